@@ -1,0 +1,127 @@
+import { randomBytes } from 'node:crypto';
+import { chmodSync, existsSync, mkdirSync, readFileSync, writeFileSync } from 'node:fs';
+import { isAbsolute, join, resolve } from 'node:path';
+import { z } from 'zod';
+import { type Policy, Policy as PolicySchema } from '../policy/policy.schema.ts';
+import { type FileProblem, formatProblem, loadYamlFile } from './yaml-file.ts';
+
+/**
+ * The environment: places and secrets. Files in the config folder say what the
+ * shop promises (policy.yaml) and where its data lives (datamap.yaml).
+ */
+const Env = z.object({
+  PORT: z.coerce.number().int().min(1).max(65535).default(8080),
+  INZAGE_HOST: z.string().min(1).default('127.0.0.1'),
+  INZAGE_CONFIG_DIR: z.string().min(1).default('examples/balkonzon'),
+  INZAGE_DATA_DIR: z.string().min(1).default('./data'),
+  INZAGE_DATABASE_URL: z.string().min(1).optional(),
+  INZAGE_BASE_URL: z.url({ error: 'must be an absolute URL such as https://privacy.example.nl' }).optional(),
+  INZAGE_SECRET: z
+    .string()
+    .min(32, { error: 'must be at least 32 characters (e.g. `openssl rand -hex 32`)' })
+    .optional(),
+  INZAGE_SMTP_URL: z
+    .url({ error: 'must be an smtp:// or smtps:// URL' })
+    .refine((u) => /^smtps?:\/\//.test(u), { error: 'must be an smtp:// or smtps:// URL' })
+    .optional(),
+  INZAGE_MAIL_FROM: z.string().min(3).optional(),
+  INZAGE_LOG_LEVEL: z.enum(['fatal', 'error', 'warn', 'info', 'debug', 'trace', 'silent']).default('info'),
+  INZAGE_DEMO: z.enum(['0', '1', 'true', 'false']).optional(),
+});
+
+export type DatabaseTarget = { dialect: 'sqlite'; file: string } | { dialect: 'postgres'; url: string };
+
+export interface Config {
+  readonly port: number;
+  readonly host: string;
+  readonly baseUrl: string;
+  readonly configDir: string;
+  readonly dataDir: string;
+  readonly database: DatabaseTarget;
+  readonly secret: string;
+  /** True when the secret was generated for this data folder rather than given. */
+  readonly secretGenerated: boolean;
+  readonly smtpUrl: string | undefined;
+  readonly mailFrom: string;
+  readonly logLevel: string;
+  readonly policyFile: string;
+  readonly datamapFile: string;
+  readonly policy: Policy;
+}
+
+export class ConfigError extends Error {
+  constructor(readonly problems: FileProblem[]) {
+    super(`Configuration is invalid:\n${problems.map((p) => `  - ${formatProblem(p)}`).join('\n')}`);
+    this.name = 'ConfigError';
+  }
+}
+
+/** Parses the database URL; a plain path or `sqlite:` / `file:` URL means SQLite. */
+export function parseDatabaseUrl(url: string, cwd = process.cwd()): DatabaseTarget | undefined {
+  if (/^postgres(ql)?:\/\//.test(url)) return { dialect: 'postgres', url };
+  if (/^[a-z][a-z0-9+.-]*:\/\//i.test(url) && !url.startsWith('file://') && !url.startsWith('sqlite://'))
+    return undefined;
+  const path = url.replace(/^(sqlite|file):(\/\/)?/, '');
+  if (path === ':memory:') return { dialect: 'sqlite', file: path };
+  return { dialect: 'sqlite', file: isAbsolute(path) ? path : resolve(cwd, path) };
+}
+
+/** Reads the environment and config folder once; every problem is collected before failing. */
+export function loadConfig(env: NodeJS.ProcessEnv = process.env, cwd = process.cwd()): Config {
+  const parsed = Env.safeParse(env);
+  if (!parsed.success) {
+    throw new ConfigError(
+      parsed.error.issues.map((i) => ({ file: 'environment', path: i.path.join('.'), message: i.message })),
+    );
+  }
+  const e = parsed.data;
+  const problems: FileProblem[] = [];
+  const configDir = resolve(cwd, e.INZAGE_CONFIG_DIR);
+  const dataDir = resolve(cwd, e.INZAGE_DATA_DIR);
+  const database = parseDatabaseUrl(e.INZAGE_DATABASE_URL ?? join(dataDir, 'inzage.db'), cwd);
+  if (!database) {
+    problems.push({
+      file: 'environment',
+      path: 'INZAGE_DATABASE_URL',
+      message: 'must be postgres://…, sqlite:PATH or a file path',
+    });
+  }
+  const policyFile = join(configDir, 'policy.yaml');
+  const policy = loadYamlFile(policyFile, PolicySchema);
+  if (!policy.ok) problems.push(...policy.problems);
+  if (problems.length > 0 || !policy.ok || !database) throw new ConfigError(problems);
+
+  const { secret, generated } = e.INZAGE_SECRET
+    ? { secret: e.INZAGE_SECRET, generated: false }
+    : loadOrCreateDevSecret(dataDir);
+  return Object.freeze({
+    port: e.PORT,
+    host: e.INZAGE_HOST,
+    baseUrl: (e.INZAGE_BASE_URL ?? `http://localhost:${e.PORT}`).replace(/\/$/, ''),
+    configDir,
+    dataDir,
+    database,
+    secret,
+    secretGenerated: generated,
+    smtpUrl: e.INZAGE_SMTP_URL,
+    mailFrom: e.INZAGE_MAIL_FROM ?? `${policy.value.controller.name} <${policy.value.controller.privacyContact.email}>`,
+    logLevel: e.INZAGE_LOG_LEVEL,
+    policyFile,
+    datamapFile: join(configDir, 'datamap.yaml'),
+    policy: policy.value,
+  });
+}
+
+/**
+ * Without INZAGE_SECRET a fresh machine still starts: a random secret is kept in the
+ * data folder (mode 0600). Production sets INZAGE_SECRET so that it lives with the other secrets.
+ */
+function loadOrCreateDevSecret(dataDir: string): { secret: string; generated: boolean } {
+  const file = join(dataDir, 'secret.key');
+  if (existsSync(file)) return { secret: readFileSync(file, 'utf8').trim(), generated: true };
+  mkdirSync(dataDir, { recursive: true });
+  const secret = randomBytes(32).toString('hex');
+  writeFileSync(file, `${secret}\n`, { mode: 0o600 });
+  chmodSync(file, 0o600);
+  return { secret, generated: true };
+}

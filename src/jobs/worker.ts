@@ -1,0 +1,147 @@
+import { hostname } from 'node:os';
+import type { z } from 'zod';
+import type { Clock } from '../lib/clock.ts';
+import { newId } from '../lib/ids.ts';
+import type { Logger } from '../lib/logger.ts';
+import { scrubMessage } from '../lib/logger.ts';
+import type { JobRepository, JobRow } from './job.repository.ts';
+
+/** What a job may use while it runs. */
+export interface JobContext {
+  jobId: string;
+  attempt: number;
+  logger: Logger;
+  signal: AbortSignal;
+}
+
+/** A job: a name, how its payload looks, how often to try, and what to do. */
+export interface JobDefinition<S extends z.ZodType = z.ZodType> {
+  name: string;
+  payload: S;
+  maxAttempts?: number;
+  /** Delay before retry `attempt` (1-based); defaults to exponential backoff. */
+  backoff?: (attempt: number) => number;
+  perform(payload: z.output<S>, ctx: JobContext): Promise<void>;
+}
+
+export const defineJob = <S extends z.ZodType>(job: JobDefinition<S>): JobDefinition<S> => job;
+
+/** 2^n seconds with ±20% jitter, at most an hour: retries spread out and do not stampede. */
+export function exponentialBackoff(attempt: number, baseMs = 2000, maxMs = 3_600_000): number {
+  const raw = Math.min(maxMs, baseMs * 2 ** Math.max(0, attempt - 1));
+  return Math.round(raw * (0.8 + Math.random() * 0.4));
+}
+
+export const HEARTBEAT_MS = 5000;
+/** A worker whose last heartbeat is older than this is taken to be dead. */
+export const WORKER_ALIVE_MS = 30_000;
+
+export interface WorkerOptions {
+  jobs: JobRepository;
+  definitions: ReadonlyArray<JobDefinition>;
+  clock: Clock;
+  logger: Logger;
+  pollMs?: number;
+  leaseMs?: number;
+  concurrency?: number;
+}
+
+export interface Worker {
+  readonly id: string;
+  /** Claims and runs what is due now, once; returns how many jobs ran. For tests and `inzage worker --once`. */
+  tick(): Promise<number>;
+  start(): void;
+  stop(): Promise<void>;
+}
+
+export function createWorker(options: WorkerOptions): Worker {
+  const { jobs, clock, logger } = options;
+  const pollMs = options.pollMs ?? 1000;
+  const leaseMs = options.leaseMs ?? 60_000;
+  const concurrency = options.concurrency ?? 2;
+  const byName = new Map(options.definitions.map((d) => [d.name, d]));
+  const id = `${hostname()}:${process.pid}:${newId().slice(0, 8)}`;
+  const startedAt = clock.now().toISOString();
+  const abort = new AbortController();
+  let timer: NodeJS.Timeout | undefined;
+  let heartbeatTimer: NodeJS.Timeout | undefined;
+  let running: Promise<unknown> = Promise.resolve();
+
+  // The heartbeat has its own timer: a long job must not make the worker look dead.
+  const beat = () =>
+    jobs
+      .heartbeat({ id, startedAt, pid: process.pid, host: hostname() })
+      .catch((err) => logger.warn({ err }, 'worker heartbeat failed'));
+
+  async function runOne(job: JobRow): Promise<void> {
+    const log = logger.child({ jobId: job.id, jobName: job.name, attempt: job.attempts });
+    const definition = byName.get(job.name);
+    const maxAttempts = job.max_attempts;
+    if (!definition) {
+      await jobs.fail(job.id, id, `JOB_UNKNOWN: no handler for ${job.name}`, undefined);
+      log.error('job has no handler; failed');
+      return;
+    }
+    if (job.attempts > maxAttempts) {
+      await jobs.fail(job.id, id, 'gave up: its workers stopped before finishing', undefined);
+      log.error('job exceeded its attempts; failed');
+      return;
+    }
+    // Keep the lease while the job runs, so that a long job is not taken over.
+    const keep = setInterval(() => void jobs.extendLease(job.id, id, leaseMs).catch(() => {}), leaseMs / 3);
+    try {
+      const parsed = definition.payload.safeParse(JSON.parse(job.payload));
+      if (!parsed.success) throw new Error(`payload does not match ${job.name}: ${parsed.error.issues[0]?.message}`);
+      await definition.perform(parsed.data, {
+        jobId: job.id,
+        attempt: job.attempts,
+        logger: log,
+        signal: abort.signal,
+      });
+      await jobs.complete(job.id, id);
+      log.info('job done');
+    } catch (err) {
+      const message = scrubMessage(err instanceof Error ? err.message : String(err));
+      const retry = job.attempts < maxAttempts;
+      const delay = (definition.backoff ?? exponentialBackoff)(job.attempts);
+      await jobs.fail(job.id, id, message, retry ? new Date(clock.now().getTime() + delay) : undefined);
+      log.warn({ retry, delayMs: retry ? delay : undefined, error: message }, 'job failed');
+    } finally {
+      clearInterval(keep);
+    }
+  }
+
+  async function tick(): Promise<number> {
+    const claimed = await jobs.claim(id, concurrency, leaseMs);
+    await Promise.all(claimed.map(runOne));
+    return claimed.length;
+  }
+
+  function loop(): void {
+    running = tick()
+      .catch((err) => logger.error({ err }, 'worker tick failed'))
+      .then((n) => {
+        if (abort.signal.aborted) return;
+        // When the queue had work, look again at once.
+        timer = setTimeout(loop, typeof n === 'number' && n > 0 ? 0 : pollMs);
+      });
+  }
+
+  return {
+    id,
+    tick,
+    start: () => {
+      logger.info({ workerId: id }, 'worker started');
+      void beat();
+      heartbeatTimer = setInterval(beat, HEARTBEAT_MS);
+      loop();
+    },
+    stop: async () => {
+      abort.abort();
+      if (timer) clearTimeout(timer);
+      if (heartbeatTimer) clearInterval(heartbeatTimer);
+      await running;
+      await jobs.removeWorker(id).catch(() => {});
+    },
+  };
+}

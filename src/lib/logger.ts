@@ -1,0 +1,83 @@
+import { type Logger, pino } from 'pino';
+
+export type { Logger };
+
+/**
+ * Keys whose values are personal data or secrets. pino's redaction works on paths,
+ * so each key is listed at the depths where our log objects carry them.
+ */
+const SENSITIVE_KEYS = [
+  'email',
+  'name',
+  'firstName',
+  'lastName',
+  'first_name',
+  'last_name',
+  'fullName',
+  'address',
+  'street',
+  'phone',
+  'postalCode',
+  'postal_code',
+  'iban',
+  'token',
+  'password',
+  'secret',
+  'apiKey',
+  'authorization',
+  'cookie',
+  'set-cookie',
+  'corrections',
+];
+
+export const REDACT_PATHS = SENSITIVE_KEYS.flatMap((k) => {
+  const key = /^[A-Za-z_][A-Za-z0-9_]*$/.test(k) ? k : `["${k}"]`;
+  const dot = key.startsWith('[') ? '' : '.';
+  return [key, `*${dot}${key}`, `*.*${dot}${key}`, `*.*.*${dot}${key}`];
+});
+
+/** Strips what could identify a person from a URL before it is logged: query strings and token segments. */
+export function scrubUrl(url: string): string {
+  const path = url.split('?')[0] ?? '';
+  const scrubbed = path
+    .split('/')
+    .map((seg) => (seg.length >= 20 && /^[A-Za-z0-9_-]+$/.test(seg) && !/^[a-z-]+$/.test(seg) ? ':token' : seg))
+    .join('/');
+  return url.includes('?') ? `${scrubbed}?…` : scrubbed;
+}
+
+export interface LoggerOptions {
+  level?: string;
+  /** Where to write; defaults to stdout. Tests pass a stream to read what was logged. */
+  destination?: NodeJS.WritableStream;
+}
+
+export function createLogger(options: LoggerOptions = {}): Logger {
+  return pino(
+    {
+      level: options.level ?? 'info',
+      redact: { paths: REDACT_PATHS, censor: '[redacted]' },
+      serializers: {
+        req: (req: { method?: string; url?: string; id?: string }) => ({
+          id: req.id,
+          method: req.method,
+          url: scrubUrl(req.url ?? ''),
+        }),
+        res: (res: { statusCode?: number }) => ({ statusCode: res.statusCode }),
+        err: (err: Error & { code?: string }) => ({
+          type: err.name,
+          code: err.code,
+          message: scrubMessage(err.message),
+        }),
+      },
+    },
+    options.destination ?? process.stdout,
+  );
+}
+
+/** Error messages can quote input; drop anything that looks like an e-mail address. */
+export function scrubMessage(message: string): string {
+  return message.replace(/[^\s@"'<>]+@[^\s@"'<>]+\.[A-Za-z]{2,}/g, '[e-mail]');
+}
+
+export const silentLogger = (): Logger => pino({ level: 'silent' });

@@ -1,0 +1,38 @@
+import type { Generated } from 'kysely';
+
+/**
+ * Tables of the hub's own store. Times are ISO 8601 UTC text on both dialects:
+ * one representation means one code path, and fixed-width ISO text sorts as time does.
+ */
+export interface JobTable {
+  id: string;
+  name: string;
+  payload: string;
+  status: 'queued' | 'running' | 'done' | 'failed';
+  attempts: number;
+  max_attempts: number;
+  run_at: string;
+  locked_by: string | null;
+  locked_until: string | null;
+  last_error: string | null;
+  dedupe_key: string | null;
+  created_at: string;
+  updated_at: string;
+}
+
+export interface WorkerTable {
+  id: string;
+  started_at: string;
+  heartbeat_at: string;
+  pid: number;
+  host: string;
+}
+
+export interface MigrationLockRow {
+  id: Generated<number>;
+}
+
+export interface Database {
+  jobs: JobTable;
+  workers: WorkerTable;
+}
