@@ -9,7 +9,11 @@ export type JobRow = JobTable;
 export interface EnqueueOptions {
   runAt?: Date;
   maxAttempts?: number;
-  /** At most one queued or running job per key; a second enqueue with the same key is a no-op. */
+  /**
+   * An idempotency key: a second enqueue with a key that a queued, running or done job
+   * holds is a no-op (e.g. "retention:2026-11-26" runs once that day). A job that failed
+   * for good gives its key up, so that it can be queued again.
+   */
   dedupeKey?: string;
 }
 
@@ -95,7 +99,7 @@ export class JobRepository {
   async complete(id: string, workerId: string): Promise<boolean> {
     const r = await this.db
       .updateTable('jobs')
-      .set({ status: 'done', locked_by: null, locked_until: null, dedupe_key: null, updated_at: this.nowIso() })
+      .set({ status: 'done', locked_by: null, locked_until: null, updated_at: this.nowIso() })
       .where('id', '=', id)
       .where('locked_by', '=', workerId)
       .where('status', '=', 'running')

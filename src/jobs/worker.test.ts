@@ -108,15 +108,19 @@ for (const dialect of DIALECTS) {
       assert.equal((await jobs.get(bad))?.status, 'failed');
     });
 
-    it('keeps one open job per dedupe key and frees the key when done', async () => {
+    it('runs a job once per dedupe key and frees the key only when the job failed for good', async () => {
       const store = await fresh();
       const clock = new FakeClock();
       const jobs = new JobRepository(store.db, store.dialect, clock);
-      const { job } = recorder();
+      const { seen, job } = recorder();
       assert.ok(await jobs.enqueue('test.record', { n: 1 }, { dedupeKey: 'daily:2026-11-01' }));
       assert.equal(await jobs.enqueue('test.record', { n: 2 }, { dedupeKey: 'daily:2026-11-01' }), undefined);
       await createWorker({ jobs, definitions: [job], clock, logger }).tick();
-      assert.ok(await jobs.enqueue('test.record', { n: 3 }, { dedupeKey: 'daily:2026-11-01' }));
+      assert.equal(await jobs.enqueue('test.record', { n: 3 }, { dedupeKey: 'daily:2026-11-01' }), undefined);
+      assert.deepEqual(seen, ['1']);
+      assert.ok(await jobs.enqueue('test.nobody', {}, { dedupeKey: 'once' }));
+      await createWorker({ jobs, definitions: [job], clock, logger }).tick();
+      assert.ok(await jobs.enqueue('test.nobody', {}, { dedupeKey: 'once' }), 'a failed job gives its key up');
     });
 
     it('gives a job whose worker died to another worker once the lease runs out', async () => {

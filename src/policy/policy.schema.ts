@@ -8,6 +8,8 @@ import { z } from 'zod';
  */
 
 const isoDate = z.iso.date({ error: 'must be a date written as YYYY-MM-DD' });
+/** Only web addresses: a `javascript:` URL in a policy file must never become a link. */
+const webUrl = z.url({ protocol: /^https?$/, error: 'must be an http(s) URL' });
 const id = z
   .string()
   .regex(/^[a-z][a-z0-9-]*$/, { error: 'must be a lower-case id (letters, digits, dashes), e.g. "google-analytics"' });
@@ -44,7 +46,7 @@ const Address = z.strictObject({
 
 export const Controller = z.strictObject({
   name: z.string().min(1),
-  website: z.url().optional(),
+  website: webUrl.optional(),
   address: Address,
   phone: z.string().optional(),
   email: z.email(),
@@ -109,7 +111,7 @@ export const Processor = z.strictObject({
       reference: z.string().optional(),
     })
     .optional(),
-  website: z.url().optional(),
+  website: webUrl.optional(),
   /** The paragraph the public policy shows for this party. */
   description: LocalizedText.optional(),
 });
@@ -180,7 +182,7 @@ export const Rights = z.strictObject({
     anonymiseErasures: z.boolean(),
   }),
   exportFormats: z.array(z.enum(['json', 'csv', 'html'])).default(['json', 'csv', 'html']),
-  complaintAuthority: z.strictObject({ name: z.string(), website: z.url().optional() }),
+  complaintAuthority: z.strictObject({ name: z.string(), website: webUrl.optional() }),
   items: z.array(z.strictObject({ right: RightId, title: LocalizedText, text: LocalizedText })),
 });
 

@@ -1,5 +1,3 @@
-import type { Generated } from 'kysely';
-
 /**
  * Tables of the hub's own store. Times are ISO 8601 UTC text on both dialects:
  * one representation means one code path, and fixed-width ISO text sorts as time does.
@@ -28,11 +26,29 @@ export interface WorkerTable {
   host: string;
 }
 
-export interface MigrationLockRow {
-  id: Generated<number>;
+export interface ArchiveKeyTable {
+  id: string;
+  /** A keyed HMAC of the person's normalised e-mail: finds their records without naming them. */
+  subject_ref: string;
+  wrapped_key: string;
+  created_at: string;
+}
+
+export interface SealedRecordTable {
+  id: string;
+  key_id: string;
+  system: string;
+  collection: string;
+  record_key: string;
+  hold: string;
+  hold_until: string;
+  sealed_at: string;
+  ciphertext: string;
 }
 
 export interface Database {
   jobs: JobTable;
   workers: WorkerTable;
+  archive_keys: ArchiveKeyTable;
+  sealed_records: SealedRecordTable;
 }

@@ -1,0 +1,56 @@
+import { readFileSync } from 'node:fs';
+import { join } from 'node:path';
+import { Command, CommanderError } from 'commander';
+import { ConfigError } from '../config/config.ts';
+import { InzageError } from '../lib/errors.ts';
+import { scrubMessage } from '../lib/logger.ts';
+import type { CliIo } from './io.ts';
+import { registerPolicyCommands } from './policy.command.ts';
+import { registerServeCommands } from './serve.command.ts';
+
+const pkg = JSON.parse(readFileSync(new URL('../../package.json', import.meta.url), 'utf8')) as { version: string };
+
+/** The `inzage` command line: thin commands over the same services the server uses. */
+export function buildProgram(io: CliIo): Command {
+  const program = new Command('inzage')
+    .description("Privacy operations for webshops: the shop's privacy policy, made executable")
+    .version(pkg.version)
+    .showHelpAfterError('(run with --help for usage)')
+    .exitOverride()
+    .configureOutput({ writeOut: (s) => io.out(s.trimEnd()), writeErr: (s) => io.err(s.trimEnd()) });
+  const configDir = () => process.env.INZAGE_CONFIG_DIR ?? 'examples/balkonzon';
+  registerServeCommands(program, io);
+  registerPolicyCommands(program, { defaultPolicyFile: () => join(configDir(), 'policy.yaml'), ...io });
+  return program;
+}
+
+/** Runs the CLI; every failure becomes a message and a non-zero exit code, never a stack trace. */
+export async function runCli(argv: string[], io: CliIo): Promise<number> {
+  const program = buildProgram(io);
+  try {
+    await program.parseAsync(argv, { from: 'user' });
+    return typeof process.exitCode === 'number' ? process.exitCode : 0;
+  } catch (err) {
+    return reportCliError(err, io);
+  }
+}
+
+export function reportCliError(err: unknown, io: CliIo): number {
+  if (err instanceof CommanderError) {
+    // Commander already printed its message (help, version, unknown option).
+    return err.exitCode === 0 || err.code === 'commander.helpDisplayed' || err.code === 'commander.version' ? 0 : 2;
+  }
+  if (err instanceof ConfigError) {
+    io.err(err.message);
+    return 1;
+  }
+  if (err instanceof InzageError) {
+    io.err(`error: ${err.message}${err.field ? ` (${err.field})` : ''}`);
+    return 1;
+  }
+  const message = err instanceof Error ? err.message : String(err);
+  io.err(`error: ${scrubMessage(message)}`);
+  if (process.env.INZAGE_DEBUG && err instanceof Error) io.err(err.stack ?? '');
+  else io.err('(set INZAGE_DEBUG=1 to see where it happened)');
+  return 1;
+}

@@ -1,0 +1,48 @@
+import type { Command } from 'commander';
+import { loadConfig } from '../config/config.ts';
+import { start, stopOnSignals } from '../http/server.ts';
+import { migrateToLatest, openStore } from '../store/database.ts';
+import type { CliIo } from './io.ts';
+
+export function registerServeCommands(program: Command, io: CliIo): void {
+  program
+    .command('serve')
+    .description('serve the portal, back office and API, with a worker for background jobs')
+    .option('--no-worker', 'run the web server only (workers run elsewhere as `inzage worker`)')
+    .action(async (opts: { worker: boolean }) => {
+      const config = loadConfig();
+      const running = await start(config, { web: true, worker: opts.worker });
+      stopOnSignals(running);
+      io.out(`Inzage for ${config.policy.controller.name} is running at ${config.baseUrl}`);
+      io.out(`  portal     ${config.baseUrl}/`);
+      io.out(`  policy     ${config.baseUrl}/privacy  (${config.baseUrl}/privacy?lang=en)`);
+      io.out(`  API docs   ${config.baseUrl}/api/docs`);
+      io.out(`  health     ${config.baseUrl}/healthz`);
+      if (config.secretGenerated)
+        io.out('  (INZAGE_SECRET is not set: using a generated secret kept in the data folder)');
+    });
+
+  program
+    .command('worker')
+    .description('run background jobs only (several may run against one PostgreSQL database)')
+    .action(async () => {
+      const config = loadConfig();
+      const running = await start(config, { web: false, worker: true });
+      stopOnSignals(running);
+      io.out(`Inzage worker ${running.worker?.id} is running`);
+    });
+
+  program
+    .command('migrate')
+    .description("bring the hub's database schema up to date")
+    .action(async () => {
+      const config = loadConfig();
+      const store = openStore(config.database);
+      try {
+        const applied = await migrateToLatest(store);
+        io.out(applied.length ? `applied: ${applied.join(', ')}` : 'the database is up to date');
+      } finally {
+        await store.close();
+      }
+    });
+}

@@ -1,0 +1,75 @@
+import { readFileSync } from 'node:fs';
+import formbody from '@fastify/formbody';
+import helmet from '@fastify/helmet';
+import Fastify, { type FastifyBaseLogger, type FastifyInstance } from 'fastify';
+import type { JobRepository } from '../jobs/job.repository.ts';
+import type { Clock } from '../lib/clock.ts';
+import { newId } from '../lib/ids.ts';
+import type { Logger } from '../lib/logger.ts';
+import type { Policy } from '../policy/policy.schema.ts';
+import type { Store } from '../store/database.ts';
+import { ApiRegistry } from './api/api-route.ts';
+import { registerHealthRoutes } from './api/health.routes.ts';
+import { buildOpenApiDocument } from './api/openapi.ts';
+import { registerPolicyApiRoutes } from './api/policy.routes.ts';
+import { installErrorHandlers } from './errors.ts';
+import { registerPortalRoutes } from './portal/portal.routes.tsx';
+
+/** What the web layer needs; everything is passed in so that tests can build the app in memory. */
+export interface AppDeps {
+  /** The policy in force now (a function: a new version can take effect without a restart). */
+  policy: () => Policy;
+  baseUrl: string;
+  store: Store;
+  jobs: JobRepository;
+  clock: Clock;
+  logger: Logger;
+}
+
+const PORTAL_CSS = readFileSync(new URL('./portal/portal.css', import.meta.url), 'utf8');
+
+export async function buildApp(deps: AppDeps): Promise<FastifyInstance> {
+  const app: FastifyInstance = Fastify({
+    loggerInstance: deps.logger as FastifyBaseLogger,
+    genReqId: () => newId(),
+    disableRequestLogging: false,
+    bodyLimit: 1024 * 1024,
+    trustProxy: true,
+  });
+  app.decorate('shopName', deps.policy().controller.name);
+  await app.register(helmet, {
+    contentSecurityPolicy: {
+      useDefaults: false,
+      directives: {
+        defaultSrc: ["'self'"],
+        scriptSrc: ["'self'"],
+        // The standalone policy page carries its own small <style>; no inline script anywhere.
+        styleSrc: ["'self'", "'unsafe-inline'"],
+        imgSrc: ["'self'", 'data:'],
+        formAction: ["'self'"],
+        frameAncestors: ["'none'"],
+        baseUri: ["'none'"],
+        objectSrc: ["'none'"],
+      },
+    },
+    // Links in e-mails carry tokens; no page may leak its address to another site.
+    referrerPolicy: { policy: 'no-referrer' },
+    crossOriginEmbedderPolicy: false,
+    hsts: deps.baseUrl.startsWith('https://'),
+  });
+  await app.register(formbody);
+  installErrorHandlers(app);
+
+  const api = new ApiRegistry();
+  registerHealthRoutes(app, api, deps);
+  registerPolicyApiRoutes(app, api, deps);
+  registerPortalRoutes(app, deps);
+
+  app.get('/assets/portal.css', async (_req, reply) =>
+    reply.type('text/css; charset=utf-8').header('cache-control', 'public, max-age=3600').send(PORTAL_CSS),
+  );
+  const openApi = () => buildOpenApiDocument(api.routes, { title: 'Inzage API', version: '1' });
+  app.get('/api/docs', async () => openApi());
+  app.get('/api/docs/openapi.json', async () => openApi());
+  return app;
+}

@@ -1,0 +1,49 @@
+import type { ComponentChildren } from 'preact';
+import { renderToStaticMarkup } from 'preact-render-to-string';
+import type { Lang } from '../lang.ts';
+
+export interface LayoutProps {
+  lang: Lang;
+  title: string;
+  shopName: string;
+  /** The path of this page, for the language switch. */
+  path: string;
+  children: ComponentChildren;
+}
+
+const nav = {
+  nl: { privacy: 'Privacybeleid', rights: 'Uw rechten', other: 'English', otherLang: 'en' },
+  en: { privacy: 'Privacy policy', rights: 'Your rights', other: 'Nederlands', otherLang: 'nl' },
+} as const;
+
+/** The portal's page frame: readable on a phone, no JavaScript, one stylesheet. */
+export function Layout({ lang, title, shopName, path, children }: LayoutProps) {
+  const t = nav[lang];
+  return (
+    <html lang={lang}>
+      <head>
+        <meta charset="utf-8" />
+        <meta name="viewport" content="width=device-width, initial-scale=1" />
+        <title>{`${title} · ${shopName}`}</title>
+        <link rel="stylesheet" href="/assets/portal.css" />
+      </head>
+      <body>
+        <header class="site">
+          <a class="brand" href={`/?lang=${lang}`}>
+            {shopName}
+          </a>
+          <nav>
+            <a href={`/privacy?lang=${lang}`}>{t.privacy}</a>
+            <a href={`/?lang=${lang}`}>{t.rights}</a>
+            <a href={`${path}?lang=${t.otherLang}`} hreflang={t.otherLang} lang={t.otherLang}>
+              {t.other}
+            </a>
+          </nav>
+        </header>
+        <main>{children}</main>
+      </body>
+    </html>
+  );
+}
+
+export const renderPage = (node: preact.VNode): string => `<!doctype html>${renderToStaticMarkup(node)}`;

@@ -1,0 +1,62 @@
+import type { FastifyInstance } from 'fastify';
+import type { Config } from '../config/config.ts';
+import { jobDefinitions } from '../jobs/definitions.ts';
+import { JobRepository } from '../jobs/job.repository.ts';
+import { createWorker, type Worker } from '../jobs/worker.ts';
+import { systemClock } from '../lib/clock.ts';
+import { createLogger, type Logger } from '../lib/logger.ts';
+import { migrateToLatest, openStore, type Store } from '../store/database.ts';
+import { buildApp } from './app.ts';
+
+export interface Running {
+  app?: FastifyInstance;
+  worker?: Worker;
+  store: Store;
+  logger: Logger;
+  stop(): Promise<void>;
+}
+
+/** Opens the store, migrates, and starts the web server and/or the worker. */
+export async function start(config: Config, parts: { web: boolean; worker: boolean }): Promise<Running> {
+  const logger = createLogger({ level: config.logLevel });
+  const store = openStore(config.database);
+  const applied = await migrateToLatest(store);
+  if (applied.length) logger.info({ migrations: applied }, 'migrations applied');
+  const clock = systemClock;
+  const jobs = new JobRepository(store.db, store.dialect, clock);
+
+  const worker = parts.worker
+    ? createWorker({ jobs, definitions: jobDefinitions(), clock, logger: logger.child({ part: 'worker' }) })
+    : undefined;
+  worker?.start();
+
+  let app: FastifyInstance | undefined;
+  if (parts.web) {
+    app = await buildApp({ policy: () => config.policy, baseUrl: config.baseUrl, store, jobs, clock, logger });
+    await app.listen({ port: config.port, host: config.host });
+  }
+
+  let stopping: Promise<void> | undefined;
+  const stop = () => {
+    stopping ??= (async () => {
+      await app?.close();
+      await worker?.stop();
+      await store.close();
+    })();
+    return stopping;
+  };
+  return { app, worker, store, logger, stop };
+}
+
+/** Stops cleanly on Ctrl-C or a container's SIGTERM: running jobs finish, leases are released. */
+export function stopOnSignals(running: Running): void {
+  const onSignal = (signal: string) => {
+    running.logger.info({ signal }, 'stopping');
+    running.stop().then(
+      () => process.exit(0),
+      () => process.exit(1),
+    );
+  };
+  process.once('SIGINT', onSignal);
+  process.once('SIGTERM', onSignal);
+}
