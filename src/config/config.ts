@@ -11,7 +11,7 @@ import { type FileProblem, formatProblem, loadYamlFile } from './yaml-file.ts';
  */
 const Env = z.object({
   PORT: z.coerce.number().int().min(1).max(65535).default(8080),
-  INZAGE_HOST: z.string().min(1).default('127.0.0.1'),
+  INZAGE_HOST: z.string().min(1).default('localhost'),
   INZAGE_CONFIG_DIR: z.string().min(1).default('examples/balkonzon'),
   INZAGE_DATA_DIR: z.string().min(1).default('./data'),
   INZAGE_DATABASE_URL: z.string().min(1).optional(),

@@ -32,7 +32,6 @@ export async function buildApp(deps: AppDeps): Promise<FastifyInstance> {
   const app: FastifyInstance = Fastify({
     loggerInstance: deps.logger as FastifyBaseLogger,
     genReqId: () => newId(),
-    disableRequestLogging: false,
     bodyLimit: 1024 * 1024,
     trustProxy: true,
   });
