@@ -1,0 +1,101 @@
+import type { FieldRole } from '../datamap/datamap.schema.ts';
+
+/** Who a request is about. Only the e-mail address for now; connectors match it trimmed and case-insensitively. */
+export interface SubjectIdentity {
+  email: string;
+}
+
+export const normalizeEmail = (email: string): string => email.trim().toLowerCase();
+
+export type Value = string | number | boolean | null;
+
+/** One record found for a person, labelled with where it lives and what each field is. */
+export interface FoundRecord {
+  system: string;
+  collection: string;
+  /** Primary key value, as text. */
+  key: string;
+  data: Record<string, Value>;
+  /** Data category of each personal field (fields without one are not personal data). */
+  categories: Record<string, string>;
+}
+
+export interface CollectionFindings {
+  system: string;
+  collection: string;
+  records: FoundRecord[];
+}
+
+/** A step a person has to take because a processor has no API for it. */
+export interface ManualTask {
+  system: string;
+  processor: string;
+  action: 'access' | 'erase' | 'rectify' | 'restrict';
+  contact: string;
+  instructions: { nl: string; en: string };
+  dueInDays: number;
+  categories: string[];
+}
+
+/** What erasure did to one collection. */
+export interface CollectionErasure {
+  system: string;
+  collection: string;
+  found: number;
+  deleted: number;
+  anonymised: number;
+  sealed: number;
+  /** Fields left as they are (not personal, or kept on purpose). */
+  keptFields: string[];
+  /** Held records: sealed in the archive until this date, then destroyed. */
+  retainedUntil?: string;
+  reason?: string;
+}
+
+export type SystemStatus = 'erased' | 'nothing-found' | 'failed' | 'manual' | 'dry-run';
+
+export interface SystemErasure {
+  system: string;
+  status: SystemStatus;
+  collections: CollectionErasure[];
+  /** Set when the system failed: what went wrong, without personal data. */
+  error?: string;
+  task?: ManualTask;
+  queries: number;
+}
+
+export interface Corrections {
+  /** Only fields of this category, when given. */
+  category?: string;
+  values: Partial<Record<FieldRole, string | null>>;
+}
+
+export interface CollectionRectification {
+  system: string;
+  collection: string;
+  records: number;
+  fields: string[];
+}
+
+export interface SystemRectification {
+  system: string;
+  status: 'rectified' | 'nothing-found' | 'failed' | 'manual';
+  collections: CollectionRectification[];
+  error?: string;
+  task?: ManualTask;
+}
+
+export interface EraseOptions {
+  dryRun?: boolean;
+  now: Date;
+}
+
+/** A system that holds personal data: a SQL database, a processor's API, or a person to ask. */
+export interface Connector {
+  readonly system: string;
+  readonly kind: 'sql' | 'manual' | 'api';
+  find(subject: SubjectIdentity): Promise<{ findings: CollectionFindings[]; task?: ManualTask; queries: number }>;
+  erase(subject: SubjectIdentity, options: EraseOptions): Promise<SystemErasure>;
+  rectify(subject: SubjectIdentity, corrections: Corrections): Promise<SystemRectification>;
+  close(): Promise<void>;
+}

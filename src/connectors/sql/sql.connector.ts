@@ -1,0 +1,314 @@
+import { type Expression, type Kysely, type SqlBool, sql } from 'kysely';
+import { type CollectionPlan, changedFields, type SystemPlan } from '../../datamap/plan.ts';
+import { scrubMessage } from '../../lib/logger.ts';
+import type { Term } from '../../policy/policy.schema.ts';
+import type { SealInput } from '../../retention/sealed-archive.ts';
+import {
+  type CollectionErasure,
+  type CollectionFindings,
+  type Connector,
+  type Corrections,
+  type EraseOptions,
+  type FoundRecord,
+  normalizeEmail,
+  type SubjectIdentity,
+  type SystemErasure,
+  type SystemRectification,
+  type Value,
+} from '../connector.ts';
+import type { SqlDatabase, SqlDialect } from './sql-database.ts';
+
+/** Where held records go before they are erased here. */
+export interface Sealer {
+  subjectRef(email: string): string;
+  seal(subjectRef: string, records: ReadonlyArray<SealInput>): Promise<number>;
+}
+
+export interface HoldTerm {
+  term: Term;
+  /** Why, in words: "Algemene wet inzake rijksbelastingen, art. 52". */
+  basis: string;
+}
+
+export interface SqlConnectorDeps {
+  plan: SystemPlan;
+  database: SqlDatabase;
+  sealer: Sealer;
+  /** Keyed HMAC for the `hash` strategy. */
+  hashValue: (value: string) => string;
+  placeholder: string;
+  holds: ReadonlyMap<string, HoldTerm>;
+}
+
+/**
+ * A SQL system from the data map. Every step is set-based: one query per collection to find
+ * (rows matched by identity, or belonging to rows already found), one statement per collection
+ * and strategy to erase, all of a system's changes in one transaction.
+ */
+export class SqlConnector implements Connector {
+  readonly kind = 'sql';
+  readonly system: string;
+
+  constructor(private readonly deps: SqlConnectorDeps) {
+    this.system = deps.plan.system;
+  }
+
+  async find(subject: SubjectIdentity) {
+    const before = this.deps.database.queries();
+    const findings = await this.#find(this.deps.database.db, subject);
+    return { findings, queries: this.deps.database.queries() - before };
+  }
+
+  async erase(subject: SubjectIdentity, options: EraseOptions): Promise<SystemErasure> {
+    const { database, sealer, plan } = this.deps;
+    const before = database.queries();
+    const done = (rest: Omit<SystemErasure, 'system' | 'queries'>): SystemErasure => ({
+      system: this.system,
+      queries: database.queries() - before,
+      ...rest,
+    });
+    try {
+      const findings = await this.#find(database.db, subject);
+      const held = this.#held(findings, options.now);
+      const collections = findings.map((f) => this.#describeErasure(f, held));
+      if (findings.every((f) => f.records.length === 0)) return done({ status: 'nothing-found', collections });
+      if (options.dryRun) return done({ status: 'dry-run', collections });
+
+      // Sealed first: if erasing fails afterwards, the archive holds a copy and a rerun seals nothing twice.
+      await sealer.seal(sealer.subjectRef(subject.email), held.records);
+      const byName = new Map(findings.map((f) => [f.collection, f.records]));
+      await database.db.transaction().execute(async (trx) => {
+        for (const c of [...plan.collections].reverse()) await this.#eraseCollection(trx, c, byName.get(c.name) ?? []);
+      });
+
+      const left = (await this.#find(database.db, subject)).reduce((n, f) => n + f.records.length, 0);
+      if (left > 0) {
+        return done({
+          status: 'failed',
+          collections,
+          error: `${left} records still match after erasure; check the identity fields' strategies`,
+        });
+      }
+      return done({ status: 'erased', collections });
+    } catch (err) {
+      return done({ status: 'failed', collections: [], error: describeError(err) });
+    }
+  }
+
+  async rectify(subject: SubjectIdentity, corrections: Corrections): Promise<SystemRectification> {
+    const { database, plan } = this.deps;
+    try {
+      const findings = await this.#find(database.db, subject);
+      if (findings.every((f) => f.records.length === 0))
+        return { system: this.system, status: 'nothing-found', collections: [] };
+      const byName = new Map(findings.map((f) => [f.collection, f.records]));
+      const result: SystemRectification = { system: this.system, status: 'rectified', collections: [] };
+      await database.db.transaction().execute(async (trx) => {
+        for (const c of plan.collections) {
+          const records = byName.get(c.name) ?? [];
+          const set = correctedValues(c, corrections);
+          if (records.length === 0 || Object.keys(set).length === 0) continue;
+          await trx
+            .updateTable(c.table)
+            .set(set)
+            .where(
+              this.#keyIn(
+                c.primaryKey,
+                records.map((r) => r.data[c.primaryKey] ?? null),
+              ),
+            )
+            .execute();
+          result.collections.push({
+            system: this.system,
+            collection: c.name,
+            records: records.length,
+            fields: Object.keys(set),
+          });
+        }
+      });
+      return result;
+    } catch (err) {
+      return { system: this.system, status: 'failed', collections: [], error: describeError(err) };
+    }
+  }
+
+  close(): Promise<void> {
+    return this.deps.database.close();
+  }
+
+  async #find(db: Kysely<any>, subject: SubjectIdentity): Promise<CollectionFindings[]> {
+    const email = normalizeEmail(subject.email);
+    const found = new Map<string, FoundRecord[]>();
+    for (const c of this.deps.plan.collections) {
+      const predicates: Expression<SqlBool>[] = c.identity.map(
+        (column) => sql<SqlBool>`lower(trim(${sql.ref(`${c.table}.${column}`)})) = ${email}`,
+      );
+      for (const ref of c.references) {
+        const parentValues = (found.get(ref.parent) ?? [])
+          .map((r) => r.data[ref.parentColumn] ?? null)
+          .filter((v) => v !== null);
+        if (parentValues.length) predicates.push(this.#keyIn(`${c.table}.${ref.column}`, unique(parentValues)));
+      }
+      if (predicates.length === 0) {
+        found.set(c.name, []);
+        continue;
+      }
+      const rows = await db
+        .selectFrom(c.table)
+        .selectAll()
+        .where((eb) => eb.or(predicates))
+        .execute();
+      found.set(
+        c.name,
+        rows.map((row) => toRecord(this.system, c, row)),
+      );
+    }
+    return this.deps.plan.collections.map((c) => ({
+      system: this.system,
+      collection: c.name,
+      records: found.get(c.name)!,
+    }));
+  }
+
+  /** `column IN (values)` as one bound parameter where the dialect allows it, so a long list is still one query. */
+  #keyIn(column: string, values: Value[]): Expression<SqlBool> {
+    const dialect: SqlDialect = this.deps.database.dialect;
+    if (dialect === 'sqlite')
+      return sql<SqlBool>`${sql.ref(column)} in (select value from json_each(${JSON.stringify(values)}))`;
+    if (dialect === 'postgres') return sql<SqlBool>`${sql.ref(column)} = any(${values})`;
+    return sql<SqlBool>`${sql.ref(column)} in (${sql.join(values)})`;
+  }
+
+  async #eraseCollection(trx: Kysely<any>, c: CollectionPlan, records: FoundRecord[]): Promise<void> {
+    if (records.length === 0) return;
+    const keys = records.map((r) => r.data[c.primaryKey] ?? null);
+    if (c.deletesRow) {
+      await trx.deleteFrom(c.table).where(this.#keyIn(c.primaryKey, keys)).execute();
+      return;
+    }
+    const fields = changedFields(c);
+    if (fields.length === 0) return;
+    const constant: Record<string, Value> = {};
+    const hashed = fields.filter(([, strategy]) => strategy === 'hash').map(([column]) => column);
+    for (const [column, strategy, field] of fields) {
+      if (strategy === 'null') constant[column] = null;
+      if (strategy === 'mask') constant[column] = field.placeholder ?? this.deps.placeholder;
+    }
+    // Hashed values differ per row only when the source values differ: one statement per distinct value.
+    const groups = new Map<string, { set: Record<string, Value>; keys: Value[] }>();
+    for (const r of records) {
+      const set: Record<string, Value> = { ...constant };
+      for (const column of hashed) set[column] = this.#hash(c, column, r.data[column] ?? null);
+      const id = JSON.stringify(hashed.map((h) => set[h]));
+      const group = groups.get(id) ?? { set, keys: [] };
+      group.keys.push(r.data[c.primaryKey] ?? null);
+      groups.set(id, group);
+    }
+    if (groups.size === 0) groups.set('', { set: constant, keys });
+    for (const { set, keys: groupKeys } of groups.values()) {
+      await trx.updateTable(c.table).set(set).where(this.#keyIn(c.primaryKey, groupKeys)).execute();
+    }
+  }
+
+  #hash(c: CollectionPlan, column: string, value: Value): Value {
+    if (value === null) return null;
+    const isEmail = c.identity.includes(column) || c.fields[column]?.role === 'email';
+    return `hmac:${this.deps.hashValue(isEmail ? normalizeEmail(String(value)) : String(value))}`;
+  }
+
+  #held(findings: CollectionFindings[], now: Date): { records: SealInput[]; until: Map<string, string> } {
+    const records: SealInput[] = [];
+    const until = new Map<string, string>();
+    for (const f of findings) {
+      const c = this.deps.plan.collections.find((p) => p.name === f.collection)!;
+      if (!c.legalHold) continue;
+      const hold = this.deps.holds.get(c.legalHold.hold);
+      if (!hold) throw new Error(`legal hold "${c.legalHold.hold}" has no term in the policy`);
+      for (const r of f.records) {
+        const from = r.data[c.legalHold.from];
+        // A record without its start date is held from today: keeping too long is safer than destroying evidence.
+        const holdUntil = addTerm(from ? new Date(String(from)) : now, hold.term);
+        if (holdUntil <= now) continue;
+        const iso = holdUntil.toISOString();
+        records.push({
+          system: this.system,
+          collection: c.name,
+          recordKey: r.key,
+          hold: c.legalHold.hold,
+          holdUntil: iso,
+          data: r.data,
+        });
+        if ((until.get(c.name) ?? '') < iso) until.set(c.name, iso);
+      }
+    }
+    return { records, until };
+  }
+
+  #describeErasure(
+    f: CollectionFindings,
+    held: { records: SealInput[]; until: Map<string, string> },
+  ): CollectionErasure {
+    const c = this.deps.plan.collections.find((p) => p.name === f.collection)!;
+    const sealed = held.records.filter((r) => r.collection === c.name).length;
+    const n = f.records.length;
+    const hold = c.legalHold ? this.deps.holds.get(c.legalHold.hold) : undefined;
+    return {
+      system: this.system,
+      collection: c.name,
+      found: n,
+      deleted: c.deletesRow ? n : 0,
+      anonymised: c.deletesRow || changedFields(c).length === 0 ? 0 : n,
+      sealed,
+      keptFields: c.deletesRow
+        ? []
+        : Object.entries(c.fields)
+            .filter(([, x]) => x.erase === 'keep')
+            .map(([k]) => k),
+      ...(sealed > 0 && hold
+        ? { retainedUntil: held.until.get(c.name), reason: `${c.legalHold!.hold}: ${hold.basis}` }
+        : {}),
+    };
+  }
+}
+
+function correctedValues(c: CollectionPlan, corrections: Corrections): Record<string, Value> {
+  const set: Record<string, Value> = {};
+  for (const [column, field] of Object.entries(c.fields)) {
+    if (!field.role || !(field.role in corrections.values)) continue;
+    if (corrections.category && field.category !== corrections.category) continue;
+    set[column] = corrections.values[field.role] ?? null;
+  }
+  return set;
+}
+
+function toRecord(system: string, c: CollectionPlan, row: Record<string, unknown>): FoundRecord {
+  const data: Record<string, Value> = {};
+  for (const [k, v] of Object.entries(row)) data[k] = toValue(v);
+  const categories: Record<string, string> = {};
+  for (const [column, field] of Object.entries(c.fields)) if (field.category) categories[column] = field.category;
+  return { system, collection: c.name, key: String(data[c.primaryKey]), data, categories };
+}
+
+function toValue(v: unknown): Value {
+  if (v === null || v === undefined) return null;
+  if (v instanceof Date) return v.toISOString();
+  if (typeof v === 'bigint') return v.toString();
+  if (Buffer.isBuffer(v)) return v.toString('base64');
+  if (typeof v === 'string' || typeof v === 'number' || typeof v === 'boolean') return v;
+  return JSON.stringify(v);
+}
+
+export function addTerm(from: Date, term: Term): Date {
+  const d = new Date(from.getTime());
+  d.setUTCFullYear(d.getUTCFullYear() + (term.years ?? 0));
+  d.setUTCMonth(d.getUTCMonth() + (term.months ?? 0));
+  d.setUTCDate(d.getUTCDate() + (term.days ?? 0));
+  return d;
+}
+
+const unique = (values: Value[]) => [...new Set(values)];
+
+/** Database errors can quote values; keep the gist and drop anything that looks like an address. */
+function describeError(err: unknown): string {
+  return scrubMessage(err instanceof Error ? err.message : String(err)).slice(0, 500);
+}

@@ -1,0 +1,119 @@
+import { z } from 'zod';
+import { LocalizedText } from '../policy/policy.schema.ts';
+
+/**
+ * The data map: which systems hold personal data, how a person is found in each,
+ * and what erasure does to every field. Written by an integrator, so the shapes
+ * stay short: a field can be written as `"contact mask"` instead of an object.
+ */
+
+const name = z.string().regex(/^[A-Za-z_][A-Za-z0-9_]*$/, { error: 'must be a plain identifier (letters, digits, _)' });
+const id = z.string().regex(/^[a-z][a-z0-9-]*$/, { error: 'must be a lower-case id (letters, digits, dashes)' });
+
+export const EraseStrategy = z.enum(['delete', 'null', 'mask', 'hash', 'keep']);
+export type EraseStrategy = z.infer<typeof EraseStrategy>;
+
+/** What a field means, so that a rectification of "the last name" reaches every column that holds it. */
+export const FieldRole = z.enum([
+  'email',
+  'first_name',
+  'last_name',
+  'full_name',
+  'phone',
+  'street',
+  'house_number',
+  'postal_code',
+  'city',
+  'country',
+  'address',
+]);
+export type FieldRole = z.infer<typeof FieldRole>;
+
+const FieldObject = z.strictObject({
+  /** A data category id from the policy; absent for fields that are not personal data. */
+  category: id.optional(),
+  erase: EraseStrategy.default('keep'),
+  /** The value `mask` writes; defaults to the map's placeholder. */
+  placeholder: z.string().optional(),
+  role: FieldRole.optional(),
+});
+
+const FieldShorthand = z
+  .string()
+  .regex(/^[a-z][a-z0-9-]* (delete|null|mask|hash|keep)$/, {
+    error: 'must be "<category> <delete|null|mask|hash|keep>" or an object {category, erase, placeholder, role}',
+  })
+  .transform((s) => {
+    const [category, erase] = s.split(' ') as [string, EraseStrategy];
+    return { category, erase, placeholder: undefined, role: undefined };
+  });
+
+export const Field = z.union([FieldShorthand, FieldObject]);
+export type Field = z.output<typeof FieldObject>;
+
+export const LegalHold = z.strictObject({
+  /** The hold's id; the policy's retention rule with this `legalHold` gives its term and legal basis. */
+  hold: id,
+  /** The column the term counts from, e.g. `issued_at`. */
+  from: name,
+});
+export type LegalHold = z.infer<typeof LegalHold>;
+
+export const Collection = z.strictObject({
+  /** The table; defaults to the collection's key. */
+  table: name.optional(),
+  primaryKey: name.default('id'),
+  /** Columns that hold the person's e-mail address (matched trimmed and case-insensitively). */
+  identity: z.array(name).default([]),
+  /** `column: collection.column` — rows that belong to a found row of the other collection. */
+  references: z
+    .record(
+      name,
+      z.string().regex(/^[A-Za-z_][A-Za-z0-9_]*\.[A-Za-z_][A-Za-z0-9_]*$/, { error: 'must be "collection.column"' }),
+    )
+    .default({}),
+  /** Columns whose time counts as a contact moment or transaction (for retention). */
+  activity: z.array(name).default([]),
+  legalHold: LegalHold.optional(),
+  fields: z.record(name, Field).default({}),
+});
+export type Collection = z.output<typeof Collection>;
+
+const SqlSystem = z.strictObject({
+  type: z.literal('sql'),
+  name: z.string().optional(),
+  /** A Kysely connection: a SQLite path or sqlite: URL, postgres://…, or mysql://…. `${VAR}` reads the environment. */
+  url: z.string().min(1),
+  /** PostgreSQL schema, when not the default. */
+  schema: name.optional(),
+  /** The policy's processor that runs this system, if any (e.g. the webshop software). */
+  processor: id.optional(),
+  collections: z.record(name, Collection),
+});
+
+const ManualSystem = z.strictObject({
+  type: z.literal('manual'),
+  name: z.string().optional(),
+  /** The policy's processor this is. */
+  processor: id,
+  /** Who to ask. */
+  contact: z.string().min(1),
+  /** How to ask, for the officer. */
+  instructions: LocalizedText,
+  /** How many days they take to answer. */
+  days: z.int().positive().default(14),
+  /** Data categories they hold (defaults to the processor's categories in the policy). */
+  categories: z.array(id).optional(),
+});
+
+export const System = z.discriminatedUnion('type', [SqlSystem, ManualSystem]);
+export type SqlSystem = z.output<typeof SqlSystem>;
+export type ManualSystem = z.output<typeof ManualSystem>;
+export type System = z.output<typeof System>;
+
+export const DataMap = z.strictObject({
+  /** What `mask` writes when a field gives no placeholder. */
+  placeholder: z.string().default('[verwijderd]'),
+  systems: z.record(id, System),
+});
+export type DataMap = z.output<typeof DataMap>;

@@ -1,0 +1,150 @@
+import type {
+  Connector,
+  Corrections,
+  FoundRecord,
+  ManualTask,
+  SubjectIdentity,
+  SystemErasure,
+  SystemRectification,
+} from '../connectors/connector.ts';
+import type { Clock } from '../lib/clock.ts';
+import type { Policy } from '../policy/policy.schema.ts';
+
+export interface ProcessorHolding {
+  id: string;
+  name: string;
+  role: string;
+  locations: string[];
+  /** Categories of this person's data that the processor receives. */
+  categories: string[];
+}
+
+export interface AccessResult {
+  subject: SubjectIdentity;
+  generatedAt: string;
+  records: FoundRecord[];
+  /** Per collection: how many records and which categories they hold. */
+  collections: Array<{ system: string; collection: string; count: number; categories: string[] }>;
+  processors: ProcessorHolding[];
+  manualTasks: ManualTask[];
+  queries: number;
+}
+
+export type ErasureStatus = 'complete' | 'waiting_on_tasks' | 'incomplete' | 'dry-run';
+
+export interface ErasureReport {
+  status: ErasureStatus;
+  startedAt: string;
+  finishedAt: string;
+  systems: SystemErasure[];
+  manualTasks: ManualTask[];
+  queries: number;
+}
+
+export interface RectificationReport {
+  status: 'complete' | 'waiting_on_tasks' | 'incomplete';
+  systems: SystemRectification[];
+  manualTasks: ManualTask[];
+}
+
+export interface ExecutorDeps {
+  connectors: ReadonlyArray<Connector>;
+  policy: Policy;
+  clock: Clock;
+}
+
+/** Runs access, erasure and rectification for one person over every system of the data map. */
+export class Executor {
+  constructor(private readonly deps: ExecutorDeps) {}
+
+  async find(subject: SubjectIdentity): Promise<AccessResult> {
+    const results = await Promise.all(this.deps.connectors.map((c) => c.find(subject)));
+    const records = results.flatMap((r) => r.findings.flatMap((f) => f.records));
+    const collections = results.flatMap((r) =>
+      r.findings
+        .filter((f) => f.records.length > 0)
+        .map((f) => ({
+          system: f.system,
+          collection: f.collection,
+          count: f.records.length,
+          categories: unique(f.records.flatMap((rec) => heldCategories(rec))),
+        })),
+    );
+    const found = new Set(records.flatMap(heldCategories));
+    return {
+      subject,
+      generatedAt: this.deps.clock.now().toISOString(),
+      records,
+      collections,
+      processors: this.#processorsHolding(found),
+      manualTasks: results.flatMap((r) => (r.task ? [r.task] : [])),
+      queries: results.reduce((n, r) => n + r.queries, 0),
+    };
+  }
+
+  /**
+   * Erases the person everywhere. Systems are independent: one that fails does not stop the
+   * others, and the report says which part is incomplete. Running it again is safe.
+   */
+  async erase(subject: SubjectIdentity, options: { dryRun?: boolean } = {}): Promise<ErasureReport> {
+    const startedAt = this.deps.clock.now();
+    const systems: SystemErasure[] = [];
+    for (const connector of this.deps.connectors) {
+      systems.push(await connector.erase(subject, { dryRun: options.dryRun, now: startedAt }));
+    }
+    const manualTasks = systems.flatMap((s) => (s.task ? [s.task] : []));
+    const status: ErasureStatus = options.dryRun
+      ? 'dry-run'
+      : systems.some((s) => s.status === 'failed')
+        ? 'incomplete'
+        : manualTasks.length > 0
+          ? 'waiting_on_tasks'
+          : 'complete';
+    return {
+      status,
+      startedAt: startedAt.toISOString(),
+      finishedAt: this.deps.clock.now().toISOString(),
+      systems,
+      manualTasks,
+      queries: systems.reduce((n, s) => n + s.queries, 0),
+    };
+  }
+
+  async rectify(subject: SubjectIdentity, corrections: Corrections): Promise<RectificationReport> {
+    const systems: SystemRectification[] = [];
+    for (const connector of this.deps.connectors) systems.push(await connector.rectify(subject, corrections));
+    const manualTasks = systems.flatMap((s) => (s.task ? [s.task] : []));
+    const status = systems.some((s) => s.status === 'failed')
+      ? 'incomplete'
+      : manualTasks.length > 0
+        ? 'waiting_on_tasks'
+        : 'complete';
+    return { status, systems, manualTasks };
+  }
+
+  /** The policy's processors that receive any category of this person's data (the policy promises this list). */
+  #processorsHolding(found: Set<string>): ProcessorHolding[] {
+    return this.deps.policy.processors
+      .map((p) => ({
+        id: p.id,
+        name: p.name,
+        role: p.role,
+        locations: p.locations,
+        categories: p.categories.filter((c) => found.has(c)),
+      }))
+      .filter((p) => p.categories.length > 0);
+  }
+
+  async close(): Promise<void> {
+    await Promise.all(this.deps.connectors.map((c) => c.close()));
+  }
+}
+
+/** Categories of the fields that hold a value in this record. */
+function heldCategories(record: FoundRecord): string[] {
+  return Object.entries(record.categories)
+    .filter(([field]) => record.data[field] !== null && record.data[field] !== '')
+    .map(([, category]) => category);
+}
+
+const unique = <T>(xs: T[]) => [...new Set(xs)];

@@ -1,0 +1,121 @@
+import type { Kysely } from 'kysely';
+import type { Value } from '../connectors/connector.ts';
+import { normalizeEmail } from '../connectors/connector.ts';
+import type { Clock } from '../lib/clock.ts';
+import { decrypt, deriveKey, encrypt, hmacHex, randomKey } from '../lib/crypto.ts';
+import { newId } from '../lib/ids.ts';
+import type { Database } from '../store/schema.ts';
+
+export interface SealInput {
+  system: string;
+  collection: string;
+  recordKey: string;
+  hold: string;
+  holdUntil: string;
+  data: Record<string, Value>;
+}
+
+export interface SealedRecord extends SealInput {
+  sealedAt: string;
+}
+
+/**
+ * Records kept under a legal hold after the person's erasure: encrypted with AES-256-GCM under
+ * a data key of their own, which is wrapped with a key derived from INZAGE_SECRET. Destroying
+ * the data key destroys every copy; staff see counts, never contents.
+ */
+export class SealedArchive {
+  readonly #kek: Buffer;
+  readonly #refKey: Buffer;
+
+  constructor(
+    private readonly db: Kysely<Database>,
+    secret: string,
+    private readonly clock: Clock,
+  ) {
+    this.#kek = deriveKey(secret, 'sealed-archive/key-encryption');
+    this.#refKey = deriveKey(secret, 'sealed-archive/subject-ref');
+  }
+
+  /** A pseudonym for the person: finds their sealed records again without storing who they are. */
+  subjectRef(email: string): string {
+    return hmacHex(this.#refKey, normalizeEmail(email));
+  }
+
+  /** Seals records; a record already sealed (an erasure run again) is left as it is. */
+  async seal(subjectRef: string, records: ReadonlyArray<SealInput>): Promise<number> {
+    if (records.length === 0) return 0;
+    const { id: keyId, key } = await this.#dataKey(subjectRef, true);
+    const now = this.clock.now().toISOString();
+    const rows = records.map((r) => ({
+      id: newId(),
+      key_id: keyId!,
+      system: r.system,
+      collection: r.collection,
+      record_key: r.recordKey,
+      hold: r.hold,
+      hold_until: r.holdUntil,
+      sealed_at: now,
+      ciphertext: encrypt(key!, Buffer.from(JSON.stringify(r.data)), aad(r)),
+    }));
+    let inserted = 0;
+    for (let i = 0; i < rows.length; i += 500) {
+      const result = await this.db
+        .insertInto('sealed_records')
+        .values(rows.slice(i, i + 500))
+        .onConflict((oc) => oc.columns(['system', 'collection', 'record_key']).doNothing())
+        .executeTakeFirst();
+      inserted += Number(result.numInsertedOrUpdatedRows ?? 0);
+    }
+    return inserted;
+  }
+
+  /** Decrypts a person's sealed records. Callers audit why (a tax audit, say) before they call this. */
+  async open(subjectRef: string): Promise<SealedRecord[]> {
+    const { id, key } = await this.#dataKey(subjectRef, false);
+    if (!id || !key) return [];
+    const rows = await this.db.selectFrom('sealed_records').selectAll().where('key_id', '=', id).execute();
+    return rows.map((row) => {
+      const place = { system: row.system, collection: row.collection, recordKey: row.record_key };
+      return {
+        ...place,
+        hold: row.hold,
+        holdUntil: row.hold_until,
+        sealedAt: row.sealed_at,
+        data: JSON.parse(decrypt(key, row.ciphertext, aad(place)).toString('utf8')),
+      };
+    });
+  }
+
+  async count(subjectRef: string): Promise<number> {
+    const row = await this.db
+      .selectFrom('sealed_records')
+      .innerJoin('archive_keys', 'archive_keys.id', 'sealed_records.key_id')
+      .select((eb) => eb.fn.countAll<number>().as('n'))
+      .where('archive_keys.subject_ref', '=', subjectRef)
+      .executeTakeFirst();
+    return Number(row?.n ?? 0);
+  }
+
+  async #dataKey(subjectRef: string, create: boolean): Promise<{ id?: string; key?: Buffer }> {
+    const find = () =>
+      this.db.selectFrom('archive_keys').selectAll().where('subject_ref', '=', subjectRef).executeTakeFirst();
+    let row = await find();
+    if (!row && create) {
+      const id = newId();
+      const wrapped = encrypt(this.#kek, randomKey(), `archive-key:${id}`);
+      // Two erasures of one person at once must end with one key: the unique index decides.
+      await this.db
+        .insertInto('archive_keys')
+        .values({ id, subject_ref: subjectRef, wrapped_key: wrapped, created_at: this.clock.now().toISOString() })
+        .onConflict((oc) => oc.column('subject_ref').doNothing())
+        .execute();
+      row = await find();
+    }
+    if (!row) return {};
+    return { id: row.id, key: decrypt(this.#kek, row.wrapped_key, `archive-key:${row.id}`) };
+  }
+}
+
+const aad = (r: { system: string; collection: string; recordKey: string }) =>
+  `sealed:${r.system}/${r.collection}/${r.recordKey}`;
