@@ -2,11 +2,14 @@ import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { Command, CommanderError } from 'commander';
 import { ConfigError } from '../config/config.ts';
+import { registerDemoCommands } from '../demo/demo.command.ts';
 import { InzageError } from '../lib/errors.ts';
 import { scrubMessage } from '../lib/logger.ts';
+import { registerDataMapCommands } from './datamap.command.ts';
 import type { CliIo } from './io.ts';
 import { registerPolicyCommands } from './policy.command.ts';
 import { registerServeCommands } from './serve.command.ts';
+import { registerSubjectCommands } from './subject.command.ts';
 
 const pkg = JSON.parse(readFileSync(new URL('../../package.json', import.meta.url), 'utf8')) as { version: string };
 
@@ -21,6 +24,9 @@ export function buildProgram(io: CliIo): Command {
   const configDir = () => process.env.INZAGE_CONFIG_DIR ?? 'examples/balkonzon';
   registerServeCommands(program, io);
   registerPolicyCommands(program, { defaultPolicyFile: () => join(configDir(), 'policy.yaml'), ...io });
+  registerDataMapCommands(program, io);
+  registerSubjectCommands(program, io);
+  registerDemoCommands(program, { dataDir: () => process.env.INZAGE_DATA_DIR ?? './data', out: io.out });
   return program;
 }
 

@@ -17,7 +17,7 @@ export interface FoundRecord {
   key: string;
   data: Record<string, Value>;
   /** Data category of each personal field (fields without one are not personal data). */
-  categories: Record<string, string>;
+  categories: Readonly<Record<string, string>>;
 }
 
 export interface CollectionFindings {

@@ -13,6 +13,8 @@ export interface CollectionPlan {
   fields: Record<string, Field>;
   /** True when a field says `delete`: the row goes, the other strategies do not matter. */
   deletesRow: boolean;
+  /** Data category of each personal field; shared by every record of the collection. */
+  categories: Readonly<Record<string, string>>;
 }
 
 export interface SystemPlan {
@@ -53,6 +55,9 @@ function planCollection(name: string, c: Collection): CollectionPlan {
     legalHold: c.legalHold,
     fields: c.fields,
     deletesRow: Object.values(c.fields).some((f) => f.erase === 'delete'),
+    categories: Object.freeze(
+      Object.fromEntries(Object.entries(c.fields).flatMap(([column, f]) => (f.category ? [[column, f.category]] : []))),
+    ),
   };
 }
 

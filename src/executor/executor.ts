@@ -70,7 +70,7 @@ export class Executor {
           categories: unique(f.records.flatMap((rec) => heldCategories(rec))),
         })),
     );
-    const found = new Set(records.flatMap(heldCategories));
+    const found = new Set(collections.flatMap((c) => c.categories));
     return {
       subject,
       generatedAt: this.deps.clock.now().toISOString(),
@@ -142,9 +142,12 @@ export class Executor {
 
 /** Categories of the fields that hold a value in this record. */
 function heldCategories(record: FoundRecord): string[] {
-  return Object.entries(record.categories)
-    .filter(([field]) => record.data[field] !== null && record.data[field] !== '')
-    .map(([, category]) => category);
+  const held: string[] = [];
+  for (const field in record.categories) {
+    const value = record.data[field];
+    if (value !== null && value !== '' && value !== undefined) held.push(record.categories[field]!);
+  }
+  return held;
 }
 
 const unique = <T>(xs: T[]) => [...new Set(xs)];

@@ -1,5 +1,6 @@
 import type { FastifyInstance } from 'fastify';
 import type { Config } from '../config/config.ts';
+import { ensureDemoShop } from '../demo/first-start.ts';
 import { jobDefinitions } from '../jobs/definitions.ts';
 import { JobRepository } from '../jobs/job.repository.ts';
 import { createWorker, type Worker } from '../jobs/worker.ts';
@@ -22,6 +23,7 @@ export async function start(config: Config, parts: { web: boolean; worker: boole
   const store = openStore(config.database);
   const applied = await migrateToLatest(store);
   if (applied.length) logger.info({ migrations: applied }, 'migrations applied');
+  if (parts.web) await ensureDemoShop(config.dataDir, process.env, logger);
   const clock = systemClock;
   const jobs = new JobRepository(store.db, store.dialect, clock);
 

@@ -93,6 +93,8 @@ export const Processor = z.strictObject({
   /** Data categories the party receives. */
   categories: z.array(id).default([]),
   purpose: LocalizedText.optional(),
+  /** The purposes (ids) the party serves; the Art. 30 register lists it as a recipient of those only. */
+  purposes: z.array(id).default([]),
   legalBasis: LegalBasis.optional(),
   /** ISO 3166 alpha-2 codes of the countries where the data is processed or stored. */
   locations: z

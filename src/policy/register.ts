@@ -111,7 +111,10 @@ export function buildRegister(policy: Policy): Art30Record {
 function buildActivity(policy: Policy, purpose: Policy['purposes']['items'][number]): Art30Activity {
   const ids = new Set(purpose.categories);
   const categories = new Map<string, Category>(policy.categories.map((cat) => [cat.id, cat]));
+  // A processor that names its purposes is a recipient of those only; one that does not, of every
+  // activity whose categories it receives.
   const recipients = policy.processors
+    .filter((p) => p.purposes.length === 0 || p.purposes.includes(purpose.id))
     .map((p) => ({ p, shared: p.categories.filter((id) => ids.has(id)) }))
     .filter(({ shared }) => shared.length > 0);
   return {

@@ -98,20 +98,28 @@ export class SealedArchive {
   }
 
   async #dataKey(subjectRef: string, create: boolean): Promise<{ id?: string; key?: Buffer }> {
-    const find = () =>
-      this.db.selectFrom('archive_keys').selectAll().where('subject_ref', '=', subjectRef).executeTakeFirst();
-    let row = await find();
-    if (!row && create) {
+    if (create) {
+      // Most seals are a person's first: try to insert a new key, and read the existing one only when
+      // another erasure of the same person got there first (the unique index decides).
       const id = newId();
-      const wrapped = encrypt(this.#kek, randomKey(), `archive-key:${id}`);
-      // Two erasures of one person at once must end with one key: the unique index decides.
-      await this.db
+      const key = randomKey();
+      const inserted = await this.db
         .insertInto('archive_keys')
-        .values({ id, subject_ref: subjectRef, wrapped_key: wrapped, created_at: this.clock.now().toISOString() })
+        .values({
+          id,
+          subject_ref: subjectRef,
+          wrapped_key: encrypt(this.#kek, key, `archive-key:${id}`),
+          created_at: this.clock.now().toISOString(),
+        })
         .onConflict((oc) => oc.column('subject_ref').doNothing())
-        .execute();
-      row = await find();
+        .executeTakeFirst();
+      if (Number(inserted.numInsertedOrUpdatedRows ?? 0) > 0) return { id, key };
     }
+    const row = await this.db
+      .selectFrom('archive_keys')
+      .selectAll()
+      .where('subject_ref', '=', subjectRef)
+      .executeTakeFirst();
     if (!row) return {};
     return { id: row.id, key: decrypt(this.#kek, row.wrapped_key, `archive-key:${row.id}`) };
   }

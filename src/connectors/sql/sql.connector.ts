@@ -1,4 +1,3 @@
-import { type Expression, type Kysely, type SqlBool, sql } from 'kysely';
 import { type CollectionPlan, changedFields, type SystemPlan } from '../../datamap/plan.ts';
 import { scrubMessage } from '../../lib/logger.ts';
 import type { Term } from '../../policy/policy.schema.ts';
@@ -16,7 +15,8 @@ import {
   type SystemRectification,
   type Value,
 } from '../connector.ts';
-import type { SqlDatabase, SqlDialect } from './sql-database.ts';
+import type { SqlDatabase, SqlRunner } from './sql-database.ts';
+import { SqlText } from './sql-text.ts';
 
 /** Where held records go before they are erased here. */
 export interface Sealer {
@@ -55,7 +55,7 @@ export class SqlConnector implements Connector {
 
   async find(subject: SubjectIdentity) {
     const before = this.deps.database.queries();
-    const findings = await this.#find(this.deps.database.db, subject);
+    const findings = await this.#find(this.deps.database, subject);
     return { findings, queries: this.deps.database.queries() - before };
   }
 
@@ -68,7 +68,7 @@ export class SqlConnector implements Connector {
       ...rest,
     });
     try {
-      const findings = await this.#find(database.db, subject);
+      const findings = await this.#find(database, subject);
       const held = this.#held(findings, options.now);
       const collections = findings.map((f) => this.#describeErasure(f, held));
       if (findings.every((f) => f.records.length === 0)) return done({ status: 'nothing-found', collections });
@@ -77,11 +77,11 @@ export class SqlConnector implements Connector {
       // Sealed first: if erasing fails afterwards, the archive holds a copy and a rerun seals nothing twice.
       await sealer.seal(sealer.subjectRef(subject.email), held.records);
       const byName = new Map(findings.map((f) => [f.collection, f.records]));
-      await database.db.transaction().execute(async (trx) => {
+      await database.transaction(async (trx) => {
         for (const c of [...plan.collections].reverse()) await this.#eraseCollection(trx, c, byName.get(c.name) ?? []);
       });
 
-      const left = (await this.#find(database.db, subject)).reduce((n, f) => n + f.records.length, 0);
+      const left = await this.#anyLeft(database, subject);
       if (left > 0) {
         return done({
           status: 'failed',
@@ -98,26 +98,22 @@ export class SqlConnector implements Connector {
   async rectify(subject: SubjectIdentity, corrections: Corrections): Promise<SystemRectification> {
     const { database, plan } = this.deps;
     try {
-      const findings = await this.#find(database.db, subject);
+      const findings = await this.#find(database, subject);
       if (findings.every((f) => f.records.length === 0))
         return { system: this.system, status: 'nothing-found', collections: [] };
       const byName = new Map(findings.map((f) => [f.collection, f.records]));
       const result: SystemRectification = { system: this.system, status: 'rectified', collections: [] };
-      await database.db.transaction().execute(async (trx) => {
+      await database.transaction(async (trx) => {
         for (const c of plan.collections) {
           const records = byName.get(c.name) ?? [];
           const set = correctedValues(c, corrections);
           if (records.length === 0 || Object.keys(set).length === 0) continue;
-          await trx
-            .updateTable(c.table)
-            .set(set)
-            .where(
-              this.#keyIn(
-                c.primaryKey,
-                records.map((r) => r.data[c.primaryKey] ?? null),
-              ),
-            )
-            .execute();
+          await this.#update(
+            trx,
+            c,
+            set,
+            records.map((r) => r.data[c.primaryKey] ?? null),
+          );
           result.collections.push({
             system: this.system,
             collection: c.name,
@@ -136,28 +132,24 @@ export class SqlConnector implements Connector {
     return this.deps.database.close();
   }
 
-  async #find(db: Kysely<any>, subject: SubjectIdentity): Promise<CollectionFindings[]> {
+  async #find(db: SqlRunner, subject: SubjectIdentity): Promise<CollectionFindings[]> {
     const email = normalizeEmail(subject.email);
     const found = new Map<string, FoundRecord[]>();
     for (const c of this.deps.plan.collections) {
-      const predicates: Expression<SqlBool>[] = c.identity.map(
-        (column) => sql<SqlBool>`lower(trim(${sql.ref(`${c.table}.${column}`)})) = ${email}`,
-      );
+      const q = new SqlText(this.deps.database.dialect);
+      const predicates = c.identity.map((column) => q.emailIs(q.column(c.table, column), email));
       for (const ref of c.references) {
         const parentValues = (found.get(ref.parent) ?? [])
           .map((r) => r.data[ref.parentColumn] ?? null)
           .filter((v) => v !== null);
-        if (parentValues.length) predicates.push(this.#keyIn(`${c.table}.${ref.column}`, unique(parentValues)));
+        if (parentValues.length) predicates.push(q.keyIn(q.column(c.table, ref.column), unique(parentValues)));
       }
       if (predicates.length === 0) {
         found.set(c.name, []);
         continue;
       }
-      const rows = await db
-        .selectFrom(c.table)
-        .selectAll()
-        .where((eb) => eb.or(predicates))
-        .execute();
+      const text = `select * from ${q.id(c.table)} where ${predicates.join(' or ')}`;
+      const rows = await db.run(text, q.params);
       found.set(
         c.name,
         rows.map((row) => toRecord(this.system, c, row)),
@@ -170,20 +162,38 @@ export class SqlConnector implements Connector {
     }));
   }
 
-  /** `column IN (values)` as one bound parameter where the dialect allows it, so a long list is still one query. */
-  #keyIn(column: string, values: Value[]): Expression<SqlBool> {
-    const dialect: SqlDialect = this.deps.database.dialect;
-    if (dialect === 'sqlite')
-      return sql<SqlBool>`${sql.ref(column)} in (select value from json_each(${JSON.stringify(values)}))`;
-    if (dialect === 'postgres') return sql<SqlBool>`${sql.ref(column)} = any(${values})`;
-    return sql<SqlBool>`${sql.ref(column)} in (${sql.join(values)})`;
+  /** Whether any row still matches the person. Rows reached through references hang off these, so one statement answers. */
+  async #anyLeft(db: SqlRunner, subject: SubjectIdentity): Promise<number> {
+    const email = normalizeEmail(subject.email);
+    const q = new SqlText(this.deps.database.dialect);
+    const parts = this.deps.plan.collections
+      .filter((c) => c.identity.length > 0)
+      .map(
+        (c) =>
+          `select count(*) as n from ${q.id(c.table)} where ${c.identity.map((col) => q.emailIs(q.column(c.table, col), email)).join(' or ')}`,
+      );
+    if (parts.length === 0) return 0;
+    const rows = await db.run(parts.join(' union all '), q.params);
+    return rows.reduce((sum, r) => sum + Number(r.n), 0);
   }
 
-  async #eraseCollection(trx: Kysely<any>, c: CollectionPlan, records: FoundRecord[]): Promise<void> {
+  async #update(db: SqlRunner, c: CollectionPlan, set: Record<string, Value>, keys: Value[]): Promise<void> {
+    const q = new SqlText(this.deps.database.dialect);
+    const assignments = Object.entries(set).map(([column, value]) => `${q.id(column)} = ${q.param(value)}`);
+    const text = `update ${q.id(c.table)} set ${assignments.join(', ')} where ${q.keyIn(q.id(c.primaryKey), keys)}`;
+    await db.run(text, q.params);
+  }
+
+  async #delete(db: SqlRunner, c: CollectionPlan, keys: Value[]): Promise<void> {
+    const q = new SqlText(this.deps.database.dialect);
+    await db.run(`delete from ${q.id(c.table)} where ${q.keyIn(q.id(c.primaryKey), keys)}`, q.params);
+  }
+
+  async #eraseCollection(trx: SqlRunner, c: CollectionPlan, records: FoundRecord[]): Promise<void> {
     if (records.length === 0) return;
     const keys = records.map((r) => r.data[c.primaryKey] ?? null);
     if (c.deletesRow) {
-      await trx.deleteFrom(c.table).where(this.#keyIn(c.primaryKey, keys)).execute();
+      await this.#delete(trx, c, keys);
       return;
     }
     const fields = changedFields(c);
@@ -206,7 +216,7 @@ export class SqlConnector implements Connector {
     }
     if (groups.size === 0) groups.set('', { set: constant, keys });
     for (const { set, keys: groupKeys } of groups.values()) {
-      await trx.updateTable(c.table).set(set).where(this.#keyIn(c.primaryKey, groupKeys)).execute();
+      await this.#update(trx, c, set, groupKeys);
     }
   }
 
@@ -282,11 +292,14 @@ function correctedValues(c: CollectionPlan, corrections: Corrections): Record<st
 }
 
 function toRecord(system: string, c: CollectionPlan, row: Record<string, unknown>): FoundRecord {
-  const data: Record<string, Value> = {};
-  for (const [k, v] of Object.entries(row)) data[k] = toValue(v);
-  const categories: Record<string, string> = {};
-  for (const [column, field] of Object.entries(c.fields)) if (field.category) categories[column] = field.category;
-  return { system, collection: c.name, key: String(data[c.primaryKey]), data, categories };
+  // Rows are fresh objects from the driver: convert in place the few values that are not plain (dates, bigints).
+  for (const k in row) {
+    const v = row[k];
+    if (v !== null && typeof v === 'object') row[k] = toValue(v);
+    else if (v === undefined || typeof v === 'bigint') row[k] = toValue(v);
+  }
+  const data = row as Record<string, Value>;
+  return { system, collection: c.name, key: String(data[c.primaryKey]), data, categories: c.categories };
 }
 
 function toValue(v: unknown): Value {

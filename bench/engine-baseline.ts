@@ -1,0 +1,180 @@
+/**
+ * The hand-written baseline: the same finds and erasures as the engine, written as plain SQL
+ * against the bare driver (better-sqlite3, pg), sealing held rows with the same cipher.
+ */
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import SqliteDatabase from 'better-sqlite3';
+import pg from 'pg';
+import { deriveKey, encrypt, hmacHex, randomKey } from '../src/lib/crypto.ts';
+
+export interface Baseline {
+  pickPeople(n: number, customers: number): Promise<string[]>;
+  /** Returns the number of rows found. */
+  find(email: string): Promise<number>;
+  erase(email: string): Promise<void>;
+  close(): Promise<void> | void;
+}
+
+const SEVEN_YEARS_MS = 7 * 365.25 * 24 * 3600 * 1000;
+
+// `$e` is the normalised e-mail. The SQL is the same for both dialects but for the parameter style.
+const C = 'select id from customers where lower(trim(email)) = $e';
+const O = `select id from orders where lower(trim(email)) = $e or customer_id in (${C})`;
+const FINDS = [
+  'select * from customers where lower(trim(email)) = $e',
+  `select * from orders where lower(trim(email)) = $e or customer_id in (${C})`,
+  `select * from order_lines where order_id in (${O})`,
+  `select * from invoices where order_id in (${O})`,
+  `select * from payments where order_id in (${O})`,
+  `select * from shipments where order_id in (${O})`,
+  `select * from reviews where lower(trim(author_email)) = $e or order_id in (${O})`,
+  `select * from contact_moments where lower(trim(email)) = $e or customer_id in (${C})`,
+];
+const HELD = [
+  ['invoices', `select * from invoices where order_id in (${O}) and issued_at > $cutoff`],
+  ['payments', `select * from payments where order_id in (${O}) and (paid_at is null or paid_at > $cutoff)`],
+] as const;
+// Children first, so that the subqueries still see the parents' identities.
+const ERASES = [
+  `delete from reviews where lower(trim(author_email)) = $e or order_id in (${O})`,
+  `update shipments set tracking_code = null, recipient_name = '[verwijderd]', street = null, house_number = null,
+     postal_code = null, city = null where order_id in (${O})`,
+  `update payments set consumer_name = null, consumer_account = null where order_id in (${O})`,
+  `update invoices set billing_name = '[verwijderd]', billing_address = '[verwijderd]' where order_id in (${O})`,
+  `delete from contact_moments where lower(trim(email)) = $e or customer_id in (${C})`,
+  `update orders set customer_id = null, email = $hash, billing_name = '[verwijderd]', billing_street = null,
+     billing_house_number = null, billing_postal_code = null, billing_city = null, shipping_name = null,
+     shipping_street = null, shipping_house_number = null, shipping_postal_code = null, shipping_city = null,
+     phone = null, ip_address = null where lower(trim(email)) = $e or customer_id in (${C})`,
+  'delete from customers where lower(trim(email)) = $e',
+];
+
+function sealer(secret: string) {
+  const hashKey = deriveKey(secret, 'erasure/hash');
+  const kek = deriveKey(secret, 'sealed-archive/key-encryption');
+  // A file with the hub's pragmas, as the engine's archive is: no advantage from memory.
+  const archive = new SqliteDatabase(join(tmpdir(), `inzage-bench-archive-${process.pid}.db`));
+  archive.pragma('journal_mode = WAL');
+  archive.pragma('synchronous = NORMAL');
+  archive.exec(`create table archive_keys (id text primary key, wrapped_key text not null);
+    create table sealed_records (id integer primary key, key_id text, place text unique, ciphertext text)`);
+  const insertKey = archive.prepare('insert into archive_keys (id, wrapped_key) values (?, ?)');
+  const insertRecord = archive.prepare(
+    'insert or ignore into sealed_records (key_id, place, ciphertext) values (?, ?, ?)',
+  );
+  let n = 0;
+  return {
+    hash: (email: string) => `hmac:${hmacHex(hashKey, email)}`,
+    seal(rows: Array<[string, Record<string, unknown>]>) {
+      if (!rows.length) return;
+      const keyId = `k${n++}`;
+      const key = randomKey();
+      insertKey.run(keyId, encrypt(kek, key, `archive-key:${keyId}`));
+      for (const [collection, row] of rows) {
+        const place = `shop/${collection}/${row.id}`;
+        insertRecord.run(keyId, place, encrypt(key, Buffer.from(JSON.stringify(row)), `sealed:${place}`));
+      }
+    },
+  };
+}
+
+/** Picks people with orders, spread evenly over the id range (deterministic). */
+function spread(n: number, customers: number): number[] {
+  // Earlier runs erased some people; ask for plenty and keep the first n that are still there.
+  const step = Math.max(1, Math.floor((customers - 2) / (n * 4)));
+  return Array.from({ length: n * 4 }, (_, i) => 2 + i * step + (Date.now() % step)).filter((id) => id <= customers);
+}
+
+export function sqliteBaseline(file: string, secret: string): Baseline {
+  const db = new SqliteDatabase(file);
+  db.pragma('journal_mode = WAL');
+  db.pragma('synchronous = NORMAL');
+  db.pragma('foreign_keys = ON');
+  const lite = (q: string) =>
+    db.prepare(q.replaceAll('$e', '@e').replaceAll('$hash', '@hash').replaceAll('$cutoff', '@cutoff'));
+  const finds = FINDS.map(lite);
+  const held = HELD.map(([c, q]) => [c, lite(q)] as const);
+  const erases = ERASES.map(lite);
+  const s = sealer(secret);
+  const eraseAll = db.transaction((e: string, hash: string) => {
+    for (const stmt of erases) stmt.run(stmt.source.includes('@hash') ? { e, hash } : { e });
+  });
+  return {
+    async pickPeople(n, customers) {
+      const stmt = db.prepare(
+        'select lower(trim(email)) as email from customers c where id = ? and exists (select 1 from orders o where o.customer_id = c.id)',
+      );
+      const emails = new Set<string>();
+      for (const id of spread(n, customers)) {
+        const row = stmt.get(id) as { email: string } | undefined;
+        if (row) emails.add(row.email);
+        if (emails.size === n) break;
+      }
+      return [...emails];
+    },
+    async find(email) {
+      const e = email.trim().toLowerCase();
+      return finds.reduce((sum, stmt) => sum + stmt.all({ e }).length, 0);
+    },
+    async erase(email) {
+      const e = email.trim().toLowerCase();
+      const cutoff = new Date(Date.now() - SEVEN_YEARS_MS).toISOString();
+      s.seal(
+        held.flatMap(([c, stmt]) =>
+          (stmt.all({ e, cutoff }) as Record<string, unknown>[]).map(
+            (r) => [c, r] as [string, Record<string, unknown>],
+          ),
+        ),
+      );
+      eraseAll(e, s.hash(e));
+    },
+    close: () => {
+      db.close();
+    },
+  };
+}
+
+export async function postgresBaseline(url: string, schema: string, secret: string): Promise<Baseline> {
+  const client = new pg.Client({ connectionString: url, options: `-c search_path=${schema}` });
+  await client.connect();
+  const pgq = (q: string) => q.replaceAll('$e', '$1').replaceAll('$cutoff', '$2').replaceAll('$hash', '$2');
+  const s = sealer(secret);
+  return {
+    async pickPeople(n, customers) {
+      const emails = new Set<string>();
+      const ids = spread(n, customers);
+      const r = await client.query(
+        'select id, lower(trim(email)) as email from customers c where id = any($1) and exists (select 1 from orders o where o.customer_id = c.id) order by id',
+        [ids],
+      );
+      for (const row of r.rows) {
+        emails.add(row.email);
+        if (emails.size === n) break;
+      }
+      return [...emails];
+    },
+    async find(email) {
+      const e = email.trim().toLowerCase();
+      let n = 0;
+      for (const q of FINDS) n += (await client.query(pgq(q), [e])).rowCount ?? 0;
+      return n;
+    },
+    async erase(email) {
+      const e = email.trim().toLowerCase();
+      const cutoff = new Date(Date.now() - SEVEN_YEARS_MS);
+      const rows: Array<[string, Record<string, unknown>]> = [];
+      for (const [c, q] of HELD) for (const r of (await client.query(pgq(q), [e, cutoff])).rows) rows.push([c, r]);
+      s.seal(rows);
+      await client.query('begin');
+      try {
+        for (const q of ERASES) await client.query(pgq(q), q.includes('$hash') ? [e, s.hash(e)] : [e]);
+        await client.query('commit');
+      } catch (err) {
+        await client.query('rollback');
+        throw err;
+      }
+    },
+    close: () => client.end(),
+  };
+}

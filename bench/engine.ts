@@ -1,0 +1,209 @@
+/**
+ * The engine's figures (data-map issue): find + access and erasure for one person on a demo shop
+ * of 1,000,000 customers, next to hand-written SQL doing the same work through the bare driver,
+ * interleaved person by person so both see the same caches.
+ *
+ *   npm run bench -- engine [--customers N] [--samples N] [--dialect sqlite|postgres|both]
+ *
+ * PostgreSQL uses INZAGE_TEST_POSTGRES_URL (or --pg-url). The shop is generated once per size
+ * and kept under bench/.data (SQLite) or schema bench_shop_<N> (PostgreSQL).
+ */
+import { existsSync, mkdirSync, rmSync } from 'node:fs';
+import { join } from 'node:path';
+import { parseArgs } from 'node:util';
+import SqliteDatabase from 'better-sqlite3';
+import pg from 'pg';
+import { loadYamlFile } from '../src/config/yaml-file.ts';
+import type { SqlSystem } from '../src/datamap/datamap.schema.ts';
+import { loadDataMap } from '../src/datamap/datamap.ts';
+import { generateDemoShop } from '../src/demo/demo-shop.ts';
+import { buildExecutor } from '../src/executor/build.ts';
+import { systemClock } from '../src/lib/clock.ts';
+import { Policy } from '../src/policy/policy.schema.ts';
+import { migrateToLatest, openStore } from '../src/store/database.ts';
+import { type Baseline, postgresBaseline, sqliteBaseline } from './engine-baseline.ts';
+import { ms, summarize, time } from './stats.ts';
+
+const SECRET = 'bench-secret-0123456789abcdef0123456789abcdef';
+
+export async function run(args: string[]): Promise<void> {
+  const { values } = parseArgs({
+    args,
+    options: {
+      customers: { type: 'string', default: '1000000' },
+      samples: { type: 'string', default: '200' },
+      dialect: { type: 'string', default: 'sqlite' },
+      'pg-url': { type: 'string' },
+    },
+  });
+  const customers = Number(values.customers);
+  const samples = Number(values.samples);
+  const dialects = values.dialect === 'both' ? ['sqlite', 'postgres'] : [values.dialect!];
+  for (const dialect of dialects) {
+    if (dialect === 'sqlite') await benchSqlite(customers, samples);
+    else if (dialect === 'postgres') {
+      const url = values['pg-url'] ?? process.env.INZAGE_TEST_POSTGRES_URL;
+      if (!url) throw new Error('PostgreSQL needs --pg-url or INZAGE_TEST_POSTGRES_URL');
+      await benchPostgres(url, customers, samples);
+    } else throw new Error(`unknown dialect ${dialect}`);
+  }
+}
+
+async function benchSqlite(customers: number, samples: number): Promise<void> {
+  const dir = join(import.meta.dirname, '.data');
+  mkdirSync(dir, { recursive: true });
+  const file = join(dir, `shop-${customers}.db`);
+  if (!existsSync(file) || countCustomers(file) < customers * 0.9) {
+    rmSync(file, { force: true });
+    process.stdout.write(`generating a demo shop of ${customers.toLocaleString('en')} customers in ${file} …\n`);
+    const s = await generateDemoShop({ customers, target: { kind: 'sqlite', file } });
+    process.stdout.write(`  done in ${(s.durationMs / 1000).toFixed(1)} s\n`);
+  }
+  const baseline = sqliteBaseline(file, SECRET);
+  try {
+    await measure({ dialect: 'sqlite', shopUrl: file, customers, samples, baseline });
+  } finally {
+    baseline.close();
+  }
+}
+
+async function benchPostgres(url: string, customers: number, samples: number): Promise<void> {
+  const schema = `bench_shop_${customers}`;
+  const client = new pg.Client({ connectionString: url });
+  await client.connect();
+  const exists = await client.query(
+    `select 1 from information_schema.tables where table_schema = $1 and table_name = 'customers'`,
+    [schema],
+  );
+  let count = 0;
+  if (exists.rowCount) count = Number((await client.query(`select count(*) as n from ${schema}.customers`)).rows[0].n);
+  await client.end();
+  if (count < customers * 0.9) {
+    process.stdout.write(
+      `generating a demo shop of ${customers.toLocaleString('en')} customers in schema ${schema} …\n`,
+    );
+    const s = await generateDemoShop({ customers, target: { kind: 'postgres', url, schema } });
+    process.stdout.write(`  done in ${(s.durationMs / 1000).toFixed(1)} s\n`);
+  }
+  const baseline = await postgresBaseline(url, schema, SECRET);
+  try {
+    await measure({ dialect: 'postgres', shopUrl: url, schema, customers, samples, baseline });
+  } finally {
+    await baseline.close();
+  }
+}
+
+function countCustomers(file: string): number {
+  const db = new SqliteDatabase(file, { readonly: true });
+  try {
+    return (db.prepare('select count(*) as n from customers').get() as { n: number }).n;
+  } catch {
+    return 0;
+  } finally {
+    db.close();
+  }
+}
+
+interface MeasureOptions {
+  dialect: string;
+  shopUrl: string;
+  schema?: string;
+  customers: number;
+  samples: number;
+  baseline: Baseline;
+}
+
+async function measure(o: MeasureOptions): Promise<void> {
+  const policy = loadYamlFile(join(import.meta.dirname, '../examples/balkonzon/policy.yaml'), Policy);
+  if (!policy.ok) throw new Error('example policy is invalid');
+  const map = loadDataMap(join(import.meta.dirname, '../examples/balkonzon/datamap.yaml'), {
+    INZAGE_SHOP_DATABASE_URL: o.shopUrl,
+  });
+  if (!map.ok) throw new Error('example data map is invalid');
+  // Only the shop: the manual processors cost nothing and would blur the figure.
+  const shop = map.value.systems.shop as SqlSystem;
+  if (o.schema) shop.schema = o.schema;
+  const dataMap = { ...map.value, systems: { shop } };
+  const hubFile = join(import.meta.dirname, '.data', `hub-${process.pid}.db`);
+  const hub = openStore({ dialect: 'sqlite', file: hubFile });
+  await migrateToLatest(hub);
+  const executor = buildExecutor({ dataMap, policy: policy.value, hub: hub.db, secret: SECRET, clock: systemClock });
+  try {
+    // People with at least one order, picked evenly over the id range; three disjoint groups.
+    const people = await o.baseline.pickPeople(o.samples * 3, o.customers);
+    if (people.length < o.samples * 3) throw new Error(`only ${people.length} people left to measure on`);
+    const findGroup = people.slice(0, o.samples);
+    const eraseEngine = people.slice(o.samples, o.samples * 2);
+    const eraseBaseline = people.slice(o.samples * 2);
+    for (const email of findGroup.slice(0, 20)) {
+      await executor.find({ email });
+      await o.baseline.find(email);
+    }
+
+    const findEngine: number[] = [];
+    const findHand: number[] = [];
+    let findQueries = 0;
+    let records = 0;
+    for (const email of findGroup) {
+      const [t1, result] = await time(() => executor.find({ email }));
+      const [t2, handRows] = await time(() => o.baseline.find(email));
+      findEngine.push(t1);
+      findHand.push(t2);
+      findQueries = result.queries;
+      records += result.records.length;
+      if (handRows !== result.records.length)
+        throw new Error(`baseline found ${handRows}, engine ${result.records.length}`);
+    }
+
+    const eraseEngineMs: number[] = [];
+    const eraseHandMs: number[] = [];
+    let eraseQueries = 0;
+    for (let i = 0; i < eraseEngine.length; i++) {
+      const [t1, report] = await time(() => executor.erase({ email: eraseEngine[i]! }));
+      if (report.status !== 'complete') throw new Error(`erasure ${report.status}: ${report.systems[0]?.error}`);
+      const [t2] = await time(() => o.baseline.erase(eraseBaseline[i]!));
+      eraseEngineMs.push(t1);
+      eraseHandMs.push(t2);
+      eraseQueries = Math.max(eraseQueries, report.queries);
+    }
+    report(o, {
+      findEngine: summarize(findEngine),
+      findHand: summarize(findHand),
+      eraseEngine: summarize(eraseEngineMs),
+      eraseHand: summarize(eraseHandMs),
+      findQueries,
+      eraseQueries,
+      recordsPerPerson: records / findGroup.length,
+    });
+  } finally {
+    await executor.close();
+    await hub.close();
+    rmSync(hubFile, { force: true });
+    rmSync(`${hubFile}-wal`, { force: true });
+    rmSync(`${hubFile}-shm`, { force: true });
+  }
+}
+
+function report(
+  o: MeasureOptions,
+  r: {
+    findEngine: ReturnType<typeof summarize>;
+    findHand: ReturnType<typeof summarize>;
+    eraseEngine: ReturnType<typeof summarize>;
+    eraseHand: ReturnType<typeof summarize>;
+    findQueries: number;
+    eraseQueries: number;
+    recordsPerPerson: number;
+  },
+): void {
+  const ratio = (a: number, b: number) => `${(a / b).toFixed(2)}×`;
+  const lines = [
+    '',
+    `engine on ${o.dialect}, ${o.customers.toLocaleString('en')} customers, ${o.samples} people per figure, ${r.recordsPerPerson.toFixed(1)} records per person`,
+    `  find + access   engine median ${ms(r.findEngine.median)} (p95 ${ms(r.findEngine.p95)}), hand-written ${ms(r.findHand.median)} (p95 ${ms(r.findHand.p95)}), ratio ${ratio(r.findEngine.median, r.findHand.median)}; ${r.findQueries} queries`,
+    `  erasure         engine median ${ms(r.eraseEngine.median)} (p95 ${ms(r.eraseEngine.p95)}), hand-written ${ms(r.eraseHand.median)} (p95 ${ms(r.eraseHand.p95)}), ratio ${ratio(r.eraseEngine.median, r.eraseHand.median)}; ${r.eraseQueries} queries at most`,
+    `  peak RSS ${(process.resourceUsage().maxRSS / 1024).toFixed(0)} MB`,
+    '',
+  ];
+  process.stdout.write(lines.join('\n'));
+}

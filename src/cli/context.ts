@@ -1,0 +1,47 @@
+import { type Config, ConfigError, loadConfig } from '../config/config.ts';
+import type { DataMap } from '../datamap/datamap.schema.ts';
+import { loadDataMap } from '../datamap/datamap.ts';
+import { buildExecutor } from '../executor/build.ts';
+import type { Executor } from '../executor/executor.ts';
+import { systemClock } from '../lib/clock.ts';
+import { migrateToLatest, openStore, type Store } from '../store/database.ts';
+
+/** Variables `${…}` in the data map may use: the environment, plus the data folder as configured. */
+export const dataMapVars = (config: Config) => ({ ...process.env, INZAGE_DATA_DIR: config.dataDir });
+
+export function loadConfiguredDataMap(config: Config): DataMap {
+  const loaded = loadDataMap(config.datamapFile, dataMapVars(config));
+  if (!loaded.ok) throw new ConfigError(loaded.problems);
+  return loaded.value;
+}
+
+export interface EngineContext {
+  config: Config;
+  dataMap: DataMap;
+  store: Store;
+  executor: Executor;
+}
+
+/** Opens config, store and every system of the data map for one command, and closes them after. */
+export async function withEngine<T>(fn: (ctx: EngineContext) => Promise<T>): Promise<T> {
+  const config = loadConfig();
+  const dataMap = loadConfiguredDataMap(config);
+  const store = openStore(config.database);
+  try {
+    await migrateToLatest(store);
+    const executor = buildExecutor({
+      dataMap,
+      policy: config.policy,
+      hub: store.db,
+      secret: config.secret,
+      clock: systemClock,
+    });
+    try {
+      return await fn({ config, dataMap, store, executor });
+    } finally {
+      await executor.close();
+    }
+  } finally {
+    await store.close();
+  }
+}

@@ -1,0 +1,47 @@
+import type { Command } from 'commander';
+import { loadConfig } from '../config/config.ts';
+import { openSqlDatabase } from '../connectors/sql/sql-database.ts';
+import { checkAgainstDatabase, checkAgainstPolicy, type DataMapFinding } from '../datamap/check.ts';
+import { loadConfiguredDataMap } from './context.ts';
+import type { CliIo } from './io.ts';
+
+export function registerDataMapCommands(program: Command, io: CliIo): void {
+  const datamap = program.command('datamap').description('the data map: where personal data lives');
+  datamap
+    .command('check')
+    .description('check datamap.yaml against the policy and the live databases')
+    .option('--json', 'print the findings as JSON')
+    .option('--no-live', 'do not connect to the databases')
+    .action(async (opts: { json?: boolean; live: boolean }) => {
+      const config = loadConfig();
+      const map = loadConfiguredDataMap(config);
+      const findings: DataMapFinding[] = checkAgainstPolicy(map, config.policy);
+      if (opts.live) {
+        for (const [id, system] of Object.entries(map.systems)) {
+          if (system.type !== 'sql') continue;
+          try {
+            const database = openSqlDatabase(system.url, { schema: system.schema });
+            try {
+              findings.push(...(await checkAgainstDatabase(id, system, database.db)));
+            } finally {
+              await database.close();
+            }
+          } catch (err) {
+            findings.push({
+              severity: 'error',
+              path: `systems.${id}.url`,
+              message: `cannot connect: ${(err as Error).message}`,
+            });
+          }
+        }
+      }
+      const errors = findings.filter((f) => f.severity === 'error').length;
+      if (opts.json) io.out(JSON.stringify({ ok: errors === 0, findings }, null, 2));
+      else {
+        for (const f of findings) io.out(`${config.datamapFile} ${f.severity} ${f.path}: ${f.message}`);
+        const systems = Object.keys(map.systems).length;
+        io.out(`${systems} systems checked: ${errors} errors, ${findings.length - errors} warnings`);
+      }
+      if (errors > 0) process.exitCode = 1;
+    });
+}

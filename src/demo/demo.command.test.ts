@@ -1,0 +1,49 @@
+import assert from 'node:assert/strict';
+import { mkdtempSync, rmSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { after, describe, it } from 'node:test';
+import Database from 'better-sqlite3';
+import { Command, CommanderError } from 'commander';
+import { registerDemoCommands } from './demo.command.ts';
+
+function programIn(dataDir: string) {
+  const lines: string[] = [];
+  const errors: string[] = [];
+  const program = new Command('inzage')
+    .exitOverride()
+    .configureOutput({ writeOut: (s) => lines.push(s), writeErr: (s) => errors.push(s) });
+  registerDemoCommands(program, { dataDir: () => dataDir, out: (s) => lines.push(s) });
+  return { program, lines, errors };
+}
+
+describe('inzage demo seed', () => {
+  const dir = mkdtempSync(join(tmpdir(), 'inzage-demo-cli-'));
+  after(() => rmSync(dir, { recursive: true, force: true }));
+
+  it('writes the demo shop into the data folder and prints the row counts', async () => {
+    const { program, lines } = programIn(dir);
+    await program.parseAsync(['demo', 'seed', '--customers', '50', '--seed', '7'], { from: 'user' });
+    const db = new Database(join(dir, 'demo-shop.db'), { readonly: true });
+    try {
+      assert.equal((db.prepare('select count(*) as n from customers').get() as { n: number }).n, 50);
+    } finally {
+      db.close();
+    }
+    const output = lines.join('\n');
+    assert.match(output, /Seeding 50 customers \(seed 7\)/);
+    assert.match(output, /customers\s+50\n/);
+    assert.match(output, /contact_moments\s+\d+/);
+  });
+
+  for (const bad of ['0', '-3', 'many', '2.5']) {
+    it(`refuses --customers ${bad} with a clear message`, async () => {
+      const { program, errors } = programIn(dir);
+      await assert.rejects(
+        program.parseAsync(['demo', 'seed', '--customers', bad], { from: 'user' }),
+        (err) => err instanceof CommanderError && err.exitCode !== 0,
+      );
+      assert.match(errors.join(''), /positive whole number/);
+    });
+  }
+});

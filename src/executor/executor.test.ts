@@ -1,0 +1,277 @@
+import assert from 'node:assert/strict';
+import { after, before, describe, it } from 'node:test';
+import { sql } from 'kysely';
+import { loadExamplePolicy } from '../../test/helpers/app.ts';
+import { createTestStore, DIALECTS, skipFor, type TestStore } from '../../test/helpers/db.ts';
+import { createTestShop, type TestShop } from '../../test/helpers/demo-shop.ts';
+import { openSqlDatabase, type SqlDatabase } from '../connectors/sql/sql-database.ts';
+import { SANNE } from '../demo/demo-shop.ts';
+import { FakeClock } from '../lib/clock.ts';
+import { SealedArchive } from '../retention/sealed-archive.ts';
+import { buildExecutor } from './build.ts';
+import type { Executor } from './executor.ts';
+
+const SECRET = 'test-secret-0123456789abcdef0123456789abcdef';
+const policy = loadExamplePolicy();
+// The demo shop's "now"; Sanne's first invoice is recent, so it is under the fiscal hold.
+const clock = new FakeClock('2026-11-01T12:00:00.000Z');
+
+for (const dialect of DIALECTS) {
+  describe(`the engine on ${dialect}`, { skip: skipFor(dialect) }, () => {
+    let hub: TestStore;
+    let shop: TestShop;
+    let shopDb: SqlDatabase;
+    let executor: Executor;
+    const opened: Executor[] = [];
+    const newExecutor = (dataMap = shop.dataMap, secret = SECRET) => {
+      const e = buildExecutor({ dataMap, policy, hub: hub.db, secret, clock });
+      opened.push(e);
+      return e;
+    };
+    const rows = async (query: string) => (await sql.raw<any>(query).execute(shopDb.db)).rows;
+
+    before(async () => {
+      hub = await createTestStore(dialect);
+      shop = await createTestShop(dialect);
+      shopDb = openSqlDatabase(shop.url, { schema: shop.schema });
+      executor = newExecutor();
+    });
+    after(async () => {
+      for (const e of opened) await e.close();
+      await shopDb.close();
+      await shop.drop();
+      await hub.drop();
+    });
+
+    it('finds Sanne everywhere, whatever the case and spaces of her address', async () => {
+      for (const email of [SANNE.email, '  SANNE.DeBoer@EXAMPLE.nl ']) {
+        const result = await executor.find({ email });
+        const count = (c: string) => result.collections.find((x) => x.collection === c)?.count ?? 0;
+        assert.equal(count('customers'), 1);
+        assert.equal(count('orders'), 4, 'three account orders and the guest order');
+        assert.equal(count('invoices'), 2);
+        assert.equal(count('reviews'), 1);
+        assert.equal(count('contact_moments'), 1);
+        assert.ok(count('order_lines') >= 4);
+        const guest = result.records.find((r) => r.collection === 'orders' && r.data.customer_id === null);
+        assert.equal(guest?.data.email, SANNE.guestEmail);
+      }
+    });
+
+    it('labels every record with system, collection and categories, and names the processors that hold them', async () => {
+      const result = await executor.find({ email: SANNE.email });
+      const customer = result.records.find((r) => r.collection === 'customers')!;
+      assert.equal(customer.system, 'shop');
+      assert.equal(customer.categories.email, 'contact');
+      assert.equal(customer.data.first_name, SANNE.firstName);
+      const ids = result.processors.map((p) => p.id);
+      assert.ok(ids.includes('myonlinestore'));
+      assert.ok(ids.includes('moneybird'), 'invoice data goes to MoneyBird');
+      assert.ok(result.manualTasks.some((t) => t.processor === 'mollie' && t.action === 'access'));
+    });
+
+    it('finds with one query per collection', async () => {
+      const result = await executor.find({ email: SANNE.email });
+      assert.equal(result.queries, 8);
+    });
+
+    it('finds reviews and contact moments known only by e-mail', async () => {
+      const [review] = await rows(
+        `select author_email from reviews r where order_id is null and not exists
+           (select 1 from customers c where lower(trim(c.email)) = lower(trim(r.author_email)))
+         and not exists (select 1 from orders o where lower(trim(o.email)) = lower(trim(r.author_email))) limit 1`,
+      );
+      assert.ok(review, 'the demo shop has a review known only by e-mail');
+      const result = await executor.find({ email: review.author_email });
+      assert.deepEqual(
+        result.collections.map((c) => c.collection),
+        ['reviews'],
+      );
+      const [moment] = await rows(
+        `select email from contact_moments m where customer_id is null and not exists
+           (select 1 from customers c where lower(trim(c.email)) = lower(trim(m.email))) limit 1`,
+      );
+      assert.ok(moment);
+      const found = await executor.find({ email: moment.email });
+      assert.ok(found.collections.some((c) => c.collection === 'contact_moments'));
+    });
+
+    it('finds both accounts of a person with two accounts under one address', async () => {
+      const [pair] = await rows(
+        `select lower(trim(email)) as email from customers group by lower(trim(email)) having count(*) > 1 limit 1`,
+      );
+      assert.ok(pair, 'the demo shop has a person with two accounts');
+      const result = await executor.find({ email: pair.email });
+      assert.equal(result.collections.find((c) => c.collection === 'customers')?.count, 2);
+    });
+
+    it('answers a person with no data with an empty result, not an error', async () => {
+      const result = await executor.find({ email: 'niemand@example.org' });
+      assert.equal(result.records.length, 0);
+      assert.deepEqual(result.processors, []);
+    });
+
+    it('finds a person with 10,000 orders in as many queries as anyone else', async () => {
+      await rows(
+        `insert into customers (id, email, first_name, last_name, country, created_at)
+         values (900001, 'groothandel@example.com', 'Grote', 'Klant', 'NL', '2026-01-01T00:00:00.000Z')`,
+      );
+      const values = Array.from(
+        { length: 10_000 },
+        (_, i) =>
+          `(${900001 + i}, 'BZ-BULK-${i}', 900001, 'groothandel@example.com', 'Grote Klant', 'paid', 1000, '2026-01-02T00:00:00.000Z')`,
+      );
+      for (let i = 0; i < values.length; i += 2000) {
+        await rows(
+          `insert into orders (id, number, customer_id, email, billing_name, status, total_cents, created_at) values ${values.slice(i, i + 2000).join(',')}`,
+        );
+      }
+      const result = await executor.find({ email: 'groothandel@example.com' });
+      assert.equal(result.collections.find((c) => c.collection === 'orders')?.count, 10_000);
+      assert.equal(result.queries, 8);
+      const report = await executor.erase({ email: 'groothandel@example.com' });
+      assert.equal(report.status, 'waiting_on_tasks');
+      const [left] = await rows(`select count(*) as n from orders where billing_name = 'Grote Klant'`);
+      assert.equal(Number(left.n), 0);
+    });
+
+    it('rectifies the fields of a category in every collection that holds them', async () => {
+      const report = await executor.rectify(
+        { email: SANNE.email },
+        { category: 'contact', values: { last_name: 'de Boer-Jansen', phone: '06-87654321' } },
+      );
+      assert.equal(report.status, 'waiting_on_tasks', 'the processors without API get a task');
+      const [row] = await rows(`select last_name, phone from customers where id = ${SANNE.customerId}`);
+      assert.deepEqual({ ...row }, { last_name: 'de Boer-Jansen', phone: '06-87654321' });
+      const shopPart = report.systems.find((s) => s.system === 'shop')!;
+      assert.deepEqual(
+        shopPart.collections.map((c) => c.collection),
+        ['customers'],
+      );
+      await executor.rectify({ email: SANNE.email }, { values: { last_name: SANNE.lastName, phone: SANNE.phone } });
+    });
+
+    it('shows in a dry run what erasure would do, and changes nothing', async () => {
+      const report = await executor.erase({ email: SANNE.email }, { dryRun: true });
+      assert.equal(report.status, 'dry-run');
+      const invoices = report.systems[0]!.collections.find((c) => c.collection === 'invoices')!;
+      assert.equal(invoices.found, 2);
+      assert.ok(invoices.sealed >= 1);
+      assert.equal((await executor.find({ email: SANNE.email })).collections.length > 0, true);
+    });
+
+    it('erases Sanne with every strategy, seals her invoices, and leaves no trace of her in any text column', async () => {
+      const before = await executor.find({ email: SANNE.email });
+      const orderIds = before.records.filter((r) => r.collection === 'orders').map((r) => r.key);
+      const report = await executor.erase({ email: SANNE.email });
+      const shopPart = report.systems.find((s) => s.system === 'shop')!;
+      assert.equal(shopPart.status, 'erased', shopPart.error);
+      assert.equal(report.status, 'waiting_on_tasks');
+      assert.ok(report.manualTasks.some((t) => t.processor === 'webwinkelkeur' && t.action === 'erase'));
+
+      // delete: the account, her review and her contact moment are gone.
+      assert.equal((await rows(`select id from customers where id = ${SANNE.customerId}`)).length, 0);
+      // hash, mask, null, keep on her orders.
+      const orders = await rows(`select * from orders where id in (${orderIds.join(',')}) order by id`);
+      assert.equal(orders.length, 4);
+      for (const o of orders) {
+        assert.match(o.email, /^hmac:[0-9a-f]{64}$/);
+        assert.equal(o.billing_name, '[verwijderd]');
+        assert.equal(o.billing_street, null);
+        assert.equal(o.customer_id, null);
+        assert.match(o.number, /\S/);
+      }
+      assert.equal(new Set(orders.map((o: { email: string }) => o.email)).size, 1, 'every case variant hashes alike');
+
+      const invoices = shopPart.collections.find((c) => c.collection === 'invoices')!;
+      assert.ok(invoices.sealed >= 1);
+      assert.match(invoices.reason ?? '', /^fiscal: /);
+      assert.ok(invoices.retainedUntil && invoices.retainedUntil > clock.now().toISOString());
+
+      await assertNoTraceOf(rows, dialect);
+      assert.equal((await executor.find({ email: SANNE.email })).records.length, 0);
+    });
+
+    it('keeps her held invoices readable in the sealed archive only with the key', async () => {
+      const archive = new SealedArchive(hub.db, SECRET, clock);
+      const sealed = await archive.open(archive.subjectRef(SANNE.email));
+      const invoices = sealed.filter((r) => r.collection === 'invoices');
+      assert.ok(invoices.length >= 1);
+      assert.equal(invoices[0]!.data.billing_name, SANNE.fullName);
+      const raw = await hub.db.selectFrom('sealed_records').select('ciphertext').execute();
+      assert.ok(raw.every((r) => !Buffer.from(r.ciphertext, 'base64').toString('latin1').includes('Boer')));
+      const otherSecret = new SealedArchive(hub.db, `${SECRET}-other`, clock);
+      assert.deepEqual(await otherSecret.open(otherSecret.subjectRef(SANNE.email)), [], 'another secret finds nothing');
+      const ref = archive.subjectRef(SANNE.email);
+      await assert.rejects(() => otherSecret.open(ref), 'and cannot decrypt her key');
+    });
+
+    it('finishes an erasure that failed after the first system when it is run again', async () => {
+      const [victim] = await rows(
+        `select c.email from customers c join orders o on o.customer_id = c.id where c.id > 1 limit 1`,
+      );
+      // A second SQL system whose table is missing fails the first time.
+      const broken = structuredClone(shop.dataMap);
+      broken.systems.newsletter = {
+        type: 'sql',
+        url: shop.url,
+        schema: shop.schema,
+        collections: {
+          newsletter_subscribers: {
+            primaryKey: 'id',
+            identity: ['email'],
+            references: {},
+            activity: [],
+            fields: { email: { category: 'contact', erase: 'delete', placeholder: undefined, role: undefined } },
+          },
+        },
+      };
+      const first = await newExecutor(broken).erase({ email: victim.email });
+      assert.equal(first.status, 'incomplete');
+      assert.equal(first.systems.find((s) => s.system === 'shop')?.status, 'erased');
+      assert.equal(first.systems.find((s) => s.system === 'newsletter')?.status, 'failed');
+
+      await rows(`create table newsletter_subscribers (id integer primary key, email text not null)`);
+      await rows(
+        `insert into newsletter_subscribers (id, email) values (1, '${victim.email}'), (2, 'ander@example.org')`,
+      );
+      const second = await newExecutor(broken).erase({ email: victim.email });
+      assert.equal(second.status, 'waiting_on_tasks');
+      assert.equal(second.systems.find((s) => s.system === 'shop')?.status, 'nothing-found');
+      assert.equal(second.systems.find((s) => s.system === 'newsletter')?.status, 'erased');
+      assert.deepEqual(
+        (await rows('select id from newsletter_subscribers')).map((r: { id: number }) => Number(r.id)),
+        [2],
+      );
+    });
+  });
+}
+
+/** No text column of any demo table holds Sanne's e-mail (any case), name, phone or street. */
+async function assertNoTraceOf(rows: (q: string) => Promise<any[]>, dialect: string) {
+  const tables = [
+    'customers',
+    'orders',
+    'order_lines',
+    'invoices',
+    'payments',
+    'shipments',
+    'reviews',
+    'contact_moments',
+  ];
+  const needles = [SANNE.email, SANNE.fullName, SANNE.phone, `${SANNE.street} ${SANNE.houseNumber}`].map((s) =>
+    s.toLowerCase(),
+  );
+  for (const table of tables) {
+    const all = await rows(`select * from ${table}`);
+    for (const row of all) {
+      for (const [column, value] of Object.entries(row)) {
+        if (typeof value !== 'string') continue;
+        const v = value.toLowerCase();
+        for (const needle of needles) {
+          assert.ok(!v.includes(needle), `${dialect} ${table}.${column} still holds "${needle}"`);
+        }
+      }
+    }
+  }
+}

@@ -1,0 +1,254 @@
+import assert from 'node:assert/strict';
+import { describe, it } from 'node:test';
+import { strFromU8, unzipSync } from 'fflate';
+import { loadYamlFile } from '../config/yaml-file.ts';
+import type { FoundRecord } from '../connectors/connector.ts';
+import type { AccessResult } from '../executor/executor.ts';
+import { Policy } from '../policy/policy.schema.ts';
+import { buildExportPackage, type ExportData, exportFileName } from './export-package.ts';
+
+const loaded = loadYamlFile('examples/balkonzon/policy.yaml', Policy);
+if (!loaded.ok) throw new Error(`example policy does not load: ${JSON.stringify(loaded.problems)}`);
+const policy = loaded.value;
+const AT = new Date('2026-11-26T14:03:00.000Z');
+
+const record = (r: Omit<FoundRecord, 'categories'> & { categories?: Record<string, string> }): FoundRecord => ({
+  categories: {},
+  ...r,
+});
+
+function accessResult(overrides: Partial<AccessResult> = {}): AccessResult {
+  const records = [
+    record({
+      system: 'shop',
+      collection: 'customers',
+      key: '17',
+      data: { id: 17, name: 'Sanne de Boer', email: 'sanne@example.nl', city: 'Gorredijk', newsletter: true },
+      categories: { name: 'contact', email: 'contact', city: 'contact', newsletter: 'account' },
+    }),
+    record({
+      system: 'shop',
+      collection: 'orders',
+      key: '1001',
+      data: {
+        id: 1001,
+        total: 249.5,
+        note: 'Bel even aan, "achterom"\nnaast de schuur, graag',
+        shipped_to: 'Blaublomke 1',
+      },
+      categories: { total: 'order', note: 'order', shipped_to: 'shipping' },
+    }),
+    record({
+      system: 'shop',
+      collection: 'orders',
+      key: '1002',
+      // A column the first order lacks: the CSV header is the union.
+      data: { id: 1002, total: 12, note: null, shipped_to: null, coupon: 'ZOMER' },
+      categories: { total: 'order', note: 'order', shipped_to: 'shipping', coupon: 'order' },
+    }),
+    record({
+      system: 'boekhouding',
+      collection: 'invoices',
+      key: 'F-2026-7',
+      data: { number: 'F-2026-7', name: 'Sanne de Boer', amount: 249.5 },
+      categories: { number: 'invoice', name: 'contact', amount: 'invoice' },
+    }),
+  ];
+  return {
+    subject: { email: 'sanne@example.nl' },
+    generatedAt: AT.toISOString(),
+    records,
+    collections: [],
+    processors: [
+      {
+        id: 'myonlinestore',
+        name: 'MyOnlineStore',
+        role: 'processor',
+        locations: ['NL'],
+        categories: ['contact', 'order', 'shipping'],
+      },
+      { id: 'office365', name: 'Office365', role: 'processor', locations: ['IE', 'NL', 'US'], categories: ['contact'] },
+    ],
+    manualTasks: [
+      {
+        system: 'mollie',
+        processor: 'mollie',
+        action: 'access',
+        contact: 'support@mollie.com',
+        instructions: { nl: 'Zoek de klant op.', en: 'Look the customer up.' },
+        dueInDays: 30,
+        categories: ['contact', 'payment'],
+      },
+    ],
+    queries: 3,
+    ...overrides,
+  };
+}
+
+function unpack(result: AccessResult, lang: 'nl' | 'en' = 'nl') {
+  const files = unzipSync(buildExportPackage(result, policy, { lang, generatedAt: AT }));
+  const text = (name: string) => {
+    const bytes = files[name];
+    assert.ok(bytes, `${name} is in the package`);
+    return strFromU8(bytes);
+  };
+  return { files, text };
+}
+
+/** A small RFC 4180 reader: quoted fields may hold commas, doubled quotes and line breaks. */
+function readCsv(input: string): string[][] {
+  // TextDecoder (under strFromU8) already drops a leading BOM; drop it here too if it did not.
+  const text = input.replace(/^\uFEFF/, '');
+  const rows: string[][] = [];
+  let row: string[] = [];
+  let field = '';
+  let quoted = false;
+  for (let i = 0; i < text.length; i++) {
+    const ch = text[i];
+    if (quoted && ch === '"' && text[i + 1] === '"') {
+      field += '"';
+      i++;
+    } else if (ch === '"') {
+      quoted = !quoted;
+    } else if (quoted) {
+      field += ch;
+    } else if (ch === ',') {
+      row.push(field);
+      field = '';
+    } else if (ch === '\r' && text[i + 1] === '\n') {
+      rows.push([...row, field]);
+      row = [];
+      field = '';
+      i++;
+    } else {
+      field += ch;
+    }
+  }
+  if (field !== '' || row.length > 0) rows.push([...row, field]);
+  return rows;
+}
+
+describe('the export package', () => {
+  it('holds data.json, index.html, README.txt and one CSV per collection', () => {
+    const { files } = unpack(accessResult());
+    assert.deepEqual(Object.keys(files).sort(), [
+      'README.txt',
+      'csv/boekhouding/invoices.csv',
+      'csv/shop/customers.csv',
+      'csv/shop/orders.csv',
+      'data.json',
+      'index.html',
+    ]);
+  });
+
+  it('lists every record in data.json with its system, collection and main category', () => {
+    const data = JSON.parse(unpack(accessResult()).text('data.json')) as ExportData;
+    assert.equal(data.format, 'inzage-export/1');
+    assert.deepEqual(data.subject, { email: 'sanne@example.nl' });
+    assert.equal(data.generatedAt, AT.toISOString());
+    assert.deepEqual(data.controller, { name: 'Balkonzon b.v.', email: 'enrico@balkonzon.nl' });
+    assert.deepEqual(
+      data.records.map((r) => [r.system, r.collection, r.key, r.category]),
+      [
+        ['shop', 'customers', '17', 'contact'],
+        ['shop', 'orders', '1001', 'order'],
+        // Only total and coupon hold a value: both order, although shipping is categorised too.
+        ['shop', 'orders', '1002', 'order'],
+        ['boekhouding', 'invoices', 'F-2026-7', 'invoice'],
+      ],
+    );
+    assert.equal(data.records[0]?.data.newsletter, true);
+    assert.deepEqual(
+      data.processors.map((p) => p.id),
+      ['myonlinestore', 'office365'],
+    );
+    assert.deepEqual(data.manualTasks, [{ processor: 'mollie', contact: 'support@mollie.com', dueInDays: 30 }]);
+    assert.deepEqual(data.consents, []);
+  });
+
+  it('writes CSVs with a BOM that read back right, commas, quotes and line breaks included', () => {
+    const { files } = unpack(accessResult());
+    const bytes = files['csv/shop/orders.csv'];
+    assert.ok(bytes);
+    assert.deepEqual([...bytes.slice(0, 3)], [0xef, 0xbb, 0xbf]);
+    const rows = readCsv(strFromU8(bytes));
+    assert.deepEqual(rows, [
+      ['id', 'total', 'note', 'shipped_to', 'coupon'],
+      ['1001', '249.5', 'Bel even aan, "achterom"\nnaast de schuur, graag', 'Blaublomke 1', ''],
+      ['1002', '12', '', '', 'ZOMER'],
+    ]);
+    const customers = readCsv(strFromU8(files['csv/shop/customers.csv'] ?? new Uint8Array()));
+    assert.deepEqual(customers[1], ['17', 'Sanne de Boer', 'sanne@example.nl', 'Gorredijk', 'true']);
+  });
+
+  for (const [lang, words] of [
+    ['nl', ['Uw gegevens bij Balkonzon b.v.', 'Contactgegevens', 'Bestelgegevens', 'Wie heeft uw gegevens nog?']],
+    ['en', ['Your data at Balkonzon b.v.', 'Contact details', 'Order details', 'Who else holds your data?']],
+  ] as const) {
+    it(`shows the data, category names and processors on a page without scripts (${lang})`, () => {
+      const html = unpack(accessResult(), lang).text('index.html');
+      assert.match(html, new RegExp(`<html lang="${lang}">`));
+      for (const word of words) assert.ok(html.includes(word), `index.html says "${word}"`);
+      for (const name of ['MyOnlineStore', 'Office365', 'Mollie', 'Autoriteit Persoonsgegevens', 'Sanne de Boer']) {
+        assert.ok(html.includes(name), `index.html mentions ${name}`);
+      }
+      assert.ok(html.includes(lang === 'nl' ? 'Verenigde Staten' : 'United States'), 'country names, not codes');
+      assert.ok(html.includes(lang === 'nl' ? 'Webwinkelsoftware' : 'Webshop software'), 'the service');
+      assert.ok(html.includes(lang === 'nl' ? 'apart naar uw gegevens' : 'separately for your data'));
+      assert.ok(html.includes(lang === 'nl' ? '26 november 2026' : '26 November 2026'));
+      assert.doesNotMatch(html, /<script/i);
+    });
+  }
+
+  it('escapes a script in a record', () => {
+    const result = accessResult();
+    const evil = record({
+      system: 'shop',
+      collection: 'reviews',
+      key: '<b>1</b>',
+      data: { text: '<script>alert(1)</script>' },
+      categories: { text: 'review' },
+    });
+    const html = unpack({ ...result, records: [...result.records, evil] }).text('index.html');
+    assert.doesNotMatch(html, /<script/i);
+    assert.ok(html.includes('&lt;script>alert(1)&lt;/script>') || html.includes('&lt;script&gt;'));
+  });
+
+  it('answers a person with no records with a clear "no data" page', () => {
+    const { files, text } = unpack(accessResult({ records: [], processors: [], manualTasks: [] }));
+    const html = text('index.html');
+    assert.ok(html.includes('Wij hebben geen gegevens over u gevonden'));
+    assert.ok(html.includes('sanne@example.nl'));
+    assert.ok(html.includes('Uw rechten'));
+    assert.deepEqual(JSON.parse(text('data.json')).records, []);
+    assert.equal(Object.keys(files).filter((f) => f.startsWith('csv/')).length, 0);
+    const en = unpack(accessResult({ records: [], processors: [], manualTasks: [] }), 'en').text('index.html');
+    assert.ok(en.includes('We found no data about you'));
+  });
+
+  it('explains the files in a short README in the asked language', () => {
+    const nl = unpack(accessResult()).text('README.txt').trim().split(/\r?\n/);
+    assert.ok(nl.length >= 5 && nl.length <= 10, `${nl.length} lines`);
+    assert.match(nl[0] ?? '', /Uw gegevens bij Balkonzon b\.v\./);
+    assert.match(unpack(accessResult(), 'en').text('README.txt'), /data\.json {3}The same data/);
+  });
+
+  it('gives the same bytes for the same input', () => {
+    const a = buildExportPackage(accessResult(), policy, { lang: 'nl', generatedAt: AT });
+    const b = buildExportPackage(accessResult(), policy, { lang: 'nl', generatedAt: AT });
+    assert.deepEqual(Buffer.from(a), Buffer.from(b));
+    const withoutDate = buildExportPackage(accessResult(), policy, { lang: 'nl' });
+    assert.deepEqual(Buffer.from(withoutDate), Buffer.from(a), "defaults to the result's time");
+  });
+
+  it('keeps a system or collection name from leaving the csv folder', () => {
+    const sneaky = record({ system: '..', collection: '../../etc/passwd', key: '1', data: { a: 1 } });
+    const { files } = unpack(accessResult({ records: [sneaky] }));
+    const csvs = Object.keys(files).filter((f) => f.startsWith('csv/'));
+    assert.deepEqual(csvs, ['csv/_/__.._etc_passwd.csv']);
+  });
+
+  it('names the download after the day it was made', () => {
+    assert.equal(exportFileName(AT), 'inzage-export-2026-11-26.zip');
+  });
+});

@@ -1,0 +1,57 @@
+import { randomBytes } from 'node:crypto';
+import { mkdtempSync, rmSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import pg from 'pg';
+import type { DataMap, SqlSystem } from '../../src/datamap/datamap.schema.ts';
+import { loadDataMap } from '../../src/datamap/datamap.ts';
+import { generateDemoShop } from '../../src/demo/demo-shop.ts';
+import type { Dialect } from '../../src/store/database.ts';
+import { POSTGRES_URL } from './db.ts';
+
+export const EXAMPLE_DATAMAP_FILE = new URL('../../examples/balkonzon/datamap.yaml', import.meta.url).pathname;
+
+export interface TestShop {
+  /** Connection URL of the shop database. */
+  url: string;
+  schema?: string;
+  /** Balkonzon's data map with its shop system pointing here. */
+  dataMap: DataMap;
+  drop(): Promise<void>;
+}
+
+/** A generated demo shop in a temp SQLite file or its own PostgreSQL schema. */
+export async function createTestShop(dialect: Dialect, customers = 150, seed = 7): Promise<TestShop> {
+  if (dialect === 'sqlite') {
+    const dir = mkdtempSync(join(tmpdir(), 'inzage-shop-'));
+    const file = join(dir, 'demo-shop.db');
+    await generateDemoShop({ customers, seed, target: { kind: 'sqlite', file } });
+    return {
+      url: file,
+      dataMap: exampleDataMap(file),
+      drop: async () => rmSync(dir, { recursive: true, force: true }),
+    };
+  }
+  if (!POSTGRES_URL) throw new Error('INZAGE_TEST_POSTGRES_URL is not set');
+  const schema = `shop_${randomBytes(5).toString('hex')}`;
+  await generateDemoShop({ customers, seed, target: { kind: 'postgres', url: POSTGRES_URL, schema } });
+  return {
+    url: POSTGRES_URL,
+    schema,
+    dataMap: exampleDataMap(POSTGRES_URL, schema),
+    drop: async () => {
+      const client = new pg.Client({ connectionString: POSTGRES_URL });
+      await client.connect();
+      await client.query(`drop schema if exists ${schema} cascade`);
+      await client.end();
+    },
+  };
+}
+
+export function exampleDataMap(url: string, schema?: string): DataMap {
+  const loaded = loadDataMap(EXAMPLE_DATAMAP_FILE, { INZAGE_SHOP_DATABASE_URL: url });
+  if (!loaded.ok) throw new Error(`example data map is invalid: ${JSON.stringify(loaded.problems)}`);
+  const shop = loaded.value.systems.shop as SqlSystem;
+  if (schema) shop.schema = schema;
+  return loaded.value;
+}
