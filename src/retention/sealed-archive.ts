@@ -1,4 +1,4 @@
-import type { Kysely } from 'kysely';
+import { type Kysely, sql } from 'kysely';
 import type { Value } from '../connectors/connector.ts';
 import { normalizeEmail } from '../connectors/connector.ts';
 import type { Clock } from '../lib/clock.ts';
@@ -59,13 +59,19 @@ export class SealedArchive {
       ciphertext: encrypt(key!, Buffer.from(JSON.stringify(r.data)), aad(r)),
     }));
     let inserted = 0;
+    // Plain SQL rather than the query builder: sealing sits on the erasure's hot path.
     for (let i = 0; i < rows.length; i += 500) {
-      const result = await this.db
-        .insertInto('sealed_records')
-        .values(rows.slice(i, i + 500))
-        .onConflict((oc) => oc.columns(['system', 'collection', 'record_key']).doNothing())
-        .executeTakeFirst();
-      inserted += Number(result.numInsertedOrUpdatedRows ?? 0);
+      const values = rows
+        .slice(i, i + 500)
+        .map(
+          (r) =>
+            sql`(${r.id}, ${r.key_id}, ${r.system}, ${r.collection}, ${r.record_key}, ${r.hold}, ${r.hold_until}, ${r.sealed_at}, ${r.ciphertext})`,
+        );
+      const result = await sql`insert into sealed_records
+          (id, key_id, system, collection, record_key, hold, hold_until, sealed_at, ciphertext)
+          values ${sql.join(values)}
+          on conflict (system, collection, record_key) do nothing`.execute(this.db);
+      inserted += Number(result.numAffectedRows ?? 0);
     }
     return inserted;
   }
@@ -103,17 +109,10 @@ export class SealedArchive {
       // another erasure of the same person got there first (the unique index decides).
       const id = newId();
       const key = randomKey();
-      const inserted = await this.db
-        .insertInto('archive_keys')
-        .values({
-          id,
-          subject_ref: subjectRef,
-          wrapped_key: encrypt(this.#kek, key, `archive-key:${id}`),
-          created_at: this.clock.now().toISOString(),
-        })
-        .onConflict((oc) => oc.column('subject_ref').doNothing())
-        .executeTakeFirst();
-      if (Number(inserted.numInsertedOrUpdatedRows ?? 0) > 0) return { id, key };
+      const inserted = await sql`insert into archive_keys (id, subject_ref, wrapped_key, created_at)
+          values (${id}, ${subjectRef}, ${encrypt(this.#kek, key, `archive-key:${id}`)}, ${this.clock.now().toISOString()})
+          on conflict (subject_ref) do nothing`.execute(this.db);
+      if (Number(inserted.numAffectedRows ?? 0) > 0) return { id, key };
     }
     const row = await this.db
       .selectFrom('archive_keys')
