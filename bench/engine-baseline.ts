@@ -2,6 +2,7 @@
  * The hand-written baseline: the same finds and erasures as the engine, written as plain SQL
  * against the bare driver (better-sqlite3, pg), sealing held rows with the same cipher.
  */
+import { randomUUID } from 'node:crypto';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import SqliteDatabase from 'better-sqlite3';
@@ -57,23 +58,36 @@ function sealer(secret: string) {
   const archive = new SqliteDatabase(join(tmpdir(), `inzage-bench-archive-${process.pid}.db`));
   archive.pragma('journal_mode = WAL');
   archive.pragma('synchronous = NORMAL');
-  archive.exec(`create table archive_keys (id text primary key, wrapped_key text not null);
-    create table sealed_records (id integer primary key, key_id text, place text unique, ciphertext text)`);
-  const insertKey = archive.prepare('insert into archive_keys (id, wrapped_key) values (?, ?)');
-  const insertRecord = archive.prepare(
-    'insert or ignore into sealed_records (key_id, place, ciphertext) values (?, ?, ?)',
+  // The hub's archive tables, with the same keys and indexes.
+  archive.exec(`create table archive_keys (id text primary key, subject_ref text not null unique, wrapped_key text not null,
+      created_at text not null);
+    create table sealed_records (id text primary key, key_id text not null references archive_keys(id) on delete cascade,
+      system text not null, collection text not null, record_key text not null, hold text not null,
+      hold_until text not null, sealed_at text not null, ciphertext text not null);
+    create unique index sealed_records_place on sealed_records (system, collection, record_key);
+    create index sealed_records_hold_until on sealed_records (hold_until);
+    create index sealed_records_key on sealed_records (key_id);`);
+  const insertKey = archive.prepare(
+    'insert into archive_keys (id, subject_ref, wrapped_key, created_at) values (?, ?, ?, ?) on conflict do nothing',
   );
-  let n = 0;
+  const insertRecord = archive.prepare(
+    `insert into sealed_records (id, key_id, system, collection, record_key, hold, hold_until, sealed_at, ciphertext)
+     values (?, ?, 'shop', ?, ?, 'fiscal', ?, ?, ?) on conflict do nothing`,
+  );
+  const refKey = deriveKey(secret, 'sealed-archive/subject-ref');
   return {
     hash: (email: string) => `hmac:${hmacHex(hashKey, email)}`,
-    seal(rows: Array<[string, Record<string, unknown>]>) {
+    seal(email: string, rows: Array<[string, Record<string, unknown>]>) {
       if (!rows.length) return;
-      const keyId = `k${n++}`;
+      const keyId = randomUUID();
       const key = randomKey();
-      insertKey.run(keyId, encrypt(kek, key, `archive-key:${keyId}`));
+      const now = new Date().toISOString();
+      const holdUntil = new Date(Date.now() + SEVEN_YEARS_MS).toISOString();
+      insertKey.run(keyId, hmacHex(refKey, email), encrypt(kek, key, `archive-key:${keyId}`), now);
       for (const [collection, row] of rows) {
         const place = `shop/${collection}/${row.id}`;
-        insertRecord.run(keyId, place, encrypt(key, Buffer.from(JSON.stringify(row)), `sealed:${place}`));
+        const sealed = encrypt(key, Buffer.from(JSON.stringify(row)), `sealed:${place}`);
+        insertRecord.run(randomUUID(), keyId, collection, String(row.id), holdUntil, now, sealed);
       }
     },
   };
@@ -121,6 +135,7 @@ export function sqliteBaseline(file: string, secret: string): Baseline {
       const e = email.trim().toLowerCase();
       const cutoff = new Date(Date.now() - SEVEN_YEARS_MS).toISOString();
       s.seal(
+        e,
         held.flatMap(([c, stmt]) =>
           (stmt.all({ e, cutoff }) as Record<string, unknown>[]).map(
             (r) => [c, r] as [string, Record<string, unknown>],
@@ -165,7 +180,7 @@ export async function postgresBaseline(url: string, schema: string, secret: stri
       const cutoff = new Date(Date.now() - SEVEN_YEARS_MS);
       const rows: Array<[string, Record<string, unknown>]> = [];
       for (const [c, q] of HELD) for (const r of (await client.query(pgq(q), [e, cutoff])).rows) rows.push([c, r]);
-      s.seal(rows);
+      s.seal(e, rows);
       await client.query('begin');
       try {
         for (const q of ERASES) await client.query(pgq(q), q.includes('$hash') ? [e, s.hash(e)] : [e]);

@@ -49,8 +49,19 @@ export class SqlConnector implements Connector {
   readonly kind = 'sql';
   readonly system: string;
 
+  /** Per collection, the columns an erasure reads; absent where it needs whole rows (legal holds). */
+  readonly #eraseColumns = new Map<string, string[]>();
+
   constructor(private readonly deps: SqlConnectorDeps) {
     this.system = deps.plan.system;
+    for (const c of deps.plan.collections) {
+      if (c.legalHold) continue;
+      const pointedAt = deps.plan.collections.flatMap((child) =>
+        child.references.filter((r) => r.parent === c.name).map((r) => r.parentColumn),
+      );
+      const hashed = changedFields(c).flatMap(([column, strategy]) => (strategy === 'hash' ? [column] : []));
+      this.#eraseColumns.set(c.name, [...new Set([c.primaryKey, ...pointedAt, ...hashed])]);
+    }
   }
 
   async find(subject: SubjectIdentity) {
@@ -68,7 +79,7 @@ export class SqlConnector implements Connector {
       ...rest,
     });
     try {
-      const findings = await this.#find(database, subject);
+      const findings = await this.#find(database, subject, 'erase');
       const held = this.#held(findings, options.now);
       const collections = findings.map((f) => this.#describeErasure(f, held));
       if (findings.every((f) => f.records.length === 0)) return done({ status: 'nothing-found', collections });
@@ -132,7 +143,16 @@ export class SqlConnector implements Connector {
     return this.deps.database.close();
   }
 
-  async #find(db: SqlRunner, subject: SubjectIdentity): Promise<CollectionFindings[]> {
+  /**
+   * One statement per collection, parents first. For erasure only the columns the erasure needs
+   * are read (keys, what children point at, what gets hashed), and whole rows where a legal hold
+   * will seal them.
+   */
+  async #find(
+    db: SqlRunner,
+    subject: SubjectIdentity,
+    purpose: 'access' | 'erase' = 'access',
+  ): Promise<CollectionFindings[]> {
     const email = normalizeEmail(subject.email);
     const found = new Map<string, FoundRecord[]>();
     for (const c of this.deps.plan.collections) {
@@ -148,7 +168,9 @@ export class SqlConnector implements Connector {
         found.set(c.name, []);
         continue;
       }
-      const text = `select * from ${q.id(c.table)} where ${predicates.join(' or ')}`;
+      const columns = purpose === 'erase' ? this.#eraseColumns.get(c.name) : undefined;
+      const list = columns ? columns.map((col) => q.column(c.table, col)).join(', ') : '*';
+      const text = `select ${list} from ${q.id(c.table)} where ${predicates.join(' or ')}`;
       const rows = await db.run(text, q.params);
       found.set(
         c.name,
