@@ -1,19 +1,10 @@
-import { type Config, ConfigError, loadConfig } from '../config/config.ts';
+import { type Config, loadConfig } from '../config/config.ts';
+import { loadConfiguredDataMap } from '../datamap/configured.ts';
 import type { DataMap } from '../datamap/datamap.schema.ts';
-import { loadDataMap } from '../datamap/datamap.ts';
 import { buildExecutor } from '../executor/build.ts';
 import type { Executor } from '../executor/executor.ts';
 import { systemClock } from '../lib/clock.ts';
 import { migrateToLatest, openStore, type Store } from '../store/database.ts';
-
-/** Variables `${…}` in the data map may use: the environment, plus the data folder as configured. */
-export const dataMapVars = (config: Config) => ({ ...process.env, INZAGE_DATA_DIR: config.dataDir });
-
-export function loadConfiguredDataMap(config: Config): DataMap {
-  const loaded = loadDataMap(config.datamapFile, dataMapVars(config));
-  if (!loaded.ok) throw new ConfigError(loaded.problems);
-  return loaded.value;
-}
 
 export interface EngineContext {
   config: Config;

@@ -2,7 +2,7 @@ import type { Command } from 'commander';
 import { loadConfig } from '../config/config.ts';
 import { openSqlDatabase } from '../connectors/sql/sql-database.ts';
 import { checkAgainstDatabase, checkAgainstPolicy, type DataMapFinding } from '../datamap/check.ts';
-import { loadConfiguredDataMap } from './context.ts';
+import { loadConfiguredDataMap } from '../datamap/configured.ts';
 import type { CliIo } from './io.ts';
 
 export function registerDataMapCommands(program: Command, io: CliIo): void {

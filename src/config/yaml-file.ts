@@ -67,7 +67,7 @@ export function parseYaml(
 
 /** Turns zod issues into problems that carry the file, path and line. */
 export function issuesToProblems(issues: ReadonlyArray<z.core.$ZodIssue>, source: YamlSource): FileProblem[] {
-  return issues.flatMap((issue) => {
+  return unfoldUnions(issues).flatMap((issue) => {
     // One problem per unknown key, placed on the key itself.
     const paths = issue.code === 'unrecognized_keys' ? issue.keys.map((k) => [...issue.path, k]) : [issue.path];
     return paths.map((path) => {
@@ -80,6 +80,21 @@ export function issuesToProblems(issues: ReadonlyArray<z.core.$ZodIssue>, source
         message: describeIssue(issue),
       };
     });
+  });
+}
+
+/**
+ * A union's "Invalid input" says nothing; report instead the issues of the alternative that came
+ * closest: the one whose input had the right type (a string for a short form, an object for the long one).
+ */
+function unfoldUnions(issues: ReadonlyArray<z.core.$ZodIssue>): z.core.$ZodIssue[] {
+  return issues.flatMap((issue) => {
+    if (issue.code !== 'invalid_union' || issue.errors.length === 0) return [issue];
+    const typeMismatch = (branch: z.core.$ZodIssue[]) =>
+      branch.length === 1 && branch[0]!.code === 'invalid_type' && branch[0]!.path.length === 0;
+    const closest = issue.errors.find((branch) => !typeMismatch(branch));
+    if (!closest) return [issue];
+    return unfoldUnions(closest.map((inner) => ({ ...inner, path: [...issue.path, ...inner.path] })));
   });
 }
 

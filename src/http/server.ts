@@ -1,5 +1,6 @@
 import type { FastifyInstance } from 'fastify';
 import type { Config } from '../config/config.ts';
+import { loadDataMapIfPresent } from '../datamap/configured.ts';
 import { ensureDemoShop } from '../demo/first-start.ts';
 import { jobDefinitions } from '../jobs/definitions.ts';
 import { JobRepository } from '../jobs/job.repository.ts';
@@ -19,6 +20,8 @@ export interface Running {
 
 /** Opens the store, migrates, and starts the web server and/or the worker. */
 export async function start(config: Config, parts: { web: boolean; worker: boolean }): Promise<Running> {
+  // Checked now, so that a mistake in the data map stops the start rather than the first request.
+  loadDataMapIfPresent(config);
   const logger = createLogger({ level: config.logLevel });
   const store = openStore(config.database);
   const applied = await migrateToLatest(store);

@@ -1,0 +1,198 @@
+import assert from 'node:assert/strict';
+import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { after, before, describe, it } from 'node:test';
+import { loadExamplePolicy } from '../../test/helpers/app.ts';
+import { DIALECTS, skipFor } from '../../test/helpers/db.ts';
+import { createTestShop, EXAMPLE_DATAMAP_FILE, type TestShop } from '../../test/helpers/demo-shop.ts';
+import { openSqlDatabase } from '../connectors/sql/sql-database.ts';
+import { checkAgainstDatabase, checkAgainstPolicy } from './check.ts';
+import type { DataMap, SqlSystem } from './datamap.schema.ts';
+import { interpolate, loadDataMap } from './datamap.ts';
+import { planSystem } from './plan.ts';
+
+const dir = mkdtempSync(join(tmpdir(), 'inzage-datamap-'));
+after(() => rmSync(dir, { recursive: true, force: true }));
+const writeMap = (name: string, text: string) => {
+  const file = join(dir, name);
+  writeFileSync(file, text);
+  return file;
+};
+const policy = loadExamplePolicy();
+const example = (): DataMap => {
+  const loaded = loadDataMap(EXAMPLE_DATAMAP_FILE, { INZAGE_DATA_DIR: '/srv/data' });
+  assert.ok(loaded.ok, JSON.stringify(!loaded.ok && loaded.problems));
+  return loaded.value;
+};
+
+describe('the data map file', () => {
+  it('loads the Balkonzon example and fills ${VAR:-default} in URLs from the environment', () => {
+    const shop = example().systems.shop as SqlSystem;
+    assert.equal(shop.url, 'sqlite:/srv/data/demo-shop.db');
+    const real = loadDataMap(EXAMPLE_DATAMAP_FILE, { INZAGE_SHOP_DATABASE_URL: 'postgres://shop@db/shop' });
+    assert.ok(real.ok);
+    assert.equal((real.value.systems.shop as SqlSystem).url, 'postgres://shop@db/shop');
+  });
+
+  it('reads the short form "<category> <strategy>" of a field', () => {
+    const orders = (example().systems.shop as SqlSystem).collections.orders!;
+    assert.deepEqual(
+      { category: orders.fields.billing_name?.category, erase: orders.fields.billing_name?.erase },
+      { category: 'contact', erase: 'mask' },
+    );
+  });
+
+  it('interpolates nested defaults and leaves plain text alone', () => {
+    assert.equal(interpolate('a-${X:-${Y:-z}}-b', {}), 'a-z-b');
+    assert.equal(interpolate('${X:-${Y}}', { Y: 'y' }), 'y');
+    assert.equal(interpolate('no variables', { X: '1' }), 'no variables');
+  });
+
+  it('names the line and path of a wrong strategy, an unknown key and a reference to nothing', () => {
+    const file = writeMap(
+      'bad.yaml',
+      [
+        'systems:',
+        '  shop:',
+        '    type: sql',
+        '    url: sqlite:shop.db',
+        '    collections:',
+        '      orders:',
+        '        identity: [email]',
+        '        references: { customer_id: klanten.id }',
+        '        fields:',
+        '          email: contact shred',
+        '        colour: blue',
+      ].join('\n'),
+    );
+    const loaded = loadDataMap(file, {});
+    assert.equal(loaded.ok, false);
+    const problems = !loaded.ok ? loaded.problems : [];
+    const byPath = new Map(problems.map((p) => [p.path, p]));
+    assert.match(
+      byPath.get('systems.shop.collections.orders.fields.email')?.message ?? '',
+      /delete\|null\|mask\|hash\|keep/,
+    );
+    assert.equal(byPath.get('systems.shop.collections.orders.fields.email')?.line, 10);
+    assert.match(byPath.get('systems.shop.collections.orders.colour')?.message ?? '', /unknown key/);
+  });
+
+  it('refuses references to a collection that is not there, and cycles', () => {
+    const file = writeMap(
+      'refs.yaml',
+      [
+        'systems:',
+        '  shop:',
+        '    type: sql',
+        '    url: sqlite:shop.db',
+        '    collections:',
+        '      a: { identity: [email], references: { b_id: b.id } }',
+        '      b: { references: { a_id: a.id } }',
+        '      c: { references: { x_id: nowhere.id } }',
+      ].join('\n'),
+    );
+    const loaded = loadDataMap(file, {});
+    assert.equal(loaded.ok, false);
+    const messages = !loaded.ok ? loaded.problems.map((p) => `${p.path}: ${p.message}`) : [];
+    assert.ok(
+      messages.some((m) => /c\.references\.x_id: refers to "nowhere"/.test(m)),
+      messages.join('\n'),
+    );
+    assert.ok(
+      messages.some((m) => /form a cycle: a → b → a/.test(m)),
+      messages.join('\n'),
+    );
+  });
+
+  it('plans parents before children', () => {
+    const plan = planSystem('shop', example().systems.shop as SqlSystem);
+    const order = plan.collections.map((c) => c.name);
+    assert.ok(order.indexOf('customers') < order.indexOf('orders'));
+    assert.ok(order.indexOf('orders') < order.indexOf('invoices'));
+    assert.equal(plan.collections.find((c) => c.name === 'reviews')?.deletesRow, true);
+  });
+});
+
+describe('datamap check against the policy', () => {
+  it('finds nothing wrong in the Balkonzon example', () => {
+    assert.deepEqual(checkAgainstPolicy(example(), policy), []);
+  });
+
+  it('reports an unknown category, an unknown legal hold and a processor in no system', () => {
+    const map = example();
+    const orders = (map.systems.shop as SqlSystem).collections.orders!;
+    orders.fields.email = { category: 'contactgegevens', erase: 'hash', placeholder: undefined, role: undefined };
+    (map.systems.shop as SqlSystem).collections.invoices!.legalHold = { hold: 'forever', from: 'issued_at' };
+    delete map.systems.mollie;
+    const findings = checkAgainstPolicy(map, policy);
+    const text = findings.map((f) => `${f.severity} ${f.path}: ${f.message}`).join('\n');
+    assert.match(text, /error systems\.shop\.collections\.orders\.fields\.email: category "contactgegevens"/);
+    assert.match(text, /error systems\.shop\.collections\.invoices\.legalHold\.hold: no retention rule/);
+    assert.match(text, /error systems: processor "mollie" \(Mollie\) from the policy is in no system/);
+  });
+
+  it('warns when a deleted parent would be left pointed at', () => {
+    const map = example();
+    (map.systems.shop as SqlSystem).collections.orders!.fields.customer_id = {
+      category: 'account',
+      erase: 'keep',
+      placeholder: undefined,
+      role: undefined,
+    };
+    const findings = checkAgainstPolicy(map, policy);
+    assert.ok(findings.some((f) => f.severity === 'warning' && /orders\.customer_id keeps pointing/.test(f.message)));
+  });
+});
+
+for (const dialect of DIALECTS) {
+  describe(`datamap check against a live ${dialect} database`, { skip: skipFor(dialect) }, () => {
+    let shop: TestShop;
+    before(async () => {
+      shop = await createTestShop(dialect, 20);
+    });
+    after(() => shop?.drop());
+
+    it('finds every table and column of the example in the demo shop', async () => {
+      const system = shop.dataMap.systems.shop as SqlSystem;
+      const db = openSqlDatabase(shop.url, { schema: shop.schema });
+      try {
+        const findings = await checkAgainstDatabase('shop', system, db.db);
+        assert.deepEqual(
+          findings.filter((f) => f.severity === 'error'),
+          [],
+        );
+      } finally {
+        await db.close();
+      }
+    });
+
+    it('reports a missing table, a missing column and "null" on a NOT NULL column', async () => {
+      const system = structuredClone(shop.dataMap.systems.shop as SqlSystem);
+      system.collections.wishlists = { ...system.collections.reviews!, table: 'wishlists' };
+      system.collections.customers!.fields.shoe_size = {
+        category: 'contact',
+        erase: 'null',
+        placeholder: undefined,
+        role: undefined,
+      };
+      system.collections.customers!.fields.first_name = {
+        category: 'contact',
+        erase: 'null',
+        placeholder: undefined,
+        role: undefined,
+      };
+      const db = openSqlDatabase(shop.url, { schema: shop.schema });
+      try {
+        const text = (await checkAgainstDatabase('shop', system, db.db))
+          .map((f) => `${f.path}: ${f.message}`)
+          .join('\n');
+        assert.match(text, /wishlists: table "wishlists" does not exist/);
+        assert.match(text, /customers: column "shoe_size" does not exist/);
+        assert.match(text, /customers\.fields\.first_name: is NOT NULL/);
+      } finally {
+        await db.close();
+      }
+    });
+  });
+}

@@ -1,0 +1,94 @@
+import assert from 'node:assert/strict';
+import { mkdtempSync, readFileSync, rmSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { after, before, describe, it } from 'node:test';
+import Database from 'better-sqlite3';
+import { unzipSync } from 'fflate';
+import { runCli } from '../src/cli/program.ts';
+import { generateDemoShop, SANNE } from '../src/demo/demo-shop.ts';
+
+/** Runs `inzage …` in this process with the example config and a data folder of its own. */
+async function inzage(...args: string[]) {
+  const out: string[] = [];
+  const err: string[] = [];
+  process.exitCode = undefined;
+  const code = await runCli(args, { out: (s) => out.push(s), err: (s) => err.push(s) });
+  process.exitCode = undefined;
+  return { code, out: out.join('\n'), err: err.join('\n') };
+}
+
+describe('inzage subject, on the demo shop', () => {
+  const dataDir = mkdtempSync(join(tmpdir(), 'inzage-cli-'));
+  before(async () => {
+    process.env.INZAGE_DATA_DIR = dataDir;
+    process.env.INZAGE_CONFIG_DIR = 'examples/balkonzon';
+    delete process.env.INZAGE_DATABASE_URL;
+    delete process.env.INZAGE_SHOP_DATABASE_URL;
+    await generateDemoShop({ customers: 200, target: { kind: 'sqlite', file: join(dataDir, 'demo-shop.db') } });
+  });
+  after(() => rmSync(dataDir, { recursive: true, force: true }));
+
+  it('finds what is held about Sanne, where, and who else receives it', async () => {
+    const { code, out } = await inzage('subject', 'find', '--email', 'Sanne.DeBoer@Example.NL');
+    assert.equal(code, 0);
+    assert.match(out, /shop\.orders\s+4\b/);
+    assert.match(out, /MoneyBird/);
+    assert.match(out, /\(8 queries\)/);
+    const json = JSON.parse((await inzage('subject', 'find', '--email', SANNE.email, '--json')).out);
+    assert.equal(json.records.filter((r: { collection: string }) => r.collection === 'invoices').length, 2);
+  });
+
+  it('writes her export as a zip with data.json, CSVs and index.html', async () => {
+    const file = join(dataDir, 'sanne.zip');
+    const { code } = await inzage('subject', 'export', '--email', SANNE.email, '--out', file);
+    assert.equal(code, 0);
+    const files = unzipSync(readFileSync(file));
+    assert.ok(files['data.json'] && files['index.html'] && files['csv/shop/orders.csv']);
+    const data = JSON.parse(Buffer.from(files['data.json']!).toString('utf8'));
+    assert.ok(data.records.every((r: { system: string; collection: string }) => r.system && r.collection));
+  });
+
+  it('refuses an address that is not one, with a message and a non-zero exit', async () => {
+    const { code, err } = await inzage('subject', 'find', '--email', 'not-an-address');
+    assert.notEqual(code, 0);
+    assert.match(err, /--email: "not-an-address" is not an e-mail address/);
+    assert.doesNotMatch(err, /\n\s+at /, 'no stack trace');
+  });
+
+  it('erases her: no text column keeps her address, name, phone or street, and her invoices are sealed', async () => {
+    const dry = await inzage('subject', 'erase', '--email', SANNE.email, '--dry-run');
+    assert.match(dry.out, /dry run: nothing was changed/);
+    const { code, out } = await inzage('subject', 'erase', '--email', SANNE.email);
+    assert.equal(code, 0, out);
+    assert.match(out, /invoices\s+found 2, anonymised 2, sealed \d until \d{4}-\d\d-\d\d \(fiscal/);
+
+    const shop = new Database(join(dataDir, 'demo-shop.db'), { readonly: true });
+    const hub = new Database(join(dataDir, 'inzage.db'), { readonly: true });
+    try {
+      const needles = [SANNE.email, SANNE.fullName, SANNE.phone, SANNE.street].map((s) => s.toLowerCase());
+      const tables = (
+        shop.prepare("select name from sqlite_master where type = 'table'").all() as { name: string }[]
+      ).map((t) => t.name);
+      for (const table of tables) {
+        for (const row of shop.prepare(`select * from ${table}`).all() as Record<string, unknown>[]) {
+          for (const [column, value] of Object.entries(row)) {
+            if (typeof value !== 'string') continue;
+            for (const needle of needles)
+              assert.ok(!value.toLowerCase().includes(needle), `${table}.${column} holds ${needle}`);
+          }
+        }
+      }
+      const sealed = hub.prepare("select count(*) as n from sealed_records where collection = 'invoices'").get() as {
+        n: number;
+      };
+      assert.ok(sealed.n >= 1);
+    } finally {
+      shop.close();
+      hub.close();
+    }
+    const again = await inzage('subject', 'erase', '--email', SANNE.email);
+    assert.equal(again.code, 0);
+    assert.match(again.out, /shop: nothing-found/);
+  });
+});
