@@ -1,9 +1,10 @@
 import assert from 'node:assert/strict';
 import { describe, it } from 'node:test';
 import { fileURLToPath } from 'node:url';
+import { readCsv } from '../../test/helpers/csv.ts';
 import { loadYamlFile } from '../config/yaml-file.ts';
 import { Policy } from './policy.schema.ts';
-import { buildRegister, csvField, registerToCsv, registerToJson } from './register.ts';
+import { buildRegister, registerToCsv, registerToJson } from './register.ts';
 
 const file = fileURLToPath(new URL('../../test/fixtures/policy/valid-minimal.yaml', import.meta.url));
 
@@ -11,35 +12,6 @@ function minimalPolicy(): Policy {
   const loaded = loadYamlFile(file, Policy);
   if (!loaded.ok) throw new Error(`fixture does not load: ${JSON.stringify(loaded.problems)}`);
   return loaded.value;
-}
-
-/** A small RFC 4180 reader, to check that what registerToCsv writes reads back the same. */
-function parseCsv(text: string): string[][] {
-  const rows: string[][] = [];
-  let row: string[] = [];
-  let field = '';
-  let quoted = false;
-  for (let i = 0; i < text.length; i++) {
-    const ch = text[i];
-    if (quoted) {
-      if (ch === '"' && text[i + 1] === '"') {
-        field += '"';
-        i++;
-      } else if (ch === '"') quoted = false;
-      else field += ch;
-    } else if (ch === '"') quoted = true;
-    else if (ch === ',') {
-      row.push(field);
-      field = '';
-    } else if (ch === '\r' && text[i + 1] === '\n') {
-      row.push(field);
-      rows.push(row);
-      row = [];
-      field = '';
-      i++;
-    } else field += ch;
-  }
-  return rows;
 }
 
 describe('buildRegister', () => {
@@ -125,29 +97,22 @@ describe('registerToJson', () => {
 });
 
 describe('registerToCsv', () => {
-  it('quotes a field with a comma, a quote or a line break and leaves others bare', () => {
-    assert.equal(csvField('plain'), 'plain');
-    assert.equal(csvField('a, b'), '"a, b"');
-    assert.equal(csvField('say "hi"'), '"say ""hi"""');
-    assert.equal(csvField('two\nlines'), '"two\nlines"');
-  });
-
   it('writes one row per activity under a header in the chosen language, with CRLF line ends', () => {
     const csv = registerToCsv(buildRegister(minimalPolicy()), 'nl');
     assert.ok(csv.endsWith('\r\n'));
-    const rows = parseCsv(csv);
+    const rows = readCsv(csv);
     assert.equal(rows.length, 4);
     assert.equal(rows[0]?.[0], 'Activiteit');
     assert.ok(rows.every((r) => r.length === rows[0]?.length));
     assert.equal(rows[1]?.[5], 'Winkelhost (verwerker)');
-    assert.equal(parseCsv(registerToCsv(buildRegister(minimalPolicy()), 'en'))[0]?.[0], 'Activity');
+    assert.equal(readCsv(registerToCsv(buildRegister(minimalPolicy()), 'en'))[0]?.[0], 'Activity');
   });
 
   it('keeps a purpose with a comma, a quote and a line break intact in one field', () => {
     const policy = minimalPolicy();
     const tricky = 'Leveren, "snel"\nen veilig';
     policy.purposes.items[0]!.name.nl = tricky;
-    const rows = parseCsv(registerToCsv(buildRegister(policy), 'nl'));
+    const rows = readCsv(registerToCsv(buildRegister(policy), 'nl'));
     assert.equal(rows.length, 4);
     assert.equal(rows[1]?.[1], tricky);
   });

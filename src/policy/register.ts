@@ -1,3 +1,4 @@
+import { stringify } from 'csv-stringify/sync';
 import {
   countryName,
   formatList,
@@ -259,11 +260,6 @@ function formatTransfer(t: Art30Transfer, lang: Lang): string {
   return `${t.recipient}: ${countries}, ${safeguard}`;
 }
 
-/** Quotes a field when it holds a comma, a quote, a line break or edge spaces; doubles inner quotes. */
-export function csvField(value: string): string {
-  return /[",\r\n]|^\s|\s$/.test(value) ? `"${value.replaceAll('"', '""')}"` : value;
-}
-
-export function toCsv(rows: ReadonlyArray<ReadonlyArray<string>>): string {
-  return `${rows.map((row) => row.map(csvField).join(',')).join('\r\n')}\r\n`;
+function toCsv(rows: ReadonlyArray<ReadonlyArray<string>>): string {
+  return stringify(rows as string[][], { record_delimiter: 'windows' });
 }

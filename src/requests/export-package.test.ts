@@ -1,6 +1,7 @@
 import assert from 'node:assert/strict';
 import { describe, it } from 'node:test';
 import { strFromU8, unzipSync } from 'fflate';
+import { readCsv } from '../../test/helpers/csv.ts';
 import { loadYamlFile } from '../config/yaml-file.ts';
 import type { FoundRecord } from '../connectors/connector.ts';
 import type { AccessResult } from '../executor/executor.ts';
@@ -93,39 +94,6 @@ function unpack(result: AccessResult, lang: 'nl' | 'en' = 'nl') {
     return strFromU8(bytes);
   };
   return { files, text };
-}
-
-/** A small RFC 4180 reader: quoted fields may hold commas, doubled quotes and line breaks. */
-function readCsv(input: string): string[][] {
-  // TextDecoder (under strFromU8) already drops a leading BOM; drop it here too if it did not.
-  const text = input.replace(/^\uFEFF/, '');
-  const rows: string[][] = [];
-  let row: string[] = [];
-  let field = '';
-  let quoted = false;
-  for (let i = 0; i < text.length; i++) {
-    const ch = text[i];
-    if (quoted && ch === '"' && text[i + 1] === '"') {
-      field += '"';
-      i++;
-    } else if (ch === '"') {
-      quoted = !quoted;
-    } else if (quoted) {
-      field += ch;
-    } else if (ch === ',') {
-      row.push(field);
-      field = '';
-    } else if (ch === '\r' && text[i + 1] === '\n') {
-      rows.push([...row, field]);
-      row = [];
-      field = '';
-      i++;
-    } else {
-      field += ch;
-    }
-  }
-  if (field !== '' || row.length > 0) rows.push([...row, field]);
-  return rows;
 }
 
 describe('the export package', () => {
