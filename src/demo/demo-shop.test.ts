@@ -6,6 +6,7 @@ import { join } from 'node:path';
 import { after, before, describe, it } from 'node:test';
 import Database from 'better-sqlite3';
 import pg from 'pg';
+import { testPostgresUrl } from '../../test/helpers/db.ts';
 import { DEFAULT_DEMO_NOW, type DemoShopTarget, generateDemoShop, SANNE } from './demo-shop.ts';
 
 const DIALECTS = ['sqlite', 'postgres'] as const;
@@ -64,9 +65,10 @@ async function seedShop(dialect: Dialect, seed: number): Promise<Shop> {
     };
   }
   const schema = `demo_test_${process.pid}_${randomBytes(4).toString('hex')}`;
-  const target: DemoShopTarget = { kind: 'postgres', url: PG_URL!, schema };
+  const url = await testPostgresUrl();
+  const target: DemoShopTarget = { kind: 'postgres', url, schema };
   await generateDemoShop({ customers: CUSTOMERS, seed, target });
-  const client = new pg.Client({ connectionString: PG_URL });
+  const client = new pg.Client({ connectionString: url });
   await client.connect();
   await client.query(`set search_path to ${schema}`);
   return {

@@ -22,6 +22,31 @@ export function skipFor(dialect: Dialect): string | false {
   return false;
 }
 
+let processDatabase: Promise<string> | undefined;
+
+/**
+ * A PostgreSQL database of this test process's own, made on first use and dropped when the process
+ * ends. Kysely's introspection reads the catalog of every schema in a database; another process
+ * dropping its schema at that moment fails it ("schema … does not exist"), so processes keep apart.
+ */
+export function testPostgresUrl(): Promise<string> {
+  if (!POSTGRES_URL) return Promise.reject(new Error(POSTGRES_SKIP));
+  processDatabase ??= (async () => {
+    const name = `inzage_test_${process.pid}_${randomBytes(3).toString('hex')}`;
+    await withPgClient((c) => c.query(`create database ${name}`));
+    let dropped = false;
+    process.on('beforeExit', () => {
+      if (dropped) return;
+      dropped = true;
+      void withPgClient((c) => c.query(`drop database if exists ${name} with (force)`)).catch(() => {});
+    });
+    const url = new URL(POSTGRES_URL);
+    url.pathname = `/${name}`;
+    return url.toString();
+  })();
+  return processDatabase;
+}
+
 export interface TestStore extends Store {
   /** Drops what the test created (the PostgreSQL schema). */
   drop(): Promise<void>;
@@ -42,23 +67,23 @@ export async function createTestStore(dialect: Dialect, options: { poolSize?: nu
       },
     };
   }
-  if (!POSTGRES_URL) throw new Error(POSTGRES_SKIP);
+  const url = await testPostgresUrl();
   const schema = `t_${randomBytes(6).toString('hex')}`;
-  await withPgClient((c) => c.query(`create schema ${schema}`));
-  const store = openStore({ dialect: 'postgres', url: POSTGRES_URL }, { schema, poolSize: options.poolSize });
+  await withPgClient((c) => c.query(`create schema ${schema}`), url);
+  const store = openStore({ dialect: 'postgres', url }, { schema, poolSize: options.poolSize });
   await migrateToLatest(store);
   return {
     ...store,
-    openAnother: () => openStore({ dialect: 'postgres', url: POSTGRES_URL }, { schema, poolSize: 4 }),
+    openAnother: () => openStore({ dialect: 'postgres', url }, { schema, poolSize: 4 }),
     drop: async () => {
       await store.close();
-      await withPgClient((c) => c.query(`drop schema ${schema} cascade`));
+      await withPgClient((c) => c.query(`drop schema ${schema} cascade`), url);
     },
   };
 }
 
-async function withPgClient<T>(fn: (c: pg.Client) => Promise<T>): Promise<T> {
-  const client = new pg.Client({ connectionString: POSTGRES_URL });
+export async function withPgClient<T>(fn: (c: pg.Client) => Promise<T>, url = POSTGRES_URL): Promise<T> {
+  const client = new pg.Client({ connectionString: url });
   await client.connect();
   try {
     return await fn(client);

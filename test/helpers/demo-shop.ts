@@ -2,12 +2,11 @@ import { randomBytes } from 'node:crypto';
 import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import pg from 'pg';
 import type { DataMap, SqlSystem } from '../../src/datamap/datamap.schema.ts';
 import { loadDataMap } from '../../src/datamap/datamap.ts';
 import { generateDemoShop } from '../../src/demo/demo-shop.ts';
 import type { Dialect } from '../../src/store/database.ts';
-import { POSTGRES_URL } from './db.ts';
+import { testPostgresUrl, withPgClient } from './db.ts';
 
 export const EXAMPLE_DATAMAP_FILE = new URL('../../examples/balkonzon/datamap.yaml', import.meta.url).pathname;
 
@@ -32,19 +31,14 @@ export async function createTestShop(dialect: Dialect, customers = 150, seed = 7
       drop: async () => rmSync(dir, { recursive: true, force: true }),
     };
   }
-  if (!POSTGRES_URL) throw new Error('INZAGE_TEST_POSTGRES_URL is not set');
+  const url = await testPostgresUrl();
   const schema = `shop_${randomBytes(5).toString('hex')}`;
-  await generateDemoShop({ customers, seed, target: { kind: 'postgres', url: POSTGRES_URL, schema } });
+  await generateDemoShop({ customers, seed, target: { kind: 'postgres', url, schema } });
   return {
-    url: POSTGRES_URL,
+    url,
     schema,
-    dataMap: exampleDataMap(POSTGRES_URL, schema),
-    drop: async () => {
-      const client = new pg.Client({ connectionString: POSTGRES_URL });
-      await client.connect();
-      await client.query(`drop schema if exists ${schema} cascade`);
-      await client.end();
-    },
+    dataMap: exampleDataMap(url, schema),
+    drop: () => withPgClient((c) => c.query(`drop schema if exists ${schema} cascade`), url).then(() => {}),
   };
 }
 
