@@ -4,6 +4,8 @@ import type { DataMap } from '../datamap/datamap.schema.ts';
 import { buildExecutor } from '../executor/build.ts';
 import type { Executor } from '../executor/executor.ts';
 import { systemClock } from '../lib/clock.ts';
+import { createLogger } from '../lib/logger.ts';
+import { buildServices, type Services } from '../services.ts';
 import { migrateToLatest, openStore, type Store } from '../store/database.ts';
 
 export interface EngineContext {
@@ -31,6 +33,28 @@ export async function withEngine<T>(fn: (ctx: EngineContext) => Promise<T>): Pro
       return await fn({ config, dataMap, store, executor });
     } finally {
       await executor.close();
+    }
+  } finally {
+    await store.close();
+  }
+}
+
+/** Opens config, store and every service for one command (requests, tasks, API keys), and closes them after. */
+export async function withServices<T>(fn: (services: Services) => Promise<T>): Promise<T> {
+  const config = loadConfig();
+  const store = openStore(config.database);
+  try {
+    await migrateToLatest(store);
+    const services = buildServices(
+      config,
+      store,
+      systemClock,
+      createLogger({ level: 'warn', destination: process.stderr }),
+    );
+    try {
+      return await fn(services);
+    } finally {
+      await services.close();
     }
   } finally {
     await store.close();

@@ -97,5 +97,7 @@ export interface Connector {
   find(subject: SubjectIdentity): Promise<{ findings: CollectionFindings[]; task?: ManualTask; queries: number }>;
   erase(subject: SubjectIdentity, options: EraseOptions): Promise<SystemErasure>;
   rectify(subject: SubjectIdentity, corrections: Corrections): Promise<SystemRectification>;
+  /** For systems handled by hand: the task a person has to do for this action. */
+  manualTask?(action: ManualTask['action']): ManualTask;
   close(): Promise<void>;
 }

@@ -135,6 +135,11 @@ export class Executor {
       .filter((p) => p.categories.length > 0);
   }
 
+  /** The tasks of every system handled by hand, for an action no connector can do itself (restriction). */
+  manualTasks(action: ManualTask['action']): ManualTask[] {
+    return this.deps.connectors.flatMap((c) => (c.manualTask ? [c.manualTask(action)] : []));
+  }
+
   async close(): Promise<void> {
     await Promise.all(this.deps.connectors.map((c) => c.close()));
   }

@@ -1,19 +1,28 @@
 import { readFileSync } from 'node:fs';
 import formbody from '@fastify/formbody';
 import helmet from '@fastify/helmet';
+import rateLimit from '@fastify/rate-limit';
 import Fastify, { type FastifyBaseLogger, type FastifyInstance } from 'fastify';
+import type { ApiKeys } from '../apikeys/api-keys.ts';
 import type { JobRepository } from '../jobs/job.repository.ts';
 import type { Clock } from '../lib/clock.ts';
+import { InzageError } from '../lib/errors.ts';
 import { newId } from '../lib/ids.ts';
 import type { Logger } from '../lib/logger.ts';
+import { registerDevMailboxRoutes } from '../notify/mailbox.routes.tsx';
+import type { MailOutbox } from '../notify/outbox.ts';
 import type { Policy } from '../policy/policy.schema.ts';
+import type { IntakeService } from '../requests/intake.service.ts';
+import type { RequestRepository } from '../requests/request.repository.ts';
 import type { Store } from '../store/database.ts';
 import { ApiRegistry } from './api/api-route.ts';
 import { registerHealthRoutes } from './api/health.routes.ts';
 import { buildOpenApiDocument } from './api/openapi.ts';
 import { registerPolicyApiRoutes } from './api/policy.routes.ts';
+import { registerRequestApiRoutes } from './api/requests.routes.ts';
 import { installErrorHandlers } from './errors.ts';
-import { registerPortalRoutes } from './portal/portal.routes.tsx';
+import { registerPolicyPageRoutes } from './portal/policy.routes.tsx';
+import { registerRequestPortalRoutes } from './portal/requests.routes.tsx';
 
 /** What the web layer needs; everything is passed in so that tests can build the app in memory. */
 export interface AppDeps {
@@ -24,6 +33,13 @@ export interface AppDeps {
   jobs: JobRepository;
   clock: Clock;
   logger: Logger;
+  intake: IntakeService;
+  requests: RequestRepository;
+  apiKeys: ApiKeys;
+  outbox: MailOutbox;
+  secret: string;
+  /** The dev mailbox is served only when no SMTP server is configured. */
+  devMailbox: boolean;
 }
 
 const PORTAL_CSS = readFileSync(new URL('./portal/portal.css', import.meta.url), 'utf8');
@@ -57,12 +73,21 @@ export async function buildApp(deps: AppDeps): Promise<FastifyInstance> {
     hsts: deps.baseUrl.startsWith('https://'),
   });
   await app.register(formbody);
+  // Limits per client on the routes that ask for it (intake); the per-address limit is the service's.
+  await app.register(rateLimit, {
+    global: false,
+    errorResponseBuilder: (_req, ctx) =>
+      new InzageError('RATE_LIMITED', `Too many requests from this client; try again in ${ctx.after}.`),
+  });
   installErrorHandlers(app);
 
   const api = new ApiRegistry();
   registerHealthRoutes(app, api, deps);
   registerPolicyApiRoutes(app, api, deps);
-  registerPortalRoutes(app, deps);
+  registerRequestApiRoutes(app, api, deps);
+  registerDevMailboxRoutes(app, api, { outbox: deps.outbox, enabled: deps.devMailbox });
+  registerPolicyPageRoutes(app, deps);
+  registerRequestPortalRoutes(app, { intake: deps.intake, policy: deps.policy });
 
   app.get('/assets/portal.css', async (_req, reply) =>
     reply.type('text/css; charset=utf-8').header('cache-control', 'public, max-age=3600').send(PORTAL_CSS),

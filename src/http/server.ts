@@ -1,12 +1,10 @@
 import type { FastifyInstance } from 'fastify';
 import type { Config } from '../config/config.ts';
-import { loadDataMapIfPresent } from '../datamap/configured.ts';
 import { ensureDemoShop } from '../demo/first-start.ts';
-import { jobDefinitions } from '../jobs/definitions.ts';
-import { JobRepository } from '../jobs/job.repository.ts';
 import { createWorker, type Worker } from '../jobs/worker.ts';
 import { systemClock } from '../lib/clock.ts';
 import { createLogger, type Logger } from '../lib/logger.ts';
+import { buildServices } from '../services.ts';
 import { migrateToLatest, openStore, type Store } from '../store/database.ts';
 import { buildApp } from './app.ts';
 
@@ -20,24 +18,29 @@ export interface Running {
 
 /** Opens the store, migrates, and starts the web server and/or the worker. */
 export async function start(config: Config, parts: { web: boolean; worker: boolean }): Promise<Running> {
-  // Checked now, so that a mistake in the data map stops the start rather than the first request.
-  loadDataMapIfPresent(config);
   const logger = createLogger({ level: config.logLevel });
   const store = openStore(config.database);
   const applied = await migrateToLatest(store);
   if (applied.length) logger.info({ migrations: applied }, 'migrations applied');
-  if (parts.web) await ensureDemoShop(config.dataDir, process.env, logger);
+  await ensureDemoShop(config.dataDir, process.env, logger);
   const clock = systemClock;
-  const jobs = new JobRepository(store.db, store.dialect, clock);
+  const services = buildServices(config, store, clock, logger);
+  const { jobs } = services;
 
   const worker = parts.worker
-    ? createWorker({ jobs, definitions: jobDefinitions(), clock, logger: logger.child({ part: 'worker' }) })
+    ? createWorker({
+        jobs,
+        definitions: services.jobDefinitions,
+        schedules: services.schedules,
+        clock,
+        logger: logger.child({ part: 'worker' }),
+      })
     : undefined;
   worker?.start();
 
   let app: FastifyInstance | undefined;
   if (parts.web) {
-    app = await buildApp({ policy: () => config.policy, baseUrl: config.baseUrl, store, jobs, clock, logger });
+    app = await buildApp({ ...services, baseUrl: config.baseUrl, logger, devMailbox: !config.smtpUrl });
     await app.listen({ port: config.port, host: config.host });
   }
 
@@ -46,6 +49,7 @@ export async function start(config: Config, parts: { web: boolean; worker: boole
     stopping ??= (async () => {
       await app?.close();
       await worker?.stop();
+      await services.close();
       await store.close();
     })();
     return stopping;

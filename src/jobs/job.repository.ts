@@ -32,10 +32,16 @@ export class JobRepository {
     private readonly clock: Clock,
   ) {}
 
-  async enqueue(name: string, payload: unknown, options: EnqueueOptions = {}): Promise<string | undefined> {
+  /** Queues a job; pass a transaction as `db` so that the job commits with the change that caused it. */
+  async enqueue(
+    name: string,
+    payload: unknown,
+    options: EnqueueOptions = {},
+    db: Kysely<Database> = this.db,
+  ): Promise<string | undefined> {
     const now = this.clock.now().toISOString();
     const id = newId();
-    const result = await this.db
+    const result = await db
       .insertInto('jobs')
       .values({
         id,

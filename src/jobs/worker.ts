@@ -36,9 +36,16 @@ export const HEARTBEAT_MS = 5000;
 /** A worker whose last heartbeat is older than this is taken to be dead. */
 export const WORKER_ALIVE_MS = 30_000;
 
+/** A job queued once per period (its dedupe key carries the period), whichever worker gets there first. */
+export interface Schedule {
+  name: string;
+  everyMs: number;
+}
+
 export interface WorkerOptions {
   jobs: JobRepository;
   definitions: ReadonlyArray<JobDefinition>;
+  schedules?: ReadonlyArray<Schedule>;
   clock: Clock;
   logger: Logger;
   pollMs?: number;
@@ -111,7 +118,19 @@ export function createWorker(options: WorkerOptions): Worker {
     }
   }
 
+  let scheduledAt = Number.NEGATIVE_INFINITY;
+  async function schedule(): Promise<void> {
+    const now = clock.now().getTime();
+    // Once a minute is enough: a period's key makes a second enqueue a no-op anyway.
+    if (now - scheduledAt < 60_000) return;
+    scheduledAt = now;
+    for (const s of options.schedules ?? []) {
+      await jobs.enqueue(s.name, {}, { dedupeKey: `${s.name}:${Math.floor(now / s.everyMs)}`, maxAttempts: 3 });
+    }
+  }
+
   async function tick(): Promise<number> {
+    await schedule();
     const claimed = await jobs.claim(id, concurrency, leaseMs);
     await Promise.all(claimed.map(runOne));
     return claimed.length;

@@ -46,9 +46,126 @@ export interface SealedRecordTable {
   ciphertext: string;
 }
 
-export interface Database {
+export interface Database extends RequestTables, MailTables {
   jobs: JobTable;
   workers: WorkerTable;
   archive_keys: ArchiveKeyTable;
   sealed_records: SealedRecordTable;
+}
+
+export interface RequestTable {
+  id: string;
+  type: string;
+  status: string;
+  language: string;
+  email: string | null;
+  subject_ref: string | null;
+  name: string | null;
+  message: string | null;
+  /** JSON: what the right needs (corrections, objection, delivery). Cleared with the identity. */
+  details: string | null;
+  received_at: string;
+  verified_at: string | null;
+  due_at: string;
+  legal_due_at: string;
+  extended_at: string | null;
+  completed_at: string | null;
+  outcome: string | null;
+  /** JSON without identity: systems and processors involved, counts. */
+  result: string | null;
+  updated_at: string;
+}
+
+export interface RequestEventTable {
+  id: string;
+  request_id: string;
+  at: string;
+  event: string;
+  detail: string | null;
+}
+
+export interface RequestTokenTable {
+  hash: string;
+  request_id: string;
+  purpose: string;
+  expires_at: string;
+  uses: number;
+  max_uses: number;
+  created_at: string;
+}
+
+export interface RequestExportTable {
+  request_id: string;
+  file_name: string;
+  ciphertext: string | null;
+  created_at: string;
+  expires_at: string;
+  downloads: number;
+  max_downloads: number;
+  destroyed_at: string | null;
+}
+
+export interface TaskTable {
+  id: string;
+  request_id: string;
+  system: string;
+  processor: string;
+  action: string;
+  contact: string;
+  instructions: string;
+  due_at: string;
+  status: 'open' | 'done';
+  created_at: string;
+  done_at: string | null;
+  note: string | null;
+}
+
+export interface SubjectFlagTable {
+  subject_ref: string;
+  restricted: number;
+  objection: number;
+  request_id: string | null;
+  updated_at: string;
+}
+
+export interface ApiKeyTable {
+  id: string;
+  name: string;
+  hash: string;
+  created_at: string;
+  last_used_at: string | null;
+  revoked_at: string | null;
+}
+
+export interface RequestTables {
+  requests: RequestTable;
+  request_events: RequestEventTable;
+  request_tokens: RequestTokenTable;
+  request_exports: RequestExportTable;
+  tasks: TaskTable;
+  subject_flags: SubjectFlagTable;
+  api_keys: ApiKeyTable;
+}
+
+export interface MailOutboxTable {
+  id: string;
+  request_id: string | null;
+  /** The template's name; metadata only. */
+  template: string;
+  dedupe_key: string | null;
+  /**
+   * AES-256-GCM (aad = id) of JSON `{to, subject, text, html, links}`; '' once sent over SMTP,
+   * so that no address or text outlives its delivery.
+   */
+  envelope: string;
+  status: 'queued' | 'sent' | 'failed';
+  attempts: number;
+  created_at: string;
+  sent_at: string | null;
+  last_error: string | null;
+}
+
+/** The notify capability's tables (its migration is 0004-mail-outbox). */
+export interface MailTables {
+  mail_outbox: MailOutboxTable;
 }

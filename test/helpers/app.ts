@@ -1,11 +1,17 @@
+import { mkdtempSync, rmSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
 import { Writable } from 'node:stream';
 import type { FastifyInstance } from 'fastify';
+import { type Config, loadConfig } from '../../src/config/config.ts';
 import { loadYamlFile } from '../../src/config/yaml-file.ts';
+import type { DataMap } from '../../src/datamap/datamap.schema.ts';
 import { type AppDeps, buildApp } from '../../src/http/app.ts';
-import { JobRepository } from '../../src/jobs/job.repository.ts';
+import { createWorker } from '../../src/jobs/worker.ts';
 import { FakeClock } from '../../src/lib/clock.ts';
 import { createLogger } from '../../src/lib/logger.ts';
 import { type Policy, Policy as PolicySchema } from '../../src/policy/policy.schema.ts';
+import { buildServices, type Services } from '../../src/services.ts';
 import type { Dialect } from '../../src/store/database.ts';
 import { createTestStore, type TestStore } from './db.ts';
 
@@ -20,6 +26,8 @@ export function loadExamplePolicy(): Policy {
 export interface TestApp {
   app: FastifyInstance;
   deps: AppDeps;
+  services: Services;
+  drain(): Promise<void>;
   store: TestStore;
   clock: FakeClock;
   /** Every log line the app wrote, as text. */
@@ -27,9 +35,27 @@ export interface TestApp {
   close(): Promise<void>;
 }
 
+export const TEST_SECRET = 'test-secret-0123456789abcdef0123456789abcdef';
+
+/** A configuration like a newcomer's, with a data folder of its own. */
+export function testConfig(dataDir: string, env: Record<string, string> = {}): Config {
+  return loadConfig({
+    INZAGE_DATA_DIR: dataDir,
+    INZAGE_CONFIG_DIR: 'examples/balkonzon',
+    INZAGE_SECRET: TEST_SECRET,
+    ...env,
+  });
+}
+
+export interface TestAppOptions {
+  /** The data map the engine works on; none by default. */
+  dataMap?: DataMap;
+}
+
 /** The real app on a fresh store, with a fake clock and its log captured; call with app.inject(). */
-export async function buildTestApp(dialect: Dialect = 'sqlite'): Promise<TestApp> {
+export async function buildTestApp(dialect: Dialect = 'sqlite', options: TestAppOptions = {}): Promise<TestApp> {
   const store = await createTestStore(dialect);
+  const dataDir = mkdtempSync(join(tmpdir(), 'inzage-app-'));
   const clock = new FakeClock();
   const lines: string[] = [];
   const destination = new Writable({
@@ -39,25 +65,27 @@ export async function buildTestApp(dialect: Dialect = 'sqlite'): Promise<TestApp
     },
   });
   const logger = createLogger({ level: 'debug', destination });
-  const policy = loadExamplePolicy();
-  const deps: AppDeps = {
-    policy: () => policy,
-    baseUrl: 'http://localhost:8080',
-    store,
-    jobs: new JobRepository(store.db, store.dialect, clock),
-    clock,
-    logger,
-  };
+  const config = testConfig(dataDir);
+  const services = buildServices(config, store, clock, logger, { dataMap: options.dataMap ?? null });
+  const deps: AppDeps = { ...services, baseUrl: config.baseUrl, logger, devMailbox: true };
   const app = await buildApp(deps);
+  const worker = createWorker({ jobs: services.jobs, definitions: services.jobDefinitions, clock, logger });
   return {
     app,
     deps,
+    services,
     store,
     clock,
     logs: () => lines.join(''),
+    /** Runs every job that is due now, until none is left. */
+    drain: async () => {
+      for (let i = 0; i < 50 && (await worker.tick()) > 0; i++) {}
+    },
     close: async () => {
       await app.close();
+      await services.close();
       await store.drop();
+      rmSync(dataDir, { recursive: true, force: true });
     },
   };
 }

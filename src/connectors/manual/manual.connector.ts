@@ -19,7 +19,7 @@ export class ManualConnector implements Connector {
     private readonly categories: string[],
   ) {}
 
-  task(action: ManualTask['action']): ManualTask {
+  manualTask(action: ManualTask['action']): ManualTask {
     return {
       system: this.system,
       processor: this.config.processor,
@@ -32,7 +32,7 @@ export class ManualConnector implements Connector {
   }
 
   async find(_subject: SubjectIdentity) {
-    return { findings: [], task: this.task('access'), queries: 0 };
+    return { findings: [], task: this.manualTask('access'), queries: 0 };
   }
 
   async erase(_subject: SubjectIdentity, options: EraseOptions): Promise<SystemErasure> {
@@ -40,13 +40,13 @@ export class ManualConnector implements Connector {
       system: this.system,
       status: options.dryRun ? 'dry-run' : 'manual',
       collections: [],
-      task: this.task('erase'),
+      task: this.manualTask('erase'),
       queries: 0,
     };
   }
 
   async rectify(_subject: SubjectIdentity, _corrections: Corrections): Promise<SystemRectification> {
-    return { system: this.system, status: 'manual', collections: [], task: this.task('rectify') };
+    return { system: this.system, status: 'manual', collections: [], task: this.manualTask('rectify') };
   }
 
   async close(): Promise<void> {}

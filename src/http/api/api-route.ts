@@ -31,6 +31,8 @@ export interface ApiRouteSpec<
   params?: P;
   /** How the caller authenticates; none means public. */
   auth?: 'apiKey' | 'session';
+  /** Per-client limit (through @fastify/rate-limit), e.g. `{ max: 20, timeWindow: '1 minute' }`. */
+  rateLimit?: { max: number; timeWindow: string };
   responses: Record<number, ApiResponseSpec>;
 }
 
@@ -72,6 +74,7 @@ export class ApiRegistry {
     app.route({
       method: spec.method,
       url: spec.url,
+      ...(spec.rateLimit ? { config: { rateLimit: spec.rateLimit } } : {}),
       handler: async (request, reply) => {
         const query = spec.query ? parseInput(spec.query, request.query, 'query') : undefined;
         const params = spec.params ? parseInput(spec.params, request.params, 'params') : undefined;

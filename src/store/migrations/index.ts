@@ -1,9 +1,13 @@
 import type { Migration } from 'kysely';
 import * as m0001 from './0001-jobs.ts';
 import * as m0002 from './0002-sealed-archive.ts';
+import * as m0003 from './0003-requests.ts';
+import * as m0004 from './0004-mail-outbox.ts';
 
 /** Every migration, in order. Add new ones at the end; never edit one that has shipped. */
 export const migrations: Record<string, Migration> = {
   '0001-jobs': m0001,
   '0002-sealed-archive': m0002,
+  '0003-requests': m0003,
+  '0004-mail-outbox': m0004,
 };

@@ -1,0 +1,143 @@
+import type { Command } from 'commander';
+import type { DsrRequest } from '../requests/request.repository.ts';
+import { withServices } from './context.ts';
+import type { CliIo } from './io.ts';
+
+const day = (iso: string | null) => (iso ? iso.slice(0, 10) : '—');
+
+/** One line of the register: no identity is shown for requests that no longer hold one. */
+function line(r: DsrRequest): string {
+  const who = r.email ?? '(identity erased)';
+  return `${r.id}  ${r.type.padEnd(13)} ${r.status.padEnd(21)} received ${day(r.receivedAt)}  due ${day(r.dueAt)} (legal ${day(r.legalDueAt)})  ${who}`;
+}
+
+export function registerRequestCommands(program: Command, io: CliIo): void {
+  const requests = program.command('requests').description('data-subject requests and their register');
+
+  requests
+    .command('list')
+    .description('the register of requests, newest first')
+    .option('--open', 'only requests still open')
+    .option('--json', 'as JSON')
+    .action((opts: { open?: boolean; json?: boolean }) =>
+      withServices(async ({ requests: repo }) => {
+        const list = await repo.list({ open: opts.open });
+        if (opts.json) return io.out(JSON.stringify(list, null, 2));
+        if (list.length === 0) return io.out('no requests');
+        for (const r of list) io.out(line(r));
+      }),
+    );
+
+  requests
+    .command('show <id>')
+    .description("a request's status, timeline, result and tasks")
+    .option('--json', 'as JSON')
+    .action((id: string, opts: { json?: boolean }) =>
+      withServices(async ({ requests: repo }) => {
+        const r = await repo.get(id);
+        if (!r) {
+          io.err(`error: no request ${id}`);
+          process.exitCode = 1;
+          return;
+        }
+        const events = await repo.events(id);
+        const tasks = await repo.tasks({ requestId: id });
+        if (opts.json) return io.out(JSON.stringify({ ...r, events, tasks }, null, 2));
+        io.out(line(r));
+        if (r.outcome) io.out(`outcome: ${r.outcome}`);
+        for (const e of events) io.out(`  ${e.at}  ${e.event}${e.detail ? `  ${e.detail}` : ''}`);
+        for (const t of tasks)
+          io.out(
+            `  task ${t.id}  ${t.status.padEnd(5)} ${t.action} at ${t.processor} (${t.contact}), due ${day(t.due_at)}`,
+          );
+      }),
+    );
+
+  const decide = (
+    name: string,
+    description: string,
+    run: (s: Parameters<Parameters<typeof withServices>[0]>[0], id: string, reason?: string) => Promise<unknown>,
+    needsReason = false,
+  ) => {
+    const cmd = requests.command(`${name} <id>`).description(description);
+    if (needsReason) cmd.requiredOption('--reason <text>', 'the reasons, sent to the person');
+    cmd.action((id: string, opts: { reason?: string }) =>
+      withServices(async (services) => {
+        const result = await run(services, id, opts.reason);
+        const r = await services.requests.get(id);
+        io.out(`${id}: ${r?.status}${typeof result === 'string' ? ` (${result})` : ''}`);
+      }),
+    );
+  };
+  decide('approve', 'approve a rectification (applied now) or uphold an objection (export, then erasure)', (s, id) =>
+    s.handling.approve(id),
+  );
+  decide(
+    'reject',
+    'reject a request; the reasons go to the person with their right to complain',
+    (s, id, reason) => s.handling.reject(id, reason!),
+    true,
+  );
+  decide(
+    'extend',
+    'extend the deadline by two months (GDPR Art. 12(3)); the reasons go to the person',
+    (s, id, reason) => s.handling.extend(id, reason!),
+    true,
+  );
+  decide('verify-identity', 'the identity of someone who asked delivery elsewhere has been checked', (s, id) =>
+    s.handling.verifyIdentity(id),
+  );
+  decide('lift', 'lift the restriction a request set', (s, id) => s.handling.lift(id));
+
+  const tasks = program.command('tasks').description('manual tasks for processors without an API');
+  tasks
+    .command('list')
+    .option('--all', 'also tasks that are done')
+    .option('--json', 'as JSON')
+    .action((opts: { all?: boolean; json?: boolean }) =>
+      withServices(async ({ requests: repo }) => {
+        const list = await repo.tasks({ open: !opts.all });
+        if (opts.json) return io.out(JSON.stringify(list, null, 2));
+        if (list.length === 0) return io.out('no open tasks');
+        for (const t of list) {
+          const how = JSON.parse(t.instructions) as { nl: string };
+          io.out(
+            `${t.id}  ${t.status.padEnd(5)} ${t.action.padEnd(8)} ${t.processor.padEnd(22)} due ${day(t.due_at)}  request ${t.request_id}`,
+          );
+          io.out(`    ask ${t.contact}: ${how.nl}`);
+        }
+      }),
+    );
+  tasks
+    .command('done <taskId>')
+    .option('--note <text>', 'what the processor answered')
+    .action((taskId: string, opts: { note?: string }) =>
+      withServices(async ({ handling }) => {
+        const r = await handling.completeTask(taskId, opts.note);
+        io.out(`task ${taskId} done; request ${r.id} is ${r.status}`);
+      }),
+    );
+
+  const apikey = program.command('apikey').description('API keys for the shop');
+  apikey
+    .command('create')
+    .requiredOption('--name <name>', 'what the key is for, e.g. shop')
+    .action((opts: { name: string }) =>
+      withServices(async ({ apiKeys }) => {
+        const { id, key } = await apiKeys.create(opts.name);
+        io.out(`API key ${id} (${opts.name}) — shown once, store it now:`);
+        io.out(key);
+      }),
+    );
+  apikey.command('list').action(() =>
+    withServices(async ({ apiKeys }) => {
+      for (const k of await apiKeys.list())
+        io.out(`${k.id}  ${k.name}  created ${day(k.created_at)}  ${k.revoked_at ? 'revoked' : 'active'}`);
+    }),
+  );
+  apikey.command('revoke <id>').action((id: string) =>
+    withServices(async ({ apiKeys }) => {
+      io.out((await apiKeys.revoke(id)) ? `revoked ${id}` : `no active key ${id}`);
+    }),
+  );
+}

@@ -1,0 +1,221 @@
+import type { ComponentChildren } from 'preact';
+import type { Policy } from '../../policy/policy.schema.ts';
+import { REQUEST_TYPES, type RequestType } from '../../requests/request.types.ts';
+import type { Lang } from '../lang.ts';
+import { CORRECTION_ROLES, type CorrectionRole, type FormErrors, type FormValues } from './request-input.ts';
+import { type RequestTexts, requestTexts } from './request-texts.ts';
+
+/** The form that was posted and failed, shown again with its values and errors. */
+export interface Submitted {
+  type?: RequestType;
+  values: FormValues;
+  errors: FormErrors;
+}
+
+const AUTOCOMPLETE: Partial<Record<CorrectionRole, string>> = {
+  first_name: 'given-name',
+  last_name: 'family-name',
+  phone: 'tel',
+  street: 'address-line1',
+  postal_code: 'postal-code',
+  city: 'address-level2',
+};
+
+/** The first sentence of the policy's text for a right (closure has none of its own). */
+function policySentence(policy: Policy, type: RequestType, lang: Lang): string | undefined {
+  const text = policy.rights.items.find((item) => item.right === type)?.text[lang];
+  const paragraph = text?.split(/\n\s*\n/)[0]?.trim();
+  if (!paragraph) return undefined;
+  return paragraph.split(/(?<=[.!?])\s+(?=\p{Lu})/u)[0];
+}
+
+/** The portal's home: the rights, one form each, and a summary of errors when a form came back. */
+export function RequestHome({ lang, policy, submitted }: { lang: Lang; policy: Policy; submitted?: Submitted }) {
+  const t = requestTexts[lang];
+  const shop = policy.controller.name;
+  return (
+    <>
+      <h1>{t.home.title}</h1>
+      {submitted && <ErrorSummary t={t} submitted={submitted} />}
+      <p>{t.home.intro(shop)}</p>
+      <p>{t.home.answer(policy.rights.answerWithinDays)}</p>
+      <p>{t.home.how}</p>
+      <p>
+        <a href={`/privacy?lang=${lang}`}>{t.home.policy}</a>
+      </p>
+      <nav class="toc" aria-labelledby="toc-title">
+        <h2 id="toc-title">{t.home.toc}</h2>
+        <ul>
+          {REQUEST_TYPES.map((type) => (
+            <li key={type}>
+              <a href={`#${type}`}>{t.rights[type].name}</a>
+            </li>
+          ))}
+        </ul>
+      </nav>
+      {REQUEST_TYPES.map((type) => (
+        <RightForm
+          key={type}
+          type={type}
+          lang={lang}
+          lead={t.rights[type].lead ?? policySentence(policy, type, lang)}
+          submitted={submitted?.type === type ? submitted : undefined}
+        />
+      ))}
+    </>
+  );
+}
+
+/** Where an error's link in the summary points: the field, or the first correction input. */
+const fieldId = (type: RequestType, field: string) =>
+  field === 'corrections' ? `${type}-corrections-${CORRECTION_ROLES[0]}` : `${type}-${field.replace('.', '-')}`;
+
+function ErrorSummary({ t, submitted }: { t: RequestTexts; submitted: Submitted }) {
+  const { type } = submitted;
+  return (
+    <div class="error-summary" role="alert" aria-labelledby="error-summary-title">
+      <h2 id="error-summary-title">{t.errors.summary}</h2>
+      <ul>
+        {Object.entries(submitted.errors).map(([field, key]) => (
+          <li key={field}>
+            <a href={type ? `#${fieldId(type, field)}` : `#${REQUEST_TYPES[0]}`}>
+              {type ? `${t.rights[type].name}: ` : ''}
+              {t.errors[key]}
+            </a>
+          </li>
+        ))}
+      </ul>
+    </div>
+  );
+}
+
+interface RightFormProps {
+  type: RequestType;
+  lang: Lang;
+  lead: string | undefined;
+  submitted: Submitted | undefined;
+}
+
+function RightForm({ type, lang, lead, submitted }: RightFormProps) {
+  const t = requestTexts[lang];
+  const right = t.rights[type];
+  const values = submitted?.values ?? {};
+  const errors = submitted?.errors ?? {};
+  const field = (name: string, label: string, input: Omit<InputProps, 'id' | 'name' | 'label' | 'value' | 'error'>) => (
+    <Field
+      id={`${type}-${name.replace('.', '-')}`}
+      name={name}
+      label={label}
+      value={values[name]}
+      error={errors[name] && t.errors[errors[name]]}
+      {...input}
+    />
+  );
+  return (
+    <section id={type} class="right" aria-labelledby={`${type}-title`}>
+      <h2 id={`${type}-title`}>{right.name}</h2>
+      {lead && <p>{lead}</p>}
+      <p>{right.next}</p>
+      <form method="post" action="/requests" class="request-form">
+        <input type="hidden" name="type" value={type} />
+        <input type="hidden" name="language" value={lang} />
+        {field('email', t.form.email, {
+          type: 'email',
+          required: true,
+          autocomplete: 'email',
+          maxLength: 254,
+          hint: t.form.emailHint,
+        })}
+        {field('name', `${t.form.name} ${t.form.optional}`, { autocomplete: 'name', maxLength: 200 })}
+        {type === 'rectification' && (
+          <fieldset
+            class={errors.corrections ? 'corrections has-error' : 'corrections'}
+            aria-describedby={`${type}-corrections-hint${errors.corrections ? ` ${type}-corrections-error` : ''}`}
+          >
+            <legend>{t.form.corrections}</legend>
+            <p id={`${type}-corrections-hint`} class="hint">
+              {t.form.correctionsHint}
+            </p>
+            {errors.corrections && (
+              <FieldError id={`${type}-corrections-error`}>{t.errors[errors.corrections]}</FieldError>
+            )}
+            {CORRECTION_ROLES.map((role) =>
+              field(`corrections.${role}`, t.form.roles[role], {
+                type: role === 'phone' ? 'tel' : 'text',
+                autocomplete: AUTOCOMPLETE[role] ?? 'off',
+                maxLength: 500,
+              }),
+            )}
+          </fieldset>
+        )}
+        {type === 'objection' && field('message', t.form.message, { multiline: true, required: true, maxLength: 5000 })}
+        {field('deliverTo', t.form.deliverTo, { maxLength: 500, hint: t.form.deliverToHint })}
+        <button type="submit">{right.submit}</button>
+      </form>
+    </section>
+  );
+}
+
+interface InputProps {
+  id: string;
+  name: string;
+  label: string;
+  value: string | undefined;
+  error: string | undefined;
+  hint?: string;
+  type?: 'text' | 'email' | 'tel';
+  required?: boolean;
+  autocomplete?: string;
+  maxLength: number;
+  multiline?: boolean;
+}
+
+/** A labelled input with its hint and error tied to it through aria-describedby. */
+function Field({
+  id,
+  name,
+  label,
+  value,
+  error,
+  hint,
+  type = 'text',
+  required,
+  autocomplete,
+  maxLength,
+  multiline,
+}: InputProps) {
+  const describedBy = [hint && `${id}-hint`, error && `${id}-error`].filter(Boolean).join(' ') || undefined;
+  const common = {
+    id,
+    name,
+    required,
+    maxLength,
+    'aria-describedby': describedBy,
+    'aria-invalid': error ? ('true' as const) : undefined,
+  };
+  return (
+    <div class={error ? 'field has-error' : 'field'}>
+      <label for={id}>{label}</label>
+      {hint && (
+        <p id={`${id}-hint`} class="hint">
+          {hint}
+        </p>
+      )}
+      {error && <FieldError id={`${id}-error`}>{error}</FieldError>}
+      {multiline ? (
+        <textarea {...common} rows={4} value={value} />
+      ) : (
+        // preact's input types split by `type`; the three used here share every attribute set below.
+        <input {...common} type={type as 'text'} autocomplete={autocomplete} value={value} />
+      )}
+    </div>
+  );
+}
+
+function FieldError({ id, children }: { id: string; children: ComponentChildren }) {
+  return (
+    <p id={id} class="field-error">
+      {children}
+    </p>
+  );
+}

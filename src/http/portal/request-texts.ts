@@ -1,0 +1,284 @@
+import type { RequestType } from '../../requests/request.types.ts';
+import type { Lang } from '../lang.ts';
+import type { CorrectionRole, FieldErrorKey } from './request-input.ts';
+
+/** What the portal says about one right: its name, what happens, the button. */
+export interface RightTexts {
+  /** The short name in the table of contents and the section heading. */
+  name: string;
+  /** For a right the policy does not describe on its own (closure). */
+  lead?: string;
+  /** What happens after the person confirms. */
+  next: string;
+  submit: string;
+}
+
+const nl = {
+  home: {
+    title: 'Uw privacy',
+    intro: (shop: string) =>
+      `Hier leest u wat ${shop} met uw persoonsgegevens doet en kunt u uw rechten uitoefenen: inzage, overdracht, correctie, beperking, bezwaar en verwijdering.`,
+    answer: (days: number) => `Wij beantwoorden elk verzoek binnen ${days} dagen, de meeste binnen enkele seconden.`,
+    how: 'Zo werkt het: kies hieronder uw verzoek en vul uw e-mailadres in. U krijgt een e-mail met een link; daarmee bevestigt u met één klik dat het adres van u is. Daarna behandelen wij uw verzoek.',
+    policy: 'Lees ons privacybeleid',
+    toc: 'Kies uw verzoek',
+  },
+  rights: {
+    access: {
+      name: 'Inzage',
+      next: 'U krijgt per e-mail een downloadlink naar al uw gegevens, met een overzicht van de verwerkers die ze onder zich hebben.',
+      submit: 'Vraag inzage aan',
+    },
+    portability: {
+      name: 'Overdracht',
+      next: 'U krijgt per e-mail een downloadlink naar uw gegevens in een machineleesbaar formaat (JSON en CSV), om aan een andere partij te geven.',
+      submit: 'Vraag overdracht aan',
+    },
+    rectification: {
+      name: 'Correctie',
+      next: 'Vul alleen in wat anders moet. Wij controleren de wijziging en laten u per e-mail weten wanneer uw gegevens zijn aangepast.',
+      submit: 'Vraag correctie aan',
+    },
+    restriction: {
+      name: 'Beperking',
+      next: 'Direct na uw bevestiging verwerken wij uw gegevens niet verder, tot u de beperking opheft.',
+      submit: 'Vraag beperking aan',
+    },
+    objection: {
+      name: 'Bezwaar',
+      next: 'Direct na uw bevestiging staken wij de verwerking tot uw bezwaar is afgehandeld.',
+      submit: 'Maak bezwaar',
+    },
+    erasure: {
+      name: 'Verwijdering (vergeetverzoek)',
+      next: 'Wat wij wettelijk moeten bewaren, zoals facturen, bewaren wij afgesloten tot de termijn voorbij is. U leest per e-mail wat er is gewist en wat wij tot wanneer bewaren.',
+      submit: 'Vraag verwijdering aan',
+    },
+    closure: {
+      name: 'Account opheffen',
+      lead: 'Wilt u geen gebruik meer maken van onze diensten? Dan heffen wij uw account op.',
+      next: 'Wij behandelen dit als een vergeetverzoek: wij wissen uw gegevens, behalve wat wij wettelijk moeten bewaren.',
+      submit: 'Hef mijn account op',
+    },
+  } satisfies Record<RequestType, RightTexts>,
+  form: {
+    optional: '(niet verplicht)',
+    email: 'E-mailadres',
+    emailHint: 'Hierheen sturen wij de bevestigingslink. Gebruik het adres dat wij van u kennen.',
+    name: 'Naam',
+    message: 'Tegen welke verwerking maakt u bezwaar?',
+    corrections: 'Wat moet er gecorrigeerd worden?',
+    correctionsHint: 'Vul de juiste gegevens in en laat leeg wat klopt; minstens één veld.',
+    deliverTo: 'Andere bezorging (ander e-mailadres of per post)',
+    deliverToHint:
+      'Niet verplicht. Laat leeg om het antwoord op het e-mailadres hierboven te ontvangen. Vult u iets in, dan vragen wij u eerst zich te legitimeren.',
+    roles: {
+      first_name: 'Voornaam',
+      last_name: 'Achternaam',
+      phone: 'Telefoonnummer',
+      street: 'Straat',
+      house_number: 'Huisnummer',
+      postal_code: 'Postcode',
+      city: 'Woonplaats',
+    } satisfies Record<CorrectionRole, string>,
+  },
+  errors: {
+    summary: 'Controleer uw invoer',
+    titlePrefix: 'Fout:',
+    emailRequired: 'Vul uw e-mailadres in.',
+    emailInvalid: 'Vul een geldig e-mailadres in, zoals naam@voorbeeld.nl.',
+    correctionsRequired: 'Vul minstens één gegeven in dat gecorrigeerd moet worden.',
+    objectionRequired: 'Beschrijf tegen welke verwerking u bezwaar maakt.',
+    typeUnknown: 'Kies een van de formulieren hieronder.',
+    tooLong: 'Dit is te lang.',
+  } satisfies Record<FieldErrorKey | 'summary' | 'titlePrefix', string>,
+  pages: {
+    sent: {
+      title: 'Controleer uw e-mail',
+      request: (right: string) => `Uw verzoek: ${right}.`,
+      body: [
+        'Wij hebben een e-mail met een link gestuurd naar het e-mailadres dat u opgaf.',
+        'Klik op de link en bevestig uw verzoek met één knop. De link is 48 uur geldig.',
+        'Geen e-mail ontvangen? Kijk ook in de map met ongewenste e-mail (spam). Staat hij daar niet, controleer dan of u het juiste adres gebruikte en doe het verzoek opnieuw.',
+      ],
+    },
+    ready: {
+      title: 'Bevestig uw verzoek',
+      request: (right: string) => `U heeft een verzoek gedaan: ${right}.`,
+      body: 'Bevestig met de knop hieronder dat dit e-mailadres van u is. Daarna behandelen wij uw verzoek.',
+      elsewhere:
+        'U vroeg om bezorging op een ander adres of per post. Na uw bevestiging nemen wij contact met u op om uw identiteit te controleren.',
+      button: 'Bevestig mijn verzoek',
+      notYou: 'Heeft u dit verzoek niet gedaan? Dan hoeft u niets te doen: het vervalt vanzelf na 48 uur.',
+    },
+    expired: {
+      title: 'Deze link is verlopen',
+      body: 'Een bevestigingslink is 48 uur geldig. Uw verzoek is niet bevestigd en wordt daarom niet behandeld.',
+      link: 'Doe een nieuw verzoek',
+    },
+    used: {
+      title: 'Deze link is al gebruikt',
+      body: 'Uw verzoek is al bevestigd en wordt behandeld. U ontvangt het antwoord per e-mail.',
+    },
+    unknown: {
+      title: 'Onbekende link',
+      body: 'Deze link kennen wij niet. Controleer of u de volledige link uit de e-mail heeft geopend.',
+    },
+    confirmed: {
+      title: 'Uw verzoek is bevestigd',
+      body: (days: number) =>
+        `Wij behandelen uw verzoek nu. De meeste antwoorden ontvangt u binnen enkele seconden per e-mail, in elk geval binnen ${days} dagen.`,
+    },
+    identity: {
+      title: 'Wij nemen contact met u op',
+      body: 'Uw e-mailadres is bevestigd. U vroeg om bezorging op een ander adres of per post; daarom controleren wij eerst uw identiteit. Wij nemen daarvoor contact met u op via uw e-mailadres. Zo voorkomen wij dat uw gegevens bij iemand anders terechtkomen.',
+    },
+    rateLimited: {
+      title: 'Te veel verzoeken',
+      body: 'Voor dit e-mailadres zijn het afgelopen uur al veel verzoeken gedaan. Probeer het over een uur opnieuw.',
+    },
+    downloadExpired: {
+      title: 'Deze downloadlink werkt niet meer',
+      body: 'Deze downloadlink is verlopen of al vijf keer gebruikt; vraag opnieuw inzage aan.',
+      link: 'Vraag opnieuw inzage aan',
+    },
+    home: 'Naar de startpagina',
+  },
+};
+
+export type RequestTexts = Omit<typeof nl, 'rights'> & { rights: Record<RequestType, RightTexts> };
+
+const en: RequestTexts = {
+  home: {
+    title: 'Your privacy',
+    intro: (shop) =>
+      `Here you can read what ${shop} does with your personal data and exercise your rights: access, portability, correction, restriction, objection and erasure.`,
+    answer: (days) => `We answer every request within ${days} days, most within seconds.`,
+    how: 'How it works: choose your request below and enter your e-mail address. You receive an e-mail with a link; with one click you confirm that the address is yours. Then we handle your request.',
+    policy: 'Read our privacy policy',
+    toc: 'Choose your request',
+  },
+  rights: {
+    access: {
+      name: 'Access',
+      next: 'You receive by e-mail a download link to all your data, with an overview of the processors that hold it.',
+      submit: 'Request access',
+    },
+    portability: {
+      name: 'Portability',
+      next: 'You receive by e-mail a download link to your data in a machine-readable format (JSON and CSV), to give to another party.',
+      submit: 'Request portability',
+    },
+    rectification: {
+      name: 'Correction',
+      next: 'Fill in only what should change. We check the change and tell you by e-mail when your data has been corrected.',
+      submit: 'Request correction',
+    },
+    restriction: {
+      name: 'Restriction',
+      next: 'Right after you confirm, we stop processing your data until you lift the restriction.',
+      submit: 'Request restriction',
+    },
+    objection: {
+      name: 'Objection',
+      next: 'Right after you confirm, we stop the processing until your objection has been handled.',
+      submit: 'Object',
+    },
+    erasure: {
+      name: 'Erasure (right to be forgotten)',
+      next: 'What the law requires us to keep, such as invoices, we keep locked away until the term ends. Our e-mail tells you what was erased and what we keep until when.',
+      submit: 'Request erasure',
+    },
+    closure: {
+      name: 'Close my account',
+      lead: 'No longer want to use our services? Then we close your account.',
+      next: 'We treat this as an erasure request: we erase your data, except what the law requires us to keep.',
+      submit: 'Close my account',
+    },
+  },
+  form: {
+    optional: '(optional)',
+    email: 'E-mail address',
+    emailHint: 'We send the confirmation link here. Use the address we know you by.',
+    name: 'Name',
+    message: 'Which processing do you object to?',
+    corrections: 'What should be corrected?',
+    correctionsHint: 'Enter the correct data and leave empty what is right; at least one field.',
+    deliverTo: 'Other delivery (another e-mail address or by post)',
+    deliverToHint:
+      'Optional. Leave empty to receive the answer at the e-mail address above. If you fill this in, we will first ask you to identify yourself.',
+    roles: {
+      first_name: 'First name',
+      last_name: 'Last name',
+      phone: 'Phone number',
+      street: 'Street',
+      house_number: 'House number',
+      postal_code: 'Postcode',
+      city: 'Town or city',
+    },
+  },
+  errors: {
+    summary: 'Please check your input',
+    titlePrefix: 'Error:',
+    emailRequired: 'Enter your e-mail address.',
+    emailInvalid: 'Enter a valid e-mail address, such as name@example.com.',
+    correctionsRequired: 'Enter at least one item that should be corrected.',
+    objectionRequired: 'Describe which processing you object to.',
+    typeUnknown: 'Choose one of the forms below.',
+    tooLong: 'This is too long.',
+  },
+  pages: {
+    sent: {
+      title: 'Check your e-mail',
+      request: (right) => `Your request: ${right}.`,
+      body: [
+        'We sent an e-mail with a link to the address you gave.',
+        'Click the link and confirm your request with one button. The link is valid for 48 hours.',
+        'No e-mail? Look in your spam or junk folder too. If it is not there, check that you used the right address and make the request again.',
+      ],
+    },
+    ready: {
+      title: 'Confirm your request',
+      request: (right) => `You made a request: ${right}.`,
+      body: 'Confirm with the button below that this e-mail address is yours. Then we handle your request.',
+      elsewhere:
+        'You asked for delivery to another address or by post. After you confirm, we will contact you to check your identity.',
+      button: 'Confirm my request',
+      notYou: 'Did you not make this request? Then you need not do anything: it lapses by itself after 48 hours.',
+    },
+    expired: {
+      title: 'This link has expired',
+      body: 'A confirmation link is valid for 48 hours. Your request was not confirmed and will therefore not be handled.',
+      link: 'Make a new request',
+    },
+    used: {
+      title: 'This link has already been used',
+      body: 'Your request has already been confirmed and is being handled. You will receive the answer by e-mail.',
+    },
+    unknown: {
+      title: 'Unknown link',
+      body: 'We do not know this link. Check that you opened the complete link from the e-mail.',
+    },
+    confirmed: {
+      title: 'Your request is confirmed',
+      body: (days) =>
+        `We are handling your request now. Most answers arrive by e-mail within seconds, and always within ${days} days.`,
+    },
+    identity: {
+      title: 'We will contact you',
+      body: 'Your e-mail address is confirmed. You asked for delivery to another address or by post, so we first check your identity. We will contact you about this at your e-mail address. This way your data does not end up with someone else.',
+    },
+    rateLimited: {
+      title: 'Too many requests',
+      body: 'Many requests were made for this e-mail address in the past hour. Please try again in an hour.',
+    },
+    downloadExpired: {
+      title: 'This download link no longer works',
+      body: 'This download link has expired or has already been used five times; please request access again.',
+      link: 'Request access again',
+    },
+    home: 'Go to the start page',
+  },
+};
+
+export const requestTexts: Record<Lang, RequestTexts> = { nl, en };

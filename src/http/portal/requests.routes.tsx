@@ -1,0 +1,194 @@
+import type { FastifyInstance, FastifyReply, FastifyRequest } from 'fastify';
+import type { VNode } from 'preact';
+import { InzageError } from '../../lib/errors.ts';
+import type { Policy } from '../../policy/policy.schema.ts';
+import type { IntakeService } from '../../requests/intake.service.ts';
+import { RequestType } from '../../requests/request.types.ts';
+import { type Lang, negotiateLang } from '../lang.ts';
+import { Layout, renderPage } from './layout.tsx';
+import { RequestHome, type Submitted } from './request-forms.tsx';
+import { parseRequestForm, readForm } from './request-input.ts';
+import {
+  AwaitingIdentityPage,
+  ConfirmedPage,
+  DownloadExpiredPage,
+  LinkExpiredPage,
+  LinkUsedPage,
+  noticeTitle,
+  RateLimitedPage,
+  SentPage,
+  UnknownLinkPage,
+  VerifyReadyPage,
+} from './request-pages.tsx';
+import { requestTexts } from './request-texts.ts';
+
+export interface RequestPortalDeps {
+  intake: IntakeService;
+  policy: () => Policy;
+}
+
+/** Tokens are 256 bits in base64url; anything else is unknown without asking the store. */
+const TOKEN = /^[A-Za-z0-9_-]{16,128}$/;
+
+type LinkState = 'expired' | 'used' | 'unknown';
+const LINK_STATUS: Record<LinkState, number> = { expired: 410, used: 409, unknown: 404 };
+
+interface View {
+  lang: Lang;
+  status: number;
+  title: string;
+  /** The page's path, for the language switch (never a download link: opening it uses one download). */
+  path: string;
+  body: VNode;
+}
+
+const queryLang = (request: FastifyRequest) => (request.query as { lang?: string } | undefined)?.lang;
+
+/**
+ * The person's side of a request: the home page with one form per right, the answer after the form,
+ * the verification link (GET shows, POST confirms) and the download link. Every page is `no-store`:
+ * their addresses carry tokens.
+ */
+export function registerRequestPortalRoutes(app: FastifyInstance, deps: RequestPortalDeps): void {
+  const send = (reply: FastifyReply, view: View) =>
+    reply
+      .status(view.status)
+      .type('text/html; charset=utf-8')
+      .header('cache-control', 'no-store')
+      .header('vary', 'Accept-Language')
+      .header('content-language', view.lang)
+      .send(
+        renderPage(
+          <Layout lang={view.lang} title={view.title} shopName={deps.policy().controller.name} path={view.path}>
+            {view.body}
+          </Layout>,
+        ),
+      );
+
+  const home = (reply: FastifyReply, lang: Lang, submitted?: Submitted) => {
+    const t = requestTexts[lang];
+    return send(reply, {
+      lang,
+      status: submitted ? 400 : 200,
+      title: submitted ? `${t.errors.titlePrefix} ${t.home.title}` : t.home.title,
+      path: '/',
+      body: <RequestHome lang={lang} policy={deps.policy()} submitted={submitted} />,
+    });
+  };
+
+  const linkPage = (reply: FastifyReply, lang: Lang, state: LinkState, path: string, type?: RequestType) =>
+    send(reply, {
+      lang,
+      status: LINK_STATUS[state],
+      title: noticeTitle(lang, state),
+      path,
+      body:
+        state === 'expired' ? (
+          <LinkExpiredPage lang={lang} type={type} />
+        ) : state === 'used' ? (
+          <LinkUsedPage lang={lang} />
+        ) : (
+          <UnknownLinkPage lang={lang} />
+        ),
+    });
+
+  app.get('/', async (request, reply) =>
+    home(reply, negotiateLang(queryLang(request), request.headers['accept-language'])),
+  );
+
+  app.post('/requests', async (request, reply) => {
+    const values = readForm(request.body);
+    const lang = negotiateLang(queryLang(request) ?? values.language, request.headers['accept-language']);
+    const parsed = parseRequestForm(values, lang);
+    if (!parsed.ok) return home(reply, lang, { type: parsed.type, values, errors: parsed.errors });
+    try {
+      await deps.intake.submit(parsed.request);
+    } catch (err) {
+      if (!(err instanceof InzageError && err.code === 'RATE_LIMITED')) throw err;
+      reply.header('retry-after', '3600');
+      const body = <RateLimitedPage lang={lang} />;
+      return send(reply, { lang, status: 429, title: noticeTitle(lang, 'rateLimited'), path: '/', body });
+    }
+    // Post/redirect/get: a reload does not post again. The address stays out of the URL.
+    return reply
+      .header('cache-control', 'no-store')
+      .redirect(`/requests/sent?type=${parsed.request.type}&lang=${lang}`, 303);
+  });
+
+  app.get('/requests/sent', async (request, reply) => {
+    const lang = negotiateLang(queryLang(request), request.headers['accept-language']);
+    const type = RequestType.safeParse((request.query as { type?: string }).type);
+    const body = <SentPage lang={lang} type={type.success ? type.data : undefined} />;
+    return send(reply, { lang, status: 200, title: noticeTitle(lang, 'sent'), path: '/requests/sent', body });
+  });
+
+  // Opening the link only shows it: mail scanners open every link they see.
+  app.get<{ Params: { token: string } }>('/requests/verify/:token', async (request, reply) => {
+    const { token } = request.params;
+    const seen = TOKEN.test(token) ? await deps.intake.describeVerification(token) : { state: 'unknown' as const };
+    const lang = negotiateLang(queryLang(request) ?? seen.request?.language, request.headers['accept-language']);
+    const path = `/requests/verify/${token}`;
+    if (seen.state !== 'ready')
+      return linkPage(reply, lang, seen.state, TOKEN.test(token) ? path : '/', seen.request?.type);
+    const body = (
+      <VerifyReadyPage
+        lang={lang}
+        type={seen.request.type}
+        elsewhere={!!seen.request.details.deliverTo}
+        action={`${path}?lang=${lang}`}
+      />
+    );
+    return send(reply, { lang, status: 200, title: noticeTitle(lang, 'ready'), path, body });
+  });
+
+  app.post<{ Params: { token: string } }>('/requests/verify/:token', async (request, reply) => {
+    const { token } = request.params;
+    const result = TOKEN.test(token)
+      ? await deps.intake.confirm(token)
+      : { state: 'unknown' as const, request: undefined };
+    const status =
+      result.state === 'verified' || result.state === 'awaiting_identity' ? 200 : LINK_STATUS[result.state];
+    if (wantsJson(request)) {
+      return reply
+        .status(status)
+        .header('cache-control', 'no-store')
+        .send({ state: result.state, status: result.request?.status ?? null });
+    }
+    const lang = negotiateLang(queryLang(request) ?? result.request?.language, request.headers['accept-language']);
+    const path = TOKEN.test(token) ? `/requests/verify/${token}` : '/';
+    if (result.state === 'verified') {
+      const body = <ConfirmedPage lang={lang} days={deps.policy().rights.answerWithinDays} />;
+      return send(reply, { lang, status, title: noticeTitle(lang, 'confirmed'), path, body });
+    }
+    if (result.state === 'awaiting_identity') {
+      const body = <AwaitingIdentityPage lang={lang} />;
+      return send(reply, { lang, status, title: noticeTitle(lang, 'identity'), path, body });
+    }
+    return linkPage(reply, lang, result.state, path, result.request?.type);
+  });
+
+  app.get<{ Params: { token: string } }>('/requests/download/:token', async (request, reply) => {
+    const { token } = request.params;
+    const result = TOKEN.test(token) ? await deps.intake.download(token) : { error: 'unknown' as const };
+    const lang = negotiateLang(queryLang(request), request.headers['accept-language']);
+    if ('zip' in result) {
+      return reply
+        .type('application/zip')
+        .header('content-disposition', `attachment; filename="${safeFileName(result.fileName)}"`)
+        .header('cache-control', 'no-store')
+        .send(result.zip);
+    }
+    if (result.error === 'unknown') return linkPage(reply, lang, 'unknown', '/');
+    const body = <DownloadExpiredPage lang={lang} />;
+    return send(reply, { lang, status: 410, title: noticeTitle(lang, 'downloadExpired'), path: '/', body });
+  });
+}
+
+/** JSON when the client asks for it and not for HTML (a browser's Accept always names text/html). */
+const wantsJson = (request: FastifyRequest) => {
+  const accept = request.headers.accept ?? '';
+  return accept.includes('application/json') && !accept.includes('text/html');
+};
+
+/** A file name that cannot break out of the header's quotes. */
+const safeFileName = (name: string) => name.replace(/[^A-Za-z0-9._-]/g, '_') || 'export.zip';

@@ -1,0 +1,125 @@
+import { type ErasedData, erased } from './templates/erasure.ts';
+import { renderHtml } from './templates/html.tsx';
+import {
+  type AccessReadyData,
+  type AwaitingIdentityData,
+  accessReady,
+  awaitingIdentity,
+  type NoDataData,
+  noData,
+  type VerifyData,
+  verify,
+} from './templates/intake.ts';
+import type { Lang, MailContent, MailContext, RenderedMail } from './templates/model.ts';
+import { type OfficerReminderData, officerReminder } from './templates/officer.ts';
+import {
+  type CompletedData,
+  completed,
+  type ExtendedData,
+  extended,
+  type NoData,
+  type ObjectionRejectedData,
+  objectionReceived,
+  objectionRejected,
+  type RectifiedData,
+  type RejectedData,
+  rectified,
+  rejected,
+  restricted,
+  restrictionLifted,
+} from './templates/outcomes.ts';
+import { extractLinks, renderText } from './templates/text.ts';
+
+export type { ErasedData } from './templates/erasure.ts';
+export type { AccessReadyData, AwaitingIdentityData, NoDataData, VerifyData } from './templates/intake.ts';
+export type { Lang, MailContext, RenderedMail } from './templates/model.ts';
+export type { DueRequest, OfficerReminderData } from './templates/officer.ts';
+export type {
+  CompletedData,
+  ExtendedData,
+  NoData,
+  ObjectionRejectedData,
+  RectifiedData,
+  RejectedData,
+} from './templates/outcomes.ts';
+export {
+  AUTORITEIT_PERSOONSGEGEVENS,
+  formatDateTime,
+  type RequestType,
+  requestPhrase,
+  requestTypeName,
+} from './templates/words.ts';
+
+/** Every message Inzage sends, with the data each one needs. */
+export interface MailData {
+  verify: VerifyData;
+  'awaiting-identity': AwaitingIdentityData;
+  'access-ready': AccessReadyData;
+  'no-data': NoDataData;
+  rectified: RectifiedData;
+  restricted: NoData;
+  'restriction-lifted': NoData;
+  'objection-received': NoData;
+  'objection-rejected': ObjectionRejectedData;
+  erased: ErasedData;
+  rejected: RejectedData;
+  extended: ExtendedData;
+  completed: CompletedData;
+  'officer-reminder': OfficerReminderData;
+}
+
+export type MailTemplate = keyof MailData;
+
+type Letters = { [T in MailTemplate]: Record<Lang, (data: MailData[T], ctx: MailContext) => MailContent> };
+
+const LETTERS: Letters = {
+  verify,
+  'awaiting-identity': awaitingIdentity,
+  'access-ready': accessReady,
+  'no-data': noData,
+  rectified,
+  restricted,
+  'restriction-lifted': restrictionLifted,
+  'objection-received': objectionReceived,
+  'objection-rejected': objectionRejected,
+  erased,
+  rejected,
+  extended,
+  completed,
+  'officer-reminder': officerReminder,
+};
+
+export const MAIL_TEMPLATES = Object.keys(LETTERS) as MailTemplate[];
+
+export const isMailTemplate = (name: string): name is MailTemplate => Object.hasOwn(LETTERS, name);
+
+const CLOSING = {
+  nl: (shop: string) => ['Met vriendelijke groet,', shop],
+  en: (shop: string) => ['Kind regards,', shop],
+};
+
+const FOOTER = {
+  nl: (shop: string) => `Deze e-mail is automatisch verstuurd door Inzage namens ${shop}.`,
+  en: (shop: string) => `This e-mail was sent automatically by Inzage on behalf of ${shop}.`,
+};
+
+/** Renders a message in Dutch or English: subject, plain text, HTML and the URLs it contains. */
+export function renderMail<T extends MailTemplate>(
+  template: T,
+  lang: Lang,
+  data: MailData[T],
+  ctx: MailContext,
+): RenderedMail {
+  if (!isMailTemplate(template)) throw new Error(`MAIL_TEMPLATE_UNKNOWN: no mail template named ${template}`);
+  const letter = LETTERS[template] as Record<Lang, (data: MailData[T], ctx: MailContext) => MailContent>;
+  const content = letter[lang](data, ctx);
+  const closing = content.internal ? [] : CLOSING[lang](ctx.shopName);
+  const footer = content.internal ? 'Inzage' : FOOTER[lang](ctx.shopName);
+  const text = renderText(content, closing, footer);
+  return {
+    subject: content.subject,
+    text,
+    html: renderHtml(content, lang, { shopName: content.internal ? undefined : ctx.shopName, closing, footer }),
+    links: extractLinks(text),
+  };
+}

@@ -1,0 +1,80 @@
+import { type Lang, list, type MailContent, type MailContext, p } from './model.ts';
+import { formatDay, questionsBlock } from './words.ts';
+
+type Letter<D> = Record<Lang, (data: D, ctx: MailContext) => MailContent>;
+
+export interface ErasedData {
+  /** What was erased, in words, with how many records ("bestellingen", 12). */
+  erased: Array<{ what: string; count: number }>;
+  /** What the law (or a claim) makes us keep: until when, and why. */
+  retained: Array<{ what: string; until: string; why: string }>;
+  /** Processors without an API that have been asked to erase too, and by when. */
+  pendingProcessors: Array<{ name: string; dueAt: string }>;
+}
+
+export const erased: Letter<ErasedData> = {
+  nl: (d, ctx) => ({
+    subject: 'Uw gegevens zijn verwijderd',
+    blocks: [
+      ...(d.erased.length > 0
+        ? [
+            p('Wij hebben uw verzoek uitgevoerd. Dit hebben wij verwijderd:'),
+            list(d.erased.map((e) => [`${e.what}: ${e.count}`])),
+          ]
+        : [p('Wij hebben uw verzoek uitgevoerd. Er waren geen gegevens die wij konden verwijderen.')]),
+      ...(d.retained.length > 0
+        ? [
+            p(
+              'Sommige gegevens moeten wij nog bewaren. Wij hebben ze versleuteld apart gezet, gebruiken ze alleen ' +
+                'voor het doel hieronder en vernietigen ze aan het eind van de termijn:',
+            ),
+            list(d.retained.map((r) => [`${r.what}, tot ${formatDay(r.until, 'nl')}: ${r.why}`])),
+          ]
+        : []),
+      ...(d.pendingProcessors.length > 0
+        ? [
+            p('Deze partijen verwerken gegevens namens ons. Wij hebben hen gevraagd uw gegevens ook te verwijderen:'),
+            list(d.pendingProcessors.map((x) => [`${x.name}, uiterlijk ${formatDay(x.dueAt, 'nl')}`])),
+            p('U ontvangt bericht zodra dat is gebeurd.'),
+          ]
+        : []),
+      p(
+        'Van uw verzoek houden wij alleen een registratie bij zonder uw naam of e-mailadres: welk soort verzoek ' +
+          'het was, wanneer het binnenkwam en wanneer het is afgehandeld.',
+      ),
+      questionsBlock('nl', ctx),
+    ],
+  }),
+  en: (d, ctx) => ({
+    subject: 'Your data has been erased',
+    blocks: [
+      ...(d.erased.length > 0
+        ? [
+            p('We have carried out your request. This is what we erased:'),
+            list(d.erased.map((e) => [`${e.what}: ${e.count}`])),
+          ]
+        : [p('We have carried out your request. There was no data we could erase.')]),
+      ...(d.retained.length > 0
+        ? [
+            p(
+              'Some data we must still keep. We have set it apart, encrypted; we use it only for the purpose below ' +
+                'and destroy it at the end of the term:',
+            ),
+            list(d.retained.map((r) => [`${r.what}, until ${formatDay(r.until, 'en')}: ${r.why}`])),
+          ]
+        : []),
+      ...(d.pendingProcessors.length > 0
+        ? [
+            p('These parties process data on our behalf. We have asked them to erase your data as well:'),
+            list(d.pendingProcessors.map((x) => [`${x.name}, by ${formatDay(x.dueAt, 'en')}`])),
+            p('We will let you know once they have done so.'),
+          ]
+        : []),
+      p(
+        'Of your request we keep only a record without your name or e-mail address: what kind of request it ' +
+          'was, when it arrived and when it was completed.',
+      ),
+      questionsBlock('en', ctx),
+    ],
+  }),
+};

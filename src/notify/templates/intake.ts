@@ -1,0 +1,208 @@
+import { button, type Lang, list, type MailContent, type MailContext, p } from './model.ts';
+import { count, formatDateTime, questionsBlock, type RequestType, requestPhrase } from './words.ts';
+
+type Letter<D> = Record<Lang, (data: D, ctx: MailContext) => MailContent>;
+
+export interface VerifyData {
+  type: RequestType;
+  /** The confirmation page; it asks for one click, because mail scanners open every link. */
+  link: string;
+  expiresAt: string | Date;
+}
+
+/**
+ * The same words whether or not the shop knows the address: nothing in this message may tell
+ * a stranger who is a customer. It therefore takes no data about the person at all.
+ */
+export const verify: Letter<VerifyData> = {
+  nl: (d, ctx) => ({
+    subject: `Bevestig ${requestPhrase(d.type, 'nl')}`,
+    blocks: [
+      p(
+        `${ctx.shopName} heeft ${requestPhrase(d.type, 'nl')} ontvangen voor dit e-mailadres. ` +
+          'Bevestig met de link hieronder dat het verzoek van u komt. De link opent een pagina met één knop; ' +
+          'pas als u op die knop klikt, nemen wij uw verzoek in behandeling.',
+      ),
+      button('Verzoek bevestigen', d.link),
+      p(`De link is 48 uur geldig, tot ${formatDateTime(d.expiresAt, 'nl')}, en werkt één keer.`),
+      p('Heeft u dit verzoek niet gedaan? Dan kunt u deze e-mail negeren. Zonder uw bevestiging gebeurt er niets.'),
+      questionsBlock('nl', ctx),
+    ],
+  }),
+  en: (d, ctx) => ({
+    subject: `Confirm ${requestPhrase(d.type, 'en')}`,
+    blocks: [
+      p(
+        `${ctx.shopName} has received ${requestPhrase(d.type, 'en')} for this e-mail address. ` +
+          'Please confirm with the link below that the request comes from you. The link opens a page with ' +
+          'one button; we only start on your request once you press it.',
+      ),
+      button('Confirm the request', d.link),
+      p(`The link is valid for 48 hours, until ${formatDateTime(d.expiresAt, 'en')}, and works once.`),
+      p('Did you not make this request? Then you can ignore this e-mail. Nothing happens without your confirmation.'),
+      questionsBlock('en', ctx),
+    ],
+  }),
+};
+
+export interface AwaitingIdentityData {
+  type: RequestType;
+}
+
+export const awaitingIdentity: Letter<AwaitingIdentityData> = {
+  nl: (d, ctx) => ({
+    subject: 'Wij vragen u zich te legitimeren',
+    blocks: [
+      p(
+        `Dank u voor het bevestigen van ${requestPhrase(d.type, 'nl')}. U heeft gevraagd het antwoord ergens anders ` +
+          'heen te sturen dan naar dit e-mailadres. Om te voorkomen dat uw gegevens bij een ander terechtkomen, ' +
+          'vragen wij u eerst zich te legitimeren. Wij nemen daarvoor contact met u op.',
+      ),
+      p(
+        'Stuur ons geen kopie van uw identiteitsbewijs voordat wij daarom vragen. Vragen wij erom, maak dan uw ' +
+          'burgerservicenummer (BSN) en pasfoto onleesbaar.',
+      ),
+      questionsBlock('nl', ctx),
+    ],
+  }),
+  en: (d, ctx) => ({
+    subject: 'We will ask you to confirm your identity',
+    blocks: [
+      p(
+        `Thank you for confirming ${requestPhrase(d.type, 'en')}. You asked us to send the answer somewhere other ` +
+          'than this e-mail address. To make sure your data does not reach someone else, we will first ask you to ' +
+          'identify yourself. We will contact you about this.',
+      ),
+      p(
+        'Please do not send us a copy of your ID before we ask for it. If we do, black out your citizen service ' +
+          'number (BSN) and your photo.',
+      ),
+      questionsBlock('en', ctx),
+    ],
+  }),
+};
+
+export interface AccessReadyData {
+  type: RequestType;
+  /** The download link; the zip is returned on GET. */
+  link: string;
+  expiresAt: string | Date;
+  maxDownloads: number;
+  /** How many records the package holds. */
+  records: number;
+  /** The processors and other recipients that hold some of the person's data. */
+  processors: string[];
+}
+
+export const accessReady: Letter<AccessReadyData> = {
+  nl: (d, ctx) => ({
+    subject: 'Uw gegevens staan klaar',
+    blocks: [
+      p(
+        `Wij hebben ${requestPhrase(d.type, 'nl')} afgehandeld. Alle persoonsgegevens die wij over u verwerken ` +
+          `(${count(d.records, 'record', 'records')}) staan voor u klaar in een zip-bestand` +
+          (d.type === 'portability'
+            ? ', in een gangbaar, machineleesbaar formaat dat u aan een andere organisatie kunt geven.'
+            : '.'),
+      ),
+      button('Gegevens downloaden', d.link),
+      p(
+        `De link is geldig tot ${formatDateTime(d.expiresAt, 'nl')} en werkt hoogstens ${d.maxDownloads} keer; ` +
+          'daarna vernietigen wij het bestand. Deel de link niet: wie hem heeft, kan uw gegevens downloaden.',
+      ),
+      p('In het zip-bestand vindt u:'),
+      list([
+        ['index.html: een leesbaar overzicht, te openen in uw browser;'],
+        ['data.json: alle gegevens, machineleesbaar, met per record het systeem, de verzameling en de categorie;'],
+        ['een CSV-bestand per verzameling, te openen in een spreadsheet.'],
+      ]),
+      ...processorsBlocks(d.processors, 'nl'),
+      questionsBlock('nl', ctx),
+    ],
+  }),
+  en: (d, ctx) => ({
+    subject: 'Your data is ready',
+    blocks: [
+      p(
+        `We have completed ${requestPhrase(d.type, 'en')}. All personal data we process about you ` +
+          `(${count(d.records, 'record', 'records')}) is ready for you in a zip file` +
+          (d.type === 'portability'
+            ? ', in a common, machine-readable format that you can give to another organisation.'
+            : '.'),
+      ),
+      button('Download your data', d.link),
+      p(
+        `The link is valid until ${formatDateTime(d.expiresAt, 'en')} and works at most ${d.maxDownloads} ` +
+          `${d.maxDownloads === 1 ? 'time' : 'times'}; then we destroy the file. Do not share the link: anyone who ` +
+          'has it can download your data.',
+      ),
+      p('The zip file contains:'),
+      list([
+        ['index.html: a readable overview to open in your browser;'],
+        ['data.json: all data, machine-readable, with the system, collection and category of every record;'],
+        ['one CSV file per collection, to open in a spreadsheet.'],
+      ]),
+      ...processorsBlocks(d.processors, 'en'),
+      questionsBlock('en', ctx),
+    ],
+  }),
+};
+
+function processorsBlocks(processors: string[], lang: Lang) {
+  if (processors.length === 0) {
+    return [
+      p(
+        lang === 'nl'
+          ? 'Geen andere partij verwerkt uw gegevens voor ons.'
+          : 'No other party processes your data for us.',
+      ),
+    ];
+  }
+  return [
+    p(
+      lang === 'nl'
+        ? 'Deze partijen verwerken (een deel van) uw gegevens; index.html laat zien welke categorieën elk ervan ontvangt:'
+        : 'These parties process (some of) your data; index.html shows which categories each of them receives:',
+    ),
+    list(processors.map((name) => [name])),
+  ];
+}
+
+export interface NoDataData {
+  type: RequestType;
+}
+
+export const noData: Letter<NoDataData> = {
+  nl: (d, ctx) => ({
+    subject: 'Wij verwerken geen gegevens over u',
+    blocks: [
+      p(
+        `Naar aanleiding van ${requestPhrase(d.type, 'nl')} hebben wij in al onze systemen gezocht naar gegevens bij ` +
+          'dit e-mailadres, en niets gevonden. Wij verwerken geen persoonsgegevens over u.',
+      ),
+      p(
+        d.type === 'access' || d.type === 'portability'
+          ? 'Dit is het volledige antwoord op uw verzoek.'
+          : 'Er is daarom niets uit te voeren; uw verzoek is hiermee afgehandeld.',
+      ),
+      p('Heeft u bij ons een ander e-mailadres gebruikt? Doe dan een nieuw verzoek met dat adres.'),
+      questionsBlock('nl', ctx),
+    ],
+  }),
+  en: (d, ctx) => ({
+    subject: 'We do not process any data about you',
+    blocks: [
+      p(
+        `Following ${requestPhrase(d.type, 'en')}, we have searched all our systems for data linked to this ` +
+          'e-mail address, and found none. We do not process any personal data about you.',
+      ),
+      p(
+        d.type === 'access' || d.type === 'portability'
+          ? 'This is the complete answer to your request.'
+          : 'There is therefore nothing to carry out; your request is complete.',
+      ),
+      p('Did you use another e-mail address with us? Then please make a new request with that address.'),
+      questionsBlock('en', ctx),
+    ],
+  }),
+};

@@ -1,0 +1,244 @@
+import { type Lang, link, list, type MailContent, type MailContext, p, quote } from './model.ts';
+import { capitalize, complaintBlock, formatDay, questionsBlock, type RequestType, requestPhrase } from './words.ts';
+
+type Letter<D> = Record<Lang, (data: D, ctx: MailContext) => MailContent>;
+
+const policyUrl = (ctx: MailContext, lang: Lang) => `${ctx.baseUrl.replace(/\/+$/, '')}/privacy?lang=${lang}`;
+
+export interface RejectedData {
+  type: RequestType;
+  reason: string;
+}
+
+export const rejected: Letter<RejectedData> = {
+  nl: (d, ctx) => ({
+    subject: `${capitalize(requestPhrase(d.type, 'nl'))} is afgewezen`,
+    blocks: [
+      p(`Wij hebben ${requestPhrase(d.type, 'nl')} zorgvuldig bekeken en kunnen er niet aan voldoen. Onze reden:`),
+      quote(d.reason),
+      complaintBlock('nl', ctx),
+      questionsBlock('nl', ctx),
+    ],
+  }),
+  en: (d, ctx) => ({
+    subject: `${capitalize(requestPhrase(d.type, 'en'))} has been declined`,
+    blocks: [
+      p(`We have carefully considered ${requestPhrase(d.type, 'en')} and cannot grant it. Our reason:`),
+      quote(d.reason),
+      complaintBlock('en', ctx),
+      questionsBlock('en', ctx),
+    ],
+  }),
+};
+
+export interface ExtendedData {
+  type: RequestType;
+  reason: string;
+  /** The new due date. */
+  dueAt: string | Date;
+}
+
+/** GDPR Art. 12(3): the person hears within the first month that, and why, the answer takes longer. */
+export const extended: Letter<ExtendedData> = {
+  nl: (d, ctx) => ({
+    subject: `Wij hebben meer tijd nodig voor ${requestPhrase(d.type, 'nl')}`,
+    blocks: [
+      p(
+        `Wij kunnen ${requestPhrase(d.type, 'nl')} niet binnen de gewone termijn van één maand afhandelen. ` +
+          'De AVG (artikel 12, derde lid) staat toe die termijn met ten hoogste twee maanden te verlengen als een ' +
+          `verzoek ingewikkeld is of als er veel verzoeken zijn. Wij verlengen de termijn tot ${formatDay(d.dueAt, 'nl')}. ` +
+          'De reden:',
+      ),
+      quote(d.reason),
+      questionsBlock('nl', ctx),
+    ],
+  }),
+  en: (d, ctx) => ({
+    subject: `We need more time for ${requestPhrase(d.type, 'en')}`,
+    blocks: [
+      p(
+        `We cannot complete ${requestPhrase(d.type, 'en')} within the usual period of one month. The GDPR ` +
+          '(Article 12(3)) allows that period to be extended by up to two further months where a request is complex ' +
+          `or requests are numerous. We are extending it until ${formatDay(d.dueAt, 'en')}. The reason:`,
+      ),
+      quote(d.reason),
+      questionsBlock('en', ctx),
+    ],
+  }),
+};
+
+export interface CompletedData {
+  type: RequestType;
+}
+
+export const completed: Letter<CompletedData> = {
+  nl: (d, ctx) => ({
+    subject: `${capitalize(requestPhrase(d.type, 'nl'))} is afgehandeld`,
+    blocks: [
+      p(
+        `Wij hebben ${requestPhrase(d.type, 'nl')} volledig afgehandeld. Alle stappen zijn uitgevoerd, ook bij de ` +
+          'partijen die namens ons uw gegevens verwerken.',
+      ),
+      questionsBlock('nl', ctx),
+    ],
+  }),
+  en: (d, ctx) => ({
+    subject: `${capitalize(requestPhrase(d.type, 'en'))} has been completed`,
+    blocks: [
+      p(
+        `We have fully completed ${requestPhrase(d.type, 'en')}. Every step has been carried out, including by ` +
+          'the parties that process your data on our behalf.',
+      ),
+      questionsBlock('en', ctx),
+    ],
+  }),
+};
+
+export interface RectifiedData {
+  /** The fields corrected, in words ("adres", "telefoonnummer"). */
+  fields: string[];
+}
+
+export const rectified: Letter<RectifiedData> = {
+  nl: (d, ctx) => ({
+    subject: 'Uw gegevens zijn gecorrigeerd',
+    blocks: [
+      p(
+        d.fields.length > 0
+          ? 'Wij hebben uw verzoek om correctie uitgevoerd. Deze gegevens zijn aangepast:'
+          : 'Wij hebben uw verzoek om correctie uitgevoerd.',
+      ),
+      ...(d.fields.length > 0 ? [list(d.fields.map((f) => [f]))] : []),
+      questionsBlock('nl', ctx),
+    ],
+  }),
+  en: (d, ctx) => ({
+    subject: 'Your data has been corrected',
+    blocks: [
+      p(
+        d.fields.length > 0
+          ? 'We have carried out your request for rectification. These details were corrected:'
+          : 'We have carried out your request for rectification.',
+      ),
+      ...(d.fields.length > 0 ? [list(d.fields.map((f) => [f]))] : []),
+      questionsBlock('en', ctx),
+    ],
+  }),
+};
+
+/** For templates that take no data: pass `{}`. */
+export type NoData = Record<string, never>;
+
+export const restricted: Letter<NoData> = {
+  nl: (_d, ctx) => ({
+    subject: 'De verwerking van uw gegevens is beperkt',
+    blocks: [
+      p(
+        'Wij hebben de verwerking van uw persoonsgegevens beperkt. Zolang de beperking geldt, bewaren wij uw ' +
+          'gegevens wel, maar gebruiken wij ze alleen met uw toestemming, voor een rechtsvordering of om de rechten ' +
+          'van een ander te beschermen (artikel 18 AVG).',
+      ),
+      p(
+        'De beperking geldt totdat u of wij haar opheffen. Heffen wij haar op, dan laten wij u dat vooraf weten. ' +
+          `Wilt u de beperking zelf opheffen? Stuur dan een e-mail naar ${ctx.privacyEmail}.`,
+      ),
+    ],
+  }),
+  en: (_d, ctx) => ({
+    subject: 'Processing of your data has been restricted',
+    blocks: [
+      p(
+        'We have restricted the processing of your personal data. While the restriction lasts, we keep your ' +
+          'data but use it only with your consent, for legal claims or to protect the rights of another person ' +
+          '(GDPR Article 18).',
+      ),
+      p(
+        'The restriction lasts until you or we lift it. If we lift it, we will tell you beforehand. ' +
+          `Would you like to lift it yourself? E-mail us at ${ctx.privacyEmail}.`,
+      ),
+    ],
+  }),
+};
+
+export const restrictionLifted: Letter<NoData> = {
+  nl: (_d, ctx) => ({
+    subject: 'De beperking van de verwerking is opgeheven',
+    blocks: [
+      p(
+        'De beperking van de verwerking van uw persoonsgegevens is opgeheven. Wij verwerken uw gegevens weer ' +
+          'zoals ons privacybeleid beschrijft: ',
+        link(policyUrl(ctx, 'nl')),
+      ),
+      questionsBlock('nl', ctx),
+    ],
+  }),
+  en: (_d, ctx) => ({
+    subject: 'The restriction of processing has been lifted',
+    blocks: [
+      p(
+        'The restriction of the processing of your personal data has been lifted. We process your data again as ' +
+          'our privacy policy describes: ',
+        link(policyUrl(ctx, 'en')),
+      ),
+      questionsBlock('en', ctx),
+    ],
+  }),
+};
+
+export const objectionReceived: Letter<NoData> = {
+  nl: (_d, ctx) => ({
+    subject: 'Wij hebben uw bezwaar ontvangen',
+    blocks: [
+      p(
+        'Wij hebben uw bezwaar tegen de verwerking van uw persoonsgegevens ontvangen. In afwachting van de ' +
+          'afhandeling van uw bezwaar hebben wij de verwerking direct stopgezet.',
+      ),
+      p(
+        'Wij beoordelen nu uw bezwaar. Wijzen wij het toe, dan ontvangt u eerst een kopie van uw gegevens en ' +
+          'verwijderen wij ze daarna. Wijzen wij het af, dan laten wij u weten waarom.',
+      ),
+      questionsBlock('nl', ctx),
+    ],
+  }),
+  en: (_d, ctx) => ({
+    subject: 'We have received your objection',
+    blocks: [
+      p(
+        'We have received your objection to the processing of your personal data. We stopped the processing at ' +
+          'once, pending the handling of your objection.',
+      ),
+      p(
+        'We are now assessing your objection. If we uphold it, you will first receive a copy of your data, and ' +
+          'then we erase it. If we reject it, we will tell you why.',
+      ),
+      questionsBlock('en', ctx),
+    ],
+  }),
+};
+
+export interface ObjectionRejectedData {
+  reason: string;
+}
+
+export const objectionRejected: Letter<ObjectionRejectedData> = {
+  nl: (d, ctx) => ({
+    subject: 'Besluit over uw bezwaar',
+    blocks: [
+      p('Wij hebben uw bezwaar zorgvuldig beoordeeld en wijzen het af. Onze redenen:'),
+      quote(d.reason),
+      p('De beperking die wij in afwachting van dit besluit hadden ingesteld, is opgeheven.'),
+      complaintBlock('nl', ctx),
+      questionsBlock('nl', ctx),
+    ],
+  }),
+  en: (d, ctx) => ({
+    subject: 'Decision on your objection',
+    blocks: [
+      p('We have carefully assessed your objection and reject it. Our reasons:'),
+      quote(d.reason),
+      p('The restriction we put in place pending this decision has been lifted.'),
+      complaintBlock('en', ctx),
+      questionsBlock('en', ctx),
+    ],
+  }),
+};

@@ -1,0 +1,394 @@
+import type { ManualTask } from '../connectors/connector.ts';
+import type { Executor } from '../executor/executor.ts';
+import { DAY } from '../lib/clock.ts';
+import { encrypt } from '../lib/crypto.ts';
+import { conflict, notFound } from '../lib/errors.ts';
+import { newId } from '../lib/ids.ts';
+import { buildExportPackage, exportFileName } from './export-package.ts';
+import { DOWNLOAD_VALID_MS, exportKey, MAX_DOWNLOADS, type RequestDeps } from './intake.service.ts';
+import type { Db, DsrRequest } from './request.repository.ts';
+import type { RequestResult, RequestStatus } from './request.types.ts';
+
+export interface HandlingDeps extends RequestDeps {
+  /** The engine; absent when the config folder has no data map (requests then wait for the officer). */
+  executor?: Executor;
+}
+
+/**
+ * What happens to a verified request, per right. Every step is written so that running it twice
+ * (a worker that died and a job that was retried) does nothing twice: status changes are guarded by
+ * the status they come from, and e-mails carry a dedupe key.
+ */
+export class HandlingService {
+  constructor(private readonly deps: HandlingDeps) {}
+
+  /** The `request.process` job. */
+  async process(id: string): Promise<void> {
+    const { requests } = this.deps;
+    const request = await requests.get(id);
+    if (!request || !['verified', 'in_progress'].includes(request.status)) return;
+    await requests.transition(requests.db, id, ['verified'], 'in_progress');
+    switch (request.type) {
+      case 'access':
+      case 'portability':
+        return this.#deliverExport(request, true);
+      case 'rectification':
+        return (await this.#approved(id)) ? this.#rectify(request) : this.#awaitDecision(request);
+      case 'objection':
+        if (!(await this.#approved(id))) return this.#awaitDecision(request);
+        // Upheld: the person gets a copy first, then processing stops for good.
+        await this.#deliverExport(request, false);
+        return this.#erase(request);
+      case 'restriction':
+        return this.#restrict(request);
+      case 'erasure':
+      case 'closure':
+        return this.#erase(request);
+    }
+  }
+
+  /** The officer approves: a rectification is applied; an objection is upheld (export, then erasure). Runs as a job. */
+  async approve(id: string): Promise<void> {
+    await this.#open(id, ['awaiting_decision']);
+    const { requests, jobs } = this.deps;
+    await requests.db.transaction().execute(async (trx) => {
+      if (!(await requests.transition(trx, id, ['awaiting_decision'], 'verified')))
+        throw conflict('request changed meanwhile');
+      await requests.event(trx, id, 'approved');
+      await jobs.enqueue('request.process', { id }, { dedupeKey: `process:${id}:approved` }, trx);
+    });
+  }
+
+  async #approved(id: string): Promise<boolean> {
+    return (await this.deps.requests.events(id)).some((e) => e.event === 'approved');
+  }
+
+  /** The officer rejects, with reasons that go to the person with their right to complain. */
+  async reject(id: string, reason: string): Promise<void> {
+    const request = await this.#open(id, [
+      'awaiting_identity',
+      'verified',
+      'in_progress',
+      'awaiting_decision',
+      'awaiting_verification',
+    ]);
+    const { requests } = this.deps;
+    await requests.db.transaction().execute(async (trx) => {
+      if (!(await requests.transition(trx, id, [request.status], 'rejected', this.#closing('rejected'))))
+        throw conflict('request changed meanwhile');
+      await requests.event(trx, id, 'rejected');
+      if (request.subjectRef && request.type === 'objection') await requests.clearFlags(trx, request.subjectRef);
+      await this.#mail(trx, request, request.type === 'objection' ? 'objection-rejected' : 'rejected', {
+        type: request.type,
+        reason,
+      });
+      await requests.update(trx, id, { details: JSON.stringify({ ...request.details, decisionReason: reason }) });
+    });
+  }
+
+  /** Art. 12(3): up to two more months, with reasons sent to the person. */
+  async extend(id: string, reason: string): Promise<string> {
+    const request = await this.#open(id, [
+      'awaiting_identity',
+      'verified',
+      'in_progress',
+      'awaiting_decision',
+      'waiting_on_tasks',
+    ]);
+    if (request.extendedAt)
+      throw conflict('this request was extended already; the law allows one extension of two months');
+    const { requests, clock } = this.deps;
+    const due = new Date(request.legalDueAt);
+    due.setUTCMonth(due.getUTCMonth() + 2);
+    const dueAt = due.toISOString();
+    await requests.db.transaction().execute(async (trx) => {
+      await requests.update(trx, id, {
+        due_at: dueAt,
+        extended_at: clock.now().toISOString(),
+        details: JSON.stringify({ ...request.details, extensionReason: reason }),
+      });
+      await requests.event(trx, id, 'extended', { dueAt });
+      await this.#mail(trx, request, 'extended', { type: request.type, reason, dueAt });
+    });
+    return dueAt;
+  }
+
+  /** The officer has checked the identity of someone who asked for delivery elsewhere. */
+  async verifyIdentity(id: string): Promise<void> {
+    const { requests, jobs } = this.deps;
+    await this.#open(id, ['awaiting_identity']);
+    await requests.db.transaction().execute(async (trx) => {
+      if (!(await requests.transition(trx, id, ['awaiting_identity'], 'verified')))
+        throw conflict('request changed meanwhile');
+      await requests.event(trx, id, 'identity_verified');
+      await jobs.enqueue('request.process', { id }, { dedupeKey: `process:${id}:identity` }, trx);
+    });
+  }
+
+  /** Lifts a restriction (by the officer, or because the person asked). */
+  async lift(id: string): Promise<void> {
+    const request = await this.#get(id);
+    if (!request.subjectRef) throw conflict('this request no longer knows whom it was about');
+    const { requests } = this.deps;
+    await requests.db.transaction().execute(async (trx) => {
+      await requests.clearFlags(trx, request.subjectRef!);
+      await requests.event(trx, id, 'restriction_lifted');
+      await this.#mail(trx, request, 'restriction-lifted', {});
+    });
+  }
+
+  /** A manual task is done; the request completes when its last task is. */
+  async completeTask(taskId: string, note?: string): Promise<DsrRequest> {
+    const { requests } = this.deps;
+    const task = await requests.db.selectFrom('tasks').selectAll().where('id', '=', taskId).executeTakeFirst();
+    if (!task) throw notFound(`no task ${taskId}`);
+    await requests.db
+      .updateTable('tasks')
+      .set({ status: 'done', done_at: requests.now(), note: note ?? null })
+      .where('id', '=', taskId)
+      .where('status', '=', 'open')
+      .execute();
+    await requests.event(requests.db, task.request_id, 'task_done', { processor: task.processor, action: task.action });
+    const open = await requests.tasks({ requestId: task.request_id, open: true });
+    const request = await this.#get(task.request_id);
+    if (open.length === 0 && request.status === 'waiting_on_tasks') {
+      await requests.db.transaction().execute(async (trx) => {
+        if (await requests.transition(trx, request.id, ['waiting_on_tasks'], 'completed', this.#closing('completed'))) {
+          await requests.event(trx, request.id, 'completed');
+          await this.#mail(trx, request, 'completed', { type: request.type });
+          await this.#forgetIdentity(trx, request);
+        }
+      });
+    }
+    return this.#get(task.request_id);
+  }
+
+  async #deliverExport(request: DsrRequest, completes: boolean): Promise<void> {
+    const { requests, clock } = this.deps;
+    const executor = this.#executor();
+    const result = await executor.find({ email: request.email! });
+    const now = clock.now();
+    const processors = result.processors.map((p) => p.name);
+    await requests.db.transaction().execute(async (trx) => {
+      if (result.records.length === 0) {
+        await this.#mail(trx, request, 'no-data', { type: request.type });
+      } else {
+        const zip = buildExportPackage(result, this.deps.policy(), { lang: request.language, generatedAt: now });
+        const expiresAt = new Date(now.getTime() + DOWNLOAD_VALID_MS).toISOString();
+        await trx
+          .insertInto('request_exports')
+          .values({
+            request_id: request.id,
+            file_name: exportFileName(now),
+            ciphertext: encrypt(exportKey(this.deps.secret), Buffer.from(zip), `export:${request.id}`),
+            created_at: now.toISOString(),
+            expires_at: expiresAt,
+            downloads: 0,
+            max_downloads: MAX_DOWNLOADS,
+            destroyed_at: null,
+          })
+          .onConflict((oc) => oc.column('request_id').doNothing())
+          .execute();
+        const token = await requests.issueToken(trx, request.id, 'download', expiresAt, MAX_DOWNLOADS);
+        await this.#mail(trx, request, 'access-ready', {
+          type: request.type,
+          link: `${this.deps.baseUrl}/requests/download/${token}`,
+          expiresAt,
+          maxDownloads: MAX_DOWNLOADS,
+          records: result.records.length,
+          processors,
+        });
+      }
+      await requests.event(trx, request.id, 'exported', { records: result.records.length });
+      const summary: RequestResult = { records: result.records.length, processors };
+      if (
+        completes &&
+        (await requests.transition(trx, request.id, ['in_progress'], 'completed', {
+          ...this.#closing(result.records.length ? 'exported' : 'no data'),
+          result: JSON.stringify(summary),
+        }))
+      ) {
+        await requests.event(trx, request.id, 'completed');
+      }
+    });
+  }
+
+  async #awaitDecision(request: DsrRequest): Promise<void> {
+    const { requests } = this.deps;
+    await requests.db.transaction().execute(async (trx) => {
+      if (request.type === 'objection' && request.subjectRef) {
+        // The policy: processing stops at once, pending the decision.
+        await requests.setFlags(trx, request.subjectRef, { restricted: true, objection: true }, request.id);
+        await this.#mail(trx, request, 'objection-received', {});
+      }
+      if (await requests.transition(trx, request.id, ['in_progress'], 'awaiting_decision')) {
+        await requests.event(trx, request.id, 'awaiting_decision');
+      }
+    });
+  }
+
+  async #restrict(request: DsrRequest): Promise<void> {
+    const { requests } = this.deps;
+    const tasks = this.deps.executor?.manualTasks('restrict') ?? [];
+    await requests.db.transaction().execute(async (trx) => {
+      await requests.setFlags(trx, request.subjectRef!, { restricted: true, objection: false }, request.id);
+      await this.#mail(trx, request, 'restricted', {});
+      await this.#finish(trx, request, tasks, { processors: tasks.map((t) => t.processor) }, 'restricted');
+    });
+  }
+
+  async #rectify(request: DsrRequest): Promise<void> {
+    const { requests } = this.deps;
+    const corrections = request.details.corrections ?? {};
+    const report = await this.#executor().rectify({ email: request.email! }, { values: corrections });
+    if (report.status === 'incomplete') throw new Error('rectification incomplete; retrying');
+    const fields = Object.keys(corrections);
+    await requests.db.transaction().execute(async (trx) => {
+      await this.#mail(trx, request, 'rectified', { fields });
+      await this.#finish(
+        trx,
+        request,
+        report.manualTasks,
+        { systems: report.systems.map((s) => ({ system: s.system, status: s.status })) },
+        'rectified',
+      );
+    });
+  }
+
+  async #erase(request: DsrRequest): Promise<void> {
+    const { requests } = this.deps;
+    const report = await this.#executor().erase({ email: request.email! });
+    // A system that failed is retried by the job queue; the others are not touched twice.
+    if (report.status === 'incomplete')
+      throw new Error(
+        `erasure incomplete in ${report.systems
+          .filter((s) => s.status === 'failed')
+          .map((s) => s.system)
+          .join(', ')}`,
+      );
+    const collections = report.systems.flatMap((s) => s.collections);
+    const erased = collections
+      .filter((c) => c.deleted + c.anonymised > 0)
+      .map((c) => ({ what: `${c.system}.${c.collection}`, count: c.deleted + c.anonymised }));
+    const retained = collections
+      .filter((c) => c.sealed > 0)
+      .map((c) => ({ what: `${c.system}.${c.collection}`, until: c.retainedUntil!, why: c.reason ?? '' }));
+    const pending = report.manualTasks.map((t) => ({
+      name: this.#processorName(t.processor),
+      dueAt: dueIn(this.deps.clock.now(), t.dueInDays),
+    }));
+    await requests.db.transaction().execute(async (trx) => {
+      if (request.subjectRef) await requests.clearFlags(trx, request.subjectRef);
+      await this.#mail(trx, request, 'erased', { erased, retained, pendingProcessors: pending });
+      await this.#finish(
+        trx,
+        request,
+        report.manualTasks,
+        {
+          systems: report.systems.map((s) => ({ system: s.system, status: s.status })),
+          retained,
+          records: collections.reduce((n, c) => n + c.found, 0),
+        },
+        'erased',
+      );
+    });
+  }
+
+  /** Creates the manual tasks and completes the request, or leaves it waiting on them. */
+  async #finish(
+    trx: Db,
+    request: DsrRequest,
+    tasks: ManualTask[],
+    result: RequestResult,
+    outcome: string,
+  ): Promise<void> {
+    const { requests, clock } = this.deps;
+    for (const t of tasks) {
+      await trx
+        .insertInto('tasks')
+        .values({
+          id: newId(),
+          request_id: request.id,
+          system: t.system,
+          processor: t.processor,
+          action: t.action,
+          contact: t.contact,
+          instructions: JSON.stringify(t.instructions),
+          due_at: dueIn(clock.now(), t.dueInDays),
+          status: 'open',
+          created_at: clock.now().toISOString(),
+          done_at: null,
+          note: null,
+        })
+        .onConflict((oc) => oc.columns(['request_id', 'system', 'action']).doNothing())
+        .execute();
+    }
+    const next: RequestStatus = tasks.length > 0 ? 'waiting_on_tasks' : 'completed';
+    const set = {
+      result: JSON.stringify({ ...result, tasks: tasks.length }),
+      outcome,
+      ...(next === 'completed' ? this.#closing(outcome) : {}),
+    };
+    if (await requests.transition(trx, request.id, ['in_progress'], next, set)) {
+      await requests.event(trx, request.id, next, { tasks: tasks.length });
+      if (next === 'completed') await this.#forgetIdentity(trx, request);
+    }
+  }
+
+  /** After an erasure or account closure the register keeps no identity: not the address, the name, or a hash. */
+  async #forgetIdentity(trx: Db, request: DsrRequest): Promise<void> {
+    if (request.type !== 'erasure' && request.type !== 'closure' && request.type !== 'objection') return;
+    if (request.type === 'objection' && request.status === 'rejected') return;
+    await this.deps.requests.update(trx, request.id, {
+      email: null,
+      subject_ref: null,
+      name: null,
+      message: null,
+      details: null,
+    });
+    await this.deps.requests.deleteTokens(trx, request.id);
+  }
+
+  #closing(outcome: string) {
+    return { completed_at: this.deps.clock.now().toISOString(), outcome };
+  }
+
+  async #mail(trx: Db, request: DsrRequest, template: string, data: Record<string, unknown>): Promise<void> {
+    if (!request.email) return;
+    await this.deps.mail.enqueue(
+      {
+        to: request.email,
+        template,
+        lang: request.language,
+        data,
+        requestId: request.id,
+        dedupeKey: `request:${request.id}:${template}`,
+      },
+      trx,
+    );
+  }
+
+  #executor(): Executor {
+    if (!this.deps.executor) throw new Error('no data map is configured: the request waits for the officer');
+    return this.deps.executor;
+  }
+
+  #processorName(id: string): string {
+    return this.deps.policy().processors.find((p) => p.id === id)?.name ?? id;
+  }
+
+  async #get(id: string): Promise<DsrRequest> {
+    const request = await this.deps.requests.get(id);
+    if (!request) throw notFound(`no request ${id}`);
+    return request;
+  }
+
+  async #open(id: string, statuses: RequestStatus[]): Promise<DsrRequest> {
+    const request = await this.#get(id);
+    if (!statuses.includes(request.status))
+      throw conflict(`request ${id} is ${request.status}; this needs ${statuses.join(' or ')}`);
+    return request;
+  }
+}
+
+const dueIn = (now: Date, days: number) => new Date(now.getTime() + days * DAY).toISOString();

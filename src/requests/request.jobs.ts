@@ -1,0 +1,74 @@
+import { z } from 'zod';
+import { defineJob, type JobDefinition } from '../jobs/worker.ts';
+import { DAY } from '../lib/clock.ts';
+import type { HandlingService } from './handling.service.ts';
+import { type IntakeService, PROCESS_JOB, type RequestDeps, VERIFY_VALID_MS } from './intake.service.ts';
+
+export interface RequestJobDeps extends RequestDeps {
+  intake: IntakeService;
+  handling: HandlingService;
+}
+
+/** The request capability's jobs: processing, hourly housekeeping, the officer's daily reminder. */
+export function requestJobs(deps: RequestJobDeps): JobDefinition[] {
+  return [
+    defineJob({
+      name: PROCESS_JOB,
+      payload: z.object({ id: z.string() }),
+      maxAttempts: 10,
+      perform: (p) => deps.handling.process(p.id),
+    }),
+    defineJob({
+      name: 'requests.housekeeping',
+      payload: z.object({}).passthrough(),
+      perform: async () => {
+        const { requests, clock } = deps;
+        const now = clock.now();
+        const cutoff = new Date(now.getTime() - VERIFY_VALID_MS).toISOString();
+        const stale = await requests.db
+          .selectFrom('requests')
+          .select('id')
+          .where('status', '=', 'awaiting_verification')
+          .where('received_at', '<=', cutoff)
+          .execute();
+        for (const r of stale) await deps.intake.expire(r.id);
+        const expired = await requests.db
+          .selectFrom('request_exports')
+          .select('request_id')
+          .where('ciphertext', 'is not', null)
+          .where('expires_at', '<=', now.toISOString())
+          .execute();
+        for (const e of expired) await deps.intake.destroyExport(e.request_id, 'expired');
+      },
+    }),
+    defineJob({
+      name: 'requests.reminders',
+      payload: z.object({}).passthrough(),
+      perform: async () => {
+        const { requests, clock } = deps;
+        const now = clock.now();
+        const soon = new Date(now.getTime() + 7 * DAY).toISOString();
+        const open = (await requests.list({ open: true })).filter((r) => r.status !== 'awaiting_verification');
+        const brief = (r: { id: string; type: string; dueAt: string }) => ({ id: r.id, type: r.type, dueAt: r.dueAt });
+        const overdue = open.filter((r) => r.dueAt < now.toISOString()).map(brief);
+        const dueSoon = open.filter((r) => r.dueAt >= now.toISOString() && r.dueAt <= soon).map(brief);
+        const openTasks = (await requests.tasks({ open: true })).length;
+        if (overdue.length === 0 && dueSoon.length === 0) return;
+        const policy = deps.policy();
+        await deps.mail.enqueue({
+          to: policy.controller.privacyContact.email,
+          template: 'officer-reminder',
+          lang: 'nl',
+          data: { dueSoon, overdue, openTasks, adminUrl: `${deps.baseUrl}/admin` },
+          dedupeKey: `officer-reminder:${now.toISOString().slice(0, 10)}`,
+        });
+      },
+    }),
+  ];
+}
+
+/** Recurring jobs: enqueued once per period through their dedupe key. */
+export const REQUEST_SCHEDULES = [
+  { name: 'requests.housekeeping', everyMs: DAY / 24 },
+  { name: 'requests.reminders', everyMs: DAY },
+];

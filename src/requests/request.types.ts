@@ -1,0 +1,93 @@
+import { z } from 'zod';
+import { FieldRole } from '../datamap/datamap.schema.ts';
+
+export const REQUEST_TYPES = [
+  'access',
+  'portability',
+  'rectification',
+  'restriction',
+  'objection',
+  'erasure',
+  'closure',
+] as const;
+export const RequestType = z.enum(REQUEST_TYPES);
+export type RequestType = z.infer<typeof RequestType>;
+
+export type RequestStatus =
+  | 'awaiting_verification'
+  | 'awaiting_identity'
+  | 'verified'
+  | 'in_progress'
+  | 'awaiting_decision'
+  | 'waiting_on_tasks'
+  | 'completed'
+  | 'rejected'
+  | 'expired';
+
+export const CLOSED_STATUSES: ReadonlyArray<RequestStatus> = ['completed', 'rejected', 'expired'];
+
+/** A request as it comes in, from the portal form or the API. */
+export const NewRequest = z
+  .object({
+    type: RequestType.meta({
+      description: 'The right: access, portability, rectification, restriction, objection, erasure, closure',
+    }),
+    email: z
+      .string()
+      .trim()
+      .max(254)
+      .pipe(z.email({ error: 'must be an e-mail address' }))
+      .meta({ description: 'The address the request is about; the verification link goes there' }),
+    name: z.string().trim().max(200).optional(),
+    message: z
+      .string()
+      .trim()
+      .max(5000)
+      .optional()
+      .meta({ description: 'Free text; for an objection: the processing objected to' }),
+    corrections: z
+      .partialRecord(FieldRole, z.string().trim().max(500))
+      .optional()
+      .meta({ description: 'For rectification: the corrected values, e.g. {"last_name": "Jansen"}' }),
+    language: z.enum(['nl', 'en']).default('nl'),
+    deliverTo: z
+      .string()
+      .trim()
+      .max(500)
+      .optional()
+      .meta({ description: 'Another delivery address (e-mail or postal): the officer checks identity first' }),
+  })
+  .superRefine((r, ctx) => {
+    if (r.type === 'rectification' && (!r.corrections || Object.keys(r.corrections).length === 0)) {
+      ctx.addIssue({
+        code: 'custom',
+        path: ['corrections'],
+        message: 'is required for rectification: say what should be corrected',
+      });
+    }
+    if (r.type === 'objection' && !r.message) {
+      ctx.addIssue({
+        code: 'custom',
+        path: ['message'],
+        message: 'is required for an objection: say which processing you object to',
+      });
+    }
+  });
+export type NewRequest = z.output<typeof NewRequest>;
+
+/** What the right needs, kept with the request until its identity is cleared. */
+export interface RequestDetails {
+  corrections?: Partial<Record<FieldRole, string>>;
+  deliverTo?: string;
+  decisionReason?: string;
+  extensionReason?: string;
+}
+
+/** What a request did, kept in the register without identity. */
+export interface RequestResult {
+  records?: number;
+  systems?: Array<{ system: string; status: string }>;
+  processors?: string[];
+  retained?: Array<{ what: string; until: string; why: string }>;
+  tasks?: number;
+}

@@ -1,0 +1,107 @@
+import { ApiKeys } from './apikeys/api-keys.ts';
+import type { Config } from './config/config.ts';
+import { loadDataMapIfPresent } from './datamap/configured.ts';
+import type { DataMap } from './datamap/datamap.schema.ts';
+import { buildExecutor } from './executor/build.ts';
+import type { Executor } from './executor/executor.ts';
+import { JobRepository } from './jobs/job.repository.ts';
+import type { JobDefinition, Schedule } from './jobs/worker.ts';
+import type { Clock } from './lib/clock.ts';
+import type { Logger } from './lib/logger.ts';
+import { mailJob } from './notify/mail.job.ts';
+import { createMailer, type Mailer } from './notify/mailer.ts';
+import { MailOutbox } from './notify/outbox.ts';
+import type { Policy } from './policy/policy.schema.ts';
+import { HandlingService } from './requests/handling.service.ts';
+import { IntakeService, type RequestMail } from './requests/intake.service.ts';
+import { REQUEST_SCHEDULES, requestJobs } from './requests/request.jobs.ts';
+import { RequestRepository } from './requests/request.repository.ts';
+import type { Store } from './store/database.ts';
+
+/** Every service, wired once: the server, the worker and the CLI use the same ones. */
+export interface Services {
+  config: Config;
+  secret: string;
+  policy: () => Policy;
+  store: Store;
+  clock: Clock;
+  jobs: JobRepository;
+  requests: RequestRepository;
+  intake: IntakeService;
+  handling: HandlingService;
+  apiKeys: ApiKeys;
+  outbox: MailOutbox;
+  mailer: Mailer;
+  executor?: Executor;
+  jobDefinitions: JobDefinition[];
+  schedules: Schedule[];
+  close(): Promise<void>;
+}
+
+export interface BuildOptions {
+  /** The data map to use; `null` for none; by default the config folder's datamap.yaml, if there is one. */
+  dataMap?: DataMap | null;
+}
+
+export function buildServices(
+  config: Config,
+  store: Store,
+  clock: Clock,
+  logger: Logger,
+  options: BuildOptions = {},
+): Services {
+  const policy = () => config.policy;
+  const dataMap = options.dataMap === undefined ? loadDataMapIfPresent(config) : (options.dataMap ?? undefined);
+  const executor = dataMap
+    ? buildExecutor({ dataMap, policy: config.policy, hub: store.db, secret: config.secret, clock })
+    : undefined;
+  const jobs = new JobRepository(store.db, store.dialect, clock);
+  const outbox = new MailOutbox({
+    db: store.db,
+    jobs,
+    dialect: store.dialect,
+    secret: config.secret,
+    clock,
+    from: config.mailFrom,
+    ctx: () => ({
+      shopName: config.policy.controller.name,
+      privacyEmail: config.policy.controller.privacyContact.email,
+      baseUrl: config.baseUrl,
+      complaintAuthority: config.policy.rights.complaintAuthority,
+    }),
+  });
+  const mailer = createMailer(config.smtpUrl);
+  const requests = new RequestRepository(store.db, clock);
+  const deps = {
+    requests,
+    jobs,
+    mail: outbox as unknown as RequestMail,
+    clock,
+    policy,
+    secret: config.secret,
+    baseUrl: config.baseUrl,
+  };
+  const intake = new IntakeService(deps);
+  const handling = new HandlingService({ ...deps, executor });
+  return {
+    config,
+    secret: config.secret,
+    policy,
+    store,
+    clock,
+    jobs,
+    requests,
+    intake,
+    handling,
+    apiKeys: new ApiKeys(store.db, clock),
+    outbox,
+    mailer,
+    executor,
+    jobDefinitions: [mailJob({ outbox, mailer, logger }), ...requestJobs({ ...deps, intake, handling })],
+    schedules: [...REQUEST_SCHEDULES],
+    close: async () => {
+      await executor?.close();
+      await mailer.close();
+    },
+  };
+}

@@ -1,0 +1,199 @@
+import assert from 'node:assert/strict';
+import { after, before, describe, it } from 'node:test';
+import { unzipSync } from 'fflate';
+import { SANNE } from '../src/demo/demo-shop.ts';
+import { HOUR } from '../src/lib/clock.ts';
+import { buildTestApp, type TestApp } from './helpers/app.ts';
+import { DIALECTS, skipFor } from './helpers/db.ts';
+import { createTestShop, type TestShop } from './helpers/demo-shop.ts';
+
+interface Mail {
+  to: string;
+  subject: string;
+  text: string;
+  links: string[];
+  template: string;
+}
+
+for (const dialect of DIALECTS) {
+  describe(`requests end to end on ${dialect}`, { skip: skipFor(dialect) }, () => {
+    let t: TestApp;
+    let shop: TestShop;
+    before(async () => {
+      shop = await createTestShop(dialect, 60);
+      t = await buildTestApp(dialect, { dataMap: shop.dataMap });
+    });
+    after(async () => {
+      await t?.close();
+      await shop?.drop();
+    });
+
+    const mailbox = async (to: string): Promise<Mail[]> =>
+      (await t.app.inject({ url: `/api/v1/dev/mailbox?to=${encodeURIComponent(to)}` })).json();
+    const latest = async (to: string, template: string) => {
+      const mail = (await mailbox(to)).find((m) => m.template === template);
+      assert.ok(mail, `a ${template} mail to ${to}`);
+      return mail;
+    };
+    const path = (link: string) => new URL(link).pathname;
+    const submit = (body: Record<string, unknown>) =>
+      t.app.inject({
+        method: 'POST',
+        url: '/api/v1/requests',
+        payload: body,
+        remoteAddress: `10.0.0.${Math.floor(Math.random() * 250)}`,
+      });
+    /** Submits, confirms by the link in the mail (one POST), and runs the worker. */
+    const makeConfirmed = async (body: Record<string, unknown>) => {
+      const res = await submit(body);
+      assert.equal(res.statusCode, 202, res.body);
+      const { id } = res.json();
+      await t.drain();
+      const verify = await latest(String(body.email), 'verify');
+      const confirm = await t.app.inject({
+        method: 'POST',
+        url: path(verify.links[0]!),
+        headers: { accept: 'application/json' },
+      });
+      assert.equal(confirm.statusCode, 200, confirm.body);
+      await t.drain();
+      return { id, request: (await t.services.requests.get(id))! };
+    };
+
+    it('answers an access request for Sanne with a download of her data, in a few steps', async () => {
+      const { id, request } = await makeConfirmed({ type: 'access', email: SANNE.email, name: SANNE.fullName });
+      assert.equal(request.status, 'completed');
+      const ready = await latest(SANNE.email, 'access-ready');
+      const download = await t.app.inject({ url: path(ready.links.find((l) => l.includes('/requests/download/'))!) });
+      assert.equal(download.statusCode, 200);
+      assert.equal(download.headers['content-type'], 'application/zip');
+      const files = unzipSync(download.rawPayload);
+      const data = JSON.parse(Buffer.from(files['data.json']!).toString('utf8'));
+      assert.ok(data.records.some((r: { collection: string }) => r.collection === 'invoices'));
+      const events = (await t.services.requests.events(id)).map((e) => e.event);
+      assert.deepEqual(events.slice(0, 3), ['received', 'verified', 'exported']);
+    });
+
+    it('gives the same answer and the same e-mail for an address nobody knows, and says it holds nothing', async () => {
+      const known = await submit({ type: 'portability', email: SANNE.email });
+      const unknown = await submit({ type: 'portability', email: 'onbekend@example.org' });
+      assert.equal(known.statusCode, unknown.statusCode);
+      assert.deepEqual(Object.keys(known.json()), Object.keys(unknown.json()));
+      await t.drain();
+      const a = await latest(SANNE.email, 'verify');
+      const b = await latest('onbekend@example.org', 'verify');
+      assert.equal(a.subject, b.subject);
+      assert.equal(a.text.replace(a.links[0]!, 'LINK'), b.text.replace(b.links[0]!, 'LINK'));
+      await t.app.inject({ method: 'POST', url: path(b.links[0]!) });
+      await t.drain();
+      assert.match((await latest('onbekend@example.org', 'no-data')).text, /geen gegevens/i);
+    });
+
+    it('does nothing when the link is only opened (GET), and refuses it a second time', async () => {
+      const res = await submit({ type: 'access', email: 'scanner@example.com' });
+      await t.drain();
+      const link = path((await latest('scanner@example.com', 'verify')).links[0]!);
+      for (let i = 0; i < 3; i++) assert.equal((await t.app.inject({ url: link })).statusCode, 200);
+      assert.equal((await t.services.requests.get(res.json().id))?.status, 'awaiting_verification');
+      assert.equal((await t.app.inject({ method: 'POST', url: link })).statusCode, 200);
+      assert.equal((await t.app.inject({ method: 'POST', url: link })).statusCode, 409);
+    });
+
+    it('joins a second open request of the same type instead of making another', async () => {
+      const first = await submit({ type: 'restriction', email: 'dubbel@example.com' });
+      const second = await submit({ type: 'restriction', email: ' Dubbel@Example.com ' });
+      assert.equal(second.json().id, first.json().id);
+    });
+
+    it('lets an unconfirmed request expire after 48 hours and says so', async () => {
+      const res = await submit({ type: 'access', email: 'laat@example.com' });
+      await t.drain();
+      const link = path((await latest('laat@example.com', 'verify')).links[0]!);
+      t.clock.advance(49 * HOUR);
+      const page = await t.app.inject({ method: 'POST', url: link });
+      assert.equal(page.statusCode, 410);
+      assert.equal((await t.services.requests.get(res.json().id))?.status, 'expired');
+      t.clock.advance(-49 * HOUR);
+    });
+
+    it('rejects bad input with 400 naming the field', async () => {
+      for (const [body, field] of [
+        [{ type: 'access' }, 'email'],
+        [{ type: 'access', email: 'geen-adres' }, 'email'],
+        [{ type: 'sell-my-data', email: 'a@example.com' }, 'type'],
+        [{ type: 'rectification', email: 'a@example.com' }, 'corrections'],
+        [{ type: 'objection', email: 'a@example.com' }, 'message'],
+        [{ type: 'access', email: 'a@example.com', language: 'de' }, 'language'],
+      ] as const) {
+        const res = await submit(body);
+        assert.equal(res.statusCode, 400, JSON.stringify(body));
+        assert.equal(res.json().error.code, 'VALIDATION_FAILED');
+        assert.equal(res.json().error.field, field);
+      }
+    });
+
+    it('restricts at once, and the shop sees it through its API key', async () => {
+      const email = 'beperk@example.com';
+      const { request } = await makeConfirmed({ type: 'restriction', email });
+      assert.equal(request.status, 'waiting_on_tasks', 'processors without an API get a task');
+      const { key } = await t.services.apiKeys.create('shop');
+      const status = await t.app.inject({
+        url: `/api/v1/subjects/status?email=${email}`,
+        headers: { authorization: `Bearer ${key}` },
+      });
+      assert.deepEqual(status.json(), { restricted: true, objection: false, contactAllowed: false });
+      const anonymous = await t.app.inject({ url: `/api/v1/subjects/status?email=${email}` });
+      assert.equal(anonymous.statusCode, 401);
+    });
+
+    it('applies a rectification only after the officer approves it', async () => {
+      const { id, request } = await makeConfirmed({
+        type: 'rectification',
+        email: SANNE.email,
+        corrections: { phone: '06-11112222' },
+      });
+      assert.equal(request.status, 'awaiting_decision');
+      await t.services.handling.approve(id);
+      await t.drain();
+      assert.match((await latest(SANNE.email, 'rectified')).subject, /\S/);
+      const found = await t.services.executor!.find({ email: SANNE.email });
+      assert.equal(found.records.find((r) => r.collection === 'customers')?.data.phone, '06-11112222');
+    });
+
+    it('restricts on an objection at once and lifts it when the officer rejects it, with reasons', async () => {
+      const email = 'bezwaar@example.com';
+      const { id } = await makeConfirmed({ type: 'objection', email, message: 'Geen analyse van mijn bezoek' });
+      const { key } = await t.services.apiKeys.create('shop');
+      const flags = async () =>
+        (
+          await t.app.inject({
+            url: `/api/v1/subjects/status?email=${email}`,
+            headers: { authorization: `Bearer ${key}` },
+          })
+        ).json();
+      assert.equal((await flags()).objection, true);
+      await t.services.handling.reject(id, 'Wij verwerken uw bezoek niet.');
+      await t.drain();
+      assert.equal((await flags()).restricted, false);
+      assert.match((await latest(email, 'objection-rejected')).text, /Autoriteit Persoonsgegevens/);
+    });
+
+    it('erases Sanne, says what is kept until when, and keeps no identity in the register', async () => {
+      const { id, request } = await makeConfirmed({ type: 'erasure', email: SANNE.email });
+      assert.equal(request.status, 'waiting_on_tasks');
+      const erased = await latest(SANNE.email, 'erased');
+      assert.match(erased.text, /AWR|rijksbelastingen/);
+      assert.equal((await t.services.executor!.find({ email: SANNE.email })).records.length, 0);
+      const tasks = await t.services.requests.tasks({ requestId: id, open: true });
+      assert.ok(tasks.length > 0);
+      for (const task of tasks) await t.services.handling.completeTask(task.id);
+      const done = (await t.services.requests.get(id))!;
+      assert.equal(done.status, 'completed');
+      assert.equal(done.email, null);
+      assert.equal(done.name, null);
+      assert.equal(done.subjectRef, null);
+      const row = await t.store.db.selectFrom('requests').selectAll().where('id', '=', id).executeTakeFirstOrThrow();
+      assert.ok(!JSON.stringify(row).toLowerCase().includes('sanne'), 'no trace of her in the register row');
+    });
+  });
+}
