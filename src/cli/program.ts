@@ -8,6 +8,7 @@ import { scrubMessage } from '../lib/logger.ts';
 import { registerDataMapCommands } from './datamap.command.ts';
 import type { CliIo } from './io.ts';
 import { registerPolicyCommands } from './policy.command.ts';
+import { registerRequestCommands } from './requests.command.ts';
 import { registerServeCommands } from './serve.command.ts';
 import { registerSubjectCommands } from './subject.command.ts';
 
@@ -26,6 +27,7 @@ export function buildProgram(io: CliIo): Command {
   registerPolicyCommands(program, { defaultPolicyFile: () => join(configDir(), 'policy.yaml'), ...io });
   registerDataMapCommands(program, io);
   registerSubjectCommands(program, io);
+  registerRequestCommands(program, io);
   registerDemoCommands(program, { dataDir: () => process.env.INZAGE_DATA_DIR ?? './data', out: io.out });
   return program;
 }

@@ -98,9 +98,11 @@ const CLOSING = {
   en: (shop: string) => ['Kind regards,', shop],
 };
 
+/** "Balkonzon b.v." already ends the sentence. */
+const sentence = (s: string) => (s.endsWith('.') ? s : `${s}.`);
 const FOOTER = {
-  nl: (shop: string) => `Deze e-mail is automatisch verstuurd door Inzage namens ${shop}.`,
-  en: (shop: string) => `This e-mail was sent automatically by Inzage on behalf of ${shop}.`,
+  nl: (shop: string) => sentence(`Deze e-mail is automatisch verstuurd door Inzage namens ${shop}`),
+  en: (shop: string) => sentence(`This e-mail was sent automatically by Inzage on behalf of ${shop}`),
 };
 
 /** Renders a message in Dutch or English: subject, plain text, HTML and the URLs it contains. */
