@@ -197,3 +197,104 @@ for (const dialect of DIALECTS) {
     });
   });
 }
+
+describe('a worker that dies in the middle of an erasure', () => {
+  it('is taken over: the request completes, the person is told what was erased, and nothing is sent twice', async () => {
+    const shop = await createTestShop('sqlite', 30);
+    const t = await buildTestApp('sqlite', { dataMap: shop.dataMap });
+    try {
+      // The first run dies right after erasing, before its e-mail and completion are committed.
+      const outbox = t.services.outbox;
+      const enqueue = outbox.enqueue.bind(outbox);
+      let died = false;
+      outbox.enqueue = (async (mail, db) => {
+        if (mail.template === 'erased' && !died) {
+          died = true;
+          throw new Error('worker killed');
+        }
+        return enqueue(mail, db);
+      }) as typeof outbox.enqueue;
+      const res = await t.app.inject({
+        method: 'POST',
+        url: '/api/v1/requests',
+        payload: { type: 'erasure', email: SANNE.email },
+      });
+      const { id } = res.json();
+      await t.drain();
+      const mails = async () => (await t.app.inject({ url: `/api/v1/dev/mailbox?to=${SANNE.email}` })).json() as Mail[];
+      const verify = (await mails()).find((m) => m.template === 'verify')!;
+      await t.app.inject({ method: 'POST', url: new URL(verify.links[0]!).pathname });
+      await t.drain();
+      assert.ok(died, 'the first run died');
+      assert.equal((await t.services.requests.get(id))?.status, 'in_progress');
+      assert.equal((await t.services.executor!.find({ email: SANNE.email })).records.length, 0, 'the shop was erased');
+
+      t.clock.advance(HOUR); // past the retry's backoff
+      await t.drain();
+      assert.equal((await t.services.requests.get(id))?.status, 'waiting_on_tasks');
+      const erased = (await mails()).filter((m) => m.template === 'erased');
+      assert.equal(erased.length, 1, 'one erased mail');
+      assert.match(erased[0]!.text, /shop\.customers|klant/i);
+      await t.drain();
+      assert.equal((await mails()).filter((m) => m.template === 'erased').length, 1);
+    } finally {
+      await t.close();
+      await shop.drop();
+    }
+  });
+});
+
+describe('the officer’s decisions', () => {
+  let shop: TestShop;
+  let t: TestApp;
+  before(async () => {
+    shop = await createTestShop('sqlite', 30);
+    t = await buildTestApp('sqlite', { dataMap: shop.dataMap });
+  });
+  after(async () => {
+    await t?.close();
+    await shop?.drop();
+  });
+  const mails = async (to: string) => (await t.app.inject({ url: `/api/v1/dev/mailbox?to=${to}` })).json() as Mail[];
+  const confirm = async (body: Record<string, unknown>) => {
+    const { id } = (await t.app.inject({ method: 'POST', url: '/api/v1/requests', payload: body })).json();
+    await t.drain();
+    const verify = (await mails(String(body.email))).find((m) => m.template === 'verify')!;
+    await t.app.inject({ method: 'POST', url: new URL(verify.links[0]!).pathname });
+    await t.drain();
+    return id as string;
+  };
+
+  it('holds a request to deliver elsewhere until the identity is checked, then answers it', async () => {
+    const id = await confirm({
+      type: 'access',
+      email: 'elders@example.com',
+      deliverTo: 'Postbus 12, 1000 AA Amsterdam',
+    });
+    assert.equal((await t.services.requests.get(id))?.status, 'awaiting_identity');
+    assert.ok((await mails('elders@example.com')).some((m) => m.template === 'awaiting-identity'));
+    await t.services.handling.verifyIdentity(id);
+    await t.drain();
+    assert.equal((await t.services.requests.get(id))?.status, 'completed');
+  });
+
+  it('extends a deadline once by two months, with reasons to the person', async () => {
+    const id = await confirm({ type: 'rectification', email: 'later@example.com', corrections: { city: 'Gorredijk' } });
+    const before = (await t.services.requests.get(id))!;
+    const dueAt = await t.services.handling.extend(id, 'Wij wachten op antwoord van onze boekhouder.');
+    assert.ok(dueAt > before.legalDueAt);
+    assert.ok((await mails('later@example.com')).some((m) => m.template === 'extended'));
+    await assert.rejects(() => t.services.handling.extend(id, 'nog eens'), /extended already/);
+  });
+
+  it('reminds the officer of requests due within seven days and overdue ones, once a day', async () => {
+    await confirm({ type: 'objection', email: 'wacht@example.com', message: 'Geen nieuwsbrief' });
+    t.clock.advance(25 * 24 * HOUR);
+    await t.services.jobs.enqueue('requests.reminders', {}, { dedupeKey: 'test-reminder' });
+    await t.drain();
+    const reminders = await mails(t.services.config.policy.controller.privacyContact.email);
+    assert.equal(reminders.filter((m) => m.template === 'officer-reminder').length, 1);
+    assert.doesNotMatch(reminders[0]!.text, /wacht@example\.com/, 'ids and types only, no addresses');
+    t.clock.advance(-25 * 24 * HOUR);
+  });
+});

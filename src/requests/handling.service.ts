@@ -267,12 +267,23 @@ export class HandlingService {
           .join(', ')}`,
       );
     const collections = report.systems.flatMap((s) => s.collections);
-    const erased = collections
+    let erased = collections
       .filter((c) => c.deleted + c.anonymised > 0)
       .map((c) => ({ what: `${c.system}.${c.collection}`, count: c.deleted + c.anonymised }));
-    const retained = collections
+    let retained = collections
       .filter((c) => c.sealed > 0)
       .map((c) => ({ what: `${c.system}.${c.collection}`, until: c.retainedUntil!, why: c.reason ?? '' }));
+    // Kept at once (no identity in it): if the worker dies before the e-mail, the run that takes over
+    // finds nothing left to erase and still tells the person what the first run did.
+    const earlier = request.result.erased;
+    if (erased.length === 0 && earlier?.length) {
+      erased = earlier;
+      retained = request.result.retained ?? [];
+    } else {
+      await requests.update(requests.db, request.id, {
+        result: JSON.stringify({ ...request.result, erased, retained }),
+      });
+    }
     const pending = report.manualTasks.map((t) => ({
       name: this.#processorName(t.processor),
       dueAt: dueIn(this.deps.clock.now(), t.dueInDays),
@@ -286,8 +297,9 @@ export class HandlingService {
         report.manualTasks,
         {
           systems: report.systems.map((s) => ({ system: s.system, status: s.status })),
+          erased,
           retained,
-          records: collections.reduce((n, c) => n + c.found, 0),
+          records: erased.reduce((n, c) => n + c.count, 0),
         },
         'erased',
       );

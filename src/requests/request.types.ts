@@ -89,5 +89,7 @@ export interface RequestResult {
   systems?: Array<{ system: string; status: string }>;
   processors?: string[];
   retained?: Array<{ what: string; until: string; why: string }>;
+  /** What an erasure did, per collection. */
+  erased?: Array<{ what: string; count: number }>;
   tasks?: number;
 }
