@@ -27,6 +27,7 @@ const Env = z.object({
   INZAGE_MAIL_FROM: z.string().min(3).optional(),
   INZAGE_LOG_LEVEL: z.enum(['fatal', 'error', 'warn', 'info', 'debug', 'trace', 'silent']).default('info'),
   INZAGE_DEMO: z.enum(['0', '1', 'true', 'false']).optional(),
+  INZAGE_TRUST_PROXY: z.enum(['0', '1', 'true', 'false']).default('false'),
 });
 
 export type DatabaseTarget = { dialect: 'sqlite'; file: string } | { dialect: 'postgres'; url: string };
@@ -44,6 +45,8 @@ export interface Config {
   readonly smtpUrl: string | undefined;
   readonly mailFrom: string;
   readonly logLevel: string;
+  /** Behind a reverse proxy: take the client address from X-Forwarded-For (per-client rate limits). */
+  readonly trustProxy: boolean;
   readonly policyFile: string;
   readonly datamapFile: string;
   readonly policy: Policy;
@@ -68,7 +71,8 @@ export function parseDatabaseUrl(url: string, cwd = process.cwd()): DatabaseTarg
 
 /** Reads the environment and config folder once; every problem is collected before failing. */
 export function loadConfig(env: NodeJS.ProcessEnv = process.env, cwd = process.cwd()): Config {
-  const parsed = Env.safeParse(env);
+  // An empty variable (`INZAGE_SMTP_URL=`) means "not set", as in most tools.
+  const parsed = Env.safeParse(Object.fromEntries(Object.entries(env).filter(([, v]) => v !== '')));
   if (!parsed.success) {
     throw new ConfigError(
       parsed.error.issues.map((i) => ({ file: 'environment', path: i.path.join('.'), message: i.message })),
@@ -106,6 +110,7 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env, cwd = process.c
     smtpUrl: e.INZAGE_SMTP_URL,
     mailFrom: e.INZAGE_MAIL_FROM ?? `${policy.value.controller.name} <${policy.value.controller.privacyContact.email}>`,
     logLevel: e.INZAGE_LOG_LEVEL,
+    trustProxy: e.INZAGE_TRUST_PROXY === '1' || e.INZAGE_TRUST_PROXY === 'true',
     policyFile,
     datamapFile: join(configDir, 'datamap.yaml'),
     policy: policy.value,

@@ -40,6 +40,8 @@ export interface AppDeps {
   secret: string;
   /** The dev mailbox is served only when no SMTP server is configured. */
   devMailbox: boolean;
+  /** Take the client address from X-Forwarded-For (only behind a reverse proxy). */
+  trustProxy?: boolean;
 }
 
 const PORTAL_CSS = readFileSync(new URL('./portal/portal.css', import.meta.url), 'utf8');
@@ -49,7 +51,7 @@ export async function buildApp(deps: AppDeps): Promise<FastifyInstance> {
     loggerInstance: deps.logger as FastifyBaseLogger,
     genReqId: () => newId(),
     bodyLimit: 1024 * 1024,
-    trustProxy: true,
+    trustProxy: deps.trustProxy ?? false,
   });
   app.decorate('shopName', deps.policy().controller.name);
   await app.register(helmet, {

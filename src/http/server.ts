@@ -33,6 +33,8 @@ export async function start(config: Config, parts: { web: boolean; worker: boole
         definitions: services.jobDefinitions,
         schedules: services.schedules,
         clock,
+        // A confirmed request should be answered in well under a second.
+        pollMs: 200,
         logger: logger.child({ part: 'worker' }),
       })
     : undefined;
@@ -40,7 +42,13 @@ export async function start(config: Config, parts: { web: boolean; worker: boole
 
   let app: FastifyInstance | undefined;
   if (parts.web) {
-    app = await buildApp({ ...services, baseUrl: config.baseUrl, logger, devMailbox: !config.smtpUrl });
+    app = await buildApp({
+      ...services,
+      baseUrl: config.baseUrl,
+      logger,
+      devMailbox: !config.smtpUrl,
+      trustProxy: config.trustProxy,
+    });
     await app.listen({ port: config.port, host: config.host });
   }
 
