@@ -124,6 +124,10 @@ for (const dialect of DIALECTS) {
         [{ type: 'rectification', email: 'a@example.com' }, 'corrections'],
         [{ type: 'objection', email: 'a@example.com' }, 'message'],
         [{ type: 'access', email: 'a@example.com', language: 'de' }, 'language'],
+        [{ type: 'access', email: 'a@example.com', name: 'x'.repeat(201) }, 'name'],
+        [{ type: 'access', email: 'a@example.com', message: 'x'.repeat(5001) }, 'message'],
+        [{ type: 'rectification', email: 'a@example.com', corrections: { shoe_size: '44' } }, 'corrections'],
+        [{ type: 'access', email: 'a@example.com', deliverTo: 'x'.repeat(501) }, 'deliverTo'],
       ] as const) {
         const res = await submit(body);
         assert.equal(res.statusCode, 400, JSON.stringify(body));
@@ -255,7 +259,18 @@ describe('the officer’s decisions', () => {
     await t?.close();
     await shop?.drop();
   });
-  const mails = async (to: string) => (await t.app.inject({ url: `/api/v1/dev/mailbox?to=${to}` })).json() as Mail[];
+  const mails = async (to: string) =>
+    (await t.app.inject({ url: `/api/v1/dev/mailbox?to=${encodeURIComponent(to)}` })).json() as Mail[];
+  /** A customer of the demo shop other than Sanne. */
+  const anyCustomerEmail = async () => {
+    const db = (await import('../src/connectors/sql/sql-database.ts')).openSqlDatabase(shop.url);
+    try {
+      const [row] = await db.run('select email from customers where id > 5 and id < 20 limit 1', []);
+      return String(row!.email);
+    } finally {
+      await db.close();
+    }
+  };
   const confirm = async (body: Record<string, unknown>) => {
     const { id } = (await t.app.inject({ method: 'POST', url: '/api/v1/requests', payload: body })).json();
     await t.drain();
@@ -285,6 +300,33 @@ describe('the officer’s decisions', () => {
     assert.ok(dueAt > before.legalDueAt);
     assert.ok((await mails('later@example.com')).some((m) => m.template === 'extended'));
     await assert.rejects(() => t.services.handling.extend(id, 'nog eens'), /extended already/);
+  });
+
+  it('upholds an objection: the person gets a copy of the data first, then is erased', async () => {
+    const email = 'Sanne.DeBoer@Example.NL';
+    const id = await confirm({ type: 'objection', email, message: 'Ik wil niet langer klant zijn' });
+    assert.equal((await t.services.requests.get(id))?.status, 'awaiting_decision');
+    await t.services.handling.approve(id);
+    await t.drain();
+    const templates = (await mails(email)).map((m) => m.template);
+    assert.ok(templates.includes('access-ready'), 'a copy first');
+    assert.ok(templates.includes('erased'), 'then the erasure');
+    assert.equal((await t.services.executor!.find({ email })).records.length, 0);
+    for (const task of await t.services.requests.tasks({ requestId: id, open: true })) {
+      await t.services.handling.completeTask(task.id);
+    }
+    const done = (await t.services.requests.get(id))!;
+    assert.equal(done.status, 'completed');
+    assert.equal(done.email, null, 'the register keeps no identity after an upheld objection');
+  });
+
+  it('treats closing the account as a forget request', async () => {
+    const email = await anyCustomerEmail();
+    const id = await confirm({ type: 'closure', email });
+    const request = (await t.services.requests.get(id))!;
+    assert.ok(['completed', 'waiting_on_tasks'].includes(request.status));
+    assert.ok((await mails(email)).some((m) => m.template === 'erased'));
+    assert.equal((await t.services.executor!.find({ email })).records.length, 0);
   });
 
   it('reminds the officer of requests due within seven days and overdue ones, once a day', async () => {
