@@ -46,7 +46,7 @@ export interface SealedRecordTable {
   ciphertext: string;
 }
 
-export interface Database extends RequestTables, MailTables {
+export interface Database extends RequestTables, MailTables, CookieConsentTables, ContactConsentTables {
   jobs: JobTable;
   workers: WorkerTable;
   archive_keys: ArchiveKeyTable;
@@ -169,3 +169,9 @@ export interface MailOutboxTable {
 export interface MailTables {
   mail_outbox: MailOutboxTable;
 }
+
+/** The cookie banner's proof of consent (migration 0005-cookie-consents). */
+export type CookieConsentTables = {};
+
+/** Contact consent with proof (migration 0006-contact-consents). */
+export type ContactConsentTables = {};

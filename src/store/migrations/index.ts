@@ -3,6 +3,8 @@ import * as m0001 from './0001-jobs.ts';
 import * as m0002 from './0002-sealed-archive.ts';
 import * as m0003 from './0003-requests.ts';
 import * as m0004 from './0004-mail-outbox.ts';
+import * as m0005 from './0005-cookie-consents.ts';
+import * as m0006 from './0006-contact-consents.ts';
 
 /** Every migration, in order. Add new ones at the end; never edit one that has shipped. */
 export const migrations: Record<string, Migration> = {
@@ -10,4 +12,6 @@ export const migrations: Record<string, Migration> = {
   '0002-sealed-archive': m0002,
   '0003-requests': m0003,
   '0004-mail-outbox': m0004,
+  '0005-cookie-consents': m0005,
+  '0006-contact-consents': m0006,
 };
