@@ -16,6 +16,7 @@ import { HandlingService } from './requests/handling.service.ts';
 import { IntakeService, type RequestMail } from './requests/intake.service.ts';
 import { REQUEST_SCHEDULES, requestJobs } from './requests/request.jobs.ts';
 import { RequestRepository } from './requests/request.repository.ts';
+import { ActivityIndex } from './retention/activity.ts';
 import type { Store } from './store/database.ts';
 
 /** Every service, wired once: the server, the worker and the CLI use the same ones. */
@@ -30,6 +31,7 @@ export interface Services {
   intake: IntakeService;
   handling: HandlingService;
   apiKeys: ApiKeys;
+  activity: ActivityIndex;
   outbox: MailOutbox;
   mailer: Mailer;
   executor?: Executor;
@@ -72,8 +74,10 @@ export function buildServices(
   });
   const mailer = createMailer(config.smtpUrl);
   const requests = new RequestRepository(store.db, clock);
+  const activity = new ActivityIndex(store.db, clock);
   const deps = {
     requests,
+    activity,
     jobs,
     mail: outbox as unknown as RequestMail,
     clock,
@@ -94,6 +98,7 @@ export function buildServices(
     intake,
     handling,
     apiKeys: new ApiKeys(store.db, clock),
+    activity,
     outbox,
     mailer,
     executor,

@@ -20,6 +20,8 @@ import { registerHealthRoutes } from './api/health.routes.ts';
 import { buildOpenApiDocument } from './api/openapi.ts';
 import { registerPolicyApiRoutes } from './api/policy.routes.ts';
 import { registerRequestApiRoutes } from './api/requests.routes.ts';
+import { registerEventRoutes } from './api/events.routes.ts';
+import type { ActivityIndex } from '../retention/activity.ts';
 import { installErrorHandlers } from './errors.ts';
 import { registerPolicyPageRoutes } from './portal/policy.routes.tsx';
 import { registerRequestPortalRoutes } from './portal/requests.routes.tsx';
@@ -36,6 +38,7 @@ export interface AppDeps {
   intake: IntakeService;
   requests: RequestRepository;
   apiKeys: ApiKeys;
+  activity: ActivityIndex;
   outbox: MailOutbox;
   secret: string;
   /** The dev mailbox is served only when no SMTP server is configured. */
@@ -87,6 +90,7 @@ export async function buildApp(deps: AppDeps): Promise<FastifyInstance> {
   registerHealthRoutes(app, api, deps);
   registerPolicyApiRoutes(app, api, deps);
   registerRequestApiRoutes(app, api, deps);
+  registerEventRoutes(app, api, deps);
   registerDevMailboxRoutes(app, api, { outbox: deps.outbox, enabled: deps.devMailbox });
   registerPolicyPageRoutes(app, deps);
   registerRequestPortalRoutes(app, { intake: deps.intake, policy: deps.policy });

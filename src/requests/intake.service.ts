@@ -6,6 +6,7 @@ import { decrypt, deriveKey, hmacHex } from '../lib/crypto.ts';
 import { InzageError } from '../lib/errors.ts';
 import { newId } from '../lib/ids.ts';
 import type { Policy } from '../policy/policy.schema.ts';
+import type { ActivityIndex } from '../retention/activity.ts';
 import type { Db, DsrRequest, RequestRepository } from './request.repository.ts';
 import type { NewRequest, RequestStatus } from './request.types.ts';
 
@@ -26,6 +27,8 @@ export interface RequestMail {
 
 export interface RequestDeps {
   requests: RequestRepository;
+  /** Where a confirmed request counts as a contact moment (retention). */
+  activity?: ActivityIndex;
   jobs: JobRepository;
   mail: RequestMail;
   clock: Clock;
@@ -170,7 +173,48 @@ export class IntakeService {
       return true;
     });
     if (!done) return { state: 'used', request };
+    if (request.subjectRef) await this.deps.activity?.record(request.subjectRef, 'request', clock.now().toISOString());
     return { state: next, request: await requests.get(request.id) };
+  }
+
+  /**
+   * The shop reports that a customer closed their account: the policy treats that as a forget request.
+   * The shop has authenticated the person, so no verification link is sent; the erasure starts at once.
+   */
+  async closeAccountFromShop(
+    email: string,
+    language: 'nl' | 'en' = 'nl',
+  ): Promise<{ id: string; status: RequestStatus }> {
+    const { requests, clock } = this.deps;
+    const ref = subjectRef(this.deps.secret, email);
+    return requests.db.transaction().execute(async (trx) => {
+      const open = await requests.findOpen(trx, ref, 'closure');
+      if (open) return { id: open.id, status: open.status };
+      const now = clock.now();
+      const id = newId();
+      await requests.insert(trx, {
+        id,
+        type: 'closure',
+        status: 'verified',
+        language,
+        email: email.trim(),
+        subject_ref: ref,
+        name: null,
+        message: null,
+        details: null,
+        received_at: now.toISOString(),
+        verified_at: now.toISOString(),
+        due_at: new Date(now.getTime() + this.deps.policy().rights.answerWithinDays * DAY).toISOString(),
+        legal_due_at: addTerm(now, { months: 1 }).toISOString(),
+        extended_at: null,
+        completed_at: null,
+        outcome: null,
+        result: null,
+      });
+      await requests.event(trx, id, 'received', { type: 'closure', source: 'shop event account.closed' });
+      await this.deps.jobs.enqueue(PROCESS_JOB, { id }, { dedupeKey: `process:${id}` }, trx);
+      return { id, status: 'verified' as const };
+    });
   }
 
   /** Marks an unverified request as expired (48 hours passed): it says so, and nothing more happens. */

@@ -137,7 +137,15 @@ export interface ApiKeyTable {
   revoked_at: string | null;
 }
 
+export interface SubjectActivityTable {
+  subject_ref: string;
+  last_at: string;
+  last_type: string;
+  updated_at: string;
+}
+
 export interface RequestTables {
+  subject_activity: SubjectActivityTable;
   requests: RequestTable;
   request_events: RequestEventTable;
   request_tokens: RequestTokenTable;
@@ -173,5 +181,40 @@ export interface MailTables {
 /** The cookie banner's proof of consent (migration 0005-cookie-consents). */
 export type CookieConsentTables = {};
 
+/** One choice about contact: append-only; a withdrawal is a new row with `granted` 0. */
+export interface ContactConsentTable {
+  id: string;
+  /** The same keyed HMAC of the normalised address as requests use: an erasure finds the rows by it. */
+  subject_ref: string;
+  /** A purpose id from the policy whose legal basis is consent. */
+  purpose: string;
+  granted: number;
+  /** The exact text shown to the person. */
+  text: string;
+  text_version: string | null;
+  /** Where the choice was made: `checkout`, `account`, `portal`. */
+  source: string;
+  /** When the person chose. */
+  at: string;
+  recorded_at: string;
+}
+
+/** A withdrawal link in an e-mail: single use, 48 hours; deleted when used or expired. */
+export interface ConsentTokenTable {
+  /** SHA-256 of the token; the token itself is only in the e-mail. */
+  hash: string;
+  subject_ref: string;
+  /** AES-256-GCM of the address (aad = hash): needed to record the withdrawal and mail the answer. */
+  email: string;
+  /** JSON array of purpose ids to withdraw. */
+  purposes: string;
+  language: string;
+  expires_at: string;
+  created_at: string;
+}
+
 /** Contact consent with proof (migration 0006-contact-consents). */
-export type ContactConsentTables = {};
+export interface ContactConsentTables {
+  contact_consents: ContactConsentTable;
+  consent_tokens: ConsentTokenTable;
+}

@@ -5,6 +5,7 @@ import * as m0003 from './0003-requests.ts';
 import * as m0004 from './0004-mail-outbox.ts';
 import * as m0005 from './0005-cookie-consents.ts';
 import * as m0006 from './0006-contact-consents.ts';
+import * as m0007 from './0007-subject-activity.ts';
 
 /** Every migration, in order. Add new ones at the end; never edit one that has shipped. */
 export const migrations: Record<string, Migration> = {
@@ -14,4 +15,5 @@ export const migrations: Record<string, Migration> = {
   '0004-mail-outbox': m0004,
   '0005-cookie-consents': m0005,
   '0006-contact-consents': m0006,
+  '0007-subject-activity': m0007,
 };

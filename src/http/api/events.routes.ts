@@ -1,0 +1,74 @@
+import type { FastifyInstance } from 'fastify';
+import { z } from 'zod';
+import type { ApiKeys } from '../../apikeys/api-keys.ts';
+import type { Clock } from '../../lib/clock.ts';
+import { validationFailed } from '../../lib/errors.ts';
+import { type IntakeService, subjectRef } from '../../requests/intake.service.ts';
+import { ACCOUNT_CLOSED, type ActivityIndex } from '../../retention/activity.ts';
+import type { ApiRegistry } from './api-route.ts';
+import { requireApiKey } from './requests.routes.ts';
+
+export interface EventApiDeps {
+  intake: IntakeService;
+  activity: ActivityIndex;
+  apiKeys: ApiKeys;
+  clock: Clock;
+  secret: string;
+}
+
+const ShopEvent = z.object({
+  email: z
+    .string()
+    .trim()
+    .max(254)
+    .pipe(z.email({ error: 'must be an e-mail address' })),
+  type: z
+    .string()
+    .regex(/^[a-z][a-z0-9._-]{0,63}$/, {
+      error: 'must be a lower-case event name such as order, login, contact or account.closed',
+    })
+    .meta({
+      description: 'order, login, contact, … ; account.closed starts an erasure (the policy: a forget request)',
+    }),
+  at: z.iso
+    .datetime({ offset: true, error: 'must be an ISO 8601 date-time' })
+    .optional()
+    .meta({ description: 'When it happened; now if left out' }),
+  language: z.enum(['nl', 'en']).default('nl'),
+});
+
+const Recorded = z
+  .object({
+    recorded: z.literal(true),
+    requestId: z.string().optional().meta({ description: 'For account.closed: the erasure request' }),
+  })
+  .meta({ id: 'EventRecorded' });
+
+/** The shop reports contact moments and transactions; they keep a person's data from retention's sweep. */
+export function registerEventRoutes(app: FastifyInstance, api: ApiRegistry, deps: EventApiDeps): void {
+  api.add(
+    app,
+    {
+      method: 'POST',
+      url: '/api/v1/events',
+      summary: 'Report a contact moment or transaction (order, login, contact, account.closed)',
+      tags: ['shop'],
+      auth: 'apiKey',
+      body: ShopEvent,
+      responses: { 202: { description: 'Recorded', schema: Recorded } },
+    },
+    async ({ body, request, reply }) => {
+      await requireApiKey(request, deps.apiKeys);
+      const now = deps.clock.now();
+      const at = body.at ? new Date(body.at) : now;
+      if (at.getTime() > now.getTime() + 24 * 3600 * 1000) throw validationFailed('at: lies in the future', 'at');
+      const ref = subjectRef(deps.secret, body.email);
+      if (body.type === ACCOUNT_CLOSED) {
+        const { id } = await deps.intake.closeAccountFromShop(body.email, body.language);
+        return reply.status(202).send({ recorded: true, requestId: id });
+      }
+      await deps.activity.record(ref, body.type, at.toISOString());
+      return reply.status(202).send({ recorded: true });
+    },
+  );
+}
