@@ -18,6 +18,8 @@ export interface FoundRecord {
   data: Record<string, Value>;
   /** Data category of each personal field (fields without one are not personal data). */
   categories: Readonly<Record<string, string>>;
+  /** Whose record this is (normalised e-mail), when one search covered several people. */
+  subject?: string;
 }
 
 export interface CollectionFindings {
@@ -96,6 +98,8 @@ export interface Connector {
   readonly kind: 'sql' | 'manual' | 'api';
   find(subject: SubjectIdentity): Promise<{ findings: CollectionFindings[]; task?: ManualTask; queries: number }>;
   erase(subject: SubjectIdentity, options: EraseOptions): Promise<SystemErasure>;
+  /** Erases several people at once, set-based (the retention sweep). */
+  eraseMany?(emails: ReadonlyArray<string>, options: EraseOptions): Promise<SystemErasure>;
   rectify(subject: SubjectIdentity, corrections: Corrections): Promise<SystemRectification>;
   /** For systems handled by hand: the task a person has to do for this action. */
   manualTask?(action: ManualTask['action']): ManualTask;

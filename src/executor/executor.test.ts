@@ -207,6 +207,28 @@ for (const dialect of DIALECTS) {
       await assert.rejects(() => otherSecret.open(ref), 'and cannot decrypt her key');
     });
 
+    it('erases several people at once and seals the invoices of each under their own key', async () => {
+      const people = (
+        await rows(
+          `select c.email from customers c where c.id between 20 and 60 and exists
+             (select 1 from orders o join invoices i on i.order_id = o.id where o.customer_id = c.id and i.issued_at > '2022-01-01')
+           limit 3`,
+        )
+      ).map((r: { email: string }) => r.email);
+      assert.equal(people.length, 3);
+      const report = await executor.eraseMany(people);
+      assert.equal(report.status, 'complete', JSON.stringify(report.systems.map((s) => s.error)));
+      const archive = new SealedArchive(hub.db, SECRET, clock);
+      for (const email of people) {
+        assert.equal((await executor.find({ email })).records.length, 0);
+        const sealed = await archive.open(archive.subjectRef(email));
+        assert.ok(
+          sealed.some((r) => r.collection === 'invoices'),
+          'their own invoices, under their own key',
+        );
+      }
+    });
+
     it('finishes an erasure that failed after the first system when it is run again', async () => {
       const [victim] = await rows(
         `select c.email from customers c join orders o on o.customer_id = c.id where c.id > 1 limit 1`,

@@ -110,6 +110,32 @@ export class Executor {
     };
   }
 
+  /**
+   * Erases many people at once in every connected system (the retention sweep). Systems handled by
+   * hand are left out: one task per run covers them, not one per person.
+   */
+  async eraseMany(emails: ReadonlyArray<string>, options: { dryRun?: boolean } = {}): Promise<ErasureReport> {
+    const startedAt = this.deps.clock.now();
+    const systems: SystemErasure[] = [];
+    for (const connector of this.deps.connectors) {
+      if (!connector.eraseMany) continue;
+      systems.push(await connector.eraseMany(emails, { dryRun: options.dryRun, now: startedAt }));
+    }
+    const status: ErasureStatus = options.dryRun
+      ? 'dry-run'
+      : systems.some((s) => s.status === 'failed')
+        ? 'incomplete'
+        : 'complete';
+    return {
+      status,
+      startedAt: startedAt.toISOString(),
+      finishedAt: this.deps.clock.now().toISOString(),
+      systems,
+      manualTasks: [],
+      queries: systems.reduce((n, s) => n + s.queries, 0),
+    };
+  }
+
   async rectify(subject: SubjectIdentity, corrections: Corrections): Promise<RectificationReport> {
     const systems: SystemRectification[] = [];
     for (const connector of this.deps.connectors) systems.push(await connector.rectify(subject, corrections));

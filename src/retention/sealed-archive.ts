@@ -43,21 +43,30 @@ export class SealedArchive {
   }
 
   /** Seals records; a record already sealed (an erasure run again) is left as it is. */
-  async seal(subjectRef: string, records: ReadonlyArray<SealInput>): Promise<number> {
-    if (records.length === 0) return 0;
-    const { id: keyId, key } = await this.#dataKey(subjectRef, true);
+  seal(subjectRef: string, records: ReadonlyArray<SealInput>): Promise<number> {
+    return this.sealMany([{ subjectRef, records }]);
+  }
+
+  /** Seals several people's records, each under their own key, in a few statements. */
+  async sealMany(groups: ReadonlyArray<{ subjectRef: string; records: ReadonlyArray<SealInput> }>): Promise<number> {
+    const withRecords = groups.filter((g) => g.records.length > 0);
+    if (withRecords.length === 0) return 0;
+    const keys = await this.#dataKeys(withRecords.map((g) => g.subjectRef));
     const now = this.clock.now().toISOString();
-    const rows = records.map((r) => ({
-      id: newId(),
-      key_id: keyId!,
-      system: r.system,
-      collection: r.collection,
-      record_key: r.recordKey,
-      hold: r.hold,
-      hold_until: r.holdUntil,
-      sealed_at: now,
-      ciphertext: encrypt(key!, Buffer.from(JSON.stringify(r.data)), aad(r)),
-    }));
+    const rows = withRecords.flatMap((g) => {
+      const { id: keyId, key } = keys.get(g.subjectRef)!;
+      return g.records.map((r) => ({
+        id: newId(),
+        key_id: keyId,
+        system: r.system,
+        collection: r.collection,
+        record_key: r.recordKey,
+        hold: r.hold,
+        hold_until: r.holdUntil,
+        sealed_at: now,
+        ciphertext: encrypt(key, Buffer.from(JSON.stringify(r.data)), aad(r)),
+      }));
+    });
     let inserted = 0;
     // Plain SQL rather than the query builder: sealing sits on the erasure's hot path.
     for (let i = 0; i < rows.length; i += 500) {
@@ -76,10 +85,53 @@ export class SealedArchive {
     return inserted;
   }
 
+  /**
+   * Each person's data key, made where missing. Most seals are a person's first, so new keys are
+   * inserted in one statement; where another erasure of the same person got there first, the unique
+   * index keeps theirs and it is read back.
+   */
+  async #dataKeys(refs: ReadonlyArray<string>): Promise<Map<string, { id: string; key: Buffer }>> {
+    const keys = await this.#existingKeys(refs);
+    const missing = [...new Set(refs)].filter((r) => !keys.has(r));
+    const now = this.clock.now().toISOString();
+    for (let i = 0; i < missing.length; i += 500) {
+      const fresh = missing.slice(i, i + 500).map((ref) => ({ ref, id: newId(), key: randomKey() }));
+      const values = fresh.map(
+        (k) => sql`(${k.id}, ${k.ref}, ${encrypt(this.#kek, k.key, `archive-key:${k.id}`)}, ${now})`,
+      );
+      await sql`insert into archive_keys (id, subject_ref, wrapped_key, created_at) values ${sql.join(values)}
+          on conflict (subject_ref) do nothing`.execute(this.db);
+      for (const k of fresh) keys.set(k.ref, { id: k.id, key: k.key });
+    }
+    // Read back what was stored: a key that lost the race is replaced by the one that won.
+    if (missing.length > 0) {
+      const stored = await this.#existingKeys(missing);
+      for (const [ref, k] of stored) keys.set(ref, k);
+    }
+    return keys;
+  }
+
+  async #existingKeys(refs: ReadonlyArray<string>): Promise<Map<string, { id: string; key: Buffer }>> {
+    const keys = new Map<string, { id: string; key: Buffer }>();
+    const unique = [...new Set(refs)];
+    for (let i = 0; i < unique.length; i += 500) {
+      const rows = await this.db
+        .selectFrom('archive_keys')
+        .select(['id', 'subject_ref', 'wrapped_key'])
+        .where('subject_ref', 'in', unique.slice(i, i + 500))
+        .execute();
+      for (const row of rows) {
+        keys.set(row.subject_ref, { id: row.id, key: decrypt(this.#kek, row.wrapped_key, `archive-key:${row.id}`) });
+      }
+    }
+    return keys;
+  }
+
   /** Decrypts a person's sealed records. Callers audit why (a tax audit, say) before they call this. */
   async open(subjectRef: string): Promise<SealedRecord[]> {
-    const { id, key } = await this.#dataKey(subjectRef, false);
-    if (!id || !key) return [];
+    const found = (await this.#existingKeys([subjectRef])).get(subjectRef);
+    if (!found) return [];
+    const { id, key } = found;
     const rows = await this.db.selectFrom('sealed_records').selectAll().where('key_id', '=', id).execute();
     return rows.map((row) => {
       const place = { system: row.system, collection: row.collection, recordKey: row.record_key };
@@ -101,26 +153,6 @@ export class SealedArchive {
       .where('archive_keys.subject_ref', '=', subjectRef)
       .executeTakeFirst();
     return Number(row?.n ?? 0);
-  }
-
-  async #dataKey(subjectRef: string, create: boolean): Promise<{ id?: string; key?: Buffer }> {
-    if (create) {
-      // Most seals are a person's first: try to insert a new key, and read the existing one only when
-      // another erasure of the same person got there first (the unique index decides).
-      const id = newId();
-      const key = randomKey();
-      const inserted = await sql`insert into archive_keys (id, subject_ref, wrapped_key, created_at)
-          values (${id}, ${subjectRef}, ${encrypt(this.#kek, key, `archive-key:${id}`)}, ${this.clock.now().toISOString()})
-          on conflict (subject_ref) do nothing`.execute(this.db);
-      if (Number(inserted.numAffectedRows ?? 0) > 0) return { id, key };
-    }
-    const row = await this.db
-      .selectFrom('archive_keys')
-      .selectAll()
-      .where('subject_ref', '=', subjectRef)
-      .executeTakeFirst();
-    if (!row) return {};
-    return { id: row.id, key: decrypt(this.#kek, row.wrapped_key, `archive-key:${row.id}`) };
   }
 }
 

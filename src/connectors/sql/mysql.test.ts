@@ -38,7 +38,7 @@ describe('a MySQL/MariaDB system', { skip: SKIP }, () => {
         },
       }),
       database: db,
-      sealer: { subjectRef: () => 'ref', seal: async (_ref, records) => records.length },
+      sealer: { subjectRef: () => 'ref', sealMany: async (groups) => groups.length },
       hashValue: (v) => `h(${v})`,
       placeholder: '[verwijderd]',
       holds: new Map(),

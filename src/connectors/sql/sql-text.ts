@@ -35,6 +35,12 @@ export class SqlText {
     return `lower(trim(${column})) = ${this.param(normalizedEmail)}`;
   }
 
+  /** The column's trimmed, lower-cased value is one of these addresses (one parameter where possible). */
+  emailIn(column: string, normalizedEmails: ReadonlyArray<string>): string {
+    if (normalizedEmails.length === 1) return this.emailIs(column, normalizedEmails[0]!);
+    return this.keyIn(`lower(trim(${column}))`, normalizedEmails);
+  }
+
   get params(): unknown[] {
     return this.#params;
   }

@@ -21,7 +21,8 @@ import { SqlText } from './sql-text.ts';
 /** Where held records go before they are erased here. */
 export interface Sealer {
   subjectRef(email: string): string;
-  seal(subjectRef: string, records: ReadonlyArray<SealInput>): Promise<number>;
+  /** Seals each person's records under their own key. */
+  sealMany(groups: ReadonlyArray<{ subjectRef: string; records: ReadonlyArray<SealInput> }>): Promise<number>;
 }
 
 export interface HoldTerm {
@@ -51,27 +52,41 @@ export class SqlConnector implements Connector {
 
   /** Per collection, the columns an erasure reads; absent where it needs whole rows (legal holds). */
   readonly #eraseColumns = new Map<string, string[]>();
+  /** Per collection, the columns its children point at. */
+  readonly #pointedAt = new Map<string, string[]>();
 
   constructor(private readonly deps: SqlConnectorDeps) {
     this.system = deps.plan.system;
     for (const c of deps.plan.collections) {
+      const pointedAt = [
+        ...new Set(
+          deps.plan.collections.flatMap((child) =>
+            child.references.filter((r) => r.parent === c.name).map((r) => r.parentColumn),
+          ),
+        ),
+      ];
+      this.#pointedAt.set(c.name, pointedAt);
       if (c.legalHold) continue;
-      const pointedAt = deps.plan.collections.flatMap((child) =>
-        child.references.filter((r) => r.parent === c.name).map((r) => r.parentColumn),
-      );
       const hashed = changedFields(c).flatMap(([column, strategy]) => (strategy === 'hash' ? [column] : []));
-      this.#eraseColumns.set(c.name, [...new Set([c.primaryKey, ...pointedAt, ...hashed])]);
+      const owner = [...c.identity, ...c.references.map((r) => r.column)];
+      this.#eraseColumns.set(c.name, [...new Set([c.primaryKey, ...pointedAt, ...hashed, ...owner])]);
     }
   }
 
   async find(subject: SubjectIdentity) {
     const before = this.deps.database.queries();
-    const findings = await this.#find(this.deps.database, subject);
+    const findings = await this.#find(this.deps.database, [normalizeEmail(subject.email)]);
     return { findings, queries: this.deps.database.queries() - before };
   }
 
-  async erase(subject: SubjectIdentity, options: EraseOptions): Promise<SystemErasure> {
+  erase(subject: SubjectIdentity, options: EraseOptions): Promise<SystemErasure> {
+    return this.eraseMany([subject.email], options);
+  }
+
+  /** Erases one or many people: the same statements, with the addresses as one list parameter. */
+  async eraseMany(emails: ReadonlyArray<string>, options: EraseOptions): Promise<SystemErasure> {
     const { database, sealer, plan } = this.deps;
+    const subjects = [...new Set(emails.map(normalizeEmail))];
     const before = database.queries();
     const done = (rest: Omit<SystemErasure, 'system' | 'queries'>): SystemErasure => ({
       system: this.system,
@@ -79,20 +94,20 @@ export class SqlConnector implements Connector {
       ...rest,
     });
     try {
-      const findings = await this.#find(database, subject, 'erase');
+      const findings = await this.#find(database, subjects, 'erase');
       const held = this.#held(findings, options.now);
       const collections = findings.map((f) => this.#describeErasure(f, held));
       if (findings.every((f) => f.records.length === 0)) return done({ status: 'nothing-found', collections });
       if (options.dryRun) return done({ status: 'dry-run', collections });
 
       // Sealed first: if erasing fails afterwards, the archive holds a copy and a rerun seals nothing twice.
-      await sealer.seal(sealer.subjectRef(subject.email), held.records);
+      await sealer.sealMany(this.#bySubject(held.records, subjects));
       const byName = new Map(findings.map((f) => [f.collection, f.records]));
       await database.transaction(async (trx) => {
         for (const c of [...plan.collections].reverse()) await this.#eraseCollection(trx, c, byName.get(c.name) ?? []);
       });
 
-      const left = await this.#anyLeft(database, subject);
+      const left = await this.#anyLeft(database, subjects);
       if (left > 0) {
         return done({
           status: 'failed',
@@ -106,10 +121,23 @@ export class SqlConnector implements Connector {
     }
   }
 
+  /** Groups held records by person; a record whose owner cannot be told is kept under its own place. */
+  #bySubject(records: ReadonlyArray<SealInput & { subject?: string }>, subjects: string[]) {
+    const groups = new Map<string, SealInput[]>();
+    for (const r of records) {
+      const owner = r.subject ?? (subjects.length === 1 ? subjects[0]! : `${r.system}/${r.collection}/${r.recordKey}`);
+      const { subject: _, ...record } = r;
+      const list = groups.get(owner) ?? [];
+      list.push(record);
+      groups.set(owner, list);
+    }
+    return [...groups].map(([owner, list]) => ({ subjectRef: this.deps.sealer.subjectRef(owner), records: list }));
+  }
+
   async rectify(subject: SubjectIdentity, corrections: Corrections): Promise<SystemRectification> {
     const { database, plan } = this.deps;
     try {
-      const findings = await this.#find(database, subject);
+      const findings = await this.#find(database, [normalizeEmail(subject.email)]);
       if (findings.every((f) => f.records.length === 0))
         return { system: this.system, status: 'nothing-found', collections: [] };
       const byName = new Map(findings.map((f) => [f.collection, f.records]));
@@ -150,14 +178,17 @@ export class SqlConnector implements Connector {
    */
   async #find(
     db: SqlRunner,
-    subject: SubjectIdentity,
+    subjects: ReadonlyArray<string>,
     purpose: 'access' | 'erase' = 'access',
   ): Promise<CollectionFindings[]> {
-    const email = normalizeEmail(subject.email);
     const found = new Map<string, FoundRecord[]>();
+    // Whose row it is, per collection and pointed-at value: children inherit their parent's owner.
+    const owners = new Map<string, Map<string, string>>();
+    const many = subjects.length > 1;
+    const wanted = new Set(subjects);
     for (const c of this.deps.plan.collections) {
       const q = new SqlText(this.deps.database.dialect);
-      const predicates = c.identity.map((column) => q.emailIs(q.column(c.table, column), email));
+      const predicates = c.identity.map((column) => q.emailIn(q.column(c.table, column), subjects));
       for (const ref of c.references) {
         const parentValues = (found.get(ref.parent) ?? [])
           .map((r) => r.data[ref.parentColumn] ?? null)
@@ -171,11 +202,9 @@ export class SqlConnector implements Connector {
       const columns = purpose === 'erase' ? this.#eraseColumns.get(c.name) : undefined;
       const list = columns ? columns.map((col) => q.column(c.table, col)).join(', ') : '*';
       const text = `select ${list} from ${q.id(c.table)} where ${predicates.join(' or ')}`;
-      const rows = await db.run(text, q.params);
-      found.set(
-        c.name,
-        rows.map((row) => toRecord(this.system, c, row)),
-      );
+      const records = (await db.run(text, q.params)).map((row) => toRecord(this.system, c, row));
+      if (many) this.#assignOwners(c, records, wanted, owners);
+      found.set(c.name, records);
     }
     return this.deps.plan.collections.map((c) => ({
       system: this.system,
@@ -184,15 +213,40 @@ export class SqlConnector implements Connector {
     }));
   }
 
+  #assignOwners(
+    c: CollectionPlan,
+    records: FoundRecord[],
+    wanted: Set<string>,
+    owners: Map<string, Map<string, string>>,
+  ) {
+    const pointedAt = this.#pointedAt.get(c.name) ?? [];
+    const mine = new Map<string, string>();
+    for (const r of records) {
+      let owner: string | undefined;
+      for (const column of c.identity) {
+        const v = r.data[column];
+        if (typeof v === 'string' && wanted.has(normalizeEmail(v))) owner = normalizeEmail(v);
+      }
+      for (const ref of c.references) {
+        if (owner) break;
+        const v = r.data[ref.column];
+        if (v !== null && v !== undefined) owner = owners.get(ref.parent)?.get(`${ref.parentColumn}:${v}`);
+      }
+      if (!owner) continue;
+      r.subject = owner;
+      for (const column of pointedAt) mine.set(`${column}:${r.data[column]}`, owner);
+    }
+    owners.set(c.name, mine);
+  }
+
   /** Whether any row still matches the person. Rows reached through references hang off these, so one statement answers. */
-  async #anyLeft(db: SqlRunner, subject: SubjectIdentity): Promise<number> {
-    const email = normalizeEmail(subject.email);
+  async #anyLeft(db: SqlRunner, subjects: ReadonlyArray<string>): Promise<number> {
     const q = new SqlText(this.deps.database.dialect);
     const parts = this.deps.plan.collections
       .filter((c) => c.identity.length > 0)
       .map(
         (c) =>
-          `select count(*) as n from ${q.id(c.table)} where ${c.identity.map((col) => q.emailIs(q.column(c.table, col), email)).join(' or ')}`,
+          `select count(*) as n from ${q.id(c.table)} where ${c.identity.map((col) => q.emailIn(q.column(c.table, col), subjects)).join(' or ')}`,
       );
     if (parts.length === 0) return 0;
     const rows = await db.run(parts.join(' union all '), q.params);
@@ -248,8 +302,11 @@ export class SqlConnector implements Connector {
     return `hmac:${this.deps.hashValue(isEmail ? normalizeEmail(String(value)) : String(value))}`;
   }
 
-  #held(findings: CollectionFindings[], now: Date): { records: SealInput[]; until: Map<string, string> } {
-    const records: SealInput[] = [];
+  #held(
+    findings: CollectionFindings[],
+    now: Date,
+  ): { records: Array<SealInput & { subject?: string }>; until: Map<string, string> } {
+    const records: Array<SealInput & { subject?: string }> = [];
     const until = new Map<string, string>();
     for (const f of findings) {
       const c = this.deps.plan.collections.find((p) => p.name === f.collection)!;
@@ -263,6 +320,7 @@ export class SqlConnector implements Connector {
         if (holdUntil <= now) continue;
         const iso = holdUntil.toISOString();
         records.push({
+          subject: r.subject,
           system: this.system,
           collection: c.name,
           recordKey: r.key,
