@@ -87,27 +87,23 @@ export class SealedArchive {
 
   /**
    * Each person's data key, made where missing. Most seals are a person's first, so new keys are
-   * inserted in one statement; where another erasure of the same person got there first, the unique
-   * index keeps theirs and it is read back.
+   * inserted in one statement; where one exists already the unique index keeps it, and it is read back.
    */
   async #dataKeys(refs: ReadonlyArray<string>): Promise<Map<string, { id: string; key: Buffer }>> {
-    const keys = await this.#existingKeys(refs);
-    const missing = [...new Set(refs)].filter((r) => !keys.has(r));
+    const keys = new Map<string, { id: string; key: Buffer }>();
+    const unique = [...new Set(refs)];
     const now = this.clock.now().toISOString();
-    for (let i = 0; i < missing.length; i += 500) {
-      const fresh = missing.slice(i, i + 500).map((ref) => ({ ref, id: newId(), key: randomKey() }));
-      const values = fresh.map(
-        (k) => sql`(${k.id}, ${k.ref}, ${encrypt(this.#kek, k.key, `archive-key:${k.id}`)}, ${now})`,
-      );
-      await sql`insert into archive_keys (id, subject_ref, wrapped_key, created_at) values ${sql.join(values)}
+    let conflicts = false;
+    for (let i = 0; i < unique.length; i += 500) {
+      const fresh = unique.slice(i, i + 500).map((ref) => ({ ref, id: newId(), key: randomKey() }));
+      const values = fresh.map((k) => sql`(${k.id}, ${k.ref}, ${encrypt(this.#kek, k.key, `archive-key:${k.id}`)}, ${now})`);
+      const result = await sql`insert into archive_keys (id, subject_ref, wrapped_key, created_at) values ${sql.join(values)}
           on conflict (subject_ref) do nothing`.execute(this.db);
+      if (Number(result.numAffectedRows ?? 0) < fresh.length) conflicts = true;
       for (const k of fresh) keys.set(k.ref, { id: k.id, key: k.key });
     }
-    // Read back what was stored: a key that lost the race is replaced by the one that won.
-    if (missing.length > 0) {
-      const stored = await this.#existingKeys(missing);
-      for (const [ref, k] of stored) keys.set(ref, k);
-    }
+    // A person sealed before (or by another erasure at the same moment) keeps the key that is stored.
+    if (conflicts) for (const [ref, k] of await this.#existingKeys(unique)) keys.set(ref, k);
     return keys;
   }
 
