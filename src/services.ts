@@ -17,6 +17,9 @@ import { IntakeService, type RequestMail } from './requests/intake.service.ts';
 import { REQUEST_SCHEDULES, requestJobs } from './requests/request.jobs.ts';
 import { RequestRepository } from './requests/request.repository.ts';
 import { ActivityIndex } from './retention/activity.ts';
+import { RETENTION_SCHEDULE, retentionJob } from './retention/retention.job.ts';
+import { RetentionService } from './retention/retention.service.ts';
+import { SealedArchive } from './retention/sealed-archive.ts';
 import type { Store } from './store/database.ts';
 
 /** Every service, wired once: the server, the worker and the CLI use the same ones. */
@@ -35,6 +38,8 @@ export interface Services {
   outbox: MailOutbox;
   mailer: Mailer;
   executor?: Executor;
+  /** The retention sweep; absent without a data map. */
+  retention?: RetentionService;
   jobDefinitions: JobDefinition[];
   schedules: Schedule[];
   close(): Promise<void>;
@@ -87,6 +92,16 @@ export function buildServices(
   };
   const intake = new IntakeService(deps);
   const handling = new HandlingService({ ...deps, executor });
+  const retention = executor
+    ? new RetentionService({
+        executor,
+        archive: new SealedArchive(store.db, config.secret, clock),
+        requests,
+        policy,
+        clock,
+        secret: config.secret,
+      })
+    : undefined;
   return {
     config,
     secret: config.secret,
@@ -102,8 +117,13 @@ export function buildServices(
     outbox,
     mailer,
     executor,
-    jobDefinitions: [mailJob({ outbox, mailer, logger }), ...requestJobs({ ...deps, intake, handling })],
-    schedules: [...REQUEST_SCHEDULES],
+    retention,
+    jobDefinitions: [
+      mailJob({ outbox, mailer, logger }),
+      ...requestJobs({ ...deps, intake, handling }),
+      ...(retention ? [retentionJob(retention)] : []),
+    ],
+    schedules: [...REQUEST_SCHEDULES, ...(retention ? [RETENTION_SCHEDULE] : [])],
     close: async () => {
       await executor?.close();
       await mailer.close();

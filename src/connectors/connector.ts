@@ -101,6 +101,16 @@ export interface Connector {
   /** Erases several people at once, set-based (the retention sweep). */
   eraseMany?(emails: ReadonlyArray<string>, options: EraseOptions): Promise<SystemErasure>;
   rectify(subject: SubjectIdentity, corrections: Corrections): Promise<SystemRectification>;
+  /**
+   * Adds each person's newest activity in this system (ms since epoch, by normalised e-mail) to `into`,
+   * keeping the newer where a person is already there. For retention.
+   */
+  lastActivity?(into: Map<string, number>): Promise<void>;
+  /** Deletes records whose legal hold has ended (e.g. invoices older than seven years); counts per collection. */
+  destroyExpiredHolds?(
+    now: Date,
+    dryRun: boolean,
+  ): Promise<Array<{ system: string; collection: string; records: number }>>;
   /** For systems handled by hand: the task a person has to do for this action. */
   manualTask?(action: ManualTask['action']): ManualTask;
   close(): Promise<void>;

@@ -114,8 +114,11 @@ export class Executor {
    * Erases many people at once in every connected system (the retention sweep). Systems handled by
    * hand are left out: one task per run covers them, not one per person.
    */
-  async eraseMany(emails: ReadonlyArray<string>, options: { dryRun?: boolean } = {}): Promise<ErasureReport> {
-    const startedAt = this.deps.clock.now();
+  async eraseMany(
+    emails: ReadonlyArray<string>,
+    options: { dryRun?: boolean; at?: Date } = {},
+  ): Promise<ErasureReport> {
+    const startedAt = options.at ?? this.deps.clock.now();
     const systems: SystemErasure[] = [];
     for (const connector of this.deps.connectors) {
       if (!connector.eraseMany) continue;
@@ -159,6 +162,19 @@ export class Executor {
         categories: p.categories.filter((c) => found.has(c)),
       }))
       .filter((p) => p.categories.length > 0);
+  }
+
+  /** Each person's newest activity across every connected system (ms since epoch, by normalised e-mail). */
+  async lastActivity(): Promise<Map<string, number>> {
+    const into = new Map<string, number>();
+    for (const c of this.deps.connectors) await c.lastActivity?.(into);
+    return into;
+  }
+
+  async destroyExpiredHolds(now: Date, dryRun = false) {
+    const all: Array<{ system: string; collection: string; records: number }> = [];
+    for (const c of this.deps.connectors) all.push(...((await c.destroyExpiredHolds?.(now, dryRun)) ?? []));
+    return all;
   }
 
   /** The tasks of every system handled by hand, for an action no connector can do itself (restriction). */

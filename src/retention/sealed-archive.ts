@@ -96,8 +96,11 @@ export class SealedArchive {
     let conflicts = false;
     for (let i = 0; i < unique.length; i += 500) {
       const fresh = unique.slice(i, i + 500).map((ref) => ({ ref, id: newId(), key: randomKey() }));
-      const values = fresh.map((k) => sql`(${k.id}, ${k.ref}, ${encrypt(this.#kek, k.key, `archive-key:${k.id}`)}, ${now})`);
-      const result = await sql`insert into archive_keys (id, subject_ref, wrapped_key, created_at) values ${sql.join(values)}
+      const values = fresh.map(
+        (k) => sql`(${k.id}, ${k.ref}, ${encrypt(this.#kek, k.key, `archive-key:${k.id}`)}, ${now})`,
+      );
+      const result =
+        await sql`insert into archive_keys (id, subject_ref, wrapped_key, created_at) values ${sql.join(values)}
           on conflict (subject_ref) do nothing`.execute(this.db);
       if (Number(result.numAffectedRows ?? 0) < fresh.length) conflicts = true;
       for (const k of fresh) keys.set(k.ref, { id: k.id, key: k.key });
@@ -139,6 +142,28 @@ export class SealedArchive {
         data: JSON.parse(decrypt(key, row.ciphertext, aad(place)).toString('utf8')),
       };
     });
+  }
+
+  /** Destroys sealed records whose hold has ended, and the keys of people with nothing left sealed. */
+  async destroyExpired(now: Date, dryRun = false): Promise<number> {
+    const at = now.toISOString();
+    const row = await this.db
+      .selectFrom('sealed_records')
+      .select((eb) => eb.fn.countAll<number>().as('n'))
+      .where('hold_until', '<=', at)
+      .executeTakeFirst();
+    const n = Number(row?.n ?? 0);
+    if (dryRun || n === 0) return n;
+    await this.db.deleteFrom('sealed_records').where('hold_until', '<=', at).execute();
+    await this.db
+      .deleteFrom('archive_keys')
+      .where(({ not, exists, selectFrom }) =>
+        not(
+          exists(selectFrom('sealed_records').select('id').whereRef('sealed_records.key_id', '=', 'archive_keys.id')),
+        ),
+      )
+      .execute();
+    return n;
   }
 
   async count(subjectRef: string): Promise<number> {

@@ -144,8 +144,19 @@ export interface SubjectActivityTable {
   updated_at: string;
 }
 
+export interface RetentionRunTable {
+  id: string;
+  /** `plan` (waiting for the officer, in approve mode) or `run`. */
+  kind: 'plan' | 'run';
+  status: 'waiting' | 'done' | 'superseded';
+  at: string;
+  summary: string;
+  created_at: string;
+}
+
 export interface RequestTables {
   subject_activity: SubjectActivityTable;
+  retention_runs: RetentionRunTable;
   requests: RequestTable;
   request_events: RequestEventTable;
   request_tokens: RequestTokenTable;
@@ -178,8 +189,27 @@ export interface MailTables {
   mail_outbox: MailOutboxTable;
 }
 
+export interface CookieConsentTable {
+  id: string;
+  /** The visitor's random id, kept by the banner; the same across their later choices. */
+  consent_id: string;
+  /** JSON: category id → consent given, keys sorted. */
+  choices: string;
+  policy_version: string;
+  banner_version: string | null;
+  /** 1 when the choice followed Global Privacy Control. */
+  gpc: number;
+  /** IPv4 with the last octet zeroed, IPv6 cut to /48. */
+  ip_truncated: string | null;
+  /** Browser family only (chrome, firefox, …), never the user agent string. */
+  ua_family: string | null;
+  created_at: string;
+}
+
 /** The cookie banner's proof of consent (migration 0005-cookie-consents). */
-export type CookieConsentTables = {};
+export interface CookieConsentTables {
+  cookie_consents: CookieConsentTable;
+}
 
 /** One choice about contact: append-only; a withdrawal is a new row with `granted` 0. */
 export interface ContactConsentTable {

@@ -167,6 +167,60 @@ export class SqlConnector implements Connector {
     }
   }
 
+  async lastActivity(into: Map<string, number>): Promise<void> {
+    const { plan, database } = this.deps;
+    const keep = (email: unknown, at: unknown) => {
+      // Erased rows keep a hash or a placeholder where the address was: nobody to count.
+      if (typeof email !== 'string' || !email.includes('@') || email.startsWith('hmac:')) return;
+      if (at === null || at === undefined) return;
+      const ms = at instanceof Date ? at.getTime() : Date.parse(String(at));
+      if (Number.isNaN(ms)) return;
+      const previous = into.get(email);
+      if (previous === undefined || previous < ms) into.set(email, ms);
+    };
+    for (const c of plan.collections) {
+      const q = new SqlText(database.dialect);
+      for (const activity of c.activity) {
+        // Activity counts for the row's own addresses, and for the parent rows it belongs to.
+        for (const identity of c.identity) {
+          const e = `lower(trim(${q.column(c.table, identity)}))`;
+          const text = `select ${e} as e, max(${q.column(c.table, activity)}) as at from ${q.id(c.table)} group by ${e}`;
+          for (const row of await database.run(text, [])) keep(row.e, row.at);
+        }
+        for (const ref of c.references) {
+          const parent = plan.collections.find((p) => p.name === ref.parent);
+          for (const identity of parent?.identity ?? []) {
+            const e = `lower(trim(${q.column(parent!.table, identity)}))`;
+            const text = `select ${e} as e, max(${q.column(c.table, activity)}) as at from ${q.id(c.table)}
+              join ${q.id(parent!.table)} on ${q.column(parent!.table, ref.parentColumn)} = ${q.column(c.table, ref.column)}
+              group by ${e}`;
+            for (const row of await database.run(text, [])) keep(row.e, row.at);
+          }
+        }
+      }
+    }
+  }
+
+  async destroyExpiredHolds(now: Date, dryRun: boolean) {
+    const { plan, database, holds } = this.deps;
+    const result: Array<{ system: string; collection: string; records: number }> = [];
+    for (const c of plan.collections) {
+      if (!c.legalHold) continue;
+      const hold = holds.get(c.legalHold.hold);
+      if (!hold) continue;
+      // Started before now minus the term: the hold has ended. A record without a start date is kept.
+      const cutoff = subtractTerm(now, hold.term).toISOString();
+      const q = new SqlText(database.dialect);
+      const from = q.column(c.table, c.legalHold.from);
+      const where = `${from} is not null and ${from} < ${q.param(database.dialect === 'postgres' ? new Date(cutoff) : cutoff)}`;
+      const [row] = await database.run(`select count(*) as n from ${q.id(c.table)} where ${where}`, q.params);
+      const records = Number(row?.n ?? 0);
+      if (!dryRun && records > 0) await database.run(`delete from ${q.id(c.table)} where ${where}`, q.params);
+      result.push({ system: this.system, collection: c.name, records });
+    }
+    return result;
+  }
+
   close(): Promise<void> {
     return this.deps.database.close();
   }
@@ -389,6 +443,10 @@ function toValue(v: unknown): Value {
   if (Buffer.isBuffer(v)) return v.toString('base64');
   if (typeof v === 'string' || typeof v === 'number' || typeof v === 'boolean') return v;
   return JSON.stringify(v);
+}
+
+export function subtractTerm(from: Date, term: Term): Date {
+  return addTerm(from, { years: -(term.years ?? 0), months: -(term.months ?? 0), days: -(term.days ?? 0) });
 }
 
 export function addTerm(from: Date, term: Term): Date {

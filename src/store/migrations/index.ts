@@ -6,6 +6,7 @@ import * as m0004 from './0004-mail-outbox.ts';
 import * as m0005 from './0005-cookie-consents.ts';
 import * as m0006 from './0006-contact-consents.ts';
 import * as m0007 from './0007-subject-activity.ts';
+import * as m0008 from './0008-retention-runs.ts';
 
 /** Every migration, in order. Add new ones at the end; never edit one that has shipped. */
 export const migrations: Record<string, Migration> = {
@@ -16,4 +17,5 @@ export const migrations: Record<string, Migration> = {
   '0005-cookie-consents': m0005,
   '0006-contact-consents': m0006,
   '0007-subject-activity': m0007,
+  '0008-retention-runs': m0008,
 };

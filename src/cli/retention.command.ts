@@ -1,0 +1,95 @@
+import { createInterface } from 'node:readline/promises';
+import type { Command } from 'commander';
+import { validationFailed } from '../lib/errors.ts';
+import type { RetentionPlan, RetentionRunSummary } from '../retention/retention.service.ts';
+import { withServices } from './context.ts';
+import type { CliIo } from './io.ts';
+
+function parseAt(value: string | undefined): Date | undefined {
+  if (!value) return undefined;
+  const at = new Date(value.length === 10 ? `${value}T12:00:00Z` : value);
+  if (Number.isNaN(at.getTime())) throw validationFailed(`--at: "${value}" is not a date (YYYY-MM-DD)`, 'at');
+  return at;
+}
+
+function describePlan(plan: RetentionPlan): string[] {
+  const p = plan.people;
+  const lines = [
+    `retention on ${plan.at.slice(0, 10)} (rule ${plan.rule}, mode ${plan.mode}): last contact before ${plan.cutoff.slice(0, 10)} is past the term`,
+    `  people known ${p.known}, past the term ${p.pastTerm}; kept: restricted ${p.restricted}, open request ${p.openRequest}`,
+    `  to erase: ${p.toErase} people`,
+  ];
+  for (const h of plan.expiredHolds)
+    lines.push(`  legal hold ended: ${h.records} records in ${h.system}.${h.collection} to destroy`);
+  lines.push(`  sealed archive: ${plan.sealedToDestroy} records past their hold to destroy`);
+  return lines;
+}
+
+function describeRun(run: RetentionRunSummary): string[] {
+  const lines = [
+    `erased ${run.erased} people in ${run.seconds.toFixed(1)} s (${Math.round(run.erased / Math.max(run.seconds, 0.001))} per second)`,
+  ];
+  for (const c of run.perCollection) {
+    lines.push(
+      `  ${`${c.system}.${c.collection}`.padEnd(28)} found ${c.found}, deleted ${c.deleted}, anonymised ${c.anonymised}, sealed ${c.sealed}`,
+    );
+  }
+  for (const h of run.expiredHolds)
+    lines.push(`  destroyed ${h.records} records in ${h.system}.${h.collection} (legal hold ended)`);
+  lines.push(`  destroyed ${run.sealedToDestroy} sealed records past their hold`);
+  if (run.failedBatches) lines.push(`  INCOMPLETE: ${run.failedBatches} batches failed; run it again`);
+  return lines;
+}
+
+export function registerRetentionCommands(program: Command, io: CliIo): void {
+  const retention = program.command('retention').description("the policy's retention terms, enforced");
+
+  retention
+    .command('plan')
+    .description('who would be erased, which records sealed, and what has outlived its legal hold')
+    .option('--at <date>', 'as if it were that day (YYYY-MM-DD)')
+    .option('--json', 'as JSON (counts only)')
+    .action((opts: { at?: string; json?: boolean }) =>
+      withServices(async ({ retention: service }) => {
+        if (!service) throw new Error('no data map is configured');
+        const { emails: _, ...plan } = await service.plan(parseAt(opts.at));
+        io.out(opts.json ? JSON.stringify(plan, null, 2) : describePlan(plan).join('\n'));
+      }),
+    );
+
+  retention
+    .command('run')
+    .description('erase who is past the term and destroy what has outlived its hold; safe to run again')
+    .option('--at <date>', 'as if it were that day (YYYY-MM-DD)')
+    .option('--yes', 'do not ask for confirmation in a terminal')
+    .option('--json', 'print the summary as JSON')
+    .action((opts: { at?: string; yes?: boolean; json?: boolean }) =>
+      withServices(async ({ retention: service }) => {
+        if (!service) throw new Error('no data map is configured');
+        const at = parseAt(opts.at);
+        const tty = process.stdout.isTTY && process.stdin.isTTY;
+        if (tty && !opts.yes) {
+          const { emails: _, ...plan } = await service.plan(at);
+          io.out(describePlan(plan).join('\n'));
+          const rl = createInterface({ input: process.stdin, output: process.stdout });
+          const answer = await rl.question('Run it now? [y/N] ');
+          rl.close();
+          if (!/^y(es)?$/i.test(answer.trim())) return io.out('nothing done');
+        }
+        const progress = tty
+          ? (done: number, total: number) => {
+              const width = 30;
+              const filled = Math.round((done / Math.max(total, 1)) * width);
+              process.stderr.write(`\r[${'#'.repeat(filled)}${' '.repeat(width - filled)}] ${done}/${total} people`);
+              if (done === total) process.stderr.write('\n');
+            }
+          : undefined;
+        const summary = await service.run(at, progress);
+        await service.record('run', summary);
+        io.out(
+          opts.json ? JSON.stringify(summary, null, 2) : [...describePlan(summary), ...describeRun(summary)].join('\n'),
+        );
+        if (summary.failedBatches) process.exitCode = 1;
+      }),
+    );
+}

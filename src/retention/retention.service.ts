@@ -1,0 +1,248 @@
+import { subtractTerm } from '../connectors/sql/sql.connector.ts';
+import type { Executor } from '../executor/executor.ts';
+import type { Clock } from '../lib/clock.ts';
+import { newId } from '../lib/ids.ts';
+import type { Policy, RetentionRule } from '../policy/policy.schema.ts';
+import { subjectRef } from '../requests/intake.service.ts';
+import type { RequestRepository } from '../requests/request.repository.ts';
+import type { SealedArchive } from './sealed-archive.ts';
+
+export interface RetentionDeps {
+  executor: Executor;
+  archive: SealedArchive;
+  requests: RequestRepository;
+  policy: () => Policy;
+  clock: Clock;
+  secret: string;
+}
+
+export interface RetentionPlan {
+  at: string;
+  /** People whose last contact or transaction is before this are past the term. */
+  cutoff: string;
+  rule: string;
+  mode: 'auto' | 'approve';
+  people: { known: number; pastTerm: number; restricted: number; openRequest: number; toErase: number };
+  /** Records whose legal hold has ended, to be destroyed: in the shop's systems, and sealed in the archive. */
+  expiredHolds: Array<{ system: string; collection: string; records: number }>;
+  sealedToDestroy: number;
+}
+
+export interface RetentionRunSummary extends RetentionPlan {
+  erased: number;
+  perCollection: Array<{
+    system: string;
+    collection: string;
+    found: number;
+    deleted: number;
+    anonymised: number;
+    sealed: number;
+  }>;
+  failedBatches: number;
+  seconds: number;
+}
+
+/** How many people one set of statements erases. */
+export const BATCH = 500;
+
+/**
+ * The policy's "at most two years after the last contact moment or transaction", enforced: who is
+ * past the term (newest activity in any system, or reported by the shop, or a request), erased by the
+ * same engine and legal holds as a request; and what has outlived its legal hold, destroyed.
+ */
+export class RetentionService {
+  constructor(private readonly deps: RetentionDeps) {}
+
+  /** The retention rule that governs the client profile: the one with `whileClient` and a term. */
+  profileRule(): RetentionRule {
+    const rule = this.deps.policy().retention.rules.find((r) => r.whileClient && r.term && r.from === 'last-activity');
+    if (!rule)
+      throw new Error(
+        'the policy has no retention rule for the client profile (whileClient, a term, from last-activity)',
+      );
+    return rule;
+  }
+
+  async plan(at = this.deps.clock.now()): Promise<RetentionPlan & { emails: string[] }> {
+    const rule = this.profileRule();
+    const cutoff = subtractTerm(at, rule.term!);
+    const activity = await this.deps.executor.lastActivity();
+    const known = activity.size;
+    const candidates: string[] = [];
+    for (const [email, last] of activity) if (last < cutoff.getTime()) candidates.push(email);
+    activity.clear();
+
+    // Keep whoever the shop reported active since, whoever is restricted, and whoever has an open request.
+    const db = this.deps.requests.db;
+    const refs = new Map(candidates.map((e) => [subjectRef(this.deps.secret, e), e]));
+    const recent = new Set<string>();
+    const restricted = new Set<string>();
+    const open = new Set<string>();
+    const refList = [...refs.keys()];
+    for (let i = 0; i < refList.length; i += 500) {
+      const chunk = refList.slice(i, i + 500);
+      for (const r of await db
+        .selectFrom('subject_activity')
+        .select('subject_ref')
+        .where('subject_ref', 'in', chunk)
+        .where('last_at', '>=', cutoff.toISOString())
+        .execute())
+        recent.add(r.subject_ref);
+      for (const r of await db
+        .selectFrom('subject_flags')
+        .select('subject_ref')
+        .where('subject_ref', 'in', chunk)
+        .where('restricted', '=', 1)
+        .execute())
+        restricted.add(r.subject_ref);
+      for (const r of await db
+        .selectFrom('requests')
+        .select('subject_ref')
+        .where('subject_ref', 'in', chunk)
+        .where('status', 'not in', ['completed', 'rejected', 'expired'])
+        .execute())
+        if (r.subject_ref) open.add(r.subject_ref);
+    }
+    const emails = [...refs]
+      .filter(([ref]) => !recent.has(ref) && !restricted.has(ref) && !open.has(ref))
+      .map(([, e]) => e);
+    emails.sort();
+    return {
+      at: at.toISOString(),
+      cutoff: cutoff.toISOString(),
+      rule: rule.id,
+      mode: rule.mode,
+      people: {
+        known,
+        pastTerm: candidates.length - recent.size,
+        restricted: restricted.size,
+        openRequest: open.size,
+        toErase: emails.length,
+      },
+      expiredHolds: await this.deps.executor.destroyExpiredHolds(at, true),
+      sealedToDestroy: await this.deps.archive.destroyExpired(at, true),
+      emails,
+    };
+  }
+
+  /**
+   * Runs the plan: people in batches (one transaction per system and batch), an anonymous register
+   * entry per person erased, then what has outlived its hold. A run stopped midway and started again
+   * finds only the people not yet erased.
+   */
+  async run(
+    at = this.deps.clock.now(),
+    onProgress?: (done: number, total: number) => void,
+  ): Promise<RetentionRunSummary> {
+    const started = performance.now();
+    const { emails, ...plan } = await this.plan(at);
+    const perCollection = new Map<string, RetentionRunSummary['perCollection'][number]>();
+    let erased = 0;
+    let failedBatches = 0;
+    for (let i = 0; i < emails.length; i += BATCH) {
+      const batch = emails.slice(i, i + BATCH);
+      const report = await this.deps.executor.eraseMany(batch, { at });
+      if (report.status !== 'complete') {
+        failedBatches++;
+        continue;
+      }
+      for (const s of report.systems) {
+        for (const c of s.collections) {
+          const key = `${c.system}.${c.collection}`;
+          const t = perCollection.get(key) ?? {
+            system: c.system,
+            collection: c.collection,
+            found: 0,
+            deleted: 0,
+            anonymised: 0,
+            sealed: 0,
+          };
+          t.found += c.found;
+          t.deleted += c.deleted;
+          t.anonymised += c.anonymised;
+          t.sealed += c.sealed;
+          perCollection.set(key, t);
+        }
+      }
+      await this.#register(
+        batch.length,
+        at,
+        report.systems.map((s) => ({ system: s.system, status: s.status })),
+      );
+      erased += batch.length;
+      onProgress?.(Math.min(i + BATCH, emails.length), emails.length);
+    }
+    const expiredHolds = await this.deps.executor.destroyExpiredHolds(at, false);
+    const sealedToDestroy = await this.deps.archive.destroyExpired(at, false);
+    return {
+      ...plan,
+      expiredHolds,
+      sealedToDestroy,
+      erased,
+      perCollection: [...perCollection.values()],
+      failedBatches,
+      seconds: (performance.now() - started) / 1000,
+    };
+  }
+
+  /** Records a plan or a run, in counts only. A new plan supersedes one still waiting. */
+  async record(kind: 'plan' | 'run', summary: RetentionPlan | RetentionRunSummary): Promise<string> {
+    const db = this.deps.requests.db;
+    const id = newId();
+    await db.updateTable('retention_runs').set({ status: 'superseded' }).where('status', '=', 'waiting').execute();
+    await db
+      .insertInto('retention_runs')
+      .values({
+        id,
+        kind,
+        status: kind === 'plan' ? 'waiting' : 'done',
+        at: summary.at,
+        summary: JSON.stringify(summary),
+        created_at: this.deps.clock.now().toISOString(),
+      })
+      .execute();
+    return id;
+  }
+
+  /** The daily job: runs by itself in `auto` mode; in `approve` mode the plan waits for the officer. */
+  async daily(): Promise<void> {
+    if (this.profileRule().mode === 'approve') {
+      const { emails: _, ...plan } = await this.plan();
+      await this.record('plan', plan);
+      return;
+    }
+    await this.record('run', await this.run());
+  }
+
+  /** One anonymous register entry per person erased: type, dates, reason; no identity. */
+  async #register(count: number, at: Date, systems: Array<{ system: string; status: string }>): Promise<void> {
+    const iso = at.toISOString();
+    const result = JSON.stringify({ systems, reason: 'retention' });
+    const rows = Array.from({ length: count }, () => ({
+      id: newId(),
+      type: 'erasure',
+      status: 'completed',
+      language: 'nl',
+      email: null,
+      subject_ref: null,
+      name: null,
+      message: null,
+      details: null,
+      received_at: iso,
+      verified_at: null,
+      due_at: iso,
+      legal_due_at: iso,
+      extended_at: null,
+      completed_at: iso,
+      outcome: 'retention',
+      result,
+      updated_at: iso,
+    }));
+    const db = this.deps.requests.db;
+    for (let i = 0; i < rows.length; i += 200)
+      await db
+        .insertInto('requests')
+        .values(rows.slice(i, i + 200))
+        .execute();
+  }
+}
