@@ -14,6 +14,8 @@ export interface RetentionDeps {
   policy: () => Policy;
   clock: Clock;
   secret: string;
+  /** People per set of statements; 500 unless a test wants small batches. */
+  batchSize?: number;
 }
 
 export interface RetentionPlan {
@@ -139,8 +141,9 @@ export class RetentionService {
     const perCollection = new Map<string, RetentionRunSummary['perCollection'][number]>();
     let erased = 0;
     let failedBatches = 0;
-    for (let i = 0; i < emails.length; i += BATCH) {
-      const batch = emails.slice(i, i + BATCH);
+    const size = this.deps.batchSize ?? BATCH;
+    for (let i = 0; i < emails.length; i += size) {
+      const batch = emails.slice(i, i + size);
       const report = await this.deps.executor.eraseMany(batch, { at });
       if (report.status !== 'complete') {
         failedBatches++;
@@ -170,7 +173,7 @@ export class RetentionService {
         report.systems.map((s) => ({ system: s.system, status: s.status })),
       );
       erased += batch.length;
-      onProgress?.(Math.min(i + BATCH, emails.length), emails.length);
+      onProgress?.(Math.min(i + size, emails.length), emails.length);
     }
     const expiredHolds = await this.deps.executor.destroyExpiredHolds(at, false);
     const sealedToDestroy = await this.deps.archive.destroyExpired(at, false);

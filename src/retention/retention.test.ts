@@ -1,0 +1,282 @@
+import assert from 'node:assert/strict';
+import { mkdtempSync, rmSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { after, before, describe, it } from 'node:test';
+import SqliteDatabase from 'better-sqlite3';
+import { buildTestApp, TEST_SECRET, type TestApp } from '../../test/helpers/app.ts';
+import { skipFor } from '../../test/helpers/db.ts';
+import { createTestShop, exampleDataMap } from '../../test/helpers/demo-shop.ts';
+import type { SqlSystem } from '../datamap/datamap.schema.ts';
+import { generateDemoShop } from '../demo/demo-shop.ts';
+import { subjectRef } from '../requests/intake.service.ts';
+import { RetentionService } from './retention.service.ts';
+import { SealedArchive } from './sealed-archive.ts';
+
+const NOW = '2026-11-01T12:00:00.000Z';
+const day = 24 * 3600 * 1000;
+const ago = (ms: number) => new Date(Date.parse(NOW) - ms).toISOString();
+const years = (n: number) => n * 365.25 * day;
+/** Exactly `n` calendar years before NOW, give or take some days. */
+const yearsAgo = (n: number, plusDays = 0) => {
+  const d = new Date(NOW);
+  d.setUTCFullYear(d.getUTCFullYear() - n);
+  return new Date(d.getTime() - plusDays * day).toISOString();
+};
+
+/** A shop with only the people a test puts in (plus Sanne, who is active). */
+async function emptyShop(dir: string): Promise<SqliteDatabase.Database> {
+  const file = join(dir, 'demo-shop.db');
+  await generateDemoShop({ customers: 1, target: { kind: 'sqlite', file } });
+  return new SqliteDatabase(file);
+}
+
+let nextId = 1000;
+function customer(shop: SqliteDatabase.Database, email: string, lastSeen: string): number {
+  const id = nextId++;
+  shop
+    .prepare(
+      `insert into customers (id, email, first_name, last_name, country, created_at, last_login_at) values (?, ?, 'Test', 'Persoon', 'NL', ?, ?)`,
+    )
+    .run(id, email, lastSeen, lastSeen);
+  return id;
+}
+function orderWithInvoice(shop: SqliteDatabase.Database, customerId: number, email: string, at: string): number {
+  const id = nextId++;
+  shop
+    .prepare(
+      `insert into orders (id, number, customer_id, email, billing_name, status, total_cents, created_at) values (?, ?, ?, ?, 'Test Persoon', 'delivered', 1000, ?)`,
+    )
+    .run(id, `T-${id}`, customerId, email, at);
+  shop
+    .prepare(
+      `insert into invoices (id, order_id, number, issued_at, billing_name, billing_address, total_cents, vat_cents) values (?, ?, ?, ?, 'Test Persoon', 'Straat 1', 1000, 0)`,
+    )
+    .run(id, id, `F-${id}`, at);
+  return id;
+}
+
+describe('retention with a fake clock', () => {
+  let dir: string;
+  let shop: SqliteDatabase.Database;
+  let t: TestApp;
+  let retention: RetentionService;
+  const exists = (email: string) =>
+    (shop.prepare('select count(*) as n from customers where lower(email) = ?').get(email) as { n: number }).n > 0;
+
+  before(async () => {
+    dir = mkdtempSync(join(tmpdir(), 'inzage-retention-'));
+    shop = await emptyShop(dir);
+    const dataMap = exampleDataMap(join(dir, 'demo-shop.db'));
+    t = await buildTestApp('sqlite', { dataMap });
+    t.clock.set(NOW);
+    retention = t.services.retention!;
+  });
+  after(async () => {
+    shop?.close();
+    await t?.close();
+    rmSync(dir, { recursive: true, force: true });
+  });
+
+  it('erases a person one day past two years and keeps one a day short of it', async () => {
+    customer(shop, 'net-te-laat@example.com', yearsAgo(2, 1));
+    customer(shop, 'net-op-tijd@example.com', yearsAgo(2, -1));
+    const plan = await retention.plan();
+    assert.ok(plan.emails.includes('net-te-laat@example.com'));
+    assert.ok(!plan.emails.includes('net-op-tijd@example.com'));
+    await retention.run();
+    assert.equal(exists('net-te-laat@example.com'), false);
+    assert.equal(exists('net-op-tijd@example.com'), true);
+  });
+
+  it('counts a contact moment the shop reports as renewing the term', async () => {
+    customer(shop, 'belde-laatst@example.com', ago(years(3)));
+    await t.services.activity.record(subjectRef(TEST_SECRET, 'belde-laatst@example.com'), 'contact', ago(30 * day));
+    await retention.run();
+    assert.equal(exists('belde-laatst@example.com'), true);
+  });
+
+  it('seals an invoice six years old, destroys one seven years and a day old, and later destroys the sealed copy', async () => {
+    const id = customer(shop, 'oude-klant@example.com', ago(years(3)));
+    const recent = orderWithInvoice(shop, id, 'oude-klant@example.com', ago(years(6)));
+    const old = orderWithInvoice(shop, id, 'oude-klant@example.com', yearsAgo(7, 1));
+    // The customer's last transaction is six years ago: past the two years.
+    await retention.run();
+    const invoices = shop
+      .prepare('select id, billing_name from invoices where id in (?, ?)')
+      .all(recent, old) as Array<{ id: number; billing_name: string }>;
+    assert.deepEqual(
+      invoices.map((i) => i.id),
+      [recent],
+      'the invoice past seven years is gone',
+    );
+    assert.equal(invoices[0]!.billing_name, '[verwijderd]');
+    const archive = new SealedArchive(t.store.db, TEST_SECRET, t.clock);
+    const sealed = await archive.open(archive.subjectRef('oude-klant@example.com'));
+    assert.deepEqual(
+      sealed.map((r) => `${r.collection}:${r.recordKey}`),
+      [`invoices:${recent}`],
+    );
+
+    // The six-year-old invoice's hold ends a year later; a day after that its sealed copy goes.
+    t.clock.set(new Date(Date.parse(yearsAgo(-1)) + 2 * day));
+    await retention.run();
+    assert.deepEqual(
+      await archive.open(archive.subjectRef('oude-klant@example.com')),
+      [],
+      'destroyed when its hold ended',
+    );
+    t.clock.set(NOW);
+  });
+
+  it('leaves a restricted person alone until the officer decides', async () => {
+    customer(shop, 'beperkt@example.com', ago(years(4)));
+    await t.services.requests.setFlags(
+      t.store.db,
+      subjectRef(TEST_SECRET, 'beperkt@example.com'),
+      { restricted: true, objection: false },
+      'r1',
+    );
+    const plan = await retention.plan();
+    assert.ok(!plan.emails.includes('beperkt@example.com'));
+    assert.ok(plan.people.restricted >= 1);
+    await retention.run();
+    assert.equal(exists('beperkt@example.com'), true);
+  });
+
+  it('finishes a run killed midway with nothing lost and nothing erased twice', async () => {
+    const people = Array.from({ length: 6 }, (_, i) => `stil-${i}@example.com`);
+    for (const email of people) {
+      const id = customer(shop, email, ago(years(3)));
+      orderWithInvoice(shop, id, email, ago(years(3)));
+    }
+    const registered = async () =>
+      Number(
+        (
+          await t.store.db
+            .selectFrom('requests')
+            .select((eb) => eb.fn.countAll<number>().as('n'))
+            .where('outcome', '=', 'retention')
+            .executeTakeFirst()
+        )?.n,
+      );
+    const before = await registered();
+    let calls = 0;
+    const executor = t.services.executor!;
+    const dying = Object.create(executor) as typeof executor;
+    dying.eraseMany = async (emails, options) => {
+      if (++calls === 2) throw new Error('killed');
+      return executor.eraseMany(emails, options);
+    };
+    const small = (ex: typeof executor) =>
+      new RetentionService({
+        executor: ex,
+        archive: new SealedArchive(t.store.db, TEST_SECRET, t.clock),
+        requests: t.services.requests,
+        policy: t.services.policy,
+        clock: t.clock,
+        secret: TEST_SECRET,
+        batchSize: 2,
+      });
+    await assert.rejects(() => small(dying).run(), /killed/);
+    assert.ok(people.some(exists) && !people.every(exists), 'stopped halfway');
+    await small(executor).run();
+    assert.equal(people.filter(exists).length, 0);
+    assert.equal((await registered()) - before, people.length, 'one register entry per person, none twice');
+    const doubled = shop.prepare("select count(*) as n from orders where email like 'hmac:hmac%'").get() as {
+      n: number;
+    };
+    assert.equal(doubled.n, 0, 'no address hashed twice');
+  });
+
+  it('keeps a person inactive in the shop but active in another system', async () => {
+    const crmFile = join(dir, 'crm.db');
+    const crm = new SqliteDatabase(crmFile);
+    crm.exec('create table contacts (id integer primary key, email text not null, last_seen text not null)');
+    crm.prepare('insert into contacts values (1, ?, ?)').run('ook-elders@example.com', ago(20 * day));
+    crm.close();
+    customer(shop, 'ook-elders@example.com', ago(years(3)));
+    const dataMap = exampleDataMap(join(dir, 'demo-shop.db'));
+    dataMap.systems.crm = {
+      type: 'sql',
+      url: crmFile,
+      collections: {
+        contacts: {
+          primaryKey: 'id',
+          identity: ['email'],
+          references: {},
+          activity: ['last_seen'],
+          fields: { email: { category: 'contact', erase: 'delete', placeholder: undefined, role: 'email' } },
+        },
+      },
+    } satisfies SqlSystem;
+    const other = await buildTestApp('sqlite', { dataMap });
+    try {
+      other.clock.set(NOW);
+      const plan = await other.services.retention!.plan();
+      assert.ok(!plan.emails.includes('ook-elders@example.com'));
+    } finally {
+      await other.close();
+    }
+  });
+});
+
+describe('retention run on a fresh demo shop on PostgreSQL', { skip: skipFor('postgres') }, () => {
+  it('erases who is past the term and destroys invoices past seven years', async () => {
+    const shop = await createTestShop('postgres', 200);
+    const t = await buildTestApp('postgres', { dataMap: shop.dataMap });
+    try {
+      t.clock.set(NOW);
+      const plan = await t.services.retention!.plan();
+      assert.ok(plan.people.toErase > 20);
+      const summary = await t.services.retention!.run();
+      assert.equal(summary.erased, plan.people.toErase);
+      assert.equal(summary.failedBatches, 0);
+      const again = await t.services.retention!.plan();
+      assert.equal(again.people.toErase, 0);
+      assert.ok(again.expiredHolds.every((h) => h.records === 0));
+    } finally {
+      await t.close();
+      await shop.drop();
+    }
+  });
+});
+
+describe('retention run on a fresh demo shop', () => {
+  it('leaves nobody inactive for more than two years and no invoice older than seven years', async () => {
+    const dir = mkdtempSync(join(tmpdir(), 'inzage-retention-demo-'));
+    const file = join(dir, 'demo-shop.db');
+    await generateDemoShop({ customers: 300, target: { kind: 'sqlite', file } });
+    const t = await buildTestApp('sqlite', { dataMap: exampleDataMap(file) });
+    try {
+      t.clock.set(NOW);
+      const summary = await t.services.retention!.run();
+      assert.ok(summary.erased > 30, `erased ${summary.erased}`);
+      const shop = new SqliteDatabase(file, { readonly: true });
+      const cutoff2 = ago(years(2));
+      const cutoff7 = ago(years(7));
+      // Every address in the shop, with its newest activity anywhere.
+      const stale = shop
+        .prepare(
+          `with activity(e, at) as (
+             select lower(trim(email)), max(created_at, coalesce(last_login_at, '')) from customers
+             union all select lower(trim(o.email)), o.created_at from orders o
+             union all select lower(trim(c.email)), o.created_at from orders o join customers c on c.id = o.customer_id
+             union all select lower(trim(author_email)), created_at from reviews
+             union all select lower(trim(email)), occurred_at from contact_moments
+             union all select lower(trim(c.email)), m.occurred_at from contact_moments m join customers c on c.id = m.customer_id)
+           select e, max(at) as last from activity where e like '%@%' and e not like 'hmac:%' group by e having max(at) < ?`,
+        )
+        .all(cutoff2);
+      assert.deepEqual(stale, [], 'nobody past the two years');
+      const oldInvoices = shop.prepare('select count(*) as n from invoices where issued_at < ?').get(cutoff7) as {
+        n: number;
+      };
+      assert.equal(oldInvoices.n, 0, 'no invoice older than seven years');
+      shop.close();
+    } finally {
+      await t.close();
+      rmSync(dir, { recursive: true, force: true });
+    }
+  });
+});
