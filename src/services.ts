@@ -1,5 +1,8 @@
 import { ApiKeys } from './apikeys/api-keys.ts';
 import type { Config } from './config/config.ts';
+import { buildContactConsent } from './consent/contact-consent.build.ts';
+import type { ContactConsentService } from './consent/contact-consent.service.ts';
+import type { ConsentWithdrawalService } from './consent/contact-consent-withdrawal.service.ts';
 import { loadDataMapIfPresent } from './datamap/configured.ts';
 import type { DataMap } from './datamap/datamap.schema.ts';
 import { buildExecutor } from './executor/build.ts';
@@ -35,6 +38,8 @@ export interface Services {
   handling: HandlingService;
   apiKeys: ApiKeys;
   activity: ActivityIndex;
+  contactConsents: ContactConsentService;
+  consentWithdrawals: ConsentWithdrawalService;
   outbox: MailOutbox;
   mailer: Mailer;
   executor?: Executor;
@@ -91,7 +96,15 @@ export function buildServices(
     baseUrl: config.baseUrl,
   };
   const intake = new IntakeService(deps);
-  const handling = new HandlingService({ ...deps, executor });
+  const { contactConsents, consentWithdrawals } = buildContactConsent({
+    db: store.db,
+    clock,
+    policy,
+    secret: config.secret,
+    outbox,
+    baseUrl: config.baseUrl,
+  });
+  const handling = new HandlingService({ ...deps, executor, consentHistoryFor: contactConsents.consentHistoryFor });
   const retention = executor
     ? new RetentionService({
         executor,
@@ -114,6 +127,8 @@ export function buildServices(
     handling,
     apiKeys: new ApiKeys(store.db, clock),
     activity,
+    contactConsents,
+    consentWithdrawals,
     outbox,
     mailer,
     executor,

@@ -4,6 +4,8 @@ import helmet from '@fastify/helmet';
 import rateLimit from '@fastify/rate-limit';
 import Fastify, { type FastifyBaseLogger, type FastifyInstance } from 'fastify';
 import type { ApiKeys } from '../apikeys/api-keys.ts';
+import type { ContactConsentService } from '../consent/contact-consent.service.ts';
+import type { ConsentWithdrawalService } from '../consent/contact-consent-withdrawal.service.ts';
 import type { JobRepository } from '../jobs/job.repository.ts';
 import type { Clock } from '../lib/clock.ts';
 import { InzageError } from '../lib/errors.ts';
@@ -14,15 +16,17 @@ import type { MailOutbox } from '../notify/outbox.ts';
 import type { Policy } from '../policy/policy.schema.ts';
 import type { IntakeService } from '../requests/intake.service.ts';
 import type { RequestRepository } from '../requests/request.repository.ts';
+import type { ActivityIndex } from '../retention/activity.ts';
 import type { Store } from '../store/database.ts';
 import { ApiRegistry } from './api/api-route.ts';
+import { registerContactConsentRoutes } from './api/contact-consents.routes.ts';
+import { registerEventRoutes } from './api/events.routes.ts';
 import { registerHealthRoutes } from './api/health.routes.ts';
 import { buildOpenApiDocument } from './api/openapi.ts';
 import { registerPolicyApiRoutes } from './api/policy.routes.ts';
 import { registerRequestApiRoutes } from './api/requests.routes.ts';
-import { registerEventRoutes } from './api/events.routes.ts';
-import type { ActivityIndex } from '../retention/activity.ts';
 import { installErrorHandlers } from './errors.ts';
+import { registerConsentPortalRoutes } from './portal/consent.routes.tsx';
 import { registerPolicyPageRoutes } from './portal/policy.routes.tsx';
 import { registerRequestPortalRoutes } from './portal/requests.routes.tsx';
 
@@ -39,6 +43,8 @@ export interface AppDeps {
   requests: RequestRepository;
   apiKeys: ApiKeys;
   activity: ActivityIndex;
+  contactConsents: ContactConsentService;
+  consentWithdrawals: ConsentWithdrawalService;
   outbox: MailOutbox;
   secret: string;
   /** The dev mailbox is served only when no SMTP server is configured. */
@@ -89,11 +95,13 @@ export async function buildApp(deps: AppDeps): Promise<FastifyInstance> {
   const api = new ApiRegistry();
   registerHealthRoutes(app, api, deps);
   registerPolicyApiRoutes(app, api, deps);
-  registerRequestApiRoutes(app, api, deps);
+  registerRequestApiRoutes(app, api, { ...deps, contactAllowedFor: deps.contactConsents.contactAllowedFor });
+  registerContactConsentRoutes(app, api, deps);
   registerEventRoutes(app, api, deps);
   registerDevMailboxRoutes(app, api, { outbox: deps.outbox, enabled: deps.devMailbox });
   registerPolicyPageRoutes(app, deps);
   registerRequestPortalRoutes(app, { intake: deps.intake, policy: deps.policy });
+  registerConsentPortalRoutes(app, { withdrawals: deps.consentWithdrawals, policy: deps.policy });
 
   app.get('/assets/portal.css', async (_req, reply) =>
     reply.type('text/css; charset=utf-8').header('cache-control', 'public, max-age=3600').send(PORTAL_CSS),

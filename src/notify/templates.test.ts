@@ -38,6 +38,8 @@ const SAMPLES: { [T in MailTemplate]: MailData[T] } = {
     openTasks: 2,
     adminUrl: 'https://privacy.balkonzon.nl/admin',
   },
+  'consent-withdraw-verify': { link: LINK, expiresAt: '2026-11-03T09:00:00.000Z' },
+  'consent-withdrawn': { purposes: ['Op een later moment contact met u opnemen'] },
 };
 
 /** The text with its line breaks undone, so that sentences can be matched across the wrapping. */

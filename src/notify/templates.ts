@@ -1,3 +1,9 @@
+import {
+  type ConsentWithdrawnData,
+  type ConsentWithdrawVerifyData,
+  consentWithdrawn,
+  consentWithdrawVerify,
+} from './templates/consent.ts';
 import { type ErasedData, erased } from './templates/erasure.ts';
 import { renderHtml } from './templates/html.tsx';
 import {
@@ -30,6 +36,7 @@ import {
 } from './templates/outcomes.ts';
 import { extractLinks, renderText } from './templates/text.ts';
 
+export type { ConsentWithdrawnData, ConsentWithdrawVerifyData } from './templates/consent.ts';
 export type { ErasedData } from './templates/erasure.ts';
 export type { AccessReadyData, AwaitingIdentityData, NoDataData, VerifyData } from './templates/intake.ts';
 export type { Lang, MailContext, RenderedMail } from './templates/model.ts';
@@ -66,6 +73,8 @@ export interface MailData {
   extended: ExtendedData;
   completed: CompletedData;
   'officer-reminder': OfficerReminderData;
+  'consent-withdraw-verify': ConsentWithdrawVerifyData;
+  'consent-withdrawn': ConsentWithdrawnData;
 }
 
 export type MailTemplate = keyof MailData;
@@ -87,6 +96,8 @@ const LETTERS: Letters = {
   extended,
   completed,
   'officer-reminder': officerReminder,
+  'consent-withdraw-verify': consentWithdrawVerify,
+  'consent-withdrawn': consentWithdrawn,
 };
 
 export const MAIL_TEMPLATES = Object.keys(LETTERS) as MailTemplate[];

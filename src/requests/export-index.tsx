@@ -1,6 +1,7 @@
 import type { VNode } from 'preact';
 import { renderToStaticMarkup } from 'preact-render-to-string';
 import type { Value } from '../connectors/connector.ts';
+import type { ConsentRecord } from '../consent/contact-consent.types.ts';
 import type { AccessResult } from '../executor/executor.ts';
 import { formatDate, formatList, type Lang } from '../policy/labels.ts';
 import type { Policy } from '../policy/policy.schema.ts';
@@ -45,6 +46,8 @@ interface PageProps {
   policy: Policy;
   lang: Lang;
   generatedAt: Date;
+  /** The person's contact-consent history, oldest first. */
+  consents?: ConsentRecord[];
 }
 
 /** The export's index.html: the person's data per collection, who else holds it, and their rights. */
@@ -52,7 +55,7 @@ export function renderExportIndex(props: PageProps): string {
   return `<!doctype html>\n${renderToStaticMarkup(<ExportPage {...props} />)}\n`;
 }
 
-function ExportPage({ result, policy, lang, generatedAt }: PageProps): VNode {
+function ExportPage({ result, policy, lang, generatedAt, consents = [] }: PageProps): VNode {
   const w = exportWords(lang);
   const iso = generatedAt.toISOString();
   const title = w.title(policy.controller.name);
@@ -70,17 +73,18 @@ function ExportPage({ result, policy, lang, generatedAt }: PageProps): VNode {
         <main>
           <h1>{title}</h1>
           <p class="meta">{w.made(`${formatDate(iso, lang)}, ${iso.slice(11, 16)} UTC`, result.subject.email)}</p>
-          {collections.length === 0 ? (
+          {collections.length === 0 && consents.length === 0 ? (
             <NothingFound w={w} email={result.subject.email} />
           ) : (
             <>
               <Files w={w} />
-              <h2>{w.yourData}</h2>
+              {collections.length > 0 && <h2>{w.yourData}</h2>}
               {collections.map((c) => (
                 <CollectionTable group={c} policy={policy} lang={lang} w={w} />
               ))}
             </>
           )}
+          {consents.length > 0 && <Consents consents={consents} policy={policy} lang={lang} w={w} />}
           {holders.length > 0 && <Holders holders={holders} lang={lang} w={w} />}
           <Rights policy={policy} lang={lang} w={w} />
         </main>
@@ -154,6 +158,45 @@ function CollectionTable(props: { group: CollectionRecords; policy: Policy; lang
         </table>
       </div>
     </section>
+  );
+}
+
+function Consents(props: { consents: ConsentRecord[]; policy: Policy; lang: Lang; w: ExportWords }): VNode {
+  const { consents, policy, lang, w } = props;
+  const c = w.consentColumns;
+  const purpose = (id: string) => policy.purposes.items.find((p) => p.id === id)?.name[lang] ?? id;
+  return (
+    <>
+      <h2>{w.consentsHeading}</h2>
+      <p>{w.consentsIntro}</p>
+      <div class="table">
+        <table>
+          <thead>
+            <tr>
+              <th scope="col">{c.purpose}</th>
+              <th scope="col">{c.choice}</th>
+              <th scope="col">{c.when}</th>
+              <th scope="col">{c.source}</th>
+              <th scope="col">{c.text}</th>
+            </tr>
+          </thead>
+          <tbody>
+            {consents.map((r) => (
+              <tr>
+                <td>{purpose(r.purpose)}</td>
+                <td>{r.granted ? w.granted : w.withdrawn}</td>
+                <td>{`${formatDate(r.at, lang)}, ${r.at.slice(11, 16)} UTC`}</td>
+                <td>{r.source}</td>
+                <td>
+                  {r.text}
+                  {r.version && <span class="cat"> ({w.version(r.version)})</span>}
+                </td>
+              </tr>
+            ))}
+          </tbody>
+        </table>
+      </div>
+    </>
   );
 }
 

@@ -1,6 +1,7 @@
 import { stringify } from 'csv-stringify/sync';
 import { strToU8, type Zippable, zipSync } from 'fflate';
 import type { Value } from '../connectors/connector.ts';
+import type { ConsentRecord } from '../consent/contact-consent.types.ts';
 import type { AccessResult } from '../executor/executor.ts';
 import { formatDate, type Lang } from '../policy/labels.ts';
 import type { Policy } from '../policy/policy.schema.ts';
@@ -20,6 +21,8 @@ export interface ExportOptions {
   lang: Lang;
   /** When the package was made; defaults to the access result's time. */
   generatedAt?: Date;
+  /** The person's contact-consent history, oldest first (`consentHistoryFor(email)`). */
+  consents?: ConsentRecord[];
 }
 
 /** The shape of `data.json`. */
@@ -38,16 +41,17 @@ export interface ExportData {
   }>;
   processors: Array<{ id: string; name: string; role: string; locations: string[]; categories: string[] }>;
   manualTasks: Array<{ processor: string; contact: string; dueInDays: number }>;
-  /** Consent records; empty until the consent module keeps them. */
-  consents: unknown[];
+  /** Every choice about contact consent: purpose, granted, the exact text shown, its version, source, time. */
+  consents: ConsentRecord[];
 }
 
 /** Builds the export package (a zip) for one person's access result. */
 export function buildExportPackage(result: AccessResult, policy: Policy, options: ExportOptions): Uint8Array {
   const generatedAt = options.generatedAt ?? new Date(result.generatedAt);
+  const consents = options.consents ?? [];
   const files: Zippable = {
-    'index.html': strToU8(renderExportIndex({ result, policy, lang: options.lang, generatedAt })),
-    'data.json': strToU8(`${JSON.stringify(exportData(result, policy, generatedAt), null, 2)}\n`),
+    'index.html': strToU8(renderExportIndex({ result, policy, lang: options.lang, generatedAt, consents })),
+    'data.json': strToU8(`${JSON.stringify(exportData(result, policy, generatedAt, consents), null, 2)}\n`),
     'README.txt': strToU8(readme(policy, options.lang, generatedAt)),
   };
   for (const [path, csv] of collectionCsvs(result)) files[path] = strToU8(csv);
@@ -59,7 +63,12 @@ export function exportFileName(generatedAt: Date): string {
   return `inzage-export-${generatedAt.toISOString().slice(0, 10)}.zip`;
 }
 
-export function exportData(result: AccessResult, policy: Policy, generatedAt: Date): ExportData {
+export function exportData(
+  result: AccessResult,
+  policy: Policy,
+  generatedAt: Date,
+  consents: ConsentRecord[] = [],
+): ExportData {
   return {
     format: EXPORT_FORMAT,
     subject: { email: result.subject.email },
@@ -85,7 +94,14 @@ export function exportData(result: AccessResult, policy: Policy, generatedAt: Da
       contact: t.contact,
       dueInDays: t.dueInDays,
     })),
-    consents: [],
+    consents: consents.map((c) => ({
+      purpose: c.purpose,
+      granted: c.granted,
+      text: c.text,
+      version: c.version,
+      source: c.source,
+      at: c.at,
+    })),
   };
 }
 

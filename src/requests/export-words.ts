@@ -23,6 +23,12 @@ export interface ExportWords {
   receives: string;
   where: string;
   askedSeparately: (days: number) => string;
+  consentsHeading: string;
+  consentsIntro: string;
+  consentColumns: { purpose: string; choice: string; when: string; source: string; text: string };
+  granted: string;
+  withdrawn: string;
+  version: (v: string) => string;
   rightsHeading: string;
   rightsIntro: string;
   contact: (name: string, email: string) => string;
@@ -61,6 +67,13 @@ const nl: ExportWords = {
   askedSeparately: (days) =>
     `Deze partij kunnen wij niet automatisch raadplegen. Wij vragen haar apart naar uw gegevens; ` +
     `u hoort binnen ${days} dagen van ons.`,
+  consentsHeading: 'Uw toestemmingen',
+  consentsIntro:
+    'Elke keuze die u maakte over contact op een later moment, met de tekst die u toen zag. De nieuwste keuze per doel geldt.',
+  consentColumns: { purpose: 'Doel', choice: 'Keuze', when: 'Wanneer', source: 'Waar', text: 'Tekst die u zag' },
+  granted: 'Toestemming gegeven',
+  withdrawn: 'Ingetrokken of geweigerd',
+  version: (v) => `versie ${v}`,
   rightsHeading: 'Uw rechten',
   rightsIntro: 'U heeft deze rechten over uw gegevens:',
   contact: (name, email) => `Vragen of een verzoek? Neem contact op met ${name} (${email}).`,
@@ -104,6 +117,13 @@ const en: ExportWords = {
   askedSeparately: (days) =>
     `We cannot query this party automatically. We ask it separately for your data; ` +
     `you will hear from us within ${days} days.`,
+  consentsHeading: 'Your consents',
+  consentsIntro:
+    'Every choice you made about contact at a later time, with the text you saw. The newest choice per purpose counts.',
+  consentColumns: { purpose: 'Purpose', choice: 'Choice', when: 'When', source: 'Where', text: 'Text you saw' },
+  granted: 'Consent given',
+  withdrawn: 'Withdrawn or refused',
+  version: (v) => `version ${v}`,
   rightsHeading: 'Your rights',
   rightsIntro: 'You have these rights over your data:',
   contact: (name, email) => `Questions or a request? Contact ${name} (${email}).`,

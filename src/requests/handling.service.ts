@@ -1,4 +1,6 @@
 import type { ManualTask } from '../connectors/connector.ts';
+import { forgetContactConsents } from '../consent/contact-consent.repository.ts';
+import type { ConsentRecord } from '../consent/contact-consent.types.ts';
 import type { Executor } from '../executor/executor.ts';
 import { DAY } from '../lib/clock.ts';
 import { encrypt } from '../lib/crypto.ts';
@@ -10,6 +12,8 @@ import type { Db, DsrRequest } from './request.repository.ts';
 import type { RequestResult, RequestStatus } from './request.types.ts';
 
 export interface HandlingDeps extends RequestDeps {
+  /** The person's consent history, for the export. */
+  consentHistoryFor?: (email: string) => Promise<ConsentRecord[]>;
   /** The engine; absent when the config folder has no data map (requests then wait for the officer). */
   executor?: Executor;
 }
@@ -167,13 +171,18 @@ export class HandlingService {
     const { requests, clock } = this.deps;
     const executor = this.#executor();
     const result = await executor.find({ email: request.email! });
+    const consents = (await this.deps.consentHistoryFor?.(request.email!)) ?? [];
     const now = clock.now();
     const processors = result.processors.map((p) => p.name);
     await requests.db.transaction().execute(async (trx) => {
-      if (result.records.length === 0) {
+      if (result.records.length === 0 && consents.length === 0) {
         await this.#mail(trx, request, 'no-data', { type: request.type });
       } else {
-        const zip = buildExportPackage(result, this.deps.policy(), { lang: request.language, generatedAt: now });
+        const zip = buildExportPackage(result, this.deps.policy(), {
+          lang: request.language,
+          generatedAt: now,
+          consents,
+        });
         const expiresAt = new Date(now.getTime() + DOWNLOAD_VALID_MS).toISOString();
         await trx
           .insertInto('request_exports')
@@ -289,7 +298,10 @@ export class HandlingService {
       dueAt: dueIn(this.deps.clock.now(), t.dueInDays),
     }));
     await requests.db.transaction().execute(async (trx) => {
-      if (request.subjectRef) await requests.clearFlags(trx, request.subjectRef);
+      if (request.subjectRef) {
+        await requests.clearFlags(trx, request.subjectRef);
+        await forgetContactConsents(trx, request.subjectRef);
+      }
       await this.#mail(trx, request, 'erased', { erased, retained, pendingProcessors: pending });
       await this.#finish(
         trx,

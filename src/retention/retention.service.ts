@@ -5,6 +5,7 @@ import { newId } from '../lib/ids.ts';
 import type { Policy, RetentionRule } from '../policy/policy.schema.ts';
 import { subjectRef } from '../requests/intake.service.ts';
 import type { RequestRepository } from '../requests/request.repository.ts';
+import { insertJsonRows } from '../store/json-insert.ts';
 import type { SealedArchive } from './sealed-archive.ts';
 
 export interface RetentionDeps {
@@ -135,9 +136,10 @@ export class RetentionService {
   async run(
     at = this.deps.clock.now(),
     onProgress?: (done: number, total: number) => void,
+    planned?: RetentionPlan & { emails: string[] },
   ): Promise<RetentionRunSummary> {
     const started = performance.now();
-    const { emails, ...plan } = await this.plan(at);
+    const { emails, ...plan } = planned ?? (await this.plan(at));
     const perCollection = new Map<string, RetentionRunSummary['perCollection'][number]>();
     let erased = 0;
     let failedBatches = 0;
@@ -241,11 +243,8 @@ export class RetentionService {
       result,
       updated_at: iso,
     }));
+    if (rows.length === 0) return;
     const db = this.deps.requests.db;
-    for (let i = 0; i < rows.length; i += 200)
-      await db
-        .insertInto('requests')
-        .values(rows.slice(i, i + 200))
-        .execute();
+    await insertJsonRows(db, 'requests', Object.keys(rows[0]!), rows).execute(db);
   }
 }

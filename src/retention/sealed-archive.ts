@@ -4,6 +4,7 @@ import { normalizeEmail } from '../connectors/connector.ts';
 import type { Clock } from '../lib/clock.ts';
 import { decrypt, deriveKey, encrypt, hmacHex, randomKey } from '../lib/crypto.ts';
 import { newId } from '../lib/ids.ts';
+import { insertJsonRows } from '../store/json-insert.ts';
 import type { Database } from '../store/schema.ts';
 
 export interface SealInput {
@@ -68,18 +69,14 @@ export class SealedArchive {
       }));
     });
     let inserted = 0;
-    // Plain SQL rather than the query builder: sealing sits on the erasure's hot path.
-    for (let i = 0; i < rows.length; i += 500) {
-      const values = rows
-        .slice(i, i + 500)
-        .map(
-          (r) =>
-            sql`(${r.id}, ${r.key_id}, ${r.system}, ${r.collection}, ${r.record_key}, ${r.hold}, ${r.hold_until}, ${r.sealed_at}, ${r.ciphertext})`,
-        );
-      const result = await sql`insert into sealed_records
-          (id, key_id, system, collection, record_key, hold, hold_until, sealed_at, ciphertext)
-          values ${sql.join(values)}
-          on conflict (system, collection, record_key) do nothing`.execute(this.db);
+    for (let i = 0; i < rows.length; i += 5000) {
+      const result = await insertJsonRows(
+        this.db,
+        'sealed_records',
+        ['id', 'key_id', 'system', 'collection', 'record_key', 'hold', 'hold_until', 'sealed_at', 'ciphertext'],
+        rows.slice(i, i + 5000),
+        sql`on conflict (system, collection, record_key) do nothing`,
+      ).execute(this.db);
       inserted += Number(result.numAffectedRows ?? 0);
     }
     return inserted;
@@ -94,14 +91,21 @@ export class SealedArchive {
     const unique = [...new Set(refs)];
     const now = this.clock.now().toISOString();
     let conflicts = false;
-    for (let i = 0; i < unique.length; i += 500) {
-      const fresh = unique.slice(i, i + 500).map((ref) => ({ ref, id: newId(), key: randomKey() }));
-      const values = fresh.map(
-        (k) => sql`(${k.id}, ${k.ref}, ${encrypt(this.#kek, k.key, `archive-key:${k.id}`)}, ${now})`,
-      );
-      const result =
-        await sql`insert into archive_keys (id, subject_ref, wrapped_key, created_at) values ${sql.join(values)}
-          on conflict (subject_ref) do nothing`.execute(this.db);
+    for (let i = 0; i < unique.length; i += 5000) {
+      const fresh = unique.slice(i, i + 5000).map((ref) => ({ ref, id: newId(), key: randomKey() }));
+      const rows = fresh.map((k) => ({
+        id: k.id,
+        subject_ref: k.ref,
+        wrapped_key: encrypt(this.#kek, k.key, `archive-key:${k.id}`),
+        created_at: now,
+      }));
+      const result = await insertJsonRows(
+        this.db,
+        'archive_keys',
+        ['id', 'subject_ref', 'wrapped_key', 'created_at'],
+        rows,
+        sql`on conflict (subject_ref) do nothing`,
+      ).execute(this.db);
       if (Number(result.numAffectedRows ?? 0) < fresh.length) conflicts = true;
       for (const k of fresh) keys.set(k.ref, { id: k.id, key: k.key });
     }

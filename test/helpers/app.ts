@@ -50,6 +50,8 @@ export function testConfig(dataDir: string, env: Record<string, string> = {}): C
 export interface TestAppOptions {
   /** The data map the engine works on; none by default. */
   dataMap?: DataMap;
+  /** Routes added after buildApp, before the app is ready: for a capability not yet wired into it. */
+  extraRoutes?: (app: FastifyInstance, services: Services) => void;
 }
 
 /** The real app on a fresh store, with a fake clock and its log captured; call with app.inject(). */
@@ -69,6 +71,7 @@ export async function buildTestApp(dialect: Dialect = 'sqlite', options: TestApp
   const services = buildServices(config, store, clock, logger, { dataMap: options.dataMap ?? null });
   const deps: AppDeps = { ...services, baseUrl: config.baseUrl, logger, devMailbox: true };
   const app = await buildApp(deps);
+  options.extraRoutes?.(app, services);
   const worker = createWorker({ jobs: services.jobs, definitions: services.jobDefinitions, clock, logger });
   return {
     app,

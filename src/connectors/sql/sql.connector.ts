@@ -334,20 +334,54 @@ export class SqlConnector implements Connector {
       if (strategy === 'null') constant[column] = null;
       if (strategy === 'mask') constant[column] = field.placeholder ?? this.deps.placeholder;
     }
-    // Hashed values differ per row only when the source values differ: one statement per distinct value.
-    const groups = new Map<string, { set: Record<string, Value>; keys: Value[] }>();
-    for (const r of records) {
-      const set: Record<string, Value> = { ...constant };
-      for (const column of hashed) set[column] = this.#hash(c, column, r.data[column] ?? null);
-      const id = JSON.stringify(hashed.map((h) => set[h]));
-      const group = groups.get(id) ?? { set, keys: [] };
-      group.keys.push(r.data[c.primaryKey] ?? null);
-      groups.set(id, group);
+    if (hashed.length === 0) {
+      await this.#update(trx, c, constant, keys);
+      return;
     }
-    if (groups.size === 0) groups.set('', { set: constant, keys });
-    for (const { set, keys: groupKeys } of groups.values()) {
-      await this.#update(trx, c, set, groupKeys);
+    // Hashed values differ per row: one statement carries them all, as a key → value map.
+    const perRow = records.map((r) => ({
+      key: r.data[c.primaryKey] ?? null,
+      values: hashed.map((column) => this.#hash(c, column, r.data[column] ?? null)),
+    }));
+    const dialect = this.deps.database.dialect;
+    if (dialect === 'mysql') {
+      // Without a JSON table function to lean on: one statement per distinct value.
+      const groups = new Map<string, { set: Record<string, Value>; keys: Value[] }>();
+      for (const row of perRow) {
+        const id = JSON.stringify(row.values);
+        const group = groups.get(id) ?? {
+          set: { ...constant, ...Object.fromEntries(hashed.map((h, i) => [h, row.values[i]!])) },
+          keys: [],
+        };
+        group.keys.push(row.key);
+        groups.set(id, group);
+      }
+      for (const { set, keys: groupKeys } of groups.values()) await this.#update(trx, c, set, groupKeys);
+      return;
     }
+    const q = new SqlText(dialect);
+    const assignments = Object.entries(constant).map(([column, value]) => `${q.id(column)} = ${q.param(value)}`);
+    const pk = q.column(c.table, c.primaryKey);
+    if (dialect === 'sqlite') {
+      hashed.forEach((column, i) => {
+        const map = Object.fromEntries(perRow.map((row) => [String(row.key), row.values[i]]));
+        assignments.push(`${q.id(column)} = json_extract(${q.param(JSON.stringify(map))}, '$."' || ${pk} || '"')`);
+      });
+      await trx.run(`update ${q.id(c.table)} set ${assignments.join(', ')} where ${q.keyIn(pk, keys)}`, q.params);
+      return;
+    }
+    const rows = perRow.map((row) => ({
+      k: String(row.key),
+      ...Object.fromEntries(hashed.map((h, i) => [h, row.values[i]])),
+    }));
+    const columns = hashed.map((h) => `${q.id(h)} text`).join(', ');
+    for (const column of hashed) assignments.push(`${q.id(column)} = m.${q.id(column)}`);
+    await trx.run(
+      `update ${q.id(c.table)} set ${assignments.join(', ')}
+         from json_to_recordset(${q.param(JSON.stringify(rows))}::json) as m(k text, ${columns})
+        where ${pk}::text = m.k`,
+      q.params,
+    );
   }
 
   #hash(c: CollectionPlan, column: string, value: Value): Value {

@@ -10,6 +10,8 @@ import type { ApiRegistry } from './api-route.ts';
 
 export interface RequestApiDeps {
   intake: IntakeService;
+  /** Whether the newest consent for later contact is a grant (the contact-consent capability). */
+  contactAllowedFor: (email: string) => Promise<boolean>;
   requests: RequestRepository;
   apiKeys: ApiKeys;
   secret: string;
@@ -23,7 +25,9 @@ const SubjectStatus = z
   .object({
     restricted: z.boolean().meta({ description: 'Processing is restricted: do not use the data except to store it' }),
     objection: z.boolean().meta({ description: 'An objection is pending or upheld: stop the processing objected to' }),
-    contactAllowed: z.boolean().meta({ description: 'False while restricted or objecting' }),
+    contactAllowed: z.boolean().meta({
+      description: 'True only when not restricted, no objection, and the newest consent for later contact is a grant',
+    }),
   })
   .meta({ id: 'SubjectStatus' });
 
@@ -77,7 +81,11 @@ export function registerRequestApiRoutes(app: FastifyInstance, api: ApiRegistry,
       const flags = await deps.requests.flags(subjectRef(deps.secret, query.email));
       const restricted = !!flags?.restricted;
       const objection = !!flags?.objection;
-      return { restricted, objection, contactAllowed: !restricted && !objection };
+      return {
+        restricted,
+        objection,
+        contactAllowed: !restricted && !objection && (await deps.contactAllowedFor(query.email)),
+      };
     },
   );
 }

@@ -1,0 +1,127 @@
+/**
+ * Hand-written SQL bulk erasure of the same people the engine erases: the list goes into a temporary
+ * table, held rows are sealed with the same cipher (a key per person), then one set-based statement per
+ * table and strategy, a register row per person, and the rows past their legal hold are deleted.
+ */
+import { randomUUID } from 'node:crypto';
+import SqliteDatabase from 'better-sqlite3';
+import { deriveKey, encrypt, hmacHex, randomKey } from '../src/lib/crypto.ts';
+
+export function handWrittenRetention(
+  shopFile: string,
+  archiveFile: string,
+  emails: ReadonlyArray<string>,
+  at: Date,
+  secret: string,
+): { sealed: number; expired: number } {
+  const db = new SqliteDatabase(shopFile);
+  db.pragma('journal_mode = WAL');
+  db.pragma('synchronous = NORMAL');
+  const hashKey = deriveKey(secret, 'erasure/hash');
+  const kek = deriveKey(secret, 'sealed-archive/key-encryption');
+  const refKey = deriveKey(secret, 'sealed-archive/subject-ref');
+  db.function('inzage_hash', (v: unknown) =>
+    typeof v === 'string' ? `hmac:${hmacHex(hashKey, v.trim().toLowerCase())}` : v,
+  );
+
+  const archive = new SqliteDatabase(archiveFile);
+  archive.pragma('journal_mode = WAL');
+  archive.pragma('synchronous = NORMAL');
+  archive.exec(`drop table if exists sealed_records; drop table if exists archive_keys; drop table if exists requests;
+    create table archive_keys (id text primary key, subject_ref text not null unique, wrapped_key text not null, created_at text not null);
+    create table sealed_records (id text primary key, key_id text not null, system text not null, collection text not null,
+      record_key text not null, hold text not null, hold_until text not null, sealed_at text not null, ciphertext text not null);
+    create unique index sealed_records_place on sealed_records (system, collection, record_key);
+    create index sealed_records_hold_until on sealed_records (hold_until);
+    create index sealed_records_key on sealed_records (key_id);
+    create table requests (id text primary key, type text, status text, outcome text, completed_at text)`);
+
+  const iso = at.toISOString();
+  const seven = new Date(at);
+  seven.setUTCFullYear(seven.getUTCFullYear() - 7);
+  const cutoff7 = seven.toISOString();
+
+  db.exec('create temp table gone (e text primary key)');
+  const add = db.prepare('insert or ignore into temp.gone values (?)');
+  db.transaction(() => {
+    for (const e of emails) add.run(e);
+  })();
+  db.exec(`create temp table gone_customers as select id, lower(trim(email)) e from customers where lower(trim(email)) in (select e from temp.gone);
+    create temp table gone_orders as
+      select o.id, coalesce(case when lower(trim(o.email)) in (select e from temp.gone) then lower(trim(o.email)) end, gc.e) e
+      from orders o left join temp.gone_customers gc on gc.id = o.customer_id
+      where lower(trim(o.email)) in (select e from temp.gone) or o.customer_id in (select id from temp.gone_customers);
+    create index temp.gone_orders_id on gone_orders (id);`);
+
+  // Seal what is under the fiscal hold, per person.
+  const held = [
+    ...(db
+      .prepare(
+        `select 'invoices' c, o.e, i.issued_at from_at, i.* from invoices i join temp.gone_orders o on o.id = i.order_id
+         where i.issued_at >= ?`,
+      )
+      .raw()
+      .all(cutoff7) as unknown[][]),
+    ...(db
+      .prepare(
+        `select 'payments' c, o.e, coalesce(p.paid_at, ?) from_at, p.* from payments p join temp.gone_orders o on o.id = p.order_id
+         where p.paid_at is null or p.paid_at >= ?`,
+      )
+      .raw()
+      .all(iso, cutoff7) as unknown[][]),
+  ];
+  const keys = new Map<string, { id: string; key: Buffer }>();
+  const insertKey = archive.prepare('insert into archive_keys values (?, ?, ?, ?)');
+  const insertRecord = archive.prepare('insert or ignore into sealed_records values (?, ?, ?, ?, ?, ?, ?, ?, ?)');
+  archive.transaction(() => {
+    for (const row of held) {
+      const [collection, email, fromAt, id] = row as [string, string, string, number];
+      let k = keys.get(email);
+      if (!k) {
+        k = { id: randomUUID(), key: randomKey() };
+        keys.set(email, k);
+        insertKey.run(k.id, hmacHex(refKey, email), encrypt(kek, k.key, `archive-key:${k.id}`), iso);
+      }
+      const until = new Date(fromAt);
+      until.setUTCFullYear(until.getUTCFullYear() + 7);
+      const place = `shop/${collection}/${id}`;
+      insertRecord.run(
+        randomUUID(),
+        k.id,
+        'shop',
+        collection,
+        String(id),
+        'fiscal',
+        until.toISOString(),
+        iso,
+        encrypt(k.key, Buffer.from(JSON.stringify(row)), `sealed:${place}`),
+      );
+    }
+  })();
+
+  db.transaction(() => {
+    db.exec(`delete from reviews where lower(trim(author_email)) in (select e from temp.gone) or order_id in (select id from temp.gone_orders);
+      update shipments set tracking_code = null, recipient_name = '[verwijderd]', street = null, house_number = null,
+        postal_code = null, city = null where order_id in (select id from temp.gone_orders);
+      update payments set consumer_name = null, consumer_account = null where order_id in (select id from temp.gone_orders);
+      update invoices set billing_name = '[verwijderd]', billing_address = '[verwijderd]' where order_id in (select id from temp.gone_orders);
+      delete from contact_moments where lower(trim(email)) in (select e from temp.gone) or customer_id in (select id from temp.gone_customers);
+      update orders set customer_id = null, email = inzage_hash(email), billing_name = '[verwijderd]', billing_street = null,
+        billing_house_number = null, billing_postal_code = null, billing_city = null, shipping_name = null,
+        shipping_street = null, shipping_house_number = null, shipping_postal_code = null, shipping_city = null,
+        phone = null, ip_address = null where id in (select id from temp.gone_orders);
+      delete from customers where id in (select id from temp.gone_customers);`);
+  })();
+
+  const register = archive.prepare("insert into requests values (?, 'erasure', 'completed', 'retention', ?)");
+  archive.transaction(() => {
+    for (let i = 0; i < emails.length; i++) register.run(randomUUID(), iso);
+  })();
+
+  const expired =
+    db.prepare('delete from invoices where issued_at < ?').run(cutoff7).changes +
+    db.prepare('delete from payments where paid_at < ?').run(cutoff7).changes;
+  db.close();
+  archive.close();
+  return { sealed: held.length, expired };
+}

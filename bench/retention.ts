@@ -1,0 +1,102 @@
+/**
+ * The retention issue's figures: plan and run on a demo shop of 1,000,000 customers, next to a
+ * hand-written SQL bulk erasure of the same people on a second copy of the same shop, in one run.
+ *
+ *   npm run bench -- retention [--customers N] [--at YYYY-MM-DD]
+ *
+ * Both sides erase the same people (the plan's list), seal the same held rows (AES-256-GCM, a key per
+ * person), write one register row per person, and destroy what is past its legal hold.
+ */
+import { copyFileSync, existsSync, mkdirSync, rmSync } from 'node:fs';
+import { join } from 'node:path';
+import { parseArgs } from 'node:util';
+import { loadYamlFile } from '../src/config/yaml-file.ts';
+import type { SqlSystem } from '../src/datamap/datamap.schema.ts';
+import { loadDataMap } from '../src/datamap/datamap.ts';
+import { generateDemoShop } from '../src/demo/demo-shop.ts';
+import { buildExecutor } from '../src/executor/build.ts';
+import { FakeClock } from '../src/lib/clock.ts';
+import { Policy } from '../src/policy/policy.schema.ts';
+import { RequestRepository } from '../src/requests/request.repository.ts';
+import { RetentionService } from '../src/retention/retention.service.ts';
+import { SealedArchive } from '../src/retention/sealed-archive.ts';
+import { migrateToLatest, openStore } from '../src/store/database.ts';
+import { handWrittenRetention } from './retention-baseline.ts';
+
+const SECRET = 'bench-secret-0123456789abcdef0123456789abcdef';
+
+export async function run(args: string[]): Promise<void> {
+  const { values } = parseArgs({
+    args,
+    options: { customers: { type: 'string', default: '1000000' }, at: { type: 'string', default: '2026-11-01' } },
+  });
+  const customers = Number(values.customers);
+  const at = new Date(`${values.at}T12:00:00Z`);
+  const dir = join(import.meta.dirname, '.data');
+  mkdirSync(dir, { recursive: true });
+  const pristine = join(dir, `retention-${customers}.db`);
+  if (!existsSync(pristine)) {
+    process.stdout.write(`generating a demo shop of ${customers.toLocaleString('en')} customers …\n`);
+    await generateDemoShop({ customers, target: { kind: 'sqlite', file: pristine } });
+  }
+  // Each side works on its own copy; the pristine shop stays for the next run.
+  const engineShop = join(dir, 'retention-engine.db');
+  const handShop = join(dir, 'retention-hand.db');
+  for (const f of [engineShop, handShop]) {
+    for (const suffix of ['', '-wal', '-shm']) rmSync(f + suffix, { force: true });
+    copyFileSync(pristine, f);
+  }
+  const hubFile = join(dir, 'retention-hub.db');
+  for (const suffix of ['', '-wal', '-shm']) rmSync(hubFile + suffix, { force: true });
+
+  const policy = loadYamlFile(join(import.meta.dirname, '../examples/balkonzon/policy.yaml'), Policy);
+  const map = loadDataMap(join(import.meta.dirname, '../examples/balkonzon/datamap.yaml'), {
+    INZAGE_SHOP_DATABASE_URL: engineShop,
+  });
+  if (!policy.ok || !map.ok) throw new Error('example configuration is invalid');
+  const dataMap = { ...map.value, systems: { shop: map.value.systems.shop as SqlSystem } };
+  const hub = openStore({ dialect: 'sqlite', file: hubFile });
+  await migrateToLatest(hub);
+  const clock = new FakeClock(at);
+  const executor = buildExecutor({ dataMap, policy: policy.value, hub: hub.db, secret: SECRET, clock });
+  const retention = new RetentionService({
+    executor,
+    archive: new SealedArchive(hub.db, SECRET, clock),
+    requests: new RequestRepository(hub.db, clock),
+    policy: () => policy.value,
+    clock,
+    secret: SECRET,
+  });
+  try {
+    let started = performance.now();
+    const plan = await retention.plan(at);
+    const planSeconds = (performance.now() - started) / 1000;
+    const rssAfterPlan = process.resourceUsage().maxRSS / 1024;
+
+    started = performance.now();
+    const summary = await retention.run(at, undefined, plan);
+    const engineSeconds = (performance.now() - started) / 1000;
+    const rssEngine = process.resourceUsage().maxRSS / 1024;
+
+    started = performance.now();
+    const hand = handWrittenRetention(handShop, join(dir, 'retention-hand-archive.db'), plan.emails, at, SECRET);
+    const handSeconds = (performance.now() - started) / 1000;
+
+    const n = plan.emails.length;
+    const lines = [
+      '',
+      `retention on sqlite, ${customers.toLocaleString('en')} customers, at ${values.at} (cutoff ${plan.cutoff.slice(0, 10)})`,
+      `  people known ${plan.people.known.toLocaleString('en')}, to erase ${n.toLocaleString('en')} (${((100 * n) / Math.max(plan.people.known, 1)).toFixed(1)}%)`,
+      `  plan    ${planSeconds.toFixed(1)} s (peak RSS ${rssAfterPlan.toFixed(0)} MB)`,
+      `  run     engine ${engineSeconds.toFixed(1)} s = ${Math.round(n / engineSeconds).toLocaleString('en')} people/s (peak RSS ${rssEngine.toFixed(0)} MB), erased ${summary.erased}, failed batches ${summary.failedBatches}`,
+      `          hand-written SQL ${handSeconds.toFixed(1)} s = ${Math.round(n / handSeconds).toLocaleString('en')} people/s, ratio ${(engineSeconds / handSeconds).toFixed(2)}×`,
+      `  sealed  engine ${summary.perCollection.reduce((s, c) => s + c.sealed, 0).toLocaleString('en')} records, hand-written ${hand.sealed.toLocaleString('en')}`,
+      `  destroyed past their hold: engine ${summary.expiredHolds.map((h) => `${h.collection} ${h.records}`).join(', ')}; hand-written ${hand.expired}`,
+      '',
+    ];
+    process.stdout.write(lines.join('\n'));
+  } finally {
+    await executor.close();
+    await hub.close();
+  }
+}
