@@ -6,6 +6,7 @@ const benches: Record<string, () => Promise<{ run(args: string[]): Promise<void>
   engine: () => import('./engine.ts'),
   requests: () => import('./requests.ts'),
   retention: () => import('./retention.ts'),
+  banner: () => import('./banner.ts'),
 };
 
 const [name, ...args] = process.argv.slice(2);

@@ -5,6 +5,7 @@ import { ConfigError } from '../config/config.ts';
 import { registerDemoCommands } from '../demo/demo.command.ts';
 import { InzageError } from '../lib/errors.ts';
 import { scrubMessage } from '../lib/logger.ts';
+import { registerConsentCommands } from './consent.command.ts';
 import { registerDataMapCommands } from './datamap.command.ts';
 import type { CliIo } from './io.ts';
 import { registerPolicyCommands } from './policy.command.ts';
@@ -30,6 +31,7 @@ export function buildProgram(io: CliIo): Command {
   registerSubjectCommands(program, io);
   registerRequestCommands(program, io);
   registerRetentionCommands(program, io);
+  registerConsentCommands(program, io);
   registerDemoCommands(program, { dataDir: () => process.env.INZAGE_DATA_DIR ?? './data', out: io.out });
   return program;
 }

@@ -19,6 +19,7 @@ import type { RequestRepository } from '../requests/request.repository.ts';
 import type { ActivityIndex } from '../retention/activity.ts';
 import type { Store } from '../store/database.ts';
 import { ApiRegistry } from './api/api-route.ts';
+import { registerConsentRoutes } from './api/consents.routes.ts';
 import { registerContactConsentRoutes } from './api/contact-consents.routes.ts';
 import { registerEventRoutes } from './api/events.routes.ts';
 import { registerHealthRoutes } from './api/health.routes.ts';
@@ -27,6 +28,7 @@ import { registerPolicyApiRoutes } from './api/policy.routes.ts';
 import { registerRequestApiRoutes } from './api/requests.routes.ts';
 import { installErrorHandlers } from './errors.ts';
 import { registerConsentPortalRoutes } from './portal/consent.routes.tsx';
+import { registerDemoShopRoutes } from './portal/demo-shop.routes.tsx';
 import { registerPolicyPageRoutes } from './portal/policy.routes.tsx';
 import { registerRequestPortalRoutes } from './portal/requests.routes.tsx';
 
@@ -97,6 +99,8 @@ export async function buildApp(deps: AppDeps): Promise<FastifyInstance> {
   registerPolicyApiRoutes(app, api, deps);
   registerRequestApiRoutes(app, api, { ...deps, contactAllowedFor: deps.contactConsents.contactAllowedFor });
   registerContactConsentRoutes(app, api, deps);
+  registerConsentRoutes(app, api, { ...deps, shopOrigins: process.env.INZAGE_SHOP_ORIGINS });
+  registerDemoShopRoutes(app);
   registerEventRoutes(app, api, deps);
   registerDevMailboxRoutes(app, api, { outbox: deps.outbox, enabled: deps.devMailbox });
   registerPolicyPageRoutes(app, deps);
