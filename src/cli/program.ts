@@ -10,7 +10,7 @@ import { registerDataMapCommands } from './datamap.command.ts';
 import type { CliIo } from './io.ts';
 import { registerPolicyCommands } from './policy.command.ts';
 import { registerRequestCommands } from './requests.command.ts';
-import { registerRetentionCommands } from './retention.command.ts';
+import { registerRetentionCommands, registerSubjectsCommands } from './retention.command.ts';
 import { registerServeCommands } from './serve.command.ts';
 import { registerSubjectCommands } from './subject.command.ts';
 
@@ -31,6 +31,7 @@ export function buildProgram(io: CliIo): Command {
   registerSubjectCommands(program, io);
   registerRequestCommands(program, io);
   registerRetentionCommands(program, io);
+  registerSubjectsCommands(program, io);
   registerConsentCommands(program, io);
   registerDemoCommands(program, { dataDir: () => process.env.INZAGE_DATA_DIR ?? './data', out: io.out });
   return program;

@@ -1,5 +1,6 @@
 import { createInterface } from 'node:readline/promises';
 import type { Command } from 'commander';
+import { subtractTerm } from '../connectors/sql/sql.connector.ts';
 import { validationFailed } from '../lib/errors.ts';
 import type { RetentionPlan, RetentionRunSummary } from '../retention/retention.service.ts';
 import { withServices } from './context.ts';
@@ -90,6 +91,31 @@ export function registerRetentionCommands(program: Command, io: CliIo): void {
           opts.json ? JSON.stringify(summary, null, 2) : [...describePlan(summary), ...describeRun(summary)].join('\n'),
         );
         if (summary.failedBatches) process.exitCode = 1;
+      }),
+    );
+}
+
+export function registerSubjectsCommands(program: Command, io: CliIo): void {
+  const subjects = program.command('subjects').description('everyone the systems know, as retention sees them');
+  subjects
+    .command('sync')
+    .description("rebuild the activity index: each person's last contact or transaction across every system")
+    .option('--json', 'as JSON')
+    .action((opts: { json?: boolean }) =>
+      withServices(async ({ executor, retention: service, clock }) => {
+        if (!executor || !service) throw new Error('no data map is configured');
+        const started = performance.now();
+        const activity = await executor.lastActivity();
+        const rule = service.profileRule();
+        const cutoff = subtractTerm(clock.now(), rule.term!).getTime();
+        let past = 0;
+        for (const at of activity.values()) if (at < cutoff) past++;
+        const summary = { people: activity.size, pastTerm: past, seconds: (performance.now() - started) / 1000 };
+        io.out(
+          opts.json
+            ? JSON.stringify(summary)
+            : `${summary.people} people known across the systems, ${past} past the term of rule ${rule.id} (${summary.seconds.toFixed(1)} s)`,
+        );
       }),
     );
 }
