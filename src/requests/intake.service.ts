@@ -47,8 +47,15 @@ export const PROCESS_JOB = 'request.process';
 
 /** A keyed HMAC of the normalised address: joins a person's requests and flags without naming them. */
 export function subjectRef(secret: string, email: string): string {
-  return hmacHex(deriveKey(secret, 'requests/subject-ref'), normalizeEmail(email));
+  let key = refKeys.get(secret);
+  if (!key) {
+    key = deriveKey(secret, 'requests/subject-ref');
+    refKeys.set(secret, key);
+  }
+  return hmacHex(key, normalizeEmail(email));
 }
+// Deriving the key costs more than the HMAC; retention computes hundreds of thousands of these.
+const refKeys = new Map<string, Buffer>();
 
 /** Intake, verification and download: what the person does. */
 export class IntakeService {

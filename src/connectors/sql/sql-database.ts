@@ -14,8 +14,13 @@ export interface SqlRunner {
   run(text: string, params: ReadonlyArray<unknown>): Promise<Row[]>;
 }
 
+/** Rows one at a time, for results too large to hold (retention's scan of everyone). */
+export interface SqlStreamer {
+  each(text: string, params: ReadonlyArray<unknown>, row: (r: Row) => void): Promise<void>;
+}
+
 /** A shop database reached through the data map, counting the statements it sends. */
-export interface SqlDatabase extends SqlRunner {
+export interface SqlDatabase extends SqlRunner, SqlStreamer {
   readonly dialect: SqlDialect;
   /** Kysely over the same connection, for introspection (`datamap check`) and tests. */
   readonly db: Kysely<any>;
@@ -55,10 +60,15 @@ function kyselyDatabase(dialect: SqlDialect, db: Kysely<any>): SqlDatabase {
       return (await executor.executeQuery<Row>(CompiledQuery.raw(text, [...params]))).rows;
     },
   });
+  const base = runner(db);
   return {
     dialect,
     db,
-    ...runner(db),
+    ...base,
+    // PostgreSQL and MySQL hand the rows over at once; fine for the sizes those shops reach here.
+    each: async (text, params, row) => {
+      for (const r of await base.run(text, params)) row(r);
+    },
     transaction: (fn) => db.transaction().execute((trx) => fn(runner(trx))),
     queries: () => count,
     close: () => db.destroy(),
@@ -91,6 +101,12 @@ function sqliteDatabase(raw: SqliteDatabase.Database): SqlDatabase {
     run: async (text, params) => {
       await lock;
       return exec(text, params);
+    },
+    each: async (text, params, row) => {
+      await lock;
+      count++;
+      const stmt = cached.prepare(text) as unknown as SqliteDatabase.Statement;
+      for (const r of stmt.iterate(...params)) row(r as Row);
     },
     transaction: async (fn) => {
       const previous = lock;

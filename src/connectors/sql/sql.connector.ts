@@ -185,7 +185,7 @@ export class SqlConnector implements Connector {
         for (const identity of c.identity) {
           const e = `lower(trim(${q.column(c.table, identity)}))`;
           const text = `select ${e} as e, max(${q.column(c.table, activity)}) as at from ${q.id(c.table)} group by ${e}`;
-          for (const row of await database.run(text, [])) keep(row.e, row.at);
+          await database.each(text, [], (row) => keep(row.e, row.at));
         }
         for (const ref of c.references) {
           const parent = plan.collections.find((p) => p.name === ref.parent);
@@ -194,7 +194,7 @@ export class SqlConnector implements Connector {
             const text = `select ${e} as e, max(${q.column(c.table, activity)}) as at from ${q.id(c.table)}
               join ${q.id(parent!.table)} on ${q.column(parent!.table, ref.parentColumn)} = ${q.column(c.table, ref.column)}
               group by ${e}`;
-            for (const row of await database.run(text, [])) keep(row.e, row.at);
+            await database.each(text, [], (row) => keep(row.e, row.at));
           }
         }
       }
