@@ -46,7 +46,7 @@ export interface RetentionRunSummary extends RetentionPlan {
 }
 
 /** How many people one set of statements erases. */
-export const BATCH = 10000;
+export const BATCH = 2000;
 
 /**
  * The policy's "at most two years after the last contact moment or transaction", enforced: who is
