@@ -338,7 +338,8 @@ export class SqlConnector implements Connector {
       await this.#update(trx, c, constant, keys);
       return;
     }
-    // Hashed values differ per row: one statement carries them all, as a key → value map.
+    // Hashed values differ per row: one statement carries them all, as a key → value map. (The key list
+    // is there too, so that PostgreSQL finds the rows by index rather than by the text comparison.)
     const perRow = records.map((r) => ({
       key: r.data[c.primaryKey] ?? null,
       values: hashed.map((column) => this.#hash(c, column, r.data[column] ?? null)),
@@ -379,7 +380,7 @@ export class SqlConnector implements Connector {
     await trx.run(
       `update ${q.id(c.table)} set ${assignments.join(', ')}
          from json_to_recordset(${q.param(JSON.stringify(rows))}::json) as m(k text, ${columns})
-        where ${pk}::text = m.k`,
+        where ${q.keyIn(pk, keys)} and ${pk}::text = m.k`,
       q.params,
     );
   }
