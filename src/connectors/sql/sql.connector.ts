@@ -345,6 +345,13 @@ export class SqlConnector implements Connector {
       values: hashed.map((column) => this.#hash(c, column, r.data[column] ?? null)),
     }));
     const dialect = this.deps.database.dialect;
+    const distinct = new Set(perRow.map((row) => JSON.stringify(row.values)));
+    if (distinct.size === 1) {
+      // One person's rows usually share one address: a plain update, no key → value map.
+      const values = perRow[0]!.values;
+      await this.#update(trx, c, { ...constant, ...Object.fromEntries(hashed.map((h, i) => [h, values[i]!])) }, keys);
+      return;
+    }
     if (dialect === 'mysql') {
       // Without a JSON table function to lean on: one statement per distinct value.
       const groups = new Map<string, { set: Record<string, Value>; keys: Value[] }>();
