@@ -105,12 +105,10 @@ export function registerSubjectsCommands(program: Command, io: CliIo): void {
       withServices(async ({ executor, retention: service, clock }) => {
         if (!executor || !service) throw new Error('no data map is configured');
         const started = performance.now();
-        const activity = await executor.lastActivity();
         const rule = service.profileRule();
-        const cutoff = subtractTerm(clock.now(), rule.term!).getTime();
-        let past = 0;
-        for (const at of activity.values()) if (at < cutoff) past++;
-        const summary = { people: activity.size, pastTerm: past, seconds: (performance.now() - started) / 1000 };
+        const { emails, known } = await executor.pastTerm(subtractTerm(clock.now(), rule.term!));
+        const past = emails.length;
+        const summary = { people: known, pastTerm: past, seconds: (performance.now() - started) / 1000 };
         io.out(
           opts.json
             ? JSON.stringify(summary)

@@ -106,6 +106,10 @@ export interface Connector {
    * keeping the newer where a person is already there. For retention.
    */
   lastActivity?(into: Map<string, number>): Promise<void>;
+  /** Addresses whose newest activity in this system is before `cutoff`, and how many addresses it knows. */
+  inactiveBefore?(cutoff: Date): Promise<{ inactive: string[]; known: number }>;
+  /** Which of these addresses were active on or after `cutoff`. */
+  activeAmong?(emails: ReadonlyArray<string>, cutoff: Date): Promise<Set<string>>;
   /** Deletes records whose legal hold has ended (e.g. invoices older than seven years); counts per collection. */
   destroyExpiredHolds?(
     now: Date,

@@ -171,6 +171,26 @@ export class Executor {
     return into;
   }
 
+  /**
+   * Everyone past `cutoff` in every system: inactive where they are known, and active nowhere.
+   * Each system works it out in its own database; only the candidates travel.
+   */
+  async pastTerm(cutoff: Date): Promise<{ emails: string[]; known: number }> {
+    const systems = this.deps.connectors.filter((c) => c.inactiveBefore && c.activeAmong);
+    const candidates = new Set<string>();
+    let known = 0;
+    for (const c of systems) {
+      const result = await c.inactiveBefore!(cutoff);
+      known += result.known;
+      for (const e of result.inactive) candidates.add(e);
+    }
+    if (systems.length > 1) {
+      const list = [...candidates];
+      for (const c of systems) for (const e of await c.activeAmong!(list, cutoff)) candidates.delete(e);
+    }
+    return { emails: [...candidates], known };
+  }
+
   async destroyExpiredHolds(now: Date, dryRun = false) {
     const all: Array<{ system: string; collection: string; records: number }> = [];
     for (const c of this.deps.connectors) all.push(...((await c.destroyExpiredHolds?.(now, dryRun)) ?? []));

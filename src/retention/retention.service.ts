@@ -69,46 +69,56 @@ export class RetentionService {
   async plan(at = this.deps.clock.now()): Promise<RetentionPlan & { emails: string[] }> {
     const rule = this.profileRule();
     const cutoff = subtractTerm(at, rule.term!);
-    const activity = await this.deps.executor.lastActivity();
-    const known = activity.size;
-    const candidates: string[] = [];
-    for (const [email, last] of activity) if (last < cutoff.getTime()) candidates.push(email);
-    activity.clear();
+    const { emails: candidates, known } = await this.deps.executor.pastTerm(cutoff);
 
     // Keep whoever the shop reported active since, whoever is restricted, and whoever has an open request.
+    // In chunks: a map of every candidate's keyed hash would cost more memory than the rest of the plan.
     const db = this.deps.requests.db;
-    const refs = new Map(candidates.map((e) => [subjectRef(this.deps.secret, e), e]));
-    const recent = new Set<string>();
-    const restricted = new Set<string>();
-    const open = new Set<string>();
-    const refList = [...refs.keys()];
-    for (let i = 0; i < refList.length; i += 500) {
-      const chunk = refList.slice(i, i + 500);
-      for (const r of await db
-        .selectFrom('subject_activity')
-        .select('subject_ref')
-        .where('subject_ref', 'in', chunk)
-        .where('last_at', '>=', cutoff.toISOString())
-        .execute())
-        recent.add(r.subject_ref);
-      for (const r of await db
-        .selectFrom('subject_flags')
-        .select('subject_ref')
-        .where('subject_ref', 'in', chunk)
-        .where('restricted', '=', 1)
-        .execute())
-        restricted.add(r.subject_ref);
-      for (const r of await db
-        .selectFrom('requests')
-        .select('subject_ref')
-        .where('subject_ref', 'in', chunk)
-        .where('status', 'not in', ['completed', 'rejected', 'expired'])
-        .execute())
-        if (r.subject_ref) open.add(r.subject_ref);
+    const emails: string[] = [];
+    let recent = 0;
+    let restricted = 0;
+    let open = 0;
+    for (let i = 0; i < candidates.length; i += 500) {
+      const refs = new Map(candidates.slice(i, i + 500).map((e) => [subjectRef(this.deps.secret, e), e]));
+      const chunk = [...refs.keys()];
+      const kept = new Set<string>();
+      const mark = (rows: Array<{ subject_ref: string | null }>, count: () => void) => {
+        for (const r of rows) {
+          if (r.subject_ref && !kept.has(r.subject_ref)) {
+            kept.add(r.subject_ref);
+            count();
+          }
+        }
+      };
+      mark(
+        await db
+          .selectFrom('subject_activity')
+          .select('subject_ref')
+          .where('subject_ref', 'in', chunk)
+          .where('last_at', '>=', cutoff.toISOString())
+          .execute(),
+        () => recent++,
+      );
+      mark(
+        await db
+          .selectFrom('subject_flags')
+          .select('subject_ref')
+          .where('subject_ref', 'in', chunk)
+          .where('restricted', '=', 1)
+          .execute(),
+        () => restricted++,
+      );
+      mark(
+        await db
+          .selectFrom('requests')
+          .select('subject_ref')
+          .where('subject_ref', 'in', chunk)
+          .where('status', 'not in', ['completed', 'rejected', 'expired'])
+          .execute(),
+        () => open++,
+      );
+      for (const [ref, email] of refs) if (!kept.has(ref)) emails.push(email);
     }
-    const emails = [...refs]
-      .filter(([ref]) => !recent.has(ref) && !restricted.has(ref) && !open.has(ref))
-      .map(([, e]) => e);
     emails.sort();
     return {
       at: at.toISOString(),
@@ -117,9 +127,9 @@ export class RetentionService {
       mode: rule.mode,
       people: {
         known,
-        pastTerm: candidates.length - recent.size,
-        restricted: restricted.size,
-        openRequest: open.size,
+        pastTerm: candidates.length - recent,
+        restricted,
+        openRequest: open,
         toErase: emails.length,
       },
       expiredHolds: await this.deps.executor.destroyExpiredHolds(at, true),

@@ -84,6 +84,8 @@ function sqliteDatabase(raw: SqliteDatabase.Database): SqlDatabase {
   raw.pragma('journal_mode = WAL');
   raw.pragma('busy_timeout = 5000');
   raw.pragma('foreign_keys = ON');
+  // Retention's scan of everyone builds a temporary table: on disk, not in the process's memory.
+  raw.pragma('temp_store = FILE');
   const cached = withStatementCache(raw);
   const db = new Kysely<any>({ dialect: new SqliteDialect({ database: cached }) });
   let count = 0;

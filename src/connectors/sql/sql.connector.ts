@@ -201,6 +201,85 @@ export class SqlConnector implements Connector {
     }
   }
 
+  /** Queries that give (e, at) rows: per address, its newest activity in a collection. */
+  #activityQueries(among?: ReadonlyArray<string>): Array<{ text: string; params: unknown[] }> {
+    const { plan, database } = this.deps;
+    const queries: Array<{ text: string; params: unknown[] }> = [];
+    for (const c of plan.collections) {
+      for (const activity of c.activity) {
+        const sources: Array<{ table: string; identity: string; join: string }> = c.identity.map((identity) => ({
+          table: c.table,
+          identity,
+          join: '',
+        }));
+        for (const ref of c.references) {
+          const parent = plan.collections.find((p) => p.name === ref.parent);
+          for (const identity of parent?.identity ?? [])
+            sources.push({ table: parent!.table, identity, join: ref.column + '|' + ref.parentColumn });
+        }
+        for (const source of sources) {
+          const q = new SqlText(database.dialect);
+          const e = `lower(trim(${q.column(source.table, source.identity)}))`;
+          const [column, parentColumn] = source.join.split('|');
+          const join = source.join
+            ? ` join ${q.id(source.table)} on ${q.column(source.table, parentColumn!)} = ${q.column(c.table, column!)}`
+            : '';
+          const where = among ? ` where ${q.keyIn(e, among)}` : '';
+          queries.push({
+            text: `select ${e} as e, max(${q.column(c.table, activity)}) as at from ${q.id(c.table)}${join}${where} group by ${e}`,
+            params: q.params,
+          });
+        }
+      }
+    }
+    return queries;
+  }
+
+  /**
+   * The addresses whose newest activity in this system is before `cutoff`, worked out inside the
+   * database (a temporary table), so that a million customers do not pass through memory.
+   */
+  async inactiveBefore(cutoff: Date): Promise<{ inactive: string[]; known: number }> {
+    const { database } = this.deps;
+    const pg = database.dialect === 'postgres';
+    const q0 = new SqlText(database.dialect);
+    const table = q0.id('inzage_activity');
+    return database.transaction(async (trx) => {
+      await trx.run(`create temp table if not exists ${table} (e text, at ${pg ? 'timestamptz' : 'text'})`, []);
+      await trx.run(`delete from ${table}`, []);
+      for (const { text, params } of this.#activityQueries()) {
+        await trx.run(`insert into ${table} (e, at) select e, at from (${text}) as a`, params);
+      }
+      const q = new SqlText(database.dialect);
+      const bound = q.param(pg ? cutoff : cutoff.toISOString());
+      const rows = await trx.run(
+        `select e from ${table} where e like '%@%' and e not like 'hmac:%' group by e having max(at) < ${bound}`,
+        q.params,
+      );
+      const [count] = await trx.run(
+        `select count(distinct e) as n from ${table} where e like '%@%' and e not like 'hmac:%'`,
+        [],
+      );
+      await trx.run(`delete from ${table}`, []);
+      return { inactive: rows.map((r) => String(r.e)), known: Number(count?.n ?? 0) };
+    });
+  }
+
+  /** Which of these addresses were active in this system on or after `cutoff`. */
+  async activeAmong(emails: ReadonlyArray<string>, cutoff: Date): Promise<Set<string>> {
+    const active = new Set<string>();
+    for (let i = 0; i < emails.length; i += 5000) {
+      const chunk = emails.slice(i, i + 5000);
+      for (const { text, params } of this.#activityQueries(chunk)) {
+        await this.deps.database.each(text, params, (row) => {
+          const at = row.at instanceof Date ? row.at.getTime() : Date.parse(String(row.at));
+          if (!Number.isNaN(at) && at >= cutoff.getTime()) active.add(String(row.e));
+        });
+      }
+    }
+    return active;
+  }
+
   async destroyExpiredHolds(now: Date, dryRun: boolean) {
     const { plan, database, holds } = this.deps;
     const result: Array<{ system: string; collection: string; records: number }> = [];
