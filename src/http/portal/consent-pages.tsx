@@ -1,6 +1,7 @@
 import type { ComponentChildren } from 'preact';
 import type { Lang } from '../lang.ts';
 import { type ConsentErrorKey, consentTexts } from './consent-texts.tsx';
+import { Notice } from './layout.tsx';
 
 /** The pages for withdrawing contact consent: the form, and one notice per step after it. */
 
@@ -18,15 +19,6 @@ export interface WithdrawSubmitted {
 }
 
 const FORM_PATH = '/consent/withdraw';
-
-function Notice({ title, children }: { title: string; children: ComponentChildren }) {
-  return (
-    <section class="notice">
-      <h1>{title}</h1>
-      {children}
-    </section>
-  );
-}
 
 function Back({ lang, href, label }: { lang: Lang; href?: string; label?: string }) {
   return (

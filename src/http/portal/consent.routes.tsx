@@ -22,15 +22,13 @@ import {
   WithdrawUnknownPage,
 } from './consent-pages.tsx';
 import { consentTexts } from './consent-texts.tsx';
-import { Layout, renderPage } from './layout.tsx';
+import { Layout, LINK_TOKEN, renderPage } from './layout.tsx';
 
 export interface ConsentPortalDeps {
   withdrawals: ConsentWithdrawalService;
   policy: () => Policy;
 }
 
-/** Tokens are 256 bits in base64url; anything else is unknown without asking the store. */
-const TOKEN = /^[A-Za-z0-9_-]{16,128}$/;
 const FORM_PATH = '/consent/withdraw';
 const Email = z.string().max(254).pipe(z.email());
 
@@ -89,7 +87,7 @@ export function registerConsentPortalRoutes(app: FastifyInstance, deps: ConsentP
   };
 
   const linkPage = (reply: FastifyReply, lang: Lang, state: 'expired' | 'unknown', token: string) => {
-    const path = TOKEN.test(token) ? `${FORM_PATH}/${token}` : FORM_PATH;
+    const path = LINK_TOKEN.test(token) ? `${FORM_PATH}/${token}` : FORM_PATH;
     return state === 'expired'
       ? send(reply, {
           lang,
@@ -140,7 +138,7 @@ export function registerConsentPortalRoutes(app: FastifyInstance, deps: ConsentP
   // Opening the link only shows it: mail scanners open every link they see.
   app.get<{ Params: { token: string } }>(`${FORM_PATH}/:token`, async (request, reply) => {
     const { token } = request.params;
-    const seen = TOKEN.test(token) ? await deps.withdrawals.describe(token) : { state: 'unknown' as const };
+    const seen = LINK_TOKEN.test(token) ? await deps.withdrawals.describe(token) : { state: 'unknown' as const };
     const fallback = 'lang' in seen ? seen.lang : undefined;
     const lang = negotiateLang(queryLang(request) ?? fallback, request.headers['accept-language']);
     if (seen.state !== 'ready') return linkPage(reply, lang, seen.state, token);
@@ -159,7 +157,9 @@ export function registerConsentPortalRoutes(app: FastifyInstance, deps: ConsentP
     const { token } = request.params;
     const asked = queryLang(request);
     const pageLang = asked === 'nl' || asked === 'en' ? asked : undefined;
-    const result = TOKEN.test(token) ? await deps.withdrawals.confirm(token, pageLang) : { state: 'unknown' as const };
+    const result = LINK_TOKEN.test(token)
+      ? await deps.withdrawals.confirm(token, pageLang)
+      : { state: 'unknown' as const };
     const fallback = 'lang' in result ? result.lang : undefined;
     const lang = negotiateLang(queryLang(request) ?? fallback, request.headers['accept-language']);
     if (result.state === 'withdrawn') {

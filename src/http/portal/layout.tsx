@@ -47,3 +47,16 @@ export function Layout({ lang, title, shopName, path, children }: LayoutProps) {
 }
 
 export const renderPage = (node: preact.VNode): string => `<!doctype html>${renderToStaticMarkup(node)}`;
+
+/** A page's message: one heading and a few sentences. */
+export function Notice({ title, children }: { title: string; children: ComponentChildren }) {
+  return (
+    <section class="notice">
+      <h1>{title}</h1>
+      {children}
+    </section>
+  );
+}
+
+/** Link tokens are 256 bits in base64url; anything else is unknown without asking the store. */
+export const LINK_TOKEN = /^[A-Za-z0-9_-]{16,128}$/;

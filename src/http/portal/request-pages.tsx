@@ -1,18 +1,10 @@
 import type { ComponentChildren } from 'preact';
 import type { RequestType } from '../../requests/request.types.ts';
 import type { Lang } from '../lang.ts';
+import { Notice } from './layout.tsx';
 import { requestTexts } from './request-texts.ts';
 
 /** The pages around a request after its form: each is one heading, a few sentences, at most one action. */
-
-function Notice({ title, children }: { title: string; children: ComponentChildren }) {
-  return (
-    <section class="notice">
-      <h1>{title}</h1>
-      {children}
-    </section>
-  );
-}
 
 function HomeLink({ lang, anchor, label }: { lang: Lang; anchor?: string; label?: string }) {
   return (

@@ -5,7 +5,7 @@ import type { Policy } from '../../policy/policy.schema.ts';
 import type { IntakeService } from '../../requests/intake.service.ts';
 import { RequestType } from '../../requests/request.types.ts';
 import { type Lang, negotiateLang } from '../lang.ts';
-import { Layout, renderPage } from './layout.tsx';
+import { Layout, LINK_TOKEN, renderPage } from './layout.tsx';
 import { RequestHome, type Submitted } from './request-forms.tsx';
 import { parseRequestForm, readForm } from './request-input.ts';
 import {
@@ -26,9 +26,6 @@ export interface RequestPortalDeps {
   intake: IntakeService;
   policy: () => Policy;
 }
-
-/** Tokens are 256 bits in base64url; anything else is unknown without asking the store. */
-const TOKEN = /^[A-Za-z0-9_-]{16,128}$/;
 
 type LinkState = 'expired' | 'used' | 'unknown';
 const LINK_STATUS: Record<LinkState, number> = { expired: 410, used: 409, unknown: 404 };
@@ -125,11 +122,11 @@ export function registerRequestPortalRoutes(app: FastifyInstance, deps: RequestP
   // Opening the link only shows it: mail scanners open every link they see.
   app.get<{ Params: { token: string } }>('/requests/verify/:token', async (request, reply) => {
     const { token } = request.params;
-    const seen = TOKEN.test(token) ? await deps.intake.describeVerification(token) : { state: 'unknown' as const };
+    const seen = LINK_TOKEN.test(token) ? await deps.intake.describeVerification(token) : { state: 'unknown' as const };
     const lang = negotiateLang(queryLang(request) ?? seen.request?.language, request.headers['accept-language']);
     const path = `/requests/verify/${token}`;
     if (seen.state !== 'ready')
-      return linkPage(reply, lang, seen.state, TOKEN.test(token) ? path : '/', seen.request?.type);
+      return linkPage(reply, lang, seen.state, LINK_TOKEN.test(token) ? path : '/', seen.request?.type);
     const body = (
       <VerifyReadyPage
         lang={lang}
@@ -143,7 +140,7 @@ export function registerRequestPortalRoutes(app: FastifyInstance, deps: RequestP
 
   app.post<{ Params: { token: string } }>('/requests/verify/:token', async (request, reply) => {
     const { token } = request.params;
-    const result = TOKEN.test(token)
+    const result = LINK_TOKEN.test(token)
       ? await deps.intake.confirm(token)
       : { state: 'unknown' as const, request: undefined };
     const status =
@@ -155,7 +152,7 @@ export function registerRequestPortalRoutes(app: FastifyInstance, deps: RequestP
         .send({ state: result.state, status: result.request?.status ?? null });
     }
     const lang = negotiateLang(queryLang(request) ?? result.request?.language, request.headers['accept-language']);
-    const path = TOKEN.test(token) ? `/requests/verify/${token}` : '/';
+    const path = LINK_TOKEN.test(token) ? `/requests/verify/${token}` : '/';
     if (result.state === 'verified') {
       const body = <ConfirmedPage lang={lang} days={deps.policy().rights.answerWithinDays} />;
       return send(reply, { lang, status, title: noticeTitle(lang, 'confirmed'), path, body });
@@ -169,7 +166,7 @@ export function registerRequestPortalRoutes(app: FastifyInstance, deps: RequestP
 
   app.get<{ Params: { token: string } }>('/requests/download/:token', async (request, reply) => {
     const { token } = request.params;
-    const result = TOKEN.test(token) ? await deps.intake.download(token) : { error: 'unknown' as const };
+    const result = LINK_TOKEN.test(token) ? await deps.intake.download(token) : { error: 'unknown' as const };
     const lang = negotiateLang(queryLang(request), request.headers['accept-language']);
     if ('zip' in result) {
       return reply
