@@ -1,4 +1,3 @@
-import type { ComponentChildren } from 'preact';
 import type { Lang } from '../lang.ts';
 import { type ConsentErrorKey, consentTexts } from './consent-texts.tsx';
 import { Notice } from './layout.tsx';

@@ -1,4 +1,3 @@
-import type { ComponentChildren } from 'preact';
 import type { RequestType } from '../../requests/request.types.ts';
 import type { Lang } from '../lang.ts';
 import { Notice } from './layout.tsx';
