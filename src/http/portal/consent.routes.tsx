@@ -1,5 +1,4 @@
 import type { FastifyInstance, FastifyReply, FastifyRequest } from 'fastify';
-import type { VNode } from 'preact';
 import { z } from 'zod';
 import { contactPurposes, purposeName } from '../../consent/contact-consent.purposes.ts';
 import {
@@ -22,7 +21,7 @@ import {
   WithdrawUnknownPage,
 } from './consent-pages.tsx';
 import { consentTexts } from './consent-texts.tsx';
-import { Layout, LINK_TOKEN, renderPage } from './layout.tsx';
+import { LINK_TOKEN, type PortalView, sendPortalPage } from './layout.tsx';
 
 export interface ConsentPortalDeps {
   withdrawals: ConsentWithdrawalService;
@@ -59,20 +58,7 @@ function parseWithdrawForm(
  * e-mail (GET shows, POST withdraws). Every page is `no-store`: the link's address carries a token.
  */
 export function registerConsentPortalRoutes(app: FastifyInstance, deps: ConsentPortalDeps): void {
-  const send = (reply: FastifyReply, view: { lang: Lang; status: number; title: string; path: string; body: VNode }) =>
-    reply
-      .status(view.status)
-      .type('text/html; charset=utf-8')
-      .header('cache-control', 'no-store')
-      .header('vary', 'Accept-Language')
-      .header('content-language', view.lang)
-      .send(
-        renderPage(
-          <Layout lang={view.lang} title={view.title} shopName={deps.policy().controller.name} path={view.path}>
-            {view.body}
-          </Layout>,
-        ),
-      );
+  const send = (reply: FastifyReply, view: PortalView) => sendPortalPage(reply, deps.policy().controller.name, view);
 
   const choices = (lang: Lang): PurposeChoice[] =>
     contactPurposes(deps.policy()).map((p) => ({ id: p.id, name: p.name[lang], note: p.description?.[lang] }));

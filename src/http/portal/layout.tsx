@@ -1,4 +1,5 @@
-import type { ComponentChildren } from 'preact';
+import type { FastifyReply } from 'fastify';
+import type { ComponentChildren, VNode } from 'preact';
 import { renderToStaticMarkup } from 'preact-render-to-string';
 import type { Lang } from '../lang.ts';
 
@@ -60,3 +61,30 @@ export function Notice({ title, children }: { title: string; children: Component
 
 /** Link tokens are 256 bits in base64url; anything else is unknown without asking the store. */
 export const LINK_TOKEN = /^[A-Za-z0-9_-]{16,128}$/;
+
+/** A portal page to send: its status, language, title, path (for the language switch) and content. */
+export interface PortalView {
+  lang: Lang;
+  status: number;
+  title: string;
+  /** The page's path, for the language switch (never a download link: opening it uses one download). */
+  path: string;
+  body: VNode;
+}
+
+/** Sends a page in the portal's frame; `no-store`, because these pages' addresses can carry tokens. */
+export function sendPortalPage(reply: FastifyReply, shopName: string, view: PortalView): FastifyReply {
+  return reply
+    .status(view.status)
+    .type('text/html; charset=utf-8')
+    .header('cache-control', 'no-store')
+    .header('vary', 'Accept-Language')
+    .header('content-language', view.lang)
+    .send(
+      renderPage(
+        <Layout lang={view.lang} title={view.title} shopName={shopName} path={view.path}>
+          {view.body}
+        </Layout>,
+      ),
+    );
+}

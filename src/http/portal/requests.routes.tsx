@@ -1,11 +1,10 @@
 import type { FastifyInstance, FastifyReply, FastifyRequest } from 'fastify';
-import type { VNode } from 'preact';
 import { InzageError } from '../../lib/errors.ts';
 import type { Policy } from '../../policy/policy.schema.ts';
 import type { IntakeService } from '../../requests/intake.service.ts';
 import { RequestType } from '../../requests/request.types.ts';
 import { type Lang, negotiateLang } from '../lang.ts';
-import { Layout, LINK_TOKEN, renderPage } from './layout.tsx';
+import { LINK_TOKEN, type PortalView, sendPortalPage } from './layout.tsx';
 import { RequestHome, type Submitted } from './request-forms.tsx';
 import { parseRequestForm, readForm } from './request-input.ts';
 import {
@@ -30,15 +29,6 @@ export interface RequestPortalDeps {
 type LinkState = 'expired' | 'used' | 'unknown';
 const LINK_STATUS: Record<LinkState, number> = { expired: 410, used: 409, unknown: 404 };
 
-interface View {
-  lang: Lang;
-  status: number;
-  title: string;
-  /** The page's path, for the language switch (never a download link: opening it uses one download). */
-  path: string;
-  body: VNode;
-}
-
 const queryLang = (request: FastifyRequest) => (request.query as { lang?: string } | undefined)?.lang;
 
 /**
@@ -47,20 +37,7 @@ const queryLang = (request: FastifyRequest) => (request.query as { lang?: string
  * their addresses carry tokens.
  */
 export function registerRequestPortalRoutes(app: FastifyInstance, deps: RequestPortalDeps): void {
-  const send = (reply: FastifyReply, view: View) =>
-    reply
-      .status(view.status)
-      .type('text/html; charset=utf-8')
-      .header('cache-control', 'no-store')
-      .header('vary', 'Accept-Language')
-      .header('content-language', view.lang)
-      .send(
-        renderPage(
-          <Layout lang={view.lang} title={view.title} shopName={deps.policy().controller.name} path={view.path}>
-            {view.body}
-          </Layout>,
-        ),
-      );
+  const send = (reply: FastifyReply, view: PortalView) => sendPortalPage(reply, deps.policy().controller.name, view);
 
   const home = (reply: FastifyReply, lang: Lang, submitted?: Submitted) => {
     const t = requestTexts[lang];
