@@ -1,30 +1,13 @@
 import assert from 'node:assert/strict';
-import { mkdtempSync, rmSync } from 'node:fs';
-import { tmpdir } from 'node:os';
-import { join } from 'node:path';
 import { after, before, describe, it } from 'node:test';
-import { runCli } from '../src/cli/program.ts';
-import { generateDemoShop } from '../src/demo/demo-shop.ts';
-
-async function inzage(...args: string[]) {
-  const out: string[] = [];
-  const err: string[] = [];
-  process.exitCode = undefined;
-  const code = await runCli(args, { out: (s) => out.push(s), err: (s) => err.push(s) });
-  process.exitCode = undefined;
-  return { code, out: out.join('\n'), err: err.join('\n') };
-}
+import { cliDataDir, inzage } from './helpers/cli.ts';
 
 describe('inzage retention and subjects, on the demo shop', () => {
-  const dataDir = mkdtempSync(join(tmpdir(), 'inzage-cli-retention-'));
+  let remove = () => {};
   before(async () => {
-    process.env.INZAGE_DATA_DIR = dataDir;
-    process.env.INZAGE_CONFIG_DIR = 'examples/balkonzon';
-    delete process.env.INZAGE_DATABASE_URL;
-    delete process.env.INZAGE_SHOP_DATABASE_URL;
-    await generateDemoShop({ customers: 150, target: { kind: 'sqlite', file: join(dataDir, 'demo-shop.db') } });
+    ({ remove } = await cliDataDir(150));
   });
-  after(() => rmSync(dataDir, { recursive: true, force: true }));
+  after(() => remove());
 
   it('plans in counts, runs without a terminal, and finds nothing left to do after', async () => {
     const sync = await inzage('subjects', 'sync', '--json');

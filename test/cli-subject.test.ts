@@ -1,34 +1,20 @@
 import assert from 'node:assert/strict';
-import { mkdtempSync, readFileSync, rmSync } from 'node:fs';
-import { tmpdir } from 'node:os';
+import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { after, before, describe, it } from 'node:test';
 import Database from 'better-sqlite3';
 import { unzipSync } from 'fflate';
-import { runCli } from '../src/cli/program.ts';
-import { generateDemoShop, SANNE } from '../src/demo/demo-shop.ts';
+import { SANNE } from '../src/demo/demo-shop.ts';
+import { cliDataDir, inzage } from './helpers/cli.ts';
 import { assertNoTraceOfSanne } from './helpers/traces.ts';
 
-/** Runs `inzage …` in this process with the example config and a data folder of its own. */
-async function inzage(...args: string[]) {
-  const out: string[] = [];
-  const err: string[] = [];
-  process.exitCode = undefined;
-  const code = await runCli(args, { out: (s) => out.push(s), err: (s) => err.push(s) });
-  process.exitCode = undefined;
-  return { code, out: out.join('\n'), err: err.join('\n') };
-}
-
 describe('inzage subject, on the demo shop', () => {
-  const dataDir = mkdtempSync(join(tmpdir(), 'inzage-cli-'));
+  let dataDir = '';
+  let remove = () => {};
   before(async () => {
-    process.env.INZAGE_DATA_DIR = dataDir;
-    process.env.INZAGE_CONFIG_DIR = 'examples/balkonzon';
-    delete process.env.INZAGE_DATABASE_URL;
-    delete process.env.INZAGE_SHOP_DATABASE_URL;
-    await generateDemoShop({ customers: 200, target: { kind: 'sqlite', file: join(dataDir, 'demo-shop.db') } });
+    ({ dataDir, remove } = await cliDataDir(200));
   });
-  after(() => rmSync(dataDir, { recursive: true, force: true }));
+  after(() => remove());
 
   it('finds what is held about Sanne, where, and who else receives it', async () => {
     const { code, out } = await inzage('subject', 'find', '--email', 'Sanne.DeBoer@Example.NL');
