@@ -101,11 +101,6 @@ export interface Connector {
   /** Erases several people at once, set-based (the retention sweep). */
   eraseMany?(emails: ReadonlyArray<string>, options: EraseOptions): Promise<SystemErasure>;
   rectify(subject: SubjectIdentity, corrections: Corrections): Promise<SystemRectification>;
-  /**
-   * Adds each person's newest activity in this system (ms since epoch, by normalised e-mail) to `into`,
-   * keeping the newer where a person is already there. For retention.
-   */
-  lastActivity?(into: Map<string, number>): Promise<void>;
   /** Addresses whose newest activity in this system is before `cutoff`, and how many addresses it knows. */
   inactiveBefore?(cutoff: Date): Promise<{ inactive: string[]; known: number }>;
   /** Which of these addresses were active on or after `cutoff`. */

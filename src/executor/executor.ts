@@ -164,13 +164,6 @@ export class Executor {
       .filter((p) => p.categories.length > 0);
   }
 
-  /** Each person's newest activity across every connected system (ms since epoch, by normalised e-mail). */
-  async lastActivity(): Promise<Map<string, number>> {
-    const into = new Map<string, number>();
-    for (const c of this.deps.connectors) await c.lastActivity?.(into);
-    return into;
-  }
-
   /**
    * Everyone past `cutoff` in every system: inactive where they are known, and active nowhere.
    * Each system works it out in its own database; only the candidates travel.

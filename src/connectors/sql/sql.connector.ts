@@ -167,40 +167,6 @@ export class SqlConnector implements Connector {
     }
   }
 
-  async lastActivity(into: Map<string, number>): Promise<void> {
-    const { plan, database } = this.deps;
-    const keep = (email: unknown, at: unknown) => {
-      // Erased rows keep a hash or a placeholder where the address was: nobody to count.
-      if (typeof email !== 'string' || !email.includes('@') || email.startsWith('hmac:')) return;
-      if (at === null || at === undefined) return;
-      const ms = at instanceof Date ? at.getTime() : Date.parse(String(at));
-      if (Number.isNaN(ms)) return;
-      const previous = into.get(email);
-      if (previous === undefined || previous < ms) into.set(email, ms);
-    };
-    for (const c of plan.collections) {
-      const q = new SqlText(database.dialect);
-      for (const activity of c.activity) {
-        // Activity counts for the row's own addresses, and for the parent rows it belongs to.
-        for (const identity of c.identity) {
-          const e = `lower(trim(${q.column(c.table, identity)}))`;
-          const text = `select ${e} as e, max(${q.column(c.table, activity)}) as at from ${q.id(c.table)} group by ${e}`;
-          await database.each(text, [], (row) => keep(row.e, row.at));
-        }
-        for (const ref of c.references) {
-          const parent = plan.collections.find((p) => p.name === ref.parent);
-          for (const identity of parent?.identity ?? []) {
-            const e = `lower(trim(${q.column(parent!.table, identity)}))`;
-            const text = `select ${e} as e, max(${q.column(c.table, activity)}) as at from ${q.id(c.table)}
-              join ${q.id(parent!.table)} on ${q.column(parent!.table, ref.parentColumn)} = ${q.column(c.table, ref.column)}
-              group by ${e}`;
-            await database.each(text, [], (row) => keep(row.e, row.at));
-          }
-        }
-      }
-    }
-  }
-
   /** Queries that give (e, at) rows: per address, its newest activity in a collection. */
   #activityQueries(among?: ReadonlyArray<string>): Array<{ text: string; params: unknown[] }> {
     const { plan, database } = this.deps;
