@@ -1,7 +1,7 @@
 import { createInterface } from 'node:readline/promises';
 import type { Command } from 'commander';
-import { subtractTerm } from '../connectors/sql/sql.connector.ts';
 import { validationFailed } from '../lib/errors.ts';
+import { subtractTerm } from '../policy/term.ts';
 import type { RetentionPlan, RetentionRunSummary } from '../retention/retention.service.ts';
 import { withServices } from './context.ts';
 import type { CliIo } from './io.ts';

@@ -1,11 +1,11 @@
 import { normalizeEmail } from '../connectors/connector.ts';
-import { addTerm } from '../connectors/sql/sql.connector.ts';
 import type { JobRepository } from '../jobs/job.repository.ts';
 import { type Clock, DAY, HOUR } from '../lib/clock.ts';
 import { decrypt, deriveKey, hmacHex } from '../lib/crypto.ts';
 import { InzageError } from '../lib/errors.ts';
 import { newId } from '../lib/ids.ts';
 import type { Policy } from '../policy/policy.schema.ts';
+import { addTerm } from '../policy/term.ts';
 import type { ActivityIndex } from '../retention/activity.ts';
 import type { Db, DsrRequest, RequestRepository } from './request.repository.ts';
 import type { NewRequest, RequestStatus } from './request.types.ts';

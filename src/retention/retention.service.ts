@@ -1,8 +1,8 @@
-import { subtractTerm } from '../connectors/sql/sql.connector.ts';
 import type { Executor } from '../executor/executor.ts';
 import type { Clock } from '../lib/clock.ts';
 import { newId } from '../lib/ids.ts';
 import type { Policy, RetentionRule } from '../policy/policy.schema.ts';
+import { subtractTerm } from '../policy/term.ts';
 import { subjectRef } from '../requests/intake.service.ts';
 import type { RequestRepository } from '../requests/request.repository.ts';
 import { insertJsonRows } from '../store/json-insert.ts';

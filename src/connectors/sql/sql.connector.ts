@@ -1,6 +1,7 @@
 import { type CollectionPlan, changedFields, type SystemPlan } from '../../datamap/plan.ts';
 import { scrubMessage } from '../../lib/logger.ts';
 import type { Term } from '../../policy/policy.schema.ts';
+import { addTerm, subtractTerm } from '../../policy/term.ts';
 import type { SealInput } from '../../retention/sealed-archive.ts';
 import {
   type CollectionErasure,
@@ -530,18 +531,6 @@ function toValue(v: unknown): Value {
   if (Buffer.isBuffer(v)) return v.toString('base64');
   if (typeof v === 'string' || typeof v === 'number' || typeof v === 'boolean') return v;
   return JSON.stringify(v);
-}
-
-export function subtractTerm(from: Date, term: Term): Date {
-  return addTerm(from, { years: -(term.years ?? 0), months: -(term.months ?? 0), days: -(term.days ?? 0) });
-}
-
-export function addTerm(from: Date, term: Term): Date {
-  const d = new Date(from.getTime());
-  d.setUTCFullYear(d.getUTCFullYear() + (term.years ?? 0));
-  d.setUTCMonth(d.getUTCMonth() + (term.months ?? 0));
-  d.setUTCDate(d.getUTCDate() + (term.days ?? 0));
-  return d;
 }
 
 const unique = (values: Value[]) => [...new Set(values)];
