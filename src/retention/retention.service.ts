@@ -179,6 +179,7 @@ export class RetentionService {
           perCollection.set(key, t);
         }
       }
+      await this.#forgetInHub(batch);
       await this.#register(
         batch.length,
         at,
@@ -227,6 +228,24 @@ export class RetentionService {
       return;
     }
     await this.record('run', await this.run());
+  }
+
+  /**
+   * What the hub itself keeps about people it has just erased: the activity index, consent proof
+   * and withdrawal links. Keyed hashes only, but kept after the person is gone they would still
+   * single someone out.
+   */
+  async #forgetInHub(emails: ReadonlyArray<string>): Promise<void> {
+    const refs = emails.map((e) => subjectRef(this.deps.secret, e));
+    const db = this.deps.requests.db;
+    await db.transaction().execute(async (trx) => {
+      for (let i = 0; i < refs.length; i += 500) {
+        const chunk = refs.slice(i, i + 500);
+        await trx.deleteFrom('subject_activity').where('subject_ref', 'in', chunk).execute();
+        await trx.deleteFrom('contact_consents').where('subject_ref', 'in', chunk).execute();
+        await trx.deleteFrom('consent_tokens').where('subject_ref', 'in', chunk).execute();
+      }
+    });
   }
 
   /** One anonymous register entry per person erased: type, dates, reason; no identity. */

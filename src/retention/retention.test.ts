@@ -96,6 +96,29 @@ describe('retention with a fake clock', () => {
     assert.equal(exists('belde-laatst@example.com'), true);
   });
 
+  it('forgets what the hub itself held about a person it erased: activity and consent proof', async () => {
+    const email = 'vergeten-in-hub@example.com';
+    const ref = subjectRef(TEST_SECRET, email);
+    customer(shop, email, ago(years(3)));
+    await t.services.activity.record(ref, 'login', ago(years(3)));
+    await t.services.contactConsents.record({
+      email,
+      purpose: 'later-contact',
+      granted: true,
+      text: 'Ja, houd me op de hoogte',
+      textVersion: 'checkout-3',
+      source: 'checkout',
+      at: ago(years(3)),
+    });
+    const held = async (table: 'subject_activity' | 'contact_consents') =>
+      (await t.store.db.selectFrom(table).select('subject_ref').where('subject_ref', '=', ref).execute()).length;
+    assert.equal(await held('contact_consents'), 1);
+    await retention.run();
+    assert.equal(exists(email), false);
+    assert.equal(await held('subject_activity'), 0);
+    assert.equal(await held('contact_consents'), 0);
+  });
+
   it('seals an invoice six years old, destroys one seven years and a day old, and later destroys the sealed copy', async () => {
     const id = customer(shop, 'oude-klant@example.com', ago(years(3)));
     const recent = orderWithInvoice(shop, id, 'oude-klant@example.com', ago(years(6)));
