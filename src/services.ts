@@ -113,6 +113,7 @@ export function buildServices(
         policy,
         clock,
         secret: config.secret,
+        mail: outbox,
       })
     : undefined;
   return {

@@ -59,6 +59,25 @@ export function registerRetentionCommands(program: Command, io: CliIo): void {
     );
 
   retention
+    .command('remind')
+    .description("e-mail people whose term ends soon (the policy's reminderDaysBefore); once per person")
+    .option('--at <date>', 'as if it were that day (YYYY-MM-DD)')
+    .option('--dry-run', 'count, send nothing')
+    .option('--json', 'as JSON (counts only)')
+    .action((opts: { at?: string; dryRun?: boolean; json?: boolean }) =>
+      withServices(async ({ retention: service }) => {
+        if (!service) throw new Error('no data map is configured');
+        const days = service.profileRule().reminderDaysBefore;
+        const summary = await service.remind(parseAt(opts.at), { dryRun: opts.dryRun });
+        if (opts.json) return io.out(JSON.stringify(summary, null, 2));
+        if (!days) return io.out('the policy sets no reminder (retention rule reminderDaysBefore): nothing to do');
+        io.out(
+          `${opts.dryRun ? 'would remind' : 'reminded'} ${summary.reminded} of ${summary.due} people whose term ends within ${days} days (${summary.skipped} skipped: told already, restricted, or recently active)`,
+        );
+      }),
+    );
+
+  retention
     .command('run')
     .description('erase who is past the term and destroy what has outlived its hold; safe to run again')
     .option('--at <date>', 'as if it were that day (YYYY-MM-DD)')

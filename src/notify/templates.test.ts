@@ -40,6 +40,7 @@ const SAMPLES: { [T in MailTemplate]: MailData[T] } = {
   },
   'consent-withdraw-verify': { link: LINK, expiresAt: '2026-11-03T09:00:00.000Z' },
   'consent-withdrawn': { purposes: ['Op een later moment contact met u opnemen'] },
+  'retention-reminder': { withinDays: 28, term: { years: 2 }, shopUrl: 'https://balkonzon.nl' },
 };
 
 /** The text with its line breaks undone, so that sentences can be matched across the wrapping. */

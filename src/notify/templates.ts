@@ -34,6 +34,7 @@ import {
   restricted,
   restrictionLifted,
 } from './templates/outcomes.ts';
+import { type RetentionReminderData, retentionReminder } from './templates/retention.ts';
 import { extractLinks, renderText } from './templates/text.ts';
 
 export type { ConsentWithdrawnData, ConsentWithdrawVerifyData } from './templates/consent.ts';
@@ -49,6 +50,7 @@ export type {
   RectifiedData,
   RejectedData,
 } from './templates/outcomes.ts';
+export type { RetentionReminderData } from './templates/retention.ts';
 export {
   AUTORITEIT_PERSOONSGEGEVENS,
   formatDateTime,
@@ -75,6 +77,7 @@ export interface MailData {
   'officer-reminder': OfficerReminderData;
   'consent-withdraw-verify': ConsentWithdrawVerifyData;
   'consent-withdrawn': ConsentWithdrawnData;
+  'retention-reminder': RetentionReminderData;
 }
 
 export type MailTemplate = keyof MailData;
@@ -98,6 +101,7 @@ const LETTERS: Letters = {
   'officer-reminder': officerReminder,
   'consent-withdraw-verify': consentWithdrawVerify,
   'consent-withdrawn': consentWithdrawn,
+  'retention-reminder': retentionReminder,
 };
 
 export const MAIL_TEMPLATES = Object.keys(LETTERS) as MailTemplate[];

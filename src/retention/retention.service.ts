@@ -1,6 +1,7 @@
 import type { Executor } from '../executor/executor.ts';
-import type { Clock } from '../lib/clock.ts';
+import { type Clock, DAY } from '../lib/clock.ts';
 import { newId } from '../lib/ids.ts';
+import type { OutgoingMail } from '../notify/outbox.ts';
 import type { Policy, RetentionRule } from '../policy/policy.schema.ts';
 import { subtractTerm } from '../policy/term.ts';
 import { subjectRef } from '../requests/intake.service.ts';
@@ -17,7 +18,23 @@ export interface RetentionDeps {
   secret: string;
   /** People per set of statements; 500 unless a test wants small batches. */
   batchSize?: number;
+  /** For the policy's optional reminder before the term ends; no reminders without it. */
+  mail?: { enqueue(mail: OutgoingMail<'retention-reminder'>, db?: Db): Promise<string | undefined> };
 }
+
+type Db = RequestRepository['db'];
+
+export interface ReminderSummary {
+  at: string;
+  /** People whose term ends within the reminder window. */
+  due: number;
+  reminded: number;
+  /** Told already in this stretch of inactivity, restricted, or active by the shop's report. */
+  skipped: number;
+}
+
+/** A reminder counts for one stretch of inactivity: after a renewed term the next one is years away. */
+const REMINDED_WITHIN = 365 * DAY;
 
 export interface RetentionPlan {
   at: string;
@@ -220,8 +237,86 @@ export class RetentionService {
     return id;
   }
 
+  /**
+   * The policy's optional reminder (`reminderDaysBefore`): people whose term ends within that many
+   * days get one e-mail inviting them to log in or order. Nobody is told twice for the same stretch
+   * of inactivity; restricted people are not mailed at all.
+   */
+  async remind(at = this.deps.clock.now(), options: { dryRun?: boolean } = {}): Promise<ReminderSummary> {
+    const rule = this.profileRule();
+    const summary: ReminderSummary = { at: at.toISOString(), due: 0, reminded: 0, skipped: 0 };
+    const days = rule.reminderDaysBefore;
+    if (!days || !this.deps.mail) return summary;
+    const cutoff = subtractTerm(at, rule.term!);
+    const soon = new Date(cutoff.getTime() + days * DAY);
+    const past = new Set((await this.deps.executor.pastTerm(cutoff)).emails);
+    const due = (await this.deps.executor.pastTerm(soon)).emails.filter((e) => !past.has(e)).sort();
+    summary.due = due.length;
+    const db = this.deps.requests.db;
+    const shopUrl = this.deps.policy().controller.website;
+    for (let i = 0; i < due.length; i += 500) {
+      const refs = new Map(due.slice(i, i + 500).map((e) => [subjectRef(this.deps.secret, e), e]));
+      const chunk = [...refs.keys()];
+      const skip = new Set<string>();
+      const add = (rows: Array<{ subject_ref: string }>) => {
+        for (const r of rows) skip.add(r.subject_ref);
+      };
+      add(
+        await db
+          .selectFrom('subject_activity')
+          .select('subject_ref')
+          .where('subject_ref', 'in', chunk)
+          .where('last_at', '>=', soon.toISOString())
+          .execute(),
+      );
+      add(
+        await db
+          .selectFrom('subject_flags')
+          .select('subject_ref')
+          .where('subject_ref', 'in', chunk)
+          .where('restricted', '=', 1)
+          .execute(),
+      );
+      add(
+        await db
+          .selectFrom('retention_reminders')
+          .select('subject_ref')
+          .where('subject_ref', 'in', chunk)
+          .where('sent_at', '>', new Date(at.getTime() - REMINDED_WITHIN).toISOString())
+          .execute(),
+      );
+      for (const [ref, email] of refs) {
+        if (skip.has(ref)) {
+          summary.skipped++;
+          continue;
+        }
+        summary.reminded++;
+        if (options.dryRun) continue;
+        await db.transaction().execute(async (trx) => {
+          await trx
+            .insertInto('retention_reminders')
+            .values({ subject_ref: ref, sent_at: at.toISOString() })
+            .onConflict((oc) => oc.column('subject_ref').doUpdateSet({ sent_at: at.toISOString() }))
+            .execute();
+          await this.deps.mail!.enqueue(
+            {
+              to: email,
+              template: 'retention-reminder',
+              lang: 'nl',
+              data: { withinDays: days, term: rule.term!, shopUrl },
+              dedupeKey: `retention-reminder:${ref}:${at.toISOString().slice(0, 10)}`,
+            },
+            trx,
+          );
+        });
+      }
+    }
+    return summary;
+  }
+
   /** The daily job: runs by itself in `auto` mode; in `approve` mode the plan waits for the officer. */
   async daily(): Promise<void> {
+    await this.remind();
     if (this.profileRule().mode === 'approve') {
       const { emails: _, ...plan } = await this.plan();
       await this.record('plan', plan);
@@ -244,6 +339,7 @@ export class RetentionService {
         await trx.deleteFrom('subject_activity').where('subject_ref', 'in', chunk).execute();
         await trx.deleteFrom('contact_consents').where('subject_ref', 'in', chunk).execute();
         await trx.deleteFrom('consent_tokens').where('subject_ref', 'in', chunk).execute();
+        await trx.deleteFrom('retention_reminders').where('subject_ref', 'in', chunk).execute();
       }
     });
   }

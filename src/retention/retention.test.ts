@@ -119,6 +119,53 @@ describe('retention with a fake clock', () => {
     assert.equal(await held('contact_consents'), 0);
   });
 
+  it('reminds a person once, some weeks before the two years run out, and nobody else', async () => {
+    const policy = t.services.policy();
+    const withReminder = {
+      ...policy,
+      retention: {
+        ...policy.retention,
+        rules: policy.retention.rules.map((r) => (r.id === 'profile' ? { ...r, reminderDaysBefore: 28 } : r)),
+      },
+    };
+    const reminding = new RetentionService({
+      executor: t.services.executor!,
+      archive: new SealedArchive(t.store.db, TEST_SECRET, t.clock),
+      requests: t.services.requests,
+      policy: () => withReminder,
+      clock: t.clock,
+      secret: TEST_SECRET,
+      mail: t.services.outbox,
+    });
+    customer(shop, 'bijna-twee-jaar@example.com', yearsAgo(2, -10));
+    customer(shop, 'nog-even@example.com', yearsAgo(2, -40));
+    customer(shop, 'beperkt-bijna@example.com', yearsAgo(2, -5));
+    await t.services.requests.setFlags(
+      t.store.db,
+      subjectRef(TEST_SECRET, 'beperkt-bijna@example.com'),
+      { restricted: true, objection: false },
+      'req-test',
+    );
+    // Earlier tests left people in the shop too (one a day short of two years): only these three count here.
+    const mine = ['bijna-twee-jaar@example.com', 'nog-even@example.com', 'beperkt-bijna@example.com'];
+    const reminded = async () =>
+      (await t.services.outbox.messages())
+        .filter((m) => m.subject.includes('binnenkort verwijderd') && mine.includes(m.to))
+        .map((m) => m.to)
+        .sort();
+
+    const first = await reminding.remind(new Date(NOW));
+    assert.deepEqual(await reminded(), ['bijna-twee-jaar@example.com']);
+    assert.equal(first.skipped, 1, 'the restricted person is not mailed');
+
+    const nextDay = await reminding.remind(new Date(Date.parse(NOW) + day));
+    assert.equal(nextDay.reminded, 0);
+    assert.deepEqual(await reminded(), ['bijna-twee-jaar@example.com'], 'nobody is told twice');
+    const [mail] = (await t.services.outbox.messages()).filter((m) => m.to === 'bijna-twee-jaar@example.com');
+    assert.match(mail!.text, /Binnen 28 dagen verwijderen wij/);
+    assert.match(mail!.text, /https:\/\/balkonzon\.nl/);
+  });
+
   it('seals an invoice six years old, destroys one seven years and a day old, and later destroys the sealed copy', async () => {
     const id = customer(shop, 'oude-klant@example.com', ago(years(3)));
     const recent = orderWithInvoice(shop, id, 'oude-klant@example.com', ago(years(6)));

@@ -154,8 +154,14 @@ export interface RetentionRunTable {
   created_at: string;
 }
 
+export interface RetentionReminderTable {
+  subject_ref: string;
+  sent_at: string;
+}
+
 export interface RequestTables {
   subject_activity: SubjectActivityTable;
+  retention_reminders: RetentionReminderTable;
   retention_runs: RetentionRunTable;
   requests: RequestTable;
   request_events: RequestEventTable;

@@ -7,6 +7,7 @@ import * as m0005 from './0005-cookie-consents.ts';
 import * as m0006 from './0006-contact-consents.ts';
 import * as m0007 from './0007-subject-activity.ts';
 import * as m0008 from './0008-retention-runs.ts';
+import * as m0014 from './0014-retention-reminders.ts';
 
 /** Every migration, in order. Add new ones at the end; never edit one that has shipped. */
 export const migrations: Record<string, Migration> = {
@@ -18,4 +19,5 @@ export const migrations: Record<string, Migration> = {
   '0006-contact-consents': m0006,
   '0007-subject-activity': m0007,
   '0008-retention-runs': m0008,
+  '0014-retention-reminders': m0014,
 };
