@@ -77,7 +77,8 @@ for (const dialect of DIALECTS) {
           throw new Error('processor answered 503');
         },
       });
-      const id = (await jobs.enqueue('test.flaky', null, { maxAttempts: 3 }))!;
+      // Enqueued without a count of its own: the definition's three attempts apply, not the default five.
+      const id = (await jobs.enqueue('test.flaky', null))!;
       const worker = createWorker({ jobs, definitions: [flaky], clock, logger });
       await worker.tick();
       let row = await jobs.get(id);

@@ -83,7 +83,8 @@ export function createWorker(options: WorkerOptions): Worker {
   async function runOne(job: JobRow): Promise<void> {
     const log = logger.child({ jobId: job.id, jobName: job.name, attempt: job.attempts });
     const definition = byName.get(job.name);
-    const maxAttempts = job.max_attempts;
+    // The job's definition decides how often it is tried; the row's count is for jobs without one.
+    const maxAttempts = definition?.maxAttempts ?? job.max_attempts;
     if (!definition) {
       await jobs.fail(job.id, id, `JOB_UNKNOWN: no handler for ${job.name}`, undefined);
       log.error('job has no handler; failed');
