@@ -1,7 +1,7 @@
 import type { Command } from 'commander';
 import { loadConfig } from '../config/config.ts';
 import { openSqlDatabase } from '../connectors/sql/sql-database.ts';
-import { checkAgainstDatabase, checkAgainstPolicy, type DataMapFinding } from '../datamap/check.ts';
+import { checkAgainstDatabase, checkAgainstPolicy, checkApiSystems, type DataMapFinding } from '../datamap/check.ts';
 import { loadConfiguredDataMap } from '../datamap/configured.ts';
 import type { CliIo } from './io.ts';
 
@@ -16,6 +16,7 @@ export function registerDataMapCommands(program: Command, io: CliIo): void {
       const config = loadConfig();
       const map = loadConfiguredDataMap(config);
       const findings: DataMapFinding[] = checkAgainstPolicy(map, config.policy);
+      findings.push(...checkApiSystems(map, process.env));
       if (opts.live) {
         for (const [id, system] of Object.entries(map.systems)) {
           if (system.type !== 'sql') continue;

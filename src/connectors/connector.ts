@@ -52,6 +52,8 @@ export interface CollectionErasure {
   /** Held records: sealed in the archive until this date, then destroyed. */
   retainedUntil?: string;
   reason?: string;
+  /** Records a processor keeps (payments, invoices under a fiscal hold), with `retainedUntil`/`reason` when known. */
+  retained?: number;
 }
 
 export type SystemStatus = 'erased' | 'nothing-found' | 'failed' | 'manual' | 'dry-run';
@@ -64,6 +66,8 @@ export interface SystemErasure {
   error?: string;
   task?: ManualTask;
   queries: number;
+  /** What a processor's API answered, in plain words without personal data (Art. 19 record). */
+  answer?: string;
 }
 
 export interface Corrections {
@@ -85,6 +89,19 @@ export interface SystemRectification {
   collections: CollectionRectification[];
   error?: string;
   task?: ManualTask;
+  /** What a processor's API answered, in plain words without personal data (Art. 19 record). */
+  answer?: string;
+  queries?: number;
+}
+
+/** What telling one system about a restriction did (GDPR Art. 18/19). */
+export interface SystemRestriction {
+  system: string;
+  status: 'restricted' | 'nothing-found' | 'failed' | 'manual';
+  answer?: string;
+  error?: string;
+  task?: ManualTask;
+  queries: number;
 }
 
 export interface EraseOptions {
@@ -96,11 +113,18 @@ export interface EraseOptions {
 export interface Connector {
   readonly system: string;
   readonly kind: 'sql' | 'manual' | 'api';
-  find(subject: SubjectIdentity): Promise<{ findings: CollectionFindings[]; task?: ManualTask; queries: number }>;
+  /** The policy's processor behind this system, when there is one (Art. 19 records name it). */
+  readonly processor?: string;
+  /** `answer`: what a processor's API said, without personal data. Throws when the system cannot be reached. */
+  find(
+    subject: SubjectIdentity,
+  ): Promise<{ findings: CollectionFindings[]; task?: ManualTask; queries: number; answer?: string }>;
   erase(subject: SubjectIdentity, options: EraseOptions): Promise<SystemErasure>;
   /** Erases several people at once, set-based (the retention sweep). */
   eraseMany?(emails: ReadonlyArray<string>, options: EraseOptions): Promise<SystemErasure>;
   rectify(subject: SubjectIdentity, corrections: Corrections): Promise<SystemRectification>;
+  /** Tells the system to restrict processing of the person (processors with an API). */
+  restrict?(subject: SubjectIdentity): Promise<SystemRestriction>;
   /** Addresses whose newest activity in this system is before `cutoff`, and how many addresses it knows. */
   inactiveBefore?(cutoff: Date): Promise<{ inactive: string[]; known: number }>;
   /** Which of these addresses were active on or after `cutoff`. */
@@ -110,6 +134,11 @@ export interface Connector {
     now: Date,
     dryRun: boolean,
   ): Promise<Array<{ system: string; collection: string; records: number }>>;
+  /**
+   * Everyone (normalised e-mail addresses) with data in any of these categories: the people a policy
+   * change concerns. Set-based; systems that cannot tell (handled by hand) leave it out.
+   */
+  subjectsWithCategories?(categories: ReadonlyArray<string>): Promise<string[]>;
   /** For systems handled by hand: the task a person has to do for this action. */
   manualTask?(action: ManualTask['action']): ManualTask;
   close(): Promise<void>;

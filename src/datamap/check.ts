@@ -1,4 +1,6 @@
 import type { Kysely } from 'kysely';
+import { apiReadiness, type Env, resolveApiSystem } from '../connectors/api/api-systems.ts';
+import type { ProcessorApiFactory } from '../connectors/api/processor-api.ts';
 import type { Policy } from '../policy/policy.schema.ts';
 import type { DataMap, SqlSystem } from './datamap.schema.ts';
 import { planSystem } from './plan.ts';
@@ -27,7 +29,7 @@ export function checkAgainstPolicy(map: DataMap, policy: Policy): DataMapFinding
       if (!processors.has(system.processor))
         error(`${base}.processor`, `"${system.processor}" is not a processor in the policy`);
     }
-    if (system.type === 'manual') {
+    if (system.type === 'manual' || system.type === 'api') {
       for (const c of system.categories ?? []) {
         if (!categories.has(c)) error(`${base}.categories`, `category "${c}" is not in the policy`);
       }
@@ -60,6 +62,34 @@ export function checkAgainstPolicy(map: DataMap, policy: Policy): DataMapFinding
     if (!reached.has(p.id)) {
       error(`systems`, `processor "${p.id}" (${p.name}) from the policy is in no system: add it, or declare it manual`);
     }
+  }
+  return findings;
+}
+
+/**
+ * Api systems: the connector exists, the map names every credential it needs, its options are valid
+ * (errors); a secret missing from the environment is a warning: the system then falls back to manual tasks.
+ */
+export function checkApiSystems(
+  map: DataMap,
+  env: Env,
+  registry?: ReadonlyArray<ProcessorApiFactory>,
+): DataMapFinding[] {
+  const findings: DataMapFinding[] = [];
+  for (const [id, system] of Object.entries(map.systems)) {
+    if (system.type !== 'api') continue;
+    const resolved = resolveApiSystem(id, system, env, registry);
+    for (const p of resolved.problems) findings.push({ severity: 'error', path: p.path, message: p.message });
+    const readiness = apiReadiness(resolved);
+    if (resolved.problems.length === 0 && !readiness.ready)
+      findings.push({
+        severity: 'warning',
+        path: `systems.${id}.credentials`,
+        message:
+          system.unconfigured === 'skip'
+            ? `${readiness.reason}: ${id} is left out until they are set`
+            : `${readiness.reason}: ${id} falls back to manual tasks until they are set`,
+      });
   }
   return findings;
 }

@@ -106,9 +106,42 @@ const ManualSystem = z.strictObject({
   categories: z.array(id).optional(),
 });
 
-export const System = z.discriminatedUnion('type', [SqlSystem, ManualSystem]);
+/**
+ * A processor reached through its API (src/connectors/api/registry.ts names the connectors). Without
+ * its secrets in the environment it falls back to a manual task, so the manual fields stay required.
+ */
+const ApiSystem = z.strictObject({
+  type: z.literal('api'),
+  name: z.string().optional(),
+  /** A connector name of the registry, e.g. `mollie`. */
+  connector: id,
+  /** The policy's processor this is. */
+  processor: id,
+  /** The API's base URL; defaults to the connector's. `${VAR}` reads the environment. */
+  url: z.string().min(1).optional(),
+  /** Credential key → the name of the environment variable that holds it (never the secret itself). */
+  credentials: z
+    .record(name, z.string().regex(/^[A-Z_][A-Z0-9_]*$/, { error: 'must name an environment variable (A-Z, 0-9, _)' }))
+    .default({}),
+  /** Connector-specific options, checked by the connector. */
+  options: z.record(z.string(), z.unknown()).default({}),
+  /**
+   * Without its secrets: `manual` (the default) makes every request a task for a person; `skip` leaves
+   * the system out with a warning, for a processor whose data another system already covers (the
+   * demo shop's database standing in for the webshop software's API).
+   */
+  unconfigured: z.enum(['manual', 'skip']).default('manual'),
+  /** Who to ask when the API cannot (or the secrets are missing). */
+  contact: z.string().min(1),
+  instructions: LocalizedText,
+  days: z.int().positive().default(14),
+  categories: z.array(id).optional(),
+});
+
+export const System = z.discriminatedUnion('type', [SqlSystem, ManualSystem, ApiSystem]);
 export type SqlSystem = z.output<typeof SqlSystem>;
 export type ManualSystem = z.output<typeof ManualSystem>;
+export type ApiSystem = z.output<typeof ApiSystem>;
 export type System = z.output<typeof System>;
 
 export const DataMap = z.strictObject({

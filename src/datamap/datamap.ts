@@ -44,6 +44,7 @@ export function loadDataMap(file: string, vars: Readonly<Record<string, string |
   if (problems.length) return { ok: false, problems };
   for (const system of Object.values(result.value.systems)) {
     if (system.type === 'sql') system.url = interpolate(system.url, vars);
+    else if (system.type === 'api' && system.url) system.url = interpolate(system.url, vars);
   }
   return result;
 }

@@ -1,4 +1,6 @@
 import type { Kysely } from 'kysely';
+import { type ApiWiring, connectApiSystem, type Env, resolveApiSystem } from '../connectors/api/api-systems.ts';
+import type { ProcessorApiFactory } from '../connectors/api/processor-api.ts';
 import type { Connector } from '../connectors/connector.ts';
 import { ManualConnector } from '../connectors/manual/manual.connector.ts';
 import { type HoldTerm, SqlConnector } from '../connectors/sql/sql.connector.ts';
@@ -19,6 +21,12 @@ export interface BuildExecutorOptions {
   hub: Kysely<Database>;
   secret: string;
   clock: Clock;
+  /** Where api systems' secrets are read (the variables the data map names); default process.env. */
+  env?: Env;
+  /** For processor APIs: logger, and in tests a fetch, sleep and shorter retries. */
+  apis?: Omit<ApiWiring, 'clock'>;
+  /** The processor APIs to look connectors up in; default the registry. */
+  processorApis?: ReadonlyArray<ProcessorApiFactory>;
 }
 
 /** The policy's legal holds: retention rules that name one give its term and basis. */
@@ -38,11 +46,20 @@ export function buildExecutor(options: BuildExecutorOptions): Executor {
   const hashKey = deriveKey(options.secret, 'erasure/hash');
   const holds = legalHolds(policy);
   const connectors: Connector[] = [];
+  const warnings: string[] = [];
+  const categoriesOf = (processor: string) => policy.processors.find((p) => p.id === processor)?.categories ?? [];
   try {
     for (const [id, system] of Object.entries(dataMap.systems)) {
       if (system.type === 'manual') {
-        const processor = policy.processors.find((p) => p.id === system.processor);
-        connectors.push(new ManualConnector(id, system, processor?.categories ?? []));
+        connectors.push(new ManualConnector(id, system, categoriesOf(system.processor)));
+        continue;
+      }
+      if (system.type === 'api') {
+        const resolved = resolveApiSystem(id, system, options.env ?? process.env, options.processorApis);
+        const categories = system.categories ?? categoriesOf(system.processor);
+        const wired = connectApiSystem(resolved, categories, { ...options.apis, clock });
+        if (wired.connector) connectors.push(wired.connector);
+        if (wired.warning) warnings.push(wired.warning);
         continue;
       }
       connectors.push(
@@ -60,5 +77,5 @@ export function buildExecutor(options: BuildExecutorOptions): Executor {
     for (const c of connectors) void c.close();
     throw err;
   }
-  return new Executor({ connectors, policy, clock });
+  return new Executor({ connectors, policy, clock, warnings });
 }

@@ -15,9 +15,14 @@ export class ManualConnector implements Connector {
 
   constructor(
     readonly system: string,
-    private readonly config: ManualSystem,
+    /** A manual system, or the fallback of an api system (the same fields). */
+    private readonly config: Pick<ManualSystem, 'processor' | 'contact' | 'instructions' | 'days' | 'categories'>,
     private readonly categories: string[],
   ) {}
+
+  get processor(): string {
+    return this.config.processor;
+  }
 
   manualTask(action: ManualTask['action']): ManualTask {
     return {

@@ -1,0 +1,77 @@
+import type { z } from 'zod';
+import { addTerm } from '../policy/term.ts';
+import { normalizeEmail, type Value } from './connector.ts';
+import { ProcessorError } from './http/http-client.ts';
+
+/** Small pieces the processor connectors (MyOnlineStore, Mollie, MoneyBird) share. */
+
+/**
+ * Checks a processor's answer against what the connector relies on. The error names paths only:
+ * zod's messages can quote values, and values here are personal data.
+ */
+export function parseAnswer<T extends z.ZodType>(system: string, schema: T, body: unknown, what: string): z.output<T> {
+  const result = schema.safeParse(body);
+  if (result.success) return result.data;
+  const paths = [...new Set(result.error.issues.map((i) => i.path.join('.') || '(root)'))].slice(0, 5);
+  throw new ProcessorError(system, 'bad-response', `${what}: unexpected answer at ${paths.join(', ')}`, {
+    retryable: false,
+  });
+}
+
+/** The same address, as the connectors match it everywhere: trimmed, any case. */
+export const sameEmail = (a: string | null | undefined, b: string): boolean =>
+  typeof a === 'string' && normalizeEmail(a) === normalizeEmail(b);
+
+export async function collect<T>(items: AsyncIterable<T>): Promise<T[]> {
+  const all: T[] = [];
+  for await (const item of items) all.push(item);
+  return all;
+}
+
+/** Drops undefined values so that a record holds only what the processor answered. */
+export function values(data: Record<string, Value | undefined>): Record<string, Value> {
+  return Object.fromEntries(Object.entries(data).filter(([, v]) => v !== undefined)) as Record<string, Value>;
+}
+
+/**
+ * The fiscal hold (AWR art. 52): seven years from the document's date; the policy's `invoices`
+ * retention rule says the same. Records kept under it report the last of their end dates.
+ */
+export const FISCAL_TERM = { years: 7 } as const;
+export const FISCAL_REASON = 'fiscal hold (AWR art. 52)';
+
+export function fiscalRetainedUntil(dates: Array<string | null | undefined>): string | undefined {
+  const times = dates.map((d) => (d ? Date.parse(d) : Number.NaN)).filter((t) => !Number.isNaN(t));
+  if (times.length === 0) return undefined;
+  return addTerm(new Date(Math.max(...times)), FISCAL_TERM)
+    .toISOString()
+    .slice(0, 10);
+}
+
+/** One check of `inzage connectors test`: runs the call and says in plain words what came back. */
+export async function check(
+  name: string,
+  call: () => Promise<string>,
+): Promise<{ name: string; ok: boolean; message: string }> {
+  try {
+    return { name, ok: true, message: await call() };
+  } catch (err) {
+    return { name, ok: false, message: explainFailure(err) };
+  }
+}
+
+export function explainFailure(err: unknown): string {
+  if (!(err instanceof ProcessorError)) return 'the check failed unexpectedly';
+  switch (err.kind) {
+    case 'auth':
+      return 'the processor refused the credentials (HTTP 401): check the secret in the environment';
+    case 'forbidden':
+      return 'the credentials work but lack a permission (HTTP 403)';
+    case 'unavailable':
+      return `the processor did not answer (${err.message})`;
+    case 'rate-limited':
+      return 'the processor asks to slow down (HTTP 429); try again later';
+    default:
+      return err.message;
+  }
+}
