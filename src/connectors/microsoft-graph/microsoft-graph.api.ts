@@ -1,0 +1,338 @@
+import { z } from 'zod';
+import type {
+  ApiErasure,
+  ProcessorApi,
+  ProcessorApiCheck,
+  ProcessorApiContext,
+  ProcessorApiFactory,
+  ProcessorAuthContext,
+} from '../api/processor-api.ts';
+import type { CollectionFindings, EraseOptions, FoundRecord, SubjectIdentity } from '../connector.ts';
+import { normalizeEmail } from '../connector.ts';
+import { ProcessorError } from '../http/http-client.ts';
+import { collect, explainFailure, parseAnswer, sameEmail } from '../processor-helpers.ts';
+import { type GraphAppCredentials, graphTokens } from './graph-token.ts';
+
+/**
+ * Microsoft 365 mail through Microsoft Graph: the messages in one shared mailbox (the shop's
+ * customer-service box) that have the person as a participant. Access gives their metadata and,
+ * by default, the message itself as `.eml` text; erasure deletes them with `permanentDelete`
+ * (not to Deleted Items: gone for the mailbox user too). The app signs in with its own identity
+ * (client credentials) and needs the application permission Mail.ReadWrite on the mailbox.
+ */
+
+export const GraphOptions = z.strictObject({
+  /** The mailbox: its address or user id, e.g. klantenservice@balkonzon.nl. */
+  mailbox: z.string().trim().min(1, { error: 'must name the mailbox (its address or user id)' }),
+  /** The Microsoft identity platform; by default the one of Graph's cloud (see `loginUrlFor`). */
+  loginUrl: z.url({ protocol: /^https?$/ }).optional(),
+  /**
+   * `search`: Graph's `$search="participants:…"` (fast; capped by Graph at 1,000 results, beyond
+   * which the whole mailbox is scanned). `scan`: page through every message and match here.
+   */
+  lookup: z.enum(['search', 'scan']).default('search'),
+  /** Include each message as `.eml` text in an access answer. */
+  includeEml: z.boolean().default(true),
+  /** Messages larger than this are listed without their `.eml` (the export stays mailable). */
+  maxEmlBytes: z.number().int().positive().default(1_000_000),
+  /** Messages per page; Graph allows up to 1,000. */
+  pageSize: z.number().int().min(1).max(1000).default(100),
+});
+export type GraphOptions = z.output<typeof GraphOptions>;
+
+const DEFAULT_URL = 'https://graph.microsoft.com';
+/** Graph returns at most this many results for a `$search` on messages. */
+export const GRAPH_SEARCH_LIMIT = 1000;
+/** Graph allows four concurrent requests per mailbox; more only earn 429s. */
+const MAILBOX_CONCURRENCY = 4;
+const SELECT = 'id,subject,from,sender,toRecipients,ccRecipients,bccRecipients,replyTo,receivedDateTime,sentDateTime';
+const CATEGORIES = {
+  from: 'contact',
+  to: 'contact',
+  cc: 'contact',
+  bcc: 'contact',
+  subject: 'correspondence',
+  received_at: 'correspondence',
+  sent_at: 'correspondence',
+  eml: 'correspondence',
+} as const;
+
+const Recipient = z.looseObject({
+  emailAddress: z.looseObject({ address: z.string().nullish(), name: z.string().nullish() }).nullish(),
+});
+type Recipient = z.output<typeof Recipient>;
+const Recipients = z.array(Recipient).nullish();
+const GraphMessage = z.looseObject({
+  id: z.string().min(1),
+  subject: z.string().nullish(),
+  from: Recipient.nullish(),
+  sender: Recipient.nullish(),
+  toRecipients: Recipients,
+  ccRecipients: Recipients,
+  bccRecipients: Recipients,
+  replyTo: Recipients,
+  receivedDateTime: z.string().nullish(),
+  sentDateTime: z.string().nullish(),
+});
+type GraphMessage = z.output<typeof GraphMessage>;
+const MessagePage = z.looseObject({
+  value: z.array(GraphMessage),
+  '@odata.nextLink': z.string().optional(),
+});
+type MessagePage = z.output<typeof MessagePage>;
+
+export class GraphMailbox implements ProcessorApi {
+  readonly capabilities = { access: true, erase: true, rectify: false, restrict: false };
+  readonly #ctx: ProcessorApiContext;
+  readonly #options: GraphOptions;
+  readonly #app: GraphAppCredentials;
+  readonly #fetch: typeof fetch;
+  readonly #base: string;
+
+  constructor(ctx: ProcessorApiContext) {
+    this.#ctx = ctx;
+    this.#options = GraphOptions.parse(ctx.options);
+    const signIn = signIns.get(ctx.credentials);
+    this.#app = signIn?.app ?? appCredentials(ctx.credentials, loginUrlFor(DEFAULT_URL, this.#options.loginUrl));
+    this.#fetch = signIn?.fetch ?? globalThis.fetch;
+    this.#base = `v1.0/users/${encodeURIComponent(this.#options.mailbox)}/messages`;
+  }
+
+  async find(subject: SubjectIdentity): Promise<CollectionFindings[]> {
+    const messages = await this.#messagesOf(subject.email);
+    const records = await inPool(messages, MAILBOX_CONCURRENCY, (m) => this.#record(m));
+    return [{ system: this.#ctx.system, collection: 'messages', records }];
+  }
+
+  async erase(subject: SubjectIdentity, _options: EraseOptions): Promise<ApiErasure> {
+    const messages = await this.#messagesOf(subject.email);
+    let gone = 0;
+    await inPool(messages, MAILBOX_CONCURRENCY, async (m) => {
+      const res = await this.#ctx.http.request({
+        method: 'POST',
+        path: `${this.#base}/${encodeURIComponent(m.id)}/permanentDelete`,
+        // Already gone (deleted by hand meanwhile, or by an earlier attempt of this erasure): the goal is met.
+        okStatuses: [404],
+      });
+      if (res.status === 404) gone++;
+    });
+    const n = messages.length;
+    return {
+      answer:
+        n === 0
+          ? 'no messages with this person in the mailbox'
+          : `permanently deleted ${n} message${n === 1 ? '' : 's'} from the mailbox${gone ? ` (${gone} already gone)` : ''}`,
+      collections: [
+        {
+          system: this.#ctx.system,
+          collection: 'messages',
+          found: n,
+          deleted: n,
+          anonymised: 0,
+          sealed: 0,
+          keptFields: [],
+        },
+      ],
+    };
+  }
+
+  async test(): Promise<{ ok: boolean; checks: ProcessorApiCheck[] }> {
+    const checks: ProcessorApiCheck[] = [];
+    let roles: string[] | undefined;
+    try {
+      roles = (await this.#token()).roles;
+      checks.push({ name: 'credentials', ok: true, message: 'the app got a token for Microsoft Graph' });
+    } catch (err) {
+      // The token endpoint's own refusal (invalid_client, invalid_tenant…) says more than a generic line.
+      const message = err instanceof ProcessorError ? err.message : explainFailure(err);
+      checks.push({ name: 'credentials', ok: false, message });
+      return { ok: false, checks };
+    }
+    try {
+      await this.#ctx.http.request({ method: 'GET', path: this.#base, query: { $top: 1, $select: 'id' } });
+      checks.push({ name: 'mailbox', ok: true, message: 'the mailbox answers' });
+    } catch (err) {
+      const missing = err instanceof ProcessorError && err.status === 404;
+      checks.push({
+        name: 'mailbox',
+        ok: false,
+        message: missing ? 'no such mailbox (HTTP 404)' : explainFailure(err),
+      });
+    }
+    checks.push(permissionCheck(roles));
+    return { ok: checks.every((c) => c.ok), checks };
+  }
+
+  /** The token comes first, outside the HTTP client (see `signIns`). */
+  async #token() {
+    return graphTokens.get(this.#app, this.#fetch, this.#ctx.clock, this.#ctx.system);
+  }
+
+  /**
+   * Refused credentials stop here; a token endpoint that is busy or down is left to the HTTP client,
+   * which asks for the token again on each of its attempts, with backoff.
+   */
+  async #signIn(): Promise<void> {
+    try {
+      await this.#token();
+    } catch (err) {
+      if (!(err instanceof ProcessorError) || err.kind === 'auth') throw err;
+    }
+  }
+
+  /** Every message in the mailbox with this address as sender or recipient, matched exactly. */
+  async #messagesOf(email: string): Promise<GraphMessage[]> {
+    await this.#signIn();
+    const address = normalizeEmail(email);
+    try {
+      if (this.#options.lookup === 'search') {
+        const found = await this.#list({ $search: `"participants:${address.replace(/"/g, '')}"` });
+        // Search is capped; at the cap there may be more, so the mailbox is read in full.
+        if (found.length < GRAPH_SEARCH_LIMIT) return found.filter((m) => involves(m, address));
+      }
+      return (await this.#list({})).filter((m) => involves(m, address));
+    } catch (err) {
+      // A refused token (revoked, permissions changed) is fetched anew next time.
+      if (err instanceof ProcessorError && err.kind === 'auth') graphTokens.drop(this.#app);
+      throw err;
+    }
+  }
+
+  async #list(query: Record<string, string>): Promise<GraphMessage[]> {
+    const first = {
+      method: 'GET' as const,
+      path: this.#base,
+      query: { ...query, $top: this.#options.pageSize, $select: SELECT },
+    };
+    const system = this.#ctx.system;
+    const pages = this.#ctx.http.paginate<unknown, GraphMessage>(
+      first,
+      (page) => parseAnswer(system, MessagePage, page, 'list messages').value,
+      (page) => {
+        const next = (page as MessagePage)['@odata.nextLink'];
+        return next ? { method: 'GET', path: next } : undefined;
+      },
+    );
+    return collect(pages);
+  }
+
+  async #record(m: GraphMessage): Promise<FoundRecord> {
+    const data: FoundRecord['data'] = {
+      subject: m.subject ?? null,
+      from: addresses([m.from]),
+      to: addresses(m.toRecipients),
+      cc: addresses(m.ccRecipients),
+      bcc: addresses(m.bccRecipients),
+      received_at: m.receivedDateTime ?? null,
+      sent_at: m.sentDateTime ?? null,
+    };
+    if (this.#options.includeEml) {
+      const res = await this.#ctx.http.request<Uint8Array>({
+        method: 'GET',
+        path: `${this.#base}/${encodeURIComponent(m.id)}/$value`,
+        headers: { accept: '*/*' },
+        raw: true,
+      });
+      data.eml_bytes = res.body.byteLength;
+      data.eml =
+        res.body.byteLength <= this.#options.maxEmlBytes
+          ? new TextDecoder().decode(res.body)
+          : `[larger than ${this.#options.maxEmlBytes} bytes; ask the mail administrator for this message]`;
+    }
+    return { system: this.#ctx.system, collection: 'messages', key: m.id, data, categories: CATEGORIES };
+  }
+}
+
+/** Does the message have this (normalised) address as sender or recipient? $search also matches look-alikes. */
+export function involves(m: GraphMessage, address: string): boolean {
+  const people = [m.from, m.sender, ...(m.toRecipients ?? []), ...(m.ccRecipients ?? [])];
+  people.push(...(m.bccRecipients ?? []), ...(m.replyTo ?? []));
+  return people.some((p) => sameEmail(p?.emailAddress?.address, address));
+}
+
+function addresses(list: ReadonlyArray<Recipient | null | undefined> | null | undefined): string | null {
+  const shown = (list ?? [])
+    .map((r) => r?.emailAddress)
+    .filter((e) => e?.address)
+    .map((e) => (e?.name && e.name !== e.address ? `${e.name} <${e.address}>` : String(e?.address)));
+  return shown.length ? shown.join(', ') : null;
+}
+
+function permissionCheck(roles: string[] | undefined): ProcessorApiCheck {
+  if (roles === undefined)
+    return {
+      name: 'permissions',
+      ok: true,
+      message: "the token's permissions cannot be read; erasure needs Mail.ReadWrite",
+    };
+  if (roles.includes('Mail.ReadWrite'))
+    return { name: 'permissions', ok: true, message: 'Mail.ReadWrite: messages can be read and deleted' };
+  if (roles.includes('Mail.Read'))
+    return { name: 'permissions', ok: false, message: 'only Mail.Read: access works, erasure needs Mail.ReadWrite' };
+  return { name: 'permissions', ok: false, message: 'the app lacks Mail.ReadWrite (application permission)' };
+}
+
+/** Runs `work` over `items`, at most `limit` at a time, keeping the order of the results. */
+async function inPool<T, R>(items: T[], limit: number, work: (item: T) => Promise<R>): Promise<R[]> {
+  const results: R[] = new Array(items.length);
+  let next = 0;
+  const worker = async () => {
+    while (next < items.length) {
+      const i = next++;
+      results[i] = await work(items[i]!);
+    }
+  };
+  await Promise.all(Array.from({ length: Math.min(limit, items.length) }, worker));
+  return results;
+}
+
+function appCredentials(credentials: Record<string, string>, loginUrl: string): GraphAppCredentials {
+  return {
+    tenantId: credentials.tenantId ?? '',
+    clientId: credentials.clientId ?? '',
+    clientSecret: credentials.clientSecret ?? '',
+    loginUrl,
+  };
+}
+
+/** Graph's clouds and their sign-in hosts. */
+const LOGIN_HOSTS: Record<string, string> = {
+  'graph.microsoft.com': 'https://login.microsoftonline.com',
+  'graph.microsoft.us': 'https://login.microsoftonline.us',
+  'dod-graph.microsoft.us': 'https://login.microsoftonline.us',
+  'microsoftgraph.chinacloudapi.cn': 'https://login.chinacloudapi.cn',
+};
+
+/**
+ * Where the app signs in: the `loginUrl` option, else the sign-in host of Graph's cloud; any other
+ * Graph URL (a local stand-in, as in tests and the benchmark) serves the token endpoint itself.
+ */
+export function loginUrlFor(graphUrl: string, option: string | undefined): string {
+  if (option) return option;
+  const url = new URL(graphUrl);
+  return LOGIN_HOSTS[url.hostname] ?? url.origin;
+}
+
+/**
+ * How auth() signs in, for create() of the same system: both get the same resolved credentials object,
+ * and the API context carries no base URL. The app's token is fetched before any Graph request, so that
+ * refused credentials read as such instead of being retried as a network error by the HTTP client.
+ */
+const signIns = new WeakMap<object, { app: GraphAppCredentials; fetch: typeof fetch }>();
+
+export const microsoftGraph: ProcessorApiFactory = {
+  connector: 'microsoft-graph',
+  name: 'Microsoft 365 mail (Graph)',
+  defaultUrl: DEFAULT_URL,
+  credentials: ['tenantId', 'clientId', 'clientSecret'],
+  optionsSchema: GraphOptions,
+  auth(ctx: ProcessorAuthContext) {
+    const app = appCredentials(ctx.credentials, loginUrlFor(ctx.baseUrl, GraphOptions.parse(ctx.options).loginUrl));
+    signIns.set(ctx.credentials, { app, fetch: ctx.fetch });
+    return async () => {
+      const token = await graphTokens.get(app, ctx.fetch, ctx.clock, 'microsoft-graph');
+      return { authorization: `Bearer ${token.accessToken}` };
+    };
+  },
+  create: (ctx) => new GraphMailbox(ctx),
+};
