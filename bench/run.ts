@@ -7,6 +7,7 @@ const benches: Record<string, () => Promise<{ run(args: string[]): Promise<void>
   requests: () => import('./requests.ts'),
   retention: () => import('./retention.ts'),
   banner: () => import('./banner.ts'),
+  processors: () => import('./processors.ts'),
 };
 
 const [name, ...args] = process.argv.slice(2);

@@ -20,9 +20,19 @@ export function registerRequestCommands(program: Command, io: CliIo): void {
     .option('--open', 'only requests still open')
     .option('--json', 'as JSON')
     .action((opts: { open?: boolean; json?: boolean }) =>
-      withServices(async ({ requests: repo }) => {
+      withServices(async ({ requests: repo, notices }) => {
         const list = await repo.list({ open: opts.open });
-        if (opts.json) return io.out(JSON.stringify(list, null, 2));
+        if (opts.json) {
+          // The register says which processors were told (Art. 19), by id only.
+          const told = await notices.processorsTold(list.map((r) => r.id));
+          return io.out(
+            JSON.stringify(
+              list.map((r) => ({ ...r, processorsTold: told.get(r.id) ?? [] })),
+              null,
+              2,
+            ),
+          );
+        }
         if (list.length === 0) return io.out('no requests');
         for (const r of list) io.out(line(r));
       }),
@@ -33,7 +43,7 @@ export function registerRequestCommands(program: Command, io: CliIo): void {
     .description("a request's status, timeline, result and tasks")
     .option('--json', 'as JSON')
     .action((id: string, opts: { json?: boolean }) =>
-      withServices(async ({ requests: repo }) => {
+      withServices(async ({ requests: repo, notices: noticeRepo }) => {
         const r = await repo.get(id);
         if (!r) {
           io.err(`error: no request ${id}`);
@@ -42,13 +52,20 @@ export function registerRequestCommands(program: Command, io: CliIo): void {
         }
         const events = await repo.events(id);
         const tasks = await repo.tasks({ requestId: id });
-        if (opts.json) return io.out(JSON.stringify({ ...r, events, tasks }, null, 2));
+        const notices = await noticeRepo.forRequest(id);
+        if (opts.json) return io.out(JSON.stringify({ ...r, events, tasks, notices }, null, 2));
         io.out(line(r));
         if (r.outcome) io.out(`outcome: ${r.outcome}`);
         for (const e of events) io.out(`  ${e.at}  ${e.event}${e.detail ? `  ${e.detail}` : ''}`);
         for (const t of tasks)
           io.out(
             `  task ${t.id}  ${t.status.padEnd(5)} ${t.action} at ${t.processor} (${t.contact}), due ${day(t.due_at)}`,
+          );
+        // GDPR Art. 19: which processors were told, when, and what they answered.
+        if (notices.length) io.out('processors told:');
+        for (const n of notices)
+          io.out(
+            `  ${n.at}  ${n.action.padEnd(8)} ${n.processor.padEnd(22)} ${n.status.padEnd(13)} ${n.answer}${n.requests ? ` (${n.requests} HTTP requests)` : ''}`,
           );
       }),
     );

@@ -44,6 +44,8 @@ export function registerSubjectCommands(program: Command, io: CliIo): void {
         const zip = buildExportPackage(result, config.policy, { lang: opts.lang });
         writeFileSync(opts.out, zip);
         io.out(`wrote ${opts.out}: ${result.records.length} records from ${result.collections.length} collections`);
+        for (const f of result.failed ?? []) io.err(`incomplete: could not read ${f.system}: ${f.error}`);
+        if (result.failed?.length) process.exitCode = 1;
       }),
     );
 
@@ -84,6 +86,8 @@ export function describeAccess(result: AccessResult): string {
     }
   }
   lines.push(...describeTasks(result.manualTasks));
+  // A processor that could not be reached: the result is without it, and says so.
+  for (const f of result.failed ?? []) lines.push(`could not read ${f.system}: ${f.error}`);
   lines.push(`(${result.queries} queries)`);
   return lines.join('\n');
 }

@@ -1,13 +1,26 @@
 import type { ManualTask } from '../connectors/connector.ts';
 import { forgetContactConsents } from '../consent/contact-consent.repository.ts';
 import type { ConsentRecord } from '../consent/contact-consent.types.ts';
-import type { Executor } from '../executor/executor.ts';
-import { DAY } from '../lib/clock.ts';
+import type { AccessResult, Executor, ProcessorSystem } from '../executor/executor.ts';
+import { DAY, HOUR } from '../lib/clock.ts';
 import { encrypt } from '../lib/crypto.ts';
 import { conflict, notFound } from '../lib/errors.ts';
 import { newId } from '../lib/ids.ts';
 import { buildExportPackage, exportFileName } from './export-package.ts';
-import { DOWNLOAD_VALID_MS, exportKey, MAX_DOWNLOADS, type RequestDeps } from './intake.service.ts';
+import { DOWNLOAD_VALID_MS, exportKey, MAX_DOWNLOADS, PROCESS_JOB, type RequestDeps } from './intake.service.ts';
+import { type NoticeInput, ProcessorNotices } from './processor-notices.ts';
+import {
+  ACCESS_GIVE_UP_MS,
+  accessNotices,
+  CHANGE_GIVE_UP_MS,
+  erasureNotices,
+  gaveUpNotice,
+  type NoticeAction,
+  outageRetryDelay,
+  processorIndex,
+  rectificationNotices,
+  restrictionNotices,
+} from './processor-notify.ts';
 import type { Db, DsrRequest } from './request.repository.ts';
 import type { RequestResult, RequestStatus } from './request.types.ts';
 
@@ -16,6 +29,8 @@ export interface HandlingDeps extends RequestDeps {
   consentHistoryFor?: (email: string) => Promise<ConsentRecord[]>;
   /** The engine; absent when the config folder has no data map (requests then wait for the officer). */
   executor?: Executor;
+  /** Art. 19 records; by default over the requests' database. */
+  notices?: ProcessorNotices;
 }
 
 /**
@@ -24,7 +39,11 @@ export interface HandlingDeps extends RequestDeps {
  * the status they come from, and e-mails carry a dedupe key.
  */
 export class HandlingService {
-  constructor(private readonly deps: HandlingDeps) {}
+  readonly notices: ProcessorNotices;
+
+  constructor(private readonly deps: HandlingDeps) {
+    this.notices = deps.notices ?? new ProcessorNotices(deps.requests.db, deps.clock);
+  }
 
   /** The `request.process` job. */
   async process(id: string): Promise<void> {
@@ -35,13 +54,16 @@ export class HandlingService {
     switch (request.type) {
       case 'access':
       case 'portability':
-        return this.#deliverExport(request, true);
+        await this.#deliverExport(request, true);
+        return;
       case 'rectification':
         return (await this.#approved(id)) ? this.#rectify(request) : this.#awaitDecision(request);
       case 'objection':
         if (!(await this.#approved(id))) return this.#awaitDecision(request);
-        // Upheld: the person gets a copy first, then processing stops for good.
-        await this.#deliverExport(request, false);
+        // Upheld: the person gets a copy first, then processing stops for good. A retry (a processor
+        // was down during the erasure) does not export again.
+        if (!(await this.deps.requests.events(id)).some((e) => e.event === 'exported'))
+          if (!(await this.#deliverExport(request, false))) return;
         return this.#erase(request);
       case 'restriction':
         return this.#restrict(request);
@@ -167,18 +189,39 @@ export class HandlingService {
     return this.#get(task.request_id);
   }
 
-  async #deliverExport(request: DsrRequest, completes: boolean): Promise<void> {
+  /** Builds and sends the export; false when a processor is down and a later try was scheduled instead. */
+  async #deliverExport(request: DsrRequest, completes: boolean): Promise<boolean> {
     const { requests, clock } = this.deps;
     const executor = this.#executor();
     const result = await executor.find({ email: request.email! });
+    const kinds = processorIndex(executor.processorSystems());
+    const notices = accessNotices(result, kinds);
+    const failed = result.failed ?? [];
+    const lateTasks: ManualTask[] = [];
+    const unavailable: string[] = [];
+    if (failed.length > 0) {
+      if (failed.some((f) => kinds.get(f.system)?.kind !== 'api'))
+        throw new Error(`cannot read ${failed.map((f) => f.system).join(', ')}; retrying`);
+      const down = failed.map((f) => f.system);
+      if ((await this.#processorsDown(request, 'access', down, notices, ACCESS_GIVE_UP_MS)) === 'retry') return false;
+      // Stayed down: the export goes without it, says so, and the officer gets that part by hand.
+      for (const system of down) {
+        const task = executor.manualTaskFor(system, 'access');
+        if (task) lateTasks.push(task);
+        notices.push(gaveUpNotice(kinds.get(system)!, 'access', ACCESS_GIVE_UP_MS / HOUR));
+        unavailable.push(this.#processorName(kinds.get(system)!.processor));
+      }
+    }
+    const shown: AccessResult = { ...result, manualTasks: [...result.manualTasks, ...lateTasks] };
     const consents = (await this.deps.consentHistoryFor?.(request.email!)) ?? [];
     const now = clock.now();
     const processors = result.processors.map((p) => p.name);
     await requests.db.transaction().execute(async (trx) => {
+      await this.notices.record(trx, request.id, notices);
       if (result.records.length === 0 && consents.length === 0) {
         await this.#mail(trx, request, 'no-data', { type: request.type });
       } else {
-        const zip = buildExportPackage(result, this.deps.policy(), {
+        const zip = buildExportPackage(shown, this.deps.policy(), {
           lang: request.language,
           generatedAt: now,
           consents,
@@ -206,20 +249,110 @@ export class HandlingService {
           maxDownloads: MAX_DOWNLOADS,
           records: result.records.length,
           processors,
+          ...(unavailable.length ? { unavailable } : {}),
         });
       }
-      await requests.event(trx, request.id, 'exported', { records: result.records.length });
+      await requests.event(trx, request.id, 'exported', {
+        records: result.records.length,
+        ...(unavailable.length ? { without: failed.map((f) => f.system) } : {}),
+      });
+      await this.#insertTasks(trx, request, lateTasks);
       const summary: RequestResult = { records: result.records.length, processors };
-      if (
-        completes &&
-        (await requests.transition(trx, request.id, ['in_progress'], 'completed', {
+      if (!completes) return;
+      if (lateTasks.length > 0) {
+        if (
+          await requests.transition(trx, request.id, ['in_progress'], 'waiting_on_tasks', {
+            result: JSON.stringify({ ...summary, tasks: lateTasks.length }),
+            outcome: 'exported',
+          })
+        )
+          await requests.event(trx, request.id, 'waiting_on_tasks', { tasks: lateTasks.length });
+      } else if (
+        await requests.transition(trx, request.id, ['in_progress'], 'completed', {
           ...this.#closing(result.records.length ? 'exported' : 'no data'),
           result: JSON.stringify(summary),
-        }))
+        })
       ) {
         await requests.event(trx, request.id, 'completed');
       }
     });
+    return true;
+  }
+
+  /**
+   * Processors that could not be reached: record it visibly and try again later (see processor-notify.ts),
+   * or, once they have been down for `giveUpMs`, say 'give-up' so that the caller hands their part to the officer.
+   */
+  async #processorsDown(
+    request: DsrRequest,
+    action: NoticeAction,
+    systems: string[],
+    notices: NoticeInput[],
+    giveUpMs: number,
+  ): Promise<'retry' | 'give-up'> {
+    const { requests, jobs, clock } = this.deps;
+    const earlier = (await requests.events(request.id)).filter(
+      (e) => e.event === 'processor_unavailable' && JSON.parse(e.detail ?? '{}').action === action,
+    );
+    const now = clock.now();
+    const since = earlier[0] ? new Date(earlier[0].at).getTime() : now.getTime();
+    if (now.getTime() - since >= giveUpMs) return 'give-up';
+    const attempt = earlier.length + 1;
+    const retryAt = new Date(now.getTime() + outageRetryDelay(attempt));
+    await requests.db.transaction().execute(async (trx) => {
+      await this.notices.record(trx, request.id, notices);
+      await requests.event(trx, request.id, 'processor_unavailable', {
+        action,
+        systems,
+        attempt,
+        retryAt: retryAt.toISOString(),
+      });
+      await jobs.enqueue(
+        PROCESS_JOB,
+        { id: request.id },
+        { runAt: retryAt, dedupeKey: `process:${request.id}:${action}-retry:${attempt}` },
+        trx,
+      );
+    });
+    return 'retry';
+  }
+
+  /** Systems an earlier run of this request already told about `action` (they are not told twice). */
+  async #alreadyTold(requestId: string, action: NoticeAction): Promise<Set<string>> {
+    const notices = await this.notices.forRequest(requestId);
+    return new Set(
+      notices
+        .filter((n) => n.action === action && ['done', 'retained', 'nothing-found'].includes(n.status))
+        .map((n) => n.system),
+    );
+  }
+
+  /**
+   * Processors still failing: a retry is scheduled (true: stop here), or they stayed down too long and
+   * their part becomes a manual task each (pushed to `tasks`, with a notice). Failing systems that are
+   * not processor APIs (the shop's database) are retried by the job queue, as before.
+   */
+  async #handleFailed(
+    request: DsrRequest,
+    action: NoticeAction,
+    failed: string[],
+    notices: NoticeInput[],
+    tasks: ManualTask[],
+  ): Promise<boolean> {
+    if (failed.length === 0) return false;
+    const executor = this.#executor();
+    const kinds = processorIndex(executor.processorSystems());
+    if (failed.some((system) => kinds.get(system)?.kind !== 'api')) {
+      await this.notices.record(this.deps.requests.db, request.id, notices);
+      throw new Error(`${action} incomplete in ${failed.join(', ')}; retrying`);
+    }
+    if ((await this.#processorsDown(request, action, failed, notices, CHANGE_GIVE_UP_MS)) === 'retry') return true;
+    for (const system of failed) {
+      const task = executor.manualTaskFor(system, action);
+      if (task) tasks.push(task);
+      notices.push(gaveUpNotice(kinds.get(system) as ProcessorSystem, action, CHANGE_GIVE_UP_MS / HOUR));
+    }
+    return false;
   }
 
   async #awaitDecision(request: DsrRequest): Promise<void> {
@@ -238,26 +371,48 @@ export class HandlingService {
 
   async #restrict(request: DsrRequest): Promise<void> {
     const { requests } = this.deps;
-    const tasks = this.deps.executor?.manualTasks('restrict') ?? [];
+    // The restriction holds at once in the hub (the shop reads it); telling the processors may take longer.
     await requests.db.transaction().execute(async (trx) => {
       await requests.setFlags(trx, request.subjectRef!, { restricted: true, objection: false }, request.id);
       await this.#mail(trx, request, 'restricted', {});
-      await this.#finish(trx, request, tasks, { processors: tasks.map((t) => t.processor) }, 'restricted');
+    });
+    const executor = this.deps.executor;
+    if (!executor) {
+      await requests.db
+        .transaction()
+        .execute((trx) => this.#finish(trx, request, [], { processors: [] }, 'restricted'));
+      return;
+    }
+    const skip = await this.#alreadyTold(request.id, 'restrict');
+    const report = await executor.restrict({ email: request.email! }, { skip });
+    const notices = restrictionNotices(report.systems, processorIndex(executor.processorSystems()));
+    const tasks = [...report.manualTasks];
+    const failed = report.systems.filter((s) => s.status === 'failed').map((s) => s.system);
+    if (await this.#handleFailed(request, 'restrict', failed, notices, tasks)) return;
+    await requests.db.transaction().execute(async (trx) => {
+      await this.notices.record(trx, request.id, notices);
+      await this.#finish(trx, request, tasks, { processors: unique(tasks.map((t) => t.processor)) }, 'restricted');
     });
   }
 
   async #rectify(request: DsrRequest): Promise<void> {
     const { requests } = this.deps;
     const corrections = request.details.corrections ?? {};
-    const report = await this.#executor().rectify({ email: request.email! }, { values: corrections });
-    if (report.status === 'incomplete') throw new Error('rectification incomplete; retrying');
+    const executor = this.#executor();
+    const skip = await this.#alreadyTold(request.id, 'rectify');
+    const report = await executor.rectify({ email: request.email! }, { values: corrections }, { skip });
+    const notices = rectificationNotices(report.systems, processorIndex(executor.processorSystems()));
+    const tasks = [...report.manualTasks];
+    const failed = report.systems.filter((s) => s.status === 'failed').map((s) => s.system);
+    if (await this.#handleFailed(request, 'rectify', failed, notices, tasks)) return;
     const fields = Object.keys(corrections);
     await requests.db.transaction().execute(async (trx) => {
+      await this.notices.record(trx, request.id, notices);
       await this.#mail(trx, request, 'rectified', { fields });
       await this.#finish(
         trx,
         request,
-        report.manualTasks,
+        tasks,
         { systems: report.systems.map((s) => ({ system: s.system, status: s.status })) },
         'rectified',
       );
@@ -266,38 +421,42 @@ export class HandlingService {
 
   async #erase(request: DsrRequest): Promise<void> {
     const { requests } = this.deps;
-    const report = await this.#executor().erase({ email: request.email! });
-    // A system that failed is retried by the job queue; the others are not touched twice.
-    if (report.status === 'incomplete')
-      throw new Error(
-        `erasure incomplete in ${report.systems
-          .filter((s) => s.status === 'failed')
-          .map((s) => s.system)
-          .join(', ')}`,
-      );
+    const executor = this.#executor();
+    const skip = await this.#alreadyTold(request.id, 'erase');
+    const report = await executor.erase({ email: request.email! }, { skip });
+    const notices = erasureNotices(report.systems, processorIndex(executor.processorSystems()));
     const collections = report.systems.flatMap((s) => s.collections);
-    let erased = collections
-      .filter((c) => c.deleted + c.anonymised > 0)
-      .map((c) => ({ what: `${c.system}.${c.collection}`, count: c.deleted + c.anonymised }));
-    let retained = collections
-      .filter((c) => c.sealed > 0)
-      .map((c) => ({ what: `${c.system}.${c.collection}`, until: c.retainedUntil!, why: c.reason ?? '' }));
-    // Kept at once (no identity in it): if the worker dies before the e-mail, the run that takes over
-    // finds nothing left to erase and still tells the person what the first run did.
-    const earlier = request.result.erased;
-    if (erased.length === 0 && earlier?.length) {
-      erased = earlier;
-      retained = request.result.retained ?? [];
-    } else {
-      await requests.update(requests.db, request.id, {
-        result: JSON.stringify({ ...request.result, erased, retained }),
-      });
-    }
-    const pending = report.manualTasks.map((t) => ({
-      name: this.#processorName(t.processor),
-      dueAt: dueIn(this.deps.clock.now(), t.dueInDays),
-    }));
+    // Added to what earlier runs did (kept at once, without identity): a run after a worker died, or after
+    // a processor was down, finds less and must still tell the person everything that was done.
+    const erased = mergeCounts(
+      request.result.erased ?? [],
+      collections
+        .filter((c) => c.deleted + c.anonymised > 0)
+        .map((c) => ({ what: `${c.system}.${c.collection}`, count: c.deleted + c.anonymised })),
+    );
+    const retained = mergeRetained(
+      request.result.retained ?? [],
+      collections
+        .filter((c) => (c.sealed > 0 || (c.retained ?? 0) > 0) && c.retainedUntil)
+        .map((c) => ({ what: `${c.system}.${c.collection}`, until: c.retainedUntil!, why: c.reason ?? '' })),
+    );
+    await requests.update(requests.db, request.id, {
+      result: JSON.stringify({ ...request.result, erased, retained }),
+    });
+    request.result = { ...request.result, erased, retained };
+    const tasks = [...report.manualTasks];
+    const failed = report.systems.filter((s) => s.status === 'failed').map((s) => s.system);
+    // A processor that is down is tried again later; the others are not told twice.
+    if (await this.#handleFailed(request, 'erase', failed, notices, tasks)) return;
+    const earlierTasks = (await requests.tasks({ requestId: request.id })).filter((t) => t.status === 'open');
+    const pending = [
+      ...tasks.map((t) => ({ processor: t.processor, dueAt: dueIn(this.deps.clock.now(), t.dueInDays) })),
+      ...earlierTasks.map((t) => ({ processor: t.processor, dueAt: t.due_at })),
+    ]
+      .filter((t, i, all) => all.findIndex((o) => o.processor === t.processor) === i)
+      .map((t) => ({ name: this.#processorName(t.processor), dueAt: t.dueAt }));
     await requests.db.transaction().execute(async (trx) => {
+      await this.notices.record(trx, request.id, notices);
       if (request.subjectRef) {
         await requests.clearFlags(trx, request.subjectRef);
         await forgetContactConsents(trx, request.subjectRef);
@@ -306,7 +465,7 @@ export class HandlingService {
       await this.#finish(
         trx,
         request,
-        report.manualTasks,
+        tasks,
         {
           systems: report.systems.map((s) => ({ system: s.system, status: s.status })),
           erased,
@@ -326,7 +485,30 @@ export class HandlingService {
     result: RequestResult,
     outcome: string,
   ): Promise<void> {
-    const { requests, clock } = this.deps;
+    const { requests } = this.deps;
+    await this.#insertTasks(trx, request, tasks);
+    // Tasks of earlier steps count too (an access part a processor could not give, an earlier run's tasks).
+    const open = await trx
+      .selectFrom('tasks')
+      .select('id')
+      .where('request_id', '=', request.id)
+      .where('status', '=', 'open')
+      .execute();
+    const next: RequestStatus = open.length > 0 ? 'waiting_on_tasks' : 'completed';
+    const set = {
+      result: JSON.stringify({ ...result, tasks: open.length }),
+      outcome,
+      ...(next === 'completed' ? this.#closing(outcome) : {}),
+    };
+    if (await requests.transition(trx, request.id, ['in_progress'], next, set)) {
+      await requests.event(trx, request.id, next, { tasks: open.length });
+      if (next === 'completed') await this.#forgetIdentity(trx, request);
+    }
+  }
+
+  /** Manual tasks, once per request, system and action. */
+  async #insertTasks(trx: Db, request: DsrRequest, tasks: ReadonlyArray<ManualTask>): Promise<void> {
+    const { clock } = this.deps;
     for (const t of tasks) {
       await trx
         .insertInto('tasks')
@@ -346,16 +528,6 @@ export class HandlingService {
         })
         .onConflict((oc) => oc.columns(['request_id', 'system', 'action']).doNothing())
         .execute();
-    }
-    const next: RequestStatus = tasks.length > 0 ? 'waiting_on_tasks' : 'completed';
-    const set = {
-      result: JSON.stringify({ ...result, tasks: tasks.length }),
-      outcome,
-      ...(next === 'completed' ? this.#closing(outcome) : {}),
-    };
-    if (await requests.transition(trx, request.id, ['in_progress'], next, set)) {
-      await requests.event(trx, request.id, next, { tasks: tasks.length });
-      if (next === 'completed') await this.#forgetIdentity(trx, request);
     }
   }
 
@@ -416,3 +588,20 @@ export class HandlingService {
 }
 
 const dueIn = (now: Date, days: number) => new Date(now.getTime() + days * DAY).toISOString();
+
+const unique = <T>(xs: T[]) => [...new Set(xs)];
+
+/** Counts per collection, summed over runs. */
+function mergeCounts(earlier: Array<{ what: string; count: number }>, now: Array<{ what: string; count: number }>) {
+  const merged = earlier.map((e) => ({ ...e }));
+  for (const n of now) {
+    const e = merged.find((m) => m.what === n.what);
+    if (e) e.count += n.count;
+    else merged.push({ ...n });
+  }
+  return merged;
+}
+
+function mergeRetained<T extends { what: string }>(earlier: T[], now: T[]): T[] {
+  return [...earlier, ...now.filter((n) => !earlier.some((e) => e.what === n.what))];
+}

@@ -92,6 +92,8 @@ export interface AccessReadyData {
   records: number;
   /** The processors and other recipients that hold some of the person's data. */
   processors: string[];
+  /** Processors that could not be reached: their part follows separately. */
+  unavailable?: string[];
 }
 
 export const accessReady: Letter<AccessReadyData> = {
@@ -117,6 +119,7 @@ export const accessReady: Letter<AccessReadyData> = {
         ['een CSV-bestand per verzameling, te openen in een spreadsheet.'],
       ]),
       ...processorsBlocks(d.processors, 'nl'),
+      ...unavailableBlocks(d.unavailable, 'nl'),
       questionsBlock('nl', ctx),
     ],
   }),
@@ -143,10 +146,24 @@ export const accessReady: Letter<AccessReadyData> = {
         ['one CSV file per collection, to open in a spreadsheet.'],
       ]),
       ...processorsBlocks(d.processors, 'en'),
+      ...unavailableBlocks(d.unavailable, 'en'),
       questionsBlock('en', ctx),
     ],
   }),
 };
+
+/** A processor that was down: the export is without its part, which we ask for by hand and send on. */
+function unavailableBlocks(unavailable: string[] | undefined, lang: Lang) {
+  if (!unavailable?.length) return [];
+  const names = unavailable.join(', ');
+  return [
+    p(
+      lang === 'nl'
+        ? `${names} was niet bereikbaar. Hun deel van uw gegevens zit nog niet in het zip-bestand; wij vragen het apart op en sturen het u na.`
+        : `${names} could not be reached. Their part of your data is not in the zip file yet; we are asking for it separately and will send it on.`,
+    ),
+  ];
+}
 
 function processorsBlocks(processors: string[], lang: Lang) {
   if (processors.length === 0) {
