@@ -1,0 +1,163 @@
+import assert from 'node:assert/strict';
+import { after, before, beforeEach, describe, it } from 'node:test';
+import { sql } from 'kysely';
+import { createTestStore, DIALECTS, skipFor, type TestStore } from '../../test/helpers/db.ts';
+import { FakeClock, SECOND } from '../lib/clock.ts';
+import { AuditTrail } from './audit-trail.ts';
+
+for (const dialect of DIALECTS) {
+  describe(`audit trail on ${dialect}`, { skip: skipFor(dialect) }, () => {
+    let store: TestStore;
+    let clock: FakeClock;
+    let trail: AuditTrail;
+    before(async () => {
+      store = await createTestStore(dialect);
+    });
+    after(async () => {
+      await store?.drop();
+    });
+    beforeEach(async () => {
+      await store.db.deleteFrom('audit_log').execute();
+      await store.db
+        .updateTable('audit_head')
+        .set({ seq: 0, hash: '0'.repeat(64) })
+        .execute();
+      clock = new FakeClock();
+      trail = new AuditTrail({ db: store.db, clock, dialect });
+    });
+
+    const recordFive = async () => {
+      for (let i = 1; i <= 5; i++) {
+        await trail.record({
+          actor: 'user:u1',
+          action: 'request.approve',
+          target: `request:r${i}`,
+          subjectRef: `ref${i}`,
+          details: { count: i, reason: 'tax audit' },
+        });
+        clock.advance(SECOND);
+      }
+    };
+
+    it('chains entries in order and verifies an untouched chain', async () => {
+      await recordFive();
+      assert.deepEqual(await trail.verify(), { ok: true, entries: 5 });
+      const newest = await trail.list({ limit: 2 });
+      assert.deepEqual(
+        newest.map((e) => e.seq),
+        [5, 4],
+      );
+      assert.equal(newest[0]!.prevHash, newest[1]!.hash);
+      assert.deepEqual(newest[0]!.details, { count: 5, reason: 'tax audit' });
+      assert.equal((await trail.list({ subjectRef: 'ref3' }))[0]!.target, 'request:r3');
+    });
+
+    it('names a changed entry as the first broken one', async () => {
+      await recordFive();
+      await sql`update audit_log set details = ${'{"count":99,"reason":"tax audit"}'} where seq = 3`.execute(store.db);
+      const result = await trail.verify();
+      assert.equal(result.ok, false);
+      assert.equal(!result.ok && result.firstBroken.seq, 3);
+      assert.match(!result.ok ? result.firstBroken.reason : '', /changed/);
+    });
+
+    it('names the entry after a changed one whose hash was recomputed, because the link breaks', async () => {
+      await recordFive();
+      await sql`update audit_log set actor = 'system', hash = ${'f'.repeat(64)} where seq = 2`.execute(store.db);
+      const result = await trail.verify();
+      assert.equal(!result.ok && result.firstBroken.seq, 2);
+      // Even with a correct-looking hash for entry 2, entry 3 no longer links to it.
+      const [row2] = await store.db.selectFrom('audit_log').selectAll().where('seq', '=', 2).execute();
+      const { entryHash } = await import('./audit-trail.ts');
+      await sql`update audit_log set hash = ${entryHash(row2!.prev_hash, row2!)} where seq = 2`.execute(store.db);
+      const again = await trail.verify();
+      assert.equal(!again.ok && again.firstBroken.seq, 3);
+      assert.match(!again.ok ? again.firstBroken.reason : '', /does not link/);
+    });
+
+    it('names a removed entry in the middle, and a removed last entry', async () => {
+      await recordFive();
+      await sql`delete from audit_log where seq = 2`.execute(store.db);
+      const middle = await trail.verify();
+      assert.equal(!middle.ok && middle.firstBroken.seq, 2);
+      assert.match(!middle.ok ? middle.firstBroken.reason : '', /missing/);
+
+      await sql`delete from audit_log`.execute(store.db);
+      await store.db
+        .updateTable('audit_head')
+        .set({ seq: 0, hash: '0'.repeat(64) })
+        .execute();
+      await recordFive();
+      await sql`delete from audit_log where seq = 5`.execute(store.db);
+      const tail = await trail.verify();
+      assert.equal(!tail.ok && tail.firstBroken.seq, 5);
+      assert.equal(tail.entries, 4);
+    });
+
+    it('names a reordered entry (two entries swapped their places)', async () => {
+      await recordFive();
+      await sql`update audit_log set seq = 100 where seq = 2`.execute(store.db);
+      await sql`update audit_log set seq = 2 where seq = 3`.execute(store.db);
+      await sql`update audit_log set seq = 3 where seq = 100`.execute(store.db);
+      const result = await trail.verify();
+      assert.equal(!result.ok && result.firstBroken.seq, 2);
+    });
+
+    it("records inside the caller's transaction: kept with it, and gone when it rolls back", async () => {
+      await store.db.transaction().execute(async (trx) => {
+        await trail.record({ actor: 'system', action: 'archive.open', target: 'sealed:1' }, trx);
+      });
+      await assert.rejects(
+        store.db.transaction().execute(async (trx) => {
+          await trail.record({ actor: 'system', action: 'archive.open', target: 'sealed:2' }, trx);
+          throw new Error('the decision failed');
+        }),
+        /the decision failed/,
+      );
+      assert.deepEqual(
+        (await trail.list()).map((e) => e.target),
+        ['sealed:1'],
+      );
+      assert.deepEqual(await trail.verify(), { ok: true, entries: 1 });
+    });
+
+    it('refuses an e-mail address anywhere in an entry, and an actor of another shape', async () => {
+      await assert.rejects(
+        trail.record({ actor: 'user:u1', action: 'customer.lookup', details: { query: 'sanne@example.nl' } }),
+        /e-mail/,
+      );
+      await assert.rejects(trail.record({ actor: 'sanne@example.nl', action: 'login' }), /actor/);
+      assert.equal((await trail.list()).length, 0);
+    });
+
+    it('keeps one chain when 50 entries are written at once from two connection pools', async (ctx) => {
+      if (dialect !== 'postgres') return ctx.skip('two pools on one database need PostgreSQL');
+      const other = store.openAnother();
+      try {
+        const second = new AuditTrail({ db: other.db, clock, dialect });
+        await Promise.all(
+          Array.from({ length: 50 }, (_, i) =>
+            (i % 2 ? second : trail).record({ actor: 'system', action: 'retention.run', details: { i } }),
+          ),
+        );
+      } finally {
+        await other.close();
+      }
+      assert.deepEqual(await trail.verify(), { ok: true, entries: 50 });
+      const seqs = (await trail.list({ limit: 100 })).map((e) => e.seq).sort((a, b) => a - b);
+      assert.deepEqual(
+        seqs,
+        Array.from({ length: 50 }, (_, i) => i + 1),
+      );
+    });
+
+    it('keeps one chain when many entries are written at once on one store', async () => {
+      await Promise.all(
+        Array.from({ length: 30 }, (_, i) =>
+          trail.record({ actor: 'system', action: 'retention.run', details: { i } }),
+        ),
+      );
+      assert.deepEqual(await trail.verify(), { ok: true, entries: 30 });
+    });
+  });
+}

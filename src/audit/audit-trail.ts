@@ -1,0 +1,211 @@
+import { createHash } from 'node:crypto';
+import type { Kysely, Transaction } from 'kysely';
+import type { Clock } from '../lib/clock.ts';
+import type { Dialect } from '../store/database.ts';
+import type { AuditLogTable, Database } from '../store/schema.ts';
+
+/**
+ * What happened, by whom, to what. Entries hold ids and counts only: `subjectRef` is the keyed HMAC of
+ * the person's normalised address (src/requests/intake.service.ts `subjectRef`). Once the person is
+ * erased, nothing in the hub maps that value back to an address, so an entry about an erased person
+ * links to nobody, and the chain stays whole without keeping their data.
+ */
+export interface AuditEntryInput {
+  /** 'user:<id>' | 'system' | 'cli' | 'shop' — never an e-mail address. */
+  actor: string;
+  /** e.g. 'login', 'login.failed', 'customer.lookup', 'request.approve', 'archive.open', 'policy.publish'. */
+  action: string;
+  /** e.g. 'request:<id>', 'breach:<id>': ids only. */
+  target?: string;
+  /** The keyed subject reference, never an address. */
+  subjectRef?: string;
+  /** Ids, counts, reasons; no personal data. */
+  details?: Record<string, unknown>;
+}
+
+export interface AuditEntry {
+  seq: number;
+  at: string;
+  actor: string;
+  action: string;
+  target: string | null;
+  subjectRef: string | null;
+  details: Record<string, unknown> | null;
+  prevHash: string;
+  hash: string;
+}
+
+export type AuditVerification =
+  | { ok: true; entries: number }
+  | { ok: false; entries: number; firstBroken: { seq: number; reason: string } };
+
+export const GENESIS_HASH = '0'.repeat(64);
+const ACTOR = /^(user:[A-Za-z0-9_-]+|system|cli|shop)$/;
+const EMAIL = /[^\s@"'<>]+@[^\s@"'<>]+\.[A-Za-z]{2,}/;
+const VERIFY_BATCH = 1000;
+
+/** JSON with object keys sorted at every depth: the same entry always gives the same bytes. */
+export function canonicalJson(value: unknown): string {
+  return JSON.stringify(sortKeys(value));
+}
+
+function sortKeys(value: unknown): unknown {
+  if (Array.isArray(value)) return value.map(sortKeys);
+  if (value && typeof value === 'object' && !(value instanceof Date)) {
+    const out: Record<string, unknown> = {};
+    for (const k of Object.keys(value).sort()) {
+      const v = (value as Record<string, unknown>)[k];
+      if (v !== undefined) out[k] = sortKeys(v);
+    }
+    return out;
+  }
+  return value;
+}
+
+/** The hash of one entry: SHA-256 over the previous hash and the entry's canonical JSON (with seq and time). */
+export function entryHash(prevHash: string, row: Omit<AuditLogTable, 'hash' | 'prev_hash'>): string {
+  const body = canonicalJson({
+    seq: row.seq,
+    at: row.at,
+    actor: row.actor,
+    action: row.action,
+    target: row.target,
+    subjectRef: row.subject_ref,
+    details: row.details,
+  });
+  return createHash('sha256').update(prevHash).update(body).digest('hex');
+}
+
+type Executor = Kysely<Database> | Transaction<Database>;
+
+/** The append-only, hash-chained audit trail. */
+export class AuditTrail {
+  constructor(private readonly deps: { db: Kysely<Database>; clock: Clock; dialect: Dialect }) {}
+
+  /**
+   * Appends one entry. Pass the caller's transaction to record inside it (on SQLite a second connection
+   * does not exist, so recording outside a running transaction would wait for it forever).
+   * Refuses an actor of another shape and any string that looks like an e-mail address.
+   */
+  async record(entry: AuditEntryInput, db?: Executor): Promise<void> {
+    checkEntry(entry);
+    const executor = db ?? this.deps.db;
+    if (executor.isTransaction) return this.append(executor, entry);
+    return executor.transaction().execute((trx) => this.append(trx, entry));
+  }
+
+  // Moving the head first takes its row lock (PostgreSQL) or the write lock (SQLite) before anything is
+  // read, so concurrent writers queue there and each reads the head the previous one left.
+  private async append(trx: Executor, entry: AuditEntryInput): Promise<void> {
+    await trx
+      .updateTable('audit_head')
+      .set((eb) => ({ seq: eb('seq', '+', 1) }))
+      .where('id', '=', 1)
+      .execute();
+    const head = await trx
+      .selectFrom('audit_head')
+      .select(['seq', 'hash'])
+      .where('id', '=', 1)
+      .executeTakeFirstOrThrow();
+    const row = {
+      seq: Number(head.seq),
+      at: this.deps.clock.now().toISOString(),
+      actor: entry.actor,
+      action: entry.action,
+      target: entry.target ?? null,
+      subject_ref: entry.subjectRef ?? null,
+      details: entry.details ? canonicalJson(entry.details) : null,
+    };
+    const hash = entryHash(head.hash, row);
+    await trx
+      .insertInto('audit_log')
+      .values({ ...row, prev_hash: head.hash, hash })
+      .execute();
+    await trx.updateTable('audit_head').set({ hash }).where('id', '=', 1).execute();
+  }
+
+  /** The newest entries first. */
+  async list(filter: { limit?: number; subjectRef?: string; action?: string } = {}): Promise<AuditEntry[]> {
+    let q = this.deps.db.selectFrom('audit_log').selectAll();
+    if (filter.subjectRef) q = q.where('subject_ref', '=', filter.subjectRef);
+    if (filter.action) q = q.where('action', '=', filter.action);
+    const rows = await q
+      .orderBy('seq', 'desc')
+      .limit(Math.max(1, Math.min(filter.limit ?? 100, 10_000)))
+      .execute();
+    return rows.map(toEntry);
+  }
+
+  /** Walks the whole chain from the first entry; names the first entry that is changed, missing or out of place. */
+  async verify(): Promise<AuditVerification> {
+    let prevHash = GENESIS_HASH;
+    let expected = 1;
+    let entries = 0;
+    for (;;) {
+      const rows = await this.deps.db
+        .selectFrom('audit_log')
+        .selectAll()
+        .where('seq', '>=', expected)
+        .orderBy('seq')
+        .limit(VERIFY_BATCH)
+        .execute();
+      for (const r of rows) {
+        const seq = Number(r.seq);
+        const broken = (reason: string): AuditVerification => ({
+          ok: false,
+          entries,
+          firstBroken: { seq: seq === expected ? seq : expected, reason },
+        });
+        if (seq !== expected)
+          return broken(`entry ${expected} is missing (the chain goes from ${expected - 1} to ${seq})`);
+        if (r.prev_hash !== prevHash) return broken(`entry ${seq} does not link to entry ${seq - 1} before it`);
+        if (entryHash(prevHash, { ...r, seq }) !== r.hash)
+          return broken(`entry ${seq} was changed after it was written`);
+        prevHash = r.hash;
+        expected = seq + 1;
+        entries++;
+      }
+      if (rows.length < VERIFY_BATCH) break;
+    }
+    const head = await this.deps.db
+      .selectFrom('audit_head')
+      .select(['seq', 'hash'])
+      .where('id', '=', 1)
+      .executeTakeFirst();
+    if (!head) return { ok: false, entries, firstBroken: { seq: expected, reason: 'the chain head is missing' } };
+    if (Number(head.seq) !== entries || head.hash !== prevHash) {
+      return {
+        ok: false,
+        entries,
+        firstBroken: {
+          seq: expected,
+          reason: `the chain ends at entry ${entries}, but its head says ${Number(head.seq)}: the last entries were removed or changed`,
+        },
+      };
+    }
+    return { ok: true, entries };
+  }
+}
+
+function checkEntry(entry: AuditEntryInput): void {
+  if (!ACTOR.test(entry.actor))
+    throw new Error(`audit actor must be user:<id>, system, cli or shop (got another shape)`);
+  const strings = [entry.action, entry.target, entry.subjectRef, entry.details ? JSON.stringify(entry.details) : ''];
+  if (strings.some((s) => s !== undefined && EMAIL.test(s))) {
+    throw new Error('an audit entry may not hold an e-mail address; record ids and subject references');
+  }
+}
+
+function toEntry(r: AuditLogTable): AuditEntry {
+  return {
+    seq: Number(r.seq),
+    at: r.at,
+    actor: r.actor,
+    action: r.action,
+    target: r.target,
+    subjectRef: r.subject_ref,
+    details: r.details ? (JSON.parse(r.details) as Record<string, unknown>) : null,
+    prevHash: r.prev_hash,
+    hash: r.hash,
+  };
+}
