@@ -1,0 +1,120 @@
+import type { AuditTrail } from '../audit/audit-trail.ts';
+import type { Clock } from '../lib/clock.ts';
+import { DUMMY_HASH, verifyPassword } from './passwords.ts';
+import type { AdminSessions } from './sessions.ts';
+import type { LoginThrottle } from './throttle.ts';
+import { totpStep } from './totp.ts';
+import type { Account, AdminUsers } from './users.ts';
+
+export type LoginResult =
+  /** Too many failures: try again after `until`. Said the same way for any address. */
+  | { kind: 'locked'; until: Date }
+  /** Wrong address, password or code: one answer for all three. */
+  | { kind: 'failed' }
+  /** The password was right; the second factor is next, under a short-lived pending session. */
+  | { kind: 'totp'; pendingToken: string }
+  /** Logged in: a new session (any session the browser had before is ended). */
+  | { kind: 'in'; sessionToken: string; account: Account }
+  /** The pending step ran out; start again. */
+  | { kind: 'expired' };
+
+export interface AdminLoginDeps {
+  users: AdminUsers;
+  sessions: AdminSessions;
+  throttle: LoginThrottle;
+  audit: AuditTrail;
+  clock: Clock;
+}
+
+/**
+ * Logging in: password, then the TOTP code when the account has one. Every outcome is audited by
+ * account id (never the address); a failure for an unknown address costs the same scrypt time.
+ */
+export class AdminLogin {
+  constructor(private readonly deps: AdminLoginDeps) {}
+
+  async withPassword(input: {
+    email: string;
+    password: string;
+    client: string;
+    previous?: string;
+  }): Promise<LoginResult> {
+    const { users, sessions, throttle } = this.deps;
+    const keys = throttle.keysFor(input.email, input.client);
+    const lockedUntil = await throttle.lockedUntil(keys);
+    if (lockedUntil) return { kind: 'locked', until: lockedUntil };
+    const found = await users.credentials(input.email);
+    const usable = found && !found.account.disabled && found.passwordHash ? found : undefined;
+    const right = await verifyPassword(input.password, usable?.passwordHash ?? DUMMY_HASH);
+    if (!usable || !right) return this.#failed(keys, found?.account, 'password');
+    if (input.previous) await sessions.end(input.previous);
+    if (usable.totpSecret) {
+      return { kind: 'totp', pendingToken: await sessions.start(usable.account.id, 'totp') };
+    }
+    return this.#in(keys, usable.account, 'password');
+  }
+
+  async withTotp(input: { pendingToken: string; code: string; client: string }): Promise<LoginResult> {
+    const { users, sessions, throttle, clock } = this.deps;
+    const pending = await sessions.find(input.pendingToken);
+    if (pending?.stage !== 'totp') return { kind: 'expired' };
+    const found = await users.credentialsById(pending.userId);
+    if (!found || found.account.disabled || !found.totpSecret) return { kind: 'expired' };
+    const keys = throttle.keysFor(found.account.email, input.client);
+    const lockedUntil = await throttle.lockedUntil(keys);
+    if (lockedUntil) {
+      await sessions.end(input.pendingToken);
+      return { kind: 'locked', until: lockedUntil };
+    }
+    const step = totpStep(found.totpSecret, input.code.replace(/\s+/g, ''), clock);
+    if (step === undefined || !(await users.useTotpStep(found.account.id, step))) {
+      const result = await this.#failed(keys, found.account, 'totp');
+      if (result.kind === 'locked') await sessions.end(input.pendingToken);
+      return result;
+    }
+    // Rotation: the pending session's token never becomes the logged-in one.
+    await sessions.end(input.pendingToken);
+    return this.#in(keys, found.account, 'totp');
+  }
+
+  async logout(sessionToken: string, userId: string): Promise<void> {
+    await this.deps.sessions.end(sessionToken);
+    await this.deps.audit.record({ actor: `user:${userId}`, action: 'logout', target: `user:${userId}` });
+  }
+
+  /** Ends every session of this person, on every device. */
+  async logoutEverywhere(userId: string): Promise<number> {
+    const ended = await this.deps.sessions.endAll(userId);
+    await this.deps.audit.record({
+      actor: `user:${userId}`,
+      action: 'logout.everywhere',
+      target: `user:${userId}`,
+      details: { sessions: ended },
+    });
+    return ended;
+  }
+
+  async #in(keys: string[], account: Account, step: 'password' | 'totp'): Promise<LoginResult> {
+    await this.deps.throttle.succeed(keys);
+    // Logins are rare: a good moment to drop what has run out, without a job of its own.
+    await this.deps.sessions.sweep();
+    await this.deps.throttle.sweep();
+    const sessionToken = await this.deps.sessions.start(account.id, 'active');
+    await this.deps.audit.record({
+      actor: `user:${account.id}`,
+      action: 'login',
+      target: `user:${account.id}`,
+      details: { secondFactor: step === 'totp' },
+    });
+    return { kind: 'in', sessionToken, account };
+  }
+
+  async #failed(keys: string[], account: Account | undefined, step: 'password' | 'totp'): Promise<LoginResult> {
+    const until = await this.deps.throttle.fail(keys);
+    const who = account ? { actor: `user:${account.id}`, target: `user:${account.id}` } : { actor: 'system' };
+    await this.deps.audit.record({ ...who, action: 'login.failed', details: { step } });
+    if (!until) return { kind: 'failed' };
+    await this.deps.audit.record({ ...who, action: 'login.locked', details: { until: until.toISOString() } });
+    return { kind: 'locked', until };
+  }
+}

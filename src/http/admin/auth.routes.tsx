@@ -1,0 +1,229 @@
+import { readFileSync } from 'node:fs';
+import type { FastifyInstance, FastifyReply, FastifyRequest } from 'fastify';
+import { z } from 'zod';
+import type { AdminServices } from '../../admin/build.ts';
+import { sameToken } from '../../admin/sessions.ts';
+import type { AuditTrail } from '../../audit/audit-trail.ts';
+import { InzageError } from '../../lib/errors.ts';
+import { LINK_TOKEN } from '../portal/layout.tsx';
+import { AccessPage, sendAdminPage } from './admin-layout.tsx';
+import { LoginPage, lockedText, SetupPage, TotpPage } from './auth-pages.tsx';
+import {
+  formField,
+  installAdminSessions,
+  preSessionCsrf,
+  preSessionCsrfValid,
+  requireRole,
+  SESSION_COOKIE,
+  sessionCookieOptions,
+} from './session.ts';
+
+export interface AdminAuthDeps {
+  admin: AdminServices;
+  audit: AuditTrail;
+  baseUrl: string;
+}
+
+const ADMIN_CSS = readFileSync(new URL('./admin.css', import.meta.url), 'utf8');
+
+/** Where to go after login: only a path inside the back office (no open redirect). */
+const NEXT = /^\/admin(?:[/?][^\\\s]*)?$/;
+const safeNext = (next: unknown): string | undefined =>
+  typeof next === 'string' && NEXT.test(next) && !next.startsWith('//') ? next : undefined;
+
+const LoginForm = z.object({
+  email: z.string().trim().max(320),
+  password: z.string().max(1024),
+  next: z.string().max(2000).optional(),
+});
+const TotpForm = z.object({ code: z.string().max(20), next: z.string().max(2000).optional() });
+const SetupForm = z.object({
+  password: z.string().max(1024),
+  password2: z.string().max(1024),
+  code: z.string().max(20).optional(),
+});
+
+const formExpired = (reply: FastifyReply, href: string) =>
+  sendAdminPage(
+    reply,
+    AccessPage({
+      title: 'Formulier verlopen',
+      text: 'Dit formulier is verlopen of kwam niet van deze site (form token missing or wrong). Er is niets gewijzigd; laad de pagina opnieuw.',
+      link: { href, label: 'Opnieuw' },
+    }),
+    403,
+  );
+
+/**
+ * Login (password, then the TOTP code), the one-time setup link, logout and logout everywhere.
+ * Also installs the session and CSRF hooks for everything under /admin, and serves the stylesheet.
+ */
+export function registerAdminAuthRoutes(app: FastifyInstance, deps: AdminAuthDeps): void {
+  installAdminSessions(app, deps);
+  const cookieOptions = sessionCookieOptions(deps.baseUrl);
+
+  app.get('/assets/admin.css', async (_req, reply) =>
+    reply.type('text/css; charset=utf-8').header('cache-control', 'public, max-age=3600').send(ADMIN_CSS),
+  );
+
+  app.get('/admin/login', async (request, reply) => {
+    const query = request.query as { next?: string; bye?: string; ready?: string };
+    const next = safeNext(query.next);
+    if (request.adminUser) return reply.redirect(next ?? '/admin', 303);
+    const notice = query.bye ? 'U bent uitgelogd.' : query.ready ? 'Uw account is klaar; log in.' : undefined;
+    return sendAdminPage(reply, LoginPage({ csrf: preSessionCsrf(request, reply, deps), next, notice }));
+  });
+
+  app.post('/admin/login', async (request, reply) => {
+    if (!preSessionCsrfValid(request, deps.admin)) return formExpired(reply, '/admin/login');
+    const form = LoginForm.safeParse(request.body);
+    const csrf = preSessionCsrf(request, reply, deps);
+    if (!form.success)
+      return sendAdminPage(reply, LoginPage({ csrf, problem: 'Vul e-mailadres en wachtwoord in.' }), 400);
+    const next = safeNext(form.data.next);
+    const result = await deps.admin.login.withPassword({
+      email: form.data.email,
+      password: form.data.password,
+      client: request.ip,
+      previous: request.cookies[SESSION_COOKIE],
+    });
+    const again = (status: number, problem: string) =>
+      sendAdminPage(reply, LoginPage({ csrf, next, email: form.data.email, problem }), status);
+    switch (result.kind) {
+      case 'locked':
+        return again(429, lockedText(result.until));
+      case 'failed':
+      case 'expired':
+        return again(401, 'Het e-mailadres of het wachtwoord klopt niet (wrong e-mail address or password).');
+      case 'totp':
+        reply.setCookie(SESSION_COOKIE, result.pendingToken, cookieOptions);
+        return sendAdminPage(reply, TotpPage({ csrf: deps.admin.sessions.csrfFor(result.pendingToken), next }));
+      case 'in':
+        reply.setCookie(SESSION_COOKIE, result.sessionToken, cookieOptions);
+        return reply.redirect(next ?? '/admin', 303);
+    }
+  });
+
+  app.post('/admin/login/totp', async (request, reply) => {
+    const pendingToken = request.cookies[SESSION_COOKIE];
+    const form = TotpForm.safeParse(request.body);
+    if (!pendingToken || !sameToken(formField(request, '_csrf'), deps.admin.sessions.csrfFor(pendingToken))) {
+      return formExpired(reply, '/admin/login');
+    }
+    const next = safeNext(form.success ? form.data.next : undefined);
+    const result = await deps.admin.login.withTotp({
+      pendingToken,
+      code: form.success ? form.data.code : '',
+      client: request.ip,
+    });
+    const toLogin = (status: number, problem: string) => {
+      reply.clearCookie(SESSION_COOKIE, cookieOptions);
+      return sendAdminPage(reply, LoginPage({ csrf: preSessionCsrf(request, reply, deps), next, problem }), status);
+    };
+    switch (result.kind) {
+      case 'locked':
+        return toLogin(429, lockedText(result.until));
+      case 'expired':
+        return toLogin(401, 'De inlogstap is verlopen; begin opnieuw (the login step expired).');
+      case 'failed':
+      case 'totp':
+        return sendAdminPage(
+          reply,
+          TotpPage({
+            csrf: deps.admin.sessions.csrfFor(pendingToken),
+            next,
+            problem: 'De code klopt niet (wrong code).',
+          }),
+          401,
+        );
+      case 'in':
+        reply.setCookie(SESSION_COOKIE, result.sessionToken, cookieOptions);
+        return reply.redirect(next ?? '/admin', 303);
+    }
+  });
+
+  registerSetupRoutes(app, deps);
+
+  app.post('/admin/logout', { preHandler: requireRole('staff') }, async (request, reply) => {
+    await deps.admin.login.logout(request.adminSessionToken!, request.adminUser!.id);
+    reply.clearCookie(SESSION_COOKIE, cookieOptions);
+    return reply.redirect('/admin/login?bye=1', 303);
+  });
+
+  app.post('/admin/logout-everywhere', { preHandler: requireRole('staff') }, async (request, reply) => {
+    await deps.admin.login.logoutEverywhere(request.adminUser!.id);
+    reply.clearCookie(SESSION_COOKIE, cookieOptions);
+    return reply.redirect('/admin/login?bye=1', 303);
+  });
+}
+
+function registerSetupRoutes(app: FastifyInstance, deps: AdminAuthDeps): void {
+  const linkState = (reply: FastifyReply, state: 'expired' | 'used' | 'unknown') =>
+    sendAdminPage(
+      reply,
+      AccessPage({
+        title: state === 'expired' ? 'Link verlopen' : state === 'used' ? 'Link al gebruikt' : 'Link onbekend',
+        text:
+          state === 'expired'
+            ? 'Deze instellink is verlopen (72 uur). Vraag de beheerder om een nieuwe: inzage user reset.'
+            : state === 'used'
+              ? 'Deze instellink is al gebruikt; een link werkt één keer. Log in, of vraag om een nieuwe link.'
+              : 'Deze instellink kennen we niet. Controleer de link of vraag om een nieuwe.',
+        link: { href: '/admin/login', label: 'Naar inloggen' },
+      }),
+      state === 'expired' ? 410 : state === 'used' ? 409 : 404,
+    );
+
+  const showSetup = async (request: FastifyRequest, reply: FastifyReply, token: string, problem?: string) => {
+    const setup = await deps.admin.users.openSetup(token);
+    if (setup.state !== 'ready') return linkState(reply, setup.state);
+    return sendAdminPage(
+      reply,
+      SetupPage({
+        csrf: preSessionCsrf(request, reply, deps),
+        token,
+        email: setup.account.email,
+        role: setup.account.role,
+        totpSecret: setup.totpSecret,
+        totpUri: setup.totpUri,
+        problem,
+      }),
+      problem ? 400 : 200,
+    );
+  };
+
+  app.get('/admin/setup/:token', async (request, reply) => {
+    const { token } = request.params as { token: string };
+    if (!LINK_TOKEN.test(token)) return linkState(reply, 'unknown');
+    return showSetup(request, reply, token);
+  });
+
+  app.post('/admin/setup/:token', async (request, reply) => {
+    const { token } = request.params as { token: string };
+    if (!LINK_TOKEN.test(token)) return linkState(reply, 'unknown');
+    if (!preSessionCsrfValid(request, deps.admin)) return formExpired(reply, `/admin/setup/${token}`);
+    const form = SetupForm.safeParse(request.body);
+    if (!form.success) return showSetup(request, reply, token, 'Vul het formulier helemaal in.');
+    if (form.data.password !== form.data.password2) {
+      return showSetup(request, reply, token, 'De twee wachtwoorden zijn niet gelijk (the passwords differ).');
+    }
+    try {
+      const account = await deps.admin.users.completeSetup(token, {
+        password: form.data.password,
+        totpCode: form.data.code,
+      });
+      await deps.audit.record({
+        actor: `user:${account.id}`,
+        action: 'user.setup',
+        target: `user:${account.id}`,
+        details: { role: account.role, totp: account.totp },
+      });
+      return reply.redirect('/admin/login?ready=1', 303);
+    } catch (err) {
+      if (err instanceof InzageError && err.code === 'VALIDATION_FAILED')
+        return showSetup(request, reply, token, err.message);
+      if (err instanceof InzageError && err.code === 'CONFLICT') return linkState(reply, 'used');
+      throw err;
+    }
+  });
+}

@@ -1,0 +1,230 @@
+import assert from 'node:assert/strict';
+import { after, before, describe, it } from 'node:test';
+import { localTime } from '../src/http/admin/auth-pages.tsx';
+import { sessionCookieOptions } from '../src/http/admin/session.ts';
+import { HOUR, MINUTE, SECOND } from '../src/lib/clock.ts';
+import { ADMIN_PASSWORD, adminLogin, cookieFrom, csrfFrom, postForm, totpNow } from './helpers/admin.ts';
+import { buildTestApp, type TestApp } from './helpers/app.ts';
+import { DIALECTS, skipFor } from './helpers/db.ts';
+
+let client = 10;
+/** Each test speaks from an address of its own, so the per-client count of one does not touch another. */
+const nextClient = () => `192.0.2.${++client}`;
+
+for (const dialect of DIALECTS) {
+  describe(`back-office login on ${dialect}`, { skip: skipFor(dialect) }, () => {
+    let t: TestApp;
+    before(async () => {
+      t = await buildTestApp(dialect);
+    });
+    after(async () => {
+      await t?.close();
+    });
+
+    const get = (url: string, cookie?: string) =>
+      t.app.inject({ method: 'GET', url, headers: { accept: 'text/html', ...(cookie ? { cookie } : {}) } });
+
+    /** Opens the login page from one client and returns a function that posts the login form from there. */
+    const loginFrom = async (ip: string) => {
+      const page = await t.app.inject({ method: 'GET', url: '/admin/login', remoteAddress: ip });
+      const pre = `inzage_admin_pre=${cookieFrom(page.headers['set-cookie'], 'inzage_admin_pre')}`;
+      const csrf = csrfFrom(page.body);
+      return (email: string, password: string, cookie = '') =>
+        t.app.inject({
+          method: 'POST',
+          url: '/admin/login',
+          remoteAddress: ip,
+          headers: {
+            'content-type': 'application/x-www-form-urlencoded',
+            accept: 'text/html',
+            cookie: [pre, cookie].filter(Boolean).join('; '),
+          },
+          payload: new URLSearchParams({ _csrf: csrf, email, password }).toString(),
+        });
+    };
+
+    it('sends a visitor without a session from /admin to the login page, and back after login', async () => {
+      const res = await get('/admin/requests?status=open');
+      assert.equal(res.statusCode, 302);
+      assert.equal(res.headers.location, '/admin/login?next=%2Fadmin%2Frequests%3Fstatus%3Dopen');
+      assert.equal((await get('/admin')).headers.location, '/admin/login?next=%2Fadmin');
+      const post = await postForm(t, '/admin/logout', {});
+      assert.equal(post.statusCode, 401);
+    });
+
+    it('shows staff a 403 page on an officer page, and the officer the page', async () => {
+      const staff = await adminLogin(t, 'staff');
+      const officer = await adminLogin(t, 'officer');
+      const refused = await get('/admin/audit', staff.cookie);
+      assert.equal(refused.statusCode, 403);
+      assert.match(refused.body, /Geen toegang/);
+      assert.doesNotMatch(refused.body, /href="\/admin\/audit"/, 'staff do not see officer links');
+      const shown = await get('/admin/audit', officer.cookie);
+      assert.equal(shown.statusCode, 200);
+      assert.match(shown.body, /Keten intact/);
+      assert.equal(shown.headers['cache-control'], 'no-store');
+    });
+
+    it('locks an account after 5 wrong passwords with a clear time, the same for an unknown address, until 15 minutes pass', async () => {
+      const known = await adminLogin(t, 'staff');
+      const ip = nextClient();
+      const post = await loginFrom(ip);
+      const statuses: number[] = [];
+      const unknownStatuses: number[] = [];
+      for (let i = 0; i < 5; i++) {
+        statuses.push((await post(known.user.email, 'wrong password 123')).statusCode);
+        unknownStatuses.push((await post('nobody@balkonzon.test', 'wrong password 123')).statusCode);
+      }
+      assert.deepEqual(statuses, [401, 401, 401, 401, 429]);
+      assert.deepEqual(unknownStatuses, statuses, 'an unknown address is answered exactly like a known one');
+      const locked = await post(known.user.email, ADMIN_PASSWORD);
+      const lockedUnknown = await post('nobody@balkonzon.test', ADMIN_PASSWORD);
+      assert.equal(locked.statusCode, 429, 'even the right password waits');
+      const until = localTime(new Date(t.clock.now().getTime() + 15 * MINUTE));
+      assert.match(locked.body, new RegExp(`Te veel mislukte pogingen\\. Inloggen kan weer om ${until}`));
+      assert.equal(until, '10:15', 'Amsterdam time: 09:00 UTC is 10:00 in November');
+      const text = (body: string) => /<p class="problem"[^>]*>([^<]*)</.exec(body)?.[1];
+      assert.equal(text(locked.body), text(lockedUnknown.body));
+      assert.equal(cookieFrom(locked.headers['set-cookie'], 'inzage_admin'), undefined);
+
+      t.clock.advance(15 * MINUTE);
+      const after = await post(known.user.email, ADMIN_PASSWORD);
+      assert.equal(after.statusCode, 303);
+      const actions = (await t.services.audit.list({ limit: 50 })).map((e) => e.action);
+      assert.ok(actions.includes('login.locked'));
+      assert.ok(actions.includes('login.failed'));
+    });
+
+    it('refuses a wrong TOTP code and a replayed one, and logs in with the right one', async () => {
+      const officer = await adminLogin(t, 'officer');
+      t.clock.advance(31 * SECOND);
+      const post = await loginFrom(nextClient());
+      const step1 = await post(officer.user.email, ADMIN_PASSWORD);
+      assert.equal(step1.statusCode, 200);
+      assert.match(step1.body, /Tweede stap/);
+      const pending = `inzage_admin=${cookieFrom(step1.headers['set-cookie'], 'inzage_admin')}`;
+      assert.equal((await get('/admin', pending)).statusCode, 302, 'the password alone opens nothing');
+
+      const right = totpNow(officer.totpSecret!, t.clock);
+      const wrong = String((Number(right) + 1) % 1_000_000).padStart(6, '0');
+      const bad = await postForm(t, '/admin/login/totp', { _csrf: csrfFrom(step1.body), code: wrong }, pending);
+      assert.equal(bad.statusCode, 401);
+      assert.match(bad.body, /De code klopt niet/);
+      const good = await postForm(t, '/admin/login/totp', { _csrf: csrfFrom(step1.body), code: right }, pending);
+      assert.equal(good.statusCode, 303);
+      const session = `inzage_admin=${cookieFrom(good.headers['set-cookie'], 'inzage_admin')}`;
+      assert.notEqual(session, pending, 'the pending session is not promoted: a new token');
+      assert.equal((await get('/admin', session)).statusCode, 200);
+
+      const again = await post(officer.user.email, ADMIN_PASSWORD);
+      const pending2 = `inzage_admin=${cookieFrom(again.headers['set-cookie'], 'inzage_admin')}`;
+      const replay = await postForm(t, '/admin/login/totp', { _csrf: csrfFrom(again.body), code: right }, pending2);
+      assert.equal(replay.statusCode, 401, 'a code logs in once');
+    });
+
+    it('rotates the session at login: the cookie before is not the cookie after, and stops working', async () => {
+      const staff = await adminLogin(t, 'staff');
+      const post = await loginFrom(nextClient());
+      const res = await post(staff.user.email, ADMIN_PASSWORD, staff.cookie);
+      assert.equal(res.statusCode, 303);
+      const after = `inzage_admin=${cookieFrom(res.headers['set-cookie'], 'inzage_admin')}`;
+      assert.notEqual(after, staff.cookie);
+      assert.equal((await get('/admin', staff.cookie)).statusCode, 302);
+      assert.equal((await get('/admin', after)).statusCode, 200);
+      const setCookie = String(res.headers['set-cookie']);
+      assert.match(setCookie, /HttpOnly/);
+      assert.match(setCookie, /SameSite=Lax/);
+      assert.match(setCookie, /Path=\/admin/);
+      assert.doesNotMatch(setCookie, /Secure/, 'plain http in tests');
+      assert.equal(sessionCookieOptions('https://privacy.balkonzon.nl').secure, true);
+    });
+
+    it('refuses a form without the session token, or with a wrong one, and changes nothing', async () => {
+      const staff = await adminLogin(t, 'staff');
+      const other = await adminLogin(t, 'staff');
+      const sessions = () =>
+        t.store.db.selectFrom('admin_sessions').select('hash').where('user_id', '=', staff.user.id).execute();
+      const before = (await sessions()).length;
+      const forms: Record<string, string>[] = [{}, { _csrf: 'x'.repeat(64) }, { _csrf: other.csrf }];
+      for (const form of forms) {
+        const res = await postForm(t, '/admin/logout-everywhere', form, staff.cookie);
+        assert.equal(res.statusCode, 403);
+        assert.match(res.body, /Er is niets gewijzigd/);
+      }
+      assert.equal((await sessions()).length, before);
+      assert.equal((await get('/admin', staff.cookie)).statusCode, 200);
+
+      const noPre = await postForm(t, '/admin/login', { email: staff.user.email, password: ADMIN_PASSWORD });
+      assert.equal(noPre.statusCode, 403, 'the login form needs its own token too');
+      assert.equal(cookieFrom(noPre.headers['set-cookie'], 'inzage_admin'), undefined);
+    });
+
+    it('logs out one session, or every session of the person', async () => {
+      const first = await adminLogin(t, 'staff');
+      const post = await loginFrom(nextClient());
+      const res = await post(first.user.email, ADMIN_PASSWORD);
+      const second = `inzage_admin=${cookieFrom(res.headers['set-cookie'], 'inzage_admin')}`;
+      assert.equal((await get('/admin', second)).statusCode, 200);
+
+      const everywhere = await postForm(t, '/admin/logout-everywhere', { _csrf: first.csrf }, first.cookie);
+      assert.equal(everywhere.statusCode, 303);
+      assert.equal(everywhere.headers.location, '/admin/login?bye=1');
+      assert.equal((await get('/admin', first.cookie)).statusCode, 302);
+      assert.equal((await get('/admin', second)).statusCode, 302);
+
+      const one = await adminLogin(t, 'staff');
+      assert.equal((await postForm(t, '/admin/logout', { _csrf: one.csrf }, one.cookie)).statusCode, 303);
+      assert.equal((await get('/admin', one.cookie)).statusCode, 302);
+      const actions = (await t.services.audit.list({ limit: 200 })).map((e) => e.action);
+      assert.ok(actions.includes('logout') && actions.includes('logout.everywhere'));
+    });
+
+    it('ends a session after 30 idle minutes, and after 12 hours however active', async () => {
+      const idle = await adminLogin(t, 'staff');
+      t.clock.advance(29 * MINUTE);
+      assert.equal((await get('/admin', idle.cookie)).statusCode, 200);
+      t.clock.advance(29 * MINUTE);
+      assert.equal((await get('/admin', idle.cookie)).statusCode, 200, 'each request keeps it alive');
+      t.clock.advance(30 * MINUTE);
+      assert.equal((await get('/admin', idle.cookie)).statusCode, 302);
+
+      const busy = await adminLogin(t, 'staff');
+      for (let elapsed = 0; elapsed < 12 * HOUR - 20 * MINUTE; elapsed += 20 * MINUTE) {
+        t.clock.advance(20 * MINUTE);
+        assert.equal((await get('/admin', busy.cookie)).statusCode, 200);
+      }
+      t.clock.advance(20 * MINUTE);
+      assert.equal((await get('/admin', busy.cookie)).statusCode, 302);
+    });
+
+    it('sets up an officer through the link page: TOTP required, then the link is used', async () => {
+      const { setupLink } = await t.services.admin.users.add('new.officer@balkonzon.test', 'officer');
+      const path = new URL(setupLink).pathname;
+      const page = await get(path);
+      assert.equal(page.statusCode, 200);
+      const secret = /<code>([A-Z2-7 ]+)<\/code>/.exec(page.body)![1]!.replace(/ /g, '');
+      assert.match(page.body, /href="otpauth:\/\/totp\//);
+      const pre = `inzage_admin_pre=${cookieFrom(page.headers['set-cookie'], 'inzage_admin_pre')}`;
+      const form = { _csrf: csrfFrom(page.body), password: ADMIN_PASSWORD, password2: ADMIN_PASSWORD };
+      const noCode = await postForm(t, path, form, pre);
+      assert.equal(noCode.statusCode, 400);
+      assert.match(noCode.body, /tweede factor/);
+      const weak = await postForm(t, path, { ...form, password: 'password1234', password2: 'password1234' }, pre);
+      assert.equal(weak.statusCode, 400);
+      assert.match(weak.body, /lijsten die aanvallers eerst proberen/);
+      const done = await postForm(t, path, { ...form, code: totpNow(secret, t.clock) }, pre);
+      assert.equal(done.statusCode, 303);
+      assert.equal(done.headers.location, '/admin/login?ready=1');
+      assert.equal((await get(path)).statusCode, 409);
+      assert.equal((await get('/admin/setup/unknownunknownunknown123')).statusCode, 404);
+    });
+
+    it('writes no e-mail address into any log line', async () => {
+      await adminLogin(t, 'officer', { email: 'log.check@balkonzon.test' });
+      const post = await loginFrom(nextClient());
+      await post('log.check@balkonzon.test', 'wrong password 123');
+      assert.doesNotMatch(t.logs(), /@balkonzon\.test/);
+      assert.doesNotMatch(JSON.stringify(await t.services.audit.list({ limit: 1000 })), /@/);
+    });
+  });
+}
