@@ -5,6 +5,7 @@ import { type Finding, lintPolicyFile } from '../policy/lint.ts';
 import { Policy } from '../policy/policy.schema.ts';
 import { buildRegister, registerToCsv, registerToJson } from '../policy/register.ts';
 import { renderPolicy } from '../policy/render.ts';
+import { publishPolicyCommand } from './policy-publish.command.ts';
 
 export interface PolicyCommandDeps {
   /** The policy file used when none is given on the command line. */
@@ -53,6 +54,17 @@ export function registerPolicyCommands(program: Command, deps: PolicyCommandDeps
       if (!loaded) return;
       deps.out(withoutFinalNewline(renderPolicy(loaded, { lang: opts.lang, format: opts.format })));
     });
+
+  policy
+    .command('publish')
+    .description('publish the policy file as a new version; a change in processing mails the people it concerns')
+    .argument('[file]', 'policy file (YAML)')
+    .option('--effective <date>', 'when it takes effect (YYYY-MM-DD, Dutch time); now when left out')
+    .option('--yes', 'do not ask for confirmation in a terminal')
+    .option('--json', 'print the published version as JSON')
+    .action((file: string | undefined, opts: { effective?: string; yes?: boolean; json?: boolean }) =>
+      publishPolicyCommand(file ?? deps.defaultPolicyFile(), opts, deps),
+    );
 }
 
 function lintCommand(file: string, json: boolean, deps: PolicyCommandDeps): void {

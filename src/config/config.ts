@@ -28,6 +28,7 @@ const Env = z.object({
   INZAGE_LOG_LEVEL: z.enum(['fatal', 'error', 'warn', 'info', 'debug', 'trace', 'silent']).default('info'),
   INZAGE_DEMO: z.enum(['0', '1', 'true', 'false']).optional(),
   INZAGE_TRUST_PROXY: z.enum(['0', '1', 'true', 'false']).default('false'),
+  INZAGE_NOTIFY_PER_MINUTE: z.coerce.number().int().min(1).max(100_000).default(60),
 });
 
 export type DatabaseTarget = { dialect: 'sqlite'; file: string } | { dialect: 'postgres'; url: string };
@@ -47,6 +48,8 @@ export interface Config {
   readonly logLevel: string;
   /** Behind a reverse proxy: take the client address from X-Forwarded-For (per-client rate limits). */
   readonly trustProxy: boolean;
+  /** Policy-change e-mails sent per minute at most (the notification is throttled). */
+  readonly notifyPerMinute: number;
   readonly policyFile: string;
   readonly datamapFile: string;
   readonly policy: Policy;
@@ -111,6 +114,7 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env, cwd = process.c
     mailFrom: e.INZAGE_MAIL_FROM ?? `${policy.value.controller.name} <${policy.value.controller.privacyContact.email}>`,
     logLevel: e.INZAGE_LOG_LEVEL,
     trustProxy: e.INZAGE_TRUST_PROXY === '1' || e.INZAGE_TRUST_PROXY === 'true',
+    notifyPerMinute: e.INZAGE_NOTIFY_PER_MINUTE,
     policyFile,
     datamapFile: join(configDir, 'datamap.yaml'),
     policy: policy.value,

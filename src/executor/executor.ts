@@ -6,8 +6,10 @@ import type {
   SubjectIdentity,
   SystemErasure,
   SystemRectification,
+  SystemRestriction,
 } from '../connectors/connector.ts';
 import type { Clock } from '../lib/clock.ts';
+import { scrubMessage } from '../lib/logger.ts';
 import type { Policy } from '../policy/policy.schema.ts';
 
 export interface ProcessorHolding {
@@ -28,6 +30,23 @@ export interface AccessResult {
   processors: ProcessorHolding[];
   manualTasks: ManualTask[];
   queries: number;
+  /** Systems that could not be read (a processor that is down): the result is without them. */
+  failed?: Array<{ system: string; error: string }>;
+  /** Per system asked through an API: what it answered and how many requests it took (Art. 19 record). */
+  answers?: Array<{ system: string; answer: string; queries: number }>;
+}
+
+export interface RestrictionReport {
+  status: 'complete' | 'waiting_on_tasks' | 'incomplete';
+  systems: SystemRestriction[];
+  manualTasks: ManualTask[];
+}
+
+/** A system that belongs to one of the policy's processors and is reached through an API or by hand. */
+export interface ProcessorSystem {
+  system: string;
+  processor: string;
+  kind: 'api' | 'manual';
 }
 
 export type ErasureStatus = 'complete' | 'waiting_on_tasks' | 'incomplete' | 'dry-run';
@@ -51,14 +70,37 @@ export interface ExecutorDeps {
   connectors: ReadonlyArray<Connector>;
   policy: Policy;
   clock: Clock;
+  /** Set-up problems to show (e.g. an api system without its secrets, handled by hand); no personal data. */
+  warnings?: string[];
 }
 
 /** Runs access, erasure and rectification for one person over every system of the data map. */
 export class Executor {
   constructor(private readonly deps: ExecutorDeps) {}
 
+  /** Set-up problems to show at start and in checks: api systems that fall back to manual tasks. */
+  get warnings(): ReadonlyArray<string> {
+    return this.deps.warnings ?? [];
+  }
+
+  /** What is held about the person. A system that fails is listed in `failed`; the others still answer. */
   async find(subject: SubjectIdentity): Promise<AccessResult> {
-    const results = await Promise.all(this.deps.connectors.map((c) => c.find(subject)));
+    const failed: NonNullable<AccessResult['failed']> = [];
+    const settled = await Promise.all(
+      this.deps.connectors.map((c) =>
+        c.find(subject).catch((err: unknown) => {
+          failed.push({ system: c.system, error: scrubMessage(err instanceof Error ? err.message : String(err)) });
+          return undefined;
+        }),
+      ),
+    );
+    const results = settled.filter((r) => r !== undefined);
+    const answers = this.deps.connectors.flatMap((c, i) => {
+      const r = settled[i];
+      return c.kind === 'api' && r?.answer !== undefined
+        ? [{ system: c.system, answer: r.answer, queries: r.queries }]
+        : [];
+    });
     const records = results.flatMap((r) => r.findings.flatMap((f) => f.records));
     const collections = results.flatMap((r) =>
       r.findings
@@ -79,17 +121,23 @@ export class Executor {
       processors: this.#processorsHolding(found),
       manualTasks: results.flatMap((r) => (r.task ? [r.task] : [])),
       queries: results.reduce((n, r) => n + r.queries, 0),
+      failed,
+      answers,
     };
   }
 
   /**
    * Erases the person everywhere. Systems are independent: one that fails does not stop the
-   * others, and the report says which part is incomplete. Running it again is safe.
+   * others, and the report says which part is incomplete. Running it again is safe; `skip` leaves out
+   * systems an earlier run already told (a processor is told once, even when another was down).
    */
-  async erase(subject: SubjectIdentity, options: { dryRun?: boolean } = {}): Promise<ErasureReport> {
+  async erase(
+    subject: SubjectIdentity,
+    options: { dryRun?: boolean; skip?: ReadonlySet<string> } = {},
+  ): Promise<ErasureReport> {
     const startedAt = this.deps.clock.now();
     const systems: SystemErasure[] = [];
-    for (const connector of this.deps.connectors) {
+    for (const connector of this.#connectors(options.skip)) {
       systems.push(await connector.erase(subject, { dryRun: options.dryRun, now: startedAt }));
     }
     const manualTasks = systems.flatMap((s) => (s.task ? [s.task] : []));
@@ -139,9 +187,14 @@ export class Executor {
     };
   }
 
-  async rectify(subject: SubjectIdentity, corrections: Corrections): Promise<RectificationReport> {
+  /** `skip`: systems already told in an earlier run (a retry after a processor was down). */
+  async rectify(
+    subject: SubjectIdentity,
+    corrections: Corrections,
+    options: { skip?: ReadonlySet<string> } = {},
+  ): Promise<RectificationReport> {
     const systems: SystemRectification[] = [];
-    for (const connector of this.deps.connectors) systems.push(await connector.rectify(subject, corrections));
+    for (const connector of this.#connectors(options.skip)) systems.push(await connector.rectify(subject, corrections));
     const manualTasks = systems.flatMap((s) => (s.task ? [s.task] : []));
     const status = systems.some((s) => s.status === 'failed')
       ? 'incomplete'
@@ -184,10 +237,72 @@ export class Executor {
     return { emails: [...candidates], known };
   }
 
+  /**
+   * Everyone with data in any of these categories, over every system that can tell (normalised
+   * addresses, sorted): the people a material policy change concerns.
+   */
+  async subjectsWithCategories(categories: ReadonlyArray<string>): Promise<string[]> {
+    if (categories.length === 0) return [];
+    const all = new Set<string>();
+    for (const c of this.deps.connectors) {
+      for (const e of (await c.subjectsWithCategories?.(categories)) ?? []) all.add(e);
+    }
+    return [...all].sort();
+  }
+
   async destroyExpiredHolds(now: Date, dryRun = false) {
     const all: Array<{ system: string; collection: string; records: number }> = [];
     for (const c of this.deps.connectors) all.push(...((await c.destroyExpiredHolds?.(now, dryRun)) ?? []));
     return all;
+  }
+
+  /**
+   * Tells every processor about a restriction (Art. 18/19): through its API where it has one, as a
+   * manual task otherwise. SQL systems are not asked: the shop reads the restriction from the hub.
+   */
+  async restrict(subject: SubjectIdentity, options: { skip?: ReadonlySet<string> } = {}): Promise<RestrictionReport> {
+    const systems: SystemRestriction[] = [];
+    for (const c of this.#connectors(options.skip)) {
+      if (c.restrict) {
+        systems.push(
+          await c.restrict(subject).catch(
+            (err: unknown): SystemRestriction => ({
+              system: c.system,
+              status: 'failed',
+              error: scrubMessage(err instanceof Error ? err.message : String(err)),
+              queries: 0,
+            }),
+          ),
+        );
+      } else if (c.manualTask) {
+        systems.push({ system: c.system, status: 'manual', task: c.manualTask('restrict'), queries: 0 });
+      }
+    }
+    const manualTasks = systems.flatMap((s) => (s.task ? [s.task] : []));
+    const status = systems.some((s) => s.status === 'failed')
+      ? 'incomplete'
+      : manualTasks.length > 0
+        ? 'waiting_on_tasks'
+        : 'complete';
+    return { status, systems, manualTasks };
+  }
+
+  #connectors(skip?: ReadonlySet<string>): ReadonlyArray<Connector> {
+    return skip?.size ? this.deps.connectors.filter((c) => !skip.has(c.system)) : this.deps.connectors;
+  }
+
+  /** The systems that are processors reached by API or by hand: the ones an Art. 19 record covers. */
+  processorSystems(): ProcessorSystem[] {
+    return this.deps.connectors.flatMap((c) =>
+      (c.kind === 'api' || c.kind === 'manual') && c.processor
+        ? [{ system: c.system, processor: c.processor, kind: c.kind }]
+        : [],
+    );
+  }
+
+  /** The manual task of one system (for a processor that stayed down: the officer asks it by hand). */
+  manualTaskFor(system: string, action: ManualTask['action']): ManualTask | undefined {
+    return this.deps.connectors.find((c) => c.system === system)?.manualTask?.(action);
   }
 
   /** The tasks of every system handled by hand, for an action no connector can do itself (restriction). */

@@ -26,6 +26,8 @@ export async function start(config: Config, parts: { web: boolean; worker: boole
   const clock = systemClock;
   const services = buildServices(config, store, clock, logger);
   const { jobs } = services;
+  // The policy Inzage starts with is version 1 until a version is published.
+  await services.registers.ensureFirstVersion();
 
   const worker = parts.worker
     ? createWorker({

@@ -29,6 +29,8 @@ export interface OutgoingMail<T extends MailTemplate = MailTemplate> {
   requestId?: string;
   /** A second message with the same key is not stored or sent (e.g. `verify:<requestId>`). */
   dedupeKey?: string;
+  /** Not sent before this time: spreads a mass mailing (policy changes) over time. */
+  sendAt?: Date;
 }
 
 /** A message as the dev mailbox shows it. After an SMTP delivery its envelope is gone: empty fields. */
@@ -110,7 +112,8 @@ export class MailOutbox {
     if (Number(inserted.numInsertedOrUpdatedRows ?? 0) === 0) return undefined;
     // On SQLite a transaction holds the only connection: the job must go in through it, too.
     const jobs = db === this.deps.db ? this.deps.jobs : new JobRepository(db, this.deps.dialect, this.deps.clock);
-    await jobs.enqueue(MAIL_JOB, { id }, { dedupeKey: `mail:${id}`, maxAttempts: MAIL_MAX_ATTEMPTS });
+    const runAt = mail.sendAt ? { runAt: mail.sendAt } : {};
+    await jobs.enqueue(MAIL_JOB, { id }, { dedupeKey: `mail:${id}`, maxAttempts: MAIL_MAX_ATTEMPTS, ...runAt });
     return id;
   }
 

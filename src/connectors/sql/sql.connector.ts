@@ -182,7 +182,7 @@ export class SqlConnector implements Connector {
         for (const ref of c.references) {
           const parent = plan.collections.find((p) => p.name === ref.parent);
           for (const identity of parent?.identity ?? [])
-            sources.push({ table: parent!.table, identity, join: ref.column + '|' + ref.parentColumn });
+            sources.push({ table: parent!.table, identity, join: `${ref.column}|${ref.parentColumn}` });
         }
         for (const source of sources) {
           const q = new SqlText(database.dialect);
@@ -265,6 +265,48 @@ export class SqlConnector implements Connector {
       result.push({ system: this.system, collection: c.name, records });
     }
     return result;
+  }
+
+  /**
+   * Everyone with a value in a field of these categories, found inside the database: per collection that
+   * holds such a field, its own identity columns and those of every ancestor reached through its
+   * references (an order line is its order's person, and the order's account's). One `union` statement,
+   * streamed: only distinct addresses travel.
+   */
+  async subjectsWithCategories(categories: ReadonlyArray<string>): Promise<string[]> {
+    const { plan, database } = this.deps;
+    const wanted = new Set(categories);
+    const byName = new Map(plan.collections.map((c) => [c.name, c]));
+    const q = new SqlText(database.dialect);
+    const selects: string[] = [];
+    for (const c of plan.collections) {
+      const fields = Object.entries(c.fields).filter(([, f]) => f.category && wanted.has(f.category));
+      if (fields.length === 0) continue;
+      const held = fields.map(([column]) => `t0.${q.id(column)} is not null`).join(' or ');
+      // Walk up the references; each step joins the parent under the next alias.
+      const walk = (node: CollectionPlan, alias: number, joins: string, seen: Set<string>) => {
+        for (const identity of node.identity) {
+          const e = `lower(trim(t${alias}.${q.id(identity)}))`;
+          selects.push(
+            `select ${e} as e from ${q.id(c.table)} t0${joins} where (${held}) and ${e} like '%@%' and ${e} not like 'hmac:%'`,
+          );
+        }
+        for (const ref of node.references) {
+          const parent = byName.get(ref.parent);
+          if (!parent || seen.has(parent.name)) continue;
+          const next = alias + 1;
+          const join = ` join ${q.id(parent.table)} t${next} on t${next}.${q.id(ref.parentColumn)} = t${alias}.${q.id(ref.column)}`;
+          walk(parent, next, joins + join, new Set([...seen, parent.name]));
+        }
+      };
+      walk(c, 0, '', new Set([c.name]));
+    }
+    if (selects.length === 0) return [];
+    const found: string[] = [];
+    await database.each(selects.join(' union '), q.params, (row) => {
+      found.push(String(row.e));
+    });
+    return found;
   }
 
   close(): Promise<void> {

@@ -7,10 +7,12 @@ import { negotiateLang } from '../lang.ts';
 export function registerPolicyPageRoutes(app: FastifyInstance, deps: AppDeps): void {
   app.get('/privacy', async (request, reply) => {
     const lang = negotiateLang((request.query as { lang?: string }).lang, request.headers['accept-language']);
+    // The published version in force; the policy file itself until a version is recorded.
+    const policy = (await deps.registers.policyVersions.inForce())?.policy ?? deps.policy();
     return reply
       .type('text/html; charset=utf-8')
       .header('vary', 'Accept-Language')
       .header('content-language', lang)
-      .send(renderPolicy(deps.policy(), { lang, format: 'html' }));
+      .send(renderPolicy(policy, { lang, format: 'html' }));
   });
 }

@@ -51,7 +51,7 @@ export const capitalize = (s: string): string => s.charAt(0).toUpperCase() + s.s
  * 01:00 UTC, to the last Sunday of October, 01:00 UTC; CET (1) otherwise. The EU rule, by hand,
  * so that the text does not depend on the time-zone data of the Node build.
  */
-function amsterdamOffset(at: Date): number {
+export function amsterdamOffset(at: Date): number {
   const year = at.getUTCFullYear();
   const lastSunday = (month: number) => {
     const last = new Date(Date.UTC(year, month + 1, 0, 1));
