@@ -1,0 +1,305 @@
+import assert from 'node:assert/strict';
+import { after, before, describe, it } from 'node:test';
+import { adminLogin, postForm } from '../../../test/helpers/admin.ts';
+import { buildTestApp, type TestApp } from '../../../test/helpers/app.ts';
+import { DIALECTS, skipFor } from '../../../test/helpers/db.ts';
+import { createTestShop, type TestShop } from '../../../test/helpers/demo-shop.ts';
+import { insertRequest } from '../../../test/helpers/requests.ts';
+import { SANNE } from '../../demo/demo-shop.ts';
+import { DAY } from '../../lib/clock.ts';
+import { encrypt } from '../../lib/crypto.ts';
+import { newId } from '../../lib/ids.ts';
+import { exportKey, subjectRef } from '../../requests/intake.service.ts';
+
+type Login = Awaited<ReturnType<typeof adminLogin>>;
+
+for (const dialect of DIALECTS) {
+  describe(`the officer's desk over HTTP on ${dialect}`, { skip: skipFor(dialect) }, () => {
+    let t: TestApp;
+    let shop: TestShop;
+    let officer: Login;
+    let staff: Login;
+    before(async () => {
+      shop = await createTestShop(dialect, 20);
+      t = await buildTestApp(dialect, { dataMap: shop.dataMap });
+      officer = await adminLogin(t, 'officer');
+      staff = await adminLogin(t, 'staff');
+    });
+    after(async () => {
+      await t?.close();
+      await shop?.drop();
+    });
+
+    const get = (url: string, who: Login) =>
+      t.app.inject({ method: 'GET', url, headers: { cookie: who.cookie, accept: 'text/html' } });
+    const post = (url: string, who: Login, form: Record<string, string> = {}) =>
+      postForm(t, url, { _csrf: who.csrf, ...form }, who.cookie);
+    const audited = (action: string) => t.services.audit.list({ action });
+
+    it('puts the overdue request first and the one due within seven days next, each said in words', async () => {
+      const later = await insertRequest(t.services, { dueInDays: 25 });
+      const overdue = await insertRequest(t.services, {
+        dueInDays: -2,
+        status: 'awaiting_decision',
+        type: 'objection',
+      });
+      const soon = await insertRequest(t.services, { dueInDays: 3, status: 'waiting_on_tasks', type: 'erasure' });
+      const page = await get('/admin', officer);
+      assert.equal(page.statusCode, 200);
+      const order = [...page.body.matchAll(/data-request="([^"]+)"/g)].map((m) => m[1]);
+      assert.ok(
+        order.indexOf(overdue) < order.indexOf(soon) && order.indexOf(soon) < order.indexOf(later),
+        'by due date',
+      );
+      assert.match(page.body, new RegExp(`<tr class="overdue" data-request="${overdue}"`));
+      assert.match(page.body, new RegExp(`<tr class="soon" data-request="${soon}"`));
+      assert.match(page.body, /te laat: 2 dagen/);
+      assert.match(page.body, /binnen 3 dagen/);
+      assert.match(page.body, /<svg[^>]+role="img"/);
+      assert.match(page.body, /<title id="chart-title">Verzoeken per maand<\/title>/);
+      assert.match(page.body, /Bewaartermijnen/);
+    });
+
+    it('shows staff a reduced dashboard: no retention controls, no breaches, no links into requests', async () => {
+      const page = await get('/admin', staff);
+      assert.equal(page.statusCode, 200);
+      assert.match(page.body, /Openstaande verzoeken/);
+      assert.doesNotMatch(page.body, /Bewaartermijnen|Datalekken|retention\/approve/);
+      assert.doesNotMatch(page.body, /href="\/admin\/requests\/[0-9a-f-]{36}"/);
+    });
+
+    it('refuses staff the request page, its decisions, its export and the sealed archive with 403', async () => {
+      const id = await insertRequest(t.services, { status: 'awaiting_decision', type: 'rectification' });
+      assert.equal((await get(`/admin/requests/${id}`, staff)).statusCode, 403);
+      assert.equal((await get(`/admin/requests/${id}/export`, staff)).statusCode, 403);
+      assert.equal((await post(`/admin/requests/${id}/approve`, staff)).statusCode, 403);
+      const archive = await post('/admin/customers/archive', staff, { email: SANNE.email, reason: 'nieuwsgierig' });
+      assert.equal(archive.statusCode, 403);
+      assert.doesNotMatch(archive.body, /Kerkstraat|verzegeld/i);
+      assert.equal((await t.services.requests.get(id))?.status, 'awaiting_decision');
+      assert.equal((await get('/admin/requests', staff)).statusCode, 200);
+    });
+
+    it('lists the register filtered by right, with links into requests for the officer only', async () => {
+      const erasure = await insertRequest(t.services, { type: 'erasure', status: 'completed' });
+      const access = await insertRequest(t.services, { type: 'access', status: 'completed' });
+      const officerList = await get('/admin/requests?status=all&type=erasure', officer);
+      assert.equal(officerList.statusCode, 200);
+      assert.match(officerList.body, new RegExp(`href="/admin/requests/${erasure}"`));
+      assert.doesNotMatch(officerList.body, new RegExp(access));
+      const staffList = await get('/admin/requests?status=all&type=erasure', staff);
+      assert.match(staffList.body, new RegExp(`data-request="${erasure}"`));
+      assert.doesNotMatch(staffList.body, /href="\/admin\/requests\/[0-9a-f-]{36}"/);
+    });
+
+    it('answers an unknown request with a 404 page inside the back office', async () => {
+      const page = await get(`/admin/requests/${newId()}`, officer);
+      assert.equal(page.statusCode, 404);
+      assert.match(page.body, /Er is geen verzoek/);
+      assert.match(page.body, /Hoofdmenu/);
+    });
+
+    it('audits a lookup by the person’s reference, and the address appears in neither the trail nor the log', async () => {
+      const before = (await audited('customer.lookup')).length;
+      const page = await post('/admin/customers', staff, { email: SANNE.email });
+      assert.equal(page.statusCode, 200);
+      assert.match(page.body, /orders/);
+      assert.doesNotMatch(page.body, /Verzegeld archief/, 'staff are not told about the archive');
+      const entries = await audited('customer.lookup');
+      assert.equal(entries.length, before + 1);
+      assert.equal(entries[0]!.subjectRef, subjectRef(t.services.secret, SANNE.email));
+      assert.equal(entries[0]!.actor, `user:${staff.user.id}`);
+      assert.doesNotMatch(JSON.stringify(entries[0]), /@/);
+      assert.doesNotMatch(t.logs(), /sanne\.deboer/i);
+    });
+
+    it('answers a lookup without a valid address with 400, naming the field', async () => {
+      const page = await post('/admin/customers', staff, { email: 'geen-adres' });
+      assert.equal(page.statusCode, 400);
+      assert.match(page.body, /id="lookup-error"[^>]*>E-mailadres: must be an e-mail address/);
+    });
+
+    it('opens the sealed archive only with a reason, and audits the opening with that reason', async () => {
+      await t.services.executor!.erase({ email: SANNE.email });
+      const lookup = await post('/admin/customers', officer, { email: SANNE.email });
+      assert.match(lookup.body, /Geen gegevens gevonden/);
+      assert.match(lookup.body, /<strong>\d+<\/strong> verzegelde records/);
+      const staffLookup = await post('/admin/customers', staff, { email: SANNE.email });
+      assert.doesNotMatch(staffLookup.body, /verzegeld/i);
+
+      const missing = await post('/admin/customers/archive', officer, { email: SANNE.email, reason: ' ' });
+      assert.equal(missing.statusCode, 400);
+      assert.match(missing.body, /Reden \(reason\): is required/);
+      assert.equal((await audited('archive.open')).length, 0);
+
+      const opened = await post('/admin/customers/archive', officer, {
+        email: SANNE.email,
+        reason: 'belastingcontrole 2027',
+      });
+      assert.equal(opened.statusCode, 200);
+      assert.match(opened.body, /invoices/);
+      assert.match(opened.body, /de Boer/);
+      const [entry] = await audited('archive.open');
+      assert.equal(entry?.details?.reason, 'belastingcontrole 2027');
+      assert.equal(entry?.subjectRef, subjectRef(t.services.secret, SANNE.email));
+      assert.equal(entry?.actor, `user:${officer.user.id}`);
+    });
+
+    it('approves an objection from its page: the request moves on, and the decision is audited', async () => {
+      const id = await insertRequest(t.services, { type: 'objection', status: 'awaiting_decision' });
+      const page = await get(`/admin/requests/${id}`, officer);
+      assert.equal(page.statusCode, 200);
+      assert.match(page.body, new RegExp(`action="/admin/requests/${id}/approve"`));
+      assert.match(page.body, /name="_csrf"/);
+      const res = await post(`/admin/requests/${id}/approve`, officer);
+      assert.equal(res.statusCode, 303);
+      assert.equal(res.headers.location, `/admin/requests/${id}?done=approve`);
+      await t.drain();
+      // Upheld: exported and erased; the processors without an API are left as tasks.
+      assert.equal((await t.services.requests.get(id))?.status, 'waiting_on_tasks');
+      assert.ok((await t.services.requests.events(id)).some((e) => e.event === 'approved'));
+      const entry = (await audited('request.approve')).find((e) => e.target === `request:${id}`);
+      assert.equal(entry?.details?.from, 'awaiting_decision');
+      assert.ok((await audited('request.view')).some((e) => e.target === `request:${id}`));
+    });
+
+    it('rejects only with a reason (400 naming the field), then rejects and audits without the reason text', async () => {
+      const id = await insertRequest(t.services, { type: 'rectification', status: 'awaiting_decision' });
+      const missing = await post(`/admin/requests/${id}/reject`, officer, { reason: '' });
+      assert.equal(missing.statusCode, 400);
+      assert.match(missing.body, /veld &quot;reason&quot;|veld "reason"/);
+      assert.equal((await t.services.requests.get(id))?.status, 'awaiting_decision');
+      const res = await post(`/admin/requests/${id}/reject`, officer, { reason: 'Uw gegevens kloppen al.' });
+      assert.equal(res.statusCode, 303);
+      assert.equal((await t.services.requests.get(id))?.status, 'rejected');
+      const entry = (await audited('request.reject')).find((e) => e.target === `request:${id}`);
+      assert.deepEqual(entry?.details, { type: 'rectification', from: 'awaiting_decision', reasonGiven: true });
+    });
+
+    it('extends once; a second extension shows a clear 409 page and changes nothing', async () => {
+      const id = await insertRequest(t.services, { type: 'access', status: 'awaiting_identity' });
+      const first = await post(`/admin/requests/${id}/extend`, officer, { reason: 'Veel systemen.' });
+      assert.equal(first.statusCode, 303);
+      const extended = await t.services.requests.get(id);
+      assert.ok(extended?.extendedAt);
+      const second = await post(`/admin/requests/${id}/extend`, officer, { reason: 'Nog eens.' });
+      assert.equal(second.statusCode, 409);
+      assert.match(second.body, /role="alert"[^>]*>Termijn verlengen kan niet: this request was extended already/);
+      assert.equal((await t.services.requests.get(id))?.dueAt, extended?.dueAt);
+      assert.equal((await audited('request.extend')).filter((e) => e.target === `request:${id}`).length, 1);
+    });
+
+    it('refuses a decision posted without the session’s form token, and changes nothing', async () => {
+      const id = await insertRequest(t.services, { type: 'objection', status: 'awaiting_decision' });
+      const res = await postForm(t, `/admin/requests/${id}/approve`, {}, officer.cookie);
+      assert.equal(res.statusCode, 403);
+      const forged = await postForm(t, `/admin/requests/${id}/approve`, { _csrf: 'x'.repeat(43) }, officer.cookie);
+      assert.equal(forged.statusCode, 403);
+      assert.equal((await t.services.requests.get(id))?.status, 'awaiting_decision');
+    });
+
+    it('completes a request when its last task is marked done, with the note kept and the step audited', async () => {
+      const id = await insertRequest(t.services, { type: 'erasure', status: 'waiting_on_tasks' });
+      const taskId = newId();
+      await t.store.db
+        .insertInto('tasks')
+        .values({
+          id: taskId,
+          request_id: id,
+          system: 'webwinkelkeur',
+          processor: 'webwinkelkeur',
+          action: 'erase',
+          contact: 'support@webwinkelkeur.nl',
+          instructions: JSON.stringify({ nl: 'Vraag om verwijdering van de review.', en: 'Ask.' }),
+          due_at: new Date(t.clock.now().getTime() + 5 * DAY).toISOString(),
+          status: 'open',
+          created_at: t.clock.now().toISOString(),
+          done_at: null,
+          note: null,
+        })
+        .execute();
+      const dashboard = await get('/admin', officer);
+      assert.match(dashboard.body, /webwinkelkeur<\/strong>: verwijderen/);
+      const res = await post(`/admin/tasks/${taskId}/done`, officer, { note: 'Bevestigd per mail' });
+      assert.equal(res.statusCode, 303);
+      assert.equal((await t.services.requests.get(id))?.status, 'completed');
+      const [task] = await t.services.requests.tasks({ requestId: id });
+      assert.equal(task?.note, 'Bevestigd per mail');
+      const entry = (await audited('task.done')).find((e) => e.target === `task:${taskId}`);
+      assert.equal(entry?.details?.requestStatus, 'completed');
+    });
+
+    it('lets the officer download the export package, and audits the download', async () => {
+      const id = await insertRequest(t.services, { type: 'access', status: 'completed' });
+      await t.store.db
+        .insertInto('request_exports')
+        .values({
+          request_id: id,
+          file_name: 'export-2026-11-01.zip',
+          ciphertext: encrypt(exportKey(t.services.secret), Buffer.from('PK-zip'), `export:${id}`),
+          created_at: t.clock.now().toISOString(),
+          expires_at: new Date(t.clock.now().getTime() + 14 * DAY).toISOString(),
+          downloads: 0,
+          max_downloads: 5,
+          destroyed_at: null,
+        })
+        .execute();
+      const page = await get(`/admin/requests/${id}`, officer);
+      assert.match(page.body, new RegExp(`href="/admin/requests/${id}/export"`));
+      const file = await get(`/admin/requests/${id}/export`, officer);
+      assert.equal(file.statusCode, 200);
+      assert.equal(file.headers['content-type'], 'application/zip');
+      assert.equal(file.body, 'PK-zip');
+      const entry = (await audited('export.download')).find((e) => e.target === `request:${id}`);
+      assert.equal(entry?.actor, `user:${officer.user.id}`);
+      const row = await t.store.db
+        .selectFrom('request_exports')
+        .select('downloads')
+        .where('request_id', '=', id)
+        .executeTakeFirst();
+      assert.equal(row?.downloads, 0, "the officer's download does not use up the person's");
+    });
+
+    it('shows the officer an open breach with its 72-hour clock run out, and staff nothing of it', async () => {
+      const discovered = new Date(t.clock.now().getTime() - 96 * 3_600_000).toISOString();
+      await t.services.registers.breaches.create(
+        {
+          discoveredAt: discovered,
+          summary: 'Laptop met klantexport verloren',
+          description: 'Een laptop met een export van bestellingen is in de trein blijven liggen.',
+          categories: ['contact', 'order'],
+          consequences: 'Mogelijk misbruik van adressen.',
+          measures: 'Schijf op afstand gewist.',
+          closed: '',
+        },
+        'system',
+      );
+      const page = await get('/admin', officer);
+      assert.match(page.body, /<li class="overdue"><strong>Laptop met klantexport verloren<\/strong>/);
+      assert.match(page.body, /24 uur te laat/);
+      assert.doesNotMatch((await get('/admin', staff)).body, /Laptop met klantexport/);
+    });
+
+    it('approves a waiting retention plan once: one run is queued and audited, a second click is a conflict', async () => {
+      await t.services.retention!.daily();
+      const plan = await t.store.db
+        .selectFrom('retention_runs')
+        .selectAll()
+        .where('status', '=', 'waiting')
+        .executeTakeFirst();
+      assert.ok(plan, 'approve mode: the daily job leaves a plan waiting');
+      const dashboard = await get('/admin', officer);
+      assert.match(dashboard.body, /Goedkeuren en uitvoeren/);
+      const res = await post('/admin/retention/approve', officer, { planId: plan.id });
+      assert.equal(res.statusCode, 303);
+      const again = await post('/admin/retention/approve', officer, { planId: plan.id });
+      assert.equal(again.statusCode, 409);
+      assert.equal((await audited('retention.approve')).length, 1);
+      await t.drain();
+      const runs = await t.store.db.selectFrom('retention_runs').selectAll().where('kind', '=', 'run').execute();
+      assert.equal(runs.length, 1);
+      assert.equal(runs[0]?.status, 'done');
+      assert.match((await get('/admin', officer)).body, /Laatste run/);
+    });
+  });
+}
