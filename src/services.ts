@@ -1,11 +1,14 @@
+import { type AdminServices, buildAdmin } from './admin/build.ts';
+import { retentionApprovedJob } from './admin/retention-approval.ts';
 import { ApiKeys } from './apikeys/api-keys.ts';
+import { AuditTrail } from './audit/audit-trail.ts';
 import type { Config } from './config/config.ts';
 import { buildContactConsent } from './consent/contact-consent.build.ts';
 import type { ContactConsentService } from './consent/contact-consent.service.ts';
 import type { ConsentWithdrawalService } from './consent/contact-consent-withdrawal.service.ts';
 import { loadDataMapIfPresent } from './datamap/configured.ts';
 import type { DataMap } from './datamap/datamap.schema.ts';
-import { buildExecutor } from './executor/build.ts';
+import { type BuildExecutorOptions, buildExecutor } from './executor/build.ts';
 import type { Executor } from './executor/executor.ts';
 import { JobRepository } from './jobs/job.repository.ts';
 import type { JobDefinition, Schedule } from './jobs/worker.ts';
@@ -15,8 +18,10 @@ import { mailJob } from './notify/mail.job.ts';
 import { createMailer, type Mailer } from './notify/mailer.ts';
 import { MailOutbox } from './notify/outbox.ts';
 import type { Policy } from './policy/policy.schema.ts';
+import { buildRegisters, type RegisterServices } from './registers/build.ts';
 import { HandlingService } from './requests/handling.service.ts';
 import { IntakeService, type RequestMail } from './requests/intake.service.ts';
+import type { ProcessorNotices } from './requests/processor-notices.ts';
 import { REQUEST_SCHEDULES, requestJobs } from './requests/request.jobs.ts';
 import { RequestRepository } from './requests/request.repository.ts';
 import { ActivityIndex } from './retention/activity.ts';
@@ -36,7 +41,13 @@ export interface Services {
   requests: RequestRepository;
   intake: IntakeService;
   handling: HandlingService;
+  /** GDPR Art. 19: which processors were told about a request, when, and what they answered. */
+  notices: ProcessorNotices;
   apiKeys: ApiKeys;
+  /** The hash-chained audit trail. */
+  audit: AuditTrail;
+  /** Back-office accounts, sessions and login. */
+  admin: AdminServices;
   activity: ActivityIndex;
   contactConsents: ContactConsentService;
   consentWithdrawals: ConsentWithdrawalService;
@@ -45,6 +56,8 @@ export interface Services {
   executor?: Executor;
   /** The retention sweep; absent without a data map. */
   retention?: RetentionService;
+  /** Disclosures and breaches; policy versions and the change notification. */
+  registers: RegisterServices;
   jobDefinitions: JobDefinition[];
   schedules: Schedule[];
   close(): Promise<void>;
@@ -53,6 +66,8 @@ export interface Services {
 export interface BuildOptions {
   /** The data map to use; `null` for none; by default the config folder's datamap.yaml, if there is one. */
   dataMap?: DataMap | null;
+  /** For processor APIs: where their secrets are read (default process.env); tests add fetch, sleep, factories. */
+  executor?: Pick<BuildExecutorOptions, 'env' | 'apis' | 'processorApis'>;
 }
 
 export function buildServices(
@@ -65,8 +80,18 @@ export function buildServices(
   const policy = () => config.policy;
   const dataMap = options.dataMap === undefined ? loadDataMapIfPresent(config) : (options.dataMap ?? undefined);
   const executor = dataMap
-    ? buildExecutor({ dataMap, policy: config.policy, hub: store.db, secret: config.secret, clock })
+    ? buildExecutor({
+        dataMap,
+        policy: config.policy,
+        hub: store.db,
+        secret: config.secret,
+        clock,
+        ...options.executor,
+        apis: { logger, ...options.executor?.apis },
+      })
     : undefined;
+  // An api system without its secrets is handled by hand: say so at start (env var names only).
+  for (const warning of executor?.warnings ?? []) logger.warn(warning);
   const jobs = new JobRepository(store.db, store.dialect, clock);
   const outbox = new MailOutbox({
     db: store.db,
@@ -85,6 +110,15 @@ export function buildServices(
   const mailer = createMailer(config.smtpUrl);
   const requests = new RequestRepository(store.db, clock);
   const activity = new ActivityIndex(store.db, clock);
+  const audit = new AuditTrail({ db: store.db, clock, dialect: store.dialect });
+  const admin = buildAdmin({
+    db: store.db,
+    clock,
+    secret: config.secret,
+    baseUrl: config.baseUrl,
+    audit,
+    issuer: () => config.policy.controller.name,
+  });
   const deps = {
     requests,
     activity,
@@ -116,6 +150,18 @@ export function buildServices(
         mail: outbox,
       })
     : undefined;
+  const registers = buildRegisters({
+    db: store.db,
+    clock,
+    jobs,
+    outbox,
+    policy,
+    secret: config.secret,
+    executor,
+    audit,
+    notifyPerMinute: config.notifyPerMinute,
+    policyFile: config.policyFile,
+  });
   return {
     config,
     secret: config.secret,
@@ -126,7 +172,10 @@ export function buildServices(
     requests,
     intake,
     handling,
+    notices: handling.notices,
     apiKeys: new ApiKeys(store.db, clock),
+    audit,
+    admin,
     activity,
     contactConsents,
     consentWithdrawals,
@@ -134,10 +183,12 @@ export function buildServices(
     mailer,
     executor,
     retention,
+    registers,
     jobDefinitions: [
       mailJob({ outbox, mailer, logger }),
+      ...registers.jobDefinitions,
       ...requestJobs({ ...deps, intake, handling }),
-      ...(retention ? [retentionJob(retention)] : []),
+      ...(retention ? [retentionJob(retention), retentionApprovedJob(retention)] : []),
     ],
     schedules: [...REQUEST_SCHEDULES, ...(retention ? [RETENTION_SCHEDULE] : [])],
     close: async () => {

@@ -5,14 +5,18 @@ import { ConfigError } from '../config/config.ts';
 import { registerDemoCommands } from '../demo/demo.command.ts';
 import { InzageError } from '../lib/errors.ts';
 import { scrubMessage } from '../lib/logger.ts';
+import { registerAuditCommands } from './audit.command.ts';
+import { registerConnectorCommands } from './connectors.command.ts';
 import { registerConsentCommands } from './consent.command.ts';
 import { registerDataMapCommands } from './datamap.command.ts';
 import type { CliIo } from './io.ts';
 import { registerPolicyCommands } from './policy.command.ts';
+import { registerRegistersCommands } from './registers.command.ts';
 import { registerRequestCommands } from './requests.command.ts';
 import { registerRetentionCommands, registerSubjectsCommands } from './retention.command.ts';
 import { registerServeCommands } from './serve.command.ts';
 import { registerSubjectCommands } from './subject.command.ts';
+import { registerUserCommands } from './user.command.ts';
 
 const pkg = JSON.parse(readFileSync(new URL('../../package.json', import.meta.url), 'utf8')) as { version: string };
 
@@ -28,11 +32,15 @@ export function buildProgram(io: CliIo): Command {
   registerServeCommands(program, io);
   registerPolicyCommands(program, { defaultPolicyFile: () => join(configDir(), 'policy.yaml'), ...io });
   registerDataMapCommands(program, io);
+  registerConnectorCommands(program, io);
   registerSubjectCommands(program, io);
   registerRequestCommands(program, io);
   registerRetentionCommands(program, io);
   registerSubjectsCommands(program, io);
   registerConsentCommands(program, io);
+  registerRegistersCommands(program, io);
+  registerUserCommands(program, io);
+  registerAuditCommands(program, io);
   registerDemoCommands(program, { dataDir: () => process.env.INZAGE_DATA_DIR ?? './data', out: io.out });
   return program;
 }

@@ -3,9 +3,12 @@ import formbody from '@fastify/formbody';
 import helmet from '@fastify/helmet';
 import rateLimit from '@fastify/rate-limit';
 import Fastify, { type FastifyBaseLogger, type FastifyInstance } from 'fastify';
+import type { AdminServices } from '../admin/build.ts';
 import type { ApiKeys } from '../apikeys/api-keys.ts';
+import type { AuditTrail } from '../audit/audit-trail.ts';
 import type { ContactConsentService } from '../consent/contact-consent.service.ts';
 import type { ConsentWithdrawalService } from '../consent/contact-consent-withdrawal.service.ts';
+import type { Executor } from '../executor/executor.ts';
 import type { JobRepository } from '../jobs/job.repository.ts';
 import type { Clock } from '../lib/clock.ts';
 import { InzageError } from '../lib/errors.ts';
@@ -14,10 +17,20 @@ import type { Logger } from '../lib/logger.ts';
 import { registerDevMailboxRoutes } from '../notify/mailbox.routes.tsx';
 import type { MailOutbox } from '../notify/outbox.ts';
 import type { Policy } from '../policy/policy.schema.ts';
+import type { RegisterServices } from '../registers/build.ts';
+import type { HandlingService } from '../requests/handling.service.ts';
 import type { IntakeService } from '../requests/intake.service.ts';
 import type { RequestRepository } from '../requests/request.repository.ts';
 import type { ActivityIndex } from '../retention/activity.ts';
+import type { RetentionService } from '../retention/retention.service.ts';
 import type { Store } from '../store/database.ts';
+import { registerAdminAuditRoutes } from './admin/audit.routes.tsx';
+import { registerAdminAuthRoutes } from './admin/auth.routes.tsx';
+import { registerDeskCustomerRoutes } from './admin/customers.routes.tsx';
+import { registerAdminHomeRoutes } from './admin/home.routes.tsx';
+import { registerPolicyAdminRoutes } from './admin/policy.routes.tsx';
+import { registerRegisterRoutes } from './admin/registers.routes.tsx';
+import { registerDeskRequestRoutes } from './admin/requests.routes.tsx';
 import { ApiRegistry } from './api/api-route.ts';
 import { registerConsentRoutes } from './api/consents.routes.ts';
 import { registerContactConsentRoutes } from './api/contact-consents.routes.ts';
@@ -30,6 +43,7 @@ import { installErrorHandlers } from './errors.ts';
 import { registerConsentPortalRoutes } from './portal/consent.routes.tsx';
 import { registerDemoShopRoutes } from './portal/demo-shop.routes.tsx';
 import { registerPolicyPageRoutes } from './portal/policy.routes.tsx';
+import { registerPolicyVersionPageRoutes } from './portal/policy-versions.routes.tsx';
 import { registerRequestPortalRoutes } from './portal/requests.routes.tsx';
 
 /** What the web layer needs; everything is passed in so that tests can build the app in memory. */
@@ -44,6 +58,16 @@ export interface AppDeps {
   intake: IntakeService;
   requests: RequestRepository;
   apiKeys: ApiKeys;
+  audit: AuditTrail;
+  /** The officer's decisions on requests (the desk). */
+  handling: HandlingService;
+  /** The engine; absent without a data map (the customer lookup then says so). */
+  executor?: Executor;
+  /** The retention sweep; absent without a data map. */
+  retention?: RetentionService;
+  admin: AdminServices;
+  /** Disclosures, breaches, policy versions and the change notification. */
+  registers: RegisterServices;
   activity: ActivityIndex;
   contactConsents: ContactConsentService;
   consentWithdrawals: ConsentWithdrawalService;
@@ -104,8 +128,16 @@ export async function buildApp(deps: AppDeps): Promise<FastifyInstance> {
   registerEventRoutes(app, api, deps);
   registerDevMailboxRoutes(app, api, { outbox: deps.outbox, enabled: deps.devMailbox });
   registerPolicyPageRoutes(app, deps);
+  registerPolicyVersionPageRoutes(app, deps);
   registerRequestPortalRoutes(app, { intake: deps.intake, policy: deps.policy });
   registerConsentPortalRoutes(app, { withdrawals: deps.consentWithdrawals, policy: deps.policy });
+  registerAdminAuthRoutes(app, deps);
+  registerAdminHomeRoutes(app, deps);
+  registerDeskRequestRoutes(app, deps);
+  registerDeskCustomerRoutes(app, deps);
+  registerAdminAuditRoutes(app, deps);
+  registerRegisterRoutes(app, deps);
+  registerPolicyAdminRoutes(app, deps);
 
   app.get('/assets/portal.css', async (_req, reply) =>
     reply.type('text/css; charset=utf-8').header('cache-control', 'public, max-age=3600').send(PORTAL_CSS),

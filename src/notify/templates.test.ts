@@ -40,6 +40,22 @@ const SAMPLES: { [T in MailTemplate]: MailData[T] } = {
   },
   'consent-withdraw-verify': { link: LINK, expiresAt: '2026-11-03T09:00:00.000Z' },
   'consent-withdrawn': { purposes: ['Op een later moment contact met u opnemen'] },
+  'policy-changed': {
+    version: 2,
+    effectiveAt: '2026-12-01T00:00:00.000Z',
+    changes: [
+      {
+        area: 'processor',
+        action: 'added',
+        id: 'trustpilot',
+        name: { nl: 'Trustpilot', en: 'Trustpilot' },
+        material: true,
+        fields: [{ field: 'categories', added: ['review'], removed: [] }],
+        categories: ['review'],
+      },
+    ],
+    names: { review: { nl: 'Beoordelingen', en: 'Reviews' } },
+  },
   'retention-reminder': { withinDays: 28, term: { years: 2 }, shopUrl: 'https://balkonzon.nl' },
 };
 

@@ -34,6 +34,7 @@ import {
   restricted,
   restrictionLifted,
 } from './templates/outcomes.ts';
+import { type PolicyChangedData, policyChanged } from './templates/policy.ts';
 import { type RetentionReminderData, retentionReminder } from './templates/retention.ts';
 import { extractLinks, renderText } from './templates/text.ts';
 
@@ -50,6 +51,7 @@ export type {
   RectifiedData,
   RejectedData,
 } from './templates/outcomes.ts';
+export type { PolicyChangedData } from './templates/policy.ts';
 export type { RetentionReminderData } from './templates/retention.ts';
 export {
   AUTORITEIT_PERSOONSGEGEVENS,
@@ -77,6 +79,7 @@ export interface MailData {
   'officer-reminder': OfficerReminderData;
   'consent-withdraw-verify': ConsentWithdrawVerifyData;
   'consent-withdrawn': ConsentWithdrawnData;
+  'policy-changed': PolicyChangedData;
   'retention-reminder': RetentionReminderData;
 }
 
@@ -101,6 +104,7 @@ const LETTERS: Letters = {
   'officer-reminder': officerReminder,
   'consent-withdraw-verify': consentWithdrawVerify,
   'consent-withdrawn': consentWithdrawn,
+  'policy-changed': policyChanged,
   'retention-reminder': retentionReminder,
 };
 

@@ -46,7 +46,15 @@ export interface SealedRecordTable {
   ciphertext: string;
 }
 
-export interface Database extends RequestTables, MailTables, CookieConsentTables, ContactConsentTables {
+export interface Database
+  extends RequestTables,
+    MailTables,
+    CookieConsentTables,
+    ContactConsentTables,
+    AdminTables,
+    AuditTables,
+    RegisterTables,
+    PolicyVersionTables {
   jobs: JobTable;
   workers: WorkerTable;
   archive_keys: ArchiveKeyTable;
@@ -159,7 +167,23 @@ export interface RetentionReminderTable {
   sent_at: string;
 }
 
+/** GDPR Art. 19: one processor told about one request (migration 0013-processor-notices). */
+export interface ProcessorNoticeTable {
+  id: string;
+  request_id: string;
+  system: string;
+  processor: string;
+  action: 'access' | 'erase' | 'rectify' | 'restrict';
+  status: 'done' | 'retained' | 'nothing-found' | 'failed' | 'manual';
+  /** What the processor answered, in plain words without personal data. */
+  answer: string;
+  /** HTTP requests it took. */
+  requests: number;
+  at: string;
+}
+
 export interface RequestTables {
+  processor_notices: ProcessorNoticeTable;
   subject_activity: SubjectActivityTable;
   retention_reminders: RetentionReminderTable;
   retention_runs: RetentionRunTable;
@@ -253,4 +277,169 @@ export interface ConsentTokenTable {
 export interface ContactConsentTables {
   contact_consents: ContactConsentTable;
   consent_tokens: ConsentTokenTable;
+}
+
+/** A back-office account (migration 0009-admin-users). */
+export interface AdminUserTable {
+  id: string;
+  email: string;
+  role: 'officer' | 'staff';
+  /** `scrypt$N$r$p$salt$hash`; null until the setup link is used. */
+  password_hash: string | null;
+  /** AES-256-GCM of the TOTP secret (aad = id); null without a second factor. */
+  totp_secret: string | null;
+  totp_last_step: number | null;
+  disabled_at: string | null;
+  created_at: string;
+  updated_at: string;
+}
+
+export interface AdminSetupTokenTable {
+  hash: string;
+  user_id: string;
+  /** AES-256-GCM of the TOTP secret offered on the setup page (aad = token hash). */
+  totp_secret: string;
+  expires_at: string;
+  used_at: string | null;
+  created_at: string;
+}
+
+export interface AdminSessionTable {
+  /** SHA-256 of the cookie's token. */
+  hash: string;
+  user_id: string;
+  /** `totp`: password given, second factor pending; `active`: logged in. */
+  stage: 'totp' | 'active';
+  created_at: string;
+  last_seen_at: string;
+  /** The absolute end, whatever the activity. */
+  expires_at: string;
+}
+
+export interface AdminLoginThrottleTable {
+  /** `account:<hmac>` or `client:<hmac>`: neither names anyone. */
+  key: string;
+  failures: number;
+  window_start: string;
+  locked_until: string | null;
+}
+
+export interface AdminTables {
+  admin_users: AdminUserTable;
+  admin_setup_tokens: AdminSetupTokenTable;
+  admin_sessions: AdminSessionTable;
+  admin_login_throttle: AdminLoginThrottleTable;
+}
+
+/** One entry of the hash-chained audit trail (migration 0010-audit-log). */
+export interface AuditLogTable {
+  seq: number;
+  at: string;
+  actor: string;
+  action: string;
+  target: string | null;
+  /** The keyed HMAC of the person's address, never the address. */
+  subject_ref: string | null;
+  /** Canonical JSON: ids, counts, reasons. */
+  details: string | null;
+  prev_hash: string;
+  hash: string;
+}
+
+/** The chain's single head row (id 1). */
+export interface AuditHeadTable {
+  id: number;
+  seq: number;
+  hash: string;
+}
+
+export interface AuditTables {
+  audit_log: AuditLogTable;
+  audit_head: AuditHeadTable;
+}
+
+/** A disclosure to an authority (migration 0011-registers). No address in clear: a request or a keyed reference. */
+export interface DisclosureTable {
+  id: string;
+  /** YYYY-MM-DD. */
+  disclosed_on: string;
+  authority: string;
+  legal_basis: string;
+  /** What was handed over. */
+  disclosed: string;
+  /** About whom, in words (no e-mail address). */
+  about: string;
+  request_id: string | null;
+  /** The same keyed HMAC of the normalised address as requests use. */
+  subject_ref: string | null;
+  resisted: number;
+  resistance: string | null;
+  outcome: string;
+  created_by: string | null;
+  created_at: string;
+  updated_at: string;
+}
+
+/** A personal data breach, GDPR Art. 33(5) (migration 0011-registers). */
+export interface BreachTable {
+  id: string;
+  discovered_at: string;
+  summary: string;
+  description: string;
+  /** JSON array of the policy's category ids. */
+  categories: string;
+  people_count: number | null;
+  records_count: number | null;
+  consequences: string;
+  measures: string;
+  authority_notified_at: string | null;
+  authority_reference: string | null;
+  /** Why the Autoriteit Persoonsgegevens was not told (Art. 33(1): unlikely to result in a risk). */
+  authority_reason: string | null;
+  subjects_notified_at: string | null;
+  subjects_how: string | null;
+  /** Why the people were not told (Art. 34(3)). */
+  subjects_reason: string | null;
+  status: 'open' | 'closed';
+  closed_at: string | null;
+  created_by: string | null;
+  created_at: string;
+  updated_at: string;
+}
+
+export interface RegisterTables {
+  disclosures: DisclosureTable;
+  breaches: BreachTable;
+}
+
+/** A published policy (migration 0012-policy-versions). */
+export interface PolicyVersionTable {
+  id: string;
+  number: number;
+  /** The policy's own `version` label. */
+  label: string;
+  /** The policy file as published. */
+  yaml: string;
+  /** The parsed policy, JSON. */
+  policy: string;
+  /** SHA-256 of the parsed policy without its label and date: "nothing changed" is this being equal. */
+  content_hash: string;
+  published_at: string;
+  published_by: string | null;
+  effective_at: string;
+  /** The next version's effective date. */
+  superseded_at: string | null;
+  /** JSON PolicyDiff against the version before; null for the first. */
+  diff: string | null;
+  material: number;
+  notify_status: 'none' | 'queued' | 'sending' | 'done';
+  notify_affected: number;
+  notify_queued: number;
+  notify_sent: number;
+  notify_started_at: string | null;
+  notify_finished_at: string | null;
+}
+
+export interface PolicyVersionTables {
+  policy_versions: PolicyVersionTable;
 }

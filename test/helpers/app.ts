@@ -52,6 +52,8 @@ export interface TestAppOptions {
   dataMap?: DataMap;
   /** Routes added after buildApp, before the app is ready: for a capability not yet wired into it. */
   extraRoutes?: (app: FastifyInstance, services: Services) => void;
+  /** Environment for the configuration, e.g. INZAGE_CONFIG_DIR for a policy file a test may change. */
+  env?: Record<string, string>;
 }
 
 /** The real app on a fresh store, with a fake clock and its log captured; call with app.inject(). */
@@ -67,7 +69,7 @@ export async function buildTestApp(dialect: Dialect = 'sqlite', options: TestApp
     },
   });
   const logger = createLogger({ level: 'debug', destination });
-  const config = testConfig(dataDir);
+  const config = testConfig(dataDir, options.env);
   const services = buildServices(config, store, clock, logger, { dataMap: options.dataMap ?? null });
   const deps: AppDeps = { ...services, baseUrl: config.baseUrl, logger, devMailbox: true };
   const app = await buildApp(deps);

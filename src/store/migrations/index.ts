@@ -7,6 +7,11 @@ import * as m0005 from './0005-cookie-consents.ts';
 import * as m0006 from './0006-contact-consents.ts';
 import * as m0007 from './0007-subject-activity.ts';
 import * as m0008 from './0008-retention-runs.ts';
+import * as m0009 from './0009-admin-users.ts';
+import * as m0010 from './0010-audit-log.ts';
+import * as m0011 from './0011-registers.ts';
+import * as m0012 from './0012-policy-versions.ts';
+import * as m0013 from './0013-processor-notices.ts';
 import * as m0014 from './0014-retention-reminders.ts';
 
 /** Every migration, in order. Add new ones at the end; never edit one that has shipped. */
@@ -19,5 +24,10 @@ export const migrations: Record<string, Migration> = {
   '0006-contact-consents': m0006,
   '0007-subject-activity': m0007,
   '0008-retention-runs': m0008,
+  '0009-admin-users': m0009,
+  '0010-audit-log': m0010,
+  '0011-registers': m0011,
+  '0012-policy-versions': m0012,
+  '0013-processor-notices': m0013,
   '0014-retention-reminders': m0014,
 };
