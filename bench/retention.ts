@@ -75,6 +75,7 @@ export async function run(args: string[]): Promise<void> {
   try {
     let started = performance.now();
     const plan = await retention.plan(at);
+    const pastTerm = plan.emails.length;
     if (values.limit) plan.emails = plan.emails.slice(0, Number(values.limit));
     const planSeconds = (performance.now() - started) / 1000;
     const rssAfterPlan = process.resourceUsage().maxRSS / 1024;
@@ -92,7 +93,7 @@ export async function run(args: string[]): Promise<void> {
     const lines = [
       '',
       `retention on sqlite, ${customers.toLocaleString('en')} customers, at ${values.at} (cutoff ${plan.cutoff.slice(0, 10)})`,
-      `  people known ${plan.people.known.toLocaleString('en')}, to erase ${n.toLocaleString('en')} (${((100 * n) / Math.max(plan.people.known, 1)).toFixed(1)}%)`,
+      `  people known ${plan.people.known.toLocaleString('en')}, past the term ${pastTerm.toLocaleString('en')} (${((100 * pastTerm) / Math.max(plan.people.known, 1)).toFixed(1)}%), erased in this run ${n.toLocaleString('en')}`,
       `  plan    ${planSeconds.toFixed(1)} s (peak RSS ${rssAfterPlan.toFixed(0)} MB)`,
       `  run     engine ${engineSeconds.toFixed(1)} s = ${Math.round(n / engineSeconds).toLocaleString('en')} people/s (peak RSS ${rssEngine.toFixed(0)} MB), erased ${summary.erased}, failed batches ${summary.failedBatches}`,
       `          hand-written SQL ${handSeconds.toFixed(1)} s = ${Math.round(n / handSeconds).toLocaleString('en')} people/s, ratio ${(engineSeconds / handSeconds).toFixed(2)}×`,

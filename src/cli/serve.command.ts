@@ -14,10 +14,19 @@ export function registerServeCommands(program: Command, io: CliIo): void {
       const running = await start(config, { web: true, worker: opts.worker });
       stopOnSignals(running);
       io.out(`Inzage for ${config.policy.controller.name} is running at ${config.baseUrl}`);
-      io.out(`  portal     ${config.baseUrl}/`);
-      io.out(`  policy     ${config.baseUrl}/privacy  (${config.baseUrl}/privacy?lang=en)`);
-      io.out(`  API docs   ${config.baseUrl}/api/docs`);
-      io.out(`  health     ${config.baseUrl}/healthz`);
+      io.out(`  portal      ${config.baseUrl}/`);
+      io.out(`  policy      ${config.baseUrl}/privacy  (${config.baseUrl}/privacy?lang=en)`);
+      io.out(`  back office ${config.baseUrl}/admin`);
+      io.out(`  API docs    ${config.baseUrl}/api/docs`);
+      io.out(`  health      ${config.baseUrl}/healthz`);
+      const accounts = await running.store.db
+        .selectFrom('admin_users')
+        .select((eb) => eb.fn.countAll<number>().as('n'))
+        .executeTakeFirstOrThrow();
+      if (Number(accounts.n) === 0)
+        io.out(
+          '  (no back-office accounts yet: `npx inzage user add --email you@example.nl --role officer` prints a setup link)',
+        );
       if (config.secretGenerated)
         io.out('  (INZAGE_SECRET is not set: using a generated secret kept in the data folder)');
     });

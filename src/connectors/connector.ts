@@ -139,6 +139,8 @@ export interface Connector {
    * change concerns. Set-based; systems that cannot tell (handled by hand) leave it out.
    */
   subjectsWithCategories?(categories: ReadonlyArray<string>): Promise<string[]>;
+  /** Runs a retention sweep's many batches as one unit of work, where the system can profit from that. */
+  sweep?<T>(fn: () => Promise<T>): Promise<T>;
   /** For systems handled by hand: the task a person has to do for this action. */
   manualTask?(action: ManualTask['action']): ManualTask;
   close(): Promise<void>;

@@ -8,6 +8,7 @@ import { assertNoTraceOfSanne } from '../../test/helpers/traces.ts';
 import { openSqlDatabase, type SqlDatabase } from '../connectors/sql/sql-database.ts';
 import { SANNE } from '../demo/demo-shop.ts';
 import { FakeClock } from '../lib/clock.ts';
+import { deriveKey, hmacHex } from '../lib/crypto.ts';
 import { SealedArchive } from '../retention/sealed-archive.ts';
 import { buildExecutor } from './build.ts';
 import type { Executor } from './executor.ts';
@@ -216,8 +217,25 @@ for (const dialect of DIALECTS) {
         )
       ).map((r: { email: string }) => r.email);
       assert.equal(people.length, 3);
+      const quoted = people.map((e) => `'${e}'`).join(', ');
+      const theirOrders = await rows(
+        `select o.id, lower(c.email) as owner from orders o join customers c on c.id = o.customer_id where lower(c.email) in (${quoted})`,
+      );
+      assert.ok(theirOrders.length >= 3);
       const report = await executor.eraseMany(people);
       assert.equal(report.status, 'complete', JSON.stringify(report.systems.map((s) => s.error)));
+      // One statement hashes the addresses of all three: each order must get its own owner's hash.
+      const hashKey = deriveKey(SECRET, 'erasure/hash');
+      const after = new Map(
+        (
+          await rows(
+            `select id, email from orders where id in (${theirOrders.map((o: { id: number }) => o.id).join(', ')})`,
+          )
+        ).map((o: { id: number; email: string }) => [Number(o.id), o.email]),
+      );
+      for (const o of theirOrders as Array<{ id: number; owner: string }>) {
+        assert.equal(after.get(Number(o.id)), `hmac:${hmacHex(hashKey, o.owner)}`);
+      }
       const archive = new SealedArchive(hub.db, SECRET, clock);
       for (const email of people) {
         assert.equal((await executor.find({ email })).records.length, 0);

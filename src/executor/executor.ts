@@ -250,6 +250,11 @@ export class Executor {
     return [...all].sort();
   }
 
+  /** Runs `fn` (a retention run's batches) as one sweep in every system that can profit from it. */
+  sweep<T>(fn: () => Promise<T>): Promise<T> {
+    return this.deps.connectors.reduce<() => Promise<T>>((inner, c) => (c.sweep ? () => c.sweep!(inner) : inner), fn)();
+  }
+
   async destroyExpiredHolds(now: Date, dryRun = false) {
     const all: Array<{ system: string; collection: string; records: number }> = [];
     for (const c of this.deps.connectors) all.push(...((await c.destroyExpiredHolds?.(now, dryRun)) ?? []));

@@ -1,4 +1,5 @@
 import { createHash, randomBytes, randomUUID } from 'node:crypto';
+import { randomFrom } from './crypto.ts';
 
 /** A random identifier for rows in the hub's own store. */
 export const newId = (): string => randomUUID();
@@ -23,7 +24,7 @@ export function newOrderedId(): string {
     lastMs++;
     seq = 0;
   }
-  const hex = lastMs.toString(16).padStart(12, '0') + (0x7000 | seq).toString(16) + randomBytes(8).toString('hex');
+  const hex = lastMs.toString(16).padStart(12, '0') + (0x7000 | seq).toString(16) + randomFrom(8).toString('hex');
   const variant = ((Number.parseInt(hex[16]!, 16) & 0x3) | 0x8).toString(16);
   return `${hex.slice(0, 8)}-${hex.slice(8, 12)}-${hex.slice(12, 16)}-${variant}${hex.slice(17, 20)}-${hex.slice(20, 32)}`;
 }

@@ -1,6 +1,6 @@
 import type { Executor } from '../executor/executor.ts';
 import { type Clock, DAY } from '../lib/clock.ts';
-import { newId } from '../lib/ids.ts';
+import { newId, newOrderedId } from '../lib/ids.ts';
 import type { OutgoingMail } from '../notify/outbox.ts';
 import type { Policy, RetentionRule } from '../policy/policy.schema.ts';
 import { subtractTerm } from '../policy/term.ts';
@@ -171,15 +171,15 @@ export class RetentionService {
     let erased = 0;
     let failedBatches = 0;
     const size = this.deps.batchSize ?? BATCH;
-    for (let i = 0; i < emails.length; i += size) {
-      const batch = emails.slice(i, i + size);
-      const report = await this.deps.executor.eraseMany(batch, { at });
-      if (report.status !== 'complete') {
-        failedBatches++;
-        continue;
-      }
-      for (const s of report.systems) {
-        for (const c of s.collections) {
+    const eraseBatches = async () => {
+      for (let i = 0; i < emails.length; i += size) {
+        const batch = emails.slice(i, i + size);
+        const report = await this.deps.executor.eraseMany(batch, { at });
+        if (report.status !== 'complete') {
+          failedBatches++;
+          continue;
+        }
+        for (const c of report.systems.flatMap((s) => s.collections)) {
           const key = `${c.system}.${c.collection}`;
           const t = perCollection.get(key) ?? {
             system: c.system,
@@ -195,16 +195,16 @@ export class RetentionService {
           t.sealed += c.sealed;
           perCollection.set(key, t);
         }
+        await this.#recordErased(
+          batch,
+          at,
+          report.systems.map((s) => ({ system: s.system, status: s.status })),
+        );
+        erased += batch.length;
+        onProgress?.(Math.min(i + size, emails.length), emails.length);
       }
-      await this.#forgetInHub(batch);
-      await this.#register(
-        batch.length,
-        at,
-        report.systems.map((s) => ({ system: s.system, status: s.status })),
-      );
-      erased += batch.length;
-      onProgress?.(Math.min(i + size, emails.length), emails.length);
-    }
+    };
+    await this.deps.executor.sweep(eraseBatches);
     const expiredHolds = await this.deps.executor.destroyExpiredHolds(at, false);
     const sealedToDestroy = await this.deps.archive.destroyExpired(at, false);
     return {
@@ -326,14 +326,18 @@ export class RetentionService {
   }
 
   /**
-   * What the hub itself keeps about people it has just erased: the activity index, consent proof
-   * and withdrawal links. Keyed hashes only, but kept after the person is gone they would still
-   * single someone out.
+   * In the hub, in one transaction: an anonymous register entry per person erased (type, dates,
+   * reason; no identity), and forgetting what the hub itself kept about them — the activity index,
+   * consent proof, withdrawal links, reminders. Keyed hashes only, but kept after the person is gone
+   * they would still single someone out.
    */
-  async #forgetInHub(emails: ReadonlyArray<string>): Promise<void> {
+  async #recordErased(
+    emails: ReadonlyArray<string>,
+    at: Date,
+    systems: Array<{ system: string; status: string }>,
+  ): Promise<void> {
     const refs = emails.map((e) => subjectRef(this.deps.secret, e));
-    const db = this.deps.requests.db;
-    await db.transaction().execute(async (trx) => {
+    await this.deps.requests.db.transaction().execute(async (trx) => {
       for (let i = 0; i < refs.length; i += 500) {
         const chunk = refs.slice(i, i + 500);
         await trx.deleteFrom('subject_activity').where('subject_ref', 'in', chunk).execute();
@@ -341,15 +345,16 @@ export class RetentionService {
         await trx.deleteFrom('consent_tokens').where('subject_ref', 'in', chunk).execute();
         await trx.deleteFrom('retention_reminders').where('subject_ref', 'in', chunk).execute();
       }
+      await this.#register(trx, emails.length, at, systems);
     });
   }
 
   /** One anonymous register entry per person erased: type, dates, reason; no identity. */
-  async #register(count: number, at: Date, systems: Array<{ system: string; status: string }>): Promise<void> {
+  async #register(db: Db, count: number, at: Date, systems: Array<{ system: string; status: string }>): Promise<void> {
     const iso = at.toISOString();
     const result = JSON.stringify({ systems, reason: 'retention' });
     const rows = Array.from({ length: count }, () => ({
-      id: newId(),
+      id: newOrderedId(),
       type: 'erasure',
       status: 'completed',
       language: 'nl',
@@ -369,7 +374,6 @@ export class RetentionService {
       updated_at: iso,
     }));
     if (rows.length === 0) return;
-    const db = this.deps.requests.db;
     await insertJsonRows(db, 'requests', Object.keys(rows[0]!), rows).execute(db);
   }
 }

@@ -3,7 +3,7 @@ import type { Value } from '../connectors/connector.ts';
 import { normalizeEmail } from '../connectors/connector.ts';
 import type { Clock } from '../lib/clock.ts';
 import { decrypt, deriveKey, encrypt, hmacHex, randomKey } from '../lib/crypto.ts';
-import { newId } from '../lib/ids.ts';
+import { newId, newOrderedId } from '../lib/ids.ts';
 import { insertJsonRows } from '../store/json-insert.ts';
 import type { Database } from '../store/schema.ts';
 
@@ -57,7 +57,8 @@ export class SealedArchive {
     const rows = withRecords.flatMap((g) => {
       const { id: keyId, key } = keys.get(g.subjectRef)!;
       return g.records.map((r) => ({
-        id: newId(),
+        // Time-ordered: a sweep's rows go to the end of the index instead of all over it.
+        id: newOrderedId(),
         key_id: keyId,
         system: r.system,
         collection: r.collection,
