@@ -33,6 +33,10 @@ export async function run(args: string[]): Promise<void> {
       at: { type: 'string', default: '2026-11-01' },
       // Erase only the first N people of the plan: for profiling on the big shop without waiting minutes.
       limit: { type: 'string' },
+      // Leave out the hand-written side (for profiling the engine alone).
+      'engine-only': { type: 'boolean', default: false },
+      // People per batch (default the service's).
+      batch: { type: 'string' },
     },
   });
   const customers = Number(values.customers);
@@ -71,6 +75,7 @@ export async function run(args: string[]): Promise<void> {
     policy: () => policy.value,
     clock,
     secret: SECRET,
+    ...(values.batch ? { batchSize: Number(values.batch) } : {}),
   });
   try {
     let started = performance.now();
@@ -85,6 +90,12 @@ export async function run(args: string[]): Promise<void> {
     const engineSeconds = (performance.now() - started) / 1000;
     const rssEngine = process.resourceUsage().maxRSS / 1024;
 
+    if (values['engine-only']) {
+      process.stdout.write(
+        `\nengine only: plan ${planSeconds.toFixed(1)} s, run ${engineSeconds.toFixed(1)} s = ${Math.round(plan.emails.length / engineSeconds)} people/s (peak RSS ${rssEngine.toFixed(0)} MB)\n`,
+      );
+      return;
+    }
     started = performance.now();
     const hand = handWrittenRetention(handShop, join(dir, 'retention-hand-archive.db'), plan.emails, at, SECRET);
     const handSeconds = (performance.now() - started) / 1000;
