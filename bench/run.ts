@@ -6,6 +6,7 @@ const benches: Record<string, () => Promise<{ run(args: string[]): Promise<void>
   engine: () => import('./engine.ts'),
   requests: () => import('./requests.ts'),
   retention: () => import('./retention.ts'),
+  'retention-postgres': () => import('./retention-postgres.ts'),
   banner: () => import('./banner.ts'),
   processors: () => import('./processors.ts'),
 };

@@ -1,0 +1,107 @@
+/**
+ * The retention issue's PostgreSQL figures: plan and run on a demo shop in PostgreSQL, with the hub's
+ * own store (sealed archive, register) in PostgreSQL too, as in production.
+ *
+ *   npm run bench -- retention-postgres [--customers N] [--at YYYY-MM-DD] [--limit N] [--url postgres://…]
+ *
+ * A run changes the shop, so each run writes a fresh shop (same seed, same people) into the schema
+ * `retention_shop` and a fresh hub into `retention_hub`; writing the shop is not part of the timings.
+ */
+import { execFileSync } from 'node:child_process';
+import { parseArgs } from 'node:util';
+import pg from 'pg';
+import { loadYamlFile } from '../src/config/yaml-file.ts';
+import type { SqlSystem } from '../src/datamap/datamap.schema.ts';
+import { loadDataMap } from '../src/datamap/datamap.ts';
+import { buildExecutor } from '../src/executor/build.ts';
+import { FakeClock } from '../src/lib/clock.ts';
+import { Policy } from '../src/policy/policy.schema.ts';
+import { RequestRepository } from '../src/requests/request.repository.ts';
+import { RetentionService } from '../src/retention/retention.service.ts';
+import { SealedArchive } from '../src/retention/sealed-archive.ts';
+import { migrateToLatest, openStore } from '../src/store/database.ts';
+
+const SECRET = 'bench-secret-0123456789abcdef0123456789abcdef';
+const SHOP = 'retention_shop';
+const HUB = 'retention_hub';
+const BIN = new URL('../bin/inzage.js', import.meta.url).pathname;
+
+export async function run(args: string[]): Promise<void> {
+  const { values } = parseArgs({
+    args,
+    options: {
+      customers: { type: 'string', default: '1000000' },
+      at: { type: 'string', default: '2026-11-01' },
+      limit: { type: 'string' },
+      url: {
+        type: 'string',
+        default: process.env.INZAGE_TEST_POSTGRES_URL ?? 'postgres://postgres@127.0.0.1:5432/test',
+      },
+    },
+  });
+  const customers = Number(values.customers);
+  const at = new Date(`${values.at}T12:00:00Z`);
+  const url = values.url!;
+
+  const admin = new pg.Client({ connectionString: url });
+  await admin.connect();
+  for (const schema of [SHOP, HUB]) await admin.query(`drop schema if exists ${schema} cascade`);
+  await admin.query(`create schema ${HUB}`);
+  await admin.end();
+  process.stdout.write(`writing a demo shop of ${customers.toLocaleString('en')} customers into ${SHOP} …\n`);
+  // In a process of its own, so that the peak memory reported below is the sweep's alone.
+  const writing = performance.now();
+  execFileSync(
+    process.execPath,
+    [BIN, 'demo', 'seed', '--customers', String(customers), '--url', url, '--schema', SHOP],
+    { stdio: 'ignore' },
+  );
+  process.stdout.write(`  done in ${((performance.now() - writing) / 1000).toFixed(1)} s\n`);
+
+  const policy = loadYamlFile(new URL('../examples/balkonzon/policy.yaml', import.meta.url).pathname, Policy);
+  const map = loadDataMap(new URL('../examples/balkonzon/datamap.yaml', import.meta.url).pathname, {
+    INZAGE_SHOP_DATABASE_URL: url,
+  });
+  if (!policy.ok || !map.ok) throw new Error('example configuration is invalid');
+  const shop = { ...(map.value.systems.shop as SqlSystem), schema: SHOP };
+  const dataMap = { ...map.value, systems: { shop } };
+  const hub = openStore({ dialect: 'postgres', url }, { schema: HUB });
+  await migrateToLatest(hub);
+  const clock = new FakeClock(at);
+  const executor = buildExecutor({ dataMap, policy: policy.value, hub: hub.db, secret: SECRET, clock });
+  const retention = new RetentionService({
+    executor,
+    archive: new SealedArchive(hub.db, SECRET, clock),
+    requests: new RequestRepository(hub.db, clock),
+    policy: () => policy.value,
+    clock,
+    secret: SECRET,
+  });
+  try {
+    let started = performance.now();
+    const plan = await retention.plan(at);
+    const pastTerm = plan.emails.length;
+    if (values.limit) plan.emails = plan.emails.slice(0, Number(values.limit));
+    const planSeconds = (performance.now() - started) / 1000;
+    const rssAfterPlan = process.resourceUsage().maxRSS / 1024;
+    started = performance.now();
+    const summary = await retention.run(at, undefined, plan);
+    const seconds = (performance.now() - started) / 1000;
+    const rss = process.resourceUsage().maxRSS / 1024;
+    const n = plan.emails.length;
+    process.stdout.write(
+      [
+        '',
+        `retention on postgres (shop and hub), ${customers.toLocaleString('en')} customers, at ${values.at} (cutoff ${plan.cutoff.slice(0, 10)})`,
+        `  people known ${plan.people.known.toLocaleString('en')}, past the term ${pastTerm.toLocaleString('en')} (${((100 * pastTerm) / Math.max(plan.people.known, 1)).toFixed(1)}%), erased in this run ${n.toLocaleString('en')}`,
+        `  plan    ${planSeconds.toFixed(1)} s (peak RSS ${rssAfterPlan.toFixed(0)} MB)`,
+        `  run     ${seconds.toFixed(1)} s = ${Math.round(n / seconds).toLocaleString('en')} people/s (peak RSS ${rss.toFixed(0)} MB), erased ${summary.erased}, failed batches ${summary.failedBatches}`,
+        `  sealed  ${summary.perCollection.reduce((s, c) => s + c.sealed, 0).toLocaleString('en')} records; destroyed past their hold: ${summary.expiredHolds.map((h) => `${h.collection} ${h.records}`).join(', ')}`,
+        '',
+      ].join('\n'),
+    );
+  } finally {
+    await executor.close();
+    await hub.close();
+  }
+}
