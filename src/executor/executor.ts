@@ -136,10 +136,14 @@ export class Executor {
     options: { dryRun?: boolean; skip?: ReadonlySet<string> } = {},
   ): Promise<ErasureReport> {
     const startedAt = this.deps.clock.now();
-    const systems: SystemErasure[] = [];
-    for (const connector of this.#connectors(options.skip)) {
-      systems.push(await connector.erase(subject, { dryRun: options.dryRun, now: startedAt }));
-    }
+    const connectors = this.#connectors(options.skip);
+    const erase = (c: Connector) => c.erase(subject, { dryRun: options.dryRun, now: startedAt });
+    const done = new Map<Connector, SystemErasure>();
+    // Databases one after another; processors over the network at the same time, so that one that
+    // makes us wait (a Retry-After, a retry after a 503) does not hold up the others.
+    for (const c of connectors.filter((c) => c.kind !== 'api')) done.set(c, await erase(c));
+    await Promise.all(connectors.filter((c) => c.kind === 'api').map(async (c) => done.set(c, await erase(c))));
+    const systems = connectors.map((c) => done.get(c)!);
     const manualTasks = systems.flatMap((s) => (s.task ? [s.task] : []));
     const status: ErasureStatus = options.dryRun
       ? 'dry-run'
