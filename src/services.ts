@@ -19,6 +19,7 @@ import { createMailer, type Mailer } from './notify/mailer.ts';
 import { MailOutbox } from './notify/outbox.ts';
 import type { Policy } from './policy/policy.schema.ts';
 import { buildRegisters, type RegisterServices } from './registers/build.ts';
+import { AnalyticsIds } from './requests/analytics-ids.ts';
 import { HandlingService } from './requests/handling.service.ts';
 import { IntakeService, type RequestMail } from './requests/intake.service.ts';
 import type { ProcessorNotices } from './requests/processor-notices.ts';
@@ -49,6 +50,8 @@ export interface Services {
   /** Back-office accounts, sessions and login. */
   admin: AdminServices;
   activity: ActivityIndex;
+  /** Google Analytics ids the shop reported per person, for erasure through the User Deletion API. */
+  analyticsIds: AnalyticsIds;
   contactConsents: ContactConsentService;
   consentWithdrawals: ConsentWithdrawalService;
   outbox: MailOutbox;
@@ -110,6 +113,7 @@ export function buildServices(
   const mailer = createMailer(config.smtpUrl);
   const requests = new RequestRepository(store.db, clock);
   const activity = new ActivityIndex(store.db, clock);
+  const analyticsIds = new AnalyticsIds({ db: store.db, secret: config.secret, clock });
   const audit = new AuditTrail({ db: store.db, clock, dialect: store.dialect });
   const admin = buildAdmin({
     db: store.db,
@@ -138,7 +142,12 @@ export function buildServices(
     outbox,
     baseUrl: config.baseUrl,
   });
-  const handling = new HandlingService({ ...deps, executor, consentHistoryFor: contactConsents.consentHistoryFor });
+  const handling = new HandlingService({
+    ...deps,
+    executor,
+    consentHistoryFor: contactConsents.consentHistoryFor,
+    analyticsIds,
+  });
   const retention = executor
     ? new RetentionService({
         executor,
@@ -177,6 +186,7 @@ export function buildServices(
     audit,
     admin,
     activity,
+    analyticsIds,
     contactConsents,
     consentWithdrawals,
     outbox,

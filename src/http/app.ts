@@ -18,6 +18,7 @@ import { registerDevMailboxRoutes } from '../notify/mailbox.routes.tsx';
 import type { MailOutbox } from '../notify/outbox.ts';
 import type { Policy } from '../policy/policy.schema.ts';
 import type { RegisterServices } from '../registers/build.ts';
+import type { AnalyticsIds } from '../requests/analytics-ids.ts';
 import type { HandlingService } from '../requests/handling.service.ts';
 import type { IntakeService } from '../requests/intake.service.ts';
 import type { RequestRepository } from '../requests/request.repository.ts';
@@ -69,6 +70,8 @@ export interface AppDeps {
   /** Disclosures, breaches, policy versions and the change notification. */
   registers: RegisterServices;
   activity: ActivityIndex;
+  /** Google Analytics ids the shop reports with its events. */
+  analyticsIds: AnalyticsIds;
   contactConsents: ContactConsentService;
   consentWithdrawals: ConsentWithdrawalService;
   outbox: MailOutbox;

@@ -1,4 +1,5 @@
 import type { ManualTask } from '../connectors/connector.ts';
+import type { AnalyticsSubject } from '../connectors/google-analytics/google-analytics.api.ts';
 import { forgetContactConsents } from '../consent/contact-consent.repository.ts';
 import type { ConsentRecord } from '../consent/contact-consent.types.ts';
 import type { AccessResult, Executor, ProcessorSystem } from '../executor/executor.ts';
@@ -6,6 +7,7 @@ import { DAY, HOUR } from '../lib/clock.ts';
 import { encrypt } from '../lib/crypto.ts';
 import { conflict, notFound } from '../lib/errors.ts';
 import { newId } from '../lib/ids.ts';
+import { AnalyticsIds } from './analytics-ids.ts';
 import { buildExportPackage, exportFileName } from './export-package.ts';
 import { DOWNLOAD_VALID_MS, exportKey, MAX_DOWNLOADS, PROCESS_JOB, type RequestDeps } from './intake.service.ts';
 import { type NoticeInput, ProcessorNotices } from './processor-notices.ts';
@@ -31,6 +33,8 @@ export interface HandlingDeps extends RequestDeps {
   executor?: Executor;
   /** Art. 19 records; by default over the requests' database. */
   notices?: ProcessorNotices;
+  /** Google Analytics ids the shop reported; by default over the requests' database. */
+  analyticsIds?: AnalyticsIds;
 }
 
 /**
@@ -40,9 +44,12 @@ export interface HandlingDeps extends RequestDeps {
  */
 export class HandlingService {
   readonly notices: ProcessorNotices;
+  readonly #analyticsIds: AnalyticsIds;
 
   constructor(private readonly deps: HandlingDeps) {
     this.notices = deps.notices ?? new ProcessorNotices(deps.requests.db, deps.clock);
+    this.#analyticsIds =
+      deps.analyticsIds ?? new AnalyticsIds({ db: deps.requests.db, secret: deps.secret, clock: deps.clock });
   }
 
   /** The `request.process` job. */
@@ -193,7 +200,7 @@ export class HandlingService {
   async #deliverExport(request: DsrRequest, completes: boolean): Promise<boolean> {
     const { requests, clock } = this.deps;
     const executor = this.#executor();
-    const result = await executor.find({ email: request.email! });
+    const result = await executor.find(await this.#subject(request));
     const kinds = processorIndex(executor.processorSystems());
     const notices = accessNotices(result, kinds);
     const failed = result.failed ?? [];
@@ -384,7 +391,7 @@ export class HandlingService {
       return;
     }
     const skip = await this.#alreadyTold(request.id, 'restrict');
-    const report = await executor.restrict({ email: request.email! }, { skip });
+    const report = await executor.restrict(await this.#subject(request), { skip });
     const notices = restrictionNotices(report.systems, processorIndex(executor.processorSystems()));
     const tasks = [...report.manualTasks];
     const failed = report.systems.filter((s) => s.status === 'failed').map((s) => s.system);
@@ -400,7 +407,7 @@ export class HandlingService {
     const corrections = request.details.corrections ?? {};
     const executor = this.#executor();
     const skip = await this.#alreadyTold(request.id, 'rectify');
-    const report = await executor.rectify({ email: request.email! }, { values: corrections }, { skip });
+    const report = await executor.rectify(await this.#subject(request), { values: corrections }, { skip });
     const notices = rectificationNotices(report.systems, processorIndex(executor.processorSystems()));
     const tasks = [...report.manualTasks];
     const failed = report.systems.filter((s) => s.status === 'failed').map((s) => s.system);
@@ -423,7 +430,7 @@ export class HandlingService {
     const { requests } = this.deps;
     const executor = this.#executor();
     const skip = await this.#alreadyTold(request.id, 'erase');
-    const report = await executor.erase({ email: request.email! }, { skip });
+    const report = await executor.erase(await this.#subject(request), { skip });
     const notices = erasureNotices(report.systems, processorIndex(executor.processorSystems()));
     const collections = report.systems.flatMap((s) => s.collections);
     // Added to what earlier runs did (kept at once, without identity): a run after a worker died, or after
@@ -460,6 +467,7 @@ export class HandlingService {
       if (request.subjectRef) {
         await requests.clearFlags(trx, request.subjectRef);
         await forgetContactConsents(trx, request.subjectRef);
+        await this.#analyticsIds.forget(trx, [request.subjectRef]);
       }
       await this.#mail(trx, request, 'erased', { erased, retained, pendingProcessors: pending });
       await this.#finish(
@@ -543,6 +551,12 @@ export class HandlingService {
       details: null,
     });
     await this.deps.requests.deleteTokens(trx, request.id);
+  }
+
+  /** Who the engine is asked about: the address, and the Analytics ids the shop reported for the person. */
+  async #subject(request: DsrRequest): Promise<AnalyticsSubject> {
+    const analytics = request.subjectRef ? await this.#analyticsIds.idsFor(request.subjectRef) : undefined;
+    return { email: request.email!, ...(analytics ? { analytics } : {}) };
   }
 
   #closing(outcome: string) {

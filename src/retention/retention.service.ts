@@ -4,6 +4,7 @@ import { newId, newOrderedId } from '../lib/ids.ts';
 import type { OutgoingMail } from '../notify/outbox.ts';
 import type { Policy, RetentionRule } from '../policy/policy.schema.ts';
 import { subtractTerm } from '../policy/term.ts';
+import { forgetAnalyticsIds } from '../requests/analytics-ids.ts';
 import { subjectRef } from '../requests/intake.service.ts';
 import type { RequestRepository } from '../requests/request.repository.ts';
 import { insertJsonRows } from '../store/json-insert.ts';
@@ -344,6 +345,7 @@ export class RetentionService {
         await trx.deleteFrom('contact_consents').where('subject_ref', 'in', chunk).execute();
         await trx.deleteFrom('consent_tokens').where('subject_ref', 'in', chunk).execute();
         await trx.deleteFrom('retention_reminders').where('subject_ref', 'in', chunk).execute();
+        await forgetAnalyticsIds(trx, chunk);
       }
       await this.#register(trx, emails.length, at, systems);
     });

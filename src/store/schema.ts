@@ -182,7 +182,20 @@ export interface ProcessorNoticeTable {
   at: string;
 }
 
+/** A Google Analytics id the shop reported for a person (migration 0015-analytics-ids). */
+export interface AnalyticsIdTable {
+  subject_ref: string;
+  /** Keyed HMAC of `kind:value`: one row per id and person, however often it is reported. */
+  id_hash: string;
+  kind: 'clientId' | 'userId';
+  /** AES-256-GCM of the id (aad = subject_ref and id_hash). */
+  ciphertext: string;
+  first_seen_at: string;
+  last_seen_at: string;
+}
+
 export interface RequestTables {
+  analytics_ids: AnalyticsIdTable;
   processor_notices: ProcessorNoticeTable;
   subject_activity: SubjectActivityTable;
   retention_reminders: RetentionReminderTable;

@@ -11,7 +11,7 @@ import { createWorker } from '../../src/jobs/worker.ts';
 import { FakeClock } from '../../src/lib/clock.ts';
 import { createLogger } from '../../src/lib/logger.ts';
 import { type Policy, Policy as PolicySchema } from '../../src/policy/policy.schema.ts';
-import { buildServices, type Services } from '../../src/services.ts';
+import { type BuildOptions, buildServices, type Services } from '../../src/services.ts';
 import type { Dialect } from '../../src/store/database.ts';
 import { createTestStore, type TestStore } from './db.ts';
 
@@ -54,6 +54,8 @@ export interface TestAppOptions {
   extraRoutes?: (app: FastifyInstance, services: Services) => void;
   /** Environment for the configuration, e.g. INZAGE_CONFIG_DIR for a policy file a test may change. */
   env?: Record<string, string>;
+  /** For processor APIs: their secrets (env), fetch, sleep and factories, as in buildServices. */
+  executor?: BuildOptions['executor'];
 }
 
 /** The real app on a fresh store, with a fake clock and its log captured; call with app.inject(). */
@@ -70,7 +72,10 @@ export async function buildTestApp(dialect: Dialect = 'sqlite', options: TestApp
   });
   const logger = createLogger({ level: 'debug', destination });
   const config = testConfig(dataDir, options.env);
-  const services = buildServices(config, store, clock, logger, { dataMap: options.dataMap ?? null });
+  const services = buildServices(config, store, clock, logger, {
+    dataMap: options.dataMap ?? null,
+    executor: options.executor,
+  });
   const deps: AppDeps = { ...services, baseUrl: config.baseUrl, logger, devMailbox: true };
   const app = await buildApp(deps);
   options.extraRoutes?.(app, services);

@@ -3,6 +3,7 @@ import { z } from 'zod';
 import type { ApiKeys } from '../../apikeys/api-keys.ts';
 import type { Clock } from '../../lib/clock.ts';
 import { validationFailed } from '../../lib/errors.ts';
+import type { AnalyticsIds } from '../../requests/analytics-ids.ts';
 import { type IntakeService, subjectRef } from '../../requests/intake.service.ts';
 import { ACCOUNT_CLOSED, type ActivityIndex } from '../../retention/activity.ts';
 import type { ApiRegistry } from './api-route.ts';
@@ -11,6 +12,7 @@ import { requireApiKey } from './requests.routes.ts';
 export interface EventApiDeps {
   intake: IntakeService;
   activity: ActivityIndex;
+  analyticsIds: AnalyticsIds;
   apiKeys: ApiKeys;
   clock: Clock;
   secret: string;
@@ -35,6 +37,31 @@ const ShopEvent = z.object({
     .optional()
     .meta({ description: 'When it happened; now if left out' }),
   language: z.enum(['nl', 'en']).default('nl'),
+  analytics: z
+    .strictObject({
+      clientId: z
+        .string()
+        .regex(/^\d{1,20}\.\d{1,20}$/, {
+          error: 'must be a Google Analytics client id such as 1234567890.1712345678 (the _ga cookie without GA1.1.)',
+        })
+        .optional()
+        .meta({
+          description:
+            "The visitor's Google Analytics client id, e.g. `1234567890.1712345678`: the `_ga` cookie `GA1.1.1234567890.1712345678` without its `GA1.1.`",
+        }),
+      userId: z
+        .string()
+        .max(256, { error: 'must be at most 256 characters' })
+        // Printable: no control or format characters; and not only spaces.
+        .regex(/^(?!\s*$)[^\p{C}]+$/u, { error: 'must be printable text' })
+        .optional()
+        .meta({ description: 'The user id the shop sends Google Analytics for this person (at most 256 characters)' }),
+    })
+    .optional()
+    .meta({
+      description:
+        'Google Analytics ids of the person, kept encrypted so that an erasure can ask Analytics to delete their data',
+    }),
 });
 
 const Recorded = z
@@ -63,6 +90,8 @@ export function registerEventRoutes(app: FastifyInstance, api: ApiRegistry, deps
       const at = body.at ? new Date(body.at) : now;
       if (at.getTime() > now.getTime() + 24 * 3600 * 1000) throw validationFailed('at: lies in the future', 'at');
       const ref = subjectRef(deps.secret, body.email);
+      // Before a closure starts: its erasure asks Analytics to delete these ids too.
+      if (body.analytics) await deps.analyticsIds.remember(deps.analyticsIds.db, ref, body.analytics);
       if (body.type === ACCOUNT_CLOSED) {
         const { id } = await deps.intake.closeAccountFromShop(body.email, body.language);
         return reply.status(202).send({ recorded: true, requestId: id });

@@ -13,6 +13,7 @@ import * as m0011 from './0011-registers.ts';
 import * as m0012 from './0012-policy-versions.ts';
 import * as m0013 from './0013-processor-notices.ts';
 import * as m0014 from './0014-retention-reminders.ts';
+import * as m0015 from './0015-analytics-ids.ts';
 
 /** Every migration, in order. Add new ones at the end; never edit one that has shipped. */
 export const migrations: Record<string, Migration> = {
@@ -30,4 +31,5 @@ export const migrations: Record<string, Migration> = {
   '0012-policy-versions': m0012,
   '0013-processor-notices': m0013,
   '0014-retention-reminders': m0014,
+  '0015-analytics-ids': m0015,
 };
