@@ -293,6 +293,19 @@ for (const dialect of DIALECTS) {
       assert.ok(notices.includes('access moneybird manual'));
     });
 
+    it('does not call "no data" complete while a processor that may hold some could not be reached', async () => {
+      const email = 'nergens-bekend@example.com';
+      beta.server.down(true);
+      await start('access', email);
+      await wait(3 * HOUR);
+      const mail = (await services.outbox.messages()).find((m) => m.template === 'no-data' && m.to === email);
+      assert.ok(mail);
+      assert.match(mail.subject, /nog niet compleet/);
+      const text = mail.text.replace(/\s+/g, ' ');
+      assert.match(text, /MoneyBird was niet bereikbaar/);
+      assert.doesNotMatch(text, /Wij verwerken geen persoonsgegevens over u/);
+    });
+
     it('tells processors with an API about a restriction and records their answers', async () => {
       const email = 'vijfde@example.com';
       alpha.add(email);

@@ -226,7 +226,10 @@ export class HandlingService {
     await requests.db.transaction().execute(async (trx) => {
       await this.notices.record(trx, request.id, notices);
       if (result.records.length === 0 && consents.length === 0) {
-        await this.#mail(trx, request, 'no-data', { type: request.type });
+        await this.#mail(trx, request, 'no-data', {
+          type: request.type,
+          ...(unavailable.length ? { unavailable } : {}),
+        });
       } else {
         const zip = buildExportPackage(shown, this.deps.policy(), {
           lang: request.language,

@@ -187,39 +187,55 @@ function processorsBlocks(processors: string[], lang: Lang) {
 
 export interface NoDataData {
   type: RequestType;
+  /** Processors that could not be reached: then "nothing found" is not yet the whole answer. */
+  unavailable?: string[];
 }
 
 export const noData: Letter<NoDataData> = {
-  nl: (d, ctx) => ({
-    subject: 'Wij verwerken geen gegevens over u',
-    blocks: [
-      p(
-        `Naar aanleiding van ${requestPhrase(d.type, 'nl')} hebben wij in al onze systemen gezocht naar gegevens bij ` +
-          'dit e-mailadres, en niets gevonden. Wij verwerken geen persoonsgegevens over u.',
-      ),
-      p(
-        d.type === 'access' || d.type === 'portability'
-          ? 'Dit is het volledige antwoord op uw verzoek.'
-          : 'Er is daarom niets uit te voeren; uw verzoek is hiermee afgehandeld.',
-      ),
-      p('Heeft u bij ons een ander e-mailadres gebruikt? Doe dan een nieuw verzoek met dat adres.'),
-      questionsBlock('nl', ctx),
-    ],
-  }),
-  en: (d, ctx) => ({
-    subject: 'We do not process any data about you',
-    blocks: [
-      p(
-        `Following ${requestPhrase(d.type, 'en')}, we have searched all our systems for data linked to this ` +
-          'e-mail address, and found none. We do not process any personal data about you.',
-      ),
-      p(
-        d.type === 'access' || d.type === 'portability'
-          ? 'This is the complete answer to your request.'
-          : 'There is therefore nothing to carry out; your request is complete.',
-      ),
-      p('Did you use another e-mail address with us? Then please make a new request with that address.'),
-      questionsBlock('en', ctx),
-    ],
-  }),
+  nl: (d, ctx) => {
+    const pending = d.unavailable?.length ? d.unavailable.join(', ') : undefined;
+    return {
+      subject: pending ? 'Wij vonden geen gegevens over u (nog niet compleet)' : 'Wij verwerken geen gegevens over u',
+      blocks: [
+        p(
+          `Naar aanleiding van ${requestPhrase(d.type, 'nl')} hebben wij in al onze systemen gezocht naar gegevens bij ` +
+            (pending
+              ? `dit e-mailadres, en niets gevonden. ${pending} was niet bereikbaar; wij vragen het daar apart na en laten u weten wat zij over u hebben.`
+              : 'dit e-mailadres, en niets gevonden. Wij verwerken geen persoonsgegevens over u.'),
+        ),
+        p(
+          pending
+            ? 'Dit antwoord is dus nog niet compleet.'
+            : d.type === 'access' || d.type === 'portability'
+              ? 'Dit is het volledige antwoord op uw verzoek.'
+              : 'Er is daarom niets uit te voeren; uw verzoek is hiermee afgehandeld.',
+        ),
+        p('Heeft u bij ons een ander e-mailadres gebruikt? Doe dan een nieuw verzoek met dat adres.'),
+        questionsBlock('nl', ctx),
+      ],
+    };
+  },
+  en: (d, ctx) => {
+    const pending = d.unavailable?.length ? d.unavailable.join(', ') : undefined;
+    return {
+      subject: pending ? 'We found no data about you (not yet complete)' : 'We do not process any data about you',
+      blocks: [
+        p(
+          `Following ${requestPhrase(d.type, 'en')}, we have searched all our systems for data linked to this ` +
+            (pending
+              ? `e-mail address, and found none. ${pending} could not be reached; we are asking there separately and will let you know what they hold about you.`
+              : 'e-mail address, and found none. We do not process any personal data about you.'),
+        ),
+        p(
+          pending
+            ? 'This answer is therefore not yet complete.'
+            : d.type === 'access' || d.type === 'portability'
+              ? 'This is the complete answer to your request.'
+              : 'There is therefore nothing to carry out; your request is complete.',
+        ),
+        p('Did you use another e-mail address with us? Then please make a new request with that address.'),
+        questionsBlock('en', ctx),
+      ],
+    };
+  },
 };
