@@ -49,7 +49,9 @@ export async function withServices<T>(fn: (services: Services) => Promise<T>): P
       config,
       store,
       systemClock,
-      createLogger({ level: 'warn', destination: process.stderr }),
+      // A command speaks in sentences; the server's JSON warnings (e.g. processors without secrets) are
+      // for its log, and `datamap check` / `connectors test` say the same in words.
+      createLogger({ level: 'error', destination: process.stderr }),
     );
     try {
       return await fn(services);

@@ -13,6 +13,8 @@ export interface ConnectionCheck {
   state: 'ok' | 'failed' | 'missing-secrets' | 'invalid';
   /** The environment variables that are not set (names only). */
   missing: string[];
+  /** What happens without the secrets: `manual` tasks, or `skip` (left out). */
+  unconfigured: 'manual' | 'skip';
   checks: ProcessorApiCheck[];
 }
 
@@ -36,7 +38,13 @@ export async function checkConnections(
   for (const [id, system] of Object.entries(map.systems)) {
     if (system.type !== 'api') continue;
     const resolved = resolveApiSystem(id, system, options.env, options.registry);
-    const base = { system: id, processor: system.processor, connector: system.connector, missing: resolved.missingEnv };
+    const base = {
+      system: id,
+      processor: system.processor,
+      connector: system.connector,
+      missing: resolved.missingEnv,
+      unconfigured: system.unconfigured,
+    };
     if (resolved.problems.length) {
       results.push({
         ...base,
@@ -80,7 +88,9 @@ export function describeConnections(results: ReadonlyArray<ConnectionCheck>): st
   for (const r of results) {
     const head = `${r.system} (${r.connector}, processor ${r.processor})`;
     if (r.state === 'missing-secrets')
-      lines.push(`${head}: not configured — ${r.missing.join(', ')} not set; handled by hand (manual tasks)`);
+      lines.push(
+        `${head}: not configured — ${r.missing.join(', ')} not set; ${r.unconfigured === 'skip' ? 'left out (another system covers its data)' : 'handled by hand (manual tasks)'}`,
+      );
     else
       lines.push(`${head}: ${r.state === 'ok' ? 'ok' : r.state === 'invalid' ? 'mistake in the data map' : 'FAILED'}`);
     for (const c of r.checks) lines.push(`  ${c.ok ? 'ok  ' : 'FAIL'} ${c.name}: ${c.message}`);
