@@ -35,7 +35,7 @@ type Kinds = ReadonlyMap<string, ProcessorSystem>;
 export const processorIndex = (systems: ReadonlyArray<ProcessorSystem>): Kinds =>
   new Map(systems.map((s) => [s.system, s]));
 
-const MANUAL_ANSWER = 'no API: handed to the officer as a manual task';
+const MANUAL_ANSWER = 'no API connected: handed to the officer as a manual task';
 
 export function accessNotices(result: AccessResult, systems: Kinds): NoticeInput[] {
   const notices: NoticeInput[] = [];
