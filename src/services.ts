@@ -157,6 +157,7 @@ export function buildServices(
         clock,
         secret: config.secret,
         mail: outbox,
+        audit,
       })
     : undefined;
   const registers = buildRegisters({

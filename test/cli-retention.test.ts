@@ -19,6 +19,15 @@ describe('inzage retention and subjects, on the demo shop', () => {
     const run = await inzage('retention', 'run', '--at', '2026-11-26', '--yes');
     assert.equal(run.code, 0, run.err);
     assert.match(run.out, new RegExp(`erased ${plan.people.toErase} people`));
+    assert.match(run.out, /not swept \(processors keep their own terms\): .*mollie/);
+    const trail = JSON.parse((await inzage('audit', 'list', '--json')).out) as Array<{
+      actor: string;
+      action: string;
+      details: { erased: number };
+    }>;
+    const recorded = trail.find((e) => e.action === 'retention.run');
+    assert.equal(recorded?.actor, 'cli');
+    assert.equal(recorded?.details.erased, plan.people.toErase);
     const again = JSON.parse((await inzage('retention', 'plan', '--at', '2026-11-26', '--json')).out);
     assert.equal(again.people.toErase, 0);
     const register = await inzage('requests', 'list');

@@ -24,6 +24,10 @@ describe('inzage subject, on the demo shop', () => {
     assert.match(out, /\(8 queries\)/);
     const json = JSON.parse((await inzage('subject', 'find', '--email', SANNE.email, '--json')).out);
     assert.equal(json.records.filter((r: { collection: string }) => r.collection === 'invoices').length, 2);
+    // Looking at a person from the terminal is audited like a lookup in the back office, without the address.
+    const trail = JSON.parse((await inzage('audit', 'list', '--json')).out) as Array<{ actor: string; action: string }>;
+    assert.equal(trail.filter((e) => e.actor === 'cli' && e.action === 'customer.lookup').length, 2);
+    assert.doesNotMatch(JSON.stringify(trail), /sanne/i);
   });
 
   it('writes her export as a zip with data.json, CSVs and index.html', async () => {
@@ -48,6 +52,8 @@ describe('inzage subject, on the demo shop', () => {
     assert.match(dry.out, /dry run: nothing was changed/);
     const { code, out } = await inzage('subject', 'erase', '--email', SANNE.email);
     assert.equal(code, 0, out);
+    const trail = JSON.parse((await inzage('audit', 'list', '--json')).out) as Array<{ action: string }>;
+    assert.equal(trail.filter((e) => e.action === 'subject.erase').length, 1, 'the dry run is not an erasure');
     assert.match(out, /invoices\s+found 2, anonymised 2, sealed \d until \d{4}-\d\d-\d\d \(fiscal/);
 
     const shop = new Database(join(dataDir, 'demo-shop.db'), { readonly: true });

@@ -1,3 +1,4 @@
+import { AuditTrail } from '../audit/audit-trail.ts';
 import { type Config, loadConfig } from '../config/config.ts';
 import { loadConfiguredDataMap } from '../datamap/configured.ts';
 import type { DataMap } from '../datamap/datamap.schema.ts';
@@ -13,6 +14,8 @@ export interface EngineContext {
   dataMap: DataMap;
   store: Store;
   executor: Executor;
+  /** What a command looks at or changes about a person is audited as `cli`, as the back office is. */
+  audit: AuditTrail;
 }
 
 /** Opens config, store and every system of the data map for one command, and closes them after. */
@@ -30,7 +33,8 @@ export async function withEngine<T>(fn: (ctx: EngineContext) => Promise<T>): Pro
       clock: systemClock,
     });
     try {
-      return await fn({ config, dataMap, store, executor });
+      const audit = new AuditTrail({ db: store.db, clock: systemClock, dialect: store.dialect });
+      return await fn({ config, dataMap, store, executor, audit });
     } finally {
       await executor.close();
     }

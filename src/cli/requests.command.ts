@@ -81,6 +81,13 @@ export function registerRequestCommands(program: Command, io: CliIo): void {
     cmd.action((id: string, opts: { reason?: string }) =>
       withServices(async (services) => {
         const result = await run(services, id, opts.reason);
+        // Reasons go to the person and may name them: the trail records that one was given.
+        await services.audit.record({
+          actor: 'cli',
+          action: `request.${name}`,
+          target: `request:${id}`,
+          ...(needsReason ? { details: { reasonGiven: true } } : {}),
+        });
         const r = await services.requests.get(id);
         io.out(`${id}: ${r?.status}${typeof result === 'string' ? ` (${result})` : ''}`);
       }),
@@ -129,8 +136,9 @@ export function registerRequestCommands(program: Command, io: CliIo): void {
     .command('done <taskId>')
     .option('--note <text>', 'what the processor answered')
     .action((taskId: string, opts: { note?: string }) =>
-      withServices(async ({ handling }) => {
+      withServices(async ({ handling, audit }) => {
         const r = await handling.completeTask(taskId, opts.note);
+        await audit.record({ actor: 'cli', action: 'task.done', target: `request:${r.id}`, details: { task: taskId } });
         io.out(`task ${taskId} done; request ${r.id} is ${r.status}`);
       }),
     );

@@ -39,6 +39,7 @@ function describeRun(run: RetentionRunSummary): string[] {
     lines.push(`  destroyed ${h.records} records in ${h.system}.${h.collection} (legal hold ended)`);
   lines.push(`  destroyed ${run.sealedToDestroy} sealed records past their hold`);
   if (run.failedBatches) lines.push(`  INCOMPLETE: ${run.failedBatches} batches failed; run it again`);
+  if (run.notSwept.length) lines.push(`  not swept (processors keep their own terms): ${run.notSwept.join(', ')}`);
   return lines;
 }
 
@@ -104,7 +105,7 @@ export function registerRetentionCommands(program: Command, io: CliIo): void {
               if (done === total) process.stderr.write('\n');
             }
           : undefined;
-        const summary = await service.run(at, progress);
+        const summary = await service.run(at, progress, undefined, 'cli');
         await service.record('run', summary);
         io.out(
           opts.json ? JSON.stringify(summary, null, 2) : [...describePlan(summary), ...describeRun(summary)].join('\n'),

@@ -5,6 +5,7 @@ import type { ManualTask } from '../connectors/connector.ts';
 import type { AccessResult, ErasureReport } from '../executor/executor.ts';
 import { validationFailed } from '../lib/errors.ts';
 import { buildExportPackage } from '../requests/export-package.ts';
+import { subjectRef } from '../requests/intake.service.ts';
 import { withEngine } from './context.ts';
 import type { CliIo } from './io.ts';
 
@@ -25,8 +26,14 @@ export function registerSubjectCommands(program: Command, io: CliIo): void {
     .requiredOption('--email <email>', "the person's e-mail address (matched trimmed, any case)", parseEmail)
     .option('--json', 'print the whole result as JSON')
     .action((opts: { email: string; json?: boolean }) =>
-      withEngine(async ({ executor }) => {
+      withEngine(async ({ executor, audit, config }) => {
         const result = await executor.find({ email: opts.email });
+        await audit.record({
+          actor: 'cli',
+          action: 'customer.lookup',
+          subjectRef: subjectRef(config.secret, opts.email),
+          details: { records: result.records.length },
+        });
         io.out(opts.json ? JSON.stringify(result, null, 2) : describeAccess(result));
       }),
     );
@@ -38,11 +45,17 @@ export function registerSubjectCommands(program: Command, io: CliIo): void {
     .requiredOption('--out <file>', 'where to write the zip')
     .option('--lang <lang>', 'language of index.html: nl or en', 'nl')
     .action((opts: { email: string; out: string; lang: string }) =>
-      withEngine(async ({ executor, config }) => {
+      withEngine(async ({ executor, config, audit }) => {
         if (opts.lang !== 'nl' && opts.lang !== 'en') throw validationFailed('--lang must be nl or en', 'lang');
         const result = await executor.find({ email: opts.email });
         const zip = buildExportPackage(result, config.policy, { lang: opts.lang });
         writeFileSync(opts.out, zip);
+        await audit.record({
+          actor: 'cli',
+          action: 'export.create',
+          subjectRef: subjectRef(config.secret, opts.email),
+          details: { records: result.records.length },
+        });
         io.out(`wrote ${opts.out}: ${result.records.length} records from ${result.collections.length} collections`);
         for (const f of result.failed ?? []) io.err(`incomplete: could not read ${f.system}: ${f.error}`);
         if (result.failed?.length) process.exitCode = 1;
@@ -56,8 +69,23 @@ export function registerSubjectCommands(program: Command, io: CliIo): void {
     .option('--dry-run', 'show what would happen and change nothing')
     .option('--json', 'print the report as JSON')
     .action((opts: { email: string; dryRun?: boolean; json?: boolean }) =>
-      withEngine(async ({ executor }) => {
+      withEngine(async ({ executor, audit, config }) => {
         const report = await executor.erase({ email: opts.email }, { dryRun: opts.dryRun });
+        // The keyed reference links to nobody once the person is gone; counts only.
+        if (!opts.dryRun)
+          await audit.record({
+            actor: 'cli',
+            action: 'subject.erase',
+            subjectRef: subjectRef(config.secret, opts.email),
+            details: {
+              status: report.status,
+              systems: Object.fromEntries(report.systems.map((s) => [s.system, s.status])),
+              records: report.systems.reduce(
+                (n, s) => n + s.collections.reduce((m, c) => m + c.deleted + c.anonymised + c.sealed, 0),
+                0,
+              ),
+            },
+          });
         io.out(opts.json ? JSON.stringify(report, null, 2) : describeErasure(report));
         if (report.status === 'incomplete') process.exitCode = 1;
       }),

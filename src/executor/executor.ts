@@ -162,9 +162,15 @@ export class Executor {
     };
   }
 
+  /** Systems the sweep does not reach: processors, by hand or through an API; they keep their own terms. */
+  notSwept(): string[] {
+    return this.deps.connectors.filter((c) => !c.eraseMany).map((c) => c.system);
+  }
+
   /**
-   * Erases many people at once in every connected system (the retention sweep). Systems handled by
-   * hand are left out: one task per run covers them, not one per person.
+   * Erases many people at once in every system that can do it set-based (the retention sweep): the
+   * databases. Processors are left out (see notSwept): asking an API per person for hundreds of
+   * thousands of people is not a sweep, and they keep their own retention terms.
    */
   async eraseMany(
     emails: ReadonlyArray<string>,

@@ -1,3 +1,4 @@
+import type { AuditTrail } from '../audit/audit-trail.ts';
 import type { Executor } from '../executor/executor.ts';
 import { type Clock, DAY } from '../lib/clock.ts';
 import { newId, newOrderedId } from '../lib/ids.ts';
@@ -21,6 +22,8 @@ export interface RetentionDeps {
   batchSize?: number;
   /** For the policy's optional reminder before the term ends; no reminders without it. */
   mail?: { enqueue(mail: OutgoingMail<'retention-reminder'>, db?: Db): Promise<string | undefined> };
+  /** Each run is recorded in the audit trail, in counts. */
+  audit?: AuditTrail;
 }
 
 type Db = RequestRepository['db'];
@@ -60,6 +63,8 @@ export interface RetentionRunSummary extends RetentionPlan {
     sealed: number;
   }>;
   failedBatches: number;
+  /** Systems the sweep does not reach (processors): they keep their own retention terms. */
+  notSwept: string[];
   seconds: number;
 }
 
@@ -165,6 +170,7 @@ export class RetentionService {
     at = this.deps.clock.now(),
     onProgress?: (done: number, total: number) => void,
     planned?: RetentionPlan & { emails: string[] },
+    actor: 'system' | 'cli' | `user:${string}` = 'system',
   ): Promise<RetentionRunSummary> {
     const started = performance.now();
     const { emails, ...plan } = planned ?? (await this.plan(at));
@@ -208,15 +214,29 @@ export class RetentionService {
     await this.deps.executor.sweep(eraseBatches);
     const expiredHolds = await this.deps.executor.destroyExpiredHolds(at, false);
     const sealedToDestroy = await this.deps.archive.destroyExpired(at, false);
-    return {
+    const summary: RetentionRunSummary = {
       ...plan,
       expiredHolds,
       sealedToDestroy,
       erased,
       perCollection: [...perCollection.values()],
       failedBatches,
+      notSwept: this.deps.executor.notSwept(),
       seconds: (performance.now() - started) / 1000,
     };
+    await this.deps.audit?.record({
+      actor,
+      action: 'retention.run',
+      details: {
+        at: summary.at,
+        rule: summary.rule,
+        erased,
+        sealed: summary.perCollection.reduce((n, c) => n + c.sealed, 0),
+        destroyed: expiredHolds.reduce((n, h) => n + h.records, 0) + sealedToDestroy,
+        failedBatches,
+      },
+    });
+    return summary;
   }
 
   /** Records a plan or a run, in counts only. A new plan supersedes one still waiting. */

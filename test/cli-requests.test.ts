@@ -1,0 +1,57 @@
+import assert from 'node:assert/strict';
+import { after, before, describe, it } from 'node:test';
+import { loadConfig } from '../src/config/config.ts';
+import { systemClock } from '../src/lib/clock.ts';
+import { silentLogger } from '../src/lib/logger.ts';
+import { buildServices } from '../src/services.ts';
+import { migrateToLatest, openStore } from '../src/store/database.ts';
+import { cliDataDir, inzage } from './helpers/cli.ts';
+import { insertRequest } from './helpers/requests.ts';
+
+describe('inzage requests and tasks: the officer’s decisions from a terminal', () => {
+  let remove = () => {};
+  const ids: { extend?: string; reject?: string } = {};
+  before(async () => {
+    ({ remove } = await cliDataDir(20));
+    // Two requests straight into this data folder's register, waiting for the officer.
+    const config = loadConfig();
+    const store = openStore(config.database);
+    await migrateToLatest(store);
+    const services = buildServices(config, store, systemClock, silentLogger(), { dataMap: null });
+    ids.extend = await insertRequest(services, { type: 'access', status: 'verified' });
+    ids.reject = await insertRequest(services, { type: 'rectification', status: 'awaiting_decision' });
+    await services.close();
+    await store.close();
+  });
+  after(() => remove());
+
+  it('extends and rejects with reasons, and the audit trail records each decision without the reason text', async () => {
+    const extended = await inzage('requests', 'extend', ids.extend!, '--reason', 'Veel verzoeken tegelijk');
+    assert.equal(extended.code, 0, extended.err);
+    const rejected = await inzage('requests', 'reject', ids.reject!, '--reason', 'Het adres klopt al');
+    assert.equal(rejected.code, 0, rejected.err);
+    assert.match(rejected.out, /rejected/);
+    const trail = JSON.parse((await inzage('audit', 'list', '--json')).out) as Array<{
+      actor: string;
+      action: string;
+      target: string;
+      details: Record<string, unknown>;
+    }>;
+    const decisions = trail
+      .filter((e) => e.action.startsWith('request.'))
+      .map((e) => `${e.actor} ${e.action} ${e.target}`);
+    assert.deepEqual(decisions.sort(), [
+      `cli request.extend request:${ids.extend}`,
+      `cli request.reject request:${ids.reject}`,
+    ]);
+    assert.doesNotMatch(JSON.stringify(trail), /Veel verzoeken|klopt/);
+    assert.equal((await inzage('audit', 'verify')).code, 0);
+  });
+
+  it('records nothing for a decision the request’s status does not allow', async () => {
+    const again = await inzage('requests', 'extend', ids.extend!, '--reason', 'Nog eens');
+    assert.notEqual(again.code, 0);
+    const trail = JSON.parse((await inzage('audit', 'list', '--json')).out) as Array<{ action: string }>;
+    assert.equal(trail.filter((e) => e.action === 'request.extend').length, 1);
+  });
+});
