@@ -3,7 +3,15 @@ import { after, before, describe, it } from 'node:test';
 import { localTime } from '../src/http/admin/auth-pages.tsx';
 import { sessionCookieOptions } from '../src/http/admin/session.ts';
 import { HOUR, MINUTE, SECOND } from '../src/lib/clock.ts';
-import { ADMIN_PASSWORD, adminLogin, cookieFrom, csrfFrom, postForm, totpNow } from './helpers/admin.ts';
+import {
+  ADMIN_PASSWORD,
+  adminLogin,
+  cookieFrom,
+  createAdminUser,
+  csrfFrom,
+  postForm,
+  totpNow,
+} from './helpers/admin.ts';
 import { buildTestApp, type TestApp } from './helpers/app.ts';
 import { DIALECTS, skipFor } from './helpers/db.ts';
 
@@ -67,18 +75,26 @@ for (const dialect of DIALECTS) {
 
     it('locks an account after 5 wrong passwords with a clear time, the same for an unknown address, until 15 minutes pass', async () => {
       const known = await adminLogin(t, 'staff');
-      const ip = nextClient();
-      const post = await loginFrom(ip);
+      // Two clients, so neither reaches the per-client rate limit of the login route.
+      const post = await loginFrom(nextClient());
+      const postUnknown = await loginFrom(nextClient());
       const statuses: number[] = [];
       const unknownStatuses: number[] = [];
       for (let i = 0; i < 5; i++) {
         statuses.push((await post(known.user.email, 'wrong password 123')).statusCode);
-        unknownStatuses.push((await post('nobody@balkonzon.test', 'wrong password 123')).statusCode);
+        unknownStatuses.push((await postUnknown('nobody@balkonzon.test', 'wrong password 123')).statusCode);
       }
       assert.deepEqual(statuses, [401, 401, 401, 401, 429]);
       assert.deepEqual(unknownStatuses, statuses, 'an unknown address is answered exactly like a known one');
       const locked = await post(known.user.email, ADMIN_PASSWORD);
-      const lockedUnknown = await post('nobody@balkonzon.test', ADMIN_PASSWORD);
+      const lockedUnknown = await postUnknown('nobody@balkonzon.test', ADMIN_PASSWORD);
+      const [refusedUnknown, refused] = await t.services.audit.list({ limit: 2 });
+      assert.deepEqual(
+        [refused!.action, refused!.actor, refused!.details?.step],
+        ['login.refused', `user:${known.user.id}`, 'password'],
+        'an attempt while locked is on the record, by account id',
+      );
+      assert.deepEqual([refusedUnknown!.action, refusedUnknown!.actor], ['login.refused', 'system']);
       assert.equal(locked.statusCode, 429, 'even the right password waits');
       const until = localTime(new Date(t.clock.now().getTime() + 15 * MINUTE));
       assert.match(locked.body, new RegExp(`Te veel mislukte pogingen\\. Inloggen kan weer om ${until}`));
@@ -93,6 +109,67 @@ for (const dialect of DIALECTS) {
       const actions = (await t.services.audit.list({ limit: 50 })).map((e) => e.action);
       assert.ok(actions.includes('login.locked'));
       assert.ok(actions.includes('login.failed'));
+    });
+
+    it('checks at most 5 of 40 passwords sent at once for one account, and refuses the right one sent last', async () => {
+      const { user } = await createAdminUser(t, 'staff');
+      const page = await t.app.inject({ method: 'GET', url: '/admin/login' });
+      const pre = `inzage_admin_pre=${cookieFrom(page.headers['set-cookie'], 'inzage_admin_pre')}`;
+      const csrf = csrfFrom(page.body);
+      const passwords = Array.from({ length: 40 }, (_, i) => (i === 39 ? ADMIN_PASSWORD : `wrong password ${i}`));
+      // From 40 addresses: the account's count alone has to hold them back.
+      const results = await Promise.all(
+        passwords.map((password) =>
+          postForm(t, '/admin/login', { _csrf: csrf, email: user.email, password }, pre, nextClient()),
+        ),
+      );
+      const entries = (await t.services.audit.list({ limit: 1000 })).filter((e) => e.actor === `user:${user.id}`);
+      const count = (action: string) => entries.filter((e) => e.action === action).length;
+      assert.equal(count('login.failed'), 5, 'five passwords checked, then the lock');
+      assert.equal(count('login.refused'), 35, 'every other attempt refused unchecked, and on the record');
+      assert.equal(count('login'), 0);
+      assert.equal(results.at(-1)!.statusCode, 429, 'the right password waits for the lock too');
+      assert.equal(results.filter((r) => r.statusCode === 429).length, 36);
+      t.clock.advance(15 * MINUTE);
+      const after = await postForm(
+        t,
+        '/admin/login',
+        { _csrf: csrf, email: user.email, password: ADMIN_PASSWORD },
+        pre,
+      );
+      assert.equal(after.statusCode, 303);
+    });
+
+    it('refuses the TOTP step while the account is locked, and puts the attempt on the record', async () => {
+      const officer = await createAdminUser(t, 'officer');
+      const step1 = await (await loginFrom(nextClient()))(officer.user.email, ADMIN_PASSWORD);
+      assert.equal(step1.statusCode, 200);
+      const pending = `inzage_admin=${cookieFrom(step1.headers['set-cookie'], 'inzage_admin')}`;
+      const elsewhere = await loginFrom(nextClient());
+      for (let i = 0; i < 5; i++) await elsewhere(officer.user.email, 'wrong password 123');
+      const code = totpNow(officer.totpSecret!, t.clock);
+      const res = await postForm(t, '/admin/login/totp', { _csrf: csrfFrom(step1.body), code }, pending);
+      assert.equal(res.statusCode, 429);
+      assert.match(res.body, /Te veel mislukte pogingen/);
+      const [last] = await t.services.audit.list({ limit: 1 });
+      assert.deepEqual(
+        [last!.action, last!.actor, last!.details?.step],
+        ['login.refused', `user:${officer.user.id}`, 'totp'],
+      );
+    });
+
+    it('limits each client to 10 login posts a minute on each login route', async () => {
+      const ip = nextClient();
+      const form = () => postForm(t, '/admin/login', {}, undefined, ip);
+      const totp = () => postForm(t, '/admin/login/totp', {}, undefined, ip);
+      for (let i = 0; i < 10; i++) assert.equal((await form()).statusCode, 403, 'no form token: refused, but counted');
+      const limited = await form();
+      assert.equal(limited.statusCode, 429);
+      assert.ok(limited.headers['retry-after'], 'says when to try again');
+      assert.match(String(limited.headers['content-type']), /text\/html/);
+      for (let i = 0; i < 10; i++) assert.equal((await totp()).statusCode, 403);
+      assert.equal((await totp()).statusCode, 429);
+      assert.equal((await postForm(t, '/admin/login', {}, undefined, nextClient())).statusCode, 403, 'per client');
     });
 
     it('refuses a wrong TOTP code and a replayed one, and logs in with the right one', async () => {
@@ -212,11 +289,21 @@ for (const dialect of DIALECTS) {
       const weak = await postForm(t, path, { ...form, password: 'password1234', password2: 'password1234' }, pre);
       assert.equal(weak.statusCode, 400);
       assert.match(weak.body, /lijsten die aanvallers eerst proberen/);
-      const done = await postForm(t, path, { ...form, code: totpNow(secret, t.clock) }, pre);
+      const setupCode = totpNow(secret, t.clock);
+      const done = await postForm(t, path, { ...form, code: setupCode }, pre);
       assert.equal(done.statusCode, 303);
       assert.equal(done.headers.location, '/admin/login?ready=1');
       assert.equal((await get(path)).statusCode, 409);
       assert.equal((await get('/admin/setup/unknownunknownunknown123')).statusCode, 404);
+
+      const step1 = await (await loginFrom(nextClient()))('new.officer@balkonzon.test', ADMIN_PASSWORD);
+      const pending = `inzage_admin=${cookieFrom(step1.headers['set-cookie'], 'inzage_admin')}`;
+      const again = await postForm(t, '/admin/login/totp', { _csrf: csrfFrom(step1.body), code: setupCode }, pending);
+      assert.equal(again.statusCode, 401, 'the code typed at setup is spent');
+      t.clock.advance(30 * SECOND);
+      const next = totpNow(secret, t.clock);
+      const good = await postForm(t, '/admin/login/totp', { _csrf: csrfFrom(step1.body), code: next }, pending);
+      assert.equal(good.statusCode, 303);
     });
 
     it('writes no e-mail address into any log line', async () => {

@@ -41,14 +41,17 @@ export class AdminLogin {
   }): Promise<LoginResult> {
     const { users, sessions, throttle } = this.deps;
     const keys = throttle.keysFor(input.email, input.client);
-    const lockedUntil = await throttle.lockedUntil(keys);
-    if (lockedUntil) return { kind: 'locked', until: lockedUntil };
+    // Counted before the (slow) check, so a burst at once gets no more checks than the limit allows.
+    const admission = await throttle.admit(keys);
     const found = await users.credentials(input.email);
+    if (!admission.admitted) return this.#refused(found?.account, 'password', admission.until);
     const usable = found && !found.account.disabled && found.passwordHash ? found : undefined;
     const right = await verifyPassword(input.password, usable?.passwordHash ?? DUMMY_HASH);
     if (!usable || !right) return this.#failed(keys, found?.account, 'password');
     if (input.previous) await sessions.end(input.previous);
     if (usable.totpSecret) {
+      // The password was right: this attempt is no failure; the code is counted on its own.
+      await throttle.release(keys);
       return { kind: 'totp', pendingToken: await sessions.start(usable.account.id, 'totp') };
     }
     return this.#in(keys, usable.account, 'password');
@@ -61,10 +64,10 @@ export class AdminLogin {
     const found = await users.credentialsById(pending.userId);
     if (!found || found.account.disabled || !found.totpSecret) return { kind: 'expired' };
     const keys = throttle.keysFor(found.account.email, input.client);
-    const lockedUntil = await throttle.lockedUntil(keys);
-    if (lockedUntil) {
+    const admission = await throttle.admit(keys);
+    if (!admission.admitted) {
       await sessions.end(input.pendingToken);
-      return { kind: 'locked', until: lockedUntil };
+      return this.#refused(found.account, 'totp', admission.until);
     }
     const step = totpStep(found.totpSecret, input.code.replace(/\s+/g, ''), clock);
     if (step === undefined || !(await users.useTotpStep(found.account.id, step))) {
@@ -107,6 +110,13 @@ export class AdminLogin {
       details: { secondFactor: step === 'totp' },
     });
     return { kind: 'in', sessionToken, account };
+  }
+
+  /** An attempt made while locked: not checked at all, but on the record (by account id, never the address). */
+  async #refused(account: Account | undefined, step: 'password' | 'totp', until: Date): Promise<LoginResult> {
+    const who = account ? { actor: `user:${account.id}`, target: `user:${account.id}` } : { actor: 'system' };
+    await this.deps.audit.record({ ...who, action: 'login.refused', details: { step, until: until.toISOString() } });
+    return { kind: 'locked', until };
   }
 
   async #failed(keys: string[], account: Account | undefined, step: 'password' | 'totp'): Promise<LoginResult> {

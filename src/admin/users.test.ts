@@ -4,7 +4,7 @@ import { createTestStore, DIALECTS, skipFor, type TestStore } from '../../test/h
 import { FakeClock, HOUR, SECOND } from '../lib/clock.ts';
 import { InzageError } from '../lib/errors.ts';
 import { passwordProblem, verifyPassword } from './passwords.ts';
-import { totpCode } from './totp.ts';
+import { totpCode, totpStep } from './totp.ts';
 import { AdminUsers } from './users.ts';
 
 const SECRET = 'test-secret-0123456789abcdef0123456789abcdef';
@@ -98,6 +98,18 @@ for (const dialect of DIALECTS) {
         .where('id', '=', account.id)
         .executeTakeFirst();
       assert.notEqual(raw!.totp_secret, setup.totpSecret, 'the TOTP secret is encrypted at rest');
+    });
+
+    it('counts the TOTP code used at setup as used: the same code does not log in afterwards', async () => {
+      const { setupLink } = await users.add('officer.two@balkonzon.nl', 'officer');
+      const setup = await users.openSetup(tokenOf(setupLink));
+      if (setup.state !== 'ready') return assert.fail(`setup link is ${setup.state}`);
+      const code = totpCode(setup.totpSecret, clock);
+      const account = await users.completeSetup(tokenOf(setupLink), { password: GOOD, totpCode: code });
+      const step = totpStep(setup.totpSecret, code, clock)!;
+      assert.equal((await users.credentials('officer.two@balkonzon.nl'))!.totpLastStep, step);
+      assert.equal(await users.useTotpStep(account.id, step), false, 'the setup code is spent');
+      assert.equal(await users.useTotpStep(account.id, step + 1), true, 'the next code logs in');
     });
 
     it('resets an account to a new link that voids the old password, and disables one', async () => {

@@ -169,7 +169,8 @@ export class AdminUsers {
         'Een functionaris moet een tweede factor instellen: voer de code uit uw authenticator-app in (officers need a TOTP code).',
         'totp',
       );
-    if (code && totpStep(totpSecret, code, this.deps.clock) === undefined)
+    const step = code ? totpStep(totpSecret, code, this.deps.clock) : undefined;
+    if (code && step === undefined)
       throw validationFailed(
         'De code klopt niet; controleer de tijd op uw telefoon en probeer de volgende code.',
         'totp',
@@ -190,7 +191,8 @@ export class AdminUsers {
         .set({
           password_hash: passwordHash,
           totp_secret: code ? encrypt(this.#totpKey, Buffer.from(totpSecret), account.id) : null,
-          totp_last_step: null,
+          // The code typed here is spent: whoever saw it over a shoulder cannot log in with it.
+          totp_last_step: step ?? null,
           updated_at: now,
         })
         .where('id', '=', account.id)

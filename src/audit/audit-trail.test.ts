@@ -103,6 +103,47 @@ for (const dialect of DIALECTS) {
       assert.equal(!result.ok && result.firstBroken.seq, 2);
     });
 
+    it('names rows forged before the first entry (seq 0 and -5), and a row forged past the head', async () => {
+      await recordFive();
+      const [first] = await store.db.selectFrom('audit_log').selectAll().where('seq', '=', 1).execute();
+      for (const seq of [0, -5]) {
+        await store.db
+          .insertInto('audit_log')
+          .values({ ...first!, seq, actor: 'system', action: 'policy.publish' })
+          .execute();
+      }
+      const result = await trail.verify();
+      assert.equal(result.ok, false);
+      assert.equal(!result.ok && result.firstBroken.seq, -5);
+      assert.match(!result.ok ? result.firstBroken.reason : '', /entry -5 is not part of the chain/);
+
+      await sql`delete from audit_log where seq <= 0`.execute(store.db);
+      assert.deepEqual(await trail.verify(), { ok: true, entries: 5 });
+      await store.db
+        .insertInto('audit_log')
+        .values({ ...first!, seq: 9, actor: 'system', action: 'policy.publish' })
+        .execute();
+      const past = await trail.verify();
+      assert.equal(!past.ok && past.firstBroken.seq, 9);
+      assert.match(!past.ok ? past.firstBroken.reason : '', /past the chain's head/);
+    });
+
+    it('verifies as intact every time while entries are appended at the same moment', async () => {
+      await recordFive();
+      for (let round = 0; round < 10; round++) {
+        const [results] = await Promise.all([
+          Promise.all(Array.from({ length: 5 }, () => trail.verify())),
+          Promise.all(
+            Array.from({ length: 5 }, (_, i) =>
+              trail.record({ actor: 'system', action: 'retention.run', details: { round, i } }),
+            ),
+          ),
+        ]);
+        for (const r of results) assert.equal(r.ok, true, !r.ok ? r.firstBroken.reason : '');
+      }
+      assert.deepEqual(await trail.verify(), { ok: true, entries: 55 });
+    });
+
     it("records inside the caller's transaction: kept with it, and gone when it rolls back", async () => {
       await store.db.transaction().execute(async (trx) => {
         await trail.record({ actor: 'system', action: 'archive.open', target: 'sealed:1' }, trx);

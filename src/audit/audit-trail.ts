@@ -136,26 +136,85 @@ export class AuditTrail {
     return rows.map(toEntry);
   }
 
-  /** Walks the whole chain from the first entry; names the first entry that is changed, missing or out of place. */
+  /**
+   * Walks the chain from its first entry to the head; names the first entry that is changed, missing,
+   * out of place, or not part of the chain at all. Entries appended while it runs are not judged.
+   */
   async verify(): Promise<AuditVerification> {
+    // One statement, so one snapshot on both dialects: the head and the rows around it agree, even while
+    // record() appends (its head move and its row commit together).
+    const outline = await this.deps.db
+      .selectFrom('audit_head')
+      .select((eb) => [
+        'seq',
+        'hash',
+        eb
+          .selectFrom('audit_log')
+          .select((e) => e.fn.min('seq').as('m'))
+          .as('first'),
+        eb
+          .selectFrom('audit_log')
+          .select((e) => e.fn.max('seq').as('m'))
+          .as('last'),
+      ])
+      .where('id', '=', 1)
+      .executeTakeFirst();
+    if (!outline) return { ok: false, entries: 0, firstBroken: { seq: 1, reason: 'the chain head is missing' } };
+    const headSeq = Number(outline.seq);
+    if (outline.first !== null && Number(outline.first) < 1) {
+      const seq = Number(outline.first);
+      return {
+        ok: false,
+        entries: 0,
+        firstBroken: { seq, reason: `entry ${seq} is not part of the chain: the chain starts at entry 1` },
+      };
+    }
+    const walked = await this.#walk(headSeq);
+    if (!walked.ok) return walked;
+    const { entries, prevHash } = walked;
+    if (entries !== headSeq || outline.hash !== prevHash) {
+      return {
+        ok: false,
+        entries,
+        firstBroken: {
+          seq: entries + 1,
+          reason: `the chain ends at entry ${entries}, but its head says ${headSeq}: the last entries were removed or changed`,
+        },
+      };
+    }
+    if (outline.last !== null && Number(outline.last) > headSeq) {
+      const seq = Number(outline.last);
+      return {
+        ok: false,
+        entries,
+        firstBroken: {
+          seq,
+          reason: `entry ${seq} is past the chain's head (${headSeq}): it was added behind the trail's back`,
+        },
+      };
+    }
+    return { ok: true, entries };
+  }
+
+  /** Checks entries 1 to `headSeq` in order, each against its hash and the one before. */
+  async #walk(
+    headSeq: number,
+  ): Promise<{ ok: true; entries: number; prevHash: string } | Extract<AuditVerification, { ok: false }>> {
     let prevHash = GENESIS_HASH;
     let expected = 1;
     let entries = 0;
-    for (;;) {
+    while (expected <= headSeq) {
       const rows = await this.deps.db
         .selectFrom('audit_log')
         .selectAll()
         .where('seq', '>=', expected)
+        .where('seq', '<=', headSeq)
         .orderBy('seq')
         .limit(VERIFY_BATCH)
         .execute();
       for (const r of rows) {
         const seq = Number(r.seq);
-        const broken = (reason: string): AuditVerification => ({
-          ok: false,
-          entries,
-          firstBroken: { seq: seq === expected ? seq : expected, reason },
-        });
+        const broken = (reason: string) => ({ ok: false as const, entries, firstBroken: { seq: expected, reason } });
         if (seq !== expected)
           return broken(`entry ${expected} is missing (the chain goes from ${expected - 1} to ${seq})`);
         if (r.prev_hash !== prevHash) return broken(`entry ${seq} does not link to entry ${seq - 1} before it`);
@@ -167,23 +226,7 @@ export class AuditTrail {
       }
       if (rows.length < VERIFY_BATCH) break;
     }
-    const head = await this.deps.db
-      .selectFrom('audit_head')
-      .select(['seq', 'hash'])
-      .where('id', '=', 1)
-      .executeTakeFirst();
-    if (!head) return { ok: false, entries, firstBroken: { seq: expected, reason: 'the chain head is missing' } };
-    if (Number(head.seq) !== entries || head.hash !== prevHash) {
-      return {
-        ok: false,
-        entries,
-        firstBroken: {
-          seq: expected,
-          reason: `the chain ends at entry ${entries}, but its head says ${Number(head.seq)}: the last entries were removed or changed`,
-        },
-      };
-    }
-    return { ok: true, entries };
+    return { ok: true, entries, prevHash };
   }
 }
 

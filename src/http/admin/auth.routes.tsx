@@ -43,6 +43,12 @@ const SetupForm = z.object({
   code: z.string().max(20).optional(),
 });
 
+/**
+ * Per client, per route: a person logs in a few times a minute at most. The lockout counts failures per
+ * account and client; this caps the rate of everything else (each login costs an scrypt run).
+ */
+export const LOGIN_RATE_LIMIT = { max: 10, timeWindow: '1 minute' };
+
 const formExpired = (reply: FastifyReply, href: string) =>
   sendAdminPage(
     reply,
@@ -74,7 +80,7 @@ export function registerAdminAuthRoutes(app: FastifyInstance, deps: AdminAuthDep
     return sendAdminPage(reply, LoginPage({ csrf: preSessionCsrf(request, reply, deps), next, notice }));
   });
 
-  app.post('/admin/login', async (request, reply) => {
+  app.post('/admin/login', { config: { rateLimit: LOGIN_RATE_LIMIT } }, async (request, reply) => {
     if (!preSessionCsrfValid(request, deps.admin)) return formExpired(reply, '/admin/login');
     const form = LoginForm.safeParse(request.body);
     const csrf = preSessionCsrf(request, reply, deps);
@@ -104,7 +110,7 @@ export function registerAdminAuthRoutes(app: FastifyInstance, deps: AdminAuthDep
     }
   });
 
-  app.post('/admin/login/totp', async (request, reply) => {
+  app.post('/admin/login/totp', { config: { rateLimit: LOGIN_RATE_LIMIT } }, async (request, reply) => {
     const pendingToken = request.cookies[SESSION_COOKIE];
     const form = TotpForm.safeParse(request.body);
     if (!pendingToken || !sameToken(formField(request, '_csrf'), deps.admin.sessions.csrfFor(pendingToken))) {
