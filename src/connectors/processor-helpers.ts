@@ -22,6 +22,20 @@ export function parseAnswer<T extends z.ZodType>(system: string, schema: T, body
 export const sameEmail = (a: string | null | undefined, b: string): boolean =>
   typeof a === 'string' && normalizeEmail(a) === normalizeEmail(b);
 
+/**
+ * The error of a step that failed part-way through, saying how far it got ("after 3 of 10 customers
+ * were deleted"): a failed system reports its error message, not counts, so the record and the e-mail
+ * would otherwise not show what was already done. The note holds counts only, never personal data.
+ */
+export function withProgress(err: unknown, note: string): unknown {
+  if (!(err instanceof ProcessorError)) return err;
+  return new ProcessorError(err.system, err.kind, `${err.message} (${note})`, {
+    status: err.status,
+    retryable: err.retryable,
+    cause: err,
+  });
+}
+
 export async function collect<T>(items: AsyncIterable<T>): Promise<T[]> {
   const all: T[] = [];
   for await (const item of items) all.push(item);

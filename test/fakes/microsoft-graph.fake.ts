@@ -52,6 +52,8 @@ export interface GraphFake extends FakeProcessor {
   deleted: string[];
   /** Makes every token issued so far invalid (as after a secret rotation). */
   revokeTokens(): void;
+  /** After `after` more permanent deletes, the next `times` (default all) are answered with `status` (a Graph error). */
+  failDeletesAfter(after: number, status: number, times?: number): void;
 }
 
 export const GRAPH_FAKE_PERSON = 'sanne.deboer@example.nl';
@@ -68,6 +70,7 @@ export async function startMicrosoftGraphFake(options: GraphFakeOptions = {}): P
   const tokens = new Map<string, { roles: string[] }>();
   const deleted: string[] = [];
   let issued = 0;
+  let refuseDeletes: { after: number; status: number; times: number } | undefined;
 
   const handler = (req: FakeRequest, res: ServerResponse) => {
     const token = /^\/([^/]+)\/oauth2\/v2\.0\/token$/.exec(req.path);
@@ -94,6 +97,11 @@ export async function startMicrosoftGraphFake(options: GraphFakeOptions = {}): P
     if (route[3] === 'permanentDelete' && req.method === 'POST') {
       if (!grant.roles.includes('Mail.ReadWrite'))
         return graphError(res, 403, 'ErrorAccessDenied', 'Access is denied. Check credentials and try again.');
+      if (refuseDeletes && refuseDeletes.after <= 0 && refuseDeletes.times > 0) {
+        refuseDeletes.times--;
+        return graphError(res, refuseDeletes.status, 'ErrorAccessDenied', 'Injected refusal of a delete.');
+      }
+      if (refuseDeletes) refuseDeletes.after--;
       messages.splice(index, 1);
       deleted.push(message.id);
       res.writeHead(204);
@@ -189,6 +197,9 @@ export async function startMicrosoftGraphFake(options: GraphFakeOptions = {}): P
     deleted,
     tokensIssued: () => issued,
     revokeTokens: () => tokens.clear(),
+    failDeletesAfter: (after, status, times = Number.POSITIVE_INFINITY) => {
+      refuseDeletes = { after, status, times };
+    },
   };
 }
 

@@ -70,6 +70,8 @@ export interface MollieFake extends FakeProcessor {
   mandates: Mandate[];
   /** Idempotency keys seen, by key. */
   idempotencyKeys: Map<string, number>;
+  /** After `after` more customer deletes, the next `times` (default all) are answered with `status`. */
+  failDeletesAfter(after: number, status: number, times?: number): void;
 }
 
 export const MOLLIE_FAKE_KEY = 'test_dHar4XY7LxsDOtmnkVtjNVWXLSlXsM';
@@ -138,6 +140,7 @@ export async function startMollieFake(options: MollieFakeOptions = {}): Promise<
   const payments: Payment[] = [];
   const mandates: Mandate[] = [];
   const idempotencyKeys = new Map<string, number>();
+  let refuseDeletes: { after: number; status: number; times: number } | undefined;
   const replies = new Map<string, { status: number; body: unknown }>();
   let serial = 1;
 
@@ -302,6 +305,11 @@ export async function startMollieFake(options: MollieFakeOptions = {}): Promise<
         return remember(200, customerJson(customer));
       }
       if (req.method === 'DELETE') {
+        if (refuseDeletes && refuseDeletes.after <= 0 && refuseDeletes.times > 0) {
+          refuseDeletes.times--;
+          return sendProblem(res, refuseDeletes.status, 'Injected refusal of a delete.');
+        }
+        if (refuseDeletes) refuseDeletes.after--;
         customer.deleted = true;
         for (const mandate of mandates) if (mandate.customerId === customer.id) mandate.status = 'invalid';
         return remember(204);
@@ -320,5 +328,15 @@ export async function startMollieFake(options: MollieFakeOptions = {}): Promise<
     },
   );
   baseUrl = fake.url;
-  return Object.assign(fake, { apiKey: MOLLIE_FAKE_KEY, customers, payments, mandates, idempotencyKeys });
+  const failDeletesAfter = (after: number, status: number, times = Number.POSITIVE_INFINITY) => {
+    refuseDeletes = { after, status, times };
+  };
+  return Object.assign(fake, {
+    apiKey: MOLLIE_FAKE_KEY,
+    customers,
+    payments,
+    mandates,
+    idempotencyKeys,
+    failDeletesAfter,
+  });
 }

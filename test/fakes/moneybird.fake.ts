@@ -3,7 +3,8 @@ import { type FakeProcessor, sendJson, startFakeServer } from './fake-processor.
 
 /**
  * A local MoneyBird (API v2) for tests: a bearer token, one administration, contacts searched with
- * `query` (names, addresses, e-mail; archived ones only with `include_archived`), `page`/`per_page`
+ * `query` (names, addresses, e-mail addresses, also where invoices and estimates go; archived ones only
+ * with `include_archived`), `page`/`per_page`
  * paging (at most 100) with a `Link: rel="next"` header, sales invoices filtered by
  * `contact_id:…,state:all`, PATCH `{contact: {…}}`, the archive endpoint, DELETE refused (422) for a
  * contact with invoices, errors as `{error, symbolic}`, and the rate limit: 150 requests per 5 minutes,
@@ -15,6 +16,11 @@ export interface MoneybirdPersonSeed {
   lastname: string;
   email: string;
   address1?: string;
+  /** A company's contact; default none. */
+  companyName?: string;
+  /** Where invoices and estimates go; default the contact's own `email`. */
+  sendInvoicesTo?: string;
+  sendEstimatesTo?: string;
   /** Dates of the contact's sales invoices. */
   invoices?: string[];
 }
@@ -70,7 +76,7 @@ export async function startMoneybirdFake(options: MoneybirdFakeOptions = {}): Pr
     const contact: Contact = {
       id: nextId(),
       administration_id: MONEYBIRD_ADMINISTRATION,
-      company_name: '',
+      company_name: person.companyName ?? '',
       firstname: person.firstname,
       lastname: person.lastname,
       address1: person.address1 ?? 'Stationsweg 1',
@@ -81,8 +87,8 @@ export async function startMoneybirdFake(options: MoneybirdFakeOptions = {}): Pr
       phone: '0612345678',
       customer_id: String(serial),
       email: person.email,
-      send_invoices_to_email: person.email,
-      send_estimates_to_email: person.email,
+      send_invoices_to_email: person.sendInvoicesTo ?? person.email,
+      send_estimates_to_email: person.sendEstimatesTo ?? person.email,
       sepa_active: true,
       sepa_iban: 'NL91ABNA0417164300',
       sepa_iban_account_name: `${person.firstname} ${person.lastname}`,
@@ -179,7 +185,16 @@ export async function startMoneybirdFake(options: MoneybirdFakeOptions = {}): Pr
         const found = live.filter(
           (c) =>
             (archivedToo || !c.archived) &&
-            ['firstname', 'lastname', 'email', 'address1', 'city'].some((f) =>
+            [
+              'company_name',
+              'firstname',
+              'lastname',
+              'email',
+              'send_invoices_to_email',
+              'send_estimates_to_email',
+              'address1',
+              'city',
+            ].some((f) =>
               String(c[f] ?? '')
                 .toLowerCase()
                 .includes(q),

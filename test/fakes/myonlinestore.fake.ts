@@ -22,6 +22,8 @@ export interface MosPersonSeed {
 
 export interface MyOnlineStoreFakeOptions {
   people?: MosPersonSeed[];
+  /** A broken store that serves the first page of orders whatever the `offset`. */
+  ignoreOffset?: boolean;
 }
 
 interface Customer {
@@ -176,7 +178,7 @@ export async function startMyOnlineStoreFake(options: MyOnlineStoreFakeOptions =
       }
       if (req.method === 'GET' && req.path === '/v1/orders') {
         const limit = Number(req.query.get('limit') ?? 10);
-        const offset = Number(req.query.get('offset') ?? 0);
+        const offset = options.ignoreOffset ? 0 : Number(req.query.get('offset') ?? 0);
         if (!Number.isInteger(limit) || limit < 1 || limit > 100)
           return sendProblem(res, 400, 'Bad Request', 'limit must be between 1 and 100');
         const email = req.query.get('debtor_email')?.toLowerCase();

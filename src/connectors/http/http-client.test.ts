@@ -22,6 +22,7 @@ function virtualTime(start = Date.UTC(2026, 10, 1, 9)) {
 describe('HttpClient', () => {
   let server: FakeProcessor;
   const seen: Array<{ path: string; headers: Record<string, string | string[] | undefined> }> = [];
+  let breaksOff = 0;
 
   before(async () => {
     server = await startFakeServer(
@@ -35,6 +36,42 @@ describe('HttpClient', () => {
           return sendJson(res, 200, { items, _links: { next } });
         }
         if (req.path === '/v1/slow') return; // never answers
+        if (req.path === '/v1/same-next') {
+          // A processor whose next link keeps pointing at the page just read.
+          return sendJson(res, 200, { items: [1], next: `${server.url}/v1/same-next?page=2` });
+        }
+        if (req.path === '/v1/no-end') {
+          const page = Number(req.query.get('page') ?? '1');
+          return sendJson(res, 200, { items: [page], next: `${server.url}/v1/no-end?page=${page + 1}` });
+        }
+        if (req.path === '/v1/breaks-off' && breaksOff > 0) {
+          // Headers and the start of the body, then the connection drops.
+          breaksOff--;
+          res.writeHead(200, { 'content-type': 'application/json', 'content-length': '100' });
+          res.write('{"ok":');
+          setTimeout(() => res.socket?.destroy(), 10);
+          return;
+        }
+        if (req.path === '/v1/stalls') {
+          res.writeHead(200, { 'content-type': 'application/json', 'content-length': '100' });
+          res.write('{"ok":');
+          return; // the rest never comes
+        }
+        if (req.path === '/v1/endless') {
+          // A body without end (chunked): only a reader that stops can get past it.
+          res.writeHead(200, { 'content-type': 'message/rfc822' });
+          const chunk = Buffer.alloc(64 * 1024, 'x');
+          const pump = () => {
+            while (!res.destroyed && res.write(chunk));
+            if (!res.destroyed) res.once('drain', pump);
+          };
+          pump();
+          return;
+        }
+        if (req.path === '/v1/sized') {
+          res.writeHead(200, { 'content-type': 'message/rfc822', 'content-length': '5000' });
+          return res.end(Buffer.alloc(5000, 'y'));
+        }
         if (req.path === '/v1/text') {
           res.writeHead(200, { 'content-type': 'text/plain' });
           return res.end('plain words');
@@ -67,6 +104,87 @@ describe('HttpClient', () => {
       items.push(item);
     assert.deepEqual(items, [1, 2, 3, 4, 5, 6, 7, 8, 9]);
     assert.equal(http.stats.requests, 3);
+  });
+
+  // A regression would loop or read forever: the timeout turns that into a failure.
+  it('stops paging with a bad-response error when the next link is a page already read', {
+    timeout: 10_000,
+  }, async () => {
+    const http = client();
+    const read: number[] = [];
+    const pages = http.paginate<{ items: number[]; next: string }, number>(
+      { method: 'GET', path: 'v1/same-next' },
+      (page) => page.items,
+      (page) => ({ method: 'GET', path: page.next }),
+    );
+    await assert.rejects(
+      (async () => {
+        for await (const item of pages) read.push(item);
+      })(),
+      (err: unknown) =>
+        err instanceof ProcessorError &&
+        err.kind === 'bad-response' &&
+        !err.retryable &&
+        /already read/.test(err.message),
+    );
+    assert.equal(http.stats.requests, 2);
+    assert.deepEqual(read, [1, 1]);
+  });
+
+  // A regression would loop or read forever: the timeout turns that into a failure.
+  it('stops paging with a bad-response error after its page cap, when the pages do not end', {
+    timeout: 10_000,
+  }, async () => {
+    const http = client({ maxPages: 5 });
+    const pages = http.paginate<{ items: number[]; next: string }, number>(
+      { method: 'GET', path: 'v1/no-end' },
+      (page) => page.items,
+      (page) => ({ method: 'GET', path: page.next }),
+    );
+    await assert.rejects(
+      (async () => {
+        for await (const _ of pages);
+      })(),
+      (err: unknown) =>
+        err instanceof ProcessorError && err.kind === 'bad-response' && /more than 5 pages/.test(err.message),
+    );
+    assert.equal(http.stats.requests, 5);
+  });
+
+  it('tries again when the answer breaks off while its body is read', async () => {
+    breaksOff = 2;
+    const http = client();
+    const res = await http.request<{ ok: boolean }>({ method: 'GET', path: '/v1/breaks-off' });
+    assert.equal(res.body.ok, true);
+    assert.deepEqual(http.stats, { requests: 3, retries: 2 });
+  });
+
+  it('reports a body that stalls as unavailable and retryable, after its retries', async () => {
+    const http = client({ timeoutMs: 100, maxRetries: 1 });
+    await assert.rejects(
+      http.request({ method: 'GET', path: '/v1/stalls' }),
+      (err: unknown) =>
+        err instanceof ProcessorError && err.kind === 'unavailable' && err.retryable && /timed out/.test(err.message),
+    );
+    assert.equal(http.stats.requests, 2);
+  });
+
+  // A regression would loop or read forever: the timeout turns that into a failure.
+  it('stops reading a raw body past maxBytes, whether or not it declares its length', { timeout: 10_000 }, async () => {
+    const http = client({ timeoutMs: 5000, maxRetries: 0 });
+    const endless = await http.request<Uint8Array>({
+      method: 'GET',
+      path: '/v1/endless',
+      raw: true,
+      maxBytes: 100_000,
+    });
+    assert.equal(endless.tooLarge, true);
+    assert.equal(endless.body.byteLength, 0);
+    const sized = await http.request<Uint8Array>({ method: 'GET', path: '/v1/sized', raw: true, maxBytes: 1000 });
+    assert.equal(sized.tooLarge, true);
+    const fits = await http.request<Uint8Array>({ method: 'GET', path: '/v1/sized', raw: true, maxBytes: 5000 });
+    assert.equal(fits.tooLarge, undefined);
+    assert.equal(fits.body.byteLength, 5000);
   });
 
   it('waits as long as a 429 Retry-After in seconds says, then succeeds', async () => {

@@ -24,6 +24,11 @@ export interface HttpRequest {
   okStatuses?: number[];
   /** The body as raw bytes (a `Uint8Array`) instead of parsed JSON or text, e.g. a `.eml` download. */
   raw?: boolean;
+  /**
+   * With `raw`: read at most this many bytes. A larger body (by its Content-Length, or while it streams
+   * in) is not read further; the answer then says `tooLarge` and its body holds no bytes.
+   */
+  maxBytes?: number;
 }
 
 export interface HttpResponse<T = unknown> {
@@ -34,6 +39,8 @@ export interface HttpResponse<T = unknown> {
    * the text otherwise; a `Uint8Array` when the request said `raw: true`; `undefined` for an empty body.
    */
   body: T;
+  /** Set when a `raw` request's `maxBytes` was exceeded: the body was left unread. */
+  tooLarge?: true;
 }
 
 export interface HttpClientOptions {
@@ -61,6 +68,8 @@ export interface HttpClientOptions {
   idempotencyHeader?: string;
   /** Logs method, path (scrubbed, without query), status, ms and attempt; never bodies. */
   logger?: Logger;
+  /** The most pages `paginate` follows before it gives up on a paging that does not end. Default 10 000. */
+  maxPages?: number;
 }
 
 export type ProcessorErrorKind = 'unavailable' | 'rate-limited' | 'auth' | 'forbidden' | 'rejected' | 'bad-response';
@@ -83,7 +92,17 @@ export class ProcessorError extends Error {
   }
 }
 
-const DEFAULTS = { maxRetries: 5, timeoutMs: 15_000, maxWaitMs: 60_000, backoffMs: 500 };
+const DEFAULTS = { maxRetries: 5, timeoutMs: 15_000, maxWaitMs: 60_000, backoffMs: 500, maxPages: 10_000 };
+
+/** What one attempt needs to report a failure that may be retried. */
+interface Attempt {
+  what: string;
+  method: HttpRequest['method'];
+  logPath: string;
+  attempt: number;
+  started: number;
+  last: boolean;
+}
 
 export class HttpClient {
   readonly stats = { requests: 0, retries: 0 };
@@ -120,27 +139,35 @@ export class HttpClient {
       await this.#takeBudget();
       this.stats.requests++;
       const started = this.#now();
+      const tried: Attempt = { what, method: req.method, logPath, attempt, started, last };
       let res: Response;
       try {
         res = await this.#send(url, req);
       } catch (err) {
-        // A refused secret (from the auth step, e.g. a token endpoint) is an answer, not a network failure.
-        if (err instanceof ProcessorError && !err.retryable) throw err;
-        const reason = err instanceof Error && err.name === 'TimeoutError' ? 'timed out' : 'network error';
-        this.#log('warn', { method: req.method, path: logPath, attempt, ms: this.#now() - started, error: reason });
-        if (last)
-          throw new ProcessorError(this.system, 'unavailable', `${what}: ${reason} after ${attempt} attempts`, {
-            retryable: true,
-            cause: err,
-          });
-        await this.#sleep(this.#backoff(attempt));
+        await this.#networkFailure(err, tried);
         continue;
       }
       const ms = this.#now() - started;
       const ok = (res.status >= 200 && res.status < 300) || req.okStatuses?.includes(res.status);
       this.#log(ok ? 'debug' : 'warn', { method: req.method, path: logPath, status: res.status, ms, attempt });
       this.#noteRateHeaders(res);
-      if (ok) return { status: res.status, headers: res.headers, body: (await this.#body(res, req, what)) as T };
+      if (ok) {
+        let read: { body: unknown; tooLarge?: true };
+        try {
+          read = await this.#body(res, req, what);
+        } catch (err) {
+          // The answer broke off or stalled (the attempt's timeout covers the body too) while its body
+          // was read: as much a network failure as no answer at all.
+          await this.#networkFailure(err, tried);
+          continue;
+        }
+        return {
+          status: res.status,
+          headers: res.headers,
+          body: read.body as T,
+          ...(read.tooLarge && { tooLarge: true as const }),
+        };
+      }
       await res.body?.cancel().catch(() => {});
       if (res.status !== 429 && res.status < 500) throw this.#clientError(res.status, what);
       const kind = res.status === 429 ? 'rate-limited' : 'unavailable';
@@ -162,14 +189,33 @@ export class HttpClient {
     }
   }
 
-  /** Follows pages to the end: `next` returns the next request, or undefined after the last page. */
+  /**
+   * Follows pages to the end: `next` returns the next request, or undefined after the last page.
+   * A processor whose paging does not advance (a next link to a page already read, or pages without
+   * end) would keep a job busy forever: that stops with a 'bad-response' error.
+   */
   async *paginate<P, T>(
     first: HttpRequest,
     items: (page: P) => T[],
     next: (page: P, res: HttpResponse<P>) => HttpRequest | undefined,
   ): AsyncIterable<T> {
+    const maxPages = this.#options.maxPages ?? DEFAULTS.maxPages;
+    // Kept in memory only, for the length of one listing.
+    const fetched = new Set<string>();
     let req: HttpRequest | undefined = first;
     while (req) {
+      const url = this.#url(req);
+      const what = `${req.method} ${scrubPath(url.pathname)}`;
+      const key = `${req.method} ${url.href}`;
+      if (fetched.has(key))
+        throw new ProcessorError(this.system, 'bad-response', `${what}: the next page is one already read`, {
+          retryable: false,
+        });
+      if (fetched.size >= maxPages)
+        throw new ProcessorError(this.system, 'bad-response', `${what}: more than ${maxPages} pages; stopped`, {
+          retryable: false,
+        });
+      fetched.add(key);
       const res: HttpResponse<P> = await this.request<P>(req);
       yield* items(res.body);
       req = next(res.body, res);
@@ -211,14 +257,33 @@ export class HttpClient {
     return res;
   }
 
-  async #body(res: Response, req: HttpRequest, what: string): Promise<unknown> {
-    if (req.raw) return new Uint8Array(await res.arrayBuffer());
+  /** A failed attempt that may be tried again: logged, then a wait, or the last one's retryable error. */
+  async #networkFailure(err: unknown, tried: Attempt): Promise<void> {
+    // A refused secret (from the auth step, e.g. a token endpoint) or an unreadable answer is not a network failure.
+    if (err instanceof ProcessorError && !err.retryable) throw err;
+    const reason = err instanceof Error && err.name === 'TimeoutError' ? 'timed out' : 'network error';
+    const { method, logPath, attempt } = tried;
+    this.#log('warn', { method, path: logPath, attempt, ms: this.#now() - tried.started, error: reason });
+    if (tried.last)
+      throw new ProcessorError(this.system, 'unavailable', `${tried.what}: ${reason} after ${attempt} attempts`, {
+        retryable: true,
+        cause: err,
+      });
+    await this.#sleep(this.#backoff(attempt));
+  }
+
+  async #body(res: Response, req: HttpRequest, what: string): Promise<{ body: unknown; tooLarge?: true }> {
+    if (req.raw && req.maxBytes !== undefined) {
+      const bytes = await readAtMost(res, req.maxBytes);
+      return bytes ? { body: bytes } : { body: new Uint8Array(0), tooLarge: true };
+    }
+    if (req.raw) return { body: new Uint8Array(await res.arrayBuffer()) };
     const text = await res.text();
-    if (text === '') return undefined;
+    if (text === '') return { body: undefined };
     const type = res.headers.get('content-type') ?? '';
     const json = /[/+]json\b/i.test(type);
     try {
-      return JSON.parse(text);
+      return { body: JSON.parse(text) };
     } catch (err) {
       if (json)
         throw new ProcessorError(this.system, 'bad-response', `${what}: the answer is not valid JSON`, {
@@ -226,7 +291,7 @@ export class HttpClient {
           retryable: false,
           cause: err,
         });
-      return text;
+      return { body: text };
     }
   }
 
@@ -280,6 +345,39 @@ export class HttpClient {
   #log(level: 'debug' | 'warn', fields: Record<string, unknown>): void {
     this.#options.logger?.[level]({ system: this.system, ...fields }, 'processor request');
   }
+}
+
+/**
+ * The body's bytes, or undefined when there are more than `max`: then it is not read further (a
+ * Content-Length above `max` stops it before the first byte).
+ */
+async function readAtMost(res: Response, max: number): Promise<Uint8Array | undefined> {
+  const declared = res.headers.get('content-length');
+  if (declared !== null && Number(declared) > max) {
+    await res.body?.cancel().catch(() => {});
+    return undefined;
+  }
+  if (!res.body) return new Uint8Array(0);
+  const reader = res.body.getReader();
+  const chunks: Uint8Array[] = [];
+  let size = 0;
+  for (;;) {
+    const { done, value } = await reader.read();
+    if (done) break;
+    size += value.byteLength;
+    if (size > max) {
+      await reader.cancel().catch(() => {});
+      return undefined;
+    }
+    chunks.push(value);
+  }
+  const bytes = new Uint8Array(size);
+  let at = 0;
+  for (const chunk of chunks) {
+    bytes.set(chunk, at);
+    at += chunk.byteLength;
+  }
+  return bytes;
 }
 
 /** The wait a 429 or 503 asks for: Retry-After (seconds or an HTTP date), else RateLimit-Reset. In ms. */

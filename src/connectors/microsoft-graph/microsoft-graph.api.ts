@@ -10,7 +10,7 @@ import type {
 import type { CollectionFindings, EraseOptions, FoundRecord, SubjectIdentity } from '../connector.ts';
 import { normalizeEmail } from '../connector.ts';
 import { ProcessorError } from '../http/http-client.ts';
-import { collect, explainFailure, parseAnswer, sameEmail } from '../processor-helpers.ts';
+import { collect, explainFailure, parseAnswer, sameEmail, withProgress } from '../processor-helpers.ts';
 import { type GraphAppCredentials, graphTokens } from './graph-token.ts';
 
 /**
@@ -106,17 +106,23 @@ export class GraphMailbox implements ProcessorApi {
 
   async erase(subject: SubjectIdentity, _options: EraseOptions): Promise<ApiErasure> {
     const messages = await this.#messagesOf(subject.email);
-    let gone = 0;
-    await inPool(messages, MAILBOX_CONCURRENCY, async (m) => {
-      const res = await this.#ctx.http.request({
-        method: 'POST',
-        path: `${this.#base}/${encodeURIComponent(m.id)}/permanentDelete`,
-        // Already gone (deleted by hand meanwhile, or by an earlier attempt of this erasure): the goal is met.
-        okStatuses: [404],
-      });
-      if (res.status === 404) gone++;
-    });
     const n = messages.length;
+    let gone = 0;
+    let done = 0;
+    try {
+      await inPool(messages, MAILBOX_CONCURRENCY, async (m) => {
+        const res = await this.#ctx.http.request({
+          method: 'POST',
+          path: `${this.#base}/${encodeURIComponent(m.id)}/permanentDelete`,
+          // Already gone (deleted by hand meanwhile, or by an earlier attempt of this erasure): the goal is met.
+          okStatuses: [404],
+        });
+        if (res.status === 404) gone++;
+        done++;
+      });
+    } catch (err) {
+      throw withProgress(err, `after ${done} of ${n} messages were permanently deleted`);
+    }
     return {
       answer:
         n === 0
@@ -227,17 +233,22 @@ export class GraphMailbox implements ProcessorApi {
       sent_at: m.sentDateTime ?? null,
     };
     if (this.#options.includeEml) {
+      // Graph's message has no size to ask for beforehand; the download stops where the limit is passed.
       const res = await this.#ctx.http.request<Uint8Array>({
         method: 'GET',
         path: `${this.#base}/${encodeURIComponent(m.id)}/$value`,
         headers: { accept: '*/*' },
         raw: true,
+        maxBytes: this.#options.maxEmlBytes,
       });
-      data.eml_bytes = res.body.byteLength;
-      data.eml =
-        res.body.byteLength <= this.#options.maxEmlBytes
-          ? new TextDecoder().decode(res.body)
-          : `[larger than ${this.#options.maxEmlBytes} bytes; ask the mail administrator for this message]`;
+      if (res.tooLarge) {
+        const declared = Number(res.headers.get('content-length') ?? Number.NaN);
+        data.eml_bytes = Number.isFinite(declared) ? declared : null;
+        data.eml = `[larger than ${this.#options.maxEmlBytes} bytes; ask the mail administrator for this message]`;
+      } else {
+        data.eml_bytes = res.body.byteLength;
+        data.eml = new TextDecoder().decode(res.body);
+      }
     }
     return { system: this.#ctx.system, collection: 'messages', key: m.id, data, categories: CATEGORIES };
   }
@@ -272,17 +283,27 @@ function permissionCheck(roles: string[] | undefined): ProcessorApiCheck {
   return { name: 'permissions', ok: false, message: 'the app lacks Mail.ReadWrite (application permission)' };
 }
 
-/** Runs `work` over `items`, at most `limit` at a time, keeping the order of the results. */
+/**
+ * Runs `work` over `items`, at most `limit` at a time, keeping the order of the results. At the first
+ * failure no new item is started (an erasure that failed must not go on deleting); the ones under way
+ * finish, then the first error is thrown.
+ */
 async function inPool<T, R>(items: T[], limit: number, work: (item: T) => Promise<R>): Promise<R[]> {
   const results: R[] = new Array(items.length);
   let next = 0;
+  let failure: { error: unknown } | undefined;
   const worker = async () => {
-    while (next < items.length) {
+    while (next < items.length && !failure) {
       const i = next++;
-      results[i] = await work(items[i]!);
+      try {
+        results[i] = await work(items[i]!);
+      } catch (error) {
+        failure ??= { error };
+      }
     }
   };
   await Promise.all(Array.from({ length: Math.min(limit, items.length) }, worker));
+  if (failure) throw failure.error;
   return results;
 }
 

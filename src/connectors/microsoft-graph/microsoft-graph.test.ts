@@ -8,10 +8,10 @@ import {
   type GraphFake,
   startMicrosoftGraphFake,
 } from '../../../test/fakes/microsoft-graph.fake.ts';
-import { HOUR } from '../../lib/clock.ts';
+import { FakeClock, HOUR } from '../../lib/clock.ts';
 import type { CollectionFindings } from '../connector.ts';
-import type { ProcessorError } from '../http/http-client.ts';
-import { GraphMailbox, loginUrlFor } from './microsoft-graph.api.ts';
+import { HttpClient, ProcessorError } from '../http/http-client.ts';
+import { GraphMailbox, loginUrlFor, microsoftGraph } from './microsoft-graph.api.ts';
 
 /** The example data map's office365 system against the fake, with some options of the test's own. */
 function connect(fake: GraphFake, options: Record<string, unknown> = {}, env: Record<string, string> = {}) {
@@ -31,6 +31,39 @@ function connect(fake: GraphFake, options: Record<string, unknown> = {}, env: Re
     clock: connected.clock,
   });
   return { ...connected, api };
+}
+
+/** The mailbox with an HTTP client whose fetch counts the bytes of every `.eml` body the connector reads. */
+function connectCountingEml(fake: GraphFake) {
+  const read = { bytes: 0 };
+  const counting: typeof fetch = async (input, init) => {
+    const res = await fetch(input, init);
+    if (!res.body || !String(input).includes('/$value')) return res;
+    const counted = res.body.pipeThrough(
+      new TransformStream<Uint8Array, Uint8Array>({
+        transform(chunk, out) {
+          read.bytes += chunk.byteLength;
+          out.enqueue(chunk);
+        },
+      }),
+    );
+    return new Response(counted, { status: res.status, headers: res.headers });
+  };
+  const clock = new FakeClock();
+  const credentials = { ...GRAPH_FAKE };
+  const options = { mailbox: GRAPH_FAKE.mailbox, loginUrl: fake.url };
+  const auth = microsoftGraph.auth({ credentials, options, baseUrl: fake.url, fetch: counting, clock });
+  const http = new HttpClient({ system: 'office365', baseUrl: fake.url, auth, fetch: counting, backoffMs: 1 });
+  const api = new GraphMailbox({
+    system: 'office365',
+    processor: 'office365',
+    categories: ['contact', 'order', 'correspondence'],
+    http,
+    credentials,
+    options,
+    clock,
+  });
+  return { api, read };
 }
 
 const requestsTo = (fake: GraphFake, pattern: RegExp) => fake.requests.filter((r) => pattern.test(r.path)).length;
@@ -157,6 +190,50 @@ describe('the Microsoft Graph connector (Office 365 mail)', () => {
       const again = await api.erase!({ email: GRAPH_FAKE_PERSON }, { now: new Date() });
       assert.equal(again.collections[0]!.found, 0);
       assert.equal(again.answer, 'no messages with this person in the mailbox');
+    } finally {
+      await own.close();
+    }
+  });
+
+  it('stops deleting at the first refused delete, and says how many messages it deleted before', async () => {
+    const own = await startMicrosoftGraphFake();
+    try {
+      const { api } = connect(own);
+      // The sixth delete is refused; Graph would accept the ones after it.
+      own.failDeletesAfter(5, 403, 1);
+      let message = '';
+      await assert.rejects(api.erase!({ email: GRAPH_FAKE_PERSON }, { now: new Date() }), (err: unknown) => {
+        assert.ok(err instanceof ProcessorError);
+        assert.equal(err.kind, 'forbidden');
+        message = err.message;
+        return true;
+      });
+      // Give deletes that would run on after the failure the time to show.
+      await new Promise((resolve) => setTimeout(resolve, 300));
+      // The ones under way when the sixth failed (at most three) may finish; none is started after it.
+      const sent = requestsTo(own, /\/permanentDelete$/);
+      assert.ok(sent <= 6 + 3, `${sent} deletes were sent`);
+      assert.ok(own.deleted.length >= 5 && own.deleted.length <= 8, `${own.deleted.length} deleted`);
+      const done = new RegExp(`HTTP 403.*\\(after ${own.deleted.length} of 37 messages were permanently deleted\\)`);
+      assert.match(message, done);
+    } finally {
+      await own.close();
+    }
+  });
+
+  it('stops downloading an .eml past maxEmlBytes and marks the message as too large', async () => {
+    const own = await startMicrosoftGraphFake({ messages: 20, people: { [GRAPH_FAKE_PERSON]: 2 } });
+    try {
+      const big = own.messages.find((m) => m.from === GRAPH_FAKE_PERSON || m.to.includes(GRAPH_FAKE_PERSON))!;
+      big.body = 'Een lange bijlage. '.repeat(250_000); // about 4.75 MB
+      const { api, read } = connectCountingEml(own);
+      const records = (await api.find({ email: GRAPH_FAKE_PERSON }))[0]!.records;
+      assert.equal(records.length, 2);
+      const marked = records.find((r) => r.key === big.id)!;
+      assert.match(String(marked.data.eml), /^\[larger than 1000000 bytes/);
+      const other = records.find((r) => r.key !== big.id)!;
+      assert.match(String(other.data.eml), /^From: /);
+      assert.ok(read.bytes < 1_100_000, `${read.bytes} bytes of .eml were read`);
     } finally {
       await own.close();
     }

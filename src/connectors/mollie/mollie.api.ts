@@ -23,6 +23,7 @@ import {
   parseAnswer,
   sameEmail,
   values,
+  withProgress,
 } from '../processor-helpers.ts';
 import {
   CustomerPage,
@@ -110,14 +111,20 @@ export class MollieApi implements ProcessorApi {
     const holdings = await this.#holdings(subject);
     if (holdings.length === 0) return { answer: 'Mollie holds no customer with this address.', collections: [] };
     if (!options.dryRun) {
-      for (const { customer } of holdings) {
-        // 404: already deleted (an earlier attempt that did not hear back); that is the wanted state.
-        await this.#ctx.http.request({
-          method: 'DELETE',
-          path: `/v2/customers/${encodeURIComponent(customer.id)}`,
-          idempotencyKey: randomUUID(),
-          okStatuses: [404],
-        });
+      let done = 0;
+      try {
+        for (const { customer } of holdings) {
+          // 404: already deleted (an earlier attempt that did not hear back); that is the wanted state.
+          await this.#ctx.http.request({
+            method: 'DELETE',
+            path: `/v2/customers/${encodeURIComponent(customer.id)}`,
+            idempotencyKey: randomUUID(),
+            okStatuses: [404],
+          });
+          done++;
+        }
+      } catch (err) {
+        throw withProgress(err, `after ${done} of ${holdings.length} customers were deleted`);
       }
     }
     const payments = holdings.flatMap((h) => h.payments);

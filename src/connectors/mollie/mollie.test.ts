@@ -119,6 +119,24 @@ describe('Mollie connector', () => {
     }
   });
 
+  it('says how many customers it deleted when a later delete is refused', async () => {
+    const twice = { name: 'Sanne de Boer', email: 'sanne.deboer@example.nl' };
+    const mollie = await startMollieFake({ filler: 10, people: [twice, { ...twice, name: 'S. de Boer' }] });
+    try {
+      const { api } = connectExampleSystem('mollie', mollie, { maxRetries: 0 });
+      mollie.failDeletesAfter(1, 422, 1);
+      await assert.rejects(api.erase!(SANNE, { now }), (err: unknown) => {
+        assert.ok(err instanceof ProcessorError);
+        assert.equal(err.kind, 'rejected');
+        assert.match(err.message, /HTTP 422 \(after 1 of 2 customers were deleted\)$/);
+        return true;
+      });
+      assert.equal(mollie.customers.filter((c) => c.deleted).length, 1);
+    } finally {
+      await mollie.close();
+    }
+  });
+
   it('says what the connection test found, for the right key and for a wrong one', async () => {
     const good = await connectExampleSystem('mollie', fake).api.test();
     assert.equal(good.ok, true);

@@ -5,13 +5,14 @@ import {
   type ProcessorApiContext,
   type ProcessorApiFactory,
 } from '../api/processor-api.ts';
-import type {
-  CollectionErasure,
-  CollectionFindings,
-  Corrections,
-  EraseOptions,
-  FoundRecord,
-  SubjectIdentity,
+import {
+  type CollectionErasure,
+  type CollectionFindings,
+  type Corrections,
+  type EraseOptions,
+  type FoundRecord,
+  normalizeEmail,
+  type SubjectIdentity,
 } from '../connector.ts';
 import { type HttpRequest, type HttpResponse, ProcessorError } from '../http/http-client.ts';
 import {
@@ -22,6 +23,7 @@ import {
   parseAnswer,
   sameEmail,
   values,
+  withProgress,
 } from '../processor-helpers.ts';
 import {
   AdministrationList,
@@ -35,7 +37,9 @@ import {
  * MoneyBird (invoicing), API v2, one administration. Contacts are found with `query` and matched on
  * their addresses; their sales invoices by a `contact_id` filter. Invoices must be kept (fiscal
  * hold), so a contact with invoices is archived, with its phone and bank details cleared, instead of
- * deleted; a contact without invoices is deleted. MoneyBird allows 150 requests per 5 minutes.
+ * deleted; a contact without invoices is deleted. A contact is the person's only when its own
+ * `email` is the address: another contact (a company) that merely sends its invoices or estimates
+ * to the person keeps everything but that address. MoneyBird allows 150 requests per 5 minutes.
  */
 
 const Options = z.strictObject({
@@ -89,9 +93,25 @@ const INVOICE_CATEGORIES: Record<string, string> = {
   reference: 'order',
 };
 
+/** Where a contact's invoices and estimates go, when not to its own `email`. */
+const SEND_TO = ['send_invoices_to_email', 'send_estimates_to_email'] as const;
+type SendTo = (typeof SEND_TO)[number];
+
 interface MoneybirdHolding {
   contact: MoneybirdContact;
   invoices: MoneybirdSalesInvoice[];
+}
+
+/** Someone else's contact (a company's) that sends its invoices or estimates to the person: only these fields are theirs. */
+interface AddressedContact {
+  contact: MoneybirdContact;
+  fields: SendTo[];
+}
+
+interface MoneybirdContacts {
+  /** Contacts whose own `email` is the person's address. */
+  own: MoneybirdContact[];
+  addressed: AddressedContact[];
 }
 
 export class MoneybirdApi implements ProcessorApi {
@@ -105,12 +125,12 @@ export class MoneybirdApi implements ProcessorApi {
   }
 
   async find(subject: SubjectIdentity): Promise<CollectionFindings[]> {
-    const holdings = await this.#holdings(subject);
+    const { holdings, addressed } = await this.#holdings(subject);
     const findings = [
-      this.#findings(
-        'contacts',
-        holdings.map((h) => this.#contactRecord(h.contact)),
-      ),
+      this.#findings('contacts', [
+        ...holdings.map((h) => this.#contactRecord(h.contact)),
+        ...addressed.map((a) => this.#addressedRecord(a)),
+      ]),
       this.#findings(
         'sales_invoices',
         holdings.flatMap((h) => h.invoices.map((i) => this.#invoiceRecord(i))),
@@ -120,39 +140,30 @@ export class MoneybirdApi implements ProcessorApi {
   }
 
   async erase(subject: SubjectIdentity, options: EraseOptions) {
-    const holdings = await this.#holdings(subject);
-    if (holdings.length === 0) return { answer: 'MoneyBird holds no contact with this address.', collections: [] };
+    const { holdings, addressed } = await this.#holdings(subject);
+    if (holdings.length + addressed.length === 0)
+      return { answer: 'MoneyBird holds no contact with this address.', collections: [] };
     const archived = holdings.filter((h) => h.invoices.length > 0);
     const deletable = holdings.filter((h) => h.invoices.length === 0);
-    if (!options.dryRun) {
-      // 404: gone already (an earlier attempt that did not hear back).
-      for (const { contact } of deletable)
-        await this.#ctx.http.request({ method: 'DELETE', path: this.#contactPath(contact.id), okStatuses: [404] });
-      for (const { contact } of archived) {
-        await this.#ctx.http.request({
-          method: 'PATCH',
-          path: this.#contactPath(contact.id),
-          json: { contact: CLEARED_ON_ARCHIVE },
-        });
-        if (!contact.archived)
-          await this.#ctx.http.request({
-            method: 'PATCH',
-            path: `${this.#admin}/contacts/${encodeURIComponent(contact.id)}/archive.json`,
-          });
-      }
-    }
+    if (!options.dryRun) await this.#eraseContacts(deletable, archived, addressed);
     const invoices = archived.flatMap((h) => h.invoices);
     const done = options.dryRun ? 0 : 1;
+    const reasons = [
+      archived.length > 0 &&
+        'archived, not deleted: its sales invoices are kept under the fiscal hold; phone and bank details cleared',
+      addressed.length > 0 &&
+        "another's contact that sent invoices or estimates to this address: only that address cleared",
+    ].filter((r): r is string => typeof r === 'string');
     const collections: CollectionErasure[] = [
       this.#erasure('contacts', {
-        found: holdings.length,
+        found: holdings.length + addressed.length,
         deleted: deletable.length * done,
+        anonymised: addressed.length * done,
         ...(archived.length > 0 && {
           retained: archived.length,
           keptFields: Object.keys(CONTACT_CATEGORIES).filter((f) => !(f in CLEARED_ON_ARCHIVE)),
-          reason:
-            'archived, not deleted: its sales invoices are kept under the fiscal hold; phone and bank details cleared',
         }),
+        ...(reasons.length > 0 && { reason: reasons.join('; ') }),
       }),
     ];
     if (invoices.length > 0)
@@ -172,30 +183,79 @@ export class MoneybirdApi implements ProcessorApi {
       parts.push(
         `${options.dryRun ? 'would archive' : 'archived'} ${archived.length} contact(s) with ${invoices.length} sales invoice(s), kept under the fiscal hold`,
       );
+    if (addressed.length > 0)
+      parts.push(
+        `${options.dryRun ? 'would clear' : 'cleared'} the address as recipient of invoices or estimates on ${addressed.length} other contact(s)`,
+      );
     const answer = `MoneyBird: ${parts.join('; ')}.`;
     return { answer, collections };
   }
 
-  async rectify(subject: SubjectIdentity, corrections: Corrections) {
-    const contacts = await this.#contacts(subject);
-    if (contacts.length === 0) return { answer: 'MoneyBird holds no contact with this address.', collections: [] };
-    const wanted = corrections.category && corrections.category !== 'contact' ? {} : corrections.values;
-    let fields: string[] = [];
-    for (const contact of contacts) {
-      const patch = contactPatch(wanted, contact);
-      fields = [...new Set([...fields, ...Object.keys(patch)])];
-      if (Object.keys(patch).length > 0)
-        await this.#ctx.http.request({
-          method: 'PATCH',
-          path: this.#contactPath(contact.id),
-          json: { contact: patch },
-        });
+  /**
+   * Deletes, archives or clears each contact. A failure part-way says how many were done (404 on a
+   * delete: gone already, an earlier attempt that did not hear back).
+   */
+  async #eraseContacts(deletable: MoneybirdHolding[], archived: MoneybirdHolding[], addressed: AddressedContact[]) {
+    const total = deletable.length + archived.length + addressed.length;
+    let done = 0;
+    try {
+      for (const { contact } of deletable) {
+        await this.#ctx.http.request({ method: 'DELETE', path: this.#contactPath(contact.id), okStatuses: [404] });
+        done++;
+      }
+      for (const { contact } of archived) {
+        await this.#patchContact(contact, CLEARED_ON_ARCHIVE);
+        if (!contact.archived)
+          await this.#ctx.http.request({
+            method: 'PATCH',
+            path: `${this.#admin}/contacts/${encodeURIComponent(contact.id)}/archive.json`,
+          });
+        done++;
+      }
+      for (const { contact, fields } of addressed) {
+        await this.#patchContact(contact, Object.fromEntries(fields.map((f) => [f, ''])));
+        done++;
+      }
+    } catch (err) {
+      throw withProgress(err, `after ${done} of ${total} contacts were deleted, archived or cleared`);
     }
+  }
+
+  async rectify(subject: SubjectIdentity, corrections: Corrections) {
+    const { own, addressed } = await this.#contacts(subject);
+    if (own.length + addressed.length === 0)
+      return { answer: 'MoneyBird holds no contact with this address.', collections: [] };
+    const wanted = corrections.category && corrections.category !== 'contact' ? {} : corrections.values;
+    const newEmail = wanted.email?.trim();
+    // Another's contact holds only the address its documents go to: that, and nothing else, is corrected.
+    const patches = [
+      ...own.map((contact) => ({ contact, patch: contactPatch(wanted, contact) })),
+      ...addressed.map(({ contact, fields }) => ({
+        contact,
+        patch: newEmail ? Object.fromEntries(fields.map((f) => [f, newEmail])) : {},
+      })),
+    ].filter(({ patch }) => Object.keys(patch).length > 0);
+    const fields = [...new Set(patches.flatMap(({ patch }) => Object.keys(patch)))];
     if (fields.length === 0) return { answer: 'None of the corrected fields is held in MoneyBird.', collections: [] };
+    let done = 0;
+    try {
+      for (const { contact, patch } of patches) {
+        await this.#patchContact(contact, patch);
+        done++;
+      }
+    } catch (err) {
+      throw withProgress(err, `after ${done} of ${patches.length} contacts were corrected`);
+    }
+    const others = patches.filter(({ contact }) => !own.includes(contact)).length;
+    const answer = `Corrected ${fields.join(', ')} of ${patches.length} MoneyBird contact(s)${others ? ` (on ${others} other contact(s) only the address invoices or estimates go to)` : ''}.`;
     return {
-      answer: `Corrected ${fields.join(', ')} of ${contacts.length} MoneyBird contact(s).`,
-      collections: [{ system: this.#ctx.system, collection: 'contacts', records: contacts.length, fields }],
+      answer,
+      collections: [{ system: this.#ctx.system, collection: 'contacts', records: patches.length, fields }],
     };
+  }
+
+  #patchContact(contact: MoneybirdContact, patch: Record<string, unknown>) {
+    return this.#ctx.http.request({ method: 'PATCH', path: this.#contactPath(contact.id), json: { contact: patch } });
   }
 
   async test() {
@@ -228,31 +288,39 @@ export class MoneybirdApi implements ProcessorApi {
     return { ok: checks.every((c) => c.ok), checks };
   }
 
-  async #holdings(subject: SubjectIdentity): Promise<MoneybirdHolding[]> {
+  /** The person's own contacts with their invoices; the invoices of another's contact are not the person's. */
+  async #holdings(subject: SubjectIdentity): Promise<{ holdings: MoneybirdHolding[]; addressed: AddressedContact[] }> {
+    const { own, addressed } = await this.#contacts(subject);
     const holdings: MoneybirdHolding[] = [];
-    for (const contact of await this.#contacts(subject))
-      holdings.push({ contact, invoices: await collect(this.#invoices(contact)) });
-    return holdings;
+    for (const contact of own) holdings.push({ contact, invoices: await collect(this.#invoices(contact)) });
+    return { holdings, addressed };
   }
 
   /**
-   * `query` searches names, addresses and more; a contact is the person's when one of its e-mail
-   * fields is the address. Archived contacts still hold data, so they are searched too.
+   * `query` searches names, addresses and more; a contact is the person's when its own `email` is
+   * the address, and holds only the person's address when one of its send-to fields is. Archived
+   * contacts still hold data, so they are searched too.
    */
-  async #contacts(subject: SubjectIdentity): Promise<MoneybirdContact[]> {
+  async #contacts(subject: SubjectIdentity): Promise<MoneybirdContacts> {
     const path = `${this.#admin}/contacts.json`;
     const pages = this.#pages(
       {
         method: 'GET',
         path,
-        query: { query: subject.email.trim(), include_archived: true, per_page: PER_PAGE, page: 1 },
+        query: { query: normalizeEmail(subject.email), include_archived: true, per_page: PER_PAGE, page: 1 },
       },
       (body) => parseAnswer(this.#ctx.system, ContactList, body, `GET ${path}`),
     );
-    const contacts = await collect(pages);
-    return contacts.filter((c) =>
-      [c.email, c.send_invoices_to_email, c.send_estimates_to_email].some((e) => sameEmail(e, subject.email)),
-    );
+    const own: MoneybirdContact[] = [];
+    const addressed: AddressedContact[] = [];
+    for (const contact of await collect(pages)) {
+      if (sameEmail(contact.email, subject.email)) own.push(contact);
+      else {
+        const fields = SEND_TO.filter((f) => sameEmail(contact[f], subject.email));
+        if (fields.length > 0) addressed.push({ contact, fields });
+      }
+    }
+    return { own, addressed };
   }
 
   #invoices(contact: MoneybirdContact): AsyncIterable<MoneybirdSalesInvoice> {
@@ -298,6 +366,12 @@ export class MoneybirdApi implements ProcessorApi {
       ),
     );
     return this.#record('contacts', c.id, data, CONTACT_CATEGORIES);
+  }
+
+  /** Of another's contact, only the fields with the person's address. */
+  #addressedRecord({ contact, fields }: AddressedContact): FoundRecord {
+    const data = values({ id: contact.id, ...Object.fromEntries(fields.map((f) => [f, contact[f] ?? null])) });
+    return this.#record('contacts', contact.id, data, Object.fromEntries(fields.map((f) => [f, 'contact'])));
   }
 
   #invoiceRecord(i: MoneybirdSalesInvoice): FoundRecord {
@@ -355,9 +429,11 @@ function contactPatch(v: Corrections['values'], contact: MoneybirdContact): Reco
   set('phone', v.phone);
   if (v.email) {
     set('email', v.email.trim());
-    // Invoices go to the new address too, when they went to the old one.
-    if (!contact.send_invoices_to_email || sameEmail(contact.send_invoices_to_email, contact.email ?? ''))
-      set('send_invoices_to_email', v.email.trim());
+    // Invoices and estimates go to the new address too, when they went to the old one (an empty
+    // invoice address follows the contact's own, as it did before).
+    for (const field of SEND_TO)
+      if ((field === 'send_invoices_to_email' && !contact[field]) || sameEmail(contact[field], contact.email ?? ''))
+        set(field, v.email.trim());
   }
   return patch;
 }

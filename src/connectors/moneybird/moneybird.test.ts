@@ -5,13 +5,36 @@ import {
   MONEYBIRD_LIMIT,
   MONEYBIRD_WINDOW_MS,
   type MoneybirdFake,
+  type MoneybirdPersonSeed,
   startMoneybirdFake,
 } from '../../../test/fakes/moneybird.fake.ts';
 import { FakeClock } from '../../lib/clock.ts';
+import type { Value } from '../connector.ts';
 import { ProcessorError } from '../http/http-client.ts';
 
 const SANNE = { email: 'SANNE.deboer@example.nl' };
 const now = new Date('2026-11-01T09:00:00Z');
+
+/** Sanne's own contact, and two companies' contacts that send her their invoices or estimates. */
+const WITH_COMPANIES: MoneybirdPersonSeed[] = [
+  { firstname: 'Sanne', lastname: 'de Boer', email: 'sanne.deboer@example.nl' },
+  {
+    firstname: 'Piet',
+    lastname: 'Inkoop',
+    companyName: 'Zonnedak B.V.',
+    email: 'inkoop@zonnedak.example',
+    sendInvoicesTo: 'Sanne.DeBoer@example.nl',
+  },
+  {
+    firstname: 'Dirk',
+    lastname: 'Dak',
+    companyName: 'Dakwerk V.O.F.',
+    email: 'info@dakwerk.example',
+    sendEstimatesTo: 'sanne.deboer@example.nl',
+    invoices: ['2025-01-01'],
+  },
+];
+const company = (books: MoneybirdFake, name: string) => books.contacts.find((c) => c.company_name === name)!;
 
 describe('MoneyBird connector', () => {
   let fake: MoneybirdFake;
@@ -103,7 +126,7 @@ describe('MoneyBird connector', () => {
     }
   });
 
-  it('corrects the name, the street number and the address invoices go to', async () => {
+  it('corrects the name, the street number and the addresses invoices and estimates go to', async () => {
     const books = await startMoneybirdFake();
     try {
       const { api } = connectExampleSystem('moneybird', books);
@@ -115,13 +138,102 @@ describe('MoneyBird connector', () => {
           system: 'moneybird',
           collection: 'contacts',
           records: 1,
-          fields: ['lastname', 'address1', 'email', 'send_invoices_to_email'],
+          fields: ['lastname', 'address1', 'email', 'send_invoices_to_email', 'send_estimates_to_email'],
         },
       ]);
       const contact = books.contacts.find((c) => c.firstname === 'Sanne')!;
       assert.equal(contact.lastname, 'van Dijk');
       assert.equal(contact.address1, 'Dorpsstraat 14');
       assert.equal(contact.send_invoices_to_email, 'sanne@vandijk.nl');
+      assert.equal(contact.send_estimates_to_email, 'sanne@vandijk.nl');
+    } finally {
+      await books.close();
+    }
+  });
+
+  it('searches with the address in lower case, whatever case the request has', async () => {
+    const { api } = connectExampleSystem('moneybird', fake);
+    const before = fake.requests.length;
+    await api.find(SANNE);
+    const searches = fake.requests.slice(before).filter((r) => r.path.includes('/contacts.json?'));
+    assert.equal(searches.length, 1);
+    assert.match(searches[0]!.path, /[?&]query=sanne\.deboer%40example\.nl(&|$)/);
+  });
+
+  it("shows of a company's contact that sends its documents to the person only that address, without its invoices", async () => {
+    const books = await startMoneybirdFake({ people: WITH_COMPANIES });
+    try {
+      const { api } = connectExampleSystem('moneybird', books);
+      const findings = await api.find(SANNE);
+      assert.deepEqual(
+        findings.map((f) => f.collection),
+        ['contacts'],
+      );
+      const data = (name: string) =>
+        findings[0]!.records.find((r) => r.key === company(books, name).id)?.data as Record<string, Value>;
+      assert.equal(findings[0]!.records.length, 3);
+      assert.deepEqual(Object.keys(data('Zonnedak B.V.')), ['id', 'send_invoices_to_email']);
+      assert.deepEqual(Object.keys(data('Dakwerk V.O.F.')), ['id', 'send_estimates_to_email']);
+    } finally {
+      await books.close();
+    }
+  });
+
+  it("erases only the person's address from a company's contact that sends her invoices or estimates", async () => {
+    const books = await startMoneybirdFake({ people: WITH_COMPANIES });
+    try {
+      const { api } = connectExampleSystem('moneybird', books);
+      const result = await api.erase!(SANNE, { now });
+      assert.deepEqual(
+        result.collections.map((c) => [c.collection, c.found, c.deleted, c.anonymised, c.retained]),
+        [['contacts', 3, 1, 2, undefined]],
+        "the companies' invoices are not hers: none is reported",
+      );
+      assert.match(result.answer, /deleted 1 contact.*cleared the address as recipient .* on 2 other contact/);
+      assert.equal(books.contacts.find((c) => c.firstname === 'Sanne')?.deleted, true);
+      const zonnedak = company(books, 'Zonnedak B.V.');
+      assert.equal(zonnedak.deleted, false, 'a contact without invoices that is not hers is not deleted');
+      assert.equal(zonnedak.send_invoices_to_email, '');
+      assert.equal(zonnedak.email, 'inkoop@zonnedak.example');
+      assert.equal(zonnedak.send_estimates_to_email, 'inkoop@zonnedak.example');
+      const dakwerk = company(books, 'Dakwerk V.O.F.');
+      assert.equal(dakwerk.archived, false, 'a contact with invoices that is not hers is not archived');
+      assert.equal(dakwerk.send_estimates_to_email, '');
+      assert.equal(dakwerk.send_invoices_to_email, 'info@dakwerk.example');
+      assert.equal(dakwerk.phone, '0612345678');
+      assert.equal(dakwerk.sepa_iban, 'NL91ABNA0417164300');
+      assert.deepEqual(await api.find(SANNE), [], 'no contact holds her address any more');
+    } finally {
+      await books.close();
+    }
+  });
+
+  it("corrects on a company's contact only the address its invoices or estimates go to", async () => {
+    const books = await startMoneybirdFake({ people: WITH_COMPANIES });
+    try {
+      const { api } = connectExampleSystem('moneybird', books);
+      const result = await api.rectify!(SANNE, { values: { last_name: 'van Dijk', email: 'sanne@vandijk.nl' } });
+      assert.equal(result.collections[0]?.records, 3);
+      const sanne = books.contacts.find((c) => c.firstname === 'Sanne')!;
+      assert.deepEqual(
+        [sanne.lastname, sanne.email, sanne.send_invoices_to_email, sanne.send_estimates_to_email],
+        ['van Dijk', 'sanne@vandijk.nl', 'sanne@vandijk.nl', 'sanne@vandijk.nl'],
+      );
+      const zonnedak = company(books, 'Zonnedak B.V.');
+      assert.deepEqual(
+        [zonnedak.lastname, zonnedak.email, zonnedak.send_invoices_to_email, zonnedak.send_estimates_to_email],
+        ['Inkoop', 'inkoop@zonnedak.example', 'sanne@vandijk.nl', 'inkoop@zonnedak.example'],
+      );
+      const dakwerk = company(books, 'Dakwerk V.O.F.');
+      assert.deepEqual(
+        [dakwerk.lastname, dakwerk.email, dakwerk.send_invoices_to_email, dakwerk.send_estimates_to_email],
+        ['Dak', 'info@dakwerk.example', 'info@dakwerk.example', 'sanne@vandijk.nl'],
+      );
+      // A correction without a new address leaves the companies' contacts alone.
+      const before = books.log.filter((r) => r.method === 'PATCH').length;
+      await api.rectify!({ email: 'sanne@vandijk.nl' }, { values: { city: 'Heerenveen' } });
+      assert.equal(books.log.filter((r) => r.method === 'PATCH').length, before + 1);
+      assert.equal(company(books, 'Zonnedak B.V.').city, 'Gorredijk');
     } finally {
       await books.close();
     }

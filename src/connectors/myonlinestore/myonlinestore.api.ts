@@ -1,15 +1,16 @@
 import { z } from 'zod';
 import type { ProcessorApi, ProcessorApiContext, ProcessorApiFactory } from '../api/processor-api.ts';
-import type {
-  CollectionErasure,
-  CollectionFindings,
-  CollectionRectification,
-  Corrections,
-  EraseOptions,
-  FoundRecord,
-  SubjectIdentity,
+import {
+  type CollectionErasure,
+  type CollectionFindings,
+  type CollectionRectification,
+  type Corrections,
+  type EraseOptions,
+  type FoundRecord,
+  normalizeEmail,
+  type SubjectIdentity,
 } from '../connector.ts';
-import type { HttpRequest } from '../http/http-client.ts';
+import { type HttpRequest, ProcessorError } from '../http/http-client.ts';
 import {
   check,
   collect,
@@ -230,7 +231,7 @@ export class MyOnlineStoreApi implements ProcessorApi {
     const res = await this.#request({
       method: 'GET',
       path: '/v1/customers',
-      query: { q: subject.email.trim(), embed: 'address' },
+      query: { q: normalizeEmail(subject.email), embed: 'address' },
     });
     const { customers } = parseAnswer(this.#ctx.system, CustomerList, res.body, 'GET /v1/customers');
     return customers.filter((c) => sameEmail(c.email, subject.email));
@@ -248,7 +249,7 @@ export class MyOnlineStoreApi implements ProcessorApi {
    * `debtor_email`), which also finds orders placed before the address changed.
    */
   async #orders(subject: SubjectIdentity, customers: MosCustomer[]): Promise<MosOrder[]> {
-    const email = subject.email.trim();
+    const email = normalizeEmail(subject.email);
     const ids = new Set(customers.map((c) => c.id));
     const queries = customers.length
       ? customers.map((c) => ({ debtor_email: email, debtor_id: c.id }))
@@ -262,7 +263,10 @@ export class MyOnlineStoreApi implements ProcessorApi {
     return [...byUuid.values()].sort((a, b) => a.number - b.number);
   }
 
-  /** Offset paging: the last page is the one shorter than the limit. */
+  /**
+   * Offset paging: the last page is the one shorter than the limit. A full page of orders already
+   * read means the offset is ignored, and the paging would not end: that stops as a bad answer.
+   */
   #orderPages(query: Record<string, string>): AsyncIterable<MosOrder> {
     const limit = this.#pageSize;
     const page = (offset: number): HttpRequest => ({
@@ -271,11 +275,22 @@ export class MyOnlineStoreApi implements ProcessorApi {
       query: { ...query, limit, offset, ...this.#token() },
     });
     let offset = 0;
+    const seen = new Set<string>();
+    let fresh = 0;
     return this.#ctx.http.paginate<unknown, MosOrder>(
       page(0),
-      (body) => parseAnswer(this.#ctx.system, OrderList, body, 'GET /v1/orders'),
+      (body) => {
+        const orders = parseAnswer(this.#ctx.system, OrderList, body, 'GET /v1/orders');
+        fresh = orders.filter((o) => !seen.has(o.uuid)).length;
+        for (const o of orders) seen.add(o.uuid);
+        return orders;
+      },
       (body) => {
         if ((body as unknown[]).length < limit) return undefined;
+        if (fresh === 0)
+          throw new ProcessorError(this.#ctx.system, 'bad-response', 'GET /v1/orders: the offset is not honoured', {
+            retryable: false,
+          });
         offset += limit;
         return page(offset);
       },

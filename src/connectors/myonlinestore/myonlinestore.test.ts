@@ -2,6 +2,7 @@ import assert from 'node:assert/strict';
 import { after, before, describe, it } from 'node:test';
 import { connectExampleSystem } from '../../../test/fakes/example-system.ts';
 import { type MyOnlineStoreFake, startMyOnlineStoreFake } from '../../../test/fakes/myonlinestore.fake.ts';
+import { ProcessorError } from '../http/http-client.ts';
 
 const SANNE = { email: 'Sanne.deBoer@example.nl ' };
 const now = new Date('2026-11-01T09:00:00Z');
@@ -37,6 +38,32 @@ describe('MyOnlineStore connector', () => {
     assert.equal(order.categories.delivery_city, 'shipping');
     assert.equal(order.categories.lines, 'order');
     assert.match(String(order.data.lines), /Balkonpaneel/);
+  });
+
+  it('searches customers and orders with the address in lower case, whatever case the request has', async () => {
+    const { api } = connectExampleSystem('myonlinestore', fake);
+    const before = fake.requests.length;
+    await api.find(SANNE);
+    const sent = fake.requests.slice(before).map((r) => new URL(r.path, fake.url));
+    const searches = sent.filter((u) => u.pathname === '/v1/customers').map((u) => u.searchParams.get('q'));
+    assert.deepEqual(searches, ['sanne.deboer@example.nl']);
+    const orders = sent.filter((u) => u.pathname === '/v1/orders').map((u) => u.searchParams.get('debtor_email'));
+    assert.deepEqual(orders, ['sanne.deboer@example.nl', 'sanne.deboer@example.nl']);
+  });
+
+  // A regression would page forever: the timeout turns that into a failure.
+  it('stops with a bad answer when the store ignores the offset of its order pages', { timeout: 10_000 }, async () => {
+    const broken = await startMyOnlineStoreFake({ ignoreOffset: true });
+    try {
+      const { api } = connectExampleSystem('myonlinestore', broken);
+      await assert.rejects(
+        api.find(SANNE),
+        (err: unknown) => err instanceof ProcessorError && err.kind === 'bad-response' && /offset/.test(err.message),
+      );
+      assert.equal(broken.requests.filter((r) => r.path.startsWith('/v1/orders')).length, 2);
+    } finally {
+      await broken.close();
+    }
   });
 
   it("finds a guest's orders by the address alone", async () => {
