@@ -273,6 +273,13 @@ export class Desk {
   }
 }
 
+/**
+ * Why the sealed archive may be opened: the legal grounds the policy's retention rests on. The audit trail
+ * records one of these and a case reference, never free text (it cannot be erased, so it must not name anyone).
+ */
+export const ARCHIVE_REASONS = ['belastingcontrole', 'rechtsvordering', 'autoriteit', 'anders'] as const;
+export type ArchiveReason = (typeof ARCHIVE_REASONS)[number];
+
 /** The idempotency key of the job that runs an approved retention plan: a second click queues nothing. */
 export const approvalKey = (planId: string) => `retention.approved:${planId}`;
 

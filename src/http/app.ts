@@ -89,7 +89,9 @@ export async function buildApp(deps: AppDeps): Promise<FastifyInstance> {
     loggerInstance: deps.logger as FastifyBaseLogger,
     genReqId: () => newId(),
     bodyLimit: 1024 * 1024,
-    trustProxy: deps.trustProxy ?? false,
+    // One hop: the reverse proxy in front appends the address it saw; anything left of that the client wrote.
+    // (A function: Fastify 5 treats a number of hops as "trust nothing".)
+    trustProxy: deps.trustProxy ? (_address: string, hop: number) => hop === 0 : false,
   });
   app.decorate('shopName', deps.policy().controller.name);
   await app.register(helmet, {

@@ -161,7 +161,7 @@ describe('the officer and the staff at the back office in a real browser', { ski
     // Posting the officer's form by hand, with a valid token, is refused all the same.
     const status = await page.evaluate(async (email) => {
       const csrf = (document.querySelector('input[name="_csrf"]') as HTMLInputElement).value;
-      const body = new URLSearchParams({ _csrf: csrf, email, reason: 'belastingcontrole 2027' });
+      const body = new URLSearchParams({ _csrf: csrf, email, reason: 'belastingcontrole', reference: 'aanslag 2027' });
       const res = await fetch('/admin/customers/archive', { method: 'POST', body, headers: { accept: 'text/html' } });
       const text = await res.text();
       return { code: res.status, leaked: /Kerkstraat|invoices/.test(text) };

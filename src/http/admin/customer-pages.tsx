@@ -1,4 +1,4 @@
-import type { CustomerView } from '../../admin/desk.ts';
+import { ARCHIVE_REASONS, type ArchiveReason, type CustomerView } from '../../admin/desk.ts';
 import type { SealedRecord } from '../../retention/sealed-archive.ts';
 import { CsrfField } from './admin-layout.tsx';
 import { Desk, Message, RequestTable } from './desk-parts.tsx';
@@ -149,13 +149,8 @@ function Holdings({
   );
 }
 
-/** The archive's form on its own: shown again when the reason was missing. */
-export function ArchiveRequestPage(props: {
-  email: string;
-  sealed: number;
-  csrf: string;
-  error?: { field: string; text: string };
-}) {
+/** The archive's form on its own: shown again, without the count, when the reason or reference was wrong. */
+export function ArchiveRequestPage(props: ArchiveFormProps) {
   return (
     <Desk>
       <ArchiveForm {...props} />
@@ -163,17 +158,26 @@ export function ArchiveRequestPage(props: {
   );
 }
 
-function ArchiveForm({
-  email,
-  sealed,
-  csrf,
-  error,
-}: {
+/** The grounds to open the archive, in the officer's words (Dutch first, as on the rest of the desk). */
+export const ARCHIVE_REASON_LABEL: Record<ArchiveReason, string> = {
+  belastingcontrole: 'Belastingcontrole (tax audit)',
+  rechtsvordering: 'Rechtsvordering (legal claim)',
+  autoriteit: 'Verzoek van een autoriteit (request from an authority)',
+  anders: 'Anders (other)',
+};
+
+interface ArchiveFormProps {
   email: string;
-  sealed: number;
+  /** The number of sealed records; left out when the form is shown again after a mistake. */
+  sealed?: number;
+  reason?: string;
+  reference?: string;
   csrf: string;
   error?: { field: string; text: string };
-}) {
+}
+
+function ArchiveForm({ email, sealed, reason, reference, csrf, error }: ArchiveFormProps) {
+  const invalid = (field: string) => (error?.field === field ? 'true' : undefined);
   return (
     <section aria-labelledby="sealed">
       <h2 id="sealed">Verzegeld archief</h2>
@@ -182,27 +186,59 @@ function ArchiveForm({
       ) : (
         <>
           <p>
-            <strong>{sealed}</strong> verzegelde records (wettelijke bewaarplicht). Openen alleen met een reden, zoals
-            een belastingcontrole; de opening en de reden worden vastgelegd.
+            {sealed !== undefined && (
+              <>
+                <strong>{sealed}</strong> verzegelde records (wettelijke bewaarplicht).{' '}
+              </>
+            )}
+            Openen alleen met een reden; de opening, de reden en het kenmerk worden vastgelegd in het auditlog, dat
+            nooit wordt gewist.
           </p>
+          {error && (
+            <p id="archive-error" class="message" role="alert">
+              {error.text}
+            </p>
+          )}
           <form method="post" action="/admin/customers/archive" class="decision">
             <CsrfField token={csrf} />
             <input type="hidden" name="email" value={email} />
             <label for="archive-reason">Reden</label>
             <br />
-            <textarea
+            <select
               id="archive-reason"
               name="reason"
               required
-              rows={2}
-              maxlength={500}
-              aria-invalid={error?.field === 'reason' ? 'true' : undefined}
+              aria-invalid={invalid('reason')}
+              aria-describedby={invalid('reason') && 'archive-error'}
+            >
+              <option value="">— kies een reden —</option>
+              {ARCHIVE_REASONS.map((r) => (
+                <option value={r} selected={reason === r}>
+                  {ARCHIVE_REASON_LABEL[r]}
+                </option>
+              ))}
+            </select>
+            <br />
+            <label for="archive-reference">Kenmerk (zaak- of briefnummer)</label>
+            <br />
+            <input
+              id="archive-reference"
+              type="text"
+              name="reference"
+              required
+              maxlength={60}
+              pattern="[\p{L}0-9 .\/_:\-]+"
+              value={reference ?? ''}
+              aria-invalid={invalid('reference')}
+              aria-describedby={
+                invalid('reference') ? 'archive-error archive-reference-rules' : 'archive-reference-rules'
+              }
             />
-            {error?.field === 'reason' && (
-              <p class="message" role="alert">
-                {error.text}
-              </p>
-            )}
+            <br />
+            <small id="archive-reference-rules">
+              Geen namen of adressen: alleen letters, cijfers, spaties en . / - _ :, ten hoogste 60 tekens en niet meer
+              dan 8 cijfers achter elkaar (dus geen telefoon-, rekening- of BSN-nummer).
+            </small>
             <br />
             <button type="submit">Archief openen</button>
           </form>
@@ -212,11 +248,22 @@ function ArchiveForm({
   );
 }
 
-/** The decrypted sealed records, after the opening was audited with its reason. */
-export function ArchivePage({ email, reason, records }: { email: string; reason: string; records: SealedRecord[] }) {
+/** The decrypted sealed records, after the opening was audited with its reason and reference. */
+export function ArchivePage({
+  email,
+  reason,
+  reference,
+  records,
+}: {
+  email: string;
+  reason: ArchiveReason;
+  reference: string;
+  records: SealedRecord[];
+}) {
+  const why = `${ARCHIVE_REASON_LABEL[reason]}, kenmerk "${reference}"`;
   return (
     <Desk>
-      <Message kind="ok">{`Geopend voor ${email} met de reden "${reason}"; dit is vastgelegd in het auditlog.`}</Message>
+      <Message kind="ok">{`Geopend voor ${email} met de reden ${why}; dit is vastgelegd in het auditlog.`}</Message>
       {records.length === 0 && <p>Er zijn geen verzegelde records.</p>}
       {records.map((r) => (
         <section class="sealed-record">

@@ -1,16 +1,9 @@
 import type { FastifyInstance, FastifyReply, FastifyRequest } from 'fastify';
 import { z } from 'zod';
+import { ARCHIVE_REASONS } from '../../admin/desk.ts';
 import { subjectRef } from '../../requests/intake.service.ts';
 import { ArchivePage, ArchiveRequestPage, CustomerPage } from './customer-pages.tsx';
-import {
-  actorOf,
-  type DeskRouteDeps,
-  deskContext,
-  LOOKS_LIKE_EMAIL,
-  parseForm,
-  roleOf,
-  sendDeskPage,
-} from './desk-http.tsx';
+import { actorOf, type DeskRouteDeps, deskContext, parseForm, roleOf, sendDeskPage } from './desk-http.tsx';
 import { requireRole } from './session.ts';
 
 const Email = z
@@ -20,17 +13,27 @@ const Email = z
   .max(254)
   .pipe(z.email({ error: 'must be an e-mail address' }));
 const Lookup = z.object({ email: Email });
+/**
+ * A case reference for the audit trail, which is never erased: so the rules keep names, addresses and
+ * numbers that identify someone out as far as simple rules can (no '@' fits, so no e-mail address either).
+ */
+const CaseReference = z
+  .string({ error: 'is required' })
+  .trim()
+  .min(1, { error: 'is required: give a case reference, e.g. "aanslag 2027/Q1" or "brief 2027-03-14"' })
+  .max(60, { error: 'may be at most 60 characters' })
+  .regex(/^[\p{L}0-9 ./_:-]+$/u, { error: 'may contain only letters, digits, spaces and . / - _ :' })
+  .refine((r) => !RUN_OF_DIGITS.test(r), {
+    error: 'may not contain more than 8 digits in a row (no phone, bank account or citizen service number)',
+  });
+/** Nine or more digits, perhaps split by single spaces, dots, dashes or slashes: a phone number, IBAN or BSN. */
+const RUN_OF_DIGITS = /\d(?:[ ./-]?\d){8,}/;
 const ArchiveOpening = z.object({
   email: Email,
-  reason: z
-    .string({ error: 'is required' })
-    .trim()
-    .min(3, { error: 'is required: say why the archive is opened, e.g. "belastingcontrole 2027"' })
-    .max(500)
-    .refine((r) => !LOOKS_LIKE_EMAIL.test(r), {
-      error: 'may not contain an e-mail address (it goes into the audit trail)',
-    }),
+  reason: z.enum(ARCHIVE_REASONS, { error: 'is required: choose why the archive is opened' }),
+  reference: CaseReference,
 });
+const FIELD_LABEL: Record<string, string> = { email: 'E-mailadres', reason: 'Reden', reference: 'Kenmerk' };
 
 /**
  * The customer lookup (staff and officer) and the sealed archive (officer only). Both are POSTs with
@@ -92,37 +95,40 @@ export function registerDeskCustomerRoutes(app: FastifyInstance, deps: DeskRoute
   app.post('/admin/customers/archive', { preHandler: requireRole('officer') }, async (request, reply) => {
     const form = parseForm(ArchiveOpening, request.body);
     if (!form.ok) {
-      const raw = (request.body as { email?: unknown } | undefined)?.email;
-      const email = typeof raw === 'string' ? raw.trim() : '';
-      const sealed = Email.safeParse(email).success ? await desk.sealedCount(email) : 0;
-      const label = form.field === 'reason' ? 'Reden' : 'E-mailadres';
+      // The form again, without the count: a count is shown only after an audited lookup or opening.
+      const body = (request.body ?? {}) as Record<string, unknown>;
+      const text = (name: string) => (typeof body[name] === 'string' ? (body[name] as string).trim() : '');
       return sendDeskPage(request, reply, {
         title: 'Verzegeld archief',
         active: 'customers',
         status: 400,
         body: (
           <ArchiveRequestPage
-            email={email}
-            sealed={sealed}
+            email={text('email')}
+            reason={text('reason')}
+            reference={text('reference')}
             csrf={request.csrfToken ?? ''}
-            error={{ field: form.field, text: `${label} (${form.field}): ${form.message}` }}
+            error={{
+              field: form.field,
+              text: `${FIELD_LABEL[form.field] ?? form.field} (${form.field}): ${form.message}`,
+            }}
           />
         ),
       });
     }
-    const { email, reason } = form.value;
+    const { email, reason, reference } = form.value;
     // Audited before anything is decrypted: an opening that fails halfway is still on record.
     await deps.audit.record({
       actor: actorOf(request),
       action: 'archive.open',
       subjectRef: subjectRef(deps.secret, email),
-      details: { reason, sealedRecords: await desk.sealedCount(email) },
+      details: { reason, reference, sealedRecords: await desk.sealedCount(email) },
     });
     const records = await desk.openArchive(email);
     return sendDeskPage(request, reply, {
       title: 'Verzegeld archief',
       active: 'customers',
-      body: <ArchivePage email={email} reason={reason} records={records} />,
+      body: <ArchivePage email={email} reason={reason} reference={reference} records={records} />,
     });
   });
 }

@@ -7,7 +7,7 @@ import type { Desk } from '../../admin/desk.ts';
 import type { AuditTrail } from '../../audit/audit-trail.ts';
 import type { JobRepository } from '../../jobs/job.repository.ts';
 import type { HandlingService } from '../../requests/handling.service.ts';
-import { AdminPage, sendAdminPage } from './admin-layout.tsx';
+import { AccessPage, AdminPage, sendAdminPage } from './admin-layout.tsx';
 
 /** What the desk's routes use from the app's services. */
 export interface DeskRouteDeps extends DeskSources {
@@ -64,6 +64,29 @@ export function sendDeskNotFound(request: FastifyRequest, reply: FastifyReply, t
   });
 }
 
+/**
+ * For a GET that writes an audit entry: refuses it when the browser says another site started it.
+ * The session cookie is SameSite=Lax, so a link or redirect from elsewhere still carries it; browsers send
+ * `Sec-Fetch-Site` with every request, so `cross-site` is refused, while a typed address or bookmark
+ * (`none`), our own pages (`same-origin`, `same-site`) and clients that send no such header pass.
+ */
+export async function refuseCrossSite(request: FastifyRequest, reply: FastifyReply): Promise<void> {
+  if (request.headers['sec-fetch-site'] !== 'cross-site') return;
+  request.log.info({ path: request.url.split('?')[0] }, 'admin page refused: opened from another site');
+  await sendAdminPage(
+    reply,
+    AccessPage({
+      title: 'Geen toegang',
+      text: 'Deze pagina is geopend via een andere site (opened from another site) en wordt daarom niet getoond; er is niets vastgelegd. Wilde u haar zelf openen, gebruik dan de link hieronder.',
+      // From our own page the same address is a same-origin visit: one click by the user, as intended.
+      link: { href: request.url, label: 'Open de pagina (uw bezoek wordt vastgelegd)' },
+      user: request.adminUser,
+      csrf: request.csrfToken,
+    }),
+    403,
+  );
+}
+
 export type FormResult<T> = { ok: true; value: T } | { ok: false; field: string; message: string };
 
 /** Validates a posted form with zod; the first problem is named by its field, for the page to show. */
@@ -73,6 +96,3 @@ export function parseForm<S extends z.ZodType>(schema: S, body: unknown): FormRe
   const issue = parsed.error.issues[0];
   return { ok: false, field: String(issue?.path[0] ?? 'body'), message: issue?.message ?? 'is invalid' };
 }
-
-/** Looks like an e-mail address: such text may not go into the audit trail (reasons are recorded there). */
-export const LOOKS_LIKE_EMAIL = /[^\s@"'<>]+@[^\s@"'<>]+\.[A-Za-z]{2,}/;

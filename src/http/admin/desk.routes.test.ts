@@ -10,6 +10,7 @@ import { DAY } from '../../lib/clock.ts';
 import { encrypt } from '../../lib/crypto.ts';
 import { newId } from '../../lib/ids.ts';
 import { exportKey, subjectRef } from '../../requests/intake.service.ts';
+import { buildApp } from '../app.ts';
 
 type Login = Awaited<ReturnType<typeof adminLogin>>;
 
@@ -71,9 +72,13 @@ for (const dialect of DIALECTS) {
     it('refuses staff the request page, its decisions, its export and the sealed archive with 403', async () => {
       const id = await insertRequest(t.services, { status: 'awaiting_decision', type: 'rectification' });
       assert.equal((await get(`/admin/requests/${id}`, staff)).statusCode, 403);
-      assert.equal((await get(`/admin/requests/${id}/export`, staff)).statusCode, 403);
+      assert.equal((await post(`/admin/requests/${id}/export`, staff)).statusCode, 403);
       assert.equal((await post(`/admin/requests/${id}/approve`, staff)).statusCode, 403);
-      const archive = await post('/admin/customers/archive', staff, { email: SANNE.email, reason: 'nieuwsgierig' });
+      const archive = await post('/admin/customers/archive', staff, {
+        email: SANNE.email,
+        reason: 'belastingcontrole',
+        reference: 'aanslag 2027',
+      });
       assert.equal(archive.statusCode, 403);
       assert.doesNotMatch(archive.body, /Kerkstraat|verzegeld/i);
       assert.equal((await t.services.requests.get(id))?.status, 'awaiting_decision');
@@ -119,30 +124,85 @@ for (const dialect of DIALECTS) {
       assert.match(page.body, /id="lookup-error"[^>]*>E-mailadres: must be an e-mail address/);
     });
 
-    it('opens the sealed archive only with a reason, and audits the opening with that reason', async () => {
+    it('opens the sealed archive only with a reason and a case reference, and audits the opening with those two', async () => {
       await t.services.executor!.erase({ email: SANNE.email });
       const lookup = await post('/admin/customers', officer, { email: SANNE.email });
       assert.match(lookup.body, /Geen gegevens gevonden/);
       assert.match(lookup.body, /<strong>\d+<\/strong> verzegelde records/);
+      assert.match(lookup.body, /<select id="archive-reason" name="reason"/);
+      assert.match(lookup.body, /Geen namen of adressen/);
       const staffLookup = await post('/admin/customers', staff, { email: SANNE.email });
       assert.doesNotMatch(staffLookup.body, /verzegeld/i);
 
-      const missing = await post('/admin/customers/archive', officer, { email: SANNE.email, reason: ' ' });
+      const missing = await post('/admin/customers/archive', officer, {
+        email: SANNE.email,
+        reason: '',
+        reference: '',
+      });
       assert.equal(missing.statusCode, 400);
       assert.match(missing.body, /Reden \(reason\): is required/);
       assert.equal((await audited('archive.open')).length, 0);
 
       const opened = await post('/admin/customers/archive', officer, {
         email: SANNE.email,
-        reason: 'belastingcontrole 2027',
+        reason: 'belastingcontrole',
+        reference: 'aanslag 2027/Q1',
       });
       assert.equal(opened.statusCode, 200);
       assert.match(opened.body, /invoices/);
       assert.match(opened.body, /de Boer/);
       const [entry] = await audited('archive.open');
-      assert.equal(entry?.details?.reason, 'belastingcontrole 2027');
+      assert.equal(entry?.details?.reason, 'belastingcontrole');
+      assert.equal(entry?.details?.reference, 'aanslag 2027/Q1');
       assert.equal(entry?.subjectRef, subjectRef(t.services.secret, SANNE.email));
       assert.equal(entry?.actor, `user:${officer.user.id}`);
+    });
+
+    it('refuses a free-text reason or a reference with a name, address, phone or account number, and keeps the audit trail clean', async () => {
+      const before = (await audited('archive.open')).length;
+      const refused: Array<[Record<string, string>, RegExp]> = [
+        [
+          { reason: 'Sanne de Boer, Kerkstraat 1 Utrecht, belastingcontrole', reference: 'dossier 1' },
+          /Reden \(reason\)/,
+        ],
+        [
+          { reason: 'belastingcontrole', reference: 'Sanne de Boer, Kerkstraat 1 Utrecht' },
+          /Kenmerk \(reference\): may contain only/,
+        ],
+        [{ reason: 'anders', reference: 'mail sanne.deboer@example.nl' }, /Kenmerk \(reference\): may contain only/],
+        [
+          { reason: 'rechtsvordering', reference: 'tel 06-12345678' },
+          /Kenmerk \(reference\): may not contain more than 8 digits/,
+        ],
+        [
+          { reason: 'autoriteit', reference: 'NL91 ABNA 0417 1643 00' },
+          /Kenmerk \(reference\): may not contain more than 8 digits/,
+        ],
+        [{ reason: 'anders', reference: 'x'.repeat(61) }, /Kenmerk \(reference\): may be at most 60/],
+        [{ reason: 'anders', reference: '  ' }, /Kenmerk \(reference\): is required/],
+      ];
+      for (const [form, message] of refused) {
+        const page = await post('/admin/customers/archive', officer, { email: SANNE.email, ...form });
+        assert.equal(page.statusCode, 400, JSON.stringify(form));
+        assert.match(page.body, message);
+        assert.doesNotMatch(page.body, /invoices|Kerkstraat 1<\/dd>/);
+        // Without an audited opening the page does not even say how much is sealed.
+        assert.doesNotMatch(page.body, /<strong>\d+<\/strong> verzegelde records/);
+        assert.match(page.body, /action="\/admin\/customers\/archive"/, 'the form is shown again');
+      }
+      assert.equal((await audited('archive.open')).length, before);
+      // A date in a reference is fine: eight digits.
+      const ok = await post('/admin/customers/archive', officer, {
+        email: SANNE.email,
+        reason: 'autoriteit',
+        reference: 'brief 2027-03-14 kenmerk AB/123',
+      });
+      assert.equal(ok.statusCode, 200);
+      const [entry] = await audited('archive.open');
+      assert.deepEqual(
+        { reason: entry?.details?.reason, reference: entry?.details?.reference },
+        { reason: 'autoriteit', reference: 'brief 2027-03-14 kenmerk AB/123' },
+      );
     });
 
     it('approves an objection from its page: the request moves on, and the decision is audited', async () => {
@@ -161,6 +221,31 @@ for (const dialect of DIALECTS) {
       const entry = (await audited('request.approve')).find((e) => e.target === `request:${id}`);
       assert.equal(entry?.details?.from, 'awaiting_decision');
       assert.ok((await audited('request.view')).some((e) => e.target === `request:${id}`));
+    });
+
+    it('refuses a request page opened from another site with 403 and writes no audit entry, but opens it from the desk', async () => {
+      const id = await insertRequest(t.services, { type: 'access', status: 'awaiting_identity' });
+      const views = async () => (await audited('request.view')).filter((e) => e.target === `request:${id}`).length;
+      const open = (site?: string) =>
+        t.app.inject({
+          method: 'GET',
+          url: `/admin/requests/${id}`,
+          headers: { cookie: officer.cookie, accept: 'text/html', ...(site ? { 'sec-fetch-site': site } : {}) },
+        });
+      const crossSite = await open('cross-site');
+      assert.equal(crossSite.statusCode, 403);
+      assert.match(crossSite.body, /andere site/);
+      assert.match(
+        crossSite.body,
+        new RegExp(`<a href="/admin/requests/${id}">Open de pagina`),
+        'one click opens it from here',
+      );
+      assert.doesNotMatch(crossSite.body, new RegExp(`<dd>${id}</dd>`));
+      assert.equal(await views(), 0);
+      for (const site of ['same-origin', 'same-site', 'none', undefined]) {
+        assert.equal((await open(site)).statusCode, 200, `Sec-Fetch-Site: ${site}`);
+      }
+      assert.equal(await views(), 4);
     });
 
     it('rejects only with a reason (400 naming the field), then rejects and audits without the reason text', async () => {
@@ -229,7 +314,7 @@ for (const dialect of DIALECTS) {
       assert.equal(entry?.details?.requestStatus, 'completed');
     });
 
-    it('lets the officer download the export package, and audits the download', async () => {
+    it('lets the officer download the export package with a form that carries the session’s token, and audits the download', async () => {
       const id = await insertRequest(t.services, { type: 'access', status: 'completed' });
       await t.store.db
         .insertInto('request_exports')
@@ -244,12 +329,20 @@ for (const dialect of DIALECTS) {
           destroyed_at: null,
         })
         .execute();
+      const downloads = async () =>
+        (await audited('export.download')).filter((e) => e.target === `request:${id}`).length;
       const page = await get(`/admin/requests/${id}`, officer);
-      assert.match(page.body, new RegExp(`href="/admin/requests/${id}/export"`));
-      const file = await get(`/admin/requests/${id}/export`, officer);
+      assert.match(page.body, new RegExp(`<form method="post" action="/admin/requests/${id}/export"`));
+      // A GET (a link or redirect another site could start) no longer downloads, nor does a POST without the token.
+      assert.equal((await get(`/admin/requests/${id}/export`, officer)).statusCode, 404);
+      assert.equal((await postForm(t, `/admin/requests/${id}/export`, {}, officer.cookie)).statusCode, 403);
+      assert.equal(await downloads(), 0);
+      const file = await post(`/admin/requests/${id}/export`, officer);
       assert.equal(file.statusCode, 200);
       assert.equal(file.headers['content-type'], 'application/zip');
+      assert.match(String(file.headers['content-disposition']), /attachment; filename="export-2026-11-01.zip"/);
       assert.equal(file.body, 'PK-zip');
+      assert.equal(await downloads(), 1);
       const entry = (await audited('export.download')).find((e) => e.target === `request:${id}`);
       assert.equal(entry?.actor, `user:${officer.user.id}`);
       const row = await t.store.db
@@ -303,3 +396,30 @@ for (const dialect of DIALECTS) {
     });
   });
 }
+
+describe('the client address behind a reverse proxy', () => {
+  let t: TestApp;
+  before(async () => {
+    t = await buildTestApp('sqlite');
+  });
+  after(async () => {
+    await t?.close();
+  });
+
+  it('takes the address the proxy added, not one the client wrote to the left of it', async () => {
+    // As `inzage serve` builds it with INZAGE_TRUST_PROXY=true.
+    const app = await buildApp({ ...t.deps, trustProxy: true });
+    app.get('/test/client-ip', async (request) => ({ ip: request.ip }));
+    try {
+      const res = await app.inject({
+        method: 'GET',
+        url: '/test/client-ip',
+        remoteAddress: '10.0.0.2',
+        headers: { 'x-forwarded-for': '6.6.6.6, 203.0.113.9' },
+      });
+      assert.deepEqual(res.json(), { ip: '203.0.113.9' });
+    } finally {
+      await app.close();
+    }
+  });
+});
