@@ -19,7 +19,7 @@ import { createMailer, type Mailer } from './notify/mailer.ts';
 import { MailOutbox } from './notify/outbox.ts';
 import type { Policy } from './policy/policy.schema.ts';
 import { buildRegisters, type RegisterServices } from './registers/build.ts';
-import { AnalyticsIds } from './requests/analytics-ids.ts';
+import { AnalyticsIds, analyticsSystemsIn } from './requests/analytics-ids.ts';
 import { HandlingService } from './requests/handling.service.ts';
 import { IntakeService, type RequestMail } from './requests/intake.service.ts';
 import type { ProcessorNotices } from './requests/processor-notices.ts';
@@ -147,6 +147,8 @@ export function buildServices(
     executor,
     consentHistoryFor: contactConsents.consentHistoryFor,
     analyticsIds,
+    analyticsSystems: analyticsSystemsIn(dataMap),
+    audit,
   });
   const retention = executor
     ? new RetentionService({

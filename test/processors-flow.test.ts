@@ -4,17 +4,19 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { Writable } from 'node:stream';
 import { after, before, beforeEach, describe, it } from 'node:test';
+import SqliteDatabase from 'better-sqlite3';
 import { z } from 'zod';
 import type { ProcessorApi, ProcessorApiFactory } from '../src/connectors/api/processor-api.ts';
 import { DataMap } from '../src/datamap/datamap.schema.ts';
 import { createWorker, type Worker } from '../src/jobs/worker.ts';
 import { FakeClock, HOUR, MINUTE } from '../src/lib/clock.ts';
-import { createLogger } from '../src/lib/logger.ts';
+import { createLogger, silentLogger } from '../src/lib/logger.ts';
 import { PROCESS_JOB } from '../src/requests/intake.service.ts';
 import { buildServices, type Services } from '../src/services.ts';
 import { sendJson, startFakeServer } from './fakes/fake-processor.ts';
 import { testConfig } from './helpers/app.ts';
 import { createTestStore, DIALECTS, skipFor, type TestStore } from './helpers/db.ts';
+import { createTestShop, type TestShop } from './helpers/demo-shop.ts';
 import { insertRequest } from './helpers/requests.ts';
 
 /**
@@ -329,6 +331,321 @@ for (const dialect of DIALECTS) {
       const log = lines.join('');
       assert.ok(log.includes('processor request'), 'HTTP requests were logged');
       for (const who of ['eerste', 'tweede', 'derde', 'vierde', 'vijfde']) assert.ok(!log.includes(who), who);
+    });
+  });
+}
+
+/**
+ * A processor like MyOnlineStore: it erases the account and answers with a part it cannot do (the
+ * orders, kept for its own fiscal term without a date), which becomes the officer's task.
+ */
+const partialApi: ProcessorApiFactory = {
+  connector: 'partial',
+  name: 'Partial',
+  defaultUrl: 'http://127.0.0.1:9',
+  credentials: ['apiKey'],
+  optionsSchema: z.object({}).passthrough(),
+  auth: () => async () => ({}),
+  create: (ctx): ProcessorApi => ({
+    capabilities: { access: false, erase: true, rectify: false, restrict: false },
+    find: async () => [],
+    erase: async () => {
+      await ctx.http.request({ method: 'DELETE', path: '/account', okStatuses: [404] });
+      const c = { system: ctx.system, anonymised: 0, sealed: 0, keptFields: [] };
+      return {
+        answer: 'deleted 1 account; 2 orders kept',
+        collections: [
+          { ...c, collection: 'customers', found: 1, deleted: 1 },
+          { ...c, collection: 'orders', found: 2, deleted: 0, retained: 2, reason: 'fiscale bewaarplicht' },
+        ],
+        manual: { nl: 'ruim bestellingen 1 en 2 op', en: 'clean up orders 1 and 2' },
+      };
+    },
+    test: async () => ({ ok: true, checks: [] }),
+  }),
+};
+
+for (const dialect of DIALECTS) {
+  describe(`processors that answer in part, refuse, or fail at different times on ${dialect}`, {
+    skip: skipFor(dialect),
+  }, () => {
+    let alpha: Awaited<ReturnType<typeof startTinyProcessor>>;
+    let beta: Awaited<ReturnType<typeof startTinyProcessor>>;
+    let refusing: Awaited<ReturnType<typeof startTinyProcessor>>;
+    let partial: Awaited<ReturnType<typeof startFakeServer>>;
+    let store: TestStore;
+    let services: Services;
+    let worker: Worker;
+    let dataDir: string;
+    const clock = new FakeClock();
+
+    before(async () => {
+      alpha = await startTinyProcessor('key-alpha');
+      beta = await startTinyProcessor('key-beta');
+      refusing = await startTinyProcessor('key-refusing');
+      partial = await startFakeServer(
+        (_req, res) => {
+          res.writeHead(204);
+          res.end();
+        },
+        { env: () => ({}) },
+      );
+      store = await createTestStore(dialect);
+      dataDir = mkdtempSync(join(tmpdir(), 'inzage-processors-'));
+      const api = (url: string, connector: string, variable: string, processor: string) => ({
+        type: 'api',
+        connector,
+        processor,
+        url,
+        credentials: { apiKey: variable },
+        contact: 'support',
+        days: 30,
+        instructions: { nl: 'handmatig', en: 'by hand' },
+      });
+      const dataMap = DataMap.parse({
+        systems: {
+          mollie: api(alpha.server.url, 'tiny', 'ALPHA_KEY', 'mollie'),
+          moneybird: api(beta.server.url, 'tiny', 'BETA_KEY', 'moneybird'),
+          myonlinestore: api(partial.url, 'partial', 'PARTIAL_KEY', 'myonlinestore'),
+          webwinkelkeur: api(refusing.server.url, 'tiny', 'WRONG_KEY', 'webwinkelkeur'),
+        },
+      });
+      services = buildServices(testConfig(dataDir), store, clock, silentLogger(), {
+        dataMap,
+        executor: {
+          env: { ALPHA_KEY: 'key-alpha', BETA_KEY: 'key-beta', PARTIAL_KEY: 'k', WRONG_KEY: 'revoked-key' },
+          processorApis: [tinyApi, partialApi],
+          apis: { sleep: async () => {}, http: { maxRetries: 1 } },
+        },
+      });
+      worker = createWorker({
+        jobs: services.jobs,
+        definitions: services.jobDefinitions,
+        clock,
+        logger: silentLogger(),
+      });
+    });
+    after(async () => {
+      await services?.close();
+      await store?.drop();
+      for (const s of [alpha?.server, beta?.server, refusing?.server, partial]) await s?.close();
+      if (dataDir) rmSync(dataDir, { recursive: true, force: true });
+    });
+    beforeEach(() => {
+      alpha.server.down(false);
+      beta.server.down(false);
+    });
+
+    const drain = async () => {
+      for (let i = 0; i < 50 && (await worker.tick()) > 0; i++) {}
+    };
+    const wait = async (ms: number, step = 10 * MINUTE) => {
+      for (let t = 0; t < ms; t += step) {
+        clock.advance(step);
+        await drain();
+      }
+    };
+    const start = async (type: 'access' | 'erasure', email: string) => {
+      const id = await insertRequest(services, { type, email });
+      await services.jobs.enqueue(PROCESS_JOB, { id }, { dedupeKey: `process:${id}` });
+      await drain();
+      return id;
+    };
+    const tasksOf = async (id: string) =>
+      (await services.requests.tasks({ requestId: id })).map((t) => `${t.action} ${t.system}`).sort();
+
+    it("keeps a processor's manual part when another processor is down and the request is tried again", async () => {
+      const email = 'deel@example.com';
+      alpha.add(email);
+      alpha.server.down(true);
+      const id = await start('erasure', email);
+      assert.equal((await services.requests.get(id))?.status, 'in_progress');
+      assert.ok((await tasksOf(id)).includes('erase myonlinestore'), 'the orders task is recorded with the retry');
+      alpha.server.down(false);
+      await wait(2 * HOUR);
+      assert.equal((await services.requests.get(id))?.status, 'waiting_on_tasks');
+      assert.deepEqual(await tasksOf(id), ['erase myonlinestore', 'erase webwinkelkeur']);
+      assert.equal(partial.requests.filter((r) => r.method === 'DELETE').length, 1, 'told once');
+    });
+
+    it('tells the person what a processor keeps for its own term, without a date', async () => {
+      const email = 'bewaard@example.com';
+      alpha.add(email);
+      await start('erasure', email);
+      const mail = (await services.outbox.messages()).find((m) => m.template === 'erased' && m.to === email);
+      assert.ok(mail);
+      assert.match(
+        mail.text.replace(/\s+/g, ' '),
+        /myonlinestore\.orders, tot de eigen bewaartermijn van de verwerker afloopt: fiscale bewaarplicht/,
+      );
+    });
+
+    it('hands a processor that refuses the request to the officer at once, with the reason', async () => {
+      const email = 'geweigerd@example.com';
+      alpha.add(email);
+      const id = await start('erasure', email);
+      assert.equal((await services.requests.get(id))?.status, 'waiting_on_tasks', 'no day of retries');
+      const events = await services.requests.events(id);
+      assert.ok(!events.some((e) => e.event === 'processor_unavailable'));
+      const task = (await services.requests.tasks({ requestId: id })).find((t) => t.system === 'webwinkelkeur');
+      assert.match(
+        JSON.parse(task!.instructions).nl,
+        /^De API van de verwerker weigerde het verzoek \(.*401.*\)\. handmatig$/,
+      );
+      const notice = (await services.notices.forRequest(id)).filter((n) => n.system === 'webwinkelkeur').at(-1);
+      assert.equal(notice?.status, 'manual');
+      assert.match(notice!.answer, /^refused \(.*\): handed to the officer/);
+    });
+
+    it('gives each processor its own time to come back, counted from its own first failure', async () => {
+      const email = 'eigen-klok@example.com';
+      alpha.add(email);
+      beta.add(email);
+      alpha.server.down(true);
+      const id = await start('access', email);
+      await wait(100 * MINUTE);
+      // MoneyBird answered so far; now it goes down as Mollie comes back.
+      alpha.server.down(false);
+      beta.server.down(true);
+      await wait(50 * MINUTE);
+      assert.equal((await services.requests.get(id))?.status, 'in_progress', 'MoneyBird gets its own two hours');
+      const last = (await services.requests.events(id)).filter((e) => e.event === 'processor_unavailable').at(-1);
+      assert.deepEqual(JSON.parse(last!.detail!).systems, ['moneybird']);
+      await wait(5 * HOUR);
+      assert.equal((await services.requests.get(id))?.status, 'waiting_on_tasks');
+      const mail = (await services.outbox.messages()).find((m) => m.template === 'access-ready' && m.to === email);
+      assert.match(mail!.text, /MoneyBird was niet\s+bereikbaar/);
+      assert.ok((await tasksOf(id)).includes('access moneybird'));
+    });
+  });
+}
+
+for (const dialect of DIALECTS) {
+  describe(`the shop's own database out of reach on ${dialect}`, { skip: skipFor(dialect) }, () => {
+    let shop: TestShop;
+    let store: TestStore;
+    let services: Services;
+    let worker: Worker;
+    let dataDir: string;
+    let people: string[];
+    const clock = new FakeClock();
+
+    before(async () => {
+      shop = await createTestShop('sqlite', 20);
+      store = await createTestStore(dialect);
+      dataDir = mkdtempSync(join(tmpdir(), 'inzage-shop-outage-'));
+      const dataMap = { ...shop.dataMap, systems: { shop: shop.dataMap.systems.shop! } };
+      services = buildServices(testConfig(dataDir), store, clock, silentLogger(), { dataMap });
+      worker = createWorker({
+        jobs: services.jobs,
+        definitions: services.jobDefinitions,
+        clock,
+        logger: silentLogger(),
+      });
+      const db = new SqliteDatabase(shop.url, { readonly: true });
+      people = db
+        .prepare('select email from customers order by id limit 4')
+        .all()
+        .map((r) => (r as { email: string }).email);
+      db.close();
+    });
+    after(async () => {
+      await services?.close();
+      await store?.drop();
+      await shop?.drop();
+      if (dataDir) rmSync(dataDir, { recursive: true, force: true });
+    });
+
+    /** The database answers, but not with the customers: every lookup fails as an outage would. */
+    const outage = (away: boolean) => {
+      const db = new SqliteDatabase(shop.url);
+      db.exec(
+        away ? 'alter table customers rename to customers_away' : 'alter table customers_away rename to customers',
+      );
+      db.close();
+    };
+    const customers = (email: string) => {
+      const db = new SqliteDatabase(shop.url, { readonly: true });
+      const n = (db.prepare('select count(*) as n from customers where email = ?').get(email) as { n: number }).n;
+      db.close();
+      return n;
+    };
+    const drain = async () => {
+      for (let i = 0; i < 50 && (await worker.tick()) > 0; i++) {}
+    };
+    const wait = async (ms: number, step = 10 * MINUTE) => {
+      for (let t = 0; t < ms; t += step) {
+        clock.advance(step);
+        await drain();
+      }
+    };
+    const start = async (email: string) => {
+      const id = await insertRequest(services, { type: 'erasure', email });
+      await services.jobs.enqueue(PROCESS_JOB, { id }, { dedupeKey: `process:${id}` });
+      await drain();
+      return id;
+    };
+
+    it('finishes an erasure when the shop database is back after an hour, trying on the outage schedule', async () => {
+      const email = people[0]!;
+      outage(true);
+      const id = await start(email);
+      await wait(HOUR);
+      assert.equal((await services.requests.get(id))?.status, 'in_progress');
+      const tries = (await services.requests.events(id)).filter((e) => e.event === 'system_unavailable');
+      assert.ok(tries.length >= 4, `${tries.length} tries in an hour`);
+      assert.deepEqual(JSON.parse(tries[0]!.detail!).systems, ['shop']);
+      outage(false);
+      await wait(3 * HOUR);
+      assert.equal((await services.requests.get(id))?.status, 'completed');
+      assert.equal(customers(email), 0);
+      assert.equal((await services.jobs.counts()).failed, 0, 'no job gave up');
+    });
+
+    it('gives the officer a task when the shop database stays away for a day, and closes it when it answers', async () => {
+      const email = people[1]!;
+      outage(true);
+      const id = await start(email);
+      await wait(28 * HOUR, HOUR);
+      const task = (await services.requests.tasks({ requestId: id })).find((t) => t.system === 'shop');
+      assert.equal(task?.status, 'open');
+      assert.match(JSON.parse(task!.instructions).nl, /^shop is sinds .* niet bereikbaar/);
+      assert.equal((await services.requests.get(id))?.status, 'in_progress', 'still trying');
+      outage(false);
+      await wait(5 * HOUR, HOUR);
+      assert.equal((await services.requests.get(id))?.status, 'completed');
+      const closed = (await services.requests.tasks({ requestId: id })).find((t) => t.system === 'shop');
+      assert.equal(closed?.status, 'done');
+      assert.equal(customers(email), 0);
+    });
+
+    it('starts a request again whose processing job stopped for good', async () => {
+      const email = people[2]!;
+      const id = await insertRequest(services, { type: 'erasure', email, status: 'in_progress' });
+      await services.jobs.enqueue('requests.housekeeping', {}, { dedupeKey: 'housekeeping:early' });
+      await drain();
+      assert.ok(!(await services.requests.events(id)).some((e) => e.event === 'resumed'), 'not while just touched');
+      clock.advance(20 * MINUTE);
+      await services.jobs.enqueue('requests.housekeeping', {});
+      await drain();
+      assert.ok((await services.requests.events(id)).some((e) => e.event === 'resumed'));
+      assert.equal((await services.requests.get(id))?.status, 'completed');
+      assert.equal(customers(email), 0);
+    });
+
+    it('records an erasure in the audit trail with counts per system and without the address', async () => {
+      const email = people[3]!;
+      const id = await start(email);
+      assert.equal((await services.requests.get(id))?.status, 'completed');
+      const entry = (await services.audit.list({ action: 'request.erased' })).find((e) => e.target === `request:${id}`);
+      assert.ok(entry, 'the erasure is in the audit trail');
+      assert.equal(entry.actor, 'system');
+      const details = entry.details as { systems: Record<string, number>; retained: number; status: string };
+      assert.ok(details.systems.shop! > 0);
+      assert.equal(details.status, 'completed');
+      assert.equal(typeof details.retained, 'number');
+      assert.ok(!JSON.stringify(entry).includes(email.split('@')[0]!));
+      assert.equal((await services.audit.verify()).ok, true);
     });
   });
 }

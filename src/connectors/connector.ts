@@ -64,6 +64,8 @@ export interface SystemErasure {
   collections: CollectionErasure[];
   /** Set when the system failed: what went wrong, without personal data. */
   error?: string;
+  /** Set when the system failed: false when trying again cannot help (a refusal), true or absent for an outage. */
+  retryable?: boolean;
   task?: ManualTask;
   queries: number;
   /** What a processor's API answered, in plain words without personal data (Art. 19 record). */
@@ -88,6 +90,8 @@ export interface SystemRectification {
   status: 'rectified' | 'nothing-found' | 'failed' | 'manual';
   collections: CollectionRectification[];
   error?: string;
+  /** Set when the system failed: false when trying again cannot help (a refusal), true or absent for an outage. */
+  retryable?: boolean;
   task?: ManualTask;
   /** What a processor's API answered, in plain words without personal data (Art. 19 record). */
   answer?: string;
@@ -100,6 +104,8 @@ export interface SystemRestriction {
   status: 'restricted' | 'nothing-found' | 'failed' | 'manual';
   answer?: string;
   error?: string;
+  /** Set when the system failed: false when trying again cannot help (a refusal), true or absent for an outage. */
+  retryable?: boolean;
   task?: ManualTask;
   queries: number;
 }

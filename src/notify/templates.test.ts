@@ -26,7 +26,10 @@ const SAMPLES: { [T in MailTemplate]: MailData[T] } = {
   'objection-rejected': { reason: 'Wij hebben een dwingend gerechtvaardigd belang.' },
   erased: {
     erased: [{ what: 'klantaccount', count: 1 }],
-    retained: [{ what: 'facturen', until: '2033-12-31', why: 'fiscale bewaarplicht' }],
+    retained: [
+      { what: 'facturen', until: '2033-12-31', why: 'fiscale bewaarplicht' },
+      { what: 'moneybird.contacts', why: 'archief van de boekhouding' },
+    ],
     pendingProcessors: [{ name: 'Sendcloud', dueAt: '2026-12-01' }],
   },
   rejected: { type: 'erasure', reason: 'Er loopt een geschil.' },
@@ -150,6 +153,17 @@ describe('mail templates', () => {
     assert.match(flat(nl.text), /klantaccount: 1/);
     assert.match(flat(nl.text), /facturen, tot 31 december 2033: fiscale bewaarplicht/);
     assert.match(flat(nl.text), /Sendcloud, uiterlijk 1 december 2026/);
+  });
+
+  it('says what a processor keeps without a date: until its own term ends', () => {
+    const nl = flat(render('erased', 'nl', SAMPLES.erased).text);
+    assert.match(
+      nl,
+      /moneybird\.contacts, tot de eigen bewaartermijn van de verwerker afloopt: archief van de boekhouding/,
+    );
+    const en = flat(render('erased', 'en', SAMPLES.erased).text);
+    assert.match(en, /moneybird\.contacts, until the processor's own term ends: archief van de boekhouding/);
+    assert.match(en, /facturen, until 31 December 2033: fiscale bewaarplicht/);
   });
 
   it('answers "wij verwerken geen gegevens over u" as a complete answer', () => {

@@ -1,4 +1,5 @@
 import type { Kysely, Transaction } from 'kysely';
+import type { DataMap } from '../datamap/datamap.schema.ts';
 import type { Clock } from '../lib/clock.ts';
 import { decrypt, deriveKey, encrypt, hmacHex } from '../lib/crypto.ts';
 import type { AnalyticsIdTable, Database } from '../store/schema.ts';
@@ -123,6 +124,13 @@ export async function forgetAnalyticsIds(db: Db, refs: ReadonlyArray<string>): P
     deleted += Number(r.numDeletedRows);
   }
   return deleted;
+}
+
+/** The data map's systems that erase by these ids: api systems with the google-analytics connector. */
+export function analyticsSystemsIn(dataMap: DataMap | undefined): string[] {
+  return Object.entries(dataMap?.systems ?? {}).flatMap(([id, s]) =>
+    s.type === 'api' && s.connector === 'google-analytics' ? [id] : [],
+  );
 }
 
 /** The aad binds a ciphertext to its person and its own id: a row copied to someone else does not decrypt. */

@@ -1,28 +1,26 @@
+import type { AuditTrail } from '../audit/audit-trail.ts';
 import type { ManualTask } from '../connectors/connector.ts';
 import type { AnalyticsSubject } from '../connectors/google-analytics/google-analytics.api.ts';
 import { forgetContactConsents } from '../consent/contact-consent.repository.ts';
 import type { ConsentRecord } from '../consent/contact-consent.types.ts';
-import type { AccessResult, Executor, ProcessorSystem } from '../executor/executor.ts';
-import { DAY, HOUR } from '../lib/clock.ts';
+import type { AccessResult, Executor } from '../executor/executor.ts';
 import { encrypt } from '../lib/crypto.ts';
 import { conflict, notFound } from '../lib/errors.ts';
-import { newId } from '../lib/ids.ts';
-import { AnalyticsIds } from './analytics-ids.ts';
+import { AnalyticsIds, type KnownAnalyticsIds } from './analytics-ids.ts';
 import { buildExportPackage, exportFileName } from './export-package.ts';
 import { DOWNLOAD_VALID_MS, exportKey, MAX_DOWNLOADS, PROCESS_JOB, type RequestDeps } from './intake.service.ts';
-import { type NoticeInput, ProcessorNotices } from './processor-notices.ts';
+import { ProcessorNotices } from './processor-notices.ts';
 import {
   ACCESS_GIVE_UP_MS,
   accessNotices,
   CHANGE_GIVE_UP_MS,
   erasureNotices,
-  gaveUpNotice,
   type NoticeAction,
-  outageRetryDelay,
   processorIndex,
   rectificationNotices,
   restrictionNotices,
 } from './processor-notify.ts';
+import { dueIn, type FailedSystem, insertTasks, ProcessorOutages } from './processor-outage.ts';
 import type { Db, DsrRequest } from './request.repository.ts';
 import type { RequestResult, RequestStatus } from './request.types.ts';
 
@@ -35,21 +33,66 @@ export interface HandlingDeps extends RequestDeps {
   notices?: ProcessorNotices;
   /** Google Analytics ids the shop reported; by default over the requests' database. */
   analyticsIds?: AnalyticsIds;
+  /**
+   * The data map's systems erased by those ids (connector google-analytics): while one of them has an
+   * open task the officer needs the ids, so they are kept until that task is done.
+   */
+  analyticsSystems?: ReadonlyArray<string>;
+  /** Erasures go into the audit trail (`request.erased`), when given. */
+  audit?: AuditTrail;
 }
 
 /**
  * What happens to a verified request, per right. Every step is written so that running it twice
  * (a worker that died and a job that was retried) does nothing twice: status changes are guarded by
  * the status they come from, and e-mails carry a dedupe key.
+ *
+ * One run at a time per request is the job queue's work, not a lock here: a request has one
+ * `request.process` job queued or running at a time (the verification, the officer's decision and a
+ * retry each enqueue the next one only when no run is going on, and housekeeping only when none is
+ * queued or running), and a running job keeps its lease while its worker lives (extended every third
+ * of the lease). A second run starts only after a worker stopped extending for a whole lease, i.e.
+ * it is dead or cut off from the database; even then processors are not changed twice in effect:
+ * their connectors look up what is there before they delete (a second erasure finds nothing) and use
+ * idempotency keys, and notices, tasks and e-mails are keyed per request.
  */
 export class HandlingService {
   readonly notices: ProcessorNotices;
   readonly #analyticsIds: AnalyticsIds;
+  readonly #outages: ProcessorOutages;
 
   constructor(private readonly deps: HandlingDeps) {
     this.notices = deps.notices ?? new ProcessorNotices(deps.requests.db, deps.clock);
     this.#analyticsIds =
       deps.analyticsIds ?? new AnalyticsIds({ db: deps.requests.db, secret: deps.secret, clock: deps.clock });
+    this.#outages = new ProcessorOutages({
+      requests: deps.requests,
+      jobs: deps.jobs,
+      clock: deps.clock,
+      notices: this.notices,
+      processorSystems: () => this.#executor().processorSystems(),
+      manualTaskFor: (system, action) => this.#executor().manualTaskFor(system, action),
+    });
+  }
+
+  /** Whether requests can be processed at all (there is a data map); without, they wait for the officer. */
+  get canProcess(): boolean {
+    return this.deps.executor !== undefined;
+  }
+
+  /**
+   * Starts a request again whose run stopped for good (its job used up its tries, e.g. the hub's own
+   * database was away): a `resumed` event and a new `request.process` job. Housekeeping calls it for
+   * requests with no job queued or running.
+   */
+  async resume(id: string): Promise<void> {
+    const { requests, jobs, clock } = this.deps;
+    await requests.db.transaction().execute(async (trx) => {
+      const request = await requests.get(id, trx);
+      if (!request || !['verified', 'in_progress'].includes(request.status)) return;
+      const key = `process:${id}:resume:${clock.now().toISOString().slice(0, 13)}`;
+      if (await jobs.enqueue(PROCESS_JOB, { id }, { dedupeKey: key }, trx)) await requests.event(trx, id, 'resumed');
+    });
   }
 
   /** The `request.process` job. */
@@ -184,6 +227,7 @@ export class HandlingService {
     await requests.event(requests.db, task.request_id, 'task_done', { processor: task.processor, action: task.action });
     const open = await requests.tasks({ requestId: task.request_id, open: true });
     const request = await this.#get(task.request_id);
+    if (this.#isAnalytics(task.system)) await this.#forgetAnalyticsIdsUnlessNeeded(requests.db, request);
     if (open.length === 0 && request.status === 'waiting_on_tasks') {
       await requests.db.transaction().execute(async (trx) => {
         if (await requests.transition(trx, request.id, ['waiting_on_tasks'], 'completed', this.#closing('completed'))) {
@@ -203,22 +247,19 @@ export class HandlingService {
     const result = await executor.find(await this.#subject(request));
     const kinds = processorIndex(executor.processorSystems());
     const notices = accessNotices(result, kinds);
-    const failed = result.failed ?? [];
     const lateTasks: ManualTask[] = [];
-    const unavailable: string[] = [];
-    if (failed.length > 0) {
-      if (failed.some((f) => kinds.get(f.system)?.kind !== 'api'))
-        throw new Error(`cannot read ${failed.map((f) => f.system).join(', ')}; retrying`);
-      const down = failed.map((f) => f.system);
-      if ((await this.#processorsDown(request, 'access', down, notices, ACCESS_GIVE_UP_MS)) === 'retry') return false;
-      // Stayed down: the export goes without it, says so, and the officer gets that part by hand.
-      for (const system of down) {
-        const task = executor.manualTaskFor(system, 'access');
-        if (task) lateTasks.push(task);
-        notices.push(gaveUpNotice(kinds.get(system)!, 'access', ACCESS_GIVE_UP_MS / HOUR));
-        unavailable.push(this.#processorName(kinds.get(system)!.processor));
-      }
-    }
+    // A processor that stayed down (or refused) is left out: the export says so, and the officer gets
+    // that part by hand. The shop's own database is never left out: the export waits for it.
+    const outage = await this.#outages.handle(
+      request,
+      'access',
+      result.failed ?? [],
+      notices,
+      lateTasks,
+      ACCESS_GIVE_UP_MS,
+    );
+    if (outage.retry) return false;
+    const unavailable = outage.handedOver.map((system) => this.#processorName(kinds.get(system)!.processor));
     const shown: AccessResult = { ...result, manualTasks: [...result.manualTasks, ...lateTasks] };
     const consents = (await this.deps.consentHistoryFor?.(request.email!)) ?? [];
     const now = clock.now();
@@ -264,9 +305,9 @@ export class HandlingService {
       }
       await requests.event(trx, request.id, 'exported', {
         records: result.records.length,
-        ...(unavailable.length ? { without: failed.map((f) => f.system) } : {}),
+        ...(unavailable.length ? { without: outage.handedOver } : {}),
       });
-      await this.#insertTasks(trx, request, lateTasks);
+      await insertTasks(trx, request.id, lateTasks, this.deps.clock.now());
       const summary: RequestResult = { records: result.records.length, processors };
       if (!completes) return;
       if (lateTasks.length > 0) {
@@ -290,79 +331,16 @@ export class HandlingService {
   }
 
   /**
-   * Processors that could not be reached: record it visibly and try again later (see processor-notify.ts),
-   * or, once they have been down for `giveUpMs`, say 'give-up' so that the caller hands their part to the officer.
+   * Systems an earlier run of this request already told about `action`, or handed to the officer as a
+   * manual task (recorded with that run's tasks): they are not asked twice.
    */
-  async #processorsDown(
-    request: DsrRequest,
-    action: NoticeAction,
-    systems: string[],
-    notices: NoticeInput[],
-    giveUpMs: number,
-  ): Promise<'retry' | 'give-up'> {
-    const { requests, jobs, clock } = this.deps;
-    const earlier = (await requests.events(request.id)).filter(
-      (e) => e.event === 'processor_unavailable' && JSON.parse(e.detail ?? '{}').action === action,
-    );
-    const now = clock.now();
-    const since = earlier[0] ? new Date(earlier[0].at).getTime() : now.getTime();
-    if (now.getTime() - since >= giveUpMs) return 'give-up';
-    const attempt = earlier.length + 1;
-    const retryAt = new Date(now.getTime() + outageRetryDelay(attempt));
-    await requests.db.transaction().execute(async (trx) => {
-      await this.notices.record(trx, request.id, notices);
-      await requests.event(trx, request.id, 'processor_unavailable', {
-        action,
-        systems,
-        attempt,
-        retryAt: retryAt.toISOString(),
-      });
-      await jobs.enqueue(
-        PROCESS_JOB,
-        { id: request.id },
-        { runAt: retryAt, dedupeKey: `process:${request.id}:${action}-retry:${attempt}` },
-        trx,
-      );
-    });
-    return 'retry';
-  }
-
-  /** Systems an earlier run of this request already told about `action` (they are not told twice). */
   async #alreadyTold(requestId: string, action: NoticeAction): Promise<Set<string>> {
     const notices = await this.notices.forRequest(requestId);
     return new Set(
       notices
-        .filter((n) => n.action === action && ['done', 'retained', 'nothing-found'].includes(n.status))
+        .filter((n) => n.action === action && ['done', 'retained', 'nothing-found', 'manual'].includes(n.status))
         .map((n) => n.system),
     );
-  }
-
-  /**
-   * Processors still failing: a retry is scheduled (true: stop here), or they stayed down too long and
-   * their part becomes a manual task each (pushed to `tasks`, with a notice). Failing systems that are
-   * not processor APIs (the shop's database) are retried by the job queue, as before.
-   */
-  async #handleFailed(
-    request: DsrRequest,
-    action: NoticeAction,
-    failed: string[],
-    notices: NoticeInput[],
-    tasks: ManualTask[],
-  ): Promise<boolean> {
-    if (failed.length === 0) return false;
-    const executor = this.#executor();
-    const kinds = processorIndex(executor.processorSystems());
-    if (failed.some((system) => kinds.get(system)?.kind !== 'api')) {
-      await this.notices.record(this.deps.requests.db, request.id, notices);
-      throw new Error(`${action} incomplete in ${failed.join(', ')}; retrying`);
-    }
-    if ((await this.#processorsDown(request, action, failed, notices, CHANGE_GIVE_UP_MS)) === 'retry') return true;
-    for (const system of failed) {
-      const task = executor.manualTaskFor(system, action);
-      if (task) tasks.push(task);
-      notices.push(gaveUpNotice(kinds.get(system) as ProcessorSystem, action, CHANGE_GIVE_UP_MS / HOUR));
-    }
-    return false;
   }
 
   async #awaitDecision(request: DsrRequest): Promise<void> {
@@ -397,8 +375,15 @@ export class HandlingService {
     const report = await executor.restrict(await this.#subject(request), { skip });
     const notices = restrictionNotices(report.systems, processorIndex(executor.processorSystems()));
     const tasks = [...report.manualTasks];
-    const failed = report.systems.filter((s) => s.status === 'failed').map((s) => s.system);
-    if (await this.#handleFailed(request, 'restrict', failed, notices, tasks)) return;
+    const outage = await this.#outages.handle(
+      request,
+      'restrict',
+      failedIn(report.systems),
+      notices,
+      tasks,
+      CHANGE_GIVE_UP_MS,
+    );
+    if (outage.retry) return;
     await requests.db.transaction().execute(async (trx) => {
       await this.notices.record(trx, request.id, notices);
       await this.#finish(trx, request, tasks, { processors: unique(tasks.map((t) => t.processor)) }, 'restricted');
@@ -413,8 +398,15 @@ export class HandlingService {
     const report = await executor.rectify(await this.#subject(request), { values: corrections }, { skip });
     const notices = rectificationNotices(report.systems, processorIndex(executor.processorSystems()));
     const tasks = [...report.manualTasks];
-    const failed = report.systems.filter((s) => s.status === 'failed').map((s) => s.system);
-    if (await this.#handleFailed(request, 'rectify', failed, notices, tasks)) return;
+    const outage = await this.#outages.handle(
+      request,
+      'rectify',
+      failedIn(report.systems),
+      notices,
+      tasks,
+      CHANGE_GIVE_UP_MS,
+    );
+    if (outage.retry) return;
     const fields = Object.keys(corrections);
     await requests.db.transaction().execute(async (trx) => {
       await this.notices.record(trx, request.id, notices);
@@ -430,11 +422,12 @@ export class HandlingService {
   }
 
   async #erase(request: DsrRequest): Promise<void> {
-    const { requests } = this.deps;
+    const { requests, clock } = this.deps;
     const executor = this.#executor();
+    const kinds = processorIndex(executor.processorSystems());
     const skip = await this.#alreadyTold(request.id, 'erase');
     const report = await executor.erase(await this.#subject(request), { skip });
-    const notices = erasureNotices(report.systems, processorIndex(executor.processorSystems()));
+    const notices = erasureNotices(report.systems, kinds);
     const collections = report.systems.flatMap((s) => s.collections);
     // Added to what earlier runs did (kept at once, without identity): a run after a worker died, or after
     // a processor was down, finds less and must still tell the person everything that was done.
@@ -444,25 +437,39 @@ export class HandlingService {
         .filter((c) => c.deleted + c.anonymised > 0)
         .map((c) => ({ what: `${c.system}.${c.collection}`, count: c.deleted + c.anonymised })),
     );
+    // Everything kept: sealed in our archive until a date, or kept by a processor (with a date when it says one).
     const retained = mergeRetained(
       request.result.retained ?? [],
       collections
-        .filter((c) => (c.sealed > 0 || (c.retained ?? 0) > 0) && c.retainedUntil)
-        .map((c) => ({ what: `${c.system}.${c.collection}`, until: c.retainedUntil!, why: c.reason ?? '' })),
+        .filter((c) => c.sealed > 0 || (c.retained ?? 0) > 0)
+        .map((c) => ({
+          what: `${c.system}.${c.collection}`,
+          ...(c.retainedUntil ? { until: c.retainedUntil } : {}),
+          why: c.reason ?? '',
+          count: c.sealed + (c.retained ?? 0),
+        })),
     );
     await requests.update(requests.db, request.id, {
       result: JSON.stringify({ ...request.result, erased, retained }),
     });
     request.result = { ...request.result, erased, retained };
     const tasks = [...report.manualTasks];
-    const failed = report.systems.filter((s) => s.status === 'failed').map((s) => s.system);
     // A processor that is down is tried again later; the others are not told twice.
-    if (await this.#handleFailed(request, 'erase', failed, notices, tasks)) return;
+    const outage = await this.#outages.handle(
+      request,
+      'erase',
+      failedIn(report.systems),
+      notices,
+      tasks,
+      CHANGE_GIVE_UP_MS,
+    );
+    if (outage.retry) return;
     const earlierTasks = (await requests.tasks({ requestId: request.id })).filter((t) => t.status === 'open');
     const pending = [
-      ...tasks.map((t) => ({ processor: t.processor, dueAt: dueIn(this.deps.clock.now(), t.dueInDays) })),
-      ...earlierTasks.map((t) => ({ processor: t.processor, dueAt: t.due_at })),
+      ...tasks.map((t) => ({ system: t.system, processor: t.processor, dueAt: dueIn(clock.now(), t.dueInDays) })),
+      ...earlierTasks.map((t) => ({ system: t.system, processor: t.processor, dueAt: t.due_at })),
     ]
+      .filter((t) => kinds.has(t.system))
       .filter((t, i, all) => all.findIndex((o) => o.processor === t.processor) === i)
       .map((t) => ({ name: this.#processorName(t.processor), dueAt: t.dueAt }));
     await requests.db.transaction().execute(async (trx) => {
@@ -470,34 +477,65 @@ export class HandlingService {
       if (request.subjectRef) {
         await requests.clearFlags(trx, request.subjectRef);
         await forgetContactConsents(trx, request.subjectRef);
-        await this.#analyticsIds.forget(trx, [request.subjectRef]);
       }
       await this.#mail(trx, request, 'erased', { erased, retained, pendingProcessors: pending });
-      await this.#finish(
-        trx,
-        request,
-        tasks,
-        {
-          systems: report.systems.map((s) => ({ system: s.system, status: s.status })),
-          erased,
-          retained,
-          records: erased.reduce((n, c) => n + c.count, 0),
-        },
-        'erased',
-      );
+      const result = {
+        systems: report.systems.map((s) => ({ system: s.system, status: s.status })),
+        erased,
+        retained,
+        records: erased.reduce((n, c) => n + c.count, 0),
+      };
+      const next = await this.#finish(trx, request, tasks, result, 'erased');
+      // The officer needs the Analytics ids for an Analytics task still open; otherwise they go now.
+      await this.#forgetAnalyticsIdsUnlessNeeded(trx, request);
+      if (next) await this.#auditErasure(trx, request, erased, retained, next);
     });
   }
 
-  /** Creates the manual tasks and completes the request, or leaves it waiting on them. */
+  /** `request.erased` in the audit trail: counts per system and what is kept; ids only, never the address. */
+  async #auditErasure(
+    trx: Db,
+    request: DsrRequest,
+    erased: ReadonlyArray<{ what: string; count: number }>,
+    retained: ReadonlyArray<{ what: string; count?: number }>,
+    status: RequestStatus,
+  ): Promise<void> {
+    if (!this.deps.audit) return;
+    const systems: Record<string, number> = {};
+    for (const e of erased) {
+      const system = e.what.split('.')[0]!;
+      systems[system] = (systems[system] ?? 0) + e.count;
+    }
+    await this.deps.audit.record(
+      {
+        actor: 'system',
+        action: 'request.erased',
+        target: `request:${request.id}`,
+        ...(request.subjectRef ? { subjectRef: request.subjectRef } : {}),
+        details: {
+          type: request.type,
+          status,
+          systems,
+          retained: retained.reduce((n, r) => n + (r.count ?? 0), 0),
+        },
+      },
+      trx,
+    );
+  }
+
+  /**
+   * Creates the manual tasks and completes the request, or leaves it waiting on them; returns the
+   * status it moved to (undefined when another run got there first).
+   */
   async #finish(
     trx: Db,
     request: DsrRequest,
     tasks: ManualTask[],
     result: RequestResult,
     outcome: string,
-  ): Promise<void> {
+  ): Promise<RequestStatus | undefined> {
     const { requests } = this.deps;
-    await this.#insertTasks(trx, request, tasks);
+    await insertTasks(trx, request.id, tasks, this.deps.clock.now());
     // Tasks of earlier steps count too (an access part a processor could not give, an earlier run's tasks).
     const open = await trx
       .selectFrom('tasks')
@@ -511,41 +549,18 @@ export class HandlingService {
       outcome,
       ...(next === 'completed' ? this.#closing(outcome) : {}),
     };
-    if (await requests.transition(trx, request.id, ['in_progress'], next, set)) {
-      await requests.event(trx, request.id, next, { tasks: open.length });
-      if (next === 'completed') await this.#forgetIdentity(trx, request);
-    }
-  }
-
-  /** Manual tasks, once per request, system and action. */
-  async #insertTasks(trx: Db, request: DsrRequest, tasks: ReadonlyArray<ManualTask>): Promise<void> {
-    const { clock } = this.deps;
-    for (const t of tasks) {
-      await trx
-        .insertInto('tasks')
-        .values({
-          id: newId(),
-          request_id: request.id,
-          system: t.system,
-          processor: t.processor,
-          action: t.action,
-          contact: t.contact,
-          instructions: JSON.stringify(t.instructions),
-          due_at: dueIn(clock.now(), t.dueInDays),
-          status: 'open',
-          created_at: clock.now().toISOString(),
-          done_at: null,
-          note: null,
-        })
-        .onConflict((oc) => oc.columns(['request_id', 'system', 'action']).doNothing())
-        .execute();
-    }
+    if (!(await requests.transition(trx, request.id, ['in_progress'], next, set))) return undefined;
+    await requests.event(trx, request.id, next, { tasks: open.length });
+    if (next === 'completed') await this.#forgetIdentity(trx, request);
+    return next;
   }
 
   /** After an erasure or account closure the register keeps no identity: not the address, the name, or a hash. */
   async #forgetIdentity(trx: Db, request: DsrRequest): Promise<void> {
     if (request.type !== 'erasure' && request.type !== 'closure' && request.type !== 'objection') return;
     if (request.type === 'objection' && request.status === 'rejected') return;
+    // At the latest now: with the reference gone, nothing could find the Analytics ids again.
+    if (request.subjectRef) await this.#analyticsIds.forget(trx, [request.subjectRef]);
     await this.deps.requests.update(trx, request.id, {
       email: null,
       subject_ref: null,
@@ -554,6 +569,40 @@ export class HandlingService {
       details: null,
     });
     await this.deps.requests.deleteTokens(trx, request.id);
+  }
+
+  /** Forgets the person's Analytics ids unless an open task of an Analytics system still needs them. */
+  async #forgetAnalyticsIdsUnlessNeeded(db: Db, request: DsrRequest): Promise<void> {
+    if (!request.subjectRef || !['erasure', 'closure', 'objection'].includes(request.type)) return;
+    const analytics = this.deps.analyticsSystems ?? [];
+    if (analytics.length > 0) {
+      const open = await db
+        .selectFrom('tasks')
+        .select('id')
+        .where('request_id', '=', request.id)
+        .where('status', '=', 'open')
+        .where('system', 'in', [...analytics])
+        .executeTakeFirst();
+      if (open) return;
+    }
+    await this.#analyticsIds.forget(db, [request.subjectRef]);
+  }
+
+  #isAnalytics(system: string): boolean {
+    return (this.deps.analyticsSystems ?? []).includes(system);
+  }
+
+  /**
+   * The Analytics ids the officer needs for an open task of an Analytics system (to delete the visitor
+   * by hand); undefined for any other task, or once the ids are gone.
+   */
+  async analyticsIdsForTask(taskId: string): Promise<KnownAnalyticsIds | undefined> {
+    const { requests } = this.deps;
+    const task = await requests.db.selectFrom('tasks').selectAll().where('id', '=', taskId).executeTakeFirst();
+    if (task?.status !== 'open' || !this.#isAnalytics(task.system)) return undefined;
+    const request = await requests.get(task.request_id);
+    if (!request?.subjectRef) return undefined;
+    return this.#analyticsIds.idsFor(request.subjectRef);
   }
 
   /** Who the engine is asked about: the address, and the Analytics ids the shop reported for the person. */
@@ -604,7 +653,11 @@ export class HandlingService {
   }
 }
 
-const dueIn = (now: Date, days: number) => new Date(now.getTime() + days * DAY).toISOString();
+/** The systems that failed in a run, with whether trying again can help. */
+const failedIn = (systems: ReadonlyArray<{ system: string; status: string; error?: string; retryable?: boolean }>) =>
+  systems
+    .filter((s) => s.status === 'failed')
+    .map((s): FailedSystem => ({ system: s.system, error: s.error, retryable: s.retryable }));
 
 const unique = <T>(xs: T[]) => [...new Set(xs)];
 
@@ -619,6 +672,13 @@ function mergeCounts(earlier: Array<{ what: string; count: number }>, now: Array
   return merged;
 }
 
-function mergeRetained<T extends { what: string }>(earlier: T[], now: T[]): T[] {
-  return [...earlier, ...now.filter((n) => !earlier.some((e) => e.what === n.what))];
+/** What is kept, per collection, over runs; counts add up. */
+function mergeRetained<T extends { what: string; count?: number }>(earlier: T[], now: T[]): T[] {
+  const merged = earlier.map((e) => ({ ...e }));
+  for (const n of now) {
+    const e = merged.find((m) => m.what === n.what);
+    if (e) e.count = (e.count ?? 0) + (n.count ?? 0);
+    else merged.push({ ...n });
+  }
+  return merged;
 }

@@ -12,9 +12,14 @@ import type { NoticeInput } from './processor-notices.ts';
  *   systems and when the next try is, and a `failed` notice records the attempt. The next try is a new
  *   `request.process` job (its own dedupe key per attempt), so the schedule does not depend on the
  *   job's attempt count: after 1, 3, 9, 27 and 81 minutes, then every 4 hours.
- * - Processors already told in an earlier run are skipped: each is told once.
- * - Erasure, rectification and restriction keep trying for 24 hours; then each processor still down
- *   becomes a manual task for the officer (the request waits on it) instead of silence.
+ * - Processors already told in an earlier run (or handed to the officer) are skipped: each is told once.
+ *   What a run learnt before it stops for a retry (notices, manual parts of answers) is recorded then.
+ * - Erasure, rectification and restriction keep trying for 24 hours, counted per processor from its own
+ *   first failure; then a processor still down becomes a manual task for the officer (the request waits
+ *   on it) instead of silence. A processor that refuses (a rejected key, a 400, an unreadable answer)
+ *   is not an outage: its part goes to the officer at once, with the reason.
+ * - One of the shop's own databases that cannot be reached follows the same schedule but is never
+ *   done without; after 24 hours the officer gets a task that says so (processor-outage.ts).
  * - Access keeps trying for 2 hours (an answer is due within the month, and the rest of the export is
  *   ready); then the export goes out without that processor, the e-mail and the package say so, and a
  *   manual access task asks the officer to get that part by hand.
@@ -125,6 +130,16 @@ export const gaveUpNotice = (p: ProcessorSystem, action: NoticeAction, hours: nu
   action,
   status: 'manual',
   answer: `unreachable for ${hours} hours: handed to the officer as a manual task`,
+  requests: 0,
+});
+
+/** The notice for a processor that refused the request: no retry, the officer does it by hand. */
+export const refusedNotice = (p: ProcessorSystem, action: NoticeAction, error = 'no reason given'): NoticeInput => ({
+  system: p.system,
+  processor: p.processor,
+  action,
+  status: 'manual',
+  answer: `refused (${error}): handed to the officer as a manual task`,
   requests: 0,
 });
 

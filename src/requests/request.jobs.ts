@@ -1,6 +1,6 @@
 import { z } from 'zod';
 import { defineJob, type JobDefinition } from '../jobs/worker.ts';
-import { DAY } from '../lib/clock.ts';
+import { DAY, MINUTE } from '../lib/clock.ts';
 import type { HandlingService } from './handling.service.ts';
 import { type IntakeService, PROCESS_JOB, type RequestDeps, VERIFY_VALID_MS } from './intake.service.ts';
 
@@ -39,6 +39,7 @@ export function requestJobs(deps: RequestJobDeps): JobDefinition[] {
           .where('expires_at', '<=', now.toISOString())
           .execute();
         for (const e of expired) await deps.intake.destroyExport(e.request_id, 'expired');
+        await resumeStalled(deps);
       },
     }),
     defineJob({
@@ -72,3 +73,32 @@ export const REQUEST_SCHEDULES = [
   { name: 'requests.housekeeping', everyMs: DAY / 24 },
   { name: 'requests.reminders', everyMs: DAY },
 ];
+
+const STALLED_AFTER_MS = 15 * MINUTE;
+
+/**
+ * Requests being handled whose `request.process` job is gone (it used up its tries, e.g. while the hub's
+ * own database was away) would stay `in_progress` for good: each gets a new job and a `resumed` event.
+ * A request with a job queued (a retry later on) or running is left alone.
+ */
+async function resumeStalled(deps: RequestJobDeps): Promise<void> {
+  if (!deps.handling.canProcess) return;
+  const { db } = deps.requests;
+  // Not touched for a while: a request whose run just ended is not mistaken for one that stopped.
+  const quiet = new Date(deps.clock.now().getTime() - STALLED_AFTER_MS).toISOString();
+  const stalled = await db
+    .selectFrom('requests')
+    .select('id')
+    .where('status', 'in', ['verified', 'in_progress'])
+    .where('updated_at', '<=', quiet)
+    .execute();
+  if (stalled.length === 0) return;
+  const pending = await db
+    .selectFrom('jobs')
+    .select('payload')
+    .where('name', '=', PROCESS_JOB)
+    .where('status', 'in', ['queued', 'running'])
+    .execute();
+  const busy = new Set(pending.map((j) => (JSON.parse(j.payload) as { id?: string } | null)?.id));
+  for (const r of stalled) if (!busy.has(r.id)) await deps.handling.resume(r.id);
+}

@@ -88,7 +88,8 @@ export interface RequestResult {
   records?: number;
   systems?: Array<{ system: string; status: string }>;
   processors?: string[];
-  retained?: Array<{ what: string; until: string; why: string }>;
+  /** Kept: sealed until a date, or by a processor (`until` absent when it gave none); `count` records. */
+  retained?: Array<{ what: string; until?: string; why: string; count?: number }>;
   /** What an erasure did, per collection. */
   erased?: Array<{ what: string; count: number }>;
   tasks?: number;

@@ -88,7 +88,14 @@ export class ApiConnector implements Connector {
         answer: result.answer,
       };
     } catch (err) {
-      return { system: this.system, status: 'failed', collections: [], error: describeError(err), queries: queries() };
+      return {
+        system: this.system,
+        status: 'failed',
+        collections: [],
+        error: describeError(err),
+        retryable: isRetryable(err),
+        queries: queries(),
+      };
     }
   }
 
@@ -113,6 +120,7 @@ export class ApiConnector implements Connector {
         status: 'failed',
         collections: [],
         error: describeError(err),
+        retryable: isRetryable(err),
         queries: this.#http.stats.requests - before,
       };
     }
@@ -137,6 +145,7 @@ export class ApiConnector implements Connector {
         system: this.system,
         status: 'failed',
         error: describeError(err),
+        retryable: isRetryable(err),
         queries: this.#http.stats.requests - before,
       };
     }
@@ -165,6 +174,14 @@ export function describeFindings(findings: CollectionFindings[]): string {
 export function describeError(err: unknown): string {
   if (err instanceof ProcessorError) return scrubMessage(err.message);
   return `unexpected error (${err instanceof Error ? err.name : typeof err}): ${scrubMessage(String((err as Error)?.message ?? err)).slice(0, 200)}`;
+}
+
+/**
+ * Whether trying again later can help: a processor that refused (a rejected key, a 400, an answer we
+ * cannot read) will refuse again; an outage or an unexpected error may pass.
+ */
+export function isRetryable(err: unknown): boolean {
+  return err instanceof ProcessorError ? err.retryable : true;
 }
 
 function wouldErase(f: CollectionFindings): CollectionErasure {

@@ -6,8 +6,11 @@ type Letter<D> = Record<Lang, (data: D, ctx: MailContext) => MailContent>;
 export interface ErasedData {
   /** What was erased, in words, with how many records ("bestellingen", 12). */
   erased: Array<{ what: string; count: number }>;
-  /** What the law (or a claim) makes us keep: until when, and why. */
-  retained: Array<{ what: string; until: string; why: string }>;
+  /**
+   * What the law (or a claim) makes us or a processor keep: until when, and why. Without `until` the
+   * processor keeps it for its own term (MoneyBird's archived contact, Mollie's mandates).
+   */
+  retained: Array<{ what: string; until?: string; why: string }>;
   /** Processors without an API that have been asked to erase too, and by when. */
   pendingProcessors: Array<{ name: string; dueAt: string }>;
 }
@@ -25,10 +28,10 @@ export const erased: Letter<ErasedData> = {
       ...(d.retained.length > 0
         ? [
             p(
-              'Sommige gegevens moeten wij nog bewaren. Wij hebben ze versleuteld apart gezet, gebruiken ze alleen ' +
-                'voor het doel hieronder en vernietigen ze aan het eind van de termijn:',
+              'Sommige gegevens moeten wij of een verwerker nog bewaren. Ze worden alleen gebruikt voor het doel ' +
+                'hieronder en vernietigd aan het eind van de termijn:',
             ),
-            list(d.retained.map((r) => [`${r.what}, tot ${formatDay(r.until, 'nl')}: ${r.why}`])),
+            list(d.retained.map((r) => [keptLine(r, 'nl')])),
           ]
         : []),
       ...(d.pendingProcessors.length > 0
@@ -57,10 +60,10 @@ export const erased: Letter<ErasedData> = {
       ...(d.retained.length > 0
         ? [
             p(
-              'Some data we must still keep. We have set it apart, encrypted; we use it only for the purpose below ' +
-                'and destroy it at the end of the term:',
+              'Some data we or a processor must still keep. It is used only for the purpose below and destroyed ' +
+                'at the end of the term:',
             ),
-            list(d.retained.map((r) => [`${r.what}, until ${formatDay(r.until, 'en')}: ${r.why}`])),
+            list(d.retained.map((r) => [keptLine(r, 'en')])),
           ]
         : []),
       ...(d.pendingProcessors.length > 0
@@ -78,3 +81,13 @@ export const erased: Letter<ErasedData> = {
     ],
   }),
 };
+
+/** "facturen, tot 31 december 2033: fiscale bewaarplicht"; without a date, the processor's own term. */
+function keptLine(r: ErasedData['retained'][number], lang: Lang): string {
+  const until = r.until
+    ? `${lang === 'nl' ? 'tot' : 'until'} ${formatDay(r.until, lang)}`
+    : lang === 'nl'
+      ? 'tot de eigen bewaartermijn van de verwerker afloopt'
+      : "until the processor's own term ends";
+  return `${r.what}, ${until}${r.why ? `: ${r.why}` : ''}`;
+}
