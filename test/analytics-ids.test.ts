@@ -3,6 +3,7 @@ import { after, before, describe, it } from 'node:test';
 import type { ApiSystem } from '../src/datamap/datamap.schema.ts';
 import { PROCESS_JOB, subjectRef } from '../src/requests/intake.service.ts';
 import { type GoogleAnalyticsFake, startGoogleAnalyticsFake } from './fakes/google-analytics.fake.ts';
+import { adminLogin } from './helpers/admin.ts';
 import { buildTestApp, TEST_SECRET, type TestApp } from './helpers/app.ts';
 import { DIALECTS, skipFor } from './helpers/db.ts';
 import { createTestShop, type TestShop } from './helpers/demo-shop.ts';
@@ -135,6 +136,81 @@ for (const dialect of DIALECTS) {
       assert.ok(log.includes('/api/v1/events'), 'requests were logged');
       for (const secret of [SANNE_CLIENT, OTHER_CLIENT, CLOSER_USER, '3333.4444', 'sanne.deboer', 'sluit-af', 'fout@'])
         assert.ok(!log.includes(secret), secret);
+    });
+  });
+}
+
+for (const dialect of DIALECTS) {
+  describe(`Google Analytics ids while the officer erases by hand on ${dialect}`, { skip: skipFor(dialect) }, () => {
+    let ga: GoogleAnalyticsFake;
+    let shop: TestShop;
+    let t: TestApp;
+    let key: string;
+
+    before(async () => {
+      // A Viewer key: Analytics refuses the deletion, so the officer has to do it by hand.
+      ga = await startGoogleAnalyticsFake({ canEdit: false });
+      shop = await createTestShop(dialect, 20);
+      (shop.dataMap.systems['google-analytics'] as ApiSystem).url = ga.url;
+      t = await buildTestApp(dialect, {
+        dataMap: shop.dataMap,
+        executor: { env: ga.env, apis: { sleep: async () => {}, http: { maxRetries: 2 } } },
+      });
+      key = (await t.services.apiKeys.create('shop')).key;
+    });
+    after(async () => {
+      await t?.close();
+      await shop?.drop();
+      await ga?.close();
+    });
+
+    const stored = (email: string) =>
+      t.store.db
+        .selectFrom('analytics_ids')
+        .selectAll()
+        .where('subject_ref', '=', subjectRef(TEST_SECRET, email))
+        .execute();
+
+    it("keeps the ids for the officer's Analytics task and forgets them when that task is done", async () => {
+      const email = 'met-de-hand@example.nl';
+      const res = await t.app.inject({
+        method: 'POST',
+        url: '/api/v1/events',
+        payload: { email, type: 'login', analytics: { clientId: SANNE_CLIENT } },
+        headers: { authorization: `Bearer ${key}` },
+      });
+      assert.equal(res.statusCode, 202);
+      const id = await insertRequest(t.services, { type: 'erasure', email });
+      await t.services.jobs.enqueue(PROCESS_JOB, { id }, { dedupeKey: `process:${id}` });
+      await t.drain();
+      assert.equal((await t.services.requests.get(id))?.status, 'waiting_on_tasks');
+      const tasks = await t.services.requests.tasks({ requestId: id });
+      const gaTask = tasks.find((x) => x.system === 'google-analytics');
+      assert.equal(gaTask?.action, 'erase');
+      assert.equal((await stored(email)).length, 1, 'kept while the Analytics task is open');
+      assert.deepEqual(await t.services.handling.analyticsIdsForTask(gaTask!.id), {
+        clientIds: [SANNE_CLIENT],
+        userIds: [],
+      });
+      // The officer sees the reported id beside the task, on the request's page.
+      const officer = await adminLogin(t, 'officer');
+      const page = await t.app.inject({
+        method: 'GET',
+        url: `/admin/requests/${id}`,
+        headers: { cookie: officer.cookie },
+      });
+      assert.equal(page.statusCode, 200);
+      assert.match(page.body, new RegExp(`client id ${SANNE_CLIENT.replace('.', '\\.')}`));
+      const others = tasks.filter((x) => x.id !== gaTask!.id);
+      assert.ok(others.length > 0);
+      assert.equal(await t.services.handling.analyticsIdsForTask(others[0]!.id), undefined, 'only for Analytics');
+      await t.services.handling.completeTask(others[0]!.id);
+      assert.equal((await stored(email)).length, 1, 'another task done changes nothing');
+      await t.services.handling.completeTask(gaTask!.id);
+      assert.equal((await stored(email)).length, 0, 'forgotten with the Analytics task');
+      assert.equal(await t.services.handling.analyticsIdsForTask(gaTask!.id), undefined);
+      for (const rest of others.slice(1)) await t.services.handling.completeTask(rest.id);
+      assert.equal((await t.services.requests.get(id))?.status, 'completed');
     });
   });
 }

@@ -53,6 +53,9 @@ const EVENTS: Record<string, string> = {
   waiting_on_tasks: 'wacht op taken bij verwerkers',
   completed: 'afgerond',
   expired: 'verlopen',
+  processor_unavailable: 'verwerker niet bereikbaar; volgt later opnieuw',
+  system_unavailable: 'systeem niet bereikbaar; volgt later opnieuw',
+  resumed: 'opnieuw gestart',
 };
 export const eventLabel = (event: string): string => EVENTS[event] ?? event.replaceAll('_', ' ');
 

@@ -1,4 +1,5 @@
 import type { Decision, DeskRequest, ProcessorNoticeRow, RequestView } from '../../admin/desk.ts';
+import type { KnownAnalyticsIds } from '../../requests/analytics-ids.ts';
 import { REQUEST_TYPES, type RequestType } from '../../requests/request.types.ts';
 import type { TaskTable } from '../../store/schema.ts';
 import { CsrfField } from './admin-layout.tsx';
@@ -49,10 +50,12 @@ export interface RequestPageProps {
   view: RequestView;
   csrf: string;
   message?: { kind: 'ok' | 'error'; text: string };
+  /** Per open Google Analytics task: the ids the shop reported for the person. */
+  analyticsIds?: Record<string, KnownAnalyticsIds>;
 }
 
 /** One request: who and what, its deadlines, what was found, the decisions open now, tasks, notices, timeline. */
-export function RequestPage({ view, csrf, message }: RequestPageProps) {
+export function RequestPage({ view, csrf, message, analyticsIds }: RequestPageProps) {
   const r = view.request;
   return (
     <Desk>
@@ -121,8 +124,8 @@ export function RequestPage({ view, csrf, message }: RequestPageProps) {
         )}
       </dl>
       <Decisions id={r.id} decisions={view.decisions} csrf={csrf} />
-      <Found view={view} />
-      <Tasks tasks={view.tasks} csrf={csrf} />
+      <Found view={view} csrf={csrf} />
+      <Tasks tasks={view.tasks} csrf={csrf} analyticsIds={analyticsIds} />
       <ProcessorNotices rows={view.notices} />
       <section aria-labelledby="timeline">
         <h2 id="timeline">Tijdlijn</h2>
@@ -171,7 +174,7 @@ function Decisions({ id, decisions, csrf }: { id: string; decisions: Decision[];
   );
 }
 
-function Found({ view }: { view: RequestView }) {
+function Found({ view, csrf }: { view: RequestView; csrf: string }) {
   const res = view.request.result;
   const file = view.exportPackage;
   return (
@@ -195,7 +198,9 @@ function Found({ view }: { view: RequestView }) {
           ))}
           {res.retained?.map((e) => (
             <li>
-              verzegeld bewaard uit {e.what} tot {day(e.until)} ({e.why})
+              bewaard uit {e.what}
+              {e.count ? ` (${e.count})` : ''}:{' '}
+              {e.until ? `tot ${day(e.until)}` : 'tot de eigen bewaartermijn van de verwerker'} ({e.why})
             </li>
           ))}
         </ul>
@@ -204,13 +209,11 @@ function Found({ view }: { view: RequestView }) {
       {!file ? (
         <p>Er is geen exportbestand.</p>
       ) : file.available ? (
-        <p>
-          <a href={`/admin/requests/${view.request.id}/export`} download={file.fileName}>
-            Download {file.fileName}
-          </a>{' '}
-          (geldig tot {day(file.expiresAt)}, {file.downloads}× gedownload door de persoon; uw download wordt vastgelegd
-          in het auditlog)
-        </p>
+        <form method="post" action={`/admin/requests/${view.request.id}/export`} class="decision">
+          <CsrfField token={csrf} />
+          <button type="submit">Download {file.fileName}</button> (geldig tot {day(file.expiresAt)}, {file.downloads}×
+          gedownload door de persoon; uw download wordt vastgelegd in het auditlog)
+        </form>
       ) : (
         <p>Vernietigd{file.destroyedAt ? ` op ${day(file.destroyedAt)}` : ''}.</p>
       )}
@@ -218,7 +221,15 @@ function Found({ view }: { view: RequestView }) {
   );
 }
 
-function Tasks({ tasks, csrf }: { tasks: TaskTable[]; csrf: string }) {
+function Tasks({
+  tasks,
+  csrf,
+  analyticsIds,
+}: {
+  tasks: TaskTable[];
+  csrf: string;
+  analyticsIds?: Record<string, KnownAnalyticsIds>;
+}) {
   if (tasks.length === 0) return null;
   return (
     <section aria-labelledby="tasks-title" id="tasks">
@@ -230,6 +241,15 @@ function Tasks({ tasks, csrf }: { tasks: TaskTable[]; csrf: string }) {
             {day(t.due_at)} — {t.status === 'done' ? `afgerond ${day(t.done_at)}` : 'open'}
             <br />
             <small>{instructionsOf(t)}</small>
+            {analyticsIds?.[t.id] && (
+              <p>
+                Door de winkel gemelde Analytics-id's (kept until this task is done):{' '}
+                {[
+                  ...analyticsIds[t.id]!.clientIds.map((c) => `client id ${c}`),
+                  ...analyticsIds[t.id]!.userIds.map((u) => `user id ${u}`),
+                ].join(', ')}
+              </p>
+            )}
             {t.note && <p>Antwoord: {t.note}</p>}
             {t.status === 'open' && (
               <form method="post" action={`/admin/tasks/${t.id}/done`} class="decision">

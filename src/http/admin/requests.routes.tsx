@@ -2,6 +2,7 @@ import type { FastifyInstance, FastifyReply, FastifyRequest } from 'fastify';
 import { z } from 'zod';
 import type { Decision } from '../../admin/desk.ts';
 import { InzageError } from '../../lib/errors.ts';
+import type { KnownAnalyticsIds } from '../../requests/analytics-ids.ts';
 import type { HandlingService } from '../../requests/handling.service.ts';
 import { RequestType } from '../../requests/request.types.ts';
 import {
@@ -9,6 +10,7 @@ import {
   type DeskRouteDeps,
   deskContext,
   parseForm,
+  refuseCrossSite,
   roleOf,
   sendDeskNotFound,
   sendDeskPage,
@@ -68,15 +70,22 @@ export function registerDeskRequestRoutes(app: FastifyInstance, deps: DeskRouteD
     message?: { kind: 'ok' | 'error'; text: string },
   ) => {
     const view = await desk.request(id);
+    // Google Analytics keeps no addresses: the officer needs the ids the shop reported to do its task by hand.
+    const analyticsIds: Record<string, KnownAnalyticsIds> = {};
+    for (const t of view.tasks.filter((t) => t.status === 'open')) {
+      const ids = await deps.handling.analyticsIdsForTask(t.id);
+      if (ids && ids.clientIds.length + ids.userIds.length > 0) analyticsIds[t.id] = ids;
+    }
     return sendDeskPage(request, reply, {
       title: `${typeLabel(view.request.type)} · verzoek ${id.slice(0, 8)}`,
       active: 'requests',
       status,
-      body: <RequestPage view={view} csrf={request.csrfToken ?? ''} message={message} />,
+      body: <RequestPage view={view} csrf={request.csrfToken ?? ''} message={message} analyticsIds={analyticsIds} />,
     });
   };
 
-  app.get('/admin/requests/:id', { preHandler: requireRole('officer') }, async (request, reply) => {
+  // Viewing is audited, so another site may not make the officer's browser open a request (see refuseCrossSite).
+  app.get('/admin/requests/:id', { preHandler: [requireRole('officer'), refuseCrossSite] }, async (request, reply) => {
     const { id } = IdParams.parse(request.params);
     const done = (request.query as { done?: string } | undefined)?.done;
     const found = await deps.requests.get(id);
@@ -147,7 +156,8 @@ export function registerDeskRequestRoutes(app: FastifyInstance, deps: DeskRouteD
     return reply.redirect(`/admin/requests/${updated.id}?done=task#tasks`, 303);
   });
 
-  app.get('/admin/requests/:id/export', { preHandler: requireRole('officer') }, async (request, reply) => {
+  // A POST with the session's form token: the download is audited, and a GET could be started by another site.
+  app.post('/admin/requests/:id/export', { preHandler: requireRole('officer') }, async (request, reply) => {
     const { id } = IdParams.parse(request.params);
     const found = await deps.requests.get(id);
     const file = found && (await desk.exportPackage(id));
