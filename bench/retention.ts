@@ -92,7 +92,7 @@ export async function run(args: string[]): Promise<void> {
 
     if (values['engine-only']) {
       process.stdout.write(
-        `\nengine only: plan ${planSeconds.toFixed(1)} s, run ${engineSeconds.toFixed(1)} s = ${Math.round(plan.emails.length / engineSeconds)} people/s (peak RSS ${rssEngine.toFixed(0)} MB)\n`,
+        `\nengine only: plan ${planSeconds.toFixed(1)} s (peak RSS ${rssAfterPlan.toFixed(0)} MB), run ${engineSeconds.toFixed(1)} s = ${Math.round(plan.emails.length / engineSeconds)} people/s (peak RSS ${rssEngine.toFixed(0)} MB)\n`,
       );
       return;
     }

@@ -2,6 +2,7 @@ import type { AuditTrail } from '../audit/audit-trail.ts';
 import type { Executor } from '../executor/executor.ts';
 import { type Clock, DAY } from '../lib/clock.ts';
 import { newId, newOrderedId } from '../lib/ids.ts';
+import { collectGarbageIfGrown } from '../lib/memory.ts';
 import type { OutgoingMail } from '../notify/outbox.ts';
 import type { Policy, RetentionRule } from '../policy/policy.schema.ts';
 import { subtractTerm } from '../policy/term.ts';
@@ -208,6 +209,7 @@ export class RetentionService {
           report.systems.map((s) => ({ system: s.system, status: s.status })),
         );
         erased += batch.length;
+        collectGarbageIfGrown();
         onProgress?.(Math.min(i + size, emails.length), emails.length);
       }
     };

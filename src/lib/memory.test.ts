@@ -1,0 +1,23 @@
+import assert from 'node:assert/strict';
+import { describe, it } from 'node:test';
+import { getHeapStatistics } from 'node:v8';
+import { collectGarbage, collectGarbageIfGrown } from './memory.ts';
+
+const used = () => getHeapStatistics().used_heap_size;
+
+describe('collecting garbage between batches', () => {
+  it('collects without the --expose-gc flag, and only once enough garbage has piled up', () => {
+    collectGarbage();
+    const live = used();
+    let garbage: string[] | undefined = Array.from({ length: 1_500_000 }, (_, i) => `person-${i}@example.com`);
+    assert.ok(garbage.length > 0);
+    garbage = undefined;
+    assert.ok(used() > live + 64 * 1024 * 1024, 'more garbage than the slack is still on the heap');
+    collectGarbageIfGrown();
+    assert.ok(used() < live + 16 * 1024 * 1024, 'collected: it was more than the slack');
+    const small = Array.from({ length: 1000 }, (_, i) => `p${i}`);
+    const before = used();
+    collectGarbageIfGrown();
+    assert.ok(used() >= before - 1024 * 1024 && small.length === 1000, 'a little garbage is left for later');
+  });
+});
