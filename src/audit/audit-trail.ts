@@ -1,6 +1,7 @@
 import { createHash } from 'node:crypto';
 import type { Kysely, Transaction } from 'kysely';
 import type { Clock } from '../lib/clock.ts';
+import { EMAIL_IN_TEXT } from '../lib/logger.ts';
 import type { Dialect } from '../store/database.ts';
 import type { AuditLogTable, Database } from '../store/schema.ts';
 
@@ -41,7 +42,6 @@ export type AuditVerification =
 
 export const GENESIS_HASH = '0'.repeat(64);
 const ACTOR = /^(user:[A-Za-z0-9_-]+|system|cli|shop)$/;
-const EMAIL = /[^\s@"'<>]+@[^\s@"'<>]+\.[A-Za-z]{2,}/;
 const VERIFY_BATCH = 1000;
 
 /** JSON with object keys sorted at every depth: the same entry always gives the same bytes. */
@@ -234,7 +234,7 @@ function checkEntry(entry: AuditEntryInput): void {
   if (!ACTOR.test(entry.actor))
     throw new Error(`audit actor must be user:<id>, system, cli or shop (got another shape)`);
   const strings = [entry.action, entry.target, entry.subjectRef, entry.details ? JSON.stringify(entry.details) : ''];
-  if (strings.some((s) => s !== undefined && EMAIL.test(s))) {
+  if (strings.some((s) => s !== undefined && EMAIL_IN_TEXT.test(s))) {
     throw new Error('an audit entry may not hold an e-mail address; record ids and subject references');
   }
 }

@@ -75,9 +75,13 @@ export function createLogger(options: LoggerOptions = {}): Logger {
   );
 }
 
+/** Something that looks like an e-mail address inside a text (a message, a reason, an audit detail). */
+export const EMAIL_IN_TEXT = /[^\s@"'<>]+@[^\s@"'<>]+\.[A-Za-z]{2,}/;
+const EMAILS_IN_TEXT = new RegExp(EMAIL_IN_TEXT.source, 'g');
+
 /** Error messages can quote input; drop anything that looks like an e-mail address. */
 export function scrubMessage(message: string): string {
-  return message.replace(/[^\s@"'<>]+@[^\s@"'<>]+\.[A-Za-z]{2,}/g, '[e-mail]');
+  return message.replace(EMAILS_IN_TEXT, '[e-mail]');
 }
 
 export const silentLogger = (): Logger => pino({ level: 'silent' });

@@ -1,4 +1,5 @@
 import { z } from 'zod';
+import { EMAIL_IN_TEXT } from '../lib/logger.ts';
 import { amsterdamOffset } from '../notify/templates/words.ts';
 
 /**
@@ -7,8 +8,6 @@ import { amsterdamOffset } from '../notify/templates/words.ts';
  */
 
 /** Free text may not carry an e-mail address: a person is named by a request or a keyed reference. */
-const EMAIL_IN_TEXT = /[^\s@"'<>]+@[^\s@"'<>]+\.[A-Za-z]{2,}/;
-
 export const freeText = (max = 4000) =>
   z
     .string()
