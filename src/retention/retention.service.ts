@@ -102,43 +102,28 @@ export class RetentionService {
     let recent = 0;
     let restricted = 0;
     let open = 0;
-    for (let i = 0; i < candidates.length; i += 500) {
-      const refs = new Map(candidates.slice(i, i + 500).map((e) => [subjectRef(this.deps.secret, e), e]));
+    for (const refs of this.#chunksByRef(candidates)) {
       const chunk = [...refs.keys()];
       const kept = new Set<string>();
-      const mark = (rows: Array<{ subject_ref: string | null }>, count: () => void) => {
-        for (const r of rows) {
-          if (r.subject_ref && !kept.has(r.subject_ref)) {
-            kept.add(r.subject_ref);
+      const mark = (found: ReadonlyArray<string | null>, count: () => void) => {
+        for (const ref of found) {
+          if (ref && !kept.has(ref)) {
+            kept.add(ref);
             count();
           }
         }
       };
+      mark(await this.#activeSince(chunk, cutoff), () => recent++);
+      mark(await this.#restricted(chunk), () => restricted++);
       mark(
-        await db
-          .selectFrom('subject_activity')
-          .select('subject_ref')
-          .where('subject_ref', 'in', chunk)
-          .where('last_at', '>=', cutoff.toISOString())
-          .execute(),
-        () => recent++,
-      );
-      mark(
-        await db
-          .selectFrom('subject_flags')
-          .select('subject_ref')
-          .where('subject_ref', 'in', chunk)
-          .where('restricted', '=', 1)
-          .execute(),
-        () => restricted++,
-      );
-      mark(
-        await db
-          .selectFrom('requests')
-          .select('subject_ref')
-          .where('subject_ref', 'in', chunk)
-          .where('status', 'not in', ['completed', 'rejected', 'expired'])
-          .execute(),
+        (
+          await db
+            .selectFrom('requests')
+            .select('subject_ref')
+            .where('subject_ref', 'in', chunk)
+            .where('status', 'not in', ['completed', 'rejected', 'expired'])
+            .execute()
+        ).map((r) => r.subject_ref),
         () => open++,
       );
       for (const [ref, email] of refs) if (!kept.has(ref)) emails.push(email);
@@ -277,37 +262,20 @@ export class RetentionService {
     summary.due = due.length;
     const db = this.deps.requests.db;
     const shopUrl = this.deps.policy().controller.website;
-    for (let i = 0; i < due.length; i += 500) {
-      const refs = new Map(due.slice(i, i + 500).map((e) => [subjectRef(this.deps.secret, e), e]));
+    for (const refs of this.#chunksByRef(due)) {
       const chunk = [...refs.keys()];
-      const skip = new Set<string>();
-      const add = (rows: Array<{ subject_ref: string }>) => {
-        for (const r of rows) skip.add(r.subject_ref);
-      };
-      add(
-        await db
-          .selectFrom('subject_activity')
-          .select('subject_ref')
-          .where('subject_ref', 'in', chunk)
-          .where('last_at', '>=', soon.toISOString())
-          .execute(),
-      );
-      add(
-        await db
-          .selectFrom('subject_flags')
-          .select('subject_ref')
-          .where('subject_ref', 'in', chunk)
-          .where('restricted', '=', 1)
-          .execute(),
-      );
-      add(
-        await db
-          .selectFrom('retention_reminders')
-          .select('subject_ref')
-          .where('subject_ref', 'in', chunk)
-          .where('sent_at', '>', new Date(at.getTime() - REMINDED_WITHIN).toISOString())
-          .execute(),
-      );
+      const skip = new Set([
+        ...(await this.#activeSince(chunk, soon)),
+        ...(await this.#restricted(chunk)),
+        ...(
+          await db
+            .selectFrom('retention_reminders')
+            .select('subject_ref')
+            .where('subject_ref', 'in', chunk)
+            .where('sent_at', '>', new Date(at.getTime() - REMINDED_WITHIN).toISOString())
+            .execute()
+        ).map((r) => r.subject_ref),
+      ]);
       for (const [ref, email] of refs) {
         if (skip.has(ref)) {
           summary.skipped++;
@@ -335,6 +303,34 @@ export class RetentionService {
       }
     }
     return summary;
+  }
+
+  /** People in chunks of 500, each as keyed reference → address: the hub knows people only by reference. */
+  *#chunksByRef(emails: ReadonlyArray<string>): Generator<Map<string, string>> {
+    for (let i = 0; i < emails.length; i += 500)
+      yield new Map(emails.slice(i, i + 500).map((e) => [subjectRef(this.deps.secret, e), e]));
+  }
+
+  /** Of these references, those the shop reported active on or after `since`. */
+  async #activeSince(refs: string[], since: Date): Promise<string[]> {
+    const rows = await this.deps.requests.db
+      .selectFrom('subject_activity')
+      .select('subject_ref')
+      .where('subject_ref', 'in', refs)
+      .where('last_at', '>=', since.toISOString())
+      .execute();
+    return rows.map((r) => r.subject_ref);
+  }
+
+  /** Of these references, those whose processing is restricted (not touched without the officer). */
+  async #restricted(refs: string[]): Promise<string[]> {
+    const rows = await this.deps.requests.db
+      .selectFrom('subject_flags')
+      .select('subject_ref')
+      .where('subject_ref', 'in', refs)
+      .where('restricted', '=', 1)
+      .execute();
+    return rows.map((r) => r.subject_ref);
   }
 
   /** The daily job: runs by itself in `auto` mode; in `approve` mode the plan waits for the officer. */
