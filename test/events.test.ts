@@ -50,6 +50,11 @@ for (const dialect of DIALECTS) {
     it('starts an erasure when the shop reports a closed account, as the policy says', async () => {
       const found = await t.services.executor!.find({ email: 'sanne.deboer@example.nl' });
       assert.ok(found.records.length > 0);
+      const ref = subjectRef(TEST_SECRET, 'sanne.deboer@example.nl');
+      const traces = () =>
+        t.store.db.selectFrom('subject_activity').select('subject_ref').where('subject_ref', '=', ref).execute();
+      assert.equal((await send({ email: 'sanne.deboer@example.nl', type: 'login' })).statusCode, 202);
+      assert.equal((await traces()).length, 1);
       const res = await send({ email: 'sanne.deboer@example.nl', type: 'account.closed' });
       assert.equal(res.statusCode, 202);
       const { requestId } = res.json();
@@ -58,6 +63,8 @@ for (const dialect of DIALECTS) {
       assert.equal(request?.type, 'closure');
       assert.ok(['waiting_on_tasks', 'completed'].includes(request!.status));
       assert.equal((await t.services.executor!.find({ email: 'sanne.deboer@example.nl' })).records.length, 0);
+      // The hub forgets its own trace of her too: the activity index row the shop's events kept.
+      assert.equal((await traces()).length, 0);
     });
   });
 }

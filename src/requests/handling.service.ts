@@ -1,13 +1,13 @@
 import type { AuditTrail } from '../audit/audit-trail.ts';
 import type { ManualTask } from '../connectors/connector.ts';
 import type { AnalyticsSubject } from '../connectors/google-analytics/google-analytics.api.ts';
-import { forgetContactConsents } from '../consent/contact-consent.repository.ts';
 import type { ConsentRecord } from '../consent/contact-consent.types.ts';
 import type { AccessResult, Executor } from '../executor/executor.ts';
 import { encrypt } from '../lib/crypto.ts';
 import { conflict, notFound } from '../lib/errors.ts';
 import { AnalyticsIds, type KnownAnalyticsIds } from './analytics-ids.ts';
 import { buildExportPackage, exportFileName } from './export-package.ts';
+import { forgetHubTraces } from './hub-traces.ts';
 import { DOWNLOAD_VALID_MS, exportKey, MAX_DOWNLOADS, PROCESS_JOB, type RequestDeps } from './intake.service.ts';
 import { ProcessorNotices } from './processor-notices.ts';
 import {
@@ -476,7 +476,7 @@ export class HandlingService {
       await this.notices.record(trx, request.id, notices);
       if (request.subjectRef) {
         await requests.clearFlags(trx, request.subjectRef);
-        await forgetContactConsents(trx, request.subjectRef);
+        await forgetHubTraces(trx, [request.subjectRef]);
       }
       await this.#mail(trx, request, 'erased', { erased, retained, pendingProcessors: pending });
       const result = {

@@ -7,6 +7,7 @@ import type { OutgoingMail } from '../notify/outbox.ts';
 import type { Policy, RetentionRule } from '../policy/policy.schema.ts';
 import { subtractTerm } from '../policy/term.ts';
 import { forgetAnalyticsIds } from '../requests/analytics-ids.ts';
+import { forgetHubTraces } from '../requests/hub-traces.ts';
 import { subjectRef } from '../requests/intake.service.ts';
 import type { RequestRepository } from '../requests/request.repository.ts';
 import { insertJsonRows } from '../store/json-insert.ts';
@@ -357,14 +358,8 @@ export class RetentionService {
   ): Promise<void> {
     const refs = emails.map((e) => subjectRef(this.deps.secret, e));
     await this.deps.requests.db.transaction().execute(async (trx) => {
-      for (let i = 0; i < refs.length; i += 500) {
-        const chunk = refs.slice(i, i + 500);
-        await trx.deleteFrom('subject_activity').where('subject_ref', 'in', chunk).execute();
-        await trx.deleteFrom('contact_consents').where('subject_ref', 'in', chunk).execute();
-        await trx.deleteFrom('consent_tokens').where('subject_ref', 'in', chunk).execute();
-        await trx.deleteFrom('retention_reminders').where('subject_ref', 'in', chunk).execute();
-        await forgetAnalyticsIds(trx, chunk);
-      }
+      await forgetHubTraces(trx, refs);
+      await forgetAnalyticsIds(trx, refs);
       await this.#register(trx, emails.length, at, systems);
     });
   }
