@@ -1,4 +1,6 @@
 import assert from 'node:assert/strict';
+import { mkdtempSync, rmSync } from 'node:fs';
+import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { after, before, describe, it } from 'node:test';
 import SqliteDatabase from 'better-sqlite3';
@@ -68,5 +70,24 @@ describe('inzage user and inzage audit', () => {
     const removed = await inzage('audit', 'verify');
     assert.equal(removed.code, 1);
     assert.match(removed.err, /chain broken at entry 2: entry 2 is missing/);
+  });
+});
+
+describe('inzage user before the first start', () => {
+  let dataDir = '';
+  before(() => {
+    // A fresh data folder: no demo shop yet, as before the first `npm start`.
+    dataDir = mkdtempSync(join(tmpdir(), 'inzage-cli-fresh-'));
+    process.env.INZAGE_DATA_DIR = dataDir;
+    process.env.INZAGE_CONFIG_DIR = 'examples/balkonzon';
+  });
+  after(() => rmSync(dataDir, { recursive: true, force: true }));
+
+  it('adds the first account and verifies the audit trail without the shop being there', async () => {
+    const add = await inzage('user', 'add', '--email', 'eerste@balkonzon.test', '--role', 'officer');
+    assert.equal(add.code, 0, add.err);
+    assert.match(add.out, /\/admin\/setup\//);
+    const verify = await inzage('audit', 'verify');
+    assert.equal(verify.code, 0, verify.err);
   });
 });

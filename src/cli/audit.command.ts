@@ -2,7 +2,7 @@ import type { Command } from 'commander';
 import { z } from 'zod';
 import type { AuditEntry } from '../audit/audit-trail.ts';
 import { validationFailed } from '../lib/errors.ts';
-import { withServices } from './context.ts';
+import { withAccounts } from './context.ts';
 import type { CliIo } from './io.ts';
 
 const Limit = z.coerce.number().int().min(1).max(100_000);
@@ -26,7 +26,7 @@ export function registerAuditCommands(program: Command, io: CliIo): void {
     .command('verify')
     .description('check every entry against its hash and the one before; exit 1 at the first broken entry')
     .action(() =>
-      withServices(async ({ audit: trail }) => {
+      withAccounts(async ({ audit: trail }) => {
         const result = await trail.verify();
         if (result.ok) return io.out(`${result.entries} entries, chain intact`);
         io.err(`chain broken at entry ${result.firstBroken.seq}: ${result.firstBroken.reason}`);
@@ -44,7 +44,7 @@ export function registerAuditCommands(program: Command, io: CliIo): void {
     .action((opts: { limit: string; action?: string; json?: boolean }) => {
       const limit = Limit.safeParse(opts.limit);
       if (!limit.success) throw validationFailed('--limit must be a whole number from 1', 'limit');
-      return withServices(async ({ audit: trail }) => {
+      return withAccounts(async ({ audit: trail }) => {
         const entries = await trail.list({ limit: limit.data, action: opts.action });
         if (opts.json) return io.out(JSON.stringify(entries, null, 2));
         if (entries.length === 0) return io.out('no audit entries');

@@ -1,3 +1,4 @@
+import { type AdminServices, buildAdmin } from '../admin/build.ts';
 import { AuditTrail } from '../audit/audit-trail.ts';
 import { type Config, loadConfig } from '../config/config.ts';
 import { loadConfiguredDataMap } from '../datamap/configured.ts';
@@ -62,6 +63,32 @@ export async function withServices<T>(fn: (services: Services) => Promise<T>): P
     } finally {
       await services.close();
     }
+  } finally {
+    await store.close();
+  }
+}
+
+/**
+ * Accounts and the audit trail only, for `user` and `audit`: they need the hub's store, not the shop's
+ * systems, so they work before the first start has written the demo shop.
+ */
+export async function withAccounts<T>(
+  fn: (ctx: { admin: AdminServices; audit: AuditTrail }) => Promise<T>,
+): Promise<T> {
+  const config = loadConfig();
+  const store = openStore(config.database);
+  try {
+    await migrateToLatest(store);
+    const audit = new AuditTrail({ db: store.db, clock: systemClock, dialect: store.dialect });
+    const admin = buildAdmin({
+      db: store.db,
+      clock: systemClock,
+      secret: config.secret,
+      baseUrl: config.baseUrl,
+      audit,
+      issuer: () => config.policy.controller.name,
+    });
+    return await fn({ admin, audit });
   } finally {
     await store.close();
   }

@@ -2,7 +2,7 @@ import type { Command } from 'commander';
 import { z } from 'zod';
 import { ROLES, type Role } from '../admin/users.ts';
 import { validationFailed } from '../lib/errors.ts';
-import { withServices } from './context.ts';
+import { withAccounts } from './context.ts';
 import type { CliIo } from './io.ts';
 
 const Email = z.string().trim().email();
@@ -27,7 +27,7 @@ export function registerUserCommands(program: Command, io: CliIo): void {
       const role = RoleOption.safeParse(opts.role);
       if (!role.success) throw validationFailed('--role must be officer or staff', 'role');
       const address = email(opts.email);
-      return withServices(async ({ admin, audit }) => {
+      return withAccounts(async ({ admin, audit }) => {
         const { account, setupLink } = await admin.users.add(address, role.data);
         await audit.record({
           actor: 'cli',
@@ -46,7 +46,7 @@ export function registerUserCommands(program: Command, io: CliIo): void {
     .description('every account with its role and state')
     .option('--json', 'as JSON')
     .action((opts: { json?: boolean }) =>
-      withServices(async ({ admin }) => {
+      withAccounts(async ({ admin }) => {
         const list = await admin.users.list();
         if (opts.json) return io.out(JSON.stringify(list, null, 2));
         if (list.length === 0) return io.out('no accounts; create one with: inzage user add --email E --role officer');
@@ -63,7 +63,7 @@ export function registerUserCommands(program: Command, io: CliIo): void {
     .requiredOption('--email <address>', 'the login address')
     .action((opts: { email: string }) => {
       const address = email(opts.email);
-      return withServices(async ({ admin, audit }) => {
+      return withAccounts(async ({ admin, audit }) => {
         const account = await admin.users.disable(address);
         await audit.record({ actor: 'cli', action: 'user.disable', target: `user:${account.id}` });
         io.out(`account ${account.id} disabled; its sessions have ended`);
@@ -76,7 +76,7 @@ export function registerUserCommands(program: Command, io: CliIo): void {
     .requiredOption('--email <address>', 'the login address')
     .action((opts: { email: string }) => {
       const address = email(opts.email);
-      return withServices(async ({ admin, audit }) => {
+      return withAccounts(async ({ admin, audit }) => {
         const { account, setupLink } = await admin.users.reset(address);
         await audit.record({ actor: 'cli', action: 'user.reset', target: `user:${account.id}` });
         io.out(`account ${account.id} reset; new setup link, valid 72 hours, usable once:`);
