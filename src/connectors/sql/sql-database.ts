@@ -71,9 +71,23 @@ function kyselyDatabase(dialect: SqlDialect, db: Kysely<any>): SqlDatabase {
     dialect,
     db,
     ...base,
-    // PostgreSQL and MySQL hand the rows over at once; fine for the sizes those shops reach here.
     each: async (text, params, row) => {
-      for (const r of await base.run(text, params)) row(r);
+      if (dialect !== 'postgres') {
+        // MySQL hands the rows over at once; fine for the sizes those shops reach here.
+        for (const r of await base.run(text, params)) row(r);
+        return;
+      }
+      // A cursor in a read-only transaction: a few thousand rows in memory at a time.
+      count++;
+      await db.transaction().execute(async (trx) => {
+        await trx.executeQuery(CompiledQuery.raw('set transaction read only'));
+        await trx.executeQuery(CompiledQuery.raw(`declare inzage_rows no scroll cursor for ${text}`, [...params]));
+        for (;;) {
+          const { rows } = await trx.executeQuery<Row>(CompiledQuery.raw('fetch forward 5000 from inzage_rows'));
+          if (rows.length === 0) break;
+          for (const r of rows) row(r);
+        }
+      });
     },
     transaction: (fn) => db.transaction().execute((trx) => fn(runner(trx))),
     sweep: (fn) => fn(),
@@ -98,7 +112,7 @@ function sqliteDatabase(raw: SqliteDatabase.Database): SqlDatabase {
   raw.pragma('journal_mode = WAL');
   raw.pragma('busy_timeout = 5000');
   raw.pragma('foreign_keys = ON');
-  // Retention's scan of everyone builds a temporary table: on disk, not in the process's memory.
+  // Retention's scan of everyone sorts a million rows: on disk, not in the process's memory.
   raw.pragma('temp_store = FILE');
   const cached = withStatementCache(raw);
   const db = new Kysely<any>({ dialect: new SqliteDialect({ database: cached }) });
