@@ -7,7 +7,7 @@
  * Both sides erase the same people (the plan's list), seal the same held rows (AES-256-GCM, a key per
  * person), write one register row per person, and destroy what is past its legal hold.
  */
-import { copyFileSync, existsSync, mkdirSync, rmSync } from 'node:fs';
+import { closeSync, copyFileSync, existsSync, fsyncSync, mkdirSync, openSync, rmSync } from 'node:fs';
 import { join } from 'node:path';
 import { parseArgs } from 'node:util';
 import { loadYamlFile } from '../src/config/yaml-file.ts';
@@ -54,6 +54,10 @@ export async function run(args: string[]): Promise<void> {
   for (const f of [engineShop, handShop]) {
     for (const suffix of ['', '-wal', '-shm']) rmSync(f + suffix, { force: true });
     copyFileSync(pristine, f);
+    // Written out before the clock starts: the copies' writeback would otherwise compete with the run.
+    const fd = openSync(f, 'r+');
+    fsyncSync(fd);
+    closeSync(fd);
   }
   const hubFile = join(dir, 'retention-hub.db');
   for (const suffix of ['', '-wal', '-shm']) rmSync(hubFile + suffix, { force: true });
