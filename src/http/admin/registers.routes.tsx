@@ -523,48 +523,46 @@ export function registerRegisterRoutes(app: FastifyInstance, deps: RegisterRoute
     sendAdminPage(reply, <DisclosureList request={request} items={await disclosures.list()} />),
   );
 
+  const disclosureForm = (request: FastifyRequest, values: Values, problems: Problems = {}, existing?: Disclosure) => (
+    <DisclosureForm
+      request={request}
+      action={existing ? `/admin/registers/disclosures/${existing.id}` : '/admin/registers/disclosures'}
+      values={values}
+      problems={problems}
+      {...(existing ? { existing } : {})}
+    />
+  );
+  const breachForm = (request: FastifyRequest, values: Values, problems: Problems = {}, existing?: Breach) => (
+    <BreachForm
+      request={request}
+      action={existing ? `/admin/registers/breaches/${existing.id}` : '/admin/registers/breaches'}
+      values={values}
+      problems={problems}
+      policy={deps.policy()}
+      now={deps.clock.now()}
+      {...(existing ? { existing } : {})}
+    />
+  );
+
   app.get('/admin/registers/disclosures/new', officer, async (request, reply) =>
-    sendAdminPage(
-      reply,
-      <DisclosureForm
-        request={request}
-        action="/admin/registers/disclosures"
-        values={{ disclosedOn: deps.clock.now().toISOString().slice(0, 10) }}
-        problems={{}}
-      />,
-    ),
+    sendAdminPage(reply, disclosureForm(request, { disclosedOn: deps.clock.now().toISOString().slice(0, 10) })),
   );
 
   app.post('/admin/registers/disclosures', officer, async (request, reply) => {
     const values = formBody(request);
-    try {
-      await disclosures.create(values, actorOf(request));
-    } catch (err) {
-      const problems = problemOf(err);
-      if (!problems) throw err;
-      const form = (
-        <DisclosureForm request={request} action="/admin/registers/disclosures" values={values} problems={problems} />
-      );
-      return sendAdminPage(reply, form, 400);
-    }
-    return reply.redirect('/admin/registers/disclosures', 303);
+    return saveOrShowAgain(
+      reply,
+      () => disclosures.create(values, actorOf(request)),
+      (problems) => disclosureForm(request, values, problems),
+      '/admin/registers/disclosures',
+    );
   });
 
   app.get('/admin/registers/disclosures/:id', officer, async (request, reply) => {
     const id = idOf(request);
     const existing = id ? await disclosures.get(id) : undefined;
     if (!existing) return notFoundPage(request, reply, 'verstrekking');
-    const action = `/admin/registers/disclosures/${existing.id}`;
-    const form = (
-      <DisclosureForm
-        request={request}
-        action={action}
-        values={disclosureValues(existing)}
-        problems={{}}
-        existing={existing}
-      />
-    );
-    return sendAdminPage(reply, form);
+    return sendAdminPage(reply, disclosureForm(request, disclosureValues(existing), {}, existing));
   });
 
   app.post('/admin/registers/disclosures/:id', officer, async (request, reply) => {
@@ -572,76 +570,37 @@ export function registerRegisterRoutes(app: FastifyInstance, deps: RegisterRoute
     const existing = id ? await disclosures.get(id) : undefined;
     if (!existing) return notFoundPage(request, reply, 'verstrekking');
     const values = formBody(request);
-    try {
-      await disclosures.update(existing.id, values, actorOf(request));
-    } catch (err) {
-      const problems = problemOf(err);
-      if (!problems) throw err;
-      const action = `/admin/registers/disclosures/${existing.id}`;
-      const form = (
-        <DisclosureForm request={request} action={action} values={values} problems={problems} existing={existing} />
-      );
-      return sendAdminPage(reply, form, 400);
-    }
-    return reply.redirect('/admin/registers/disclosures', 303);
+    return saveOrShowAgain(
+      reply,
+      () => disclosures.update(existing.id, values, actorOf(request)),
+      (problems) => disclosureForm(request, values, problems, existing),
+      '/admin/registers/disclosures',
+    );
   });
 
   app.get('/admin/registers/breaches', officer, async (request, reply) =>
     sendAdminPage(reply, <BreachList request={request} items={await breaches.list()} now={deps.clock.now()} />),
   );
 
-  app.get('/admin/registers/breaches/new', officer, async (request, reply) => {
-    const form = (
-      <BreachForm
-        request={request}
-        action="/admin/registers/breaches"
-        values={{ discoveredAt: toLocalInput(deps.clock.now().toISOString()) }}
-        problems={{}}
-        policy={deps.policy()}
-        now={deps.clock.now()}
-      />
-    );
-    return sendAdminPage(reply, form);
-  });
+  app.get('/admin/registers/breaches/new', officer, async (request, reply) =>
+    sendAdminPage(reply, breachForm(request, { discoveredAt: toLocalInput(deps.clock.now().toISOString()) })),
+  );
 
   app.post('/admin/registers/breaches', officer, async (request, reply) => {
     const values = formBody(request);
-    try {
-      await breaches.create(values, actorOf(request));
-    } catch (err) {
-      const problems = problemOf(err);
-      if (!problems) throw err;
-      const form = (
-        <BreachForm
-          request={request}
-          action="/admin/registers/breaches"
-          values={values}
-          problems={problems}
-          policy={deps.policy()}
-          now={deps.clock.now()}
-        />
-      );
-      return sendAdminPage(reply, form, 400);
-    }
-    return reply.redirect('/admin/registers/breaches', 303);
+    return saveOrShowAgain(
+      reply,
+      () => breaches.create(values, actorOf(request)),
+      (problems) => breachForm(request, values, problems),
+      '/admin/registers/breaches',
+    );
   });
 
   app.get('/admin/registers/breaches/:id', officer, async (request, reply) => {
     const id = idOf(request);
     const existing = id ? await breaches.get(id) : undefined;
     if (!existing) return notFoundPage(request, reply, 'melding');
-    const form = (
-      <BreachForm
-        request={request}
-        action={`/admin/registers/breaches/${existing.id}`}
-        values={breachValues(existing)}
-        problems={{}}
-        policy={deps.policy()}
-        existing={existing}
-        now={deps.clock.now()}
-      />
-    );
-    return sendAdminPage(reply, form);
+    return sendAdminPage(reply, breachForm(request, breachValues(existing), {}, existing));
   });
 
   app.post('/admin/registers/breaches/:id', officer, async (request, reply) => {
@@ -649,24 +608,30 @@ export function registerRegisterRoutes(app: FastifyInstance, deps: RegisterRoute
     const existing = id ? await breaches.get(id) : undefined;
     if (!existing) return notFoundPage(request, reply, 'melding');
     const values = formBody(request);
-    try {
-      await breaches.update(existing.id, values, actorOf(request));
-    } catch (err) {
-      const problems = problemOf(err);
-      if (!problems) throw err;
-      const form = (
-        <BreachForm
-          request={request}
-          action={`/admin/registers/breaches/${existing.id}`}
-          values={values}
-          problems={problems}
-          policy={deps.policy()}
-          existing={existing}
-          now={deps.clock.now()}
-        />
-      );
-      return sendAdminPage(reply, form, 400);
-    }
-    return reply.redirect('/admin/registers/breaches', 303);
+    return saveOrShowAgain(
+      reply,
+      () => breaches.update(existing.id, values, actorOf(request)),
+      (problems) => breachForm(request, values, problems, existing),
+      '/admin/registers/breaches',
+    );
   });
+}
+
+type Problems = Record<string, string>;
+
+/** Saves a register form, or shows it again (400) with its problems named; any other error is a real one. */
+async function saveOrShowAgain(
+  reply: FastifyReply,
+  save: () => Promise<unknown>,
+  formWith: (problems: Problems) => VNode,
+  then: string,
+) {
+  try {
+    await save();
+  } catch (err) {
+    const problems = problemOf(err);
+    if (!problems) throw err;
+    return sendAdminPage(reply, formWith(problems), 400);
+  }
+  return reply.redirect(then, 303);
 }
