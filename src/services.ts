@@ -114,15 +114,7 @@ export function buildServices(
   const requests = new RequestRepository(store.db, clock);
   const activity = new ActivityIndex(store.db, clock);
   const analyticsIds = new AnalyticsIds({ db: store.db, secret: config.secret, clock });
-  const audit = new AuditTrail({ db: store.db, clock, dialect: store.dialect });
-  const admin = buildAdmin({
-    db: store.db,
-    clock,
-    secret: config.secret,
-    baseUrl: config.baseUrl,
-    audit,
-    issuer: () => config.policy.controller.name,
-  });
+  const { audit, admin } = buildAccounts(config, store, clock);
   const deps = {
     requests,
     activity,
@@ -160,6 +152,7 @@ export function buildServices(
         secret: config.secret,
         mail: outbox,
         audit,
+        hub: store,
       })
     : undefined;
   const registers = buildRegisters({
@@ -209,4 +202,22 @@ export function buildServices(
       await mailer.close();
     },
   };
+}
+
+/** The back office's accounts and the audit trail: all that needs only the hub's store. */
+export function buildAccounts(
+  config: Pick<Config, 'secret' | 'baseUrl' | 'policy'>,
+  store: Store,
+  clock: Clock,
+): { audit: AuditTrail; admin: AdminServices } {
+  const audit = new AuditTrail({ db: store.db, clock, dialect: store.dialect });
+  const admin = buildAdmin({
+    db: store.db,
+    clock,
+    secret: config.secret,
+    baseUrl: config.baseUrl,
+    audit,
+    issuer: () => config.policy.controller.name,
+  });
+  return { audit, admin };
 }

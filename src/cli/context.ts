@@ -1,4 +1,4 @@
-import { type AdminServices, buildAdmin } from '../admin/build.ts';
+import type { AdminServices } from '../admin/build.ts';
 import { AuditTrail } from '../audit/audit-trail.ts';
 import { type Config, loadConfig } from '../config/config.ts';
 import { loadConfiguredDataMap } from '../datamap/configured.ts';
@@ -7,7 +7,7 @@ import { buildExecutor } from '../executor/build.ts';
 import type { Executor } from '../executor/executor.ts';
 import { systemClock } from '../lib/clock.ts';
 import { createLogger } from '../lib/logger.ts';
-import { buildServices, type Services } from '../services.ts';
+import { buildAccounts, buildServices, type Services } from '../services.ts';
 import { migrateToLatest, openStore, type Store } from '../store/database.ts';
 
 export interface EngineContext {
@@ -79,15 +79,7 @@ export async function withAccounts<T>(
   const store = openStore(config.database);
   try {
     await migrateToLatest(store);
-    const audit = new AuditTrail({ db: store.db, clock: systemClock, dialect: store.dialect });
-    const admin = buildAdmin({
-      db: store.db,
-      clock: systemClock,
-      secret: config.secret,
-      baseUrl: config.baseUrl,
-      audit,
-      issuer: () => config.policy.controller.name,
-    });
+    const { admin, audit } = buildAccounts(config, store, systemClock);
     return await fn({ admin, audit });
   } finally {
     await store.close();
