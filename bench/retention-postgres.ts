@@ -10,18 +10,9 @@
 import { execFileSync } from 'node:child_process';
 import { parseArgs } from 'node:util';
 import pg from 'pg';
-import { loadYamlFile } from '../src/config/yaml-file.ts';
-import type { SqlSystem } from '../src/datamap/datamap.schema.ts';
-import { loadDataMap } from '../src/datamap/datamap.ts';
-import { buildExecutor } from '../src/executor/build.ts';
-import { FakeClock } from '../src/lib/clock.ts';
-import { Policy } from '../src/policy/policy.schema.ts';
-import { RequestRepository } from '../src/requests/request.repository.ts';
-import { RetentionService } from '../src/retention/retention.service.ts';
-import { SealedArchive } from '../src/retention/sealed-archive.ts';
 import { migrateToLatest, openStore } from '../src/store/database.ts';
+import { exampleRetention } from './retention-setup.ts';
 
-const SECRET = 'bench-secret-0123456789abcdef0123456789abcdef';
 const SHOP = 'retention_shop';
 const HUB = 'retention_hub';
 const BIN = new URL('../bin/inzage.js', import.meta.url).pathname;
@@ -58,25 +49,9 @@ export async function run(args: string[]): Promise<void> {
   );
   process.stdout.write(`  done in ${((performance.now() - writing) / 1000).toFixed(1)} s\n`);
 
-  const policy = loadYamlFile(new URL('../examples/balkonzon/policy.yaml', import.meta.url).pathname, Policy);
-  const map = loadDataMap(new URL('../examples/balkonzon/datamap.yaml', import.meta.url).pathname, {
-    INZAGE_SHOP_DATABASE_URL: url,
-  });
-  if (!policy.ok || !map.ok) throw new Error('example configuration is invalid');
-  const shop = { ...(map.value.systems.shop as SqlSystem), schema: SHOP };
-  const dataMap = { ...map.value, systems: { shop } };
   const hub = openStore({ dialect: 'postgres', url }, { schema: HUB });
   await migrateToLatest(hub);
-  const clock = new FakeClock(at);
-  const executor = buildExecutor({ dataMap, policy: policy.value, hub: hub.db, secret: SECRET, clock });
-  const retention = new RetentionService({
-    executor,
-    archive: new SealedArchive(hub.db, SECRET, clock),
-    requests: new RequestRepository(hub.db, clock),
-    policy: () => policy.value,
-    clock,
-    secret: SECRET,
-  });
+  const { executor, retention } = exampleRetention({ shopUrl: url, schema: SHOP, hub, at });
   try {
     let started = performance.now();
     const plan = await retention.plan(at);

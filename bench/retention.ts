@@ -10,20 +10,10 @@
 import { closeSync, copyFileSync, existsSync, fsyncSync, mkdirSync, openSync, rmSync } from 'node:fs';
 import { join } from 'node:path';
 import { parseArgs } from 'node:util';
-import { loadYamlFile } from '../src/config/yaml-file.ts';
-import type { SqlSystem } from '../src/datamap/datamap.schema.ts';
-import { loadDataMap } from '../src/datamap/datamap.ts';
 import { generateDemoShop } from '../src/demo/demo-shop.ts';
-import { buildExecutor } from '../src/executor/build.ts';
-import { FakeClock } from '../src/lib/clock.ts';
-import { Policy } from '../src/policy/policy.schema.ts';
-import { RequestRepository } from '../src/requests/request.repository.ts';
-import { RetentionService } from '../src/retention/retention.service.ts';
-import { SealedArchive } from '../src/retention/sealed-archive.ts';
 import { migrateToLatest, openStore } from '../src/store/database.ts';
 import { handWrittenRetention } from './retention-baseline.ts';
-
-const SECRET = 'bench-secret-0123456789abcdef0123456789abcdef';
+import { exampleRetention, SECRET } from './retention-setup.ts';
 
 export async function run(args: string[]): Promise<void> {
   const { values } = parseArgs({
@@ -62,23 +52,12 @@ export async function run(args: string[]): Promise<void> {
   const hubFile = join(dir, 'retention-hub.db');
   for (const suffix of ['', '-wal', '-shm']) rmSync(hubFile + suffix, { force: true });
 
-  const policy = loadYamlFile(join(import.meta.dirname, '../examples/balkonzon/policy.yaml'), Policy);
-  const map = loadDataMap(join(import.meta.dirname, '../examples/balkonzon/datamap.yaml'), {
-    INZAGE_SHOP_DATABASE_URL: engineShop,
-  });
-  if (!policy.ok || !map.ok) throw new Error('example configuration is invalid');
-  const dataMap = { ...map.value, systems: { shop: map.value.systems.shop as SqlSystem } };
   const hub = openStore({ dialect: 'sqlite', file: hubFile });
   await migrateToLatest(hub);
-  const clock = new FakeClock(at);
-  const executor = buildExecutor({ dataMap, policy: policy.value, hub: hub.db, secret: SECRET, clock });
-  const retention = new RetentionService({
-    executor,
-    archive: new SealedArchive(hub.db, SECRET, clock),
-    requests: new RequestRepository(hub.db, clock),
-    policy: () => policy.value,
-    clock,
-    secret: SECRET,
+  const { executor, retention } = exampleRetention({
+    shopUrl: engineShop,
+    hub,
+    at,
     ...(values.batch ? { batchSize: Number(values.batch) } : {}),
   });
   try {

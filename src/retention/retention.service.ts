@@ -10,6 +10,7 @@ import { forgetAnalyticsIds } from '../requests/analytics-ids.ts';
 import { forgetHubTraces } from '../requests/hub-traces.ts';
 import { subjectRef } from '../requests/intake.service.ts';
 import type { RequestRepository } from '../requests/request.repository.ts';
+import type { Store } from '../store/database.ts';
 import { insertJsonRows } from '../store/json-insert.ts';
 import type { SealedArchive } from './sealed-archive.ts';
 
@@ -26,6 +27,8 @@ export interface RetentionDeps {
   mail?: { enqueue(mail: OutgoingMail<'retention-reminder'>, db?: Db): Promise<string | undefined> };
   /** Each run is recorded in the audit trail, in counts. */
   audit?: AuditTrail;
+  /** The hub's store, so that a run's batches are written as one sweep there too (sealed records, register). */
+  hub?: Pick<Store, 'sweep'>;
 }
 
 type Db = RequestRepository['db'];
@@ -199,7 +202,8 @@ export class RetentionService {
         onProgress?.(Math.min(i + size, emails.length), emails.length);
       }
     };
-    await this.deps.executor.sweep(eraseBatches);
+    const hubSweep = this.deps.hub ? this.deps.hub.sweep.bind(this.deps.hub) : (fn: () => Promise<void>) => fn();
+    await hubSweep(() => this.deps.executor.sweep(eraseBatches));
     const expiredHolds = await this.deps.executor.destroyExpiredHolds(at, false);
     const sealedToDestroy = await this.deps.archive.destroyExpired(at, false);
     const summary: RetentionRunSummary = {

@@ -3,7 +3,7 @@ import type { Value } from '../connectors/connector.ts';
 import { normalizeEmail } from '../connectors/connector.ts';
 import type { Clock } from '../lib/clock.ts';
 import { decrypt, deriveKey, encrypt, hmacHex, randomKey } from '../lib/crypto.ts';
-import { newId, newOrderedId } from '../lib/ids.ts';
+import { newOrderedId } from '../lib/ids.ts';
 import { insertJsonRows } from '../store/json-insert.ts';
 import type { Database } from '../store/schema.ts';
 
@@ -93,7 +93,8 @@ export class SealedArchive {
     const now = this.clock.now().toISOString();
     let conflicts = false;
     for (let i = 0; i < unique.length; i += 5000) {
-      const fresh = unique.slice(i, i + 5000).map((ref) => ({ ref, id: newId(), key: randomKey() }));
+      // Time-ordered, like the records: new keys go to the end of the index that finds a person's records.
+      const fresh = unique.slice(i, i + 5000).map((ref) => ({ ref, id: newOrderedId(), key: randomKey() }));
       const rows = fresh.map((k) => ({
         id: k.id,
         subject_ref: k.ref,

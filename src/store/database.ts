@@ -6,6 +6,7 @@ import pg from 'pg';
 import type { DatabaseTarget } from '../config/config.ts';
 import { migrations } from './migrations/index.ts';
 import type { Database } from './schema.ts';
+import { sqliteSweep } from './sqlite-sweep.ts';
 import { withStatementCache } from './statement-cache.ts';
 
 export type Dialect = 'sqlite' | 'postgres';
@@ -15,6 +16,8 @@ export interface Store {
   readonly dialect: Dialect;
   /** PostgreSQL schema the store lives in, when not the default. */
   readonly schema?: string;
+  /** Runs many transactions as one sweep (a retention run): on SQLite the log is copied back rarely. */
+  sweep<T>(fn: () => Promise<T>): Promise<T>;
   close(): Promise<void>;
 }
 
@@ -36,7 +39,7 @@ export function openStore(target: DatabaseTarget, options: OpenOptions = {}): St
     // An idle client that loses its connection must not crash the process.
     pool.on('error', () => {});
     const db = new Kysely<Database>({ dialect: new PostgresDialect({ pool }) });
-    return { db, dialect: 'postgres', schema: options.schema, close: () => db.destroy() };
+    return { db, dialect: 'postgres', schema: options.schema, sweep: (fn) => fn(), close: () => db.destroy() };
   }
   if (target.file !== ':memory:') mkdirSync(dirname(target.file), { recursive: true });
   const sqlite = new SqliteDatabase(target.file);
@@ -46,7 +49,7 @@ export function openStore(target: DatabaseTarget, options: OpenOptions = {}): St
   sqlite.pragma('busy_timeout = 5000');
   sqlite.pragma('synchronous = NORMAL');
   const db = new Kysely<Database>({ dialect: new SqliteDialect({ database: withStatementCache(sqlite) }) });
-  return { db, dialect: 'sqlite', close: () => db.destroy() };
+  return { db, dialect: 'sqlite', sweep: (fn) => sqliteSweep(sqlite, fn), close: () => db.destroy() };
 }
 
 function migrator(store: Pick<Store, 'db' | 'schema'>): Migrator {

@@ -4,6 +4,7 @@ import { CompiledQuery, Kysely, MysqlDialect, PostgresDialect, SqliteDialect } f
 import { createPool as createMysqlPool } from 'mysql2';
 import pg from 'pg';
 import { parseDatabaseUrl } from '../../config/config.ts';
+import { sqliteSweep } from '../../store/sqlite-sweep.ts';
 import { withStatementCache } from '../../store/statement-cache.ts';
 
 export type SqlDialect = 'sqlite' | 'postgres' | 'mysql';
@@ -101,13 +102,6 @@ function kyselyDatabase(dialect: SqlDialect, db: Kysely<any>): SqlDatabase {
  * async driver costs 10–15 µs a statement, as much as the engine's statements take to run.
  * A transaction holds a lock so that statements of other callers wait until it ends.
  */
-/**
- * During a sweep the log is copied back into the database when it holds this many pages (256 MB of
- * 4 KiB pages) instead of SQLite's 1,000: batches that touch the same index pages rewrite them far
- * less often, and the log stays bounded (without a bound it grew to 15 GB on a shop of 2.3 GB).
- */
-const SWEEP_CHECKPOINT_PAGES = 65_536;
-
 function sqliteDatabase(raw: SqliteDatabase.Database): SqlDatabase {
   raw.pragma('journal_mode = WAL');
   raw.pragma('busy_timeout = 5000');
@@ -138,18 +132,10 @@ function sqliteDatabase(raw: SqliteDatabase.Database): SqlDatabase {
       const stmt = cached.prepare(text) as unknown as SqliteDatabase.Statement;
       for (const r of stmt.iterate(...params)) row(r as Row);
     },
-    sweep: async (fn) => {
-      const every = raw.pragma('wal_autocheckpoint', { simple: true }) as number;
-      raw.pragma(`wal_autocheckpoint = ${SWEEP_CHECKPOINT_PAGES}`);
-      try {
-        return await fn();
-      } finally {
-        raw.pragma(`wal_autocheckpoint = ${every}`);
+    sweep: (fn) =>
+      sqliteSweep(raw, fn, async () => {
         await lock;
-        // Leaves the log empty (and its file small) when no reader holds it; otherwise as much as it can.
-        raw.pragma('wal_checkpoint(TRUNCATE)');
-      }
-    },
+      }),
     transaction: async (fn) => {
       const previous = lock;
       let release!: () => void;
