@@ -18,16 +18,21 @@ describe('a sweep on SQLite', () => {
   };
   const autocheckpoint = (raw: SqliteDatabase.Database) => raw.pragma('wal_autocheckpoint', { simple: true });
 
-  it('copies the log back rarely during the sweep, and leaves it empty and the setting as it was after', async () => {
+  it('copies the log back rarely and syncs every commit during the sweep, and leaves the log empty and the settings as they were after', async () => {
     const raw = open('a.db');
+    raw.pragma('synchronous = NORMAL');
     const insert = raw.prepare('insert into t (v) values (?)');
     let during: unknown;
+    let syncedDuring: unknown;
     await sqliteSweep(raw, async () => {
       during = autocheckpoint(raw);
+      syncedDuring = raw.pragma('synchronous', { simple: true });
       for (let batch = 0; batch < 20; batch++) raw.transaction(() => insert.run('x'.repeat(2000)))();
     });
     assert.equal(during, 65_536);
+    assert.equal(syncedDuring, 2, 'FULL: a sealed copy is on disk before the original is erased');
     assert.equal(autocheckpoint(raw), 1000);
+    assert.equal(raw.pragma('synchronous', { simple: true }), 1);
     assert.equal(statSync(join(dir, 'a.db-wal')).size, 0);
     assert.equal((raw.prepare('select count(*) n from t').get() as { n: number }).n, 20);
     raw.close();

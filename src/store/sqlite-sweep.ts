@@ -9,8 +9,10 @@ const SWEEP_CHECKPOINT_PAGES = 65_536;
 
 /**
  * Runs many transactions (a retention run's batches) as one sweep: the write-ahead log is copied back
- * into the database rarely during it and once, emptied, at the end. `settled` resolves when no
- * transaction of the caller's is open, so that the final copy is not held up by one.
+ * into the database rarely during it and once, emptied, at the end. Every commit in it is synced to disk
+ * (`synchronous = FULL`): a batch's sealed copies must be on disk before the shop's rows are erased, and
+ * a register entry before the next batch, or a power loss could lose a record whose original is gone.
+ * `settled` resolves when no transaction of the caller's is open, so that the final copy is not held up.
  */
 export async function sqliteSweep<T>(
   raw: SqliteDatabase.Database,
@@ -18,11 +20,14 @@ export async function sqliteSweep<T>(
   settled: () => Promise<void> = async () => {},
 ): Promise<T> {
   const every = raw.pragma('wal_autocheckpoint', { simple: true }) as number;
+  const synchronous = raw.pragma('synchronous', { simple: true }) as number;
   raw.pragma(`wal_autocheckpoint = ${SWEEP_CHECKPOINT_PAGES}`);
+  raw.pragma('synchronous = FULL');
   try {
     return await fn();
   } finally {
     raw.pragma(`wal_autocheckpoint = ${every}`);
+    raw.pragma(`synchronous = ${synchronous}`);
     await settled();
     // Leaves the log empty (and its file small) when no reader holds it; otherwise as much as it can.
     raw.pragma('wal_checkpoint(TRUNCATE)');
