@@ -78,11 +78,13 @@ function kyselyDatabase(dialect: SqlDialect, db: Kysely<any>): SqlDatabase {
         for (const r of await base.run(text, params)) row(r);
         return;
       }
-      // A cursor in a read-only transaction: a few thousand rows in memory at a time.
+      // A few thousand rows in memory at a time, through a cursor. PostgreSQL plans a cursor's query
+      // without parallel workers, so the result is first made into a temporary table (which may use them:
+      // retention's grouping of a million people took 27 s through a cursor, 18 s this way).
       count++;
       await db.transaction().execute(async (trx) => {
-        await trx.executeQuery(CompiledQuery.raw('set transaction read only'));
-        await trx.executeQuery(CompiledQuery.raw(`declare inzage_rows no scroll cursor for ${text}`, [...params]));
+        await trx.executeQuery(CompiledQuery.raw(`create temp table inzage_rows on commit drop as ${text}`, [...params]));
+        await trx.executeQuery(CompiledQuery.raw('declare inzage_rows no scroll cursor for select * from inzage_rows'));
         for (;;) {
           const { rows } = await trx.executeQuery<Row>(CompiledQuery.raw('fetch forward 5000 from inzage_rows'));
           if (rows.length === 0) break;
