@@ -83,7 +83,9 @@ function kyselyDatabase(dialect: SqlDialect, db: Kysely<any>): SqlDatabase {
       // retention's grouping of a million people took 27 s through a cursor, 18 s this way).
       count++;
       await db.transaction().execute(async (trx) => {
-        await trx.executeQuery(CompiledQuery.raw(`create temp table inzage_rows on commit drop as ${text}`, [...params]));
+        await trx.executeQuery(
+          CompiledQuery.raw(`create temp table inzage_rows on commit drop as ${text}`, [...params]),
+        );
         await trx.executeQuery(CompiledQuery.raw('declare inzage_rows no scroll cursor for select * from inzage_rows'));
         for (;;) {
           const { rows } = await trx.executeQuery<Row>(CompiledQuery.raw('fetch forward 5000 from inzage_rows'));
