@@ -1,4 +1,7 @@
 import assert from 'node:assert/strict';
+import { existsSync, mkdtempSync, rmSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
 import { after, before, describe, it } from 'node:test';
 import { cliDataDir, inzage } from './helpers/cli.ts';
 
@@ -38,5 +41,29 @@ describe('inzage retention and subjects, on the demo shop', () => {
     const bad = await inzage('retention', 'plan', '--at', 'gisteren');
     assert.notEqual(bad.code, 0);
     assert.match(bad.err, /--at: "gisteren" is not a date/);
+  });
+});
+
+describe('inzage retention before the first start', () => {
+  let dataDir = '';
+  before(() => {
+    // A fresh data folder, as on a new machine before `npm start`: no demo shop yet.
+    dataDir = mkdtempSync(join(tmpdir(), 'inzage-cli-fresh-'));
+    process.env.INZAGE_DATA_DIR = dataDir;
+    process.env.INZAGE_CONFIG_DIR = 'examples/balkonzon';
+    delete process.env.INZAGE_DATABASE_URL;
+    delete process.env.INZAGE_SHOP_DATABASE_URL;
+  });
+  after(() => rmSync(dataDir, { recursive: true, force: true }));
+
+  it('writes the demo shop as the first start would, says so once, and plans on it', async () => {
+    const first = await inzage('retention', 'plan', '--json');
+    assert.equal(first.code, 0, first.err);
+    assert.match(first.err, /wrote the demo shop \(1,000 customers\)/);
+    assert.ok(existsSync(join(dataDir, 'demo-shop.db')));
+    assert.ok(JSON.parse(first.out).people.known >= 1000);
+    const again = await inzage('requests', 'list');
+    assert.equal(again.code, 0, again.err);
+    assert.doesNotMatch(again.err, /demo shop/);
   });
 });

@@ -3,12 +3,14 @@ import { AuditTrail } from '../audit/audit-trail.ts';
 import { type Config, loadConfig } from '../config/config.ts';
 import { loadConfiguredDataMap } from '../datamap/configured.ts';
 import type { DataMap } from '../datamap/datamap.schema.ts';
+import { DEMO_CUSTOMERS_ON_FIRST_START, ensureDemoShop } from '../demo/first-start.ts';
 import { buildExecutor } from '../executor/build.ts';
 import type { Executor } from '../executor/executor.ts';
 import { systemClock } from '../lib/clock.ts';
 import { createLogger } from '../lib/logger.ts';
 import { buildAccounts, buildServices, type Services } from '../services.ts';
 import { migrateToLatest, openStore, type Store } from '../store/database.ts';
+import type { CliIo } from './io.ts';
 
 export interface EngineContext {
   config: Config;
@@ -22,6 +24,7 @@ export interface EngineContext {
 /** Opens config, store and every system of the data map for one command, and closes them after. */
 export async function withEngine<T>(fn: (ctx: EngineContext) => Promise<T>): Promise<T> {
   const config = loadConfig();
+  await ensureDemoShopForCommand(config);
   const dataMap = loadConfiguredDataMap(config);
   const store = openStore(config.database);
   try {
@@ -47,6 +50,7 @@ export async function withEngine<T>(fn: (ctx: EngineContext) => Promise<T>): Pro
 /** Opens config, store and every service for one command (requests, tasks, API keys), and closes them after. */
 export async function withServices<T>(fn: (services: Services) => Promise<T>): Promise<T> {
   const config = loadConfig();
+  await ensureDemoShopForCommand(config);
   const store = openStore(config.database);
   try {
     await migrateToLatest(store);
@@ -84,4 +88,23 @@ export async function withAccounts<T>(
   } finally {
     await store.close();
   }
+}
+
+/** Where a command's notices go (stderr, or a test's reader): set by `runCli` for the run. */
+let notices: (line: string) => void = (line) => process.stderr.write(`${line}\n`);
+
+export function sendNoticesTo(io: CliIo): void {
+  notices = io.err;
+}
+
+/**
+ * A command run before the first `npm start` finds the demo shop the example data map points at, as the
+ * server would: written once (1,000 customers, a fraction of a second), and said in a line.
+ */
+async function ensureDemoShopForCommand(config: Config): Promise<void> {
+  const file = await ensureDemoShop(config.dataDir, process.env, createLogger({ level: 'error' }));
+  if (file)
+    notices(
+      `wrote the demo shop (${DEMO_CUSTOMERS_ON_FIRST_START.toLocaleString('en')} customers) to ${file}, as the first start does`,
+    );
 }

@@ -8,6 +8,7 @@ import { scrubMessage } from '../lib/logger.ts';
 import { registerAuditCommands } from './audit.command.ts';
 import { registerConnectorCommands } from './connectors.command.ts';
 import { registerConsentCommands } from './consent.command.ts';
+import { sendNoticesTo } from './context.ts';
 import { registerDataMapCommands } from './datamap.command.ts';
 import type { CliIo } from './io.ts';
 import { registerPolicyCommands } from './policy.command.ts';
@@ -47,6 +48,7 @@ export function buildProgram(io: CliIo): Command {
 
 /** Runs the CLI; every failure becomes a message and a non-zero exit code, never a stack trace. */
 export async function runCli(argv: string[], io: CliIo): Promise<number> {
+  sendNoticesTo(io);
   const program = buildProgram(io);
   try {
     await program.parseAsync(argv, { from: 'user' });
