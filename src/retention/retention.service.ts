@@ -132,7 +132,7 @@ export class RetentionService {
       );
       for (const [ref, email] of refs) if (!kept.has(ref)) emails.push(email);
     }
-    // In the order the systems gave them (where their rows lie), not by address: see inactiveBefore.
+    emails.sort();
     return {
       at: at.toISOString(),
       cutoff: cutoff.toISOString(),

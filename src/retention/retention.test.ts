@@ -89,19 +89,6 @@ describe('retention with a fake clock', () => {
     assert.equal(exists('net-op-tijd@example.com'), true);
   });
 
-  it('plans people in the order their accounts lie in the shop, then those without an account', async () => {
-    customer(shop, 'zz-eerst@example.com', ago(years(3)));
-    customer(shop, 'aa-daarna@example.com', ago(years(3)));
-    shop
-      .prepare(
-        `insert into contact_moments (customer_id, email, channel, occurred_at) values (null, 'mm-zonder-account@example.com', 'email', ?)`,
-      )
-      .run(ago(years(3)));
-    const plan = await retention.plan();
-    const ours = plan.emails.filter((e) => /^(zz-eerst|aa-daarna|mm-zonder-account)@/.test(e));
-    assert.deepEqual(ours, ['zz-eerst@example.com', 'aa-daarna@example.com', 'mm-zonder-account@example.com']);
-  });
-
   it('counts a contact moment the shop reports as renewing the term', async () => {
     customer(shop, 'belde-laatst@example.com', ago(years(3)));
     await t.services.activity.record(subjectRef(TEST_SECRET, 'belde-laatst@example.com'), 'contact', ago(30 * day));
