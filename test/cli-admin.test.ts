@@ -1,10 +1,8 @@
 import assert from 'node:assert/strict';
-import { mkdtempSync, rmSync } from 'node:fs';
-import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { after, before, describe, it } from 'node:test';
 import SqliteDatabase from 'better-sqlite3';
-import { cliDataDir, inzage } from './helpers/cli.ts';
+import { cliDataDir, freshDataDir, inzage } from './helpers/cli.ts';
 
 describe('inzage user and inzage audit', () => {
   let dataDir = '';
@@ -74,14 +72,11 @@ describe('inzage user and inzage audit', () => {
 });
 
 describe('inzage user before the first start', () => {
-  let dataDir = '';
+  let remove = () => {};
   before(() => {
-    // A fresh data folder: no demo shop yet, as before the first `npm start`.
-    dataDir = mkdtempSync(join(tmpdir(), 'inzage-cli-fresh-'));
-    process.env.INZAGE_DATA_DIR = dataDir;
-    process.env.INZAGE_CONFIG_DIR = 'examples/balkonzon';
+    ({ remove } = freshDataDir());
   });
-  after(() => rmSync(dataDir, { recursive: true, force: true }));
+  after(() => remove());
 
   it('adds the first account and verifies the audit trail without the shop being there', async () => {
     const add = await inzage('user', 'add', '--email', 'eerste@balkonzon.test', '--role', 'officer');

@@ -1,9 +1,8 @@
 import assert from 'node:assert/strict';
-import { existsSync, mkdtempSync, rmSync } from 'node:fs';
-import { tmpdir } from 'node:os';
+import { existsSync } from 'node:fs';
 import { join } from 'node:path';
 import { after, before, describe, it } from 'node:test';
-import { cliDataDir, inzage } from './helpers/cli.ts';
+import { cliDataDir, freshDataDir, inzage } from './helpers/cli.ts';
 
 describe('inzage retention and subjects, on the demo shop', () => {
   let remove = () => {};
@@ -46,15 +45,11 @@ describe('inzage retention and subjects, on the demo shop', () => {
 
 describe('inzage retention before the first start', () => {
   let dataDir = '';
+  let remove = () => {};
   before(() => {
-    // A fresh data folder, as on a new machine before `npm start`: no demo shop yet.
-    dataDir = mkdtempSync(join(tmpdir(), 'inzage-cli-fresh-'));
-    process.env.INZAGE_DATA_DIR = dataDir;
-    process.env.INZAGE_CONFIG_DIR = 'examples/balkonzon';
-    delete process.env.INZAGE_DATABASE_URL;
-    delete process.env.INZAGE_SHOP_DATABASE_URL;
+    ({ dataDir, remove } = freshDataDir());
   });
-  after(() => rmSync(dataDir, { recursive: true, force: true }));
+  after(() => remove());
 
   it('writes the demo shop as the first start would, says so once, and plans on it', async () => {
     const first = await inzage('retention', 'plan', '--json');

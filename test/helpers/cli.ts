@@ -15,15 +15,21 @@ export async function inzage(...args: string[]): Promise<{ code: number; out: st
 }
 
 /**
- * A newcomer's setup for CLI tests: the example config, a data folder of its own with a demo shop.
- * Returns the folder and a function that removes it.
+ * A fresh data folder with the example config, as on a new machine before the first `npm start`: no
+ * demo shop yet. Returns the folder and a function that removes it.
  */
-export async function cliDataDir(customers: number): Promise<{ dataDir: string; remove(): void }> {
+export function freshDataDir(): { dataDir: string; remove(): void } {
   const dataDir = mkdtempSync(join(tmpdir(), 'inzage-cli-'));
   process.env.INZAGE_DATA_DIR = dataDir;
   process.env.INZAGE_CONFIG_DIR = 'examples/balkonzon';
   delete process.env.INZAGE_DATABASE_URL;
   delete process.env.INZAGE_SHOP_DATABASE_URL;
-  await generateDemoShop({ customers, target: { kind: 'sqlite', file: join(dataDir, 'demo-shop.db') } });
   return { dataDir, remove: () => rmSync(dataDir, { recursive: true, force: true }) };
+}
+
+/** A newcomer's setup for CLI tests: a fresh data folder (see above) with a demo shop of this size. */
+export async function cliDataDir(customers: number): Promise<{ dataDir: string; remove(): void }> {
+  const fresh = freshDataDir();
+  await generateDemoShop({ customers, target: { kind: 'sqlite', file: join(fresh.dataDir, 'demo-shop.db') } });
+  return fresh;
 }
