@@ -55,14 +55,13 @@ export class ApiConnector implements Connector {
   /** Throws a ProcessorError when the processor cannot be reached; the executor reports it per system. */
   async find(subject: SubjectIdentity) {
     if (!this.#api.capabilities.access) return { ...(await this.#fallback.find(subject)), answer: undefined };
-    const before = this.#http.stats.requests;
+    const queries = this.#requestsFromHere();
     const findings = await this.#api.find(subject);
-    return { findings, queries: this.#http.stats.requests - before, answer: describeFindings(findings) };
+    return { findings, queries: queries(), answer: describeFindings(findings) };
   }
 
   async erase(subject: SubjectIdentity, options: EraseOptions): Promise<SystemErasure> {
-    const before = this.#http.stats.requests;
-    const queries = () => this.#http.stats.requests - before;
+    const queries = this.#requestsFromHere();
     if (!this.#api.capabilities.erase || !this.#api.erase) return this.#fallback.erase(subject, options);
     try {
       if (options.dryRun) {
@@ -88,20 +87,13 @@ export class ApiConnector implements Connector {
         answer: result.answer,
       };
     } catch (err) {
-      return {
-        system: this.system,
-        status: 'failed',
-        collections: [],
-        error: describeError(err),
-        retryable: isRetryable(err),
-        queries: queries(),
-      };
+      return { ...this.#failed(err, queries()), collections: [] };
     }
   }
 
   async rectify(subject: SubjectIdentity, corrections: Corrections): Promise<SystemRectification> {
     if (!this.#api.capabilities.rectify || !this.#api.rectify) return this.#fallback.rectify(subject, corrections);
-    const before = this.#http.stats.requests;
+    const queries = this.#requestsFromHere();
     try {
       const result = await this.#api.rectify(subject, corrections);
       const changed = result.collections.some((c) => c.records > 0);
@@ -112,24 +104,17 @@ export class ApiConnector implements Connector {
         collections: result.collections,
         task,
         answer: result.answer,
-        queries: this.#http.stats.requests - before,
+        queries: queries(),
       };
     } catch (err) {
-      return {
-        system: this.system,
-        status: 'failed',
-        collections: [],
-        error: describeError(err),
-        retryable: isRetryable(err),
-        queries: this.#http.stats.requests - before,
-      };
+      return { ...this.#failed(err, queries()), collections: [] };
     }
   }
 
   async restrict(subject: SubjectIdentity): Promise<SystemRestriction> {
     if (!this.#api.capabilities.restrict || !this.#api.restrict)
       return { system: this.system, status: 'manual', task: this.#fallback.manualTask('restrict'), queries: 0 };
-    const before = this.#http.stats.requests;
+    const queries = this.#requestsFromHere();
     try {
       const result = await this.#api.restrict(subject);
       const task = result.manual ? this.#task('restrict', result.manual) : undefined;
@@ -138,17 +123,28 @@ export class ApiConnector implements Connector {
         status: result.found ? 'restricted' : task ? 'manual' : 'nothing-found',
         answer: result.answer,
         task,
-        queries: this.#http.stats.requests - before,
+        queries: queries(),
       };
     } catch (err) {
-      return {
-        system: this.system,
-        status: 'failed',
-        error: describeError(err),
-        retryable: isRetryable(err),
-        queries: this.#http.stats.requests - before,
-      };
+      return this.#failed(err, queries());
     }
+  }
+
+  /** How many requests this connector has sent to the API since the call. */
+  #requestsFromHere(): () => number {
+    const before = this.#http.stats.requests;
+    return () => this.#http.stats.requests - before;
+  }
+
+  /** A call that failed: the error in words, and whether trying again later may help. */
+  #failed(err: unknown, queries: number) {
+    return {
+      system: this.system,
+      status: 'failed' as const,
+      error: describeError(err),
+      retryable: isRetryable(err),
+      queries,
+    };
   }
 
   /** The system's manual task, for an action or a part of one the API cannot do. */
