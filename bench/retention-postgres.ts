@@ -11,7 +11,7 @@ import { execFileSync } from 'node:child_process';
 import { parseArgs } from 'node:util';
 import pg from 'pg';
 import { migrateToLatest, openStore } from '../src/store/database.ts';
-import { exampleRetention } from './retention-setup.ts';
+import { exampleRetention, planAndRun, planLines } from './retention-setup.ts';
 
 const SHOP = 'retention_shop';
 const HUB = 'retention_hub';
@@ -53,24 +53,13 @@ export async function run(args: string[]): Promise<void> {
   await migrateToLatest(hub);
   const { executor, retention } = exampleRetention({ shopUrl: url, schema: SHOP, hub, at });
   try {
-    let started = performance.now();
-    const plan = await retention.plan(at);
-    const pastTerm = plan.emails.length;
-    if (values.limit) plan.emails = plan.emails.slice(0, Number(values.limit));
-    const planSeconds = (performance.now() - started) / 1000;
-    const rssAfterPlan = process.resourceUsage().maxRSS / 1024;
-    started = performance.now();
-    const summary = await retention.run(at, undefined, plan);
-    const seconds = (performance.now() - started) / 1000;
-    const rss = process.resourceUsage().maxRSS / 1024;
+    const m = await planAndRun(retention, at, values.limit ? Number(values.limit) : undefined);
+    const { plan, summary } = m;
     const n = plan.emails.length;
     process.stdout.write(
       [
-        '',
-        `retention on postgres (shop and hub), ${customers.toLocaleString('en')} customers, at ${values.at} (cutoff ${plan.cutoff.slice(0, 10)})`,
-        `  people known ${plan.people.known.toLocaleString('en')}, past the term ${pastTerm.toLocaleString('en')} (${((100 * pastTerm) / Math.max(plan.people.known, 1)).toFixed(1)}%), erased in this run ${n.toLocaleString('en')}`,
-        `  plan    ${planSeconds.toFixed(1)} s (peak RSS ${rssAfterPlan.toFixed(0)} MB)`,
-        `  run     ${seconds.toFixed(1)} s = ${Math.round(n / seconds).toLocaleString('en')} people/s (peak RSS ${rss.toFixed(0)} MB), erased ${summary.erased}, failed batches ${summary.failedBatches}`,
+        ...planLines(m, 'postgres (shop and hub)', customers, values.at!),
+        `  run     ${m.runSeconds.toFixed(1)} s = ${Math.round(n / m.runSeconds).toLocaleString('en')} people/s (peak RSS ${m.rssAfterRun.toFixed(0)} MB), erased ${summary.erased}, failed batches ${summary.failedBatches}`,
         `  sealed  ${summary.perCollection.reduce((s, c) => s + c.sealed, 0).toLocaleString('en')} records; destroyed past their hold: ${summary.expiredHolds.map((h) => `${h.collection} ${h.records}`).join(', ')}`,
         '',
       ].join('\n'),

@@ -13,7 +13,7 @@ import { parseArgs } from 'node:util';
 import { generateDemoShop } from '../src/demo/demo-shop.ts';
 import { migrateToLatest, openStore } from '../src/store/database.ts';
 import { handWrittenRetention } from './retention-baseline.ts';
-import { exampleRetention, SECRET } from './retention-setup.ts';
+import { exampleRetention, planAndRun, planLines, SECRET } from './retention-setup.ts';
 
 export async function run(args: string[]): Promise<void> {
   const { values } = parseArgs({
@@ -21,7 +21,6 @@ export async function run(args: string[]): Promise<void> {
     options: {
       customers: { type: 'string', default: '1000000' },
       at: { type: 'string', default: '2026-11-01' },
-      // Erase only the first N people of the plan: for profiling on the big shop without waiting minutes.
       limit: { type: 'string' },
       // Leave out the hand-written side (for profiling the engine alone).
       'engine-only': { type: 'boolean', default: false },
@@ -61,36 +60,23 @@ export async function run(args: string[]): Promise<void> {
     ...(values.batch ? { batchSize: Number(values.batch) } : {}),
   });
   try {
-    let started = performance.now();
-    const plan = await retention.plan(at);
-    const pastTerm = plan.emails.length;
-    if (values.limit) plan.emails = plan.emails.slice(0, Number(values.limit));
-    const planSeconds = (performance.now() - started) / 1000;
-    const rssAfterPlan = process.resourceUsage().maxRSS / 1024;
-
-    started = performance.now();
-    const summary = await retention.run(at, undefined, plan);
-    const engineSeconds = (performance.now() - started) / 1000;
-    const rssEngine = process.resourceUsage().maxRSS / 1024;
-
+    const m = await planAndRun(retention, at, values.limit ? Number(values.limit) : undefined);
+    const { plan, summary } = m;
+    const n = plan.emails.length;
     if (values['engine-only']) {
       process.stdout.write(
-        `\nengine only: plan ${planSeconds.toFixed(1)} s (peak RSS ${rssAfterPlan.toFixed(0)} MB), run ${engineSeconds.toFixed(1)} s = ${Math.round(plan.emails.length / engineSeconds)} people/s (peak RSS ${rssEngine.toFixed(0)} MB)\n`,
+        `\nengine only: plan ${m.planSeconds.toFixed(1)} s (peak RSS ${m.rssAfterPlan.toFixed(0)} MB), run ${m.runSeconds.toFixed(1)} s = ${Math.round(n / m.runSeconds)} people/s (peak RSS ${m.rssAfterRun.toFixed(0)} MB)\n`,
       );
       return;
     }
-    started = performance.now();
+    const started = performance.now();
     const hand = handWrittenRetention(handShop, join(dir, 'retention-hand-archive.db'), plan.emails, at, SECRET);
     const handSeconds = (performance.now() - started) / 1000;
 
-    const n = plan.emails.length;
     const lines = [
-      '',
-      `retention on sqlite, ${customers.toLocaleString('en')} customers, at ${values.at} (cutoff ${plan.cutoff.slice(0, 10)})`,
-      `  people known ${plan.people.known.toLocaleString('en')}, past the term ${pastTerm.toLocaleString('en')} (${((100 * pastTerm) / Math.max(plan.people.known, 1)).toFixed(1)}%), erased in this run ${n.toLocaleString('en')}`,
-      `  plan    ${planSeconds.toFixed(1)} s (peak RSS ${rssAfterPlan.toFixed(0)} MB)`,
-      `  run     engine ${engineSeconds.toFixed(1)} s = ${Math.round(n / engineSeconds).toLocaleString('en')} people/s (peak RSS ${rssEngine.toFixed(0)} MB), erased ${summary.erased}, failed batches ${summary.failedBatches}`,
-      `          hand-written SQL ${handSeconds.toFixed(1)} s = ${Math.round(n / handSeconds).toLocaleString('en')} people/s, ratio ${(engineSeconds / handSeconds).toFixed(2)}×`,
+      ...planLines(m, 'sqlite', customers, values.at!),
+      `  run     engine ${m.runSeconds.toFixed(1)} s = ${Math.round(n / m.runSeconds).toLocaleString('en')} people/s (peak RSS ${m.rssAfterRun.toFixed(0)} MB), erased ${summary.erased}, failed batches ${summary.failedBatches}`,
+      `          hand-written SQL ${handSeconds.toFixed(1)} s = ${Math.round(n / handSeconds).toLocaleString('en')} people/s, ratio ${(m.runSeconds / handSeconds).toFixed(2)}×`,
       `  sealed  engine ${summary.perCollection.reduce((s, c) => s + c.sealed, 0).toLocaleString('en')} records, hand-written ${hand.sealed.toLocaleString('en')}`,
       `  destroyed past their hold: engine ${summary.expiredHolds.map((h) => `${h.collection} ${h.records}`).join(', ')}; hand-written ${hand.expired}`,
       '',
