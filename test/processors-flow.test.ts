@@ -56,6 +56,23 @@ async function startTinyProcessor(key: string) {
 
 type Person = { id: string; email: string; name: string };
 
+/**
+ * Runs the worker until nothing is due (`drain`), or moves the clock in steps and runs what is due at
+ * each (`wait`).
+ */
+function driveWorker(worker: () => Worker, clock: FakeClock) {
+  const drain = async () => {
+    for (let i = 0; i < 50 && (await worker().tick()) > 0; i++) {}
+  };
+  const wait = async (ms: number, step = 10 * MINUTE) => {
+    for (let t = 0; t < ms; t += step) {
+      clock.advance(step);
+      await drain();
+    }
+  };
+  return { drain, wait };
+}
+
 const tinyApi: ProcessorApiFactory = {
   connector: 'tiny',
   name: 'Tiny',
@@ -182,16 +199,7 @@ for (const dialect of DIALECTS) {
       beta.server.down(false);
     });
 
-    const drain = async () => {
-      for (let i = 0; i < 50 && (await worker.tick()) > 0; i++) {}
-    };
-    /** Moves the clock in steps, running what is due at each. */
-    const wait = async (ms: number, step = 10 * MINUTE) => {
-      for (let t = 0; t < ms; t += step) {
-        clock.advance(step);
-        await drain();
-      }
-    };
+    const { drain, wait } = driveWorker(() => worker, clock);
     const start = async (type: 'access' | 'erasure' | 'restriction', email: string) => {
       const id = await insertRequest(services, { type, email });
       await services.jobs.enqueue(PROCESS_JOB, { id }, { dedupeKey: `process:${id}` });
@@ -436,15 +444,7 @@ for (const dialect of DIALECTS) {
       beta.server.down(false);
     });
 
-    const drain = async () => {
-      for (let i = 0; i < 50 && (await worker.tick()) > 0; i++) {}
-    };
-    const wait = async (ms: number, step = 10 * MINUTE) => {
-      for (let t = 0; t < ms; t += step) {
-        clock.advance(step);
-        await drain();
-      }
-    };
+    const { drain, wait } = driveWorker(() => worker, clock);
     const start = async (type: 'access' | 'erasure', email: string) => {
       const id = await insertRequest(services, { type, email });
       await services.jobs.enqueue(PROCESS_JOB, { id }, { dedupeKey: `process:${id}` });
@@ -570,15 +570,7 @@ for (const dialect of DIALECTS) {
       db.close();
       return n;
     };
-    const drain = async () => {
-      for (let i = 0; i < 50 && (await worker.tick()) > 0; i++) {}
-    };
-    const wait = async (ms: number, step = 10 * MINUTE) => {
-      for (let t = 0; t < ms; t += step) {
-        clock.advance(step);
-        await drain();
-      }
-    };
+    const { drain, wait } = driveWorker(() => worker, clock);
     const start = async (email: string) => {
       const id = await insertRequest(services, { type: 'erasure', email });
       await services.jobs.enqueue(PROCESS_JOB, { id }, { dedupeKey: `process:${id}` });
