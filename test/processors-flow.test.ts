@@ -126,6 +126,18 @@ const tinyApi: ProcessorApiFactory = {
   },
 };
 
+/** A processor reached through its API: `connector` names the fake's client, `variable` the secret it reads. */
+const apiSystem = (url: string, connector: string, variable: string, processor: string) => ({
+  type: 'api',
+  connector,
+  processor,
+  url,
+  credentials: { apiKey: variable },
+  contact: 'support',
+  days: 30,
+  instructions: { nl: 'handmatig', en: 'by hand' },
+});
+
 const manual = (processor: string) => ({
   type: 'manual',
   processor,
@@ -159,21 +171,11 @@ for (const dialect of DIALECTS) {
           },
         }),
       });
-      const api = (url: string, variable: string, processor: string) => ({
-        type: 'api',
-        connector: 'tiny',
-        processor,
-        url,
-        credentials: { apiKey: variable },
-        contact: 'support',
-        days: 30,
-        instructions: { nl: 'handmatig', en: 'by hand' },
-      });
       const dataMap = DataMap.parse({
         systems: {
-          mollie: api(alpha.server.url, 'ALPHA_KEY', 'mollie'),
-          moneybird: api(beta.server.url, 'BETA_KEY', 'moneybird'),
-          office365: api('http://127.0.0.1:9', 'OFFICE_SECRET_NOT_SET', 'office365'),
+          mollie: apiSystem(alpha.server.url, 'tiny', 'ALPHA_KEY', 'mollie'),
+          moneybird: apiSystem(beta.server.url, 'tiny', 'BETA_KEY', 'moneybird'),
+          office365: apiSystem('http://127.0.0.1:9', 'tiny', 'OFFICE_SECRET_NOT_SET', 'office365'),
           webwinkelkeur: manual('webwinkelkeur'),
         },
       });
@@ -400,22 +402,12 @@ for (const dialect of DIALECTS) {
       );
       store = await createTestStore(dialect);
       dataDir = mkdtempSync(join(tmpdir(), 'inzage-processors-'));
-      const api = (url: string, connector: string, variable: string, processor: string) => ({
-        type: 'api',
-        connector,
-        processor,
-        url,
-        credentials: { apiKey: variable },
-        contact: 'support',
-        days: 30,
-        instructions: { nl: 'handmatig', en: 'by hand' },
-      });
       const dataMap = DataMap.parse({
         systems: {
-          mollie: api(alpha.server.url, 'tiny', 'ALPHA_KEY', 'mollie'),
-          moneybird: api(beta.server.url, 'tiny', 'BETA_KEY', 'moneybird'),
-          myonlinestore: api(partial.url, 'partial', 'PARTIAL_KEY', 'myonlinestore'),
-          webwinkelkeur: api(refusing.server.url, 'tiny', 'WRONG_KEY', 'webwinkelkeur'),
+          mollie: apiSystem(alpha.server.url, 'tiny', 'ALPHA_KEY', 'mollie'),
+          moneybird: apiSystem(beta.server.url, 'tiny', 'BETA_KEY', 'moneybird'),
+          myonlinestore: apiSystem(partial.url, 'partial', 'PARTIAL_KEY', 'myonlinestore'),
+          webwinkelkeur: apiSystem(refusing.server.url, 'tiny', 'WRONG_KEY', 'webwinkelkeur'),
         },
       });
       services = buildServices(testConfig(dataDir), store, clock, silentLogger(), {
