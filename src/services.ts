@@ -20,11 +20,13 @@ import { MailOutbox } from './notify/outbox.ts';
 import type { Policy } from './policy/policy.schema.ts';
 import { buildRegisters, type RegisterServices } from './registers/build.ts';
 import { AnalyticsIds, analyticsSystemsIn } from './requests/analytics-ids.ts';
+import { ExportRepository } from './requests/export.repository.ts';
 import { HandlingService } from './requests/handling.service.ts';
 import { IntakeService, type RequestMail } from './requests/intake.service.ts';
 import type { ProcessorNotices } from './requests/processor-notices.ts';
 import { REQUEST_SCHEDULES, requestJobs } from './requests/request.jobs.ts';
 import { RequestRepository } from './requests/request.repository.ts';
+import { RequestExports } from './requests/request-exports.ts';
 import { ActivityIndex } from './retention/activity.ts';
 import { RETENTION_SCHEDULE, retentionJob } from './retention/retention.job.ts';
 import { RetentionService } from './retention/retention.service.ts';
@@ -40,6 +42,8 @@ export interface Services {
   clock: Clock;
   jobs: JobRepository;
   requests: RequestRepository;
+  /** The export packages, from creation to destruction. */
+  exports: RequestExports;
   intake: IntakeService;
   handling: HandlingService;
   /** GDPR Art. 19: which processors were told about a request, when, and what they answered. */
@@ -134,10 +138,21 @@ export function buildServices(
     outbox,
     baseUrl: config.baseUrl,
   });
+  const exports = new RequestExports({
+    exports: new ExportRepository(store.db, clock),
+    requests,
+    clock,
+    secret: config.secret,
+    baseUrl: config.baseUrl,
+  });
+  const archive = new SealedArchive(store.db, config.secret, clock);
   const handling = new HandlingService({
     ...deps,
     executor,
+    exports,
+    archive,
     consentHistoryFor: contactConsents.consentHistoryFor,
+    recordMarketingObjection: (db, email, purposes) => contactConsents.recordObjection(db, email, purposes),
     analyticsIds,
     analyticsSystems: analyticsSystemsIn(dataMap),
     audit,
@@ -145,7 +160,7 @@ export function buildServices(
   const retention = executor
     ? new RetentionService({
         executor,
-        archive: new SealedArchive(store.db, config.secret, clock),
+        archive,
         requests,
         policy,
         clock,
@@ -175,6 +190,7 @@ export function buildServices(
     clock,
     jobs,
     requests,
+    exports,
     intake,
     handling,
     notices: handling.notices,
@@ -193,7 +209,7 @@ export function buildServices(
     jobDefinitions: [
       mailJob({ outbox, mailer, logger }),
       ...registers.jobDefinitions,
-      ...requestJobs({ ...deps, intake, handling }),
+      ...requestJobs({ ...deps, intake, handling, exports }),
       ...(retention ? [retentionJob(retention), retentionApprovedJob(retention)] : []),
     ],
     schedules: [...REQUEST_SCHEDULES, ...(retention ? [RETENTION_SCHEDULE] : [])],

@@ -62,7 +62,8 @@ for (const dialect of DIALECTS) {
 
     it('answers an access request for Sanne with a download of her data, in a few steps', async () => {
       const { id, request } = await makeConfirmed({ type: 'access', email: SANNE.email, name: SANNE.fullName });
-      assert.equal(request.status, 'completed');
+      // Processors reached by hand each get an access task; the request waits for them (Art. 15).
+      assert.equal(request.status, 'waiting_on_tasks');
       const ready = await latest(SANNE.email, 'access-ready');
       const download = await t.app.inject({ url: path(ready.links.find((l) => l.includes('/requests/download/'))!) });
       assert.equal(download.statusCode, 200);
@@ -86,7 +87,12 @@ for (const dialect of DIALECTS) {
       assert.equal(a.text.replace(a.links[0]!, 'LINK'), b.text.replace(b.links[0]!, 'LINK'));
       await t.app.inject({ method: 'POST', url: path(b.links[0]!) });
       await t.drain();
-      assert.match((await latest('onbekend@example.org', 'no-data')).text, /geen gegevens/i);
+      const noData = await latest('onbekend@example.org', 'no-data');
+      assert.match(noData.text, /geen gegevens/i);
+      // Processors reached by hand have not been asked yet: the answer may not claim there is nothing.
+      assert.match(noData.subject, /nog niet compleet/);
+      assert.doesNotMatch(noData.text, /Wij verwerken geen persoonsgegevens over u/);
+      assert.match(noData.text, /Wij gaan bij hen\s+opvragen/);
     });
 
     it('does nothing when the link is only opened (GET), and refuses it a second time', async () => {
@@ -122,7 +128,9 @@ for (const dialect of DIALECTS) {
         [{ type: 'access', email: 'geen-adres' }, 'email'],
         [{ type: 'sell-my-data', email: 'a@example.com' }, 'type'],
         [{ type: 'rectification', email: 'a@example.com' }, 'corrections'],
-        [{ type: 'objection', email: 'a@example.com' }, 'message'],
+        [{ type: 'objection', email: 'a@example.com' }, 'purposes'],
+        [{ type: 'objection', email: 'a@example.com', purposes: ['service'] }, 'purposes'],
+        [{ type: 'objection', email: 'a@example.com', purposes: ['geen-doel'] }, 'purposes'],
         [{ type: 'access', email: 'a@example.com', language: 'de' }, 'language'],
         [{ type: 'access', email: 'a@example.com', name: 'x'.repeat(201) }, 'name'],
         [{ type: 'access', email: 'a@example.com', message: 'x'.repeat(5001) }, 'message'],
@@ -145,7 +153,7 @@ for (const dialect of DIALECTS) {
         url: `/api/v1/subjects/status?email=${email}`,
         headers: { authorization: `Bearer ${key}` },
       });
-      assert.deepEqual(status.json(), { restricted: true, objection: false, contactAllowed: false });
+      assert.deepEqual(status.json(), { restricted: true, objection: false, objections: [], contactAllowed: false });
       const anonymous = await t.app.inject({ url: `/api/v1/subjects/status?email=${email}` });
       assert.equal(anonymous.statusCode, 401);
     });
@@ -164,9 +172,9 @@ for (const dialect of DIALECTS) {
       assert.equal(found.records.find((r) => r.collection === 'customers')?.data.phone, '06-11112222');
     });
 
-    it('restricts on an objection at once and lifts it when the officer rejects it, with reasons', async () => {
+    it('restricts on an objection at once; a rejection tells the person first and lifts it after the notice (Art. 18(3))', async () => {
       const email = 'bezwaar@example.com';
-      const { id } = await makeConfirmed({ type: 'objection', email, message: 'Geen analyse van mijn bezoek' });
+      const { id } = await makeConfirmed({ type: 'objection', email, purposes: ['website'], message: 'Mijn situatie' });
       const { key } = await t.services.apiKeys.create('shop');
       const flags = async () =>
         (
@@ -175,11 +183,19 @@ for (const dialect of DIALECTS) {
             headers: { authorization: `Bearer ${key}` },
           })
         ).json();
-      assert.equal((await flags()).objection, true);
+      assert.deepEqual(await flags(), { restricted: true, objection: true, objections: [], contactAllowed: false });
+      assert.equal((await t.services.requests.get(id))?.status, 'awaiting_decision');
       await t.services.handling.reject(id, 'Wij verwerken uw bezoek niet.');
       await t.drain();
-      assert.equal((await flags()).restricted, false);
-      assert.match((await latest(email, 'objection-rejected')).text, /Autoriteit Persoonsgegevens/);
+      const rejected = await latest(email, 'objection-rejected');
+      assert.match(rejected.text, /Autoriteit Persoonsgegevens/);
+      assert.match(rejected.text, /blijft gelden tot/);
+      assert.equal((await flags()).restricted, true, 'still restricted during the notice');
+      t.clock.advance(7 * 24 * HOUR + 1);
+      assert.equal((await flags()).restricted, false, 'lifted once the notice has run');
+      await t.services.handling.liftDueRestrictions();
+      assert.deepEqual(await flags(), { restricted: false, objection: false, objections: [], contactAllowed: false });
+      t.clock.advance(-(7 * 24 * HOUR + 1));
     });
 
     it('erases Sanne, says what is kept until when, and keeps no identity in the register', async () => {
@@ -280,7 +296,7 @@ describe('the officer’s decisions', () => {
     return id as string;
   };
 
-  it('holds a request to deliver elsewhere until the identity is checked, then answers it', async () => {
+  it('holds a request to deliver by post until the identity is checked, then makes a task to print and post it', async () => {
     const id = await confirm({
       type: 'access',
       email: 'elders@example.com',
@@ -290,7 +306,26 @@ describe('the officer’s decisions', () => {
     assert.ok((await mails('elders@example.com')).some((m) => m.template === 'awaiting-identity'));
     await t.services.handling.verifyIdentity(id);
     await t.drain();
-    assert.equal((await t.services.requests.get(id))?.status, 'completed');
+    assert.equal((await t.services.requests.get(id))?.status, 'waiting_on_tasks');
+    const post = (await t.services.requests.tasks({ requestId: id, open: true })).find((x) => x.action === 'deliver');
+    assert.ok(post, 'a task to post the package');
+    assert.equal(post.contact, 'Postbus 12, 1000 AA Amsterdam');
+    assert.ok(await t.services.exports.open(id), 'the package is there for the officer to print');
+    assert.ok(
+      !(await mails('elders@example.com')).some((m) => m.template === 'access-posted'),
+      'not before it is posted',
+    );
+    await t.services.handling.completeTask(post.id, 'aangetekend verstuurd');
+    await t.drain();
+    assert.ok((await mails('elders@example.com')).some((m) => m.template === 'access-posted'));
+  });
+
+  it('sends the answer to the other e-mail address the person asked for, once the identity is checked', async () => {
+    const id = await confirm({ type: 'access', email: 'oud@example.com', deliverTo: 'nieuw@example.org' });
+    await t.services.handling.verifyIdentity(id);
+    await t.drain();
+    assert.ok(!(await mails('oud@example.com')).some((m) => ['access-ready', 'no-data'].includes(m.template)));
+    assert.ok((await mails('nieuw@example.org')).some((m) => ['access-ready', 'no-data'].includes(m.template)));
   });
 
   it('extends a deadline once by two months, with reasons to the person', async () => {
@@ -302,22 +337,82 @@ describe('the officer’s decisions', () => {
     await assert.rejects(() => t.services.handling.extend(id, 'nog eens'), /extended already/);
   });
 
-  it('upholds an objection: the person gets a copy of the data first, then is erased', async () => {
+  it('upholds an objection to legitimate interests: that processing stops, and only the data kept for it is erased', async () => {
     const email = 'Sanne.DeBoer@Example.NL';
-    const id = await confirm({ type: 'objection', email, message: 'Ik wil niet langer klant zijn' });
+    const ipOf = async () =>
+      (await t.services.executor!.find({ email })).records
+        .filter((r) => r.collection === 'orders')
+        .map((r) => r.data.ip_address);
+    assert.ok(
+      (await ipOf()).some((ip) => ip !== null),
+      'her orders carry an IP address',
+    );
+    const id = await confirm({ type: 'objection', email, purposes: ['website'] });
     assert.equal((await t.services.requests.get(id))?.status, 'awaiting_decision');
     await t.services.handling.approve(id);
     await t.drain();
-    const templates = (await mails(email)).map((m) => m.template);
-    assert.ok(templates.includes('access-ready'), 'a copy first');
-    assert.ok(templates.includes('erased'), 'then the erasure');
-    assert.equal((await t.services.executor!.find({ email })).records.length, 0);
-    for (const task of await t.services.requests.tasks({ requestId: id, open: true })) {
-      await t.services.handling.completeTask(task.id);
-    }
     const done = (await t.services.requests.get(id))!;
     assert.equal(done.status, 'completed');
-    assert.equal(done.email, null, 'the register keeps no identity after an upheld objection');
+    const templates = (await mails(email)).map((m) => m.template);
+    assert.ok(templates.includes('objection-upheld'));
+    assert.ok(!templates.includes('erased'), 'not a full erasure');
+    assert.deepEqual(
+      await ipOf(),
+      (await ipOf()).map(() => null),
+      'the technical data kept only for it is gone',
+    );
+    assert.ok((await t.services.executor!.find({ email })).records.length > 0, 'the rest is kept');
+    assert.deepEqual((await t.services.handling.subjectStatus(done.subjectRef!)).objections, ['website']);
+  });
+
+  it('honours an objection to direct marketing at once and for good, until the person consents again (Art. 21(3))', async () => {
+    const email = 'nieuwsbrief@example.com';
+    await t.services.contactConsents.record({
+      email,
+      purpose: 'later-contact',
+      granted: true,
+      text: 'Ja, stuur mij aanbiedingen',
+      source: 'checkout',
+      at: '2026-10-01T10:00:00.000Z',
+    });
+    const { key } = await t.services.apiKeys.create('shop');
+    const status = async () =>
+      (
+        await t.app.inject({
+          url: `/api/v1/subjects/status?email=${email}`,
+          headers: { authorization: `Bearer ${key}` },
+        })
+      ).json();
+    assert.equal((await status()).contactAllowed, true);
+    const id = await confirm({ type: 'objection', email, purposes: ['later-contact'] });
+    assert.equal((await t.services.requests.get(id))?.status, 'completed', 'no officer decision');
+    assert.ok((await mails(email)).some((m) => m.template === 'objection-honoured'));
+    assert.deepEqual(await status(), {
+      restricted: false,
+      objection: true,
+      objections: ['later-contact'],
+      contactAllowed: false,
+    });
+    // The shop re-imports an old opt-in, dated before the objection: it does not undo it.
+    await t.services.contactConsents.record({
+      email,
+      purpose: 'later-contact',
+      granted: true,
+      text: 'Ja, stuur mij aanbiedingen',
+      source: 'import',
+      at: '2026-10-15T10:00:00.000Z',
+    });
+    assert.equal((await status()).contactAllowed, false);
+    // A consent the person gives after the objection does.
+    t.clock.advance(HOUR);
+    await t.services.contactConsents.record({
+      email,
+      purpose: 'later-contact',
+      granted: true,
+      text: 'Ja, stuur mij toch aanbiedingen',
+      source: 'account',
+    });
+    assert.deepEqual(await status(), { restricted: false, objection: false, objections: [], contactAllowed: true });
   });
 
   it('treats closing the account as a forget request', async () => {
@@ -330,7 +425,7 @@ describe('the officer’s decisions', () => {
   });
 
   it('reminds the officer of requests due within seven days and overdue ones, once a day', async () => {
-    await confirm({ type: 'objection', email: 'wacht@example.com', message: 'Geen nieuwsbrief' });
+    await confirm({ type: 'objection', email: 'wacht@example.com', purposes: ['website'] });
     t.clock.advance(25 * 24 * HOUR);
     await t.services.jobs.enqueue('requests.reminders', {}, { dedupeKey: 'test-reminder' });
     await t.drain();

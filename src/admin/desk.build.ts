@@ -3,6 +3,7 @@ import type { Executor } from '../executor/executor.ts';
 import type { Clock } from '../lib/clock.ts';
 import { ProcessorNotices } from '../requests/processor-notices.ts';
 import type { RequestRepository } from '../requests/request.repository.ts';
+import type { RequestExports } from '../requests/request-exports.ts';
 import type { RetentionService } from '../retention/retention.service.ts';
 import { SealedArchive } from '../retention/sealed-archive.ts';
 import type { Store } from '../store/database.ts';
@@ -12,6 +13,7 @@ import { Desk } from './desk.ts';
 export interface DeskSources {
   store: Store;
   requests: RequestRepository;
+  exports: RequestExports;
   contactConsents: ContactConsentService;
   clock: Clock;
   secret: string;
@@ -30,6 +32,7 @@ export function buildDesk(s: DeskSources): { desk: Desk; repository: DeskReposit
     contactConsents: s.contactConsents,
     // The archive holds no state beyond its keys; the same secret opens what the retention sweep sealed.
     archive: new SealedArchive(s.store.db, s.secret, s.clock),
+    exports: s.exports,
     clock: s.clock,
     secret: s.secret,
     executor: s.executor,

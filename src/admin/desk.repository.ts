@@ -102,9 +102,4 @@ export class DeskRepository {
   ): Promise<{ status: string; run_at: string } | undefined> {
     return db.selectFrom('jobs').select(['status', 'run_at']).where('dedupe_key', '=', dedupeKey).executeTakeFirst();
   }
-
-  /** The export package row of a request (the ciphertext is null once destroyed). */
-  async exportOf(requestId: string) {
-    return this.db.selectFrom('request_exports').selectAll().where('request_id', '=', requestId).executeTakeFirst();
-  }
 }

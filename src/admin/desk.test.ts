@@ -94,12 +94,13 @@ for (const dialect of DIALECTS) {
       assert.deepEqual((await desk.request(identity)).decisions, ['reject', 'extend', 'verify-identity']);
       const email = 'beperkt@example.com';
       const restricted = await insertRequest(t.services, { type: 'restriction', status: 'completed', email });
-      await t.services.requests.setFlags(
-        t.store.db,
-        subjectRef(t.services.secret, email),
-        { restricted: true, objection: false },
-        restricted,
-      );
+      await t.services.requests.saveFlags(t.store.db, subjectRef(t.services.secret, email), {
+        restricted: true,
+        objected: [],
+        stopped: [],
+        liftsAt: null,
+        requestId: restricted,
+      });
       const view = await desk.request(restricted);
       assert.deepEqual(view.decisions, ['lift']);
       assert.equal(view.restricted, true);

@@ -3,11 +3,11 @@ import type { ContactConsentService } from '../consent/contact-consent.service.t
 import type { CurrentConsents } from '../consent/contact-consent.types.ts';
 import type { Executor, ProcessorHolding } from '../executor/executor.ts';
 import { type Clock, DAY } from '../lib/clock.ts';
-import { decrypt } from '../lib/crypto.ts';
 import { notFound } from '../lib/errors.ts';
-import { exportKey, subjectRef } from '../requests/intake.service.ts';
+import { subjectRef } from '../requests/intake.service.ts';
 import type { DsrRequest, RequestRepository } from '../requests/request.repository.ts';
 import type { RequestStatus } from '../requests/request.types.ts';
+import type { RequestExports } from '../requests/request-exports.ts';
 import type { RetentionPlan, RetentionRunSummary } from '../retention/retention.service.ts';
 import type { SealedArchive, SealedRecord } from '../retention/sealed-archive.ts';
 import type { RequestEventTable, TaskTable } from '../store/schema.ts';
@@ -123,6 +123,8 @@ export interface DeskDeps {
   requests: RequestRepository;
   contactConsents: ContactConsentService;
   archive: SealedArchive;
+  /** The export packages' owner: the officer sees and opens a request's package through it. */
+  exports: RequestExports;
   clock: Clock;
   secret: string;
   executor?: Executor;
@@ -200,7 +202,7 @@ export class Desk {
       parsed: e.detail ? (JSON.parse(e.detail) as Record<string, unknown>) : {},
     }));
     const tasks = await this.deps.requests.tasks({ requestId: id });
-    const file = await this.deps.desk.exportOf(id);
+    const file = (await this.deps.exports.parts(id))[0];
     const flags = request.subjectRef ? await this.deps.requests.flags(request.subjectRef) : undefined;
     const restricted = flags?.restricted === 1;
     const decisions = (Object.keys(DECIDABLE) as Array<keyof typeof DECIDABLE>).filter(
@@ -256,10 +258,7 @@ export class Desk {
 
   /** The export package as the person downloads it, for the officer (who is audited); undefined once destroyed. */
   async exportPackage(requestId: string): Promise<{ fileName: string; zip: Buffer } | undefined> {
-    const file = await this.deps.desk.exportOf(requestId);
-    if (!file?.ciphertext) return undefined;
-    const zip = decrypt(exportKey(this.deps.secret), file.ciphertext, `export:${requestId}`);
-    return { fileName: file.file_name, zip };
+    return this.deps.exports.open(requestId);
   }
 
   /** How many of the person's records are sealed (a count, never contents). */

@@ -32,7 +32,8 @@ export interface CollectionFindings {
 export interface ManualTask {
   system: string;
   processor: string;
-  action: 'access' | 'erase' | 'rectify' | 'restrict';
+  /** `deliver`: the officer posts an answer the person asked to receive by post. */
+  action: 'access' | 'erase' | 'rectify' | 'restrict' | 'deliver';
   contact: string;
   instructions: { nl: string; en: string };
   dueInDays: number;
@@ -54,6 +55,9 @@ export interface CollectionErasure {
   reason?: string;
   /** Records a processor keeps (payments, invoices under a fiscal hold), with `retainedUntil`/`reason` when known. */
   retained?: number;
+  /** With `EraseOptions.withKeys`: the keys of the records found, and of those sealed (the erasure journal). */
+  keys?: string[];
+  sealedKeys?: string[];
 }
 
 export type SystemStatus = 'erased' | 'nothing-found' | 'failed' | 'manual' | 'dry-run';
@@ -113,7 +117,16 @@ export interface SystemRestriction {
 export interface EraseOptions {
   dryRun?: boolean;
   now: Date;
+  /**
+   * Called at the steps of an erasure that a crash must not confuse (docs/failpoints.md): after held
+   * records were sealed, just before the system's transaction commits, and after it committed.
+   */
+  onStep?: (step: ErasureStep) => void;
+  /** Report the keys of the records found (one person's erasure; the sweep leaves it off). */
+  withKeys?: boolean;
 }
+
+export type ErasureStep = 'sealed' | 'before-commit' | 'committed';
 
 /** A system that holds personal data: a SQL database, a processor's API, or a person to ask. */
 export interface Connector {
@@ -129,6 +142,11 @@ export interface Connector {
   /** Erases several people at once, set-based (the retention sweep). */
   eraseMany?(emails: ReadonlyArray<string>, options: EraseOptions): Promise<SystemErasure>;
   rectify(subject: SubjectIdentity, corrections: Corrections): Promise<SystemRectification>;
+  /**
+   * Erases only the fields of these categories (Art. 17(1)(c) after an upheld objection: data kept only
+   * for the purposes objected to). Records under a legal hold are left alone.
+   */
+  eraseCategories?(subject: SubjectIdentity, categories: ReadonlySet<string>): Promise<SystemErasure>;
   /** Tells the system to restrict processing of the person (processors with an API). */
   restrict?(subject: SubjectIdentity): Promise<SystemRestriction>;
   /** Addresses whose newest activity in this system is before `cutoff`, and how many addresses it knows. */

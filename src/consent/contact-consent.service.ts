@@ -64,6 +64,28 @@ export class ContactConsentService {
     return { id: row.id, purpose: row.purpose, granted: choice.granted, at: row.at };
   }
 
+  /**
+   * An objection to direct marketing (GDPR Art. 21(2)-(3)), kept with the consent proof: a refusal per
+   * purpose, dated now. The newest record per purpose decides, so a consent dated before the objection
+   * (the shop re-importing old opt-ins) does not undo it; only a consent given after it can.
+   */
+  async recordObjection(db: Db, email: string, purposes: ReadonlyArray<string>): Promise<void> {
+    const now = this.deps.clock.now().toISOString();
+    for (const purpose of purposes) {
+      await this.deps.consents.insert(db, {
+        id: newOrderedId(),
+        subject_ref: this.#ref(email),
+        purpose,
+        granted: 0,
+        text: 'Bezwaar tegen direct marketing (AVG art. 21 lid 2 en 3)',
+        text_version: null,
+        source: 'objection',
+        at: now,
+        recorded_at: now,
+      });
+    }
+  }
+
   /** The person's current choice per purpose: the newest record of each. */
   async current(email: string): Promise<CurrentConsents> {
     const state: CurrentConsents = {};

@@ -1,6 +1,7 @@
 import type {
   Connector,
   Corrections,
+  EraseOptions,
   FoundRecord,
   ManualTask,
   SubjectIdentity,
@@ -133,11 +134,17 @@ export class Executor {
    */
   async erase(
     subject: SubjectIdentity,
-    options: { dryRun?: boolean; skip?: ReadonlySet<string> } = {},
+    options: {
+      dryRun?: boolean;
+      skip?: ReadonlySet<string>;
+      onStep?: EraseOptions['onStep'];
+      withKeys?: boolean;
+    } = {},
   ): Promise<ErasureReport> {
     const startedAt = this.deps.clock.now();
     const connectors = this.#connectors(options.skip);
-    const erase = (c: Connector) => c.erase(subject, { dryRun: options.dryRun, now: startedAt });
+    const erase = (c: Connector) =>
+      c.erase(subject, { dryRun: options.dryRun, now: startedAt, onStep: options.onStep, withKeys: options.withKeys });
     const done = new Map<Connector, SystemErasure>();
     // Databases one after another; processors over the network at the same time, so that one that
     // makes us wait (a Retry-After, a retry after a 503) does not hold up the others.
@@ -160,6 +167,23 @@ export class Executor {
       manualTasks,
       queries: systems.reduce((n, s) => n + s.queries, 0),
     };
+  }
+
+  /**
+   * Erases the person's data of these categories only, where a system can (the databases); the
+   * processors are left to the officer's Art. 19 notice. Used after an upheld objection (Art. 17(1)(c)).
+   */
+  async eraseCategories(subject: SubjectIdentity, categories: ReadonlySet<string>): Promise<SystemErasure[]> {
+    const systems: SystemErasure[] = [];
+    if (categories.size === 0) return systems;
+    for (const c of this.deps.connectors)
+      if (c.eraseCategories) systems.push(await c.eraseCategories(subject, categories));
+    return systems;
+  }
+
+  /** The systems that are databases (erased set-based, in a transaction of their own): the shop's. */
+  databases(): string[] {
+    return this.deps.connectors.filter((c) => c.eraseMany).map((c) => c.system);
   }
 
   /** Systems the sweep does not reach: processors, by hand or through an API; they keep their own terms. */

@@ -22,6 +22,7 @@ import type { AnalyticsIds } from '../requests/analytics-ids.ts';
 import type { HandlingService } from '../requests/handling.service.ts';
 import type { IntakeService } from '../requests/intake.service.ts';
 import type { RequestRepository } from '../requests/request.repository.ts';
+import type { RequestExports } from '../requests/request-exports.ts';
 import type { ActivityIndex } from '../retention/activity.ts';
 import type { RetentionService } from '../retention/retention.service.ts';
 import type { Store } from '../store/database.ts';
@@ -58,6 +59,8 @@ export interface AppDeps {
   logger: Logger;
   intake: IntakeService;
   requests: RequestRepository;
+  /** Export packages behind download links. */
+  exports: RequestExports;
   apiKeys: ApiKeys;
   audit: AuditTrail;
   /** The officer's decisions on requests (the desk). */
@@ -126,7 +129,11 @@ export async function buildApp(deps: AppDeps): Promise<FastifyInstance> {
   const api = new ApiRegistry();
   registerHealthRoutes(app, api, deps);
   registerPolicyApiRoutes(app, api, deps);
-  registerRequestApiRoutes(app, api, { ...deps, contactAllowedFor: deps.contactConsents.contactAllowedFor });
+  registerRequestApiRoutes(app, api, {
+    ...deps,
+    contactAllowedFor: deps.contactConsents.contactAllowedFor,
+    consentsOf: (email) => deps.contactConsents.current(email),
+  });
   registerContactConsentRoutes(app, api, deps);
   registerConsentRoutes(app, api, { ...deps, shopOrigins: process.env.INZAGE_SHOP_ORIGINS });
   registerDemoShopRoutes(app);
@@ -134,7 +141,7 @@ export async function buildApp(deps: AppDeps): Promise<FastifyInstance> {
   registerDevMailboxRoutes(app, api, { outbox: deps.outbox, enabled: deps.devMailbox });
   registerPolicyPageRoutes(app, deps);
   registerPolicyVersionPageRoutes(app, deps);
-  registerRequestPortalRoutes(app, { intake: deps.intake, policy: deps.policy });
+  registerRequestPortalRoutes(app, { intake: deps.intake, exports: deps.exports, policy: deps.policy });
   registerConsentPortalRoutes(app, { withdrawals: deps.consentWithdrawals, policy: deps.policy });
   registerAdminAuthRoutes(app, deps);
   registerAdminHomeRoutes(app, deps);

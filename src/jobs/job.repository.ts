@@ -137,6 +137,18 @@ export class JobRepository {
     return this.db.selectFrom('jobs').selectAll().where('id', '=', id).executeTakeFirst();
   }
 
+  /** The `id` in the payload of every queued or running job of this name (jobs about one record each). */
+  async activePayloadIds(name: string): Promise<Set<string>> {
+    const rows = await this.db
+      .selectFrom('jobs')
+      .select('payload')
+      .where('name', '=', name)
+      .where('status', 'in', ['queued', 'running'])
+      .execute();
+    const ids = rows.map((j) => (JSON.parse(j.payload) as { id?: string } | null)?.id);
+    return new Set(ids.filter((id): id is string => typeof id === 'string'));
+  }
+
   async counts(): Promise<JobCounts> {
     const rows = await this.db
       .selectFrom('jobs')

@@ -107,7 +107,7 @@ for (const dialect of DIALECTS) {
         to: SANNE,
         template: 'objection-rejected',
         lang: 'nl',
-        data: { reason: '<script>alert(1)</script>' },
+        data: { reason: '<script>alert(1)</script>', purposes: ['Websitestatistieken'] },
       }))!;
       await outbox.enqueue({
         to: SANNE,

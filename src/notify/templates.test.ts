@@ -21,9 +21,17 @@ const SAMPLES: { [T in MailTemplate]: MailData[T] } = {
   'no-data': { type: 'access' },
   rectified: { fields: ['adres', 'telefoonnummer'] },
   restricted: {},
-  'restriction-lifted': {},
-  'objection-received': {},
-  'objection-rejected': { reason: 'Wij hebben een dwingend gerechtvaardigd belang.' },
+  'access-part-ready': { processor: 'Mollie', link: DOWNLOAD, expiresAt: '2026-11-15T09:00:00.000Z' },
+  'access-posted': { postedAt: '2026-11-03T10:00:00.000Z' },
+  'restriction-lifted': { liftsAt: '2026-11-08T09:00:00.000Z' },
+  'objection-received': { purposes: ['Technische werking, beveiliging en verbetering van de website'] },
+  'objection-honoured': { purposes: ['Op een later moment contact met u opnemen, anders dan op uw verzoek'] },
+  'objection-upheld': { purposes: ['Technische werking, beveiliging en verbetering van de website'], erased: 3 },
+  'objection-rejected': {
+    reason: 'Wij hebben een dwingend gerechtvaardigd belang.',
+    purposes: ['Technische werking, beveiliging en verbetering van de website'],
+    liftsAt: '2026-11-08T09:00:00.000Z',
+  },
   erased: {
     erased: [{ what: 'klantaccount', count: 1 }],
     retained: [
@@ -172,8 +180,15 @@ describe('mail templates', () => {
     assert.match(flat(nl.text), /volledige antwoord/);
   });
 
-  it('says processing stopped pending the objection', () => {
-    assert.match(flat(render('objection-received', 'nl', {}).text), /In afwachting van de afhandeling van uw bezwaar/);
+  it('says processing is restricted pending the objection, and names the purposes in words', () => {
+    const text = flat(render('objection-received', 'nl', SAMPLES['objection-received']).text);
+    assert.match(text, /In afwachting van ons besluit hebben wij de verwerking van uw gegevens direct beperkt/);
+    assert.match(text, /Technische werking, beveiliging en verbetering van de website/);
+  });
+
+  it('tells the person when a lifted restriction ends, before it does (Art. 18(3))', () => {
+    const text = flat(render('restriction-lifted', 'nl', SAMPLES['restriction-lifted']).text);
+    assert.match(text, /geldt nog tot 8 november 2026 om 10:00/);
   });
 
   it('names every type of request in Dutch', () => {

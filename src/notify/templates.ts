@@ -4,6 +4,12 @@ import {
   consentWithdrawn,
   consentWithdrawVerify,
 } from './templates/consent.ts';
+import {
+  type AccessPartReadyData,
+  type AccessPostedData,
+  accessPartReady,
+  accessPosted,
+} from './templates/delivery.ts';
 import { type ErasedData, erased } from './templates/erasure.ts';
 import { renderHtml } from './templates/html.tsx';
 import {
@@ -17,6 +23,17 @@ import {
   verify,
 } from './templates/intake.ts';
 import type { Lang, MailContent, MailContext, RenderedMail } from './templates/model.ts';
+import {
+  type ObjectionRejectedData,
+  type ObjectionUpheldData,
+  objectionHonoured,
+  objectionReceived,
+  objectionRejected,
+  objectionUpheld,
+  type PurposesData,
+  type RestrictionLiftedData,
+  restrictionLifted,
+} from './templates/objection.ts';
 import { type OfficerReminderData, officerReminder } from './templates/officer.ts';
 import {
   type CompletedData,
@@ -24,33 +41,29 @@ import {
   type ExtendedData,
   extended,
   type NoData,
-  type ObjectionRejectedData,
-  objectionReceived,
-  objectionRejected,
   type RectifiedData,
   type RejectedData,
   rectified,
   rejected,
   restricted,
-  restrictionLifted,
 } from './templates/outcomes.ts';
 import { type PolicyChangedData, policyChanged } from './templates/policy.ts';
 import { type RetentionReminderData, retentionReminder } from './templates/retention.ts';
 import { extractLinks, renderText } from './templates/text.ts';
 
 export type { ConsentWithdrawnData, ConsentWithdrawVerifyData } from './templates/consent.ts';
+export type { AccessPartReadyData, AccessPostedData } from './templates/delivery.ts';
 export type { ErasedData } from './templates/erasure.ts';
 export type { AccessReadyData, AwaitingIdentityData, NoDataData, VerifyData } from './templates/intake.ts';
 export type { Lang, MailContext, RenderedMail } from './templates/model.ts';
-export type { DueRequest, OfficerReminderData } from './templates/officer.ts';
 export type {
-  CompletedData,
-  ExtendedData,
-  NoData,
   ObjectionRejectedData,
-  RectifiedData,
-  RejectedData,
-} from './templates/outcomes.ts';
+  ObjectionUpheldData,
+  PurposesData,
+  RestrictionLiftedData,
+} from './templates/objection.ts';
+export type { DueRequest, OfficerReminderData } from './templates/officer.ts';
+export type { CompletedData, ExtendedData, NoData, RectifiedData, RejectedData } from './templates/outcomes.ts';
 export type { PolicyChangedData } from './templates/policy.ts';
 export type { RetentionReminderData } from './templates/retention.ts';
 export {
@@ -68,9 +81,13 @@ export interface MailData {
   'access-ready': AccessReadyData;
   'no-data': NoDataData;
   rectified: RectifiedData;
+  'access-part-ready': AccessPartReadyData;
+  'access-posted': AccessPostedData;
   restricted: NoData;
-  'restriction-lifted': NoData;
-  'objection-received': NoData;
+  'restriction-lifted': RestrictionLiftedData;
+  'objection-received': PurposesData;
+  'objection-honoured': PurposesData;
+  'objection-upheld': ObjectionUpheldData;
   'objection-rejected': ObjectionRejectedData;
   erased: ErasedData;
   rejected: RejectedData;
@@ -93,9 +110,13 @@ const LETTERS: Letters = {
   'access-ready': accessReady,
   'no-data': noData,
   rectified,
+  'access-part-ready': accessPartReady,
+  'access-posted': accessPosted,
   restricted,
   'restriction-lifted': restrictionLifted,
   'objection-received': objectionReceived,
+  'objection-honoured': objectionHonoured,
+  'objection-upheld': objectionUpheld,
   'objection-rejected': objectionRejected,
   erased,
   rejected,

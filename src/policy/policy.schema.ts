@@ -79,6 +79,11 @@ export const Purpose = z.strictObject({
   /** Why the basis applies, e.g. which legitimate interest. */
   legalBasisNote: LocalizedText.optional(),
   categories: z.array(id).default([]),
+  /**
+   * Direct marketing (contact to sell or promote, review invitations): an objection to it is absolute
+   * and honoured at once (GDPR Art. 21(2)-(3)).
+   */
+  directMarketing: z.boolean().default(false),
 });
 export type Purpose = z.infer<typeof Purpose>;
 
@@ -172,6 +177,11 @@ export const Rights = z.strictObject({
   intro: LocalizedText,
   /** The promised answer time; the law allows one month (GDPR Art. 12(3)). */
   answerWithinDays: z.int().positive(),
+  /**
+   * Days between telling the person that a restriction will be lifted and lifting it (GDPR Art. 18(3):
+   * the person is informed before the restriction is lifted).
+   */
+  restrictionLiftNoticeDays: z.int().min(1).default(7),
   delivery: z.strictObject({
     /** Copies only to the e-mail address the shop already knows. */
     knownEmailOnly: z.boolean(),

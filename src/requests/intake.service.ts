@@ -1,9 +1,10 @@
 import { normalizeEmail } from '../connectors/connector.ts';
 import type { JobRepository } from '../jobs/job.repository.ts';
 import { type Clock, DAY, HOUR } from '../lib/clock.ts';
-import { decrypt, deriveKey, hmacHex } from '../lib/crypto.ts';
-import { InzageError } from '../lib/errors.ts';
+import { deriveKey, hmacHex } from '../lib/crypto.ts';
+import { InzageError, validationFailed } from '../lib/errors.ts';
 import { newId } from '../lib/ids.ts';
+import { objectionProblem } from '../policy/objections.ts';
 import type { Policy } from '../policy/policy.schema.ts';
 import { addTerm } from '../policy/term.ts';
 import type { ActivityIndex } from '../retention/activity.ts';
@@ -38,8 +39,6 @@ export interface RequestDeps {
 }
 
 export const VERIFY_VALID_MS = 48 * HOUR;
-export const DOWNLOAD_VALID_MS = 14 * DAY;
-export const MAX_DOWNLOADS = 5;
 /** Requests one address may make in an hour before it is told to wait. */
 export const REQUESTS_PER_ADDRESS_PER_HOUR = 5;
 
@@ -67,6 +66,10 @@ export class IntakeService {
    */
   async submit(input: NewRequest): Promise<{ id: string; status: RequestStatus }> {
     const { requests, clock } = this.deps;
+    if (input.type === 'objection') {
+      const problem = objectionProblem(this.deps.policy(), input.purposes ?? []);
+      if (problem) throw validationFailed(`purposes: ${problem}`, 'purposes');
+    }
     const ref = subjectRef(this.deps.secret, input.email);
     const hourAgo = new Date(clock.now().getTime() - HOUR).toISOString();
     if ((await requests.countSince(ref, hourAgo)) >= REQUESTS_PER_ADDRESS_PER_HOUR) {
@@ -92,7 +95,11 @@ export class IntakeService {
         subject_ref: ref,
         name: input.name ?? null,
         message: input.message ?? null,
-        details: JSON.stringify({ corrections: input.corrections, deliverTo: input.deliverTo }),
+        details: JSON.stringify({
+          corrections: input.corrections,
+          deliverTo: input.deliverTo,
+          ...(input.type === 'objection' ? { purposes: [...new Set(input.purposes)] } : {}),
+        }),
         received_at: now.toISOString(),
         verified_at: null,
         due_at: new Date(now.getTime() + policy.rights.answerWithinDays * DAY).toISOString(),
@@ -239,48 +246,4 @@ export class IntakeService {
       return ok;
     });
   }
-
-  /** The export behind a download link: at most five downloads within 14 days, then the file is destroyed. */
-  async download(token: string): Promise<{ fileName: string; zip: Buffer } | { error: 'expired' | 'unknown' }> {
-    const { requests, clock } = this.deps;
-    const row = await requests.findToken(token, 'download');
-    if (!row) return { error: 'unknown' };
-    const file = await requests.db
-      .selectFrom('request_exports')
-      .selectAll()
-      .where('request_id', '=', row.request_id)
-      .executeTakeFirst();
-    const now = clock.now().toISOString();
-    if (!file?.ciphertext || row.expires_at <= now || file.expires_at <= now) {
-      if (file?.ciphertext) await this.destroyExport(row.request_id, 'expired');
-      return { error: 'expired' };
-    }
-    if (!(await requests.useToken(requests.db, row.hash))) {
-      await this.destroyExport(row.request_id, 'downloads used');
-      return { error: 'expired' };
-    }
-    const zip = decrypt(exportKey(this.deps.secret), file.ciphertext, `export:${row.request_id}`);
-    const downloads = file.downloads + 1;
-    await requests.db
-      .updateTable('request_exports')
-      .set({ downloads })
-      .where('request_id', '=', row.request_id)
-      .execute();
-    await requests.event(requests.db, row.request_id, 'downloaded', { downloads });
-    if (downloads >= file.max_downloads) await this.destroyExport(row.request_id, 'downloads used');
-    return { fileName: file.file_name, zip };
-  }
-
-  async destroyExport(requestId: string, why: string): Promise<void> {
-    const { requests } = this.deps;
-    const r = await requests.db
-      .updateTable('request_exports')
-      .set({ ciphertext: null, destroyed_at: requests.now() })
-      .where('request_id', '=', requestId)
-      .where('ciphertext', 'is not', null)
-      .executeTakeFirst();
-    if (Number(r.numUpdatedRows) > 0) await requests.event(requests.db, requestId, 'export_destroyed', { why });
-  }
 }
-
-export const exportKey = (secret: string) => deriveKey(secret, 'requests/export');

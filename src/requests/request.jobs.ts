@@ -3,10 +3,12 @@ import { defineJob, type JobDefinition } from '../jobs/worker.ts';
 import { DAY, MINUTE } from '../lib/clock.ts';
 import type { HandlingService } from './handling.service.ts';
 import { type IntakeService, PROCESS_JOB, type RequestDeps, VERIFY_VALID_MS } from './intake.service.ts';
+import type { RequestExports } from './request-exports.ts';
 
 export interface RequestJobDeps extends RequestDeps {
   intake: IntakeService;
   handling: HandlingService;
+  exports: RequestExports;
 }
 
 /** The request capability's jobs: processing, hourly housekeeping, the officer's daily reminder. */
@@ -23,22 +25,10 @@ export function requestJobs(deps: RequestJobDeps): JobDefinition[] {
       payload: z.object({}).passthrough(),
       perform: async () => {
         const { requests, clock } = deps;
-        const now = clock.now();
-        const cutoff = new Date(now.getTime() - VERIFY_VALID_MS).toISOString();
-        const stale = await requests.db
-          .selectFrom('requests')
-          .select('id')
-          .where('status', '=', 'awaiting_verification')
-          .where('received_at', '<=', cutoff)
-          .execute();
-        for (const r of stale) await deps.intake.expire(r.id);
-        const expired = await requests.db
-          .selectFrom('request_exports')
-          .select('request_id')
-          .where('ciphertext', 'is not', null)
-          .where('expires_at', '<=', now.toISOString())
-          .execute();
-        for (const e of expired) await deps.intake.destroyExport(e.request_id, 'expired');
+        const cutoff = new Date(clock.now().getTime() - VERIFY_VALID_MS).toISOString();
+        for (const id of await requests.unverifiedSince(cutoff)) await deps.intake.expire(id);
+        await deps.exports.destroyExpired();
+        await deps.handling.liftDueRestrictions();
         await resumeStalled(deps);
       },
     }),
@@ -83,22 +73,10 @@ const STALLED_AFTER_MS = 15 * MINUTE;
  */
 async function resumeStalled(deps: RequestJobDeps): Promise<void> {
   if (!deps.handling.canProcess) return;
-  const { db } = deps.requests;
   // Not touched for a while: a request whose run just ended is not mistaken for one that stopped.
   const quiet = new Date(deps.clock.now().getTime() - STALLED_AFTER_MS).toISOString();
-  const stalled = await db
-    .selectFrom('requests')
-    .select('id')
-    .where('status', 'in', ['verified', 'in_progress'])
-    .where('updated_at', '<=', quiet)
-    .execute();
+  const stalled = await deps.requests.handledUntouchedSince(quiet);
   if (stalled.length === 0) return;
-  const pending = await db
-    .selectFrom('jobs')
-    .select('payload')
-    .where('name', '=', PROCESS_JOB)
-    .where('status', 'in', ['queued', 'running'])
-    .execute();
-  const busy = new Set(pending.map((j) => (JSON.parse(j.payload) as { id?: string } | null)?.id));
-  for (const r of stalled) if (!busy.has(r.id)) await deps.handling.resume(r.id);
+  const busy = await deps.jobs.activePayloadIds(PROCESS_JOB);
+  for (const id of stalled) if (!busy.has(id)) await deps.handling.resume(id);
 }

@@ -1,10 +1,32 @@
 import type { Kysely, Transaction } from 'kysely';
-import type { Clock } from '../lib/clock.ts';
-import { hashToken, newOrderedId, newToken } from '../lib/ids.ts';
+import type { ManualTask } from '../connectors/connector.ts';
+import { type Clock, DAY } from '../lib/clock.ts';
+import { hashToken, newId, newOrderedId, newToken } from '../lib/ids.ts';
 import type { Database, RequestTable, TaskTable } from '../store/schema.ts';
-import type { RequestDetails, RequestResult, RequestStatus, RequestType } from './request.types.ts';
+import {
+  CLOSED_STATUSES,
+  type RequestDetails,
+  type RequestResult,
+  type RequestStatus,
+  type RequestType,
+} from './request.types.ts';
+import { assertMove } from './request-status.ts';
 
 export type Db = Kysely<Database> | Transaction<Database>;
+
+/** What the shop must respect for a person (GET /api/v1/subjects/status), one row per person. */
+export interface SubjectFlags {
+  /** Art. 18: processing restricted (by a restriction request, or pending an objection's decision). */
+  restricted: boolean;
+  /** Purposes under an objection not yet decided. */
+  objected: string[];
+  /** Purposes whose processing stopped for good after an objection (Art. 21(3), or upheld under 21(1)). */
+  stopped: string[];
+  /** When an announced lift of the restriction takes effect (Art. 18(3)); null when none is announced. */
+  liftsAt: string | null;
+  /** The request that last set them. */
+  requestId: string | null;
+}
 
 /** A request as the domain sees it (JSON columns parsed). */
 export interface DsrRequest {
@@ -73,7 +95,7 @@ export class RequestRepository {
 
   async list(options: { open?: boolean; limit?: number } = {}): Promise<DsrRequest[]> {
     let q = this.db.selectFrom('requests').selectAll().orderBy('received_at', 'desc');
-    if (options.open) q = q.where('status', 'not in', ['completed', 'rejected', 'expired']);
+    if (options.open) q = q.where('status', 'not in', [...CLOSED_STATUSES]);
     const rows = await q.limit(options.limit ?? 500).execute();
     return rows.map(toRequest);
   }
@@ -85,7 +107,7 @@ export class RequestRepository {
       .selectAll()
       .where('subject_ref', '=', subjectRef)
       .where('type', '=', type)
-      .where('status', 'not in', ['completed', 'rejected', 'expired'])
+      .where('status', 'not in', [...CLOSED_STATUSES])
       .executeTakeFirst();
     return row ? toRequest(row) : undefined;
   }
@@ -100,7 +122,10 @@ export class RequestRepository {
     return Number(row?.n ?? 0);
   }
 
-  /** Moves a request on, only from the statuses given: a second worker or a double click changes nothing. */
+  /**
+   * Moves a request on, only from the statuses given: a second worker or a double click changes nothing.
+   * A move that the status table (request-status.ts) does not allow throws.
+   */
   async transition(
     db: Db,
     id: string,
@@ -108,6 +133,7 @@ export class RequestRepository {
     to: RequestStatus,
     set: Partial<Omit<RequestTable, 'id' | 'status'>> = {},
   ): Promise<boolean> {
+    assertMove(from, to);
     const r = await db
       .updateTable('requests')
       .set({ ...set, status: to, updated_at: this.now() })
@@ -150,7 +176,14 @@ export class RequestRepository {
   }
 
   /** A fresh link token; only its hash is stored. */
-  async issueToken(db: Db, requestId: string, purpose: 'verify' | 'download', expiresAt: string, maxUses: number) {
+  async issueToken(
+    db: Db,
+    requestId: string,
+    purpose: 'verify' | 'download',
+    expiresAt: string,
+    maxUses: number,
+    exportId: string | null = null,
+  ) {
     const token = newToken();
     await db
       .insertInto('request_tokens')
@@ -162,6 +195,7 @@ export class RequestRepository {
         uses: 0,
         max_uses: maxUses,
         created_at: this.now(),
+        export_id: exportId,
       })
       .execute();
     return token;
@@ -187,44 +221,188 @@ export class RequestRepository {
     return Number(r.numUpdatedRows) > 0;
   }
 
-  async deleteTokens(db: Db, requestId: string): Promise<void> {
-    await db.deleteFrom('request_tokens').where('request_id', '=', requestId).execute();
+  async deleteTokens(db: Db, requestId: string | ReadonlyArray<string>): Promise<void> {
+    const ids = typeof requestId === 'string' ? [requestId] : [...requestId];
+    if (ids.length === 0) return;
+    await db.deleteFrom('request_tokens').where('request_id', 'in', ids).execute();
   }
 
-  async tasks(options: { requestId?: string; open?: boolean } = {}): Promise<TaskTable[]> {
-    let q = this.db.selectFrom('tasks').selectAll().orderBy('due_at');
+  /** Every request of a person, open or closed. */
+  async idsOfSubject(db: Db, subjectRef: string): Promise<string[]> {
+    const rows = await db.selectFrom('requests').select('id').where('subject_ref', '=', subjectRef).execute();
+    return rows.map((r) => r.id);
+  }
+
+  /** Clears who these requests were about: the register keeps type, dates and outcome only. */
+  async forgetIdentity(db: Db, ids: ReadonlyArray<string>): Promise<void> {
+    if (ids.length === 0) return;
+    await db
+      .updateTable('requests')
+      .set({ email: null, subject_ref: null, name: null, message: null, details: null, updated_at: this.now() })
+      .where('id', 'in', [...ids])
+      .execute();
+  }
+
+  async deleteDownloadTokens(db: Db, ids: ReadonlyArray<string>): Promise<void> {
+    if (ids.length === 0) return;
+    await db
+      .deleteFrom('request_tokens')
+      .where('request_id', 'in', [...ids])
+      .where('purpose', '=', 'download')
+      .execute();
+  }
+
+  async tasks(options: { requestId?: string; open?: boolean } = {}, db: Db = this.db): Promise<TaskTable[]> {
+    let q = db.selectFrom('tasks').selectAll().orderBy('due_at');
     if (options.requestId) q = q.where('request_id', '=', options.requestId);
     if (options.open) q = q.where('status', '=', 'open');
     return q.execute();
   }
 
-  async setFlags(db: Db, subjectRef: string, flags: { restricted: boolean; objection: boolean }, requestId: string) {
+  async task(id: string, db: Db = this.db): Promise<TaskTable | undefined> {
+    return db.selectFrom('tasks').selectAll().where('id', '=', id).executeTakeFirst();
+  }
+
+  /** Manual tasks, once per request, system and action. */
+  async insertTasks(db: Db, requestId: string, tasks: ReadonlyArray<ManualTask>, now: Date): Promise<void> {
+    for (const t of tasks) {
+      await db
+        .insertInto('tasks')
+        .values({
+          id: newId(),
+          request_id: requestId,
+          system: t.system,
+          processor: t.processor,
+          action: t.action,
+          contact: t.contact,
+          instructions: JSON.stringify(t.instructions),
+          due_at: dueIn(now, t.dueInDays),
+          status: 'open',
+          created_at: now.toISOString(),
+          done_at: null,
+          note: null,
+        })
+        .onConflict((oc) => oc.columns(['request_id', 'system', 'action']).doNothing())
+        .execute();
+    }
+  }
+
+  /** Marks open tasks done; false when none was open any more (a second click). */
+  async closeTasks(db: Db, ids: ReadonlyArray<string>, note: string | null): Promise<boolean> {
+    if (ids.length === 0) return false;
+    const r = await db
+      .updateTable('tasks')
+      .set({ status: 'done', done_at: this.now(), note })
+      .where('id', 'in', [...ids])
+      .where('status', '=', 'open')
+      .executeTakeFirst();
+    return Number(r.numUpdatedRows) > 0;
+  }
+
+  /** Whether the request has an open task (of one of these systems, when given). */
+  async hasOpenTask(db: Db, requestId: string, systems?: ReadonlyArray<string>): Promise<boolean> {
+    if (systems && systems.length === 0) return false;
+    let q = db.selectFrom('tasks').select('id').where('request_id', '=', requestId).where('status', '=', 'open');
+    if (systems) q = q.where('system', 'in', [...systems]);
+    return (await q.executeTakeFirst()) !== undefined;
+  }
+
+  /** The erasure journal of a request: per database, what the erasure found there (see rights/erasure.ts). */
+  async journalOf(requestId: string, db: Db = this.db): Promise<Map<string, string>> {
+    const rows = await db.selectFrom('erasure_journal').selectAll().where('request_id', '=', requestId).execute();
+    return new Map(rows.map((r) => [r.system, r.collections]));
+  }
+
+  async writeJournal(db: Db, requestId: string, entries: ReadonlyMap<string, string>): Promise<void> {
+    for (const [system, collections] of entries) {
+      await db
+        .insertInto('erasure_journal')
+        .values({ request_id: requestId, system, collections, written_at: this.now() })
+        .onConflict((oc) => oc.columns(['request_id', 'system']).doUpdateSet({ collections, written_at: this.now() }))
+        .execute();
+    }
+  }
+
+  async deleteJournal(db: Db, requestId: string): Promise<void> {
+    await db.deleteFrom('erasure_journal').where('request_id', '=', requestId).execute();
+  }
+
+  /** Unverified requests received at or before `cutoff`: their link has run out. */
+  async unverifiedSince(cutoff: string): Promise<string[]> {
+    const rows = await this.db
+      .selectFrom('requests')
+      .select('id')
+      .where('status', '=', 'awaiting_verification')
+      .where('received_at', '<=', cutoff)
+      .execute();
+    return rows.map((r) => r.id);
+  }
+
+  /** Requests being handled that nothing has touched since `quiet`. */
+  async handledUntouchedSince(quiet: string): Promise<string[]> {
+    const rows = await this.db
+      .selectFrom('requests')
+      .select('id')
+      .where('status', 'in', ['verified', 'in_progress'])
+      .where('updated_at', '<=', quiet)
+      .execute();
+    return rows.map((r) => r.id);
+  }
+
+  /** Writes the person's flags whole (one row per person). */
+  async saveFlags(db: Db, subjectRef: string, flags: SubjectFlags): Promise<void> {
     const values = {
       subject_ref: subjectRef,
       restricted: flags.restricted ? 1 : 0,
-      objection: flags.objection ? 1 : 0,
-      request_id: requestId,
+      objection: flags.objected.length + flags.stopped.length > 0 ? 1 : 0,
+      objected: flags.objected.length ? JSON.stringify(flags.objected) : null,
+      stopped: flags.stopped.length ? JSON.stringify(flags.stopped) : null,
+      lifts_at: flags.liftsAt,
+      request_id: flags.requestId,
       updated_at: this.now(),
     };
+    const { subject_ref: _, ...update } = values;
     await db
       .insertInto('subject_flags')
       .values(values)
-      .onConflict((oc) =>
-        oc.column('subject_ref').doUpdateSet({
-          restricted: values.restricted,
-          objection: values.objection,
-          request_id: requestId,
-          updated_at: values.updated_at,
-        }),
-      )
+      .onConflict((oc) => oc.column('subject_ref').doUpdateSet(update))
       .execute();
+  }
+
+  /** The person's flags; none set when there is no row. */
+  async flagsOf(subjectRef: string, db: Db = this.db): Promise<SubjectFlags> {
+    const row = await db
+      .selectFrom('subject_flags')
+      .selectAll()
+      .where('subject_ref', '=', subjectRef)
+      .executeTakeFirst();
+    return {
+      restricted: row?.restricted === 1,
+      objected: row?.objected ? (JSON.parse(row.objected) as string[]) : [],
+      stopped: row?.stopped ? (JSON.parse(row.stopped) as string[]) : [],
+      liftsAt: row?.lifts_at ?? null,
+      requestId: row?.request_id ?? null,
+    };
   }
 
   async flags(subjectRef: string) {
     return this.db.selectFrom('subject_flags').selectAll().where('subject_ref', '=', subjectRef).executeTakeFirst();
   }
 
+  /** People whose announced lift of a restriction has come (Art. 18(3)). */
+  async liftsDue(now: string): Promise<Array<{ subjectRef: string; requestId: string | null }>> {
+    const rows = await this.db
+      .selectFrom('subject_flags')
+      .select(['subject_ref', 'request_id'])
+      .where('lifts_at', 'is not', null)
+      .where('lifts_at', '<=', now)
+      .execute();
+    return rows.map((r) => ({ subjectRef: r.subject_ref, requestId: r.request_id }));
+  }
+
   async clearFlags(db: Db, subjectRef: string): Promise<void> {
     await db.deleteFrom('subject_flags').where('subject_ref', '=', subjectRef).execute();
   }
 }
+
+export const dueIn = (now: Date, days: number) => new Date(now.getTime() + days * DAY).toISOString();

@@ -44,7 +44,16 @@ export const NewRequest = z
       .trim()
       .max(5000)
       .optional()
-      .meta({ description: 'Free text; for an objection: the processing objected to' }),
+      .meta({ description: 'Free text, optional; for an objection: the grounds relating to the situation' }),
+    purposes: z
+      .array(z.string().trim().min(1).max(100))
+      .max(50)
+      .optional()
+      .meta({
+        description:
+          'For an objection: the ids of the policy purposes objected to (GET /api/v1/policy lists them). ' +
+          'Direct marketing is honoured at once; legitimate interests go to the officer.',
+      }),
     corrections: z
       .partialRecord(FieldRole, z.string().trim().max(500))
       .optional()
@@ -65,11 +74,11 @@ export const NewRequest = z
         message: 'is required for rectification: say what should be corrected',
       });
     }
-    if (r.type === 'objection' && !r.message) {
+    if (r.type === 'objection' && (!r.purposes || r.purposes.length === 0)) {
       ctx.addIssue({
         code: 'custom',
-        path: ['message'],
-        message: 'is required for an objection: say which processing you object to',
+        path: ['purposes'],
+        message: 'is required for an objection: name the purposes you object to',
       });
     }
   });
@@ -78,6 +87,8 @@ export type NewRequest = z.output<typeof NewRequest>;
 /** What the right needs, kept with the request until its identity is cleared. */
 export interface RequestDetails {
   corrections?: Partial<Record<FieldRole, string>>;
+  /** For an objection: the policy's purposes objected to (Art. 21). */
+  purposes?: string[];
   deliverTo?: string;
   decisionReason?: string;
   extensionReason?: string;

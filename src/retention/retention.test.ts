@@ -140,12 +140,13 @@ describe('retention with a fake clock', () => {
     customer(shop, 'bijna-twee-jaar@example.com', yearsAgo(2, -10));
     customer(shop, 'nog-even@example.com', yearsAgo(2, -40));
     customer(shop, 'beperkt-bijna@example.com', yearsAgo(2, -5));
-    await t.services.requests.setFlags(
-      t.store.db,
-      subjectRef(TEST_SECRET, 'beperkt-bijna@example.com'),
-      { restricted: true, objection: false },
-      'req-test',
-    );
+    await t.services.requests.saveFlags(t.store.db, subjectRef(TEST_SECRET, 'beperkt-bijna@example.com'), {
+      restricted: true,
+      objected: [],
+      stopped: [],
+      liftsAt: null,
+      requestId: 'req-test',
+    });
     // Earlier tests left people in the shop too (one a day short of two years): only these three count here.
     const mine = ['bijna-twee-jaar@example.com', 'nog-even@example.com', 'beperkt-bijna@example.com'];
     const reminded = async () =>
@@ -201,12 +202,13 @@ describe('retention with a fake clock', () => {
 
   it('leaves a restricted person alone until the officer decides', async () => {
     customer(shop, 'beperkt@example.com', ago(years(4)));
-    await t.services.requests.setFlags(
-      t.store.db,
-      subjectRef(TEST_SECRET, 'beperkt@example.com'),
-      { restricted: true, objection: false },
-      'r1',
-    );
+    await t.services.requests.saveFlags(t.store.db, subjectRef(TEST_SECRET, 'beperkt@example.com'), {
+      restricted: true,
+      objected: [],
+      stopped: [],
+      liftsAt: null,
+      requestId: 'r1',
+    });
     const plan = await retention.plan();
     assert.ok(!plan.emails.includes('beperkt@example.com'));
     assert.ok(plan.people.restricted >= 1);

@@ -172,6 +172,37 @@ export class SealedArchive {
     return n;
   }
 
+  /**
+   * What is sealed for a person, without opening anything: per system, collection and hold, how many
+   * records and until when (the latest end). The person is told this in an access answer (Art. 15).
+   */
+  async summary(
+    subjectRef: string,
+  ): Promise<Array<{ system: string; collection: string; hold: string; count: number; until: string }>> {
+    const rows = await this.db
+      .selectFrom('sealed_records')
+      .innerJoin('archive_keys', 'archive_keys.id', 'sealed_records.key_id')
+      .select((eb) => [
+        'sealed_records.system',
+        'sealed_records.collection',
+        'sealed_records.hold',
+        eb.fn.countAll<number>().as('n'),
+        eb.fn.max('sealed_records.hold_until').as('until'),
+      ])
+      .where('archive_keys.subject_ref', '=', subjectRef)
+      .groupBy(['sealed_records.system', 'sealed_records.collection', 'sealed_records.hold'])
+      .orderBy('sealed_records.system')
+      .orderBy('sealed_records.collection')
+      .execute();
+    return rows.map((r) => ({
+      system: r.system,
+      collection: r.collection,
+      hold: r.hold,
+      count: Number(r.n),
+      until: String(r.until),
+    }));
+  }
+
   async count(subjectRef: string): Promise<number> {
     const row = await this.db
       .selectFrom('sealed_records')

@@ -100,10 +100,17 @@ export interface RequestTokenTable {
   uses: number;
   max_uses: number;
   created_at: string;
+  /** The export part a download link opens; null: the request's first part. */
+  export_id: string | null;
 }
 
 export interface RequestExportTable {
+  id: string;
   request_id: string;
+  /** 1: the package made when the request was handled; 2, 3, …: a processor's part, added later. */
+  part: number;
+  /** Whom a later part is from, in words; null for the first. */
+  source: string | null;
   file_name: string;
   ciphertext: string | null;
   created_at: string;
@@ -134,6 +141,21 @@ export interface SubjectFlagTable {
   objection: number;
   request_id: string | null;
   updated_at: string;
+  /** JSON array of purpose ids under an objection not yet decided. */
+  objected: string | null;
+  /** JSON array of purpose ids whose processing stopped for good after an objection. */
+  stopped: string | null;
+  /** When a lifted restriction ends (Art. 18(3): after the person was told). */
+  lifts_at: string | null;
+}
+
+/** What an erasure is about to do in one database, written before it does it (see migration 0018). */
+export interface ErasureJournalTable {
+  request_id: string;
+  system: string;
+  /** JSON: per collection, the rows' keys, the sealed ones, and the hold's end and reason. */
+  collections: string;
+  written_at: string;
 }
 
 export interface ApiKeyTable {
@@ -206,6 +228,7 @@ export interface RequestTables {
   request_exports: RequestExportTable;
   tasks: TaskTable;
   subject_flags: SubjectFlagTable;
+  erasure_journal: ErasureJournalTable;
   api_keys: ApiKeyTable;
 }
 

@@ -101,16 +101,19 @@ export class SqlConnector implements Connector {
     try {
       const findings = await this.#find(database, subjects, 'erase');
       const held = this.#held(findings, options.now);
-      const collections = findings.map((f) => this.#describeErasure(f, held));
+      const collections = findings.map((f) => this.#describeErasure(f, held, options.withKeys));
       if (findings.every((f) => f.records.length === 0)) return done({ status: 'nothing-found', collections });
       if (options.dryRun) return done({ status: 'dry-run', collections });
 
       // Sealed first: if erasing fails afterwards, the archive holds a copy and a rerun seals nothing twice.
       await sealer.sealMany(this.#bySubject(held.records, subjects));
+      options.onStep?.('sealed');
       const byName = new Map(findings.map((f) => [f.collection, f.records]));
       await database.transaction(async (trx) => {
         for (const c of [...plan.collections].reverse()) await this.#eraseCollection(trx, c, byName.get(c.name) ?? []);
+        options.onStep?.('before-commit');
       });
+      options.onStep?.('committed');
 
       const left = await this.#anyLeft(database, subjects);
       if (left > 0) {
@@ -137,6 +140,70 @@ export class SqlConnector implements Connector {
       groups.set(owner, list);
     }
     return [...groups].map(([owner, list]) => ({ subjectRef: this.deps.sealer.subjectRef(owner), records: list }));
+  }
+
+  async eraseCategories(subject: SubjectIdentity, categories: ReadonlySet<string>): Promise<SystemErasure> {
+    const { database, plan } = this.deps;
+    const before = database.queries();
+    const collections: CollectionErasure[] = [];
+    try {
+      const findings = await this.#find(database, [normalizeEmail(subject.email)]);
+      const byName = new Map(findings.map((f) => [f.collection, f.records]));
+      await database.transaction(async (trx) => {
+        for (const c of [...plan.collections].reverse()) {
+          const records = byName.get(c.name) ?? [];
+          if (records.length === 0 || c.legalHold) continue;
+          const done = await this.#eraseFieldsOf(trx, c, records, categories);
+          if (done) collections.push(done);
+        }
+      });
+      return {
+        system: this.system,
+        status: collections.length ? 'erased' : 'nothing-found',
+        collections,
+        queries: database.queries() - before,
+      };
+    } catch (err) {
+      return {
+        system: this.system,
+        status: 'failed',
+        collections: [],
+        error: describeError(err),
+        queries: database.queries() - before,
+      };
+    }
+  }
+
+  /**
+   * The fields of these categories in a person's rows: the row goes when every personal field is of them
+   * and nothing points at it; otherwise those fields are cleared by their strategy (`delete` clears).
+   * Identity fields stay, so that the person's other data can still be found.
+   */
+  async #eraseFieldsOf(
+    trx: SqlRunner,
+    c: CollectionPlan,
+    records: FoundRecord[],
+    categories: ReadonlySet<string>,
+  ): Promise<CollectionErasure | undefined> {
+    const personal = Object.entries(c.fields).filter(([, f]) => f.erase !== 'keep');
+    const hit = personal.filter(([column, f]) => categories.has(f.category ?? '') && !c.identity.includes(column));
+    if (hit.length === 0) return undefined;
+    const keys = records.map((r) => r.data[c.primaryKey] ?? null);
+    const base = { system: this.system, collection: c.name, found: records.length, sealed: 0, keptFields: [] };
+    if (hit.length === personal.length && (this.#pointedAt.get(c.name) ?? []).length === 0) {
+      await this.#delete(trx, c, keys);
+      return { ...base, deleted: records.length, anonymised: 0 };
+    }
+    for (const r of records) {
+      const set: Record<string, Value> = {};
+      for (const [column, f] of hit) {
+        if (f.erase === 'mask') set[column] = f.placeholder ?? this.deps.placeholder;
+        else if (f.erase === 'hash') set[column] = this.#hash(c, column, r.data[column] ?? null);
+        else set[column] = null;
+      }
+      await this.#update(trx, c, set, [r.data[c.primaryKey] ?? null]);
+    }
+    return { ...base, deleted: 0, anonymised: records.length };
   }
 
   async rectify(subject: SubjectIdentity, corrections: Corrections): Promise<SystemRectification> {
@@ -555,9 +622,11 @@ export class SqlConnector implements Connector {
   #describeErasure(
     f: CollectionFindings,
     held: { records: SealInput[]; until: Map<string, string> },
+    withKeys = false,
   ): CollectionErasure {
     const c = this.deps.plan.collections.find((p) => p.name === f.collection)!;
-    const sealed = held.records.filter((r) => r.collection === c.name).length;
+    const heldHere = held.records.filter((r) => r.collection === c.name);
+    const sealed = heldHere.length;
     const n = f.records.length;
     const hold = c.legalHold ? this.deps.holds.get(c.legalHold.hold) : undefined;
     return {
@@ -575,6 +644,7 @@ export class SqlConnector implements Connector {
       ...(sealed > 0 && hold
         ? { retainedUntil: held.until.get(c.name), reason: `${c.legalHold!.hold}: ${hold.basis}` }
         : {}),
+      ...(withKeys ? { keys: f.records.map((r) => r.key), sealedKeys: heldHere.map((r) => r.recordKey) } : {}),
     };
   }
 }

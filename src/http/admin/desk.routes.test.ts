@@ -7,9 +7,8 @@ import { createTestShop, type TestShop } from '../../../test/helpers/demo-shop.t
 import { insertRequest } from '../../../test/helpers/requests.ts';
 import { SANNE } from '../../demo/demo-shop.ts';
 import { DAY } from '../../lib/clock.ts';
-import { encrypt } from '../../lib/crypto.ts';
 import { newId } from '../../lib/ids.ts';
-import { exportKey, subjectRef } from '../../requests/intake.service.ts';
+import { subjectRef } from '../../requests/intake.service.ts';
 import { buildApp } from '../app.ts';
 
 type Login = Awaited<ReturnType<typeof adminLogin>>;
@@ -206,7 +205,11 @@ for (const dialect of DIALECTS) {
     });
 
     it('approves an objection from its page: the request moves on, and the decision is audited', async () => {
-      const id = await insertRequest(t.services, { type: 'objection', status: 'awaiting_decision' });
+      const id = await insertRequest(t.services, {
+        type: 'objection',
+        status: 'awaiting_decision',
+        details: { purposes: ['website'] },
+      });
       const page = await get(`/admin/requests/${id}`, officer);
       assert.equal(page.statusCode, 200);
       assert.match(page.body, new RegExp(`action="/admin/requests/${id}/approve"`));
@@ -215,8 +218,8 @@ for (const dialect of DIALECTS) {
       assert.equal(res.statusCode, 303);
       assert.equal(res.headers.location, `/admin/requests/${id}?done=approve`);
       await t.drain();
-      // Upheld: exported and erased; the processors without an API are left as tasks.
-      assert.equal((await t.services.requests.get(id))?.status, 'waiting_on_tasks');
+      // Upheld: processing for the purpose stops; the data kept only for it is erased.
+      assert.equal((await t.services.requests.get(id))?.status, 'completed');
       assert.ok((await t.services.requests.events(id)).some((e) => e.event === 'approved'));
       const entry = (await audited('request.approve')).find((e) => e.target === `request:${id}`);
       assert.equal(entry?.details?.from, 'awaiting_decision');
@@ -275,7 +278,11 @@ for (const dialect of DIALECTS) {
     });
 
     it('refuses a decision posted without the session’s form token, and changes nothing', async () => {
-      const id = await insertRequest(t.services, { type: 'objection', status: 'awaiting_decision' });
+      const id = await insertRequest(t.services, {
+        type: 'objection',
+        status: 'awaiting_decision',
+        details: { purposes: ['website'] },
+      });
       const res = await postForm(t, `/admin/requests/${id}/approve`, {}, officer.cookie);
       assert.equal(res.statusCode, 403);
       const forged = await postForm(t, `/admin/requests/${id}/approve`, { _csrf: 'x'.repeat(43) }, officer.cookie);
@@ -316,19 +323,11 @@ for (const dialect of DIALECTS) {
 
     it('lets the officer download the export package with a form that carries the session’s token, and audits the download', async () => {
       const id = await insertRequest(t.services, { type: 'access', status: 'completed' });
-      await t.store.db
-        .insertInto('request_exports')
-        .values({
-          request_id: id,
-          file_name: 'export-2026-11-01.zip',
-          ciphertext: encrypt(exportKey(t.services.secret), Buffer.from('PK-zip'), `export:${id}`),
-          created_at: t.clock.now().toISOString(),
-          expires_at: new Date(t.clock.now().getTime() + 14 * DAY).toISOString(),
-          downloads: 0,
-          max_downloads: 5,
-          destroyed_at: null,
-        })
-        .execute();
+      await t.services.exports.store(t.store.db, {
+        requestId: id,
+        fileName: 'export-2026-11-01.zip',
+        zip: Buffer.from('PK-zip'),
+      });
       const downloads = async () =>
         (await audited('export.download')).filter((e) => e.target === `request:${id}`).length;
       const page = await get(`/admin/requests/${id}`, officer);

@@ -189,6 +189,7 @@ async function decide(handling: HandlingService, decision: Decision, id: string,
     case 'verify-identity':
       return handling.verifyIdentity(id);
     case 'lift':
-      return handling.lift(id);
+      await handling.lift(id);
+      return;
   }
 }

@@ -2,17 +2,23 @@ import type { FastifyInstance, FastifyRequest } from 'fastify';
 import { z } from 'zod';
 import type { ApiKeys } from '../../apikeys/api-keys.ts';
 import { InzageError } from '../../lib/errors.ts';
+import { isDirectMarketing } from '../../policy/objections.ts';
+import type { Policy } from '../../policy/policy.schema.ts';
+import type { HandlingService } from '../../requests/handling.service.ts';
 import type { IntakeService } from '../../requests/intake.service.ts';
 import { subjectRef } from '../../requests/intake.service.ts';
-import type { RequestRepository } from '../../requests/request.repository.ts';
 import { NewRequest } from '../../requests/request.types.ts';
 import type { ApiRegistry } from './api-route.ts';
 
 export interface RequestApiDeps {
   intake: IntakeService;
+  /** The person's restriction and objections (src/requests/subject-flags.ts). */
+  handling: Pick<HandlingService, 'subjectStatus'>;
+  policy: () => Policy;
   /** Whether the newest consent for later contact is a grant (the contact-consent capability). */
   contactAllowedFor: (email: string) => Promise<boolean>;
-  requests: RequestRepository;
+  /** The person's newest consent choice per purpose. */
+  consentsOf: (email: string) => Promise<Record<string, { granted: boolean } | undefined>>;
   apiKeys: ApiKeys;
   secret: string;
 }
@@ -25,8 +31,12 @@ const SubjectStatus = z
   .object({
     restricted: z.boolean().meta({ description: 'Processing is restricted: do not use the data except to store it' }),
     objection: z.boolean().meta({ description: 'An objection is pending or upheld: stop the processing objected to' }),
+    objections: z.array(z.string()).meta({
+      description: 'Ids of the policy purposes for which processing stopped for good after an objection (Art. 21)',
+    }),
     contactAllowed: z.boolean().meta({
-      description: 'True only when not restricted, no objection, and the newest consent for later contact is a grant',
+      description:
+        'True only when not restricted, no objection to direct marketing, and the newest consent for later contact is a grant',
     }),
   })
   .meta({ id: 'SubjectStatus' });
@@ -78,13 +88,17 @@ export function registerRequestApiRoutes(app: FastifyInstance, api: ApiRegistry,
     },
     async ({ query, request }) => {
       await requireApiKey(request, deps.apiKeys);
-      const flags = await deps.requests.flags(subjectRef(deps.secret, query.email));
-      const restricted = !!flags?.restricted;
-      const objection = !!flags?.objection;
+      const status = await deps.handling.subjectStatus(subjectRef(deps.secret, query.email));
+      // Art. 21(3): an objection to direct marketing holds until the person consents again, after it.
+      const consents = await deps.consentsOf(query.email);
+      const objections = status.objections.filter(
+        (p) => !(isDirectMarketing(deps.policy(), p) && consents[p]?.granted === true),
+      );
       return {
-        restricted,
-        objection,
-        contactAllowed: !restricted && !objection && (await deps.contactAllowedFor(query.email)),
+        restricted: status.restricted,
+        objection: status.objection && (objections.length > 0 || status.restricted),
+        objections,
+        contactAllowed: !status.restricted && (await deps.contactAllowedFor(query.email)),
       };
     },
   );

@@ -1,8 +1,15 @@
 import type { ComponentChildren } from 'preact';
+import { objectablePurposes } from '../../policy/objections.ts';
 import type { Policy } from '../../policy/policy.schema.ts';
 import { REQUEST_TYPES, type RequestType } from '../../requests/request.types.ts';
 import type { Lang } from '../lang.ts';
-import { CORRECTION_ROLES, type CorrectionRole, type FormErrors, type FormValues } from './request-input.ts';
+import {
+  CORRECTION_ROLES,
+  type CorrectionRole,
+  type FormErrors,
+  type FormValues,
+  tickedPurposes,
+} from './request-input.ts';
 import { type RequestTexts, requestTexts } from './request-texts.ts';
 
 /** The form that was posted and failed, shown again with its values and errors. */
@@ -58,6 +65,7 @@ export function RequestHome({ lang, policy, submitted }: { lang: Lang; policy: P
           key={type}
           type={type}
           lang={lang}
+          policy={policy}
           lead={t.rights[type].lead ?? policySentence(policy, type, lang)}
           submitted={submitted?.type === type ? submitted : undefined}
         />
@@ -66,9 +74,54 @@ export function RequestHome({ lang, policy, submitted }: { lang: Lang; policy: P
   );
 }
 
-/** Where an error's link in the summary points: the field, or the first correction input. */
+/** Where an error's link in the summary points: the field, or the first correction input or purpose. */
 const fieldId = (type: RequestType, field: string) =>
-  field === 'corrections' ? `${type}-corrections-${CORRECTION_ROLES[0]}` : `${type}-${field.replace('.', '-')}`;
+  field === 'corrections'
+    ? `${type}-corrections-${CORRECTION_ROLES[0]}`
+    : field === 'purposes'
+      ? `${type}-purposes-0`
+      : `${type}-${field.replace('.', '-')}`;
+
+/** Art. 21: the objection names the purposes it is about, as checkboxes of the policy's purposes. */
+function PurposeChoice(props: {
+  type: RequestType;
+  lang: Lang;
+  policy: Policy;
+  values: FormValues;
+  error: FormErrors[string] | undefined;
+}) {
+  const { type, lang, policy, values, error } = props;
+  const t = requestTexts[lang];
+  const ticked = tickedPurposes(values);
+  const hint = `${type}-purposes-hint`;
+  return (
+    <fieldset
+      class={error ? 'purposes has-error' : 'purposes'}
+      aria-describedby={`${hint}${error ? ` ${type}-purposes-error` : ''}`}
+    >
+      <legend>{t.form.purposes}</legend>
+      <p id={hint} class="hint">
+        {t.form.purposesHint}
+      </p>
+      {error && <FieldError id={`${type}-purposes-error`}>{t.errors[error]}</FieldError>}
+      {objectablePurposes(policy).map((p, i) => (
+        <div class="choice" key={p.id}>
+          <input
+            type="checkbox"
+            id={`${type}-purposes-${i}`}
+            name="purposes"
+            value={p.id}
+            checked={ticked.includes(p.id)}
+          />
+          <label for={`${type}-purposes-${i}`}>
+            {p.name[lang]}
+            {p.directMarketing ? ` ${t.form.directMarketing}` : ''}
+          </label>
+        </div>
+      ))}
+    </fieldset>
+  );
+}
 
 function ErrorSummary({ t, submitted }: { t: RequestTexts; submitted: Submitted }) {
   const { type } = submitted;
@@ -92,11 +145,12 @@ function ErrorSummary({ t, submitted }: { t: RequestTexts; submitted: Submitted 
 interface RightFormProps {
   type: RequestType;
   lang: Lang;
+  policy: Policy;
   lead: string | undefined;
   submitted: Submitted | undefined;
 }
 
-function RightForm({ type, lang, lead, submitted }: RightFormProps) {
+function RightForm({ type, lang, policy, lead, submitted }: RightFormProps) {
   const t = requestTexts[lang];
   const right = t.rights[type];
   const values = submitted?.values ?? {};
@@ -148,7 +202,10 @@ function RightForm({ type, lang, lead, submitted }: RightFormProps) {
             )}
           </fieldset>
         )}
-        {type === 'objection' && field('message', t.form.message, { multiline: true, required: true, maxLength: 5000 })}
+        {type === 'objection' && (
+          <PurposeChoice type={type} lang={lang} policy={policy} values={values} error={errors.purposes} />
+        )}
+        {type === 'objection' && field('message', t.form.message, { multiline: true, maxLength: 5000 })}
         {field('deliverTo', t.form.deliverTo, { maxLength: 500, hint: t.form.deliverToHint })}
         <button type="submit">{right.submit}</button>
       </form>

@@ -21,6 +21,7 @@ const FIELDS = [
   'email',
   'name',
   'message',
+  'purposes',
   'deliverTo',
   ...CORRECTION_ROLES.map((r) => `corrections.${r}`),
 ];
@@ -41,21 +42,36 @@ export type FormErrors = Record<string, FieldErrorKey>;
 const firstString = (v: unknown): string | undefined =>
   typeof v === 'string' ? v : Array.isArray(v) && typeof v[0] === 'string' ? v[0] : undefined;
 
+/** Checkboxes: a field posted once or several times; kept as one value per line. */
+const allStrings = (v: unknown): string | undefined => {
+  const list = (Array.isArray(v) ? v : [v]).filter((x): x is string => typeof x === 'string');
+  const joined = list
+    .map((x) => x.trim())
+    .filter(Boolean)
+    .join('\n');
+  return joined || undefined;
+};
+
 /** Reads the known fields of a posted form; anything else is ignored. */
 export function readForm(body: unknown): FormValues {
   const raw = body && typeof body === 'object' ? (body as Record<string, unknown>) : {};
   const values: FormValues = {};
   for (const field of FIELDS) {
-    const value = firstString(raw[field])?.trim();
+    const value = field === 'purposes' ? allStrings(raw[field]) : firstString(raw[field])?.trim();
     if (value) values[field] = value;
   }
   return values;
 }
 
+/** The purposes ticked on the objection form. */
+export const tickedPurposes = (values: FormValues): string[] => (values.purposes ? values.purposes.split('\n') : []);
+
 /** The form as a `NewRequest`, or the errors to show next to its fields. */
 export function parseRequestForm(
   values: FormValues,
   lang: Lang,
+  /** The purposes a person can object to (policy/objections.ts). */
+  objectable: ReadonlyArray<string> = [],
 ): { ok: true; request: NewRequest } | { ok: false; type?: RequestType; errors: FormErrors } {
   const type = RequestType.safeParse(values.type);
   if (!type.success) return { ok: false, errors: { type: 'typeUnknown' } };
@@ -70,6 +86,7 @@ export function parseRequestForm(
     email: values.email ?? '',
     name: values.name,
     message: values.message,
+    purposes: type.data === 'objection' ? tickedPurposes(values).filter((p) => objectable.includes(p)) : undefined,
     corrections: type.data === 'rectification' && Object.keys(corrections).length > 0 ? corrections : undefined,
     language: lang,
     deliverTo: values.deliverTo,
@@ -87,6 +104,6 @@ function errorKey(field: string, code: string, values: FormValues): FieldErrorKe
   if (code === 'too_big') return 'tooLong';
   if (field === 'email') return values.email ? 'emailInvalid' : 'emailRequired';
   if (field === 'corrections') return 'correctionsRequired';
-  if (field === 'message') return 'objectionRequired';
+  if (field === 'purposes') return 'objectionRequired';
   return 'tooLong';
 }

@@ -5,10 +5,11 @@ import Fastify, { type FastifyInstance } from 'fastify';
 import { loadExamplePolicy } from '../../../test/helpers/app.ts';
 import { createTestStore, type TestStore } from '../../../test/helpers/db.ts';
 import type { JobRepository } from '../../jobs/job.repository.ts';
-import { DAY, FakeClock, HOUR } from '../../lib/clock.ts';
-import { encrypt } from '../../lib/crypto.ts';
-import { exportKey, IntakeService, MAX_DOWNLOADS, type RequestMail } from '../../requests/intake.service.ts';
+import { FakeClock, HOUR } from '../../lib/clock.ts';
+import { ExportRepository } from '../../requests/export.repository.ts';
+import { IntakeService, type RequestMail } from '../../requests/intake.service.ts';
 import { RequestRepository } from '../../requests/request.repository.ts';
+import { MAX_DOWNLOADS, RequestExports } from '../../requests/request-exports.ts';
 import { installErrorHandlers } from '../errors.ts';
 import { registerRequestPortalRoutes } from './requests.routes.tsx';
 
@@ -20,6 +21,7 @@ describe('the request portal', () => {
   let app: FastifyInstance;
   let clock: FakeClock;
   let requests: RequestRepository;
+  let exports: RequestExports;
   const sent: Mail[] = [];
   const queued: Array<{ name: string; payload: unknown }> = [];
 
@@ -51,7 +53,14 @@ describe('the request portal', () => {
     app = Fastify();
     await app.register(formbody);
     installErrorHandlers(app);
-    registerRequestPortalRoutes(app, { intake, policy: () => policy });
+    exports = new RequestExports({
+      exports: new ExportRepository(store.db, clock),
+      requests,
+      clock,
+      secret: SECRET,
+      baseUrl: 'http://localhost:8080',
+    });
+    registerRequestPortalRoutes(app, { intake, exports, policy: () => policy });
   });
   after(async () => {
     await app.close();
@@ -65,15 +74,17 @@ describe('the request portal', () => {
   let n = 0;
   /** A fresh address per test, so that rate limits and joined requests do not leak between tests. */
   const freshEmail = () => `person${++n}@example.nl`;
-  const post = (form: Record<string, string>, query = '') =>
+  const post = (form: Record<string, string | string[]>, query = '') =>
     app.inject({
       method: 'POST',
       url: `/requests${query}`,
       headers: { 'content-type': 'application/x-www-form-urlencoded', accept: 'text/html' },
-      payload: new URLSearchParams(form).toString(),
+      payload: new URLSearchParams(
+        Object.entries(form).flatMap(([k, v]) => (Array.isArray(v) ? v.map((x) => [k, x]) : [[k, v]])),
+      ).toString(),
     });
   /** Makes a request through the form and returns the token from its verification e-mail. */
-  const requestToken = async (form: Record<string, string>) => {
+  const requestToken = async (form: Record<string, string | string[]>) => {
     const res = await post({ language: 'nl', ...form });
     assert.equal(res.statusCode, 303, res.body);
     const mail = sent.at(-1)!;
@@ -195,11 +206,28 @@ describe('the request portal', () => {
       deliverTo: 'Dorpsstraat 1',
     });
     assert.equal(res.statusCode, 400);
-    assert.match(res.body, /id="objection-message-error" class="field-error">Beschrijf tegen welke verwerking/);
-    assert.match(res.body, /<textarea[^>]*id="objection-message"[^>]*aria-invalid="true"/);
+    assert.match(res.body, /id="objection-purposes-error" class="field-error">Kies minstens één doel/);
+    assert.match(res.body, /href="#objection-purposes-0"/);
     assert.match(res.body, /id="objection-deliverTo"[^>]*value="Dorpsstraat 1"/);
     // Only the form that came back shows values; the others stay empty.
     assert.doesNotMatch(res.body, /id="access-email"[^>]*value="sanne/);
+  });
+
+  it('offers the purposes a person can object to as checkboxes, and keeps the ticked ones', async () => {
+    const home = await app.inject({ url: '/?lang=nl' });
+    // Legitimate interests and direct marketing; not contract or legal obligations (Art. 21).
+    assert.match(home.body, /name="purposes" value="website"/);
+    assert.match(home.body, /name="purposes" value="later-contact"/);
+    assert.doesNotMatch(home.body, /name="purposes" value="service"/);
+    const token = await requestToken({
+      type: 'objection',
+      email: freshEmail(),
+      purposes: ['website', 'later-contact'],
+    });
+    const row = await requests.findToken(token, 'verify');
+    assert.deepEqual((await requests.get(row!.request_id))!.details.purposes, ['website', 'later-contact']);
+    const wrong = await post({ type: 'objection', language: 'nl', email: freshEmail(), purposes: ['service'] });
+    assert.equal(wrong.statusCode, 400, 'a purpose that cannot be objected to is not taken');
   });
 
   it('takes corrections named by field role and drops the empty ones', async () => {
@@ -312,21 +340,8 @@ describe('the request portal', () => {
     const token = await requestToken({ type: 'access', email: freshEmail() });
     const id = sent.at(-1)!.requestId!;
     const zip = Buffer.from('PK fake zip');
-    const expiresAt = new Date(clock.now().getTime() + 14 * DAY).toISOString();
-    await store.db
-      .insertInto('request_exports')
-      .values({
-        request_id: id,
-        file_name: 'inzage-2026-11-01.zip',
-        ciphertext: encrypt(exportKey(SECRET), zip, `export:${id}`),
-        created_at: clock.now().toISOString(),
-        expires_at: expiresAt,
-        downloads: 0,
-        max_downloads: MAX_DOWNLOADS,
-        destroyed_at: null,
-      })
-      .execute();
-    const download = await requests.issueToken(store.db, id, 'download', expiresAt, MAX_DOWNLOADS);
+    const stored = await exports.store(store.db, { requestId: id, fileName: 'inzage-2026-11-01.zip', zip });
+    const download = (await exports.link(store.db, id, stored)).split('/').at(-1)!;
     assert.notEqual(download, token);
     for (let i = 0; i < MAX_DOWNLOADS; i++) {
       const res = await app.inject({ url: `/requests/download/${download}` });
@@ -347,7 +362,7 @@ describe('the request portal', () => {
     for (const type of ['access', 'portability', 'restriction', 'erasure', 'closure']) {
       assert.equal((await post({ type, language: 'nl', email })).statusCode, 303);
     }
-    const res = await post({ type: 'objection', language: 'en', email, message: 'newsletter' });
+    const res = await post({ type: 'objection', language: 'en', email, purposes: 'website' });
     assert.equal(res.statusCode, 429);
     assert.equal(res.headers['retry-after'], '3600');
     assert.match(res.body, /<h1>Too many requests<\/h1>/);

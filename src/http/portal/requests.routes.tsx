@@ -1,8 +1,10 @@
 import type { FastifyInstance, FastifyReply, FastifyRequest } from 'fastify';
 import { InzageError } from '../../lib/errors.ts';
+import { objectablePurposes } from '../../policy/objections.ts';
 import type { Policy } from '../../policy/policy.schema.ts';
 import type { IntakeService } from '../../requests/intake.service.ts';
 import { RequestType } from '../../requests/request.types.ts';
+import type { RequestExports } from '../../requests/request-exports.ts';
 import { type Lang, negotiateLang } from '../lang.ts';
 import { LINK_TOKEN, type PortalView, sendPortalPage } from './layout.tsx';
 import { RequestHome, type Submitted } from './request-forms.tsx';
@@ -23,6 +25,7 @@ import { requestTexts } from './request-texts.ts';
 
 export interface RequestPortalDeps {
   intake: IntakeService;
+  exports: RequestExports;
   policy: () => Policy;
 }
 
@@ -73,7 +76,8 @@ export function registerRequestPortalRoutes(app: FastifyInstance, deps: RequestP
   app.post('/requests', async (request, reply) => {
     const values = readForm(request.body);
     const lang = negotiateLang(queryLang(request) ?? values.language, request.headers['accept-language']);
-    const parsed = parseRequestForm(values, lang);
+    const objectable = objectablePurposes(deps.policy()).map((p) => p.id);
+    const parsed = parseRequestForm(values, lang, objectable);
     if (!parsed.ok) return home(reply, lang, { type: parsed.type, values, errors: parsed.errors });
     try {
       await deps.intake.submit(parsed.request);
@@ -143,7 +147,7 @@ export function registerRequestPortalRoutes(app: FastifyInstance, deps: RequestP
 
   app.get<{ Params: { token: string } }>('/requests/download/:token', async (request, reply) => {
     const { token } = request.params;
-    const result = LINK_TOKEN.test(token) ? await deps.intake.download(token) : { error: 'unknown' as const };
+    const result = LINK_TOKEN.test(token) ? await deps.exports.download(token) : { error: 'unknown' as const };
     const lang = negotiateLang(queryLang(request), request.headers['accept-language']);
     if ('zip' in result) {
       return reply

@@ -1,5 +1,5 @@
 import { button, type Lang, list, type MailContent, type MailContext, p } from './model.ts';
-import { count, formatDateTime, questionsBlock, type RequestType, requestPhrase } from './words.ts';
+import { count, formatDateTime, formatDay, questionsBlock, type RequestType, requestPhrase } from './words.ts';
 
 type Letter<D> = Record<Lang, (data: D, ctx: MailContext) => MailContent>;
 
@@ -94,6 +94,13 @@ export interface AccessReadyData {
   processors: string[];
   /** Processors that could not be reached: their part follows separately. */
   unavailable?: string[];
+  /**
+   * Processors without a connection to us (reached by hand), with the day their part is due: the officer
+   * asks them after this e-mail, and the person gets each part when it comes in.
+   */
+  pending?: Array<{ name: string; dueAt: string }>;
+  /** Records sealed under a legal hold (listed in the package). */
+  sealed?: number;
 }
 
 export const accessReady: Letter<AccessReadyData> = {
@@ -119,6 +126,7 @@ export const accessReady: Letter<AccessReadyData> = {
         ['een CSV-bestand per verzameling, te openen in een spreadsheet.'],
       ]),
       ...processorsBlocks(d.processors, 'nl'),
+      ...pendingBlocks(d.pending, 'nl'),
       ...unavailableBlocks(d.unavailable, 'nl'),
       questionsBlock('nl', ctx),
     ],
@@ -146,11 +154,31 @@ export const accessReady: Letter<AccessReadyData> = {
         ['one CSV file per collection, to open in a spreadsheet.'],
       ]),
       ...processorsBlocks(d.processors, 'en'),
+      ...pendingBlocks(d.pending, 'en'),
       ...unavailableBlocks(d.unavailable, 'en'),
       questionsBlock('en', ctx),
     ],
   }),
 };
+
+/** Processors reached by hand: nobody has asked them yet when this is sent, so it says what will happen. */
+function pendingBlocks(pending: AccessReadyData['pending'], lang: Lang) {
+  if (!pending?.length) return [];
+  return [
+    p(
+      lang === 'nl'
+        ? 'Deze partijen hebben geen koppeling met onze systemen. Wij gaan bij hen opvragen welke gegevens zij over u hebben, en sturen u hun deel zodra wij het hebben:'
+        : 'These parties have no connection to our systems. We will ask them which data they hold about you, and send you their part as soon as we have it:',
+    ),
+    list(
+      pending.map((x) => [
+        lang === 'nl'
+          ? `${x.name}, uiterlijk ${formatDay(x.dueAt, 'nl')}`
+          : `${x.name}, by ${formatDay(x.dueAt, 'en')}`,
+      ]),
+    ),
+  ];
+}
 
 /** A processor that was down: the export is without its part, which we ask for by hand and send on. */
 function unavailableBlocks(unavailable: string[] | undefined, lang: Lang) {
@@ -159,8 +187,8 @@ function unavailableBlocks(unavailable: string[] | undefined, lang: Lang) {
   return [
     p(
       lang === 'nl'
-        ? `${names} was niet bereikbaar. Hun deel van uw gegevens zit nog niet in het zip-bestand; wij vragen het apart op en sturen het u na.`
-        : `${names} could not be reached. Their part of your data is not in the zip file yet; we are asking for it separately and will send it on.`,
+        ? `${names} was niet bereikbaar. Hun deel van uw gegevens zit nog niet in het zip-bestand; wij gaan het apart opvragen en sturen het u na.`
+        : `${names} could not be reached. Their part of your data is not in the zip file yet; we will ask for it separately and send it on.`,
     ),
   ];
 }
@@ -189,22 +217,30 @@ export interface NoDataData {
   type: RequestType;
   /** Processors that could not be reached: then "nothing found" is not yet the whole answer. */
   unavailable?: string[];
+  /** Processors reached by hand, still to be asked (with the day their answer is due): not yet the whole answer. */
+  pending?: Array<{ name: string; dueAt: string }>;
 }
 
 export const noData: Letter<NoDataData> = {
   nl: (d, ctx) => {
     const pending = d.unavailable?.length ? d.unavailable.join(', ') : undefined;
+    const incomplete = !!pending || !!d.pending?.length;
     return {
-      subject: pending ? 'Wij vonden geen gegevens over u (nog niet compleet)' : 'Wij verwerken geen gegevens over u',
+      subject: incomplete
+        ? 'Wij vonden geen gegevens over u (nog niet compleet)'
+        : 'Wij verwerken geen gegevens over u',
       blocks: [
         p(
           `Naar aanleiding van ${requestPhrase(d.type, 'nl')} hebben wij in al onze systemen gezocht naar gegevens bij ` +
             (pending
               ? `dit e-mailadres, en niets gevonden. ${pending} was niet bereikbaar; wij vragen het daar apart na en laten u weten wat zij over u hebben.`
-              : 'dit e-mailadres, en niets gevonden. Wij verwerken geen persoonsgegevens over u.'),
+              : d.pending?.length
+                ? 'dit e-mailadres, en niets gevonden.'
+                : 'dit e-mailadres, en niets gevonden. Wij verwerken geen persoonsgegevens over u.'),
         ),
+        ...pendingBlocks(d.pending, 'nl'),
         p(
-          pending
+          incomplete
             ? 'Dit antwoord is dus nog niet compleet.'
             : d.type === 'access' || d.type === 'portability'
               ? 'Dit is het volledige antwoord op uw verzoek.'
@@ -217,17 +253,21 @@ export const noData: Letter<NoDataData> = {
   },
   en: (d, ctx) => {
     const pending = d.unavailable?.length ? d.unavailable.join(', ') : undefined;
+    const incomplete = !!pending || !!d.pending?.length;
     return {
-      subject: pending ? 'We found no data about you (not yet complete)' : 'We do not process any data about you',
+      subject: incomplete ? 'We found no data about you (not yet complete)' : 'We do not process any data about you',
       blocks: [
         p(
           `Following ${requestPhrase(d.type, 'en')}, we have searched all our systems for data linked to this ` +
             (pending
               ? `e-mail address, and found none. ${pending} could not be reached; we are asking there separately and will let you know what they hold about you.`
-              : 'e-mail address, and found none. We do not process any personal data about you.'),
+              : d.pending?.length
+                ? 'e-mail address, and found none.'
+                : 'e-mail address, and found none. We do not process any personal data about you.'),
         ),
+        ...pendingBlocks(d.pending, 'en'),
         p(
-          pending
+          incomplete
             ? 'This answer is therefore not yet complete.'
             : d.type === 'access' || d.type === 'portability'
               ? 'This is the complete answer to your request.'

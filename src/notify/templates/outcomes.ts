@@ -1,9 +1,9 @@
-import { type Lang, link, list, type MailContent, type MailContext, p, quote } from './model.ts';
+import { type Lang, list, type MailContent, type MailContext, p, quote } from './model.ts';
 import { capitalize, complaintBlock, formatDay, questionsBlock, type RequestType, requestPhrase } from './words.ts';
 
 type Letter<D> = Record<Lang, (data: D, ctx: MailContext) => MailContent>;
 
-const policyUrl = (ctx: MailContext, lang: Lang) => `${ctx.baseUrl.replace(/\/+$/, '')}/privacy?lang=${lang}`;
+const _policyUrl = (ctx: MailContext, lang: Lang) => `${ctx.baseUrl.replace(/\/+$/, '')}/privacy?lang=${lang}`;
 
 export interface RejectedData {
   type: RequestType;
@@ -156,89 +156,6 @@ export const restricted: Letter<NoData> = {
         'The restriction lasts until you or we lift it. If we lift it, we will tell you beforehand. ' +
           `Would you like to lift it yourself? E-mail us at ${ctx.privacyEmail}.`,
       ),
-    ],
-  }),
-};
-
-export const restrictionLifted: Letter<NoData> = {
-  nl: (_d, ctx) => ({
-    subject: 'De beperking van de verwerking is opgeheven',
-    blocks: [
-      p(
-        'De beperking van de verwerking van uw persoonsgegevens is opgeheven. Wij verwerken uw gegevens weer ' +
-          'zoals ons privacybeleid beschrijft: ',
-        link(policyUrl(ctx, 'nl')),
-      ),
-      questionsBlock('nl', ctx),
-    ],
-  }),
-  en: (_d, ctx) => ({
-    subject: 'The restriction of processing has been lifted',
-    blocks: [
-      p(
-        'The restriction of the processing of your personal data has been lifted. We process your data again as ' +
-          'our privacy policy describes: ',
-        link(policyUrl(ctx, 'en')),
-      ),
-      questionsBlock('en', ctx),
-    ],
-  }),
-};
-
-export const objectionReceived: Letter<NoData> = {
-  nl: (_d, ctx) => ({
-    subject: 'Wij hebben uw bezwaar ontvangen',
-    blocks: [
-      p(
-        'Wij hebben uw bezwaar tegen de verwerking van uw persoonsgegevens ontvangen. In afwachting van de ' +
-          'afhandeling van uw bezwaar hebben wij de verwerking direct stopgezet.',
-      ),
-      p(
-        'Wij beoordelen nu uw bezwaar. Wijzen wij het toe, dan ontvangt u eerst een kopie van uw gegevens en ' +
-          'verwijderen wij ze daarna. Wijzen wij het af, dan laten wij u weten waarom.',
-      ),
-      questionsBlock('nl', ctx),
-    ],
-  }),
-  en: (_d, ctx) => ({
-    subject: 'We have received your objection',
-    blocks: [
-      p(
-        'We have received your objection to the processing of your personal data. We stopped the processing at ' +
-          'once, pending the handling of your objection.',
-      ),
-      p(
-        'We are now assessing your objection. If we uphold it, you will first receive a copy of your data, and ' +
-          'then we erase it. If we reject it, we will tell you why.',
-      ),
-      questionsBlock('en', ctx),
-    ],
-  }),
-};
-
-export interface ObjectionRejectedData {
-  reason: string;
-}
-
-export const objectionRejected: Letter<ObjectionRejectedData> = {
-  nl: (d, ctx) => ({
-    subject: 'Besluit over uw bezwaar',
-    blocks: [
-      p('Wij hebben uw bezwaar zorgvuldig beoordeeld en wijzen het af. Onze redenen:'),
-      quote(d.reason),
-      p('De beperking die wij in afwachting van dit besluit hadden ingesteld, is opgeheven.'),
-      complaintBlock('nl', ctx),
-      questionsBlock('nl', ctx),
-    ],
-  }),
-  en: (d, ctx) => ({
-    subject: 'Decision on your objection',
-    blocks: [
-      p('We have carefully assessed your objection and reject it. Our reasons:'),
-      quote(d.reason),
-      p('The restriction we put in place pending this decision has been lifted.'),
-      complaintBlock('en', ctx),
-      questionsBlock('en', ctx),
     ],
   }),
 };

@@ -14,6 +14,9 @@ import * as m0012 from './0012-policy-versions.ts';
 import * as m0013 from './0013-processor-notices.ts';
 import * as m0014 from './0014-retention-reminders.ts';
 import * as m0015 from './0015-analytics-ids.ts';
+import * as m0016 from './0016-export-parts.ts';
+import * as m0017 from './0017-objections.ts';
+import * as m0018 from './0018-erasure-journal.ts';
 
 /** Every migration, in order. Add new ones at the end; never edit one that has shipped. */
 export const migrations: Record<string, Migration> = {
@@ -32,4 +35,7 @@ export const migrations: Record<string, Migration> = {
   '0013-processor-notices': m0013,
   '0014-retention-reminders': m0014,
   '0015-analytics-ids': m0015,
+  '0016-export-parts': m0016,
+  '0017-objections': m0017,
+  '0018-erasure-journal': m0018,
 };

@@ -1,0 +1,133 @@
+import { DAY } from '../lib/clock.ts';
+import { conflict } from '../lib/errors.ts';
+import { purposeNames } from '../policy/objections.ts';
+import { PROCESS_JOB } from './intake.service.ts';
+import type { RightsContext } from './rights/context.ts';
+import { objectedPurposes } from './rights/objection.ts';
+
+/** Art. 18(3): how long before a restriction ends the person is told, unless the policy sets another term. */
+export const DEFAULT_LIFT_NOTICE_DAYS = 7;
+
+/**
+ * The officer's decisions on a request: approve, reject, extend, confirm an identity, lift a
+ * restriction. Each checks the status it needs and moves the request through the status table.
+ */
+export class OfficerDecisions {
+  constructor(private readonly ctx: RightsContext) {}
+
+  /** A rectification is applied; an objection is upheld (its purposes stop for good). Runs as a job. */
+  async approve(id: string): Promise<void> {
+    const { ctx } = this;
+    await ctx.open(id, ['awaiting_decision']);
+    const { requests, jobs } = ctx.deps;
+    await requests.db.transaction().execute(async (trx) => {
+      if (!(await requests.transition(trx, id, ['awaiting_decision'], 'verified')))
+        throw conflict('request changed meanwhile');
+      await requests.event(trx, id, 'approved');
+      await jobs.enqueue(PROCESS_JOB, { id }, { dedupeKey: `process:${id}:approved` }, trx);
+    });
+  }
+
+  /**
+   * Rejected, with reasons that go to the person with their right to complain (Art. 12(4)). A rejected
+   * objection ends the restriction that waited for it, after the notice Art. 18(3) requires.
+   */
+  async reject(id: string, reason: string): Promise<void> {
+    const { ctx } = this;
+    const request = await ctx.open(id, [
+      'awaiting_identity',
+      'verified',
+      'in_progress',
+      'awaiting_decision',
+      'awaiting_verification',
+    ]);
+    const { requests } = ctx.deps;
+    const objection = request.type === 'objection' && request.subjectRef;
+    const liftsAt = this.#liftDate();
+    const purposes = objection ? objectedPurposes(ctx, request) : [];
+    await requests.db.transaction().execute(async (trx) => {
+      if (!(await requests.transition(trx, id, [request.status], 'rejected', ctx.closing('rejected'))))
+        throw conflict('request changed meanwhile');
+      await requests.event(trx, id, 'rejected', objection ? { liftsAt } : undefined);
+      if (objection) {
+        const flags = await requests.flagsOf(request.subjectRef!, trx);
+        if (flags.restricted) await ctx.flags.announceLift(trx, request.subjectRef!, liftsAt, id, purposes);
+        await ctx.mail(trx, request, 'objection-rejected', {
+          reason,
+          purposes: purposeNames(ctx.deps.policy(), purposes, request.language),
+          ...(flags.restricted ? { liftsAt } : {}),
+        });
+      } else {
+        await ctx.mail(trx, request, 'rejected', { type: request.type, reason });
+      }
+      await requests.update(trx, id, { details: JSON.stringify({ ...request.details, decisionReason: reason }) });
+    });
+  }
+
+  /** Art. 12(3): up to two more months, with reasons sent to the person. */
+  async extend(id: string, reason: string): Promise<string> {
+    const { ctx } = this;
+    const request = await ctx.open(id, [
+      'awaiting_identity',
+      'verified',
+      'in_progress',
+      'awaiting_decision',
+      'waiting_on_tasks',
+    ]);
+    if (request.extendedAt)
+      throw conflict('this request was extended already; the law allows one extension of two months');
+    const { requests, clock } = ctx.deps;
+    const due = new Date(request.legalDueAt);
+    due.setUTCMonth(due.getUTCMonth() + 2);
+    const dueAt = due.toISOString();
+    await requests.db.transaction().execute(async (trx) => {
+      await requests.update(trx, id, {
+        due_at: dueAt,
+        extended_at: clock.now().toISOString(),
+        details: JSON.stringify({ ...request.details, extensionReason: reason }),
+      });
+      await requests.event(trx, id, 'extended', { dueAt });
+      await ctx.mail(trx, request, 'extended', { type: request.type, reason, dueAt });
+    });
+    return dueAt;
+  }
+
+  /** The officer has checked the identity of someone who asked for delivery elsewhere. */
+  async verifyIdentity(id: string): Promise<void> {
+    const { ctx } = this;
+    const { requests, jobs } = ctx.deps;
+    await ctx.open(id, ['awaiting_identity']);
+    await requests.db.transaction().execute(async (trx) => {
+      if (!(await requests.transition(trx, id, ['awaiting_identity'], 'verified')))
+        throw conflict('request changed meanwhile');
+      await requests.event(trx, id, 'identity_verified');
+      await jobs.enqueue(PROCESS_JOB, { id }, { dedupeKey: `process:${id}:identity` }, trx);
+    });
+  }
+
+  /**
+   * Lifts a restriction: Art. 18(3) — the person is told first, and it ends only after the notice the
+   * policy sets (default 7 days); the e-mail says when. Returns that moment.
+   */
+  async lift(id: string): Promise<string> {
+    const { ctx } = this;
+    const request = await ctx.get(id);
+    if (!request.subjectRef) throw conflict('this request no longer knows whom it was about');
+    const { requests } = ctx.deps;
+    const flags = await requests.flagsOf(request.subjectRef);
+    if (!flags.restricted) throw conflict('processing is not restricted for this person');
+    if (flags.liftsAt) throw conflict(`the lift was announced already; it takes effect on ${flags.liftsAt}`);
+    const liftsAt = this.#liftDate();
+    await requests.db.transaction().execute(async (trx) => {
+      await ctx.flags.announceLift(trx, request.subjectRef!, liftsAt, id);
+      await requests.event(trx, id, 'restriction_lift_announced', { liftsAt });
+      await ctx.mail(trx, request, 'restriction-lifted', { liftsAt });
+    });
+    return liftsAt;
+  }
+
+  #liftDate(): string {
+    const days = this.ctx.deps.policy().rights.restrictionLiftNoticeDays ?? DEFAULT_LIFT_NOTICE_DAYS;
+    return new Date(this.ctx.deps.clock.now().getTime() + days * DAY).toISOString();
+  }
+}
