@@ -34,8 +34,22 @@ export function registerServeCommands(program: Command, io: CliIo): void {
   program
     .command('worker')
     .description('run background jobs only (several may run against one PostgreSQL database)')
-    .action(async () => {
+    .option(
+      '--once',
+      'run the jobs that are queued and due now, then exit (recurring jobs are left to running workers)',
+    )
+    .action(async (opts: { once?: boolean }) => {
       const config = loadConfig();
+      if (opts.once) {
+        const running = await start(config, { web: false, worker: true, once: true });
+        try {
+          const ran = await running.worker!.drain();
+          io.out(`ran ${ran} job${ran === 1 ? '' : 's'}`);
+        } finally {
+          await running.stop();
+        }
+        return;
+      }
       const running = await start(config, { web: false, worker: true });
       stopOnSignals(running);
       io.out(`Inzage worker ${running.worker?.id} is running`);

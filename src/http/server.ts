@@ -17,7 +17,10 @@ export interface Running {
 }
 
 /** Opens the store, migrates, and starts the web server and/or the worker. */
-export async function start(config: Config, parts: { web: boolean; worker: boolean }): Promise<Running> {
+export async function start(
+  config: Config,
+  parts: { web: boolean; worker: boolean /** Leave the worker stopped: the caller drains it once. */; once?: boolean },
+): Promise<Running> {
   const logger = createLogger({ level: config.logLevel });
   const store = openStore(config.database);
   const applied = await migrateToLatest(store);
@@ -40,7 +43,7 @@ export async function start(config: Config, parts: { web: boolean; worker: boole
         logger: logger.child({ part: 'worker' }),
       })
     : undefined;
-  worker?.start();
+  if (!parts.once) worker?.start();
 
   let app: FastifyInstance | undefined;
   if (parts.web) {

@@ -169,6 +169,25 @@ export class JobRepository {
       .execute();
   }
 
+  /**
+   * Jobs held by workers on this host whose process is gone (killed, crashed) go back to the queue at
+   * once, instead of after their lease: a restarted service takes its predecessor's work over. Returns
+   * how many jobs were released.
+   */
+  async releaseDeadWorkersJobs(host: string, isAlive: (pid: number) => boolean, self: string): Promise<number> {
+    const workers = await this.db.selectFrom('workers').select(['id', 'pid']).where('host', '=', host).execute();
+    const dead = workers.filter((w) => w.id !== self && !isAlive(w.pid)).map((w) => w.id);
+    if (dead.length === 0) return 0;
+    const r = await this.db
+      .updateTable('jobs')
+      .set({ status: 'queued', locked_by: null, locked_until: null, run_at: this.nowIso(), updated_at: this.nowIso() })
+      .where('status', '=', 'running')
+      .where('locked_by', 'in', dead)
+      .executeTakeFirst();
+    await this.db.deleteFrom('workers').where('id', 'in', dead).execute();
+    return Number(r.numUpdatedRows);
+  }
+
   async removeWorker(id: string): Promise<void> {
     await this.db.deleteFrom('workers').where('id', '=', id).execute();
   }

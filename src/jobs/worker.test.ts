@@ -1,6 +1,6 @@
 import assert from 'node:assert/strict';
 import { mkdtempSync, rmSync } from 'node:fs';
-import { tmpdir } from 'node:os';
+import { hostname, tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { after, describe, it } from 'node:test';
 import { z } from 'zod';
@@ -140,6 +140,31 @@ for (const dialect of DIALECTS) {
       assert.deepEqual(seen, ['5']);
       assert.equal(await jobs.complete(id, 'worker-a'), false, 'a late finish by the dead worker is ignored');
       assert.equal((await jobs.get(id))?.attempts, 2);
+    });
+
+    it('takes the job of a dead worker on this host over at once, without waiting for its lease', async () => {
+      const store = await fresh();
+      const clock = new FakeClock();
+      const jobs = new JobRepository(store.db, store.dialect, clock);
+      const { seen, job } = recorder();
+      await jobs.enqueue('test.record', { n: 7 });
+      // A worker of a process that no longer exists (pid 2^22 + 1 is above Linux's pid_max) held it.
+      const dead = { id: 'dead-worker', startedAt: clock.now().toISOString(), pid: 4_194_305, host: hostname() };
+      await jobs.heartbeat(dead);
+      await jobs.claim(dead.id, 1, 60 * SECOND);
+      // One on another host may still be alive: its jobs wait for their lease.
+      await jobs.enqueue('test.record', { n: 8 });
+      await jobs.heartbeat({ ...dead, id: 'elsewhere', host: 'another-host' });
+      await jobs.claim('elsewhere', 1, 60 * SECOND);
+      const b = createWorker({ jobs, definitions: [job], clock, logger, leaseMs: 60 * SECOND });
+      assert.equal(await b.drain(), 1);
+      assert.deepEqual(seen, ['7']);
+      const workers = await store.db.selectFrom('workers').select('id').execute();
+      assert.deepEqual(
+        workers.map((w) => w.id),
+        ['elsewhere'],
+        'the dead worker is forgotten',
+      );
     });
 
     it('records worker heartbeats and forgets a worker that stops', async () => {

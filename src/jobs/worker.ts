@@ -33,6 +33,17 @@ export function exponentialBackoff(attempt: number, baseMs = 2000, maxMs = 3_600
 }
 
 export const HEARTBEAT_MS = 5000;
+
+/** Whether a process on this host is still there (signal 0 checks without sending anything). */
+function isAlive(pid: number): boolean {
+  try {
+    process.kill(pid, 0);
+    return true;
+  } catch (err) {
+    // EPERM: it exists, but belongs to another user.
+    return (err as NodeJS.ErrnoException).code === 'EPERM';
+  }
+}
 /** A worker whose last heartbeat is older than this is taken to be dead. */
 export const WORKER_ALIVE_MS = 30_000;
 
@@ -57,6 +68,11 @@ export interface Worker {
   readonly id: string;
   /** Claims and runs what is due now, once; returns how many jobs ran. For tests and `inzage worker --once`. */
   tick(): Promise<number>;
+  /**
+   * Runs what is queued and due until nothing is left, then returns how many jobs ran (`inzage worker
+   * --once`). Recurring schedules are not queued: running workers do that.
+   */
+  drain(): Promise<number>;
   start(): void;
   stop(): Promise<void>;
 }
@@ -130,11 +146,33 @@ export function createWorker(options: WorkerOptions): Worker {
     }
   }
 
-  async function tick(): Promise<number> {
-    await schedule();
+  let orphansReleased = false;
+  /** Once per worker: jobs of a dead worker on this host are taken over at once (its lease need not run out). */
+  async function releaseOrphans(): Promise<void> {
+    if (orphansReleased) return;
+    orphansReleased = true;
+    const released = await jobs.releaseDeadWorkersJobs(hostname(), isAlive, id);
+    if (released > 0) logger.warn({ released }, 'took over the jobs of a worker on this host that died');
+  }
+
+  async function claimAndRun(): Promise<number> {
+    await releaseOrphans();
     const claimed = await jobs.claim(id, concurrency, leaseMs);
     await Promise.all(claimed.map(runOne));
     return claimed.length;
+  }
+
+  async function tick(): Promise<number> {
+    await schedule();
+    return claimAndRun();
+  }
+
+  async function drain(): Promise<number> {
+    await beat();
+    let total = 0;
+    for (let n = await claimAndRun(); n > 0; n = await claimAndRun()) total += n;
+    await jobs.removeWorker(id).catch(() => {});
+    return total;
   }
 
   function loop(): void {
@@ -150,6 +188,7 @@ export function createWorker(options: WorkerOptions): Worker {
   return {
     id,
     tick,
+    drain,
     start: () => {
       logger.info({ workerId: id }, 'worker started');
       void beat();

@@ -110,6 +110,35 @@ for (const dialect of DIALECTS) {
         data: { type: 'access', link: LINK, expiresAt: '2026-11-03T09:00:00.000Z' },
       });
 
+    it('does not send a message twice when its worker died while handing it over (at most once)', async () => {
+      const smtp = await startSmtpServer();
+      cleanups.push(smtp.close);
+      const { worker, outbox, store } = await setup(createMailer(`smtp://127.0.0.1:${smtp.port}`));
+      const id = (await enqueueVerify(outbox))!;
+      // What a worker killed right after the server accepted the message leaves: the hand-over marked.
+      assert.equal(await outbox.markHandingOver(id), true);
+      assert.equal(await outbox.markHandingOver(id), false, 'a second worker cannot start it too');
+      assert.equal(await worker.tick(), 1);
+      assert.equal(smtp.received.length, 0, 'not sent again');
+      const row = await store.db.selectFrom('mail_outbox').selectAll().where('id', '=', id).executeTakeFirstOrThrow();
+      assert.equal(row.status, 'sent');
+      assert.match(row.last_error ?? '', /unconfirmed/);
+      assert.equal(row.envelope, '', 'nothing of it stays behind');
+    });
+
+    it('hands a message over again after the server refused it', async () => {
+      const smtp = await startSmtpServer();
+      cleanups.push(smtp.close);
+      const { worker, outbox, clock } = await setup(createMailer(`smtp://127.0.0.1:${smtp.port}`));
+      await enqueueVerify(outbox);
+      smtp.state.refuse = true;
+      assert.equal(await worker.tick(), 1);
+      smtp.state.refuse = false;
+      clock.advance(HOUR);
+      assert.equal(await worker.tick(), 1);
+      assert.equal(smtp.received.length, 1);
+    });
+
     it('delivers a message over SMTP and then empties its envelope, never storing the address in the clear', async () => {
       const smtp = await startSmtpServer();
       cleanups.push(smtp.close);

@@ -1,5 +1,6 @@
 import { z } from 'zod';
 import { defineJob, type JobDefinition } from '../jobs/worker.ts';
+import { failpoint } from '../lib/failpoints.ts';
 import type { Logger } from '../lib/logger.ts';
 import type { Mailer } from './mailer.ts';
 import { MAIL_JOB, MAIL_MAX_ATTEMPTS, type MailOutbox } from './outbox.ts';
@@ -36,10 +37,19 @@ export function mailJob(deps: MailJobDeps): JobDefinition<typeof Payload> {
         log.error('mail cannot be decrypted; failed');
         return;
       }
+      if (mail.state === 'handed-over') {
+        // Exact after a crash, at most once: the worker before us died between handing the message to the
+        // server and recording it. The server may have taken it, so it is recorded as sent (unconfirmed)
+        // rather than sent twice; the outbox row says so.
+        await deps.outbox.markHandedOver(id, ctx.attempt, { strip: deps.mailer.kind === 'smtp' });
+        log.warn('mail was being handed over when its worker stopped; recorded as sent, unconfirmed');
+        return;
+      }
       if (mail.state !== 'queued') {
         log.info({ state: mail.state }, 'mail already handled; not sent again');
         return;
       }
+      if (!(await deps.outbox.markHandingOver(id))) return;
       try {
         await deps.mailer.send({
           from: mail.from,
@@ -55,6 +65,7 @@ export function mailJob(deps: MailJobDeps): JobDefinition<typeof Payload> {
         await deps.outbox.markAttemptFailed(id, ctx.attempt, message, ctx.attempt >= MAIL_MAX_ATTEMPTS);
         throw new Error(message.slice(0, 500));
       }
+      failpoint('mail.after-send');
       await deps.outbox.markSent(id, ctx.attempt, { strip: deps.mailer.kind === 'smtp' });
       log.info({ via: deps.mailer.kind }, 'mail sent');
     },

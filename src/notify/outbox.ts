@@ -53,6 +53,8 @@ export type LoadedMail =
   | { state: 'missing' }
   | { state: 'sent' | 'failed'; template: string }
   | { state: 'unreadable'; template: string }
+  /** A worker died while handing it to the SMTP server: it may have gone out, and is not sent again. */
+  | { state: 'handed-over'; template: string }
   | { state: 'queued'; template: string; from: string; to: string; subject: string; text: string; html: string };
 
 export interface MailOutboxDeps {
@@ -102,6 +104,7 @@ export class MailOutbox {
         dedupe_key: mail.dedupeKey ?? null,
         envelope: this.seal(id, envelope),
         status: 'queued',
+        handed_over_at: null,
         attempts: 0,
         created_at: this.deps.clock.now().toISOString(),
         sent_at: null,
@@ -139,10 +142,39 @@ export class MailOutbox {
     const row = await this.deps.db.selectFrom('mail_outbox').selectAll().where('id', '=', id).executeTakeFirst();
     if (!row) return { state: 'missing' };
     if (row.status !== 'queued') return { state: row.status, template: row.template };
+    if (row.handed_over_at) return { state: 'handed-over', template: row.template };
     const envelope = this.open(row);
     if (!envelope?.to) return { state: 'unreadable', template: row.template };
     const { to, subject, text, html } = envelope;
     return { state: 'queued', template: row.template, from: this.deps.from, to, subject, text, html };
+  }
+
+  /**
+   * Marks the start of handing a message to the SMTP server, committed before it starts; false when
+   * another worker got there first.
+   */
+  async markHandingOver(id: string): Promise<boolean> {
+    const r = await this.deps.db
+      .updateTable('mail_outbox')
+      .set({ handed_over_at: this.deps.clock.now().toISOString() })
+      .where('id', '=', id)
+      .where('status', '=', 'queued')
+      .where('handed_over_at', 'is', null)
+      .executeTakeFirst();
+    return Number(r.numUpdatedRows) > 0;
+  }
+
+  /**
+   * A message whose worker died while handing it over: recorded as sent, unconfirmed. It is not sent
+   * again: the server may well have accepted it (at most once, so that nobody gets a message twice).
+   */
+  async markHandedOver(id: string, attempt: number, options: { strip: boolean }): Promise<void> {
+    await this.markSent(id, attempt, options);
+    await this.deps.db
+      .updateTable('mail_outbox')
+      .set({ last_error: 'unconfirmed: the worker stopped while handing it to the mail server' })
+      .where('id', '=', id)
+      .execute();
   }
 
   /** Records a delivery; `strip` empties the envelope so that no address or text stays behind. */
@@ -167,6 +199,8 @@ export class MailOutbox {
       .set({
         attempts: attempt,
         last_error: scrubMessage(error).slice(0, 1000),
+        // The server refused it: nothing went out, so the next attempt may hand it over again.
+        handed_over_at: null,
         ...(final ? { status: 'failed' as const } : {}),
       })
       .where('id', '=', id)

@@ -248,6 +248,8 @@ export interface MailOutboxTable {
   created_at: string;
   sent_at: string | null;
   last_error: string | null;
+  /** When a worker began handing it to the SMTP server; cleared when the server refused it. */
+  handed_over_at: string | null;
 }
 
 /** The notify capability's tables (its migration is 0004-mail-outbox). */
