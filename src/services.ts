@@ -22,6 +22,7 @@ import { buildRegisters, type RegisterServices } from './registers/build.ts';
 import { AnalyticsIds, analyticsSystemsIn } from './requests/analytics-ids.ts';
 import { HandlingService } from './requests/handling.service.ts';
 import { IntakeService, type RequestMail } from './requests/intake.service.ts';
+import { OfficerIntake } from './requests/officer-intake.ts';
 import type { ProcessorNotices } from './requests/processor-notices.ts';
 import { REQUEST_SCHEDULES, requestJobs } from './requests/request.jobs.ts';
 import { RequestRepository } from './requests/request.repository.ts';
@@ -41,6 +42,8 @@ export interface Services {
   jobs: JobRepository;
   requests: RequestRepository;
   intake: IntakeService;
+  /** Requests by e-mail, post, phone or in person, entered by the officer with the day they arrived. */
+  officerIntake: OfficerIntake;
   handling: HandlingService;
   /** GDPR Art. 19: which processors were told about a request, when, and what they answered. */
   notices: ProcessorNotices;
@@ -124,6 +127,7 @@ export function buildServices(
     policy,
     secret: config.secret,
     baseUrl: config.baseUrl,
+    holidays: config.holidays,
   };
   const intake = new IntakeService(deps);
   const { contactConsents, consentWithdrawals } = buildContactConsent({
@@ -176,6 +180,7 @@ export function buildServices(
     jobs,
     requests,
     intake,
+    officerIntake: new OfficerIntake({ ...deps, audit }),
     handling,
     notices: handling.notices,
     apiKeys: new ApiKeys(store.db, clock),

@@ -5,6 +5,7 @@ import type { ConsentRecord } from '../consent/contact-consent.types.ts';
 import type { AccessResult, Executor } from '../executor/executor.ts';
 import { encrypt } from '../lib/crypto.ts';
 import { conflict, notFound } from '../lib/errors.ts';
+import { extendedDeadline } from '../lib/legal-period.ts';
 import { AnalyticsIds, type KnownAnalyticsIds } from './analytics-ids.ts';
 import { buildExportPackage, exportFileName } from './export-package.ts';
 import { forgetHubTraces } from './hub-traces.ts';
@@ -171,15 +172,12 @@ export class HandlingService {
       'awaiting_decision',
       'waiting_on_tasks',
     ]);
-    if (request.extendedAt)
-      throw conflict('this request was extended already; the law allows one extension of two months');
     const { requests, clock } = this.deps;
-    const due = new Date(request.legalDueAt);
-    due.setUTCMonth(due.getUTCMonth() + 2);
-    const dueAt = due.toISOString();
+    const dueAt = extendedDeadline(request, clock.now(), { reason, calendar: this.deps.holidays });
     await requests.db.transaction().execute(async (trx) => {
       await requests.update(trx, id, {
         due_at: dueAt,
+        legal_due_at: dueAt,
         extended_at: clock.now().toISOString(),
         details: JSON.stringify({ ...request.details, extensionReason: reason }),
       });
