@@ -25,11 +25,24 @@ export function requestJobs(deps: RequestJobDeps): JobDefinition[] {
         const { requests, clock } = deps;
         const now = clock.now();
         const cutoff = new Date(now.getTime() - VERIFY_VALID_MS).toISOString();
+        // Unconfirmed 48 hours after its link was sent. A request the officer entered with an earlier day of
+        // arrival got its link today: a link still valid keeps it.
         const stale = await requests.db
           .selectFrom('requests')
           .select('id')
           .where('status', '=', 'awaiting_verification')
           .where('received_at', '<=', cutoff)
+          .where(({ not, exists, selectFrom }) =>
+            not(
+              exists(
+                selectFrom('request_tokens')
+                  .select('hash')
+                  .whereRef('request_tokens.request_id', '=', 'requests.id')
+                  .where('purpose', '=', 'verify')
+                  .where('expires_at', '>', now.toISOString()),
+              ),
+            ),
+          )
           .execute();
         for (const r of stale) await deps.intake.expire(r.id);
         const expired = await requests.db

@@ -25,6 +25,8 @@ export interface DsrRequest {
   completedAt: string | null;
   outcome: string | null;
   result: RequestResult;
+  /** How it reached the shop when not online: email, post, phone, in-person (the officer entered it), shop. */
+  channel: string | null;
 }
 
 /** A row of `requests` as the domain sees it; the officer's desk reads the same rows. */
@@ -46,6 +48,7 @@ export const toRequest = (r: RequestTable): DsrRequest => ({
   completedAt: r.completed_at,
   outcome: r.outcome,
   result: r.result ? JSON.parse(r.result) : {},
+  channel: r.channel ?? null,
 });
 
 /** SQL for requests, their timeline, tokens, exports, tasks and flags. */
@@ -59,7 +62,7 @@ export class RequestRepository {
     return this.clock.now().toISOString();
   }
 
-  async insert(db: Db, row: Omit<RequestTable, 'updated_at'>): Promise<void> {
+  async insert(db: Db, row: Omit<RequestTable, 'updated_at' | 'channel'> & { channel?: string | null }): Promise<void> {
     await db
       .insertInto('requests')
       .values({ ...row, updated_at: this.now() })

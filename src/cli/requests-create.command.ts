@@ -1,0 +1,99 @@
+import type { Command } from 'commander';
+import { InzageError } from '../lib/errors.ts';
+import { dayInAmsterdam } from '../lib/legal-period.ts';
+import { OFFICER_CHANNELS } from '../requests/officer-intake.ts';
+import { REQUEST_TYPES } from '../requests/request.types.ts';
+import { withServices } from './context.ts';
+import type { CliIo } from './io.ts';
+
+interface CreateOptions {
+  type: string;
+  email: string;
+  received?: string;
+  channel?: string;
+  name?: string;
+  message?: string;
+  correct: string[];
+  lang?: string;
+  identityChecked?: boolean;
+  json?: boolean;
+}
+
+// The input's field names as the flags that set them, for messages.
+const FLAG: Record<string, string> = { corrections: 'correct', language: 'lang', identityChecked: 'identity-checked' };
+
+/** `inzage requests create`: a request that came by e-mail, post, phone or in person, with the day it arrived. */
+export function registerRequestCreateCommand(requests: Command, io: CliIo): void {
+  requests
+    .command('create')
+    .description(
+      'enter a request that came by e-mail, post, phone or in person; the deadlines count from the day it arrived',
+    )
+    .requiredOption('--type <type>', REQUEST_TYPES.join('|'))
+    .requiredOption('--email <address>', "the person's e-mail address (the verification link and the answer go there)")
+    .option('--received <YYYY-MM-DD>', 'the day it arrived, in Dutch time (default: today)')
+    .option('--channel <channel>', `how it came: ${OFFICER_CHANNELS.join('|')}`, 'email')
+    .option('--name <name>', "the person's name, as given")
+    .option('--message <text>', 'what they asked (required for an objection)')
+    .option(
+      '--correct <role=value>',
+      'for rectification: a corrected value, e.g. last_name=Jansen (repeatable)',
+      collect,
+      [],
+    )
+    .option('--lang <nl|en>', 'the language of the e-mails to the person', 'nl')
+    .option('--identity-checked', 'you have checked who the person is: no verification link, handling starts now')
+    .option('--json', 'as JSON')
+    .action((opts: CreateOptions) =>
+      withServices(async ({ officerIntake }) => {
+        const corrections = parseCorrections(opts.correct);
+        if (!corrections) return fail(io, '--correct must be ROLE=VALUE, e.g. last_name=Jansen');
+        if (opts.lang !== 'nl' && opts.lang !== 'en') return fail(io, '--lang must be nl or en');
+        try {
+          const r = await officerIntake.enter(
+            {
+              type: opts.type,
+              email: opts.email,
+              received: opts.received,
+              channel: opts.channel,
+              name: opts.name,
+              message: opts.message,
+              corrections,
+              language: opts.lang,
+              identityChecked: opts.identityChecked === true,
+            },
+            'cli',
+          );
+          if (opts.json) return io.out(JSON.stringify(r, null, 2));
+          const day = (iso: string) => dayInAmsterdam(iso);
+          io.out(
+            `${r.joined ? 'joined open request' : 'entered request'} ${r.id}: ${r.status}; received ${day(r.receivedAt)}, ` +
+              `due ${day(r.dueAt)} (legal deadline ${day(r.legalDueAt)}, GDPR Art. 12(3))`,
+          );
+          if (!r.joined && r.status === 'awaiting_verification')
+            io.out('the person gets a verification link by e-mail; handling starts when they confirm');
+        } catch (err) {
+          if (err instanceof InzageError && err.code === 'VALIDATION_FAILED' && err.field)
+            return fail(io, `--${FLAG[err.field] ?? err.field} ${err.message}`);
+          throw err;
+        }
+      }),
+    );
+}
+
+const collect = (value: string, previous: string[]) => [...previous, value];
+
+function parseCorrections(pairs: string[]): Record<string, string> | undefined {
+  const out: Record<string, string> = {};
+  for (const pair of pairs) {
+    const eq = pair.indexOf('=');
+    if (eq < 1) return undefined;
+    out[pair.slice(0, eq).trim()] = pair.slice(eq + 1);
+  }
+  return out;
+}
+
+function fail(io: CliIo, message: string): void {
+  io.err(`error: ${message}`);
+  process.exitCode = 1;
+}
