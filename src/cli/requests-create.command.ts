@@ -1,7 +1,7 @@
 import type { Command } from 'commander';
 import { InzageError } from '../lib/errors.ts';
 import { dayInAmsterdam } from '../lib/legal-period.ts';
-import { OFFICER_CHANNELS } from '../requests/officer-intake.ts';
+import { correctionsFromPairs, OFFICER_CHANNELS } from '../requests/officer-intake.ts';
 import { REQUEST_TYPES } from '../requests/request.types.ts';
 import { withServices } from './context.ts';
 import type { CliIo } from './io.ts';
@@ -46,10 +46,9 @@ export function registerRequestCreateCommand(requests: Command, io: CliIo): void
     .option('--json', 'as JSON')
     .action((opts: CreateOptions) =>
       withServices(async ({ officerIntake }) => {
-        const corrections = parseCorrections(opts.correct);
-        if (!corrections) return fail(io, '--correct must be ROLE=VALUE, e.g. last_name=Jansen');
         if (opts.lang !== 'nl' && opts.lang !== 'en') return fail(io, '--lang must be nl or en');
         try {
+          const corrections = correctionsFromPairs(opts.correct);
           const r = await officerIntake.enter(
             {
               type: opts.type,
@@ -82,16 +81,6 @@ export function registerRequestCreateCommand(requests: Command, io: CliIo): void
 }
 
 const collect = (value: string, previous: string[]) => [...previous, value];
-
-function parseCorrections(pairs: string[]): Record<string, string> | undefined {
-  const out: Record<string, string> = {};
-  for (const pair of pairs) {
-    const eq = pair.indexOf('=');
-    if (eq < 1) return undefined;
-    out[pair.slice(0, eq).trim()] = pair.slice(eq + 1);
-  }
-  return out;
-}
 
 function fail(io: CliIo, message: string): void {
   io.err(`error: ${message}`);

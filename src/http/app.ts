@@ -21,6 +21,7 @@ import type { RegisterServices } from '../registers/build.ts';
 import type { AnalyticsIds } from '../requests/analytics-ids.ts';
 import type { HandlingService } from '../requests/handling.service.ts';
 import type { IntakeService } from '../requests/intake.service.ts';
+import type { OfficerIntake } from '../requests/officer-intake.ts';
 import type { RequestRepository } from '../requests/request.repository.ts';
 import type { ActivityIndex } from '../retention/activity.ts';
 import type { RetentionService } from '../retention/retention.service.ts';
@@ -57,6 +58,8 @@ export interface AppDeps {
   clock: Clock;
   logger: Logger;
   intake: IntakeService;
+  /** Requests by e-mail, post, phone or in person, entered by the officer (the desk). */
+  officerIntake: OfficerIntake;
   requests: RequestRepository;
   apiKeys: ApiKeys;
   audit: AuditTrail;

@@ -157,6 +157,17 @@ export class OfficerIntake {
   }
 }
 
+/** Corrections written as `role=value` (`last_name=Jansen`), one per item; a malformed one names the field. */
+export function correctionsFromPairs(pairs: readonly string[]): Record<string, string> | undefined {
+  const out: Record<string, string> = {};
+  for (const pair of pairs.map((p) => p.trim()).filter(Boolean)) {
+    const eq = pair.indexOf('=');
+    if (eq < 1) throw validationFailed('must be written as field=value, e.g. last_name=Jansen', 'corrections');
+    out[pair.slice(0, eq).trim()] = pair.slice(eq + 1).trim();
+  }
+  return Object.keys(out).length ? out : undefined;
+}
+
 function parseOrThrow<S extends z.ZodType>(schema: S, input: unknown): z.output<S> {
   const parsed = schema.safeParse(input);
   if (parsed.success) return parsed.data;
