@@ -121,6 +121,31 @@ describe('inzage requests create: a request by e-mail or post, entered with the 
     });
   }
 
+  it('refuses to extend a request whose legal month has ended, saying so, and records nothing', async () => {
+    const created = await inzage(
+      'requests',
+      'create',
+      '--type',
+      'access',
+      '--email',
+      'lang.geleden@example.com',
+      '--received',
+      '2026-01-31',
+      '--identity-checked',
+      '--json',
+    );
+    const { id } = JSON.parse(created.out) as Created;
+    assert.match((await inzage('requests', 'show', id)).out, /came by: email/);
+    const res = await inzage('requests', 'extend', id, '--reason', 'Veel verzoeken');
+    assert.notEqual(res.code, 0);
+    assert.match(res.err, /the legal deadline of 2 March 2026 has passed/);
+    const trail = JSON.parse((await inzage('audit', 'list', '--json')).out) as Array<{
+      action: string;
+      target: string;
+    }>;
+    assert.equal(trail.filter((e) => e.action === 'request.extend' && e.target === `request:${id}`).length, 0);
+  });
+
   it('refuses an unknown channel and a missing --email', async () => {
     const channel = await inzage(
       'requests',

@@ -59,6 +59,7 @@ export function registerRequestCommands(program: Command, io: CliIo): void {
         const notices = await noticeRepo.forRequest(id);
         if (opts.json) return io.out(JSON.stringify({ ...r, events, tasks, notices }, null, 2));
         io.out(line(r));
+        if (r.channel) io.out(`came by: ${r.channel}`);
         if (r.outcome) io.out(`outcome: ${r.outcome}`);
         for (const e of events) io.out(`  ${e.at}  ${e.event}${e.detail ? `  ${e.detail}` : ''}`);
         for (const t of tasks)
