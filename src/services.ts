@@ -23,6 +23,7 @@ import { AnalyticsIds, analyticsSystemsIn } from './requests/analytics-ids.ts';
 import { ExportRepository } from './requests/export.repository.ts';
 import { HandlingService } from './requests/handling.service.ts';
 import { IntakeService, type RequestMail } from './requests/intake.service.ts';
+import { OfficerIntake } from './requests/officer-intake.ts';
 import type { ProcessorNotices } from './requests/processor-notices.ts';
 import { REQUEST_SCHEDULES, requestJobs } from './requests/request.jobs.ts';
 import { RequestRepository } from './requests/request.repository.ts';
@@ -45,6 +46,8 @@ export interface Services {
   /** The export packages, from creation to destruction. */
   exports: RequestExports;
   intake: IntakeService;
+  /** Requests by e-mail, post, phone or in person, entered by the officer with the day they arrived. */
+  officerIntake: OfficerIntake;
   handling: HandlingService;
   /** GDPR Art. 19: which processors were told about a request, when, and what they answered. */
   notices: ProcessorNotices;
@@ -128,6 +131,7 @@ export function buildServices(
     policy,
     secret: config.secret,
     baseUrl: config.baseUrl,
+    holidays: config.holidays,
   };
   const intake = new IntakeService(deps);
   const { contactConsents, consentWithdrawals } = buildContactConsent({
@@ -192,6 +196,7 @@ export function buildServices(
     requests,
     exports,
     intake,
+    officerIntake: new OfficerIntake({ ...deps, audit }),
     handling,
     notices: handling.notices,
     apiKeys: new ApiKeys(store.db, clock),

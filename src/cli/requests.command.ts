@@ -1,9 +1,12 @@
 import type { Command } from 'commander';
+import { dayInAmsterdam } from '../lib/legal-period.ts';
 import type { DsrRequest } from '../requests/request.repository.ts';
 import { withServices } from './context.ts';
 import type { CliIo } from './io.ts';
+import { registerRequestCreateCommand } from './requests-create.command.ts';
 
-const day = (iso: string | null) => (iso ? iso.slice(0, 10) : '—');
+// A day as it is in Amsterdam: a deadline is the end of its day there (23:59 local is 22:59 or 21:59 UTC).
+const day = (iso: string | null) => (iso ? dayInAmsterdam(iso) : '—');
 
 /** One line of the register: no identity is shown for requests that no longer hold one. */
 function line(r: DsrRequest): string {
@@ -13,6 +16,7 @@ function line(r: DsrRequest): string {
 
 export function registerRequestCommands(program: Command, io: CliIo): void {
   const requests = program.command('requests').description('data-subject requests and their register');
+  registerRequestCreateCommand(requests, io);
 
   requests
     .command('list')
@@ -55,6 +59,7 @@ export function registerRequestCommands(program: Command, io: CliIo): void {
         const notices = await noticeRepo.forRequest(id);
         if (opts.json) return io.out(JSON.stringify({ ...r, events, tasks, notices }, null, 2));
         io.out(line(r));
+        if (r.channel) io.out(`came by: ${r.channel}`);
         if (r.outcome) io.out(`outcome: ${r.outcome}`);
         for (const e of events) io.out(`  ${e.at}  ${e.event}${e.detail ? `  ${e.detail}` : ''}`);
         for (const t of tasks)

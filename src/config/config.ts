@@ -2,6 +2,7 @@ import { randomBytes } from 'node:crypto';
 import { chmodSync, existsSync, mkdirSync, readFileSync, writeFileSync } from 'node:fs';
 import { isAbsolute, join, resolve } from 'node:path';
 import { z } from 'zod';
+import { DEFAULT_HOLIDAY_CALENDAR, HOLIDAY_CALENDARS, type HolidayCalendar } from '../lib/holidays.ts';
 import { type Policy, Policy as PolicySchema } from '../policy/policy.schema.ts';
 import { type FileProblem, formatProblem, loadYamlFile } from './yaml-file.ts';
 
@@ -29,6 +30,7 @@ const Env = z.object({
   INZAGE_DEMO: z.enum(['0', '1', 'true', 'false']).optional(),
   INZAGE_TRUST_PROXY: z.enum(['0', '1', 'true', 'false']).default('false'),
   INZAGE_NOTIFY_PER_MINUTE: z.coerce.number().int().min(1).max(100_000).default(60),
+  INZAGE_HOLIDAYS: z.enum(HOLIDAY_CALENDARS, { error: 'must be common or atw' }).default(DEFAULT_HOLIDAY_CALENDAR),
 });
 
 export type DatabaseTarget = { dialect: 'sqlite'; file: string } | { dialect: 'postgres'; url: string };
@@ -50,6 +52,8 @@ export interface Config {
   readonly trustProxy: boolean;
   /** Policy-change e-mails sent per minute at most (the notification is throttled). */
   readonly notifyPerMinute: number;
+  /** Which Dutch public holidays move a legal deadline to the next working day (src/lib/holidays.ts). */
+  readonly holidays: HolidayCalendar;
   readonly policyFile: string;
   readonly datamapFile: string;
   readonly policy: Policy;
@@ -115,6 +119,7 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env, cwd = process.c
     logLevel: e.INZAGE_LOG_LEVEL,
     trustProxy: e.INZAGE_TRUST_PROXY === '1' || e.INZAGE_TRUST_PROXY === 'true',
     notifyPerMinute: e.INZAGE_NOTIFY_PER_MINUTE,
+    holidays: e.INZAGE_HOLIDAYS,
     policyFile,
     datamapFile: join(configDir, 'datamap.yaml'),
     policy: policy.value,

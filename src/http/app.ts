@@ -21,6 +21,7 @@ import type { RegisterServices } from '../registers/build.ts';
 import type { AnalyticsIds } from '../requests/analytics-ids.ts';
 import type { HandlingService } from '../requests/handling.service.ts';
 import type { IntakeService } from '../requests/intake.service.ts';
+import type { OfficerIntake } from '../requests/officer-intake.ts';
 import type { RequestRepository } from '../requests/request.repository.ts';
 import type { RequestExports } from '../requests/request-exports.ts';
 import type { ActivityIndex } from '../retention/activity.ts';
@@ -58,6 +59,8 @@ export interface AppDeps {
   clock: Clock;
   logger: Logger;
   intake: IntakeService;
+  /** Requests by e-mail, post, phone or in person, entered by the officer (the desk). */
+  officerIntake: OfficerIntake;
   requests: RequestRepository;
   /** Export packages behind download links. */
   exports: RequestExports;

@@ -1,4 +1,10 @@
-import { MAX_ANSWER_DAYS, REF, REQUIRED_RIGHTS } from './lint-law.ts';
+import {
+  ANSWER_DAYS_WITHIN_EVERY_MONTH,
+  ANSWER_DAYS_WITHIN_MONTH_EXCEPT_FEBRUARY,
+  MAX_ANSWER_DAYS,
+  REF,
+  REQUIRED_RIGHTS,
+} from './lint-law.ts';
 import { error, isBlankText, type LintRule, label, type RuleFinding, walkStrings, warning } from './lint-support.ts';
 import type { Policy, Term } from './policy.schema.ts';
 
@@ -133,16 +139,22 @@ const specialCategoryWithoutBasis: LintRule = {
 const DURATION =
   /\b(?:binnen|within)\s+(\d+)\s+(kalenderdagen|werkdagen|dagen|weken|maanden|calendar days|working days|business days|days|weeks|months)\b/gi;
 
-/** A promised answer time written in a text, in calendar days (working days counted as 7 per 5). */
-export function promisedDays(text: string): Array<{ days: number; plainDays: boolean; words: string }> {
+/**
+ * A promised answer time written in a text, in calendar days (working days counted as 7 per 5; a month as
+ * the longest, 31), with `months` when the text counts in months.
+ */
+export function promisedDays(
+  text: string,
+): Array<{ days: number; plainDays: boolean; words: string; months?: number }> {
   return [...text.matchAll(DURATION)].map((m) => {
     const n = Number(m[1]);
     const unit = (m[2] ?? '').toLowerCase();
-    let days = n;
-    if (/werk|working|business/.test(unit)) days = Math.ceil((n * 7) / 5);
-    else if (/weken|weeks/.test(unit)) days = n * 7;
-    else if (/maanden|months/.test(unit)) days = n * MAX_ANSWER_DAYS;
-    return { days, plainDays: /^(?:dagen|kalenderdagen|days|calendar days)$/.test(unit), words: m[0] };
+    const words = m[0];
+    const plainDays = /^(?:dagen|kalenderdagen|days|calendar days)$/.test(unit);
+    if (/maanden|months/.test(unit)) return { days: n * MAX_ANSWER_DAYS, plainDays, words, months: n };
+    if (/werk|working|business/.test(unit)) return { days: Math.ceil((n * 7) / 5), plainDays, words };
+    if (/weken|weeks/.test(unit)) return { days: n * 7, plainDays, words };
+    return { days: n, plainDays, words };
   });
 }
 
@@ -155,21 +167,34 @@ function rightsTexts(policy: Policy, visit: (s: string, path: ReadonlyArray<stri
 
 const answerTimeTooLong: LintRule = {
   id: 'answer-time-too-long',
-  reason: 'A request must be answered within one month of receipt; a longer promise breaks the law.',
+  reason:
+    'A request must be answered within one month of receipt; a promise that can end after that month breaks the law, or, where only February is shorter, holds only until the month ends.',
   reference: REF.answerTime,
   check(policy) {
     const out: RuleFinding[] = [];
-    if (policy.rights.answerWithinDays > MAX_ANSWER_DAYS) {
+    const days = policy.rights.answerWithinDays;
+    const path = ['rights', 'answerWithinDays'];
+    if (days > ANSWER_DAYS_WITHIN_MONTH_EXCEPT_FEBRUARY) {
       out.push(
         error(
-          ['rights', 'answerWithinDays'],
-          `promises an answer within ${policy.rights.answerWithinDays} days; the law allows one month (at most ${MAX_ANSWER_DAYS} days)`,
+          path,
+          `promises an answer within ${days} days; one month can be ${ANSWER_DAYS_WITHIN_MONTH_EXCEPT_FEBRUARY} days (received 31 March, due 30 April), so promise at most ${ANSWER_DAYS_WITHIN_EVERY_MONTH} days or one month`,
+          REF.answerTimeMonth,
+        ),
+      );
+    } else if (days > ANSWER_DAYS_WITHIN_EVERY_MONTH) {
+      out.push(
+        warning(
+          path,
+          `promises an answer within ${days} days, but February is shorter: one month from 31 January ends on 28 February (29 in a leap year), and then the month applies; Inzage keeps the earlier of the two, so the promise holds in other months only. ${ANSWER_DAYS_WITHIN_EVERY_MONTH} days always fits`,
+          REF.answerTimeMonth,
         ),
       );
     }
     rightsTexts(policy, (s, path) => {
       for (const p of promisedDays(s)) {
-        if (p.days > MAX_ANSWER_DAYS) out.push(error(path, `says "${p.words}"; the law allows one month`));
+        const tooLong = p.months !== undefined ? p.months > 1 : p.days > ANSWER_DAYS_WITHIN_MONTH_EXCEPT_FEBRUARY;
+        if (tooLong) out.push(error(path, `says "${p.words}"; the law allows one month`));
       }
     });
     return out;

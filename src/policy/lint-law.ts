@@ -1,3 +1,5 @@
+import { longestPromiseWithinMonth } from '../lib/legal-period.ts';
+
 /**
  * The legal facts the policy linter and the Art. 30 register rely on, kept in one place so
  * that a change in the law (a new adequacy decision, a new EEA member) is a one-line change.
@@ -77,6 +79,14 @@ export const REQUIRED_RIGHTS = [
 /** The statutory answer time: one month (GDPR Art. 12(3)); the longest month has 31 days. */
 export const MAX_ANSWER_DAYS = 31;
 
+/**
+ * One month, counted as Regulation (EEC, Euratom) No 1182/71 art. 3(2)(c) counts it, is 28 days for a
+ * request received on 31 January (→ 28 February) and 30 days for one received on 31 March (→ 30 April).
+ * A promise of more days than that can end after the legal month: in February only, or also in other months.
+ */
+export const ANSWER_DAYS_WITHIN_EVERY_MONTH = longestPromiseWithinMonth();
+export const ANSWER_DAYS_WITHIN_MONTH_EXCEPT_FEBRUARY = longestPromiseWithinMonth({ exceptFebruary: true });
+
 export const REF = {
   controllerIdentity: 'GDPR Art. 13(1)(a)-(b)',
   processorContract: 'GDPR Art. 28(3)',
@@ -91,6 +101,7 @@ export const REF = {
   recordCategories: 'GDPR Art. 30(1)(c)',
   specialCategory: 'GDPR Art. 9(2)',
   answerTime: 'GDPR Art. 12(3)',
+  answerTimeMonth: 'GDPR Art. 12(3); Regulation (EEC, Euratom) No 1182/71 art. 3(2)(c)',
   rights: 'GDPR Art. 13(2)(b)',
   transparency: 'GDPR Art. 12(1)',
   ipAddress: 'CJEU C-582/14 (Breyer); GDPR recital 30',

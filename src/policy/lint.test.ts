@@ -370,6 +370,35 @@ const CASES: Case[] = [
   },
   {
     rule: 'answer-time-too-long',
+    does: 'reports 31 days: one month from 31 March ends on 30 April',
+    mutate: (p) => {
+      p.rights.answerWithinDays = 31;
+    },
+    path: 'rights.answerWithinDays',
+    lineHas: '31',
+  },
+  {
+    rule: 'answer-time-too-long',
+    does: 'warns about 30 days: February is shorter and the month applies then',
+    mutate: (p) => {
+      p.rights.answerWithinDays = 30;
+    },
+    path: 'rights.answerWithinDays',
+    severity: 'warning',
+    lineHas: '30',
+  },
+  {
+    rule: 'answer-time-too-long',
+    does: 'warns about 29 days: one month from 31 January ends on 28 February in a common year',
+    mutate: (p) => {
+      p.rights.answerWithinDays = 29;
+    },
+    path: 'rights.answerWithinDays',
+    severity: 'warning',
+    lineHas: '29',
+  },
+  {
+    rule: 'answer-time-too-long',
     does: 'reports a right text promising an answer within 6 weeks',
     mutate: (p) => {
       p.rights.items[0]!.text.nl = 'U krijgt binnen 6 weken antwoord.';
@@ -390,11 +419,11 @@ const CASES: Case[] = [
     rule: 'answer-time-mismatch',
     does: 'warns when a text promises other days than answerWithinDays',
     mutate: (p) => {
-      p.rights.intro.nl = 'Wij reageren binnen 28 dagen.';
+      p.rights.intro.nl = 'Wij reageren binnen 21 dagen.';
     },
     path: 'rights.intro.nl',
     severity: 'warning',
-    lineHas: '28 dagen',
+    lineHas: '21 dagen',
   },
   {
     rule: 'missing-right',
@@ -508,6 +537,29 @@ describe('lintPolicy', () => {
       if (c.lineHas) assert.match(text.split('\n')[hit.line - 1] ?? '', new RegExp(escapeRegExp(c.lineHas)));
     });
   }
+
+  it('cites GDPR Art. 12(3) with the answer time, and says why 30 days is only a warning', () => {
+    const thirty = lintVariant((p) => {
+      p.rights.answerWithinDays = 30;
+    }).findings.find((f) => f.rule === 'answer-time-too-long');
+    assert.match(thirty?.reference ?? '', /GDPR Art\. 12\(3\)/);
+    assert.match(thirty?.message ?? '', /February is shorter/);
+    const thirtyOne = lintVariant((p) => {
+      p.rights.answerWithinDays = 31;
+    }).findings.find((f) => f.rule === 'answer-time-too-long');
+    assert.equal(thirtyOne?.severity, 'error');
+    assert.match(thirtyOne?.reference ?? '', /GDPR Art\. 12\(3\)/);
+  });
+
+  it('accepts 28 days and a text promising an answer within one month', () => {
+    const { findings } = lintVariant((p) => {
+      p.rights.intro.en = 'We respond within 1 months at the latest.';
+    });
+    assert.deepEqual(
+      findings.filter((f) => f.rule === 'answer-time-too-long'),
+      [],
+    );
+  });
 
   it('gives the GDPR article with a processor agreement finding', () => {
     const hit = lintVariant((p) => delete p.processors[0]!.agreement).findings[0];

@@ -1,5 +1,6 @@
 import { DAY } from '../lib/clock.ts';
 import { conflict } from '../lib/errors.ts';
+import { extendedDeadline } from '../lib/legal-period.ts';
 import { purposeNames } from '../policy/objections.ts';
 import { PROCESS_JOB } from './intake.service.ts';
 import type { RightsContext } from './rights/context.ts';
@@ -74,15 +75,13 @@ export class OfficerDecisions {
       'awaiting_decision',
       'waiting_on_tasks',
     ]);
-    if (request.extendedAt)
-      throw conflict('this request was extended already; the law allows one extension of two months');
     const { requests, clock } = ctx.deps;
-    const due = new Date(request.legalDueAt);
-    due.setUTCMonth(due.getUTCMonth() + 2);
-    const dueAt = due.toISOString();
+    // Art. 12(3): once, within the first month, with reasons; two months from its end (legal-period.ts).
+    const dueAt = extendedDeadline(request, clock.now(), { reason, calendar: ctx.deps.holidays });
     await requests.db.transaction().execute(async (trx) => {
       await requests.update(trx, id, {
         due_at: dueAt,
+        legal_due_at: dueAt,
         extended_at: clock.now().toISOString(),
         details: JSON.stringify({ ...request.details, extensionReason: reason }),
       });

@@ -3,10 +3,11 @@ import type { JobRepository } from '../jobs/job.repository.ts';
 import { type Clock, DAY, HOUR } from '../lib/clock.ts';
 import { deriveKey, hmacHex } from '../lib/crypto.ts';
 import { InzageError, validationFailed } from '../lib/errors.ts';
+import type { HolidayCalendar } from '../lib/holidays.ts';
 import { newId } from '../lib/ids.ts';
+import { requestDeadlines } from '../lib/legal-period.ts';
 import { objectionProblem } from '../policy/objections.ts';
 import type { Policy } from '../policy/policy.schema.ts';
-import { addTerm } from '../policy/term.ts';
 import type { ActivityIndex } from '../retention/activity.ts';
 import type { Db, DsrRequest, RequestRepository } from './request.repository.ts';
 import type { NewRequest, RequestStatus } from './request.types.ts';
@@ -36,6 +37,8 @@ export interface RequestDeps {
   policy: () => Policy;
   secret: string;
   baseUrl: string;
+  /** Which Dutch public holidays move a legal deadline (Regulation 1182/71 art. 3(4)); `common` by default. */
+  holidays?: HolidayCalendar;
 }
 
 export const VERIFY_VALID_MS = 48 * HOUR;
@@ -102,8 +105,8 @@ export class IntakeService {
         }),
         received_at: now.toISOString(),
         verified_at: null,
-        due_at: new Date(now.getTime() + policy.rights.answerWithinDays * DAY).toISOString(),
-        legal_due_at: addTerm(now, { months: 1 }).toISOString(),
+        due_at: requestDeadlines(now, policy.rights.answerWithinDays, this.deps.holidays).dueAt,
+        legal_due_at: requestDeadlines(now, policy.rights.answerWithinDays, this.deps.holidays).legalDueAt,
         extended_at: null,
         completed_at: null,
         outcome: null,
@@ -206,6 +209,11 @@ export class IntakeService {
       if (open) return { id: open.id, status: open.status };
       const now = clock.now();
       const id = newId();
+      const { dueAt, legalDueAt } = requestDeadlines(
+        now,
+        this.deps.policy().rights.answerWithinDays,
+        this.deps.holidays,
+      );
       await requests.insert(trx, {
         id,
         type: 'closure',
@@ -218,12 +226,13 @@ export class IntakeService {
         details: null,
         received_at: now.toISOString(),
         verified_at: now.toISOString(),
-        due_at: new Date(now.getTime() + this.deps.policy().rights.answerWithinDays * DAY).toISOString(),
-        legal_due_at: addTerm(now, { months: 1 }).toISOString(),
+        due_at: dueAt,
+        legal_due_at: legalDueAt,
         extended_at: null,
         completed_at: null,
         outcome: null,
         result: null,
+        channel: 'shop',
       });
       await requests.event(trx, id, 'received', { type: 'closure', source: 'shop event account.closed' });
       await this.deps.jobs.enqueue(PROCESS_JOB, { id }, { dedupeKey: `process:${id}` }, trx);

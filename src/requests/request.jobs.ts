@@ -25,8 +25,9 @@ export function requestJobs(deps: RequestJobDeps): JobDefinition[] {
       payload: z.object({}).passthrough(),
       perform: async () => {
         const { requests, clock } = deps;
-        const cutoff = new Date(clock.now().getTime() - VERIFY_VALID_MS).toISOString();
-        for (const id of await requests.unverifiedSince(cutoff)) await deps.intake.expire(id);
+        const now = clock.now();
+        const cutoff = new Date(now.getTime() - VERIFY_VALID_MS).toISOString();
+        for (const id of await requests.unverifiedSince(cutoff, now.toISOString())) await deps.intake.expire(id);
         await deps.exports.destroyExpired();
         await deps.handling.liftDueRestrictions();
         await resumeStalled(deps);

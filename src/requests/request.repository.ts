@@ -47,6 +47,8 @@ export interface DsrRequest {
   completedAt: string | null;
   outcome: string | null;
   result: RequestResult;
+  /** How it reached the shop when not online: email, post, phone, in-person (the officer entered it), shop. */
+  channel: string | null;
 }
 
 /** A row of `requests` as the domain sees it; the officer's desk reads the same rows. */
@@ -68,6 +70,7 @@ export const toRequest = (r: RequestTable): DsrRequest => ({
   completedAt: r.completed_at,
   outcome: r.outcome,
   result: r.result ? JSON.parse(r.result) : {},
+  channel: r.channel ?? null,
 });
 
 /** SQL for requests, their timeline, tokens, exports, tasks and flags. */
@@ -81,7 +84,7 @@ export class RequestRepository {
     return this.clock.now().toISOString();
   }
 
-  async insert(db: Db, row: Omit<RequestTable, 'updated_at'>): Promise<void> {
+  async insert(db: Db, row: Omit<RequestTable, 'updated_at' | 'channel'> & { channel?: string | null }): Promise<void> {
     await db
       .insertInto('requests')
       .values({ ...row, updated_at: this.now() })
@@ -327,13 +330,27 @@ export class RequestRepository {
     await db.deleteFrom('erasure_journal').where('request_id', '=', requestId).execute();
   }
 
-  /** Unverified requests received at or before `cutoff`: their link has run out. */
-  async unverifiedSince(cutoff: string): Promise<string[]> {
+  /**
+   * Unverified requests received at or before `cutoff` whose link has run out. A request the officer
+   * entered with an earlier day of arrival got its link today: a link still valid at `now` keeps it.
+   */
+  async unverifiedSince(cutoff: string, now: string): Promise<string[]> {
     const rows = await this.db
       .selectFrom('requests')
       .select('id')
       .where('status', '=', 'awaiting_verification')
       .where('received_at', '<=', cutoff)
+      .where(({ not, exists, selectFrom }) =>
+        not(
+          exists(
+            selectFrom('request_tokens')
+              .select('hash')
+              .whereRef('request_tokens.request_id', '=', 'requests.id')
+              .where('purpose', '=', 'verify')
+              .where('expires_at', '>', now),
+          ),
+        ),
+      )
       .execute();
     return rows.map((r) => r.id);
   }

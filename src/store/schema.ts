@@ -81,6 +81,8 @@ export interface RequestTable {
   outcome: string | null;
   /** JSON without identity: systems and processors involved, counts. */
   result: string | null;
+  /** How it reached the shop outside the portal and API: email, post, phone, in-person, shop; null online. */
+  channel: string | null;
   updated_at: string;
 }
 

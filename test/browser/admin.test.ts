@@ -129,6 +129,24 @@ describe('the officer and the staff at the back office in a real browser', { ski
     await page.close();
   });
 
+  it('lets the officer enter a letter with the day it arrived, and shows its deadlines as Dutch dates', async () => {
+    const page = await browser.newPage({ locale: 'nl-NL', viewport: { width: 1200, height: 900 } });
+    await login(page, officerEmail, officerTotp);
+    await page.goto(`${base}/admin/requests`);
+    await page.getByRole('link', { name: 'Verzoek invoeren' }).click();
+    await page.getByLabel('Recht').selectOption('access');
+    await page.getByLabel(/E-mailadres van de persoon/).fill('per.brief@example.com');
+    await page.getByLabel('Ontvangen op').fill('2026-10-30');
+    await page.getByLabel('Binnengekomen via').selectOption('post');
+    await page.getByRole('button', { name: 'Verzoek invoeren' }).click();
+    await page.getByText('Het verzoek is ingevoerd; de persoon krijgt een bevestigingslink per e-mail.').waitFor();
+    const facts = (await page.locator('dl.facts').textContent()) ?? '';
+    assert.match(facts, /30 oktober 2026, per post/);
+    assert.match(facts, /29 november 2026/); // the promise of 30 days
+    assert.match(facts, /30 november 2026/); // one month (GDPR Art. 12(3))
+    await page.close();
+  });
+
   it('shows the dashboard on a 390 px wide phone without sideways scrolling', async () => {
     const page = await browser.newPage({ locale: 'nl-NL', viewport: { width: 390, height: 844 } });
     await login(page, officerEmail, officerTotp);

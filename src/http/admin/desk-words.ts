@@ -18,6 +18,16 @@ const STATUS: Record<RequestStatus, string> = {
 };
 export const statusLabel = (status: RequestStatus): string => STATUS[status] ?? status;
 
+const CHANNELS: Record<string, string> = {
+  email: 'per e-mail',
+  post: 'per post',
+  phone: 'telefonisch',
+  'in-person': 'persoonlijk (aan de balie)',
+  shop: 'de webwinkel (account opgezegd)',
+};
+/** How a request reached the shop; online requests have none. */
+export const channelLabel = (channel: string): string => CHANNELS[channel] ?? channel;
+
 export const day = (iso: string | null | undefined): string => (iso ? formatDay(iso, 'nl') : '—');
 export const moment = (iso: string | null | undefined): string => (iso ? formatDateTime(iso, 'nl') : '—');
 

@@ -1,10 +1,20 @@
 import type { Decision, DeskRequest, ProcessorNoticeRow, RequestView } from '../../admin/desk.ts';
 import type { KnownAnalyticsIds } from '../../requests/analytics-ids.ts';
+import { OFFICER_CHANNELS } from '../../requests/officer-intake.ts';
 import { REQUEST_TYPES, type RequestType } from '../../requests/request.types.ts';
 import type { TaskTable } from '../../store/schema.ts';
 import { CsrfField } from './admin-layout.tsx';
 import { Desk, Due, Message, RequestTable } from './desk-parts.tsx';
-import { actionLabel, DECISION_LABEL, day, eventLabel, moment, statusLabel, typeLabel } from './desk-words.ts';
+import {
+  actionLabel,
+  channelLabel,
+  DECISION_LABEL,
+  day,
+  eventLabel,
+  moment,
+  statusLabel,
+  typeLabel,
+} from './desk-words.ts';
 
 export interface RequestListProps {
   rows: DeskRequest[];
@@ -41,6 +51,11 @@ export function RequestListPage({ rows, filter, linked }: RequestListProps) {
         </label>{' '}
         <button type="submit">Toon</button>
       </form>
+      {linked && (
+        <p>
+          <a href="/admin/requests/new">Verzoek invoeren</a> (binnengekomen per e-mail, post, telefoon of aan de balie)
+        </p>
+      )}
       <RequestTable rows={rows} linked={linked} />
     </Desk>
   );
@@ -74,7 +89,11 @@ export function RequestPage({ view, csrf, message, analyticsIds }: RequestPagePr
           </>
         )}
         <dt>Ontvangen</dt>
-        <dd>{moment(r.receivedAt)}</dd>
+        {/* Entered by the officer with the day it arrived: the hour is not known, so only the day is shown. */}
+        <dd>
+          {enteredByOfficer(r.channel) ? day(r.receivedAt) : moment(r.receivedAt)}
+          {r.channel && `, ${channelLabel(r.channel)}`}
+        </dd>
         <dt>Termijn (privacybeleid)</dt>
         <dd class={r.completedAt || r.urgency === 'ok' ? undefined : r.urgency}>
           {r.completedAt ? day(r.dueAt) : <Due dueAt={r.dueAt} urgency={r.urgency} daysLeft={r.daysLeft} />}
@@ -141,6 +160,8 @@ export function RequestPage({ view, csrf, message, analyticsIds }: RequestPagePr
     </Desk>
   );
 }
+
+const enteredByOfficer = (channel: string | null) => (OFFICER_CHANNELS as readonly string[]).includes(channel ?? '');
 
 /** Counts and statuses from an event's detail (which never holds personal data). */
 function eventDetail(detail: Record<string, unknown>): string {

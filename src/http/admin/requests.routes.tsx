@@ -16,6 +16,7 @@ import {
   sendDeskPage,
 } from './desk-http.tsx';
 import { DECISION_LABEL, typeLabel } from './desk-words.ts';
+import { type EntryRouteDeps, registerRequestEntryRoutes } from './request-entry.routes.tsx';
 import { RequestListPage, RequestPage } from './request-pages.tsx';
 import { requireRole } from './session.ts';
 
@@ -41,6 +42,9 @@ const DONE_TEXT: Record<string, string> = {
   'verify-identity': 'Identiteit gecontroleerd; het verzoek wordt nu uitgevoerd.',
   lift: 'De beperking is opgeheven.',
   task: 'De taak is afgerond.',
+  entered: 'Het verzoek is ingevoerd; de persoon krijgt een bevestigingslink per e-mail.',
+  'entered-checked': 'Het verzoek is ingevoerd en wordt nu uitgevoerd; uw identiteitscontrole is vastgelegd.',
+  joined: 'Er stond al een open verzoek van dit recht voor dit adres: dit is dat verzoek.',
 };
 
 /**
@@ -48,8 +52,9 @@ const DONE_TEXT: Record<string, string> = {
  * it); a request's page, its decisions and its export are the officer's. Every look and every decision
  * is audited; a decision redirects back (303) so that a reload does not post it again.
  */
-export function registerDeskRequestRoutes(app: FastifyInstance, deps: DeskRouteDeps): void {
+export function registerDeskRequestRoutes(app: FastifyInstance, deps: DeskRouteDeps & EntryRouteDeps): void {
   const { desk } = deskContext(deps);
+  registerRequestEntryRoutes(app, deps);
 
   app.get('/admin/requests', { preHandler: requireRole('staff') }, async (request, reply) => {
     const q = ListQuery.safeParse(request.query ?? {});

@@ -18,6 +18,7 @@ import * as m0016 from './0016-export-parts.ts';
 import * as m0017 from './0017-objections.ts';
 import * as m0018 from './0018-erasure-journal.ts';
 import * as m0019 from './0019-mail-handover.ts';
+import * as m0027 from './0027-request-channel.ts';
 
 /** Every migration, in order. Add new ones at the end; never edit one that has shipped. */
 export const migrations: Record<string, Migration> = {
@@ -40,4 +41,5 @@ export const migrations: Record<string, Migration> = {
   '0017-objections': m0017,
   '0018-erasure-journal': m0018,
   '0019-mail-handover': m0019,
+  '0027-request-channel': m0027,
 };
