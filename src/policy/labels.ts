@@ -1,4 +1,4 @@
-import type { Category, DataOrigin, LegalBasis, Processor, RetentionRule, Term } from './policy.schema.ts';
+import type { Category, DataOrigin, LegalBasis, Policy, Processor, RetentionRule, Term } from './policy.schema.ts';
 
 /**
  * Words for the policy's codes in Dutch and English. The renderer, the register export and the
@@ -252,4 +252,18 @@ export function noAutomatedDecisions(lang: Lang): string {
   return lang === 'nl'
     ? 'Wij nemen geen besluiten over u die alleen op geautomatiseerde verwerking berusten, ook niet door profilering (art. 22 AVG).'
     : 'We take no decisions about you based solely on automated processing, profiling included (GDPR Art. 22).';
+}
+
+/**
+ * Where a category comes from, in words: "Van een andere partij: WebwinkelKeur, waar u …", with the
+ * party's name or the policy's description, and whether the source is public (GDPR Art. 14(2)(f)).
+ */
+export function sourceInWords(c: Category, policy: Policy, lang: Lang): string {
+  const source = c.source;
+  if (!source) return originLabel('person', lang);
+  const party = source.party ? policy.processors.find((p) => p.id === source.party)?.name : undefined;
+  const detail = source.description?.[lang] ?? party;
+  const words = detail ? `${originLabel(source.origin, lang)}: ${detail}` : originLabel(source.origin, lang);
+  if (!source.publiclyAvailable) return words;
+  return `${words} (${lang === 'nl' ? 'een openbare bron' : 'a public source'})`;
 }

@@ -9,10 +9,10 @@ import {
   legalBasisArticle,
   legalBasisLabel,
   noAutomatedDecisions,
-  originLabel,
   requirementLabel,
   roleDescription,
   safeguardLabel,
+  sourceInWords,
 } from './labels.ts';
 import type { Category, LegalBasis, Policy, Processor, RetentionRule, TextSection } from './policy.schema.ts';
 import { type Block, type DocSection, type Inline, link, type Rich } from './render-doc.ts';
@@ -108,17 +108,6 @@ function provisionBlocks(policy: Policy, lang: Lang): Block[] {
     blocks.push(h3(w.sources), { kind: 'table', head: [w.data, w.origin], rows });
   }
   return blocks;
-}
-
-/** "Van een andere partij: WebwinkelKeur, waar u …" — the party's name, the description, and whether it is public. */
-export function sourceInWords(c: Category, policy: Policy, lang: Lang): string {
-  const w = pageWords(lang);
-  const source = c.source;
-  if (!source) return originLabel('person', lang);
-  const party = source.party ? policy.processors.find((p) => p.id === source.party)?.name : undefined;
-  const detail = source.description?.[lang] ?? party;
-  const words = detail ? `${originLabel(source.origin, lang)}: ${detail}` : originLabel(source.origin, lang);
-  return source.publiclyAvailable ? `${words} (${w.publicSource})` : words;
 }
 
 function partyBlocks(p: Processor, policy: Policy, lang: Lang): Block[] {

@@ -66,7 +66,6 @@ const WORDS = {
     ifNotProvided: 'Als u ze niet geeft',
     sources: 'Waar de gegevens vandaan komen',
     origin: 'Herkomst',
-    publicSource: 'een openbare bron',
     automatedDecisions: 'Geautomatiseerde besluiten',
   },
   en: {
@@ -130,7 +129,6 @@ const WORDS = {
     ifNotProvided: 'If you do not provide it',
     sources: 'Where the data comes from',
     origin: 'Source',
-    publicSource: 'a public source',
     automatedDecisions: 'Automated decisions',
   },
 } satisfies Record<Lang, unknown>;
