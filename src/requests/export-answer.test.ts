@@ -10,7 +10,13 @@ import { loadDataMap } from '../datamap/datamap.ts';
 import type { AccessResult } from '../executor/executor.ts';
 import { renderMail } from '../notify/templates.ts';
 import { answerHasContent, type HubHoldings, type SealedRecord } from './export-model.ts';
-import { accessAnswerSummary, buildExportPackage, type ExportData, type ExportOptions } from './export-package.ts';
+import {
+  accessAnswerSummary,
+  buildAccessAnswer,
+  buildExportPackage,
+  type ExportData,
+  type ExportOptions,
+} from './export-package.ts';
 import { portableCategories } from './export-portability.ts';
 
 const policy = loadExamplePolicy();
@@ -472,6 +478,17 @@ describe('"we process no data about you" only when there is nothing at all', () 
     assert.equal(answerHasContent(empty(), { holdings: { analytics: HOLDINGS.analytics } }), true);
     const nothing = words(unpack(empty(), { holdings: { requests: HOLDINGS.requests } }).html);
     assert.ok(nothing.includes('Wij hebben geen gegevens over u gevonden'));
+  });
+
+  it('hands the handling the zip, whether to send it, and the e-mail summary from one set of inputs', () => {
+    const sealed = buildAccessAnswer(empty(), policy, { lang: 'nl', generatedAt: AT, sealed: [INVOICES] });
+    assert.equal(sealed.hasContent, true);
+    assert.deepEqual(sealed.summary, accessAnswerSummary(empty(), policy, { lang: 'nl', sealed: [INVOICES] }));
+    assert.deepEqual(
+      Buffer.from(sealed.zip),
+      Buffer.from(buildExportPackage(empty(), policy, { lang: 'nl', generatedAt: AT, sealed: [INVOICES] })),
+    );
+    assert.equal(buildAccessAnswer(empty(), policy, { lang: 'nl' }).hasContent, false);
   });
 
   it('says in the no-data e-mail that the request itself is recorded', () => {

@@ -88,8 +88,29 @@ export interface ExportData {
 
 /** Builds the export package (a zip) for one person's access result. */
 export function buildExportPackage(result: AccessResult, policy: Policy, options: ExportOptions): Uint8Array {
-  const generatedAt = options.generatedAt ?? new Date(result.generatedAt);
+  return zipAnswer(result, policy, options, prepareAnswer(result, policy, options));
+}
+
+/**
+ * Everything the request handling needs for an access or portability answer, from one set of inputs:
+ * the zip, whether there is anything to tell (false: send `no-data` instead), and the e-mail's account
+ * of the answer (the `answer` of `access-ready`).
+ */
+export function buildAccessAnswer(
+  result: AccessResult,
+  policy: Policy,
+  options: ExportOptions,
+): { zip: Uint8Array; hasContent: boolean; summary: AccessAnswerSummary } {
   const answer = prepareAnswer(result, policy, options);
+  return {
+    zip: zipAnswer(result, policy, options, answer),
+    hasContent: answer.hasContent,
+    summary: mailSummary(answer.facts, options.lang),
+  };
+}
+
+function zipAnswer(result: AccessResult, policy: Policy, options: ExportOptions, answer: PreparedAnswer): Uint8Array {
+  const generatedAt = options.generatedAt ?? new Date(result.generatedAt);
   const files: Zippable = {
     'index.html': strToU8(renderExportIndex({ ...answer, policy, lang: options.lang, generatedAt })),
     'data.json': strToU8(`${JSON.stringify(exportData(answer, policy, options.lang, generatedAt), null, 2)}\n`),
