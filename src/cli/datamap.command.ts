@@ -3,6 +3,7 @@ import { loadConfig } from '../config/config.ts';
 import { openSqlDatabase } from '../connectors/sql/sql-database.ts';
 import { checkAgainstDatabase, checkAgainstPolicy, checkApiSystems, type DataMapFinding } from '../datamap/check.ts';
 import { loadConfiguredDataMap } from '../datamap/configured.ts';
+import { checkRecipientValues } from '../datamap/recipients.ts';
 import type { CliIo } from './io.ts';
 
 export function registerDataMapCommands(program: Command, io: CliIo): void {
@@ -24,6 +25,7 @@ export function registerDataMapCommands(program: Command, io: CliIo): void {
             const database = openSqlDatabase(system.url, { schema: system.schema });
             try {
               findings.push(...(await checkAgainstDatabase(id, system, database.db)));
+              findings.push(...(await checkRecipientValues(id, system, database.db, config.policy)));
             } finally {
               await database.close();
             }

@@ -36,6 +36,12 @@ const FieldObject = z.strictObject({
   /** The value `mask` writes; defaults to the map's placeholder. */
   placeholder: z.string().optional(),
   role: FieldRole.optional(),
+  /**
+   * The value names the party the person's data went to: a carrier, a payment provider. `datamap check`
+   * reads the values in the live database and warns about one that names no party of the policy
+   * (GDPR Art. 13(1)(e): every recipient is named to the person).
+   */
+  recipient: z.boolean().optional(),
 });
 
 const FieldShorthand = z
@@ -45,7 +51,7 @@ const FieldShorthand = z
   })
   .transform((s) => {
     const [category, erase] = s.split(' ') as [string, EraseStrategy];
-    return { category, erase, placeholder: undefined, role: undefined };
+    return { category, erase, placeholder: undefined, role: undefined, recipient: undefined };
   });
 
 export const Field = z.union([FieldShorthand, FieldObject]);

@@ -11,6 +11,7 @@ import { checkAgainstDatabase, checkAgainstPolicy } from './check.ts';
 import type { DataMap, SqlSystem } from './datamap.schema.ts';
 import { interpolate, loadDataMap } from './datamap.ts';
 import { planSystem } from './plan.ts';
+import { checkRecipientValues, partyNamedBy, recipientColumns } from './recipients.ts';
 
 const dir = mkdtempSync(join(tmpdir(), 'inzage-datamap-'));
 after(() => rmSync(dir, { recursive: true, force: true }));
@@ -145,6 +146,29 @@ describe('datamap check against the policy', () => {
   });
 });
 
+describe('columns that name a recipient', () => {
+  it('are marked in the example: the carrier of a shipment and the provider of a payment', () => {
+    assert.deepEqual(recipientColumns(example().systems.shop as SqlSystem), [
+      { collection: 'payments', table: 'payments', column: 'provider' },
+      { collection: 'shipments', table: 'shipments', column: 'carrier' },
+    ]);
+  });
+
+  it('match a party of the policy by id, name or legal name, in any case, or a name that goes on', () => {
+    const named = (value: string) => partyNamedBy(value, policy)?.id;
+    assert.equal(named('mollie'), 'mollie');
+    assert.equal(named('Jos Heeren Transport'), 'jos-heeren-transport');
+    assert.equal(named('jos-heeren-transport'), 'jos-heeren-transport');
+    assert.equal(named('POSTNL'), 'postnl');
+    assert.equal(named('DHL Parcel'), 'dhl');
+    assert.equal(named('Mollie B.V.'), 'mollie');
+    assert.equal(named('GLS'), undefined);
+    assert.equal(named('Post'), undefined, 'a part of a name is not the name');
+    assert.equal(named('DHLX'), undefined);
+    assert.equal(named('  '), undefined);
+  });
+});
+
 for (const dialect of DIALECTS) {
   describe(`datamap check against a live ${dialect} database`, { skip: skipFor(dialect) }, () => {
     let shop: TestShop;
@@ -163,6 +187,42 @@ for (const dialect of DIALECTS) {
           [],
         );
       } finally {
+        await db.close();
+      }
+    });
+
+    it('finds every carrier and payment provider of the demo shop among the parties of the policy', async () => {
+      const db = openSqlDatabase(shop.url, { schema: shop.schema });
+      try {
+        const carriers = await db.db.selectFrom('shipments').select('carrier').distinct().execute();
+        assert.ok(carriers.length >= 2, 'the demo shop uses several carriers');
+        assert.deepEqual(await checkRecipientValues('shop', shop.dataMap.systems.shop as SqlSystem, db.db, policy), []);
+      } finally {
+        await db.close();
+      }
+    });
+
+    it('warns about a carrier or provider in the data that the policy does not name', async () => {
+      const db = openSqlDatabase(shop.url, { schema: shop.schema });
+      try {
+        const order = await db.db.selectFrom('orders').select('id').limit(1).executeTakeFirstOrThrow();
+        await db.db
+          .insertInto('shipments')
+          .values({ id: 999_001, order_id: order.id, carrier: 'GLS', recipient_name: 'Test', country: 'NL' })
+          .execute();
+        const withoutDhl = structuredClone(policy);
+        withoutDhl.processors = withoutDhl.processors.filter((p) => p.id !== 'dhl');
+        const findings = await checkRecipientValues('shop', shop.dataMap.systems.shop as SqlSystem, db.db, withoutDhl);
+        assert.deepEqual(
+          findings.map((f) => [f.severity, f.path, f.message.split(' receives')[0]]),
+          [
+            ['warning', 'systems.shop.collections.shipments.fields.carrier', '"DHL"'],
+            ['warning', 'systems.shop.collections.shipments.fields.carrier', '"GLS"'],
+          ],
+        );
+        assert.match(findings[0]!.message, /names no party of the policy/);
+      } finally {
+        await db.db.deleteFrom('shipments').where('id', '=', 999_001).execute();
         await db.close();
       }
     });

@@ -1,4 +1,4 @@
-import type { LegalBasis, Processor, RetentionRule, Term } from './policy.schema.ts';
+import type { Category, DataOrigin, LegalBasis, Policy, Processor, RetentionRule, Term } from './policy.schema.ts';
 
 /**
  * Words for the policy's codes in Dutch and English. The renderer, the register export and the
@@ -205,4 +205,65 @@ const ROLES: Record<Processor['role'], Words> = {
 
 export function roleLabel(role: Processor['role'], lang: Lang): string {
   return ROLES[role][lang];
+}
+
+/**
+ * "Processor, and controller for a purpose of its own": a party that processes for us but decides
+ * some processing itself (GDPR Art. 28(10)) is described with both roles.
+ */
+export function roleDescription(role: Processor['role'], ownPurposes: boolean, lang: Lang): string {
+  if (role !== 'processor' || !ownPurposes) return roleLabel(role, lang);
+  return lang === 'nl'
+    ? 'verwerker, en voor een eigen doel zelfstandig verwerkingsverantwoordelijke'
+    : 'processor, and an independent controller for a purpose of its own';
+}
+
+type Requirement = NonNullable<Category['provision']>['requirement'];
+
+/** GDPR Art. 13(2)(e) in words: whether the person must provide the data. */
+const REQUIREMENTS: Record<Requirement, Words> = {
+  statutory: { nl: 'Wettelijk verplicht', en: 'Required by law' },
+  contractual: { nl: 'Nodig voor de uitvoering van de overeenkomst', en: 'Required to perform the contract' },
+  'pre-contractual': { nl: 'Nodig om de overeenkomst te sluiten', en: 'Required to enter into the contract' },
+  voluntary: { nl: 'Niet verplicht', en: 'Not required' },
+};
+
+export function requirementLabel(requirement: Requirement, lang: Lang): string {
+  return REQUIREMENTS[requirement][lang];
+}
+
+const ORIGINS: Record<DataOrigin, Words> = {
+  person: { nl: 'Van uzelf', en: 'From you' },
+  observed: {
+    nl: 'Vastgelegd bij uw gebruik van onze website en winkel',
+    en: 'Recorded as you use our website and shop',
+  },
+  derived: { nl: 'Door ons gemaakt uit andere gegevens', en: 'Made by us from other data' },
+  'third-party': { nl: 'Van een andere partij', en: 'From another party' },
+};
+
+/** Where data comes from, in words (GDPR Art. 14(2)(f) for another party). */
+export function originLabel(origin: DataOrigin, lang: Lang): string {
+  return ORIGINS[origin][lang];
+}
+
+/** "Geen" / "None": no decisions by automated means alone (GDPR Art. 13(2)(f), 15(1)(h), 22). */
+export function noAutomatedDecisions(lang: Lang): string {
+  return lang === 'nl'
+    ? 'Wij nemen geen besluiten over u die alleen op geautomatiseerde verwerking berusten, ook niet door profilering (art. 22 AVG).'
+    : 'We take no decisions about you based solely on automated processing, profiling included (GDPR Art. 22).';
+}
+
+/**
+ * Where a category comes from, in words: "Van een andere partij: WebwinkelKeur, waar u …", with the
+ * party's name or the policy's description, and whether the source is public (GDPR Art. 14(2)(f)).
+ */
+export function sourceInWords(c: Category, policy: Policy, lang: Lang): string {
+  const source = c.source;
+  if (!source) return originLabel('person', lang);
+  const party = source.party ? policy.processors.find((p) => p.id === source.party)?.name : undefined;
+  const detail = source.description?.[lang] ?? party;
+  const words = detail ? `${originLabel(source.origin, lang)}: ${detail}` : originLabel(source.origin, lang);
+  if (!source.publiclyAvailable) return words;
+  return `${words} (${lang === 'nl' ? 'een openbare bron' : 'a public source'})`;
 }

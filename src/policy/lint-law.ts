@@ -107,4 +107,7 @@ export const REF = {
   ipAddress: 'CJEU C-582/14 (Breyer); GDPR recital 30',
   personalData: 'GDPR Art. 4(1), recital 30',
   cookieConsent: 'Telecommunicatiewet art. 11.7a; ePrivacy Directive art. 5(3)',
+  provision: 'GDPR Art. 13(2)(e)',
+  source: 'GDPR Art. 14(2)(f)',
+  automatedDecisions: 'GDPR Art. 13(2)(f), Art. 22',
 } as const;

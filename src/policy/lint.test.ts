@@ -510,6 +510,54 @@ const CASES: Case[] = [
     path: 'cookies.services[0].consentRequired',
     lineHas: 'consentRequired',
   },
+  // category-without-provision (GDPR Art. 13(2)(e))
+  {
+    rule: 'category-without-provision',
+    does: 'reports data collected from the person without saying whether it must be provided',
+    mutate: (p) => {
+      delete p.categories[0]!.provision;
+    },
+    path: 'categories[0]',
+    lineHas: 'id: contact',
+  },
+  {
+    rule: 'category-without-provision',
+    does: 'reports observed data without saying what follows if it is not provided',
+    mutate: (p) => {
+      p.categories[2]!.provision!.ifNotProvided = { nl: ' ', en: '' };
+    },
+    path: 'categories[2].provision.ifNotProvided',
+    lineHas: 'nl:',
+  },
+  // category-without-source (GDPR Art. 14(2)(f))
+  {
+    rule: 'category-without-source',
+    does: 'reports data from another party that does not name the party',
+    mutate: (p) => {
+      p.categories[2]!.source = { origin: 'third-party' };
+    },
+    path: 'categories[2].source',
+    lineHas: 'origin: third-party',
+  },
+  {
+    rule: 'category-without-source',
+    does: 'reports a source party that is not in the policy',
+    mutate: (p) => {
+      p.categories[2]!.source = { origin: 'third-party', party: 'nobody' };
+    },
+    path: 'categories[2].source.party',
+    lineHas: 'nobody',
+  },
+  // automated-decisions-unstated (GDPR Art. 13(2)(f))
+  {
+    rule: 'automated-decisions-unstated',
+    does: 'reports automated decisions without the logic involved',
+    mutate: (p) => {
+      p.automatedDecisions = { used: true };
+    },
+    path: 'automatedDecisions.used',
+    lineHas: 'used: true',
+  },
 ];
 
 describe('lintPolicy', () => {
@@ -559,6 +607,47 @@ describe('lintPolicy', () => {
       findings.filter((f) => f.rule === 'answer-time-too-long'),
       [],
     );
+  });
+
+  it('asks no provision for data from another party, and accepts it once the party is named', () => {
+    const { findings } = lintVariant((p) => {
+      delete p.categories[2]!.provision;
+      p.categories[2]!.source = { origin: 'third-party', party: 'analytics-vendor' };
+    });
+    assert.deepEqual(findings, []);
+  });
+
+  it('warns, citing Art. 13(2)(f), when the policy is silent about automated decisions', () => {
+    const hit = lintVariant((p) => delete p.automatedDecisions).findings;
+    assert.deepEqual(
+      hit.map((f) => [f.rule, f.severity, f.reference]),
+      [['automated-decisions-unstated', 'warning', 'GDPR Art. 13(2)(f), Art. 22']],
+    );
+  });
+
+  it('cites the article with a provision and a source finding', () => {
+    const provision = lintVariant((p) => delete p.categories[1]!.provision).findings[0];
+    assert.equal(provision?.reference, 'GDPR Art. 13(2)(e)');
+    const source = lintVariant((p) => {
+      p.categories[1]!.source = { origin: 'third-party' };
+    }).findings[0];
+    assert.equal(source?.reference, 'GDPR Art. 14(2)(f)');
+  });
+
+  it('finds the Balkonzon example without a provision, source or automated-decision finding', () => {
+    const { findings } = lintPolicyFile(
+      fileURLToPath(new URL('../../examples/balkonzon/policy.yaml', import.meta.url)),
+    );
+    const notice = ['category-without-provision', 'category-without-source', 'automated-decisions-unstated'];
+    assert.deepEqual(
+      findings.filter((f) => notice.includes(f.rule)),
+      [],
+    );
+  });
+
+  it('reports the seed policy for lacking what follows if data is not provided', () => {
+    const { findings } = lintPolicyFile(fixture('seed-defects.yaml'));
+    assert.ok(findings.some((f) => f.rule === 'category-without-provision' && f.reference === 'GDPR Art. 13(2)(e)'));
   });
 
   it('gives the GDPR article with a processor agreement finding', () => {

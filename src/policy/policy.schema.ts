@@ -58,6 +58,37 @@ export const Controller = z.strictObject({
   }),
 });
 
+/**
+ * GDPR Art. 13(2)(e): whether the person must provide the data (by law, by contract, or to conclude a
+ * contract) or may choose not to, and what follows if they do not.
+ */
+export const Provision = z.strictObject({
+  requirement: z.enum(['statutory', 'contractual', 'pre-contractual', 'voluntary']),
+  /** What happens when the person does not provide it, e.g. "then we cannot deliver your order". */
+  ifNotProvided: LocalizedText,
+});
+export type Provision = z.infer<typeof Provision>;
+
+/**
+ * Where the data comes from. `person`: the person gave it to us (or to a processor acting for us);
+ * `observed`: recorded from their use of the website or service (IP address, log-in times); `derived`:
+ * made by us from other data (an invoice number, a delivery status); `third-party`: obtained from another
+ * party, which GDPR Art. 14(2)(f) requires naming. Portability (Art. 20(1)) covers `person` and `observed`.
+ */
+export const DataOrigin = z.enum(['person', 'observed', 'derived', 'third-party']);
+export type DataOrigin = z.infer<typeof DataOrigin>;
+
+export const DataSource = z.strictObject({
+  origin: DataOrigin,
+  /** The party it comes from: a processor id of the policy (e.g. `webwinkelkeur`). */
+  party: id.optional(),
+  /** The source in words, when it is not (only) a party of the policy. */
+  description: LocalizedText.optional(),
+  /** Art. 14(2)(f): whether it came from a publicly accessible source. */
+  publiclyAvailable: z.boolean().default(false),
+});
+export type DataSource = z.infer<typeof DataSource>;
+
 export const Category = z.strictObject({
   id,
   name: LocalizedText,
@@ -68,6 +99,10 @@ export const Category = z.strictObject({
   personalData: z.boolean().default(true),
   /** GDPR Art. 9 special category. */
   special: z.boolean().default(false),
+  /** Art. 13(2)(e); required (by the linter) for data collected from the person. */
+  provision: Provision.optional(),
+  /** Where the data comes from; absent means from the person (Art. 13). Art. 14(2)(f) for `third-party`. */
+  source: DataSource.optional(),
 });
 export type Category = z.infer<typeof Category>;
 
@@ -95,6 +130,23 @@ export const Processor = z.strictObject({
   /** What the party does for the shop, e.g. "Webshop software". */
   service: LocalizedText,
   role: z.enum(['processor', 'controller', 'joint-controller']).default('processor'),
+  /**
+   * What the party decides itself, as a controller in its own right, although it is our processor for the
+   * rest: a payment institution's own duties under anti-money-laundering law, an analytics vendor's own
+   * use under its terms. The public policy and the access answer say "verwerker, en zelf
+   * verantwoordelijk voor …" (GDPR Art. 13(1)(e), 28(10)).
+   */
+  controllerFor: z
+    .array(
+      z.strictObject({
+        purpose: LocalizedText,
+        /** The law or ground the party relies on, e.g. "Wwft". */
+        basis: LocalizedText.optional(),
+      }),
+    )
+    .default([]),
+  /** The party's own privacy statement, for what it does as a controller. */
+  privacyStatement: webUrl.optional(),
   /** Data categories the party receives. */
   categories: z.array(id).default([]),
   purpose: LocalizedText.optional(),
@@ -259,6 +311,17 @@ export const Policy = z.strictObject({
   security: z.array(LocalizedText).default([]),
   /** Categories of people whose data is processed, for the Art. 30 record. */
   dataSubjects: z.array(LocalizedText).default([]),
+  /**
+   * GDPR Art. 13(2)(f), 15(1)(h): whether decisions are made about people by automated means alone
+   * (Art. 22), and if so the logic involved and what it means for them.
+   */
+  automatedDecisions: z
+    .strictObject({
+      used: z.boolean(),
+      /** When used: the logic, and the significance and consequences for the person. */
+      description: LocalizedText.optional(),
+    })
+    .optional(),
 });
 export type Policy = z.infer<typeof Policy>;
 export type PolicyInput = z.input<typeof Policy>;

@@ -47,6 +47,23 @@ describe('buildRegister', () => {
     );
   });
 
+  it('names a processor that is also a controller for a purpose of its own, with that purpose', () => {
+    const policy = minimalPolicy();
+    policy.processors[1]!.controllerFor = [
+      { purpose: { nl: 'eigen advertenties', en: 'its own advertising' }, basis: undefined },
+    ];
+    const rows = readCsv(registerToCsv(buildRegister(policy), 'nl'));
+    const statistics = rows.find((r) => r[0] === 'statistics')!;
+    assert.ok(
+      statistics.includes(
+        'Google Analytics (verwerker, en voor een eigen doel zelfstandig verwerkingsverantwoordelijke: eigen advertenties)',
+      ),
+      statistics.join(' | '),
+    );
+    const orders = rows.find((r) => r[0] === 'fulfil-orders')!;
+    assert.ok(orders.includes('Winkelhost (verwerker)'));
+  });
+
   it('records the transfer to a US processor with its safeguard, leaving out its EEA locations', () => {
     const [orders, , statistics] = buildRegister(minimalPolicy()).activities;
     assert.deepEqual(orders?.transfers, []);

@@ -6,7 +6,7 @@ import {
   type Lang,
   legalBasisArticle,
   legalBasisLabel,
-  roleLabel,
+  roleDescription,
   safeguardLabel,
 } from './labels.ts';
 import { isThirdCountry } from './lint-law.ts';
@@ -61,6 +61,8 @@ export interface Art30Recipient {
   name: string;
   legalName?: string;
   role: Processor['role'];
+  /** What the party decides itself, as a controller of its own (GDPR Art. 28(10)); empty for most. */
+  controllerFor: Processor['controllerFor'];
   service: LocalizedText;
   /** The activity's categories this recipient receives. */
   categories: string[];
@@ -137,6 +139,7 @@ function buildActivity(policy: Policy, purpose: Policy['purposes']['items'][numb
       name: p.name,
       ...optional({ legalName: p.legalName }),
       role: p.role,
+      controllerFor: p.controllerFor,
       service: p.service,
       categories: shared,
       locations: p.locations,
@@ -235,7 +238,13 @@ export function registerToCsv(record: Art30Record, lang: Lang): string {
     formatBasis(a, lang),
     join(a.dataSubjects.map((s) => s[lang])),
     join(a.dataCategories.map((d) => (d.special ? `${d.name[lang]} (${NONE[lang].special})` : d.name[lang]))),
-    join(a.recipients.map((r) => `${r.name} (${roleLabel(r.role, lang)})`)),
+    join(
+      a.recipients.map((r) => {
+        const own = r.controllerFor.map((c) => c.purpose[lang]);
+        const role = roleDescription(r.role, own.length > 0, lang);
+        return own.length > 0 ? `${r.name} (${role}: ${own.join('; ')})` : `${r.name} (${role})`;
+      }),
+    ),
     join(a.transfers.map((t) => formatTransfer(t, lang))),
     join(a.erasure.map((e) => `${e.title[lang]}: ${e.text[lang]}`)),
     join(a.securityMeasures.map((m) => m[lang])),

@@ -8,8 +8,11 @@ import {
   type Lang,
   legalBasisArticle,
   legalBasisLabel,
-  roleLabel,
+  noAutomatedDecisions,
+  requirementLabel,
+  roleDescription,
   safeguardLabel,
+  sourceInWords,
 } from './labels.ts';
 import type { Category, LegalBasis, Policy, Processor, RetentionRule, TextSection } from './policy.schema.ts';
 import { type Block, type DocSection, type Inline, link, type Rich } from './render-doc.ts';
@@ -47,7 +50,9 @@ function partyFacts(p: Processor, policy: Policy, lang: Lang, withPurpose = true
   const w = pageWords(lang);
   const facts: Fact[] = [];
   if (p.legalName) facts.push({ label: w.company, value: [p.legalName] });
-  if (p.role !== 'processor') facts.push({ label: w.role, value: [roleLabel(p.role, lang)] });
+  if (p.role !== 'processor' || p.controllerFor.length > 0)
+    facts.push({ label: w.role, value: [roleDescription(p.role, p.controllerFor.length > 0, lang)] });
+  if (p.controllerFor.length > 0) facts.push({ label: w.ownPurposes, value: ownPurposes(p, lang) });
   if (p.categories.length) facts.push({ label: w.receives, value: [categoryNames(p.categories, policy, lang)] });
   if (withPurpose && p.purpose) facts.push({ label: w.purpose, value: [p.purpose[lang]] });
   if (p.legalBasis) facts.push({ label: w.legalBasis, value: [basisInWords(p.legalBasis, lang)] });
@@ -73,6 +78,38 @@ function partyFacts(p: Processor, policy: Policy, lang: Lang, withPurpose = true
   return facts;
 }
 
+/** What a party decides itself (GDPR Art. 28(10)), with the law it relies on and its own privacy statement. */
+function ownPurposes(p: Processor, lang: Lang): Rich {
+  const w = pageWords(lang);
+  const items = p.controllerFor.map((c) => (c.basis ? `${c.purpose[lang]} (${c.basis[lang]})` : c.purpose[lang]));
+  const text = `${items.join('; ')}.`;
+  return p.privacyStatement ? [`${text} `, link(w.privacyStatementOf(p.name), p.privacyStatement)] : [text];
+}
+
+/**
+ * Per category: whether the person must provide it and what follows if not (GDPR Art. 13(2)(e)),
+ * and where it comes from (Art. 14(2)(f) when from another party).
+ */
+function provisionBlocks(policy: Policy, lang: Lang): Block[] {
+  const w = pageWords(lang);
+  const blocks: Block[] = [];
+  const provided = policy.categories.filter((c) => c.provision);
+  if (provided.length) {
+    const rows = provided.map((c): Rich[] => [
+      [c.name[lang]],
+      [requirementLabel(c.provision!.requirement, lang)],
+      [c.provision!.ifNotProvided[lang]],
+    ]);
+    blocks.push(h3(w.mustProvide), { kind: 'table', head: [w.data, w.required, w.ifNotProvided], rows });
+  }
+  const sourced = policy.categories.filter((c) => c.source);
+  if (sourced.length) {
+    const rows = sourced.map((c): Rich[] => [[c.name[lang]], [sourceInWords(c, policy, lang)]]);
+    blocks.push(h3(w.sources), { kind: 'table', head: [w.data, w.origin], rows });
+  }
+  return blocks;
+}
+
 function partyBlocks(p: Processor, policy: Policy, lang: Lang): Block[] {
   const blocks: Block[] = [h4(p.name)];
   if (p.description) blocks.push(text(p.description[lang]));
@@ -94,6 +131,7 @@ export function processingSection(policy: Policy, lang: Lang): DocSection {
   if (policy.categories.length) {
     blocks.push(h3(w.categories), { kind: 'list', items: policy.categories.map((c) => categoryLine(c, lang)) });
   }
+  blocks.push(...provisionBlocks(policy, lang));
   for (const section of policy.processing.sections) {
     blocks.push(h3(section.title[lang]));
     if (section.text) blocks.push(text(section.text[lang]));
@@ -177,6 +215,11 @@ export function rightsSection(policy: Policy, lang: Lang): DocSection {
     },
     { label: w.complaints, value: [authority.website ? link(authority.name, authority.website) : authority.name] },
   ];
+  const automated = policy.automatedDecisions;
+  if (automated) {
+    const value = automated.used ? (automated.description?.[lang] ?? '') : noAutomatedDecisions(lang);
+    facts.push({ label: w.automatedDecisions, value: [value] });
+  }
   const blocks: Block[] = [
     text(rights.intro[lang]),
     { kind: 'paragraph', content: [w.answerWithin(formatTerm({ days: rights.answerWithinDays }, lang))] },

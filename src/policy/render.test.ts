@@ -62,6 +62,8 @@ const PROCESSORS = [
   'Mollie',
   'WebwinkelKeur',
   'Jos Heeren Transport',
+  'PostNL',
+  'DHL',
   'MoneyBird',
   'Google Analytics',
 ];
@@ -85,7 +87,7 @@ describe('the Balkonzon example policy', () => {
   it('validates against the policy schema', () => {
     const policy = loadExample();
     assert.equal(policy.version, '2026-11-01');
-    assert.equal(policy.processors.length, 8);
+    assert.equal(policy.processors.length, 10);
   });
 
   it('keeps every category under a retention rule', () => {
@@ -124,7 +126,7 @@ describe('renderPolicy as Dutch HTML', () => {
     assert.doesNotMatch(text, /zijn geen persoonsgegevens|Dit zijn geen persoonsgegevens/);
   });
 
-  it('names all eight processors', () => {
+  it('names all ten parties', () => {
     for (const name of PROCESSORS) assert.ok(headingsOf(html).includes(name), name);
   });
 
@@ -140,6 +142,46 @@ describe('renderPolicy as Dutch HTML', () => {
     assert.ok(text.includes('Recht op vergetelheid'));
     assert.ok(text.includes('2 jaar na het laatste contactmoment of de laatste transactie'));
     assert.ok(text.includes('7 jaar vanaf de factuurdatum'));
+  });
+
+  it('no longer claims that Office365 has no access to the mailbox, and says Inzage reads it', () => {
+    assert.doesNotMatch(text, /geen toegang tot ons postvak/);
+    assert.ok(text.includes('Microsoft Graph'));
+  });
+
+  it('says per category whether it must be provided and what follows if not (Art. 13(2)(e))', () => {
+    assert.ok(headingsOf(html).includes('Moet u deze gegevens geven?'));
+    assert.match(
+      text,
+      /<td>Contactgegevens<\/td><td>Nodig om de overeenkomst te sluiten<\/td><td>Zonder uw naam, adres en e-mailadres/,
+    );
+    assert.match(text, /<td>Analysegegevens<\/td><td>Niet verplicht<\/td>/);
+    assert.match(text, /<td>Factuurgegevens<\/td><td>Wettelijk verplicht<\/td>/);
+  });
+
+  it('names WebwinkelKeur as the source of reviews (Art. 14(2)(f))', () => {
+    assert.ok(headingsOf(html).includes('Waar de gegevens vandaan komen'));
+    assert.match(
+      text,
+      /<td>Beoordelingen<\/td><td>Van een andere partij: WebwinkelKeur, waar u de beoordeling schreef/,
+    );
+  });
+
+  it('describes Mollie and Google as processors that are controllers for a purpose of their own', () => {
+    const mollie = text.split('<h4>Mollie</h4>')[1]!.split('<h4>')[0]!;
+    assert.ok(mollie.includes('verwerker, en voor een eigen doel zelfstandig verwerkingsverantwoordelijke'));
+    assert.ok(mollie.includes('Zelf verantwoordelijk voor'));
+    assert.ok(mollie.includes('Wwft'));
+    assert.ok(mollie.includes('href="https://www.mollie.com/privacy"'));
+    const google = text.split('<h3>Google Analytics</h3>')[1]!;
+    assert.ok(google.includes('eigen doeleinden van Google'));
+    const postnl = text.split('<h4>PostNL</h4>')[1]!.split('<h4>')[0]!;
+    assert.ok(postnl.includes('zelfstandig verwerkingsverantwoordelijke'));
+  });
+
+  it('says that no decision is taken by automated means alone', () => {
+    assert.ok(text.includes('Geautomatiseerde besluiten'));
+    assert.ok(text.includes('alleen op geautomatiseerde verwerking berusten'));
   });
 
   it('lists the Google Analytics cookies with their lifetime and the transfer safeguard', () => {
@@ -172,6 +214,15 @@ describe('renderPolicy in English', () => {
     }
     assert.ok(html.includes('1 November 2026'));
     assert.ok(html.includes('within 30 days'));
+    for (const words of [
+      'Must you provide this data?',
+      'Required to enter into the contract',
+      'From another party: WebwinkelKeur',
+      'processor, and an independent controller for a purpose of its own',
+      'based solely on automated processing',
+    ]) {
+      assert.ok(visibleText(html).includes(words), words);
+    }
   });
 
   it('writes the same sections as Markdown', () => {

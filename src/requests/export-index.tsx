@@ -1,11 +1,22 @@
 import type { VNode } from 'preact';
 import { renderToStaticMarkup } from 'preact-render-to-string';
 import type { Value } from '../connectors/connector.ts';
-import type { ConsentRecord } from '../consent/contact-consent.types.ts';
 import type { AccessResult } from '../executor/executor.ts';
 import { formatDate, formatList, type Lang } from '../policy/labels.ts';
 import type { Policy } from '../policy/policy.schema.ts';
-import { type CollectionRecords, categoryName, groupByCollection, type Holder, holdersOf } from './export-model.ts';
+import type { AnswerFacts } from './export-answer.ts';
+import { type AnswerWords, answerWords } from './export-answer-words.ts';
+import { collectionWord, fieldWord } from './export-fields.ts';
+import { AnswerFactsSections, Rights } from './export-index-facts.tsx';
+import { HubSection } from './export-index-hub.tsx';
+import {
+  type CollectionRecords,
+  categoryName,
+  groupByCollection,
+  type HubHoldings,
+  mainCategory,
+} from './export-model.ts';
+import { portableCategories } from './export-portability.ts';
 import { type ExportWords, exportWords } from './export-words.ts';
 
 /**
@@ -42,25 +53,34 @@ thead tr:last-child th{border-bottom-width:2px}
 `;
 
 interface PageProps {
-  result: AccessResult;
+  type: 'access' | 'portability';
+  /** The records the package shows (the portable part for portability). */
+  shown: AccessResult;
+  holdings: HubHoldings;
+  facts: AnswerFacts;
+  hasContent: boolean;
   policy: Policy;
   lang: Lang;
   generatedAt: Date;
-  /** The person's contact-consent history, oldest first. */
-  consents?: ConsentRecord[];
 }
 
-/** The export's index.html: the person's data per collection, who else holds it, and their rights. */
+/**
+ * The export's index.html: the person's data per collection in words, what is sealed or still to come,
+ * what the hub holds, and what GDPR Art. 15 asks besides (purposes, recipients, terms, sources, rights).
+ * No table or column names: those are in data.json and the CSVs, for machines.
+ */
 export function renderExportIndex(props: PageProps): string {
   return `<!doctype html>\n${renderToStaticMarkup(<ExportPage {...props} />)}\n`;
 }
 
-function ExportPage({ result, policy, lang, generatedAt, consents = [] }: PageProps): VNode {
+function ExportPage(props: PageProps): VNode {
+  const { shown, holdings, facts, policy, lang, generatedAt, hasContent, type } = props;
   const w = exportWords(lang);
+  const a = answerWords(lang);
   const iso = generatedAt.toISOString();
   const title = w.title(policy.controller.name);
-  const holders = holdersOf(result, policy, lang);
-  const collections = groupByCollection(result.records);
+  const collections = groupByCollection(shown.records);
+  const portable = [...portableCategories(policy)].map((id) => categoryName(policy, id, lang));
   return (
     <html lang={lang}>
       <head>
@@ -72,21 +92,36 @@ function ExportPage({ result, policy, lang, generatedAt, consents = [] }: PagePr
       <body>
         <main>
           <h1>{title}</h1>
-          <p class="meta">{w.made(`${formatDate(iso, lang)}, ${iso.slice(11, 16)} UTC`, result.subject.email)}</p>
-          {collections.length === 0 && consents.length === 0 ? (
-            <NothingFound w={w} email={result.subject.email} />
+          <p class="meta">{w.made(`${formatDate(iso, lang)}, ${iso.slice(11, 16)} UTC`, shown.subject.email)}</p>
+          {!hasContent ? (
+            <NothingFound w={w} email={shown.subject.email} />
           ) : (
             <>
               <Files w={w} />
+              {type === 'portability' && (
+                <p class="note">
+                  {collections.length > 0 ? a.portabilityNote(formatList(portable, lang)) : a.portabilityNothing}
+                </p>
+              )}
+              {type === 'access' && collections.length === 0 && <p>{w.noRecordsButMore}</p>}
               {collections.length > 0 && <h2>{w.yourData}</h2>}
               {collections.map((c) => (
                 <CollectionTable group={c} policy={policy} lang={lang} w={w} />
               ))}
+              {facts.pending.length > 0 && (
+                <>
+                  <h2>{a.pendingHeading}</h2>
+                  {facts.pending.map((p) => (
+                    <p class="note">{p.text}</p>
+                  ))}
+                </>
+              )}
+              {facts.sealed.length > 0 && <Sealed facts={facts} a={a} />}
+              <HubSection holdings={holdings} policy={policy} lang={lang} w={w} a={a} />
+              <AnswerFactsSections facts={facts} lang={lang} />
             </>
           )}
-          {consents.length > 0 && <Consents consents={consents} policy={policy} lang={lang} w={w} />}
-          {holders.length > 0 && <Holders holders={holders} lang={lang} w={w} />}
-          <Rights policy={policy} lang={lang} w={w} />
+          {!hasContent && <Rights facts={facts} w={w} />}
         </main>
       </body>
     </html>
@@ -119,29 +154,34 @@ function Files({ w }: { w: ExportWords }): VNode {
 
 const cell = (value: Value | undefined): string => (value === null || value === undefined ? '' : String(value));
 
+/** A collection in words: "Bestelling (3 records)", with "bij Mollie" when a party of the policy holds it. */
 function CollectionTable(props: { group: CollectionRecords; policy: Policy; lang: Lang; w: ExportWords }): VNode {
   const { group, policy, lang, w } = props;
-  const category = (column: string) => {
+  const categoryOf = (column: string) => {
     const id = group.categories[column];
-    return id ? categoryName(policy, id, lang) : w.notPersonal;
+    return id ? categoryName(policy, id, lang) : undefined;
   };
+  const main = mainCategory(group.records[0]!);
+  const what = collectionWord(group.collection, lang) ?? (main ? categoryName(policy, main, lang) : w.otherData);
+  const party = policy.processors.find((p) => p.id === group.system)?.name;
   return (
     <section>
       <h3>
-        {group.system} › {group.collection} <span class="count">({w.records(group.records.length)})</span>
+        {what} <span class="count">({w.records(group.records.length)})</span>
       </h3>
+      <p class="meta">{party ? w.heldBy(party) : w.heldByUs}</p>
       <div class="table">
         <table>
           <thead>
             <tr>
               {group.columns.map((c) => (
-                <th scope="col">{c}</th>
+                <th scope="col">{fieldWord(c, lang) ?? categoryOf(c) ?? w.otherField}</th>
               ))}
             </tr>
             <tr>
               {group.columns.map((c) => (
                 <th scope="col" class="cat" title={w.category}>
-                  {category(c)}
+                  {categoryOf(c) ?? w.notPersonal}
                 </th>
               ))}
             </tr>
@@ -161,91 +201,34 @@ function CollectionTable(props: { group: CollectionRecords; policy: Policy; lang
   );
 }
 
-function Consents(props: { consents: ConsentRecord[]; policy: Policy; lang: Lang; w: ExportWords }): VNode {
-  const { consents, policy, lang, w } = props;
-  const c = w.consentColumns;
-  const purpose = (id: string) => policy.purposes.items.find((p) => p.id === id)?.name[lang] ?? id;
+function Sealed({ facts, a }: { facts: AnswerFacts; a: AnswerWords }): VNode {
+  const c = a.sealedColumns;
   return (
     <>
-      <h2>{w.consentsHeading}</h2>
-      <p>{w.consentsIntro}</p>
+      <h2>{a.sealedHeading}</h2>
+      <p>{a.sealedIntro}</p>
       <div class="table">
         <table>
           <thead>
             <tr>
-              <th scope="col">{c.purpose}</th>
-              <th scope="col">{c.choice}</th>
-              <th scope="col">{c.when}</th>
-              <th scope="col">{c.source}</th>
-              <th scope="col">{c.text}</th>
+              <th scope="col">{c.what}</th>
+              <th scope="col">{c.count}</th>
+              <th scope="col">{c.until}</th>
+              <th scope="col">{c.why}</th>
             </tr>
           </thead>
           <tbody>
-            {consents.map((r) => (
+            {facts.sealed.map((s) => (
               <tr>
-                <td>{purpose(r.purpose)}</td>
-                <td>{r.granted ? w.granted : w.withdrawn}</td>
-                <td>{`${formatDate(r.at, lang)}, ${r.at.slice(11, 16)} UTC`}</td>
-                <td>{r.source}</td>
-                <td>
-                  {r.text}
-                  {r.version && <span class="cat"> ({w.version(r.version)})</span>}
-                </td>
+                <th scope="row">{s.what}</th>
+                <td>{String(s.count)}</td>
+                <td>{s.untilText}</td>
+                <td>{s.why}</td>
               </tr>
             ))}
           </tbody>
         </table>
       </div>
-    </>
-  );
-}
-
-function Holders({ holders, lang, w }: { holders: Holder[]; lang: Lang; w: ExportWords }): VNode {
-  return (
-    <>
-      <h2>{w.othersHeading}</h2>
-      <p>{w.othersIntro}</p>
-      {holders.map((h) => (
-        <section>
-          <h3>{h.name}</h3>
-          <dl class="facts">
-            {h.service && <Fact label={w.service} value={h.service} />}
-            <Fact label={w.role} value={h.role} />
-            {h.categories.length > 0 && <Fact label={w.receives} value={formatList(h.categories, lang)} />}
-            {h.locations.length > 0 && <Fact label={w.where} value={formatList(h.locations, lang)} />}
-          </dl>
-          {h.askedWithinDays !== undefined && <p class="note">{w.askedSeparately(h.askedWithinDays)}</p>}
-        </section>
-      ))}
-    </>
-  );
-}
-
-function Fact({ label, value }: { label: string; value: string }): VNode {
-  return (
-    <>
-      <dt>{label}</dt>
-      <dd>{value}</dd>
-    </>
-  );
-}
-
-function Rights({ policy, lang, w }: { policy: Policy; lang: Lang; w: ExportWords }): VNode {
-  const { rights, controller } = policy;
-  const authority = rights.complaintAuthority;
-  return (
-    <>
-      <h2>{w.rightsHeading}</h2>
-      <p>{w.rightsIntro}</p>
-      <ul>
-        {rights.items.map((item) => (
-          <li>{item.title[lang]}</li>
-        ))}
-      </ul>
-      <p>{w.contact(controller.privacyContact.name, controller.privacyContact.email)}</p>
-      <p>
-        {w.complaint} {authority.website ? <a href={authority.website}>{authority.name}</a> : authority.name}.
-      </p>
     </>
   );
 }

@@ -1,7 +1,73 @@
 import type { FoundRecord } from '../connectors/connector.ts';
+import type { ConsentRecord } from '../consent/contact-consent.types.ts';
 import type { AccessResult } from '../executor/executor.ts';
-import { countryName, type Lang, roleLabel } from '../policy/labels.ts';
+import type { Lang } from '../policy/labels.ts';
 import type { Policy } from '../policy/policy.schema.ts';
+import type { RequestStatus, RequestType } from './request.types.ts';
+
+/**
+ * What the access answer says besides the shop's records (GDPR Art. 15), passed in by the request
+ * handling: what the hub itself holds about the person, what is sealed under a legal hold, and which
+ * processors' parts come later. Each is optional; absent means none.
+ */
+export interface AnswerInputs {
+  /** `access` gives everything; `portability` only what Art. 20 covers (see export-portability.ts). */
+  type?: 'access' | 'portability';
+  holdings?: HubHoldings;
+  sealed?: SealedRecord[];
+  pending?: PendingPart[];
+}
+
+/** One of the person's own privacy requests, as the hub's register keeps it. */
+export interface HubRequest {
+  type: RequestType;
+  receivedAt: string;
+  status: RequestStatus;
+  /** e.g. `exported`, `erased`, `rejected`, `no data`; absent while open. */
+  outcome?: string | null;
+  completedAt?: string | null;
+}
+
+/** What Inzage itself holds about the person: part of the answer like the shop's data (Art. 15(1), 15(3)). */
+export interface HubHoldings {
+  requests?: HubRequest[];
+  /** The contact-consent history, oldest first. */
+  consents?: ConsentRecord[];
+  /** Processing restricted (Art. 18) or objected to (Art. 21), with the purposes (policy ids) objected to. */
+  flags?: { restricted: boolean; objection: boolean; purposes?: string[]; since?: string };
+  /** The Google Analytics ids the shop reported for the person. */
+  analytics?: { clientIds: string[]; userIds: string[] };
+}
+
+/**
+ * Records sealed under a legal hold (kept in the archive staff cannot open, e.g. invoices for the fiscal
+ * term): listed in the answer, also after an erasure, so that nobody whose invoices are kept is told
+ * "we hold no data about you".
+ */
+export interface SealedRecord {
+  system: string;
+  collection: string;
+  /** The legal hold: the policy's retention rule with this `legalHold` says why, in words. */
+  hold: string;
+  count: number;
+  /** The end of the hold, `YYYY-MM-DD` or a timestamp. */
+  until: string;
+  /** The data categories of the records (policy ids); the hold's retention rule's categories when absent. */
+  categories?: string[];
+}
+
+/** A processor whose part of the answer comes later. */
+export interface PendingPart {
+  /** The policy's processor id. */
+  processor: string;
+  /** When the person gets that part at the latest. */
+  dueAt: string;
+  /**
+   * True only when a request has actually gone to the processor (through its API). A processor reached
+   * by hand has not been asked yet: the officer will ask it, and the text says so.
+   */
+  asked: boolean;
+}
 
 /** The records of one collection, with the union of their columns in the order first seen. */
 export interface CollectionRecords {
@@ -11,18 +77,6 @@ export interface CollectionRecords {
   /** Category id per column; absent for columns that are not personal data. */
   categories: Record<string, string>;
   records: FoundRecord[];
-}
-
-/** A party that holds or may hold the person's data, in words for the page. */
-export interface Holder {
-  id: string;
-  name: string;
-  service?: string;
-  role: string;
-  categories: string[];
-  locations: string[];
-  /** Set when the party has no API: we ask it by hand, within this many days. */
-  askedWithinDays?: number;
 }
 
 const holdsValue = (record: FoundRecord, field: string) => {
@@ -69,34 +123,27 @@ export function categoryName(policy: Policy, id: string, lang: Lang): string {
   return policy.categories.find((c) => c.id === id)?.name[lang] ?? id;
 }
 
-type Role = Policy['processors'][number]['role'];
-const ROLES: readonly string[] = ['processor', 'controller', 'joint-controller'] satisfies Role[];
-const describeRole = (role: string, lang: Lang) => (ROLES.includes(role) ? roleLabel(role as Role, lang) : role);
+/** The hub's own records count as these policy categories, when the policy has them. */
+export const HUB_CATEGORIES = { requests: 'request', consents: 'consent', analytics: 'analytics' } as const;
 
 /**
- * The parties that receive this person's data (the executor's list, which the policy promises),
- * plus the processors without an API that we ask by hand: they may hold data we cannot see.
+ * Whether the answer has anything to tell beyond "we process no data about you": records, consents,
+ * a restriction or objection, Analytics ids, sealed records, or a part that comes later (by default the
+ * processors without an API, which the officer asks by hand). The person's own requests do not count:
+ * the no-data e-mail says that the request itself is recorded. The handling sends the `no-data` e-mail
+ * only when this is false, so a person whose invoices are sealed is never told there is nothing.
  */
-export function holdersOf(result: AccessResult, policy: Policy, lang: Lang): Holder[] {
-  const describe = (id: string, name: string, role: string | undefined, locations: string[], categories: string[]) => {
-    const entry = policy.processors.find((p) => p.id === id);
-    return {
-      id,
-      name: entry?.name ?? name,
-      service: entry?.service[lang],
-      role: describeRole(role ?? entry?.role ?? 'processor', lang),
-      categories: categories.map((c) => categoryName(policy, c, lang)),
-      locations: (locations.length > 0 ? locations : (entry?.locations ?? [])).map((c) => countryName(c, lang)),
-    } satisfies Holder;
-  };
-  const holders: Holder[] = result.processors.map((p) => describe(p.id, p.name, p.role, p.locations, p.categories));
-  for (const task of result.manualTasks) {
-    let holder = holders.find((h) => h.id === task.processor);
-    if (!holder) {
-      holder = describe(task.processor, task.processor, undefined, [], task.categories);
-      holders.push(holder);
-    }
-    holder.askedWithinDays = Math.max(holder.askedWithinDays ?? 0, task.dueInDays);
-  }
-  return holders;
+export function answerHasContent(result: AccessResult, inputs: AnswerInputs = {}): boolean {
+  const hub = inputs.holdings;
+  const analytics = hub?.analytics ? hub.analytics.clientIds.length + hub.analytics.userIds.length : 0;
+  const pending = inputs.pending ?? result.manualTasks;
+  return (
+    result.records.length > 0 ||
+    (hub?.consents?.length ?? 0) > 0 ||
+    hub?.flags?.restricted === true ||
+    hub?.flags?.objection === true ||
+    analytics > 0 ||
+    (inputs.sealed?.length ?? 0) > 0 ||
+    pending.length > 0
+  );
 }

@@ -132,6 +132,7 @@ describe('the export package', () => {
     );
     assert.deepEqual(data.manualTasks, [{ processor: 'mollie', contact: 'support@mollie.com', dueInDays: 30 }]);
     assert.deepEqual(data.consents, []);
+    assert.equal(data.type, 'access');
   });
 
   it('writes CSVs with a BOM that read back right, commas, quotes and line breaks included', () => {
@@ -162,7 +163,11 @@ describe('the export package', () => {
       }
       assert.ok(html.includes(lang === 'nl' ? 'Verenigde Staten' : 'United States'), 'country names, not codes');
       assert.ok(html.includes(lang === 'nl' ? 'Webwinkelsoftware' : 'Webshop software'), 'the service');
-      assert.ok(html.includes(lang === 'nl' ? 'apart naar uw gegevens' : 'separately for your data'));
+      // Mollie has no API here: the officer will ask it; nothing says it was asked already.
+      assert.ok(
+        html.includes(lang === 'nl' ? 'Onze contactpersoon voor privacyzaken vraagt Mollie' : 'will ask Mollie'),
+      );
+      assert.doesNotMatch(html, lang === 'nl' ? /Wij hebben Mollie/ : /We have asked Mollie/);
       assert.ok(html.includes(lang === 'nl' ? '26 november 2026' : '26 November 2026'));
       assert.doesNotMatch(html, /<script/i);
     });
@@ -182,7 +187,7 @@ describe('the export package', () => {
     assert.ok(html.includes('&lt;script>alert(1)&lt;/script>') || html.includes('&lt;script&gt;'));
   });
 
-  it('answers a person with no records with a clear "no data" page', () => {
+  it('answers a person with no records and nothing to come with a clear "no data" page', () => {
     const { files, text } = unpack(accessResult({ records: [], processors: [], manualTasks: [] }));
     const html = text('index.html');
     assert.ok(html.includes('Wij hebben geen gegevens over u gevonden'));

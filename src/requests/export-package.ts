@@ -3,31 +3,48 @@ import { strToU8, type Zippable, zipSync } from 'fflate';
 import type { Value } from '../connectors/connector.ts';
 import type { ConsentRecord } from '../consent/contact-consent.types.ts';
 import type { AccessResult } from '../executor/executor.ts';
-import { formatDate, type Lang } from '../policy/labels.ts';
+import type { AccessAnswerSummary } from '../notify/templates/answer.ts';
+import { formatDate, formatList, type Lang } from '../policy/labels.ts';
 import type { Policy } from '../policy/policy.schema.ts';
+import { type AnswerFacts, answerFacts } from './export-answer.ts';
+import { answerWords } from './export-answer-words.ts';
 import { renderExportIndex } from './export-index.tsx';
-import { type CollectionRecords, groupByCollection, mainCategory } from './export-model.ts';
+import {
+  type AnswerInputs,
+  answerHasContent,
+  type CollectionRecords,
+  groupByCollection,
+  type HubHoldings,
+  mainCategory,
+} from './export-model.ts';
+import { portableCategories, portableHoldings, portableResult } from './export-portability.ts';
 import { exportWords } from './export-words.ts';
 
 /**
  * The answer to an access or portability request: a zip with the person's data three ways —
  * `data.json` to take elsewhere, one CSV per collection for a spreadsheet, `index.html` to read —
- * and a README. The same result, policy and time always give the same bytes.
+ * and a README; with what GDPR Art. 15 asks besides the data (purposes, recipients, terms, sources,
+ * transfers, rights), what the hub itself holds and what is sealed or still to come. The same inputs
+ * always give the same bytes.
  */
 
 export const EXPORT_FORMAT = 'inzage-export/1';
 
-export interface ExportOptions {
+export interface ExportOptions extends AnswerInputs {
   lang: Lang;
   /** When the package was made; defaults to the access result's time. */
   generatedAt?: Date;
-  /** The person's contact-consent history, oldest first (`consentHistoryFor(email)`). */
+  /** The person's contact-consent history, oldest first; the same as `holdings.consents`. */
   consents?: ConsentRecord[];
 }
 
 /** The shape of `data.json`. */
 export interface ExportData {
   format: typeof EXPORT_FORMAT;
+  /** `portability`: records and hub data only as far as Art. 20 covers them (see `portability`). */
+  type: 'access' | 'portability';
+  /** The language of the words in this file (names of purposes, terms, texts). */
+  language: Lang;
   subject: { email: string };
   generatedAt: string;
   controller: { name: string; email: string };
@@ -43,19 +60,119 @@ export interface ExportData {
   manualTasks: Array<{ processor: string; contact: string; dueInDays: number }>;
   /** Every choice about contact consent: purpose, granted, the exact text shown, its version, source, time. */
   consents: ConsentRecord[];
+  /** GDPR Art. 15(1)(b): the kinds of data held about the person. */
+  categories: AnswerFacts['categories'];
+  /** Art. 15(1)(a): the purposes, each with its legal basis and the person's categories it uses. */
+  purposes: AnswerFacts['purposes'];
+  /** Art. 15(1)(d): how long each category is kept, in words. */
+  retention: AnswerFacts['retention'];
+  /** Art. 15(1)(c): the recipients by name, with their role and where they process. */
+  recipients: AnswerFacts['recipients'];
+  /** Art. 15(1)(g): where each category comes from. */
+  sources: AnswerFacts['sources'];
+  /** Art. 15(2): recipients outside the EEA and the safeguard. */
+  transfers: AnswerFacts['transfers'];
+  /** Art. 15(1)(h); null when the policy does not say. */
+  automatedDecisions: AnswerFacts['automatedDecisions'];
+  /** Art. 15(1)(e)-(f): the rights, the privacy contact and where to complain. */
+  rights: AnswerFacts['rights'];
+  /** Records kept under a legal hold in the closed archive: what, how many, until when, why. */
+  sealed: AnswerFacts['sealed'];
+  /** Parts that come later, and what happens to get them. */
+  pending: AnswerFacts['pending'];
+  /** What the hub itself holds about the person besides consents: requests, restriction or objection, Analytics ids. */
+  hub: Omit<HubHoldings, 'consents'>;
+  /** For a portability request: the categories it covers. */
+  portability?: { categories: string[] };
 }
 
 /** Builds the export package (a zip) for one person's access result. */
 export function buildExportPackage(result: AccessResult, policy: Policy, options: ExportOptions): Uint8Array {
+  return zipAnswer(result, policy, options, prepareAnswer(result, policy, options));
+}
+
+/**
+ * Everything the request handling needs for an access or portability answer, from one set of inputs:
+ * the zip, whether there is anything to tell (false: send `no-data` instead), and the e-mail's account
+ * of the answer (the `answer` of `access-ready`).
+ */
+export function buildAccessAnswer(
+  result: AccessResult,
+  policy: Policy,
+  options: ExportOptions,
+): { zip: Uint8Array; hasContent: boolean; summary: AccessAnswerSummary } {
+  const answer = prepareAnswer(result, policy, options);
+  return {
+    zip: zipAnswer(result, policy, options, answer),
+    hasContent: answer.hasContent,
+    summary: mailSummary(answer.facts, options.lang),
+  };
+}
+
+function zipAnswer(result: AccessResult, policy: Policy, options: ExportOptions, answer: PreparedAnswer): Uint8Array {
   const generatedAt = options.generatedAt ?? new Date(result.generatedAt);
-  const consents = options.consents ?? [];
   const files: Zippable = {
-    'index.html': strToU8(renderExportIndex({ result, policy, lang: options.lang, generatedAt, consents })),
-    'data.json': strToU8(`${JSON.stringify(exportData(result, policy, generatedAt, consents), null, 2)}\n`),
+    'index.html': strToU8(renderExportIndex({ ...answer, policy, lang: options.lang, generatedAt })),
+    'data.json': strToU8(`${JSON.stringify(exportData(answer, policy, options.lang, generatedAt), null, 2)}\n`),
     'README.txt': strToU8(readme(policy, options.lang, generatedAt)),
   };
-  for (const [path, csv] of collectionCsvs(result)) files[path] = strToU8(csv);
+  for (const [path, csv] of collectionCsvs(answer.shown)) files[path] = strToU8(csv);
   return zipSync(files, { level: 6, mtime: zipTime(generatedAt) });
+}
+
+/** What the package shows: the records and hub data the request type gives, and the facts about them. */
+export interface PreparedAnswer {
+  type: 'access' | 'portability';
+  /** The result as the package shows it: everything for access, the portable part for portability. */
+  shown: AccessResult;
+  holdings: HubHoldings;
+  facts: AnswerFacts;
+  /** False when there is nothing at all to tell: the "we process no data about you" page. */
+  hasContent: boolean;
+}
+
+export function prepareAnswer(result: AccessResult, policy: Policy, options: ExportOptions): PreparedAnswer {
+  const inputs: AnswerInputs = {
+    ...options,
+    holdings: { ...options.holdings, consents: options.holdings?.consents ?? options.consents ?? [] },
+  };
+  const type = options.type ?? 'access';
+  const portability = type === 'portability';
+  return {
+    type,
+    shown: portability ? portableResult(result, policy) : result,
+    holdings: portability ? portableHoldings(inputs.holdings, policy) : (inputs.holdings ?? {}),
+    // The facts are about everything held, whatever the request type gives of it.
+    facts: answerFacts(result, policy, options.lang, inputs),
+    hasContent: answerHasContent(result, inputs),
+  };
+}
+
+/**
+ * The access e-mail's account of the answer (`answer` of the `access-ready` message): the same facts as
+ * the package, from the same inputs, in the request's language.
+ */
+export function accessAnswerSummary(result: AccessResult, policy: Policy, options: ExportOptions): AccessAnswerSummary {
+  return mailSummary(prepareAnswer(result, policy, options).facts, options.lang);
+}
+
+/** The e-mail's account of the same facts (the `answer` of the access-ready message), in the same words. */
+function mailSummary(facts: AnswerFacts, lang: Lang): AccessAnswerSummary {
+  const until = lang === 'nl' ? 'tot en met' : 'until';
+  return {
+    purposes: facts.purposes.map((p) => `${p.name}: ${p.basis}`),
+    categories: facts.categories.map((c) => c.name),
+    recipients: facts.recipients.map((r) => `${r.name} (${r.roleText})`),
+    retention: facts.retention.map((r) => `${r.title}: ${r.term}`),
+    sources: facts.sources.filter((s) => s.origin === 'third-party').map((s) => `${s.name}: ${s.source}`),
+    transfers: facts.transfers.map(
+      (t) => `${t.name} (${formatList(t.countryNames, lang)}): ${t.safeguard ?? answerWords(lang).notStated}`,
+    ),
+    sealed: facts.sealed.map((s) => `${s.what}: ${s.count}, ${until} ${s.untilText} (${s.why})`),
+    pending: facts.pending.map((p) => p.text),
+    ...(facts.automatedDecisions ? { automatedDecisions: facts.automatedDecisions.text } : {}),
+    rights: facts.rights.items.map((i) => i.title),
+  };
 }
 
 /** The download's file name, e.g. `inzage-export-2026-11-26.zip`. */
@@ -63,18 +180,17 @@ export function exportFileName(generatedAt: Date): string {
   return `inzage-export-${generatedAt.toISOString().slice(0, 10)}.zip`;
 }
 
-export function exportData(
-  result: AccessResult,
-  policy: Policy,
-  generatedAt: Date,
-  consents: ConsentRecord[] = [],
-): ExportData {
+export function exportData(answer: PreparedAnswer, policy: Policy, lang: Lang, generatedAt: Date): ExportData {
+  const { shown, holdings, facts } = answer;
+  const { consents = [], ...hub } = holdings;
   return {
     format: EXPORT_FORMAT,
-    subject: { email: result.subject.email },
+    type: answer.type,
+    language: lang,
+    subject: { email: shown.subject.email },
     generatedAt: generatedAt.toISOString(),
     controller: { name: policy.controller.name, email: policy.controller.email },
-    records: result.records.map((r) => ({
+    records: shown.records.map((r) => ({
       system: r.system,
       collection: r.collection,
       key: r.key,
@@ -82,14 +198,14 @@ export function exportData(
       categories: r.categories,
       data: r.data,
     })),
-    processors: result.processors.map((p) => ({
+    processors: shown.processors.map((p) => ({
       id: p.id,
       name: p.name,
       role: p.role,
       locations: p.locations,
       categories: p.categories,
     })),
-    manualTasks: result.manualTasks.map((t) => ({
+    manualTasks: shown.manualTasks.map((t) => ({
       processor: t.processor,
       contact: t.contact,
       dueInDays: t.dueInDays,
@@ -102,6 +218,18 @@ export function exportData(
       source: c.source,
       at: c.at,
     })),
+    categories: facts.categories,
+    purposes: facts.purposes,
+    retention: facts.retention,
+    recipients: facts.recipients,
+    sources: facts.sources,
+    transfers: facts.transfers,
+    automatedDecisions: facts.automatedDecisions,
+    rights: facts.rights,
+    sealed: facts.sealed,
+    pending: facts.pending,
+    hub,
+    ...(answer.type === 'portability' ? { portability: { categories: [...portableCategories(policy)] } } : {}),
   };
 }
 

@@ -16,13 +16,18 @@ export interface ExportWords {
   notPersonal: string;
   nothingFound: string;
   nothingFoundText: (email: string) => string;
+  noRecordsButMore: string;
+  otherData: string;
+  otherField: string;
+  heldBy: (party: string) => string;
+  heldByUs: string;
   othersHeading: string;
   othersIntro: string;
   service: string;
+  company: string;
   role: string;
   receives: string;
   where: string;
-  askedSeparately: (days: number) => string;
   consentsHeading: string;
   consentsIntro: string;
   consentColumns: { purpose: string; choice: string; when: string; source: string; text: string };
@@ -58,15 +63,20 @@ const nl: ExportWords = {
   nothingFoundText: (email) =>
     `Wij hebben in al onze systemen gezocht naar ${email} en daar geen gegevens over u gevonden. ` +
     'Dit is een volledig antwoord op uw verzoek.',
+  otherData: 'Overige gegevens',
+  otherField: 'Overig',
+  heldBy: (party) => `Bij ${party}.`,
+  heldByUs: 'In onze eigen systemen.',
+  noRecordsButMore:
+    'In de systemen die wij zelf doorzoeken, vonden wij geen gegevens over u die wij nog gebruiken. ' +
+    'Wat wij wel van u bewaren of nog navragen, staat hieronder.',
   othersHeading: 'Wie heeft uw gegevens nog?',
   othersIntro: 'Deze partijen ontvangen gegevens over u van ons, of kunnen die hebben:',
   service: 'Dienst',
+  company: 'Onderneming',
   role: 'Rol',
   receives: 'Ontvangt',
   where: 'Waar',
-  askedSeparately: (days) =>
-    `Deze partij kunnen wij niet automatisch raadplegen. Wij vragen haar apart naar uw gegevens; ` +
-    `u hoort binnen ${days} dagen van ons.`,
   consentsHeading: 'Uw toestemmingen',
   consentsIntro:
     'Elke keuze die u maakte over contact op een later moment, met de tekst die u toen zag. De nieuwste keuze per doel geldt.',
@@ -108,15 +118,20 @@ const en: ExportWords = {
   nothingFoundText: (email) =>
     `We searched all our systems for ${email} and found no data about you there. ` +
     'This is a complete answer to your request.',
+  otherData: 'Other data',
+  otherField: 'Other',
+  heldBy: (party) => `At ${party}.`,
+  heldByUs: 'In our own systems.',
+  noRecordsButMore:
+    'In the systems we search ourselves we found no data about you that we still use. ' +
+    'What we do keep about you, or are still asking for, is below.',
   othersHeading: 'Who else holds your data?',
   othersIntro: 'These parties receive data about you from us, or may hold it:',
   service: 'Service',
+  company: 'Company',
   role: 'Role',
   receives: 'Receives',
   where: 'Where',
-  askedSeparately: (days) =>
-    `We cannot query this party automatically. We ask it separately for your data; ` +
-    `you will hear from us within ${days} days.`,
   consentsHeading: 'Your consents',
   consentsIntro:
     'Every choice you made about contact at a later time, with the text you saw. The newest choice per purpose counts.',

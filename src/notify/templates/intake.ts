@@ -1,4 +1,5 @@
-import { button, type Lang, list, type MailContent, type MailContext, p } from './model.ts';
+import { type AccessAnswerSummary, answerBlocks, complaintRoute, pendingBlocks } from './answer.ts';
+import { type Block, button, type Lang, list, type MailContent, type MailContext, p } from './model.ts';
 import { count, formatDateTime, formatDay, questionsBlock, type RequestType, requestPhrase } from './words.ts';
 
 type Letter<D> = Record<Lang, (data: D, ctx: MailContext) => MailContent>;
@@ -95,12 +96,19 @@ export interface AccessReadyData {
   /** Processors that could not be reached: their part follows separately. */
   unavailable?: string[];
   /**
-   * Processors without a connection to us (reached by hand), with the day their part is due: the officer
-   * asks them after this e-mail, and the person gets each part when it comes in.
+   * What the answer tells besides the data (GDPR Art. 15), in the person's language; from
+   * `accessAnswerSummary` in requests/export-package.ts. Without it only the processors are named.
    */
-  pending?: Array<{ name: string; dueAt: string }>;
-  /** Records sealed under a legal hold (listed in the package). */
-  sealed?: number;
+  answer?: AccessAnswerSummary;
+}
+
+/** Whether this is the whole answer: nothing still to come from a processor. */
+const complete = (d: AccessReadyData) => !d.answer?.pending.length && !d.unavailable?.length;
+
+/** After the download: the Art. 15 facts when given, else the processors' names (older messages in the outbox). */
+function factsBlocks(d: AccessReadyData, lang: Lang, ctx: MailContext): Block[] {
+  if (!d.answer) return processorsBlocks(d.processors, lang);
+  return [...pendingBlocks(d.answer, lang), ...answerBlocks(d.answer, lang), complaintRoute(lang, ctx)];
 }
 
 export const accessReady: Letter<AccessReadyData> = {
@@ -108,7 +116,9 @@ export const accessReady: Letter<AccessReadyData> = {
     subject: 'Uw gegevens staan klaar',
     blocks: [
       p(
-        `Wij hebben ${requestPhrase(d.type, 'nl')} afgehandeld. Alle persoonsgegevens die wij over u verwerken ` +
+        (complete(d)
+          ? `Wij hebben ${requestPhrase(d.type, 'nl')} afgehandeld. Alle persoonsgegevens die wij over u verwerken `
+          : `Hier is het eerste deel van ons antwoord op ${requestPhrase(d.type, 'nl')}. De persoonsgegevens die wij nu over u hebben `) +
           `(${count(d.records, 'record', 'records')}) staan voor u klaar in een zip-bestand` +
           (d.type === 'portability'
             ? ', in een gangbaar, machineleesbaar formaat dat u aan een andere organisatie kunt geven.'
@@ -125,8 +135,7 @@ export const accessReady: Letter<AccessReadyData> = {
         ['data.json: alle gegevens, machineleesbaar, met per record het systeem, de verzameling en de categorie;'],
         ['een CSV-bestand per verzameling, te openen in een spreadsheet.'],
       ]),
-      ...processorsBlocks(d.processors, 'nl'),
-      ...pendingBlocks(d.pending, 'nl'),
+      ...factsBlocks(d, 'nl', ctx),
       ...unavailableBlocks(d.unavailable, 'nl'),
       questionsBlock('nl', ctx),
     ],
@@ -135,7 +144,9 @@ export const accessReady: Letter<AccessReadyData> = {
     subject: 'Your data is ready',
     blocks: [
       p(
-        `We have completed ${requestPhrase(d.type, 'en')}. All personal data we process about you ` +
+        (complete(d)
+          ? `We have completed ${requestPhrase(d.type, 'en')}. All personal data we process about you `
+          : `Here is the first part of our answer to ${requestPhrase(d.type, 'en')}. The personal data we have about you now `) +
           `(${count(d.records, 'record', 'records')}) is ready for you in a zip file` +
           (d.type === 'portability'
             ? ', in a common, machine-readable format that you can give to another organisation.'
@@ -153,8 +164,7 @@ export const accessReady: Letter<AccessReadyData> = {
         ['data.json: all data, machine-readable, with the system, collection and category of every record;'],
         ['one CSV file per collection, to open in a spreadsheet.'],
       ]),
-      ...processorsBlocks(d.processors, 'en'),
-      ...pendingBlocks(d.pending, 'en'),
+      ...factsBlocks(d, 'en', ctx),
       ...unavailableBlocks(d.unavailable, 'en'),
       questionsBlock('en', ctx),
     ],
@@ -162,7 +172,7 @@ export const accessReady: Letter<AccessReadyData> = {
 };
 
 /** Processors reached by hand: nobody has asked them yet when this is sent, so it says what will happen. */
-function pendingBlocks(pending: AccessReadyData['pending'], lang: Lang) {
+function pendingPartsBlocks(pending: NoDataData['pending'], lang: Lang) {
   if (!pending?.length) return [];
   return [
     p(
@@ -213,6 +223,11 @@ function processorsBlocks(processors: string[], lang: Lang) {
   ];
 }
 
+/**
+ * "We process no data about you": sent only when the answer has nothing at all to tell
+ * (`answerHasContent` in requests/export-model.ts is false) — never when records are sealed under a
+ * legal hold or a processor's part is still to come; those get the package.
+ */
 export interface NoDataData {
   type: RequestType;
   /** Processors that could not be reached: then "nothing found" is not yet the whole answer. */
@@ -236,15 +251,19 @@ export const noData: Letter<NoDataData> = {
               ? `dit e-mailadres, en niets gevonden. ${pending} was niet bereikbaar; wij vragen het daar apart na en laten u weten wat zij over u hebben.`
               : d.pending?.length
                 ? 'dit e-mailadres, en niets gevonden.'
-                : 'dit e-mailadres, en niets gevonden. Wij verwerken geen persoonsgegevens over u.'),
+                : 'dit e-mailadres, en niets gevonden. Wij verwerken geen persoonsgegevens over u, behalve de registratie van dit verzoek zelf.'),
         ),
-        ...pendingBlocks(d.pending, 'nl'),
+        ...pendingPartsBlocks(d.pending, 'nl'),
         p(
           incomplete
             ? 'Dit antwoord is dus nog niet compleet.'
             : d.type === 'access' || d.type === 'portability'
               ? 'Dit is het volledige antwoord op uw verzoek.'
               : 'Er is daarom niets uit te voeren; uw verzoek is hiermee afgehandeld.',
+        ),
+        p(
+          'Van uw verzoek houden wij een registratie bij, zoals de wet ons vraagt: welk soort verzoek het was, ' +
+            'wanneer het binnenkwam en wanneer het is afgehandeld.',
         ),
         p('Heeft u bij ons een ander e-mailadres gebruikt? Doe dan een nieuw verzoek met dat adres.'),
         questionsBlock('nl', ctx),
@@ -263,15 +282,19 @@ export const noData: Letter<NoDataData> = {
               ? `e-mail address, and found none. ${pending} could not be reached; we are asking there separately and will let you know what they hold about you.`
               : d.pending?.length
                 ? 'e-mail address, and found none.'
-                : 'e-mail address, and found none. We do not process any personal data about you.'),
+                : 'e-mail address, and found none. We do not process any personal data about you, apart from the record of this request itself.'),
         ),
-        ...pendingBlocks(d.pending, 'en'),
+        ...pendingPartsBlocks(d.pending, 'en'),
         p(
           incomplete
             ? 'This answer is therefore not yet complete.'
             : d.type === 'access' || d.type === 'portability'
               ? 'This is the complete answer to your request.'
               : 'There is therefore nothing to carry out; your request is complete.',
+        ),
+        p(
+          'Of your request we keep a record, as the law asks of us: what kind of request it was, when it arrived ' +
+            'and when it was completed.',
         ),
         p('Did you use another e-mail address with us? Then please make a new request with that address.'),
         questionsBlock('en', ctx),

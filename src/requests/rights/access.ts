@@ -1,7 +1,9 @@
 import { z } from 'zod';
 import type { ManualTask } from '../../connectors/connector.ts';
 import type { AccessResult } from '../../executor/executor.ts';
-import { buildExportPackage, exportFileName } from '../export-package.ts';
+import type { HubHoldings, PendingPart } from '../export-model.ts';
+import { answerHasContent } from '../export-model.ts';
+import { buildAccessAnswer, exportFileName } from '../export-package.ts';
 import { ACCESS_GIVE_UP_MS, accessNotices, processorIndex } from '../processor-notify.ts';
 import { type DsrRequest, dueIn } from '../request.repository.ts';
 import type { RequestResult } from '../request.types.ts';
@@ -46,17 +48,27 @@ export async function answerAccess(ctx: RightsContext, request: DsrRequest): Pro
   if (outage.retry) return;
   const byHand = [...result.manualTasks, ...lateTasks];
   const unavailable = outage.handedOver.map((system) => ctx.processorName(kinds.get(system)!.processor));
+  // Nobody has asked a processor reached by hand yet: the officer will (asked: false), and so for one
+  // whose API stayed down.
+  const parts: PendingPart[] = uniqueBy(byHand, (t) => t.processor).map((t) => ({
+    processor: t.processor,
+    dueAt: dueIn(clock.now(), t.dueInDays),
+    asked: false,
+  }));
   const pending = uniqueBy(result.manualTasks, (t) => t.processor).map((t) => ({
     name: ctx.processorName(t.processor),
     dueAt: dueIn(clock.now(), t.dueInDays),
   }));
-  const consents = (await ctx.deps.consentHistoryFor?.(request.email!)) ?? [];
+  const holdings = await hubHoldings(ctx, request);
   const sealed = ctx.deps.archive ? await ctx.deps.archive.summary(ctx.deps.archive.subjectRef(request.email!)) : [];
   const delivery = deliveryOf(request);
   const now = clock.now();
   const processors = result.processors.map((p) => p.name);
   const shown: AccessResult = { ...result, manualTasks: byHand };
-  const holdsSomething = result.records.length > 0 || consents.length > 0 || sealed.length > 0;
+  const inputs = { holdings, sealed, type: request.type === 'portability' ? 'portability' : 'access' } as const;
+  // What is held now, here and in the hub; parts still to come do not count: "nothing found yet" is said
+  // in the no-data e-mail with them, never "we process no data about you".
+  const holdsSomething = answerHasContent(result, { ...inputs, pending: [] });
   await requests.db.transaction().execute(async (trx) => {
     await ctx.notices.record(trx, request.id, notices);
     const tasks = [...byHand];
@@ -71,11 +83,14 @@ export async function answerAccess(ctx: RightsContext, request: DsrRequest): Pro
         { to: deliveredTo(request, delivery) },
       );
     } else {
-      const zip = buildExportPackage(shown, ctx.deps.policy(), {
+      const answer = buildAccessAnswer(shown, ctx.deps.policy(), {
+        ...inputs,
         lang: request.language,
         generatedAt: now,
-        consents,
+        consents: holdings.consents,
+        pending: parts,
       });
+      const zip = answer.zip;
       const stored = await ctx.deps.exports.store(trx, {
         requestId: request.id,
         fileName: exportFileName(now),
@@ -95,9 +110,8 @@ export async function answerAccess(ctx: RightsContext, request: DsrRequest): Pro
             maxDownloads: 5,
             records: result.records.length,
             processors,
-            ...(pending.length ? { pending } : {}),
+            answer: answer.summary,
             ...(unavailable.length ? { unavailable } : {}),
-            ...(sealed.length ? { sealed: sealed.reduce((n, s) => n + s.count, 0) } : {}),
           },
           { to: deliveredTo(request, delivery) },
         );
@@ -111,6 +125,36 @@ export async function answerAccess(ctx: RightsContext, request: DsrRequest): Pro
     const summary: RequestResult = { records: result.records.length, processors };
     await ctx.finish(trx, request, tasks, summary, holdsSomething ? 'exported' : 'no data');
   });
+}
+
+/** What Inzage itself holds about the person (Art. 15): their requests, consents, flags and Analytics ids. */
+async function hubHoldings(ctx: RightsContext, request: DsrRequest): Promise<HubHoldings> {
+  const { requests } = ctx.deps;
+  const consents = (await ctx.deps.consentHistoryFor?.(request.email!)) ?? [];
+  if (!request.subjectRef) return { consents };
+  const theirs = await Promise.all(
+    (await requests.idsOfSubject(requests.db, request.subjectRef)).map((id) => requests.get(id)),
+  );
+  const flags = await requests.flagsOf(request.subjectRef);
+  const analytics = await ctx.analyticsIds.idsFor(request.subjectRef);
+  return {
+    requests: theirs.flatMap((r) =>
+      r
+        ? [{ type: r.type, receivedAt: r.receivedAt, status: r.status, outcome: r.outcome, completedAt: r.completedAt }]
+        : [],
+    ),
+    consents,
+    ...(flags.restricted || flags.objected.length || flags.stopped.length
+      ? {
+          flags: {
+            restricted: flags.restricted,
+            objection: flags.objected.length + flags.stopped.length > 0,
+            purposes: [...flags.objected, ...flags.stopped],
+          },
+        }
+      : {}),
+    ...(analytics.clientIds.length || analytics.userIds.length ? { analytics } : {}),
+  };
 }
 
 const deliveredTo = (request: DsrRequest, delivery: Delivery) =>
