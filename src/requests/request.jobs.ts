@@ -39,6 +39,7 @@ export function requestJobs(deps: RequestJobDeps): JobDefinition[] {
           .where('expires_at', '<=', now.toISOString())
           .execute();
         for (const e of expired) await deps.intake.destroyExport(e.request_id, 'expired');
+        await deps.intake.forgetOldVerificationMails();
         await resumeStalled(deps);
       },
     }),

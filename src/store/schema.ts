@@ -54,7 +54,8 @@ export interface Database
     AdminTables,
     AuditTables,
     RegisterTables,
-    PolicyVersionTables {
+    PolicyVersionTables,
+    LimitTables {
   jobs: JobTable;
   workers: WorkerTable;
   archive_keys: ArchiveKeyTable;
@@ -455,4 +456,16 @@ export interface PolicyVersionTable {
 
 export interface PolicyVersionTables {
   policy_versions: PolicyVersionTable;
+}
+
+/** The intake lock of one address, and the verification e-mails it got lately (migration 0024-verification-mails). */
+export interface VerificationMailTable {
+  subject_ref: string;
+  /** JSON array of `{ at, request }`: when each verification e-mail went (or goes) out, for which request. */
+  sends: string;
+  updated_at: string;
+}
+
+export interface LimitTables {
+  verification_mails: VerificationMailTable;
 }

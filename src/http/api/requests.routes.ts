@@ -6,7 +6,7 @@ import type { IntakeService } from '../../requests/intake.service.ts';
 import { subjectRef } from '../../requests/intake.service.ts';
 import type { RequestRepository } from '../../requests/request.repository.ts';
 import { NewRequest } from '../../requests/request.types.ts';
-import type { ApiRegistry } from './api-route.ts';
+import type { ApiRegistry, RouteRateLimit } from './api-route.ts';
 
 export interface RequestApiDeps {
   intake: IntakeService;
@@ -17,8 +17,11 @@ export interface RequestApiDeps {
   secret: string;
 }
 
-/** Per client (IP address): enough for a family behind one router, too few to probe or flood. */
-export const INTAKE_RATE_LIMIT = { max: 20, timeWindow: '1 minute' };
+/**
+ * Per client (IP address): enough for a family behind one router, too few to probe or flood. One count
+ * for the request form, the request API and the consent withdrawal form together.
+ */
+export const INTAKE_RATE_LIMIT: RouteRateLimit = { max: 20, timeWindow: '1 minute', groupId: 'intake' };
 
 const Accepted = z.object({ id: z.string(), status: z.string() }).meta({ id: 'RequestAccepted' });
 const SubjectStatus = z
