@@ -29,6 +29,7 @@ const Env = z.object({
   INZAGE_DEMO: z.enum(['0', '1', 'true', 'false']).optional(),
   INZAGE_TRUST_PROXY: z.enum(['0', '1', 'true', 'false']).default('false'),
   INZAGE_NOTIFY_PER_MINUTE: z.coerce.number().int().min(1).max(100_000).default(60),
+  INZAGE_CONSENTS_PER_MINUTE: z.coerce.number().int().min(1).max(100_000).default(600),
 });
 
 export type DatabaseTarget = { dialect: 'sqlite'; file: string } | { dialect: 'postgres'; url: string };
@@ -50,6 +51,8 @@ export interface Config {
   readonly trustProxy: boolean;
   /** Policy-change e-mails sent per minute at most (the notification is throttled). */
   readonly notifyPerMinute: number;
+  /** Banner proofs (`POST /api/v1/consents`) one client may post a minute. */
+  readonly consentsPerMinute: number;
   readonly policyFile: string;
   readonly datamapFile: string;
   readonly policy: Policy;
@@ -115,6 +118,7 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env, cwd = process.c
     logLevel: e.INZAGE_LOG_LEVEL,
     trustProxy: e.INZAGE_TRUST_PROXY === '1' || e.INZAGE_TRUST_PROXY === 'true',
     notifyPerMinute: e.INZAGE_NOTIFY_PER_MINUTE,
+    consentsPerMinute: e.INZAGE_CONSENTS_PER_MINUTE,
     policyFile,
     datamapFile: join(configDir, 'datamap.yaml'),
     policy: policy.value,

@@ -50,6 +50,7 @@ export async function start(config: Config, parts: { web: boolean; worker: boole
       logger,
       devMailbox: !config.smtpUrl,
       trustProxy: config.trustProxy,
+      consentsPerMinute: config.consentsPerMinute,
     });
     await app.listen({ port: config.port, host: config.host });
   }

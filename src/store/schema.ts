@@ -458,6 +458,14 @@ export interface PolicyVersionTables {
   policy_versions: PolicyVersionTable;
 }
 
+/** A per-client rate limit shared by every server (migration 0025-rate-limits). */
+export interface RateLimitTable {
+  /** `<route or group>:<keyed HMAC of the client address>`. */
+  key: string;
+  hits: number;
+  resets_at: string;
+}
+
 /** The intake lock of one address, and the verification e-mails it got lately (migration 0024-verification-mails). */
 export interface VerificationMailTable {
   subject_ref: string;
@@ -467,5 +475,6 @@ export interface VerificationMailTable {
 }
 
 export interface LimitTables {
+  rate_limits: RateLimitTable;
   verification_mails: VerificationMailTable;
 }

@@ -87,6 +87,7 @@ export async function buildTestApp(dialect: Dialect = 'sqlite', options: TestApp
     executor: options.executor,
   });
   const deps: AppDeps = { ...services, baseUrl: config.baseUrl, logger, devMailbox: true };
+  deps.consentsPerMinute = config.consentsPerMinute;
   const app = await buildApp(deps);
   options.extraRoutes?.(app, services);
   const worker = createWorker({ jobs: services.jobs, definitions: services.jobDefinitions, clock, logger });

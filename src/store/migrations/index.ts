@@ -15,6 +15,7 @@ import * as m0013 from './0013-processor-notices.ts';
 import * as m0014 from './0014-retention-reminders.ts';
 import * as m0015 from './0015-analytics-ids.ts';
 import * as m0024 from './0024-verification-mails.ts';
+import * as m0025 from './0025-rate-limits.ts';
 
 /** Every migration, in order. Add new ones at the end; never edit one that has shipped. */
 export const migrations: Record<string, Migration> = {
@@ -34,4 +35,5 @@ export const migrations: Record<string, Migration> = {
   '0014-retention-reminders': m0014,
   '0015-analytics-ids': m0015,
   '0024-verification-mails': m0024,
+  '0025-rate-limits': m0025,
 };
