@@ -331,7 +331,7 @@ export interface AdminSessionTable {
 }
 
 export interface AdminLoginThrottleTable {
-  /** `account:<hmac>` or `client:<hmac>`: neither names anyone. */
+  /** `account:<hmac>`, `client:<hmac>` or `device:<hmac>` (a device cookie): none names anyone. */
   key: string;
   failures: number;
   window_start: string;
