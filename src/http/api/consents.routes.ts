@@ -65,7 +65,8 @@ export function registerConsentRoutes(app: FastifyInstance, api: ApiRegistry, de
   parseShopOrigins(deps.shopOrigins, deps.baseUrl); // fail fast on a bad INZAGE_SHOP_ORIGINS
   const service = new CookieConsentService({
     consents: new CookieConsentRepository(deps.store.db),
-    policy: deps.policy,
+    // Read per proof: a new version in force is checked against at once, as the banner shows it at once.
+    policy: () => deps.policy(),
     publishedPolicy: async (label) => (await deps.policyVersions?.byLabel(label))?.policy,
     clock: deps.clock,
   });
