@@ -110,43 +110,43 @@ for (const dialect of DIALECTS) {
       assert.equal((await bare(b)).statusCode, 429);
     });
   });
-
-  // The limit's store is the one above on both dialects; 600 posts are run once, on SQLite.
-  describe(`banner proofs on ${dialect}`, { skip: dialect === 'sqlite' ? false : 'the store is tested above' }, () => {
-    let t: TestApp;
-    before(async () => {
-      t = await buildTestApp(dialect);
-    });
-    after(async () => {
-      await t?.close();
-    });
-
-    it('takes 600 proofs a minute from one client by default, and refuses the next', async () => {
-      const ip = '203.0.113.200';
-      for (let i = 0; i < 600; i++) {
-        const res = await t.app.inject({
-          method: 'POST',
-          url: '/api/v1/consents',
-          payload: proof(i),
-          remoteAddress: ip,
-        });
-        assert.equal(res.statusCode, 201, res.body);
-      }
-      const over = await t.app.inject({
-        method: 'POST',
-        url: '/api/v1/consents',
-        payload: proof(600),
-        remoteAddress: ip,
-      });
-      assert.equal(over.statusCode, 429);
-      t.clock.advance(MINUTE);
-      const later = await t.app.inject({
-        method: 'POST',
-        url: '/api/v1/consents',
-        payload: proof(601),
-        remoteAddress: ip,
-      });
-      assert.equal(later.statusCode, 201);
-    });
-  });
 }
+
+// The limit's store is the one above on both dialects; 600 posts are run once, on SQLite.
+describe('banner proofs from one client', () => {
+  let t: TestApp;
+  before(async () => {
+    t = await buildTestApp('sqlite');
+  });
+  after(async () => {
+    await t?.close();
+  });
+
+  it('takes 600 proofs a minute from one client by default, and refuses the next', async () => {
+    const ip = '203.0.113.200';
+    for (let i = 0; i < 600; i++) {
+      const res = await t.app.inject({
+        method: 'POST',
+        url: '/api/v1/consents',
+        payload: proof(i),
+        remoteAddress: ip,
+      });
+      assert.equal(res.statusCode, 201, res.body);
+    }
+    const over = await t.app.inject({
+      method: 'POST',
+      url: '/api/v1/consents',
+      payload: proof(600),
+      remoteAddress: ip,
+    });
+    assert.equal(over.statusCode, 429);
+    t.clock.advance(MINUTE);
+    const later = await t.app.inject({
+      method: 'POST',
+      url: '/api/v1/consents',
+      payload: proof(601),
+      remoteAddress: ip,
+    });
+    assert.equal(later.statusCode, 201);
+  });
+});
