@@ -6,6 +6,9 @@ import { VERIFICATION_MAILS_PER_HOUR } from '../src/requests/verification-mails.
 import { buildTestServers, type TestApp } from './helpers/app.ts';
 import { DIALECTS, skipFor } from './helpers/db.ts';
 
+/** An objection: its grounds, and the purpose objected to (the policy's `website`, on legitimate interests). */
+const OBJECTION = { message: 'nieuwsbrief', purposes: ['website'] };
+
 for (const dialect of DIALECTS) {
   describe(`simultaneous posts for one address on ${dialect}`, { skip: skipFor(dialect) }, () => {
     let servers: Awaited<ReturnType<typeof buildTestServers>>;
@@ -61,7 +64,7 @@ for (const dialect of DIALECTS) {
         return {
           type,
           email,
-          ...(type === 'objection' ? { message: 'x' } : {}),
+          ...(type === 'objection' ? OBJECTION : {}),
           ...(type === 'rectification' ? { corrections: { phone: '0612345678' } } : {}),
         };
       });

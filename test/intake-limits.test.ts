@@ -9,6 +9,9 @@ import { DIALECTS, skipFor } from './helpers/db.ts';
 
 const TYPES = ['access', 'portability', 'restriction', 'erasure', 'closure'] as const;
 
+/** An objection: its grounds, and the purpose objected to (the policy's `website`, on legitimate interests). */
+const OBJECTION = { message: 'nieuwsbrief', purposes: ['website'] };
+
 for (const dialect of DIALECTS) {
   describe(`intake limits on ${dialect}`, { skip: skipFor(dialect) }, () => {
     let t: TestApp;
@@ -52,7 +55,7 @@ for (const dialect of DIALECTS) {
     it("takes the person's own objection after five posts by someone else for their address", async () => {
       const victim = 'slachtoffer@example.nl';
       for (const type of TYPES) assert.equal((await submit({ type, email: victim })).statusCode, 202);
-      const own = await submit({ type: 'objection', email: victim, message: 'nieuwsbrief' });
+      const own = await submit({ type: 'objection', email: victim, ...OBJECTION });
       assert.equal(own.statusCode, 202, own.body);
       assert.ok((await t.services.requests.get(own.json().id))?.type === 'objection', 'the objection is a request');
       assert.equal((await requestsFor(victim)).length, TYPES.length + 1);
@@ -106,7 +109,7 @@ for (const dialect of DIALECTS) {
       const body = (type: string) => ({
         type,
         email,
-        ...(type === 'objection' ? { message: 'x' } : {}),
+        ...(type === 'objection' ? OBJECTION : {}),
         ...(type === 'rectification' ? { corrections: { phone: '0612345678' } } : {}),
       });
       for (let minute = 0; minute <= 60; minute += 5) {
@@ -160,7 +163,7 @@ for (const dialect of DIALECTS) {
         await form({ type: 'access', email: 'leeg@example.nl' }),
         await form({ type: 'access', email: SANNE.email }),
         await form({ type: 'access', email: crowded }),
-        await form({ type: 'objection', email: crowded, message: 'nieuwsbrief' }),
+        await form({ type: 'objection', email: crowded, message: 'nieuwsbrief', purposes: 'website' }),
       ];
       const pages = [];
       for (const res of answers) {
