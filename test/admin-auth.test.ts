@@ -1,7 +1,7 @@
 import assert from 'node:assert/strict';
 import { after, before, describe, it } from 'node:test';
 import { localTime } from '../src/http/admin/auth-pages.tsx';
-import { sessionCookieOptions } from '../src/http/admin/session.ts';
+import { DEVICE_COOKIE, sessionCookieOptions } from '../src/http/admin/session.ts';
 import { HOUR, MINUTE, SECOND } from '../src/lib/clock.ts';
 import {
   ADMIN_PASSWORD,
@@ -304,6 +304,103 @@ for (const dialect of DIALECTS) {
       const next = totpNow(secret, t.clock);
       const good = await postForm(t, '/admin/login/totp', { _csrf: csrfFrom(step1.body), code: next }, pending);
       assert.equal(good.statusCode, 303);
+    });
+
+    /** Logs in from a browser of its own and returns that browser's device cookie, as `name=value`. */
+    const deviceCookieAfterLogin = async (email: string, totpSecret?: string) => {
+      const step1 = await (await loginFrom(nextClient()))(email, ADMIN_PASSWORD);
+      let done = step1;
+      if (totpSecret) {
+        const pending = `inzage_admin=${cookieFrom(step1.headers['set-cookie'], 'inzage_admin')}`;
+        const code = totpNow(totpSecret, t.clock);
+        done = await postForm(t, '/admin/login/totp', { _csrf: csrfFrom(step1.body), code }, pending);
+      }
+      assert.equal(done.statusCode, 303, done.body);
+      const device = cookieFrom(done.headers['set-cookie'], DEVICE_COOKIE);
+      assert.ok(device, 'a browser that logs in gets a device cookie');
+      const header = [done.headers['set-cookie']].flat().find((c) => c?.startsWith(`${DEVICE_COOKIE}=`))!;
+      assert.match(header, /HttpOnly/);
+      assert.match(header, /SameSite=Strict/);
+      assert.match(header, /Path=\/admin\/login/);
+      return `${DEVICE_COOKIE}=${device}`;
+    };
+    /** Five wrong passwords for the account from strangers: it is locked for everyone without a device cookie. */
+    const floodFromElsewhere = async (email: string) => {
+      const stranger = await loginFrom(nextClient());
+      const statuses = [];
+      for (let i = 0; i < 5; i++) statuses.push((await stranger(email, `guess ${i} of a stranger`)).statusCode);
+      assert.deepEqual(statuses, [401, 401, 401, 401, 429]);
+    };
+
+    it('lets a browser that logged in before log in while a flood from elsewhere has locked the account', async () => {
+      const { user } = await createAdminUser(t, 'staff');
+      const device = await deviceCookieAfterLogin(user.email);
+      await floodFromElsewhere(user.email);
+      const newBrowser = await (await loginFrom(nextClient()))(user.email, ADMIN_PASSWORD);
+      assert.equal(newBrowser.statusCode, 429, 'locked for a browser it does not know');
+      const known = await (await loginFrom(nextClient()))(user.email, ADMIN_PASSWORD, device);
+      assert.equal(known.statusCode, 303, 'the officer’s own browser gets in');
+      assert.equal(
+        (await get('/admin', `inzage_admin=${cookieFrom(known.headers['set-cookie'], 'inzage_admin')}`)).statusCode,
+        200,
+      );
+      const [login] = await t.services.audit.list({ limit: 1, action: 'login' });
+      assert.equal(login?.details?.knownDevice, true);
+      const stillLocked = await (await loginFrom(nextClient()))(user.email, ADMIN_PASSWORD);
+      assert.equal(stillLocked.statusCode, 429, 'the lock stays on for everyone else');
+    });
+
+    it('lets an officer’s known browser through both steps while the account is locked', async () => {
+      const officer = await createAdminUser(t, 'officer');
+      const device = await deviceCookieAfterLogin(officer.user.email, officer.totpSecret);
+      t.clock.advance(31 * SECOND);
+      await floodFromElsewhere(officer.user.email);
+      const step1 = await (await loginFrom(nextClient()))(officer.user.email, ADMIN_PASSWORD, device);
+      assert.equal(step1.statusCode, 200, step1.body);
+      const pending = `inzage_admin=${cookieFrom(step1.headers['set-cookie'], 'inzage_admin')}`;
+      const code = totpNow(officer.totpSecret!, t.clock);
+      const step2 = await postForm(
+        t,
+        '/admin/login/totp',
+        { _csrf: csrfFrom(step1.body), code },
+        `${pending}; ${device}`,
+      );
+      assert.equal(step2.statusCode, 303, step2.body);
+    });
+
+    it('gives a device cookie its own lockout, which leaves the account open to other browsers', async () => {
+      const { user } = await createAdminUser(t, 'staff');
+      const device = await deviceCookieAfterLogin(user.email);
+      const post = await loginFrom(nextClient());
+      const statuses = [];
+      for (let i = 0; i < 5; i++) statuses.push((await post(user.email, `wrong ${i}`, device)).statusCode);
+      assert.deepEqual(statuses, [401, 401, 401, 401, 429]);
+      assert.equal((await post(user.email, ADMIN_PASSWORD, device)).statusCode, 429, 'this browser waits');
+      const other = await (await loginFrom(nextClient()))(user.email, ADMIN_PASSWORD);
+      assert.equal(other.statusCode, 303, 'the account itself was not locked by it');
+      t.clock.advance(15 * MINUTE);
+      assert.equal((await post(user.email, ADMIN_PASSWORD, device)).statusCode, 303);
+    });
+
+    it('treats a changed device cookie, or another account’s, as no device cookie at all', async () => {
+      const { user } = await createAdminUser(t, 'staff');
+      const other = await createAdminUser(t, 'staff');
+      const own = await deviceCookieAfterLogin(user.email);
+      const theirs = await deviceCookieAfterLogin(other.user.email);
+      await floodFromElsewhere(user.email);
+      const [name, value] = own.split('=') as [string, string];
+      const parts = value.split('.');
+      parts[1] = other.user.id;
+      const forged = `${name}=${parts.join('.')}`;
+      for (const cookie of [theirs, forged, `${own.slice(0, -2)}00`]) {
+        const res = await (await loginFrom(nextClient()))(user.email, ADMIN_PASSWORD, cookie);
+        assert.equal(res.statusCode, 429, cookie);
+      }
+      // 180 days on, the cookie has run out: a new flood locks that browser out too.
+      t.clock.advance(181 * 24 * HOUR);
+      await floodFromElsewhere(user.email);
+      const stale = await (await loginFrom(nextClient()))(user.email, ADMIN_PASSWORD, own);
+      assert.equal(stale.statusCode, 429, 'an expired device cookie is no device cookie');
     });
 
     it('writes no e-mail address into any log line', async () => {

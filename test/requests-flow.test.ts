@@ -3,6 +3,7 @@ import { after, before, describe, it } from 'node:test';
 import { unzipSync } from 'fflate';
 import { SANNE } from '../src/demo/demo-shop.ts';
 import { HOUR } from '../src/lib/clock.ts';
+import { subjectRef } from '../src/requests/intake.service.ts';
 import { buildTestApp, type TestApp } from './helpers/app.ts';
 import { DIALECTS, skipFor } from './helpers/db.ts';
 import { createTestShop, type TestShop } from './helpers/demo-shop.ts';
@@ -105,10 +106,23 @@ for (const dialect of DIALECTS) {
       assert.equal((await t.app.inject({ method: 'POST', url: link })).statusCode, 409);
     });
 
-    it('joins a second open request of the same type instead of making another', async () => {
+    it('joins a second open request of the same type instead of making another, answering with a receipt of its own', async () => {
       const first = await submit({ type: 'restriction', email: 'dubbel@example.com' });
       const second = await submit({ type: 'restriction', email: ' Dubbel@Example.com ' });
-      assert.equal(second.json().id, first.json().id);
+      assert.equal(second.statusCode, 202);
+      assert.notEqual(second.json().id, first.json().id);
+      assert.equal(second.json().status, first.json().status);
+      const same = await t.store.db
+        .selectFrom('requests')
+        .select('id')
+        .where('subject_ref', '=', subjectRef(t.services.secret, 'dubbel@example.com'))
+        .execute();
+      assert.deepEqual(
+        same.map((r) => r.id),
+        [first.json().id],
+      );
+      const events = (await t.services.requests.events(first.json().id)).map((e) => e.event);
+      assert.ok(events.includes('joined'));
     });
 
     it('lets an unconfirmed request expire after 48 hours and says so', async () => {

@@ -2,6 +2,7 @@ import type { Kysely } from 'kysely';
 import type { AuditTrail } from '../audit/audit-trail.ts';
 import type { Clock } from '../lib/clock.ts';
 import type { Database } from '../store/schema.ts';
+import { DeviceCookies } from './devices.ts';
 import { AdminLogin } from './login.ts';
 import { AdminSessions } from './sessions.ts';
 import { LoginThrottle } from './throttle.ts';
@@ -29,6 +30,13 @@ export function buildAdmin(deps: {
   return {
     users,
     sessions,
-    login: new AdminLogin({ users, sessions, throttle, audit: deps.audit, clock: deps.clock }),
+    login: new AdminLogin({
+      users,
+      sessions,
+      throttle,
+      devices: new DeviceCookies(deps),
+      audit: deps.audit,
+      clock: deps.clock,
+    }),
   };
 }

@@ -1,5 +1,6 @@
 import type { AuditTrail } from '../audit/audit-trail.ts';
 import type { Clock } from '../lib/clock.ts';
+import type { DeviceCookies } from './devices.ts';
 import { DUMMY_HASH, verifyPassword } from './passwords.ts';
 import type { AdminSessions } from './sessions.ts';
 import type { LoginThrottle } from './throttle.ts';
@@ -13,8 +14,11 @@ export type LoginResult =
   | { kind: 'failed' }
   /** The password was right; the second factor is next, under a short-lived pending session. */
   | { kind: 'totp'; pendingToken: string }
-  /** Logged in: a new session (any session the browser had before is ended). */
-  | { kind: 'in'; sessionToken: string; account: Account }
+  /**
+   * Logged in: a new session (any session the browser had before is ended), and a new device cookie
+   * that lets this browser in while the account is locked for others.
+   */
+  | { kind: 'in'; sessionToken: string; account: Account; deviceCookie: string }
   /** The pending step ran out; start again. */
   | { kind: 'expired' };
 
@@ -22,6 +26,7 @@ export interface AdminLoginDeps {
   users: AdminUsers;
   sessions: AdminSessions;
   throttle: LoginThrottle;
+  devices: DeviceCookies;
   audit: AuditTrail;
   clock: Clock;
 }
@@ -38,12 +43,14 @@ export class AdminLogin {
     password: string;
     client: string;
     previous?: string;
+    /** The browser's device cookie, if it has one. */
+    device?: string;
   }): Promise<LoginResult> {
     const { users, sessions, throttle } = this.deps;
-    const keys = throttle.keysFor(input.email, input.client);
+    const found = await users.credentials(input.email);
+    const keys = this.#keys(input.email, input.client, found?.account, input.device);
     // Counted before the (slow) check, so a burst at once gets no more checks than the limit allows.
     const admission = await throttle.admit(keys);
-    const found = await users.credentials(input.email);
     if (!admission.admitted) return this.#refused(found?.account, 'password', admission.until);
     const usable = found && !found.account.disabled && found.passwordHash ? found : undefined;
     const right = await verifyPassword(input.password, usable?.passwordHash ?? DUMMY_HASH);
@@ -57,13 +64,13 @@ export class AdminLogin {
     return this.#in(keys, usable.account, 'password');
   }
 
-  async withTotp(input: { pendingToken: string; code: string; client: string }): Promise<LoginResult> {
+  async withTotp(input: { pendingToken: string; code: string; client: string; device?: string }): Promise<LoginResult> {
     const { users, sessions, throttle, clock } = this.deps;
     const pending = await sessions.find(input.pendingToken);
     if (pending?.stage !== 'totp') return { kind: 'expired' };
     const found = await users.credentialsById(pending.userId);
     if (!found || found.account.disabled || !found.totpSecret) return { kind: 'expired' };
-    const keys = throttle.keysFor(found.account.email, input.client);
+    const keys = this.#keys(found.account.email, input.client, found.account, input.device);
     const admission = await throttle.admit(keys);
     if (!admission.admitted) {
       await sessions.end(input.pendingToken);
@@ -97,6 +104,16 @@ export class AdminLogin {
     return ended;
   }
 
+  /**
+   * What an attempt is counted on: from a browser that logged in to this account before, its device
+   * cookie alone (OWASP's device cookies: a flood from elsewhere does not lock it out); otherwise the
+   * account and the client.
+   */
+  #keys(email: string, client: string, account: Account | undefined, device: string | undefined): string[] {
+    const known = account ? this.deps.devices.deviceOf(device, account.id) : undefined;
+    return known ? this.deps.throttle.keysForDevice(known) : this.deps.throttle.keysFor(email, client);
+  }
+
   async #in(keys: string[], account: Account, step: 'password' | 'totp'): Promise<LoginResult> {
     await this.deps.throttle.succeed(keys);
     // Logins are rare: a good moment to drop what has run out, without a job of its own.
@@ -107,9 +124,9 @@ export class AdminLogin {
       actor: `user:${account.id}`,
       action: 'login',
       target: `user:${account.id}`,
-      details: { secondFactor: step === 'totp' },
+      details: { secondFactor: step === 'totp', knownDevice: keys.some((k) => k.startsWith('device:')) },
     });
-    return { kind: 'in', sessionToken, account };
+    return { kind: 'in', sessionToken, account, deviceCookie: this.deps.devices.issue(account.id) };
   }
 
   /** An attempt made while locked: not checked at all, but on the record (by account id, never the address). */

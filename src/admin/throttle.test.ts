@@ -73,5 +73,20 @@ for (const dialect of DIALECTS) {
       await throttle.succeed(keys);
       for (let i = 0; i < ACCOUNT_FAILURES; i++) assert.ok(await admitted(1), 'the login cleared the count');
     });
+
+    it('counts a known browser’s attempts on its device alone, so a locked account does not stop it', async () => {
+      for (let i = 0; i < ACCOUNT_FAILURES; i++) {
+        assert.ok(await admitted(i + 1));
+        await throttle.fail(keysFrom(i + 1));
+      }
+      assert.equal(await admitted(99), false, 'the account is locked');
+      const device = throttle.keysForDevice('nonce-of-the-officers-browser');
+      for (let i = 0; i < ACCOUNT_FAILURES; i++) {
+        assert.ok((await throttle.admit(device)).admitted);
+        await throttle.fail(device);
+      }
+      assert.equal((await throttle.admit(device)).admitted, false, 'its own lockout after five failures');
+      assert.ok((await throttle.admit(throttle.keysForDevice('another-browser'))).admitted);
+    });
   });
 }

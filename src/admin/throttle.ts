@@ -7,7 +7,7 @@ import type { Database } from '../store/schema.ts';
 export const LOCKOUT_WINDOW = 15 * MINUTE;
 /** …lock for this long… */
 export const LOCKOUT_DURATION = 15 * MINUTE;
-/** …after this many for one account (known or not). */
+/** …after this many for one account (known or not), or for one browser that logged in before. */
 export const ACCOUNT_FAILURES = 5;
 /** A client gets more: an office behind one address should not lock itself out with one typo each. */
 export const CLIENT_FAILURES = 20;
@@ -34,6 +34,15 @@ export class LoginThrottle {
 
   keysFor(email: string, client: string): string[] {
     return [`account:${hmacHex(this.#key, email.trim().toLowerCase())}`, `client:${hmacHex(this.#key, client)}`];
+  }
+
+  /**
+   * The keys of an attempt from a browser that logged in to the account before (a device cookie): its
+   * own count and lock only, so that failures from elsewhere, which lock the account and their clients,
+   * do not lock it out, and its failures do not lock the account for anyone else.
+   */
+  keysForDevice(device: string): string[] {
+    return [`device:${hmacHex(this.#key, device)}`];
   }
 
   /**
@@ -121,13 +130,13 @@ export class LoginThrottle {
   }
 
   /**
-   * A successful login clears its account's count (the client's only gives this attempt back: it may be
-   * trying many accounts). A lock that failures running at the same moment set stays on.
+   * A successful login clears its account's or device's count (the client's only gives this attempt
+   * back: it may be trying many accounts). A lock that failures running at the same moment set stays on.
    */
   async succeed(keys: string[]): Promise<void> {
     const iso = this.deps.clock.now().toISOString();
-    const account = keys.filter((k) => k.startsWith('account:'));
-    const client = keys.filter((k) => !k.startsWith('account:'));
+    const account = keys.filter((k) => !k.startsWith('client:'));
+    const client = keys.filter((k) => k.startsWith('client:'));
     if (account.length) {
       await this.deps.db
         .deleteFrom('admin_login_throttle')
@@ -170,4 +179,4 @@ export class LoginThrottle {
 
 class Refused extends Error {}
 
-const limitOf = (key: string) => (key.startsWith('account:') ? ACCOUNT_FAILURES : CLIENT_FAILURES);
+const limitOf = (key: string) => (key.startsWith('client:') ? CLIENT_FAILURES : ACCOUNT_FAILURES);

@@ -28,8 +28,13 @@ export function registerConsentCommands(program: Command, io: CliIo): void {
     .description("consent rates per category and policy version, from each visitor's latest choice")
     .option('--json', 'as JSON')
     .action((opts: { json?: boolean }) =>
-      withServices(async ({ store, policy, clock }) => {
-        const service = new CookieConsentService({ consents: new CookieConsentRepository(store.db), policy, clock });
+      withServices(async ({ store, policy, clock, registers }) => {
+        const service = new CookieConsentService({
+          consents: new CookieConsentRepository(store.db),
+          policy,
+          publishedPolicy: async (label) => (await registers.policyVersions.byLabel(label))?.policy,
+          clock,
+        });
         const stats = await service.stats();
         if (opts.json) return io.out(JSON.stringify(stats, null, 2));
         for (const line of formatConsentStats(stats)) io.out(line);

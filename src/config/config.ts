@@ -31,6 +31,7 @@ const Env = z.object({
   INZAGE_TRUST_PROXY: z.enum(['0', '1', 'true', 'false']).default('false'),
   INZAGE_NOTIFY_PER_MINUTE: z.coerce.number().int().min(1).max(100_000).default(60),
   INZAGE_HOLIDAYS: z.enum(HOLIDAY_CALENDARS, { error: 'must be common or atw' }).default(DEFAULT_HOLIDAY_CALENDAR),
+  INZAGE_CONSENTS_PER_MINUTE: z.coerce.number().int().min(1).max(100_000).default(600),
 });
 
 export type DatabaseTarget = { dialect: 'sqlite'; file: string } | { dialect: 'postgres'; url: string };
@@ -54,6 +55,8 @@ export interface Config {
   readonly notifyPerMinute: number;
   /** Which Dutch public holidays move a legal deadline to the next working day (src/lib/holidays.ts). */
   readonly holidays: HolidayCalendar;
+  /** Banner proofs (`POST /api/v1/consents`) one client may post a minute. */
+  readonly consentsPerMinute: number;
   readonly policyFile: string;
   readonly datamapFile: string;
   readonly policy: Policy;
@@ -120,6 +123,7 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env, cwd = process.c
     trustProxy: e.INZAGE_TRUST_PROXY === '1' || e.INZAGE_TRUST_PROXY === 'true',
     notifyPerMinute: e.INZAGE_NOTIFY_PER_MINUTE,
     holidays: e.INZAGE_HOLIDAYS,
+    consentsPerMinute: e.INZAGE_CONSENTS_PER_MINUTE,
     policyFile,
     datamapFile: join(configDir, 'datamap.yaml'),
     policy: policy.value,

@@ -14,6 +14,8 @@ import {
 export interface CookieConsentServiceDeps {
   consents: CookieConsentRepository;
   policy: () => Policy;
+  /** A published policy version by its label (the policy's `version`). */
+  publishedPolicy: (label: string) => Promise<Policy | undefined>;
   clock: Clock;
 }
 
@@ -28,20 +30,24 @@ export class CookieConsentService {
   constructor(private readonly deps: CookieConsentServiceDeps) {}
 
   /**
-   * Stores one choice. Under the policy in force, every category must be one of the policy's and a
-   * required one cannot be refused. A choice under an older version (posted late from a visitor's
-   * queue) is kept as it was made: its categories were that version's.
+   * Stores one choice, checked against the policy version it names: the one in force, or an older
+   * published one (a choice posted late from a visitor's queue is judged by the categories it was made
+   * under). Every category must be one of that version's and a required one cannot be refused. A
+   * version nobody published is refused: proof is never kept unchecked.
    */
   async record(input: CookieConsentInput, origin: ProofOrigin): Promise<CookieConsentRecord> {
-    const policy = this.deps.policy();
-    if (input.policyVersion === policy.version) {
-      const categories = new Map(policy.cookies.categories.map((c) => [c.id, c]));
-      for (const [id, granted] of Object.entries(input.choices)) {
-        const category = categories.get(id);
-        if (!category) throw validationFailed(`choices.${id}: is not a cookie category of the policy`, `choices.${id}`);
-        if (category.required && !granted)
-          throw validationFailed(`choices.${id}: is a required category and cannot be refused`, `choices.${id}`);
-      }
+    const current = this.deps.policy();
+    const policy =
+      input.policyVersion === current.version ? current : await this.deps.publishedPolicy(input.policyVersion);
+    if (!policy) {
+      throw validationFailed('policyVersion: is not a version of the policy that was ever published', 'policyVersion');
+    }
+    const categories = new Map(policy.cookies.categories.map((c) => [c.id, c]));
+    for (const [id, granted] of Object.entries(input.choices)) {
+      const category = categories.get(id);
+      if (!category) throw validationFailed(`choices.${id}: is not a cookie category of the policy`, `choices.${id}`);
+      if (category.required && !granted)
+        throw validationFailed(`choices.${id}: is a required category and cannot be refused`, `choices.${id}`);
     }
     const proof = {
       consentId: input.consentId,

@@ -7,7 +7,15 @@ import { z } from 'zod';
  * of that kind, from that network, at that time, under that policy and banner.
  */
 
-const categoryId = z.string().regex(/^[a-z][a-z0-9-]*$/, { error: 'must be a category id' });
+const categoryId = z
+  .string()
+  .max(64)
+  .regex(/^[a-z][a-z0-9-]*$/, { error: 'must be a category id' });
+
+/** More choices than any banner shows: a policy names a handful of cookie categories. */
+export const MAX_CHOICES = 20;
+/** The largest proof body taken, in bytes: a real one is a few hundred. */
+export const CONSENT_BODY_LIMIT = 4096;
 
 export const CookieConsentInput = z
   .strictObject({
@@ -16,8 +24,17 @@ export const CookieConsentInput = z
       .meta({ description: "The visitor's random consent id, kept by the banner" }),
     choices: z
       .record(categoryId, z.boolean())
-      .meta({ description: 'Category id → consent given; required categories are true' }),
-    policyVersion: z.string().min(1).max(100).meta({ description: 'The policy version the banner showed' }),
+      .refine((choices) => Object.keys(choices).length <= MAX_CHOICES, {
+        error: `at most ${MAX_CHOICES} categories`,
+      })
+      .meta({
+        description: `Category id → consent given, for the categories of the policy version named (at most ${MAX_CHOICES}); required categories are true`,
+      }),
+    policyVersion: z
+      .string()
+      .min(1)
+      .max(100)
+      .meta({ description: 'The policy version the banner showed: the one in force or a published one' }),
     gpc: z.boolean().default(false).meta({ description: 'The choice followed Global Privacy Control' }),
     bannerVersion: z
       .string()

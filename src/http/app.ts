@@ -14,6 +14,7 @@ import type { Clock } from '../lib/clock.ts';
 import { InzageError } from '../lib/errors.ts';
 import { newId } from '../lib/ids.ts';
 import type { Logger } from '../lib/logger.ts';
+import { RateLimitRepository } from '../limits/rate-limit.repository.ts';
 import { registerDevMailboxRoutes } from '../notify/mailbox.routes.tsx';
 import type { MailOutbox } from '../notify/outbox.ts';
 import type { Policy } from '../policy/policy.schema.ts';
@@ -48,6 +49,7 @@ import { registerDemoShopRoutes } from './portal/demo-shop.routes.tsx';
 import { registerPolicyPageRoutes } from './portal/policy.routes.tsx';
 import { registerPolicyVersionPageRoutes } from './portal/policy-versions.routes.tsx';
 import { registerRequestPortalRoutes } from './portal/requests.routes.tsx';
+import { databaseRateLimitStore } from './rate-limit-store.ts';
 
 /** What the web layer needs; everything is passed in so that tests can build the app in memory. */
 export interface AppDeps {
@@ -86,6 +88,8 @@ export interface AppDeps {
   devMailbox: boolean;
   /** Take the client address from X-Forwarded-For (only behind a reverse proxy). */
   trustProxy?: boolean;
+  /** Banner proofs one client may post a minute (INZAGE_CONSENTS_PER_MINUTE); 600 by default. */
+  consentsPerMinute?: number;
 }
 
 const PORTAL_CSS = readFileSync(new URL('./portal/portal.css', import.meta.url), 'utf8');
@@ -121,9 +125,15 @@ export async function buildApp(deps: AppDeps): Promise<FastifyInstance> {
     hsts: deps.baseUrl.startsWith('https://'),
   });
   await app.register(formbody);
-  // Limits per client on the routes that ask for it (intake); the per-address limit is the service's.
+  // Limits per client on the routes that ask for it, counted in the hub's database: every server on it
+  // shares them. What one address may cost its owner (verification e-mails) is the intake service's.
   await app.register(rateLimit, {
     global: false,
+    store: databaseRateLimitStore({
+      limits: new RateLimitRepository(deps.store.db, deps.clock),
+      clock: deps.clock,
+      secret: deps.secret,
+    }),
     errorResponseBuilder: (_req, ctx) =>
       new InzageError('RATE_LIMITED', `Too many requests from this client; try again in ${ctx.after}.`),
   });
@@ -138,7 +148,12 @@ export async function buildApp(deps: AppDeps): Promise<FastifyInstance> {
     consentsOf: (email) => deps.contactConsents.current(email),
   });
   registerContactConsentRoutes(app, api, deps);
-  registerConsentRoutes(app, api, { ...deps, shopOrigins: process.env.INZAGE_SHOP_ORIGINS });
+  registerConsentRoutes(app, api, {
+    ...deps,
+    shopOrigins: process.env.INZAGE_SHOP_ORIGINS,
+    policyVersions: deps.registers.policyVersions,
+    consentsPerMinute: deps.consentsPerMinute,
+  });
   registerDemoShopRoutes(app);
   registerEventRoutes(app, api, deps);
   registerDevMailboxRoutes(app, api, { outbox: deps.outbox, enabled: deps.devMailbox });

@@ -53,6 +53,7 @@ export async function start(
       logger,
       devMailbox: !config.smtpUrl,
       trustProxy: config.trustProxy,
+      consentsPerMinute: config.consentsPerMinute,
     });
     await app.listen({ port: config.port, host: config.host });
   }

@@ -146,6 +146,18 @@ export class PolicyVersions {
     return row ? toVersion(row) : undefined;
   }
 
+  /** The newest published version with this `version` label (labels may repeat), if any. */
+  async byLabel(label: string): Promise<PolicyVersion | undefined> {
+    const row = await this.deps.db
+      .selectFrom('policy_versions')
+      .selectAll()
+      .where('label', '=', label)
+      .orderBy('number', 'desc')
+      .limit(1)
+      .executeTakeFirst();
+    return row ? toVersion(row) : undefined;
+  }
+
   /** The newest version, in force or waiting for its date. */
   async latest(): Promise<PolicyVersion | undefined> {
     const row = await this.deps.db

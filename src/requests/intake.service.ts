@@ -1,16 +1,18 @@
 import { normalizeEmail } from '../connectors/connector.ts';
 import type { JobRepository } from '../jobs/job.repository.ts';
-import { type Clock, DAY, HOUR } from '../lib/clock.ts';
+import { type Clock, HOUR } from '../lib/clock.ts';
 import { deriveKey, hmacHex } from '../lib/crypto.ts';
-import { InzageError, validationFailed } from '../lib/errors.ts';
+import { validationFailed } from '../lib/errors.ts';
 import type { HolidayCalendar } from '../lib/holidays.ts';
 import { newId } from '../lib/ids.ts';
 import { requestDeadlines } from '../lib/legal-period.ts';
 import { objectionProblem } from '../policy/objections.ts';
 import type { Policy } from '../policy/policy.schema.ts';
 import type { ActivityIndex } from '../retention/activity.ts';
-import type { Db, DsrRequest, RequestRepository } from './request.repository.ts';
+import type { RequestTable } from '../store/schema.ts';
+import { type Db, type DsrRequest, type RequestRepository, toRequest } from './request.repository.ts';
 import type { NewRequest, RequestStatus } from './request.types.ts';
+import { mayResend, nextSendAt, VerificationMailLedger, type VerificationSend } from './verification-mails.ts';
 
 /** The part of the mail outbox requests use: a state change and its e-mail commit together. */
 export interface RequestMail {
@@ -22,6 +24,8 @@ export interface RequestMail {
       data: Record<string, unknown>;
       requestId?: string;
       dedupeKey?: string;
+      /** Not sent before this time. */
+      sendAt?: Date;
     },
     db?: Db,
   ): Promise<string | undefined>;
@@ -42,8 +46,19 @@ export interface RequestDeps {
 }
 
 export const VERIFY_VALID_MS = 48 * HOUR;
-/** Requests one address may make in an hour before it is told to wait. */
-export const REQUESTS_PER_ADDRESS_PER_HOUR = 5;
+/**
+ * What intake answers for every post: the same status whatever the address and whatever is open for it.
+ * It says that what was posted waits for the person's click on the link in the e-mail.
+ */
+export const INTAKE_STATUS = 'awaiting_verification' satisfies RequestStatus;
+
+/** The answer to a post: a receipt id (the new request's id, or a fresh one when it joined an open request). */
+export interface IntakeReceipt {
+  id: string;
+  status: typeof INTAKE_STATUS;
+}
+
+type NewRow = Omit<RequestTable, 'updated_at'>;
 
 export const PROCESS_JOB = 'request.process';
 
@@ -61,36 +76,46 @@ const refKeys = new Map<string, Buffer>();
 
 /** Intake, verification and download: what the person does. */
 export class IntakeService {
+  readonly #ledger = new VerificationMailLedger();
   constructor(private readonly deps: RequestDeps) {}
 
   /**
-   * Takes a request. Known and unknown addresses get the same answer and the same e-mail: nothing
-   * is looked up in the shop before the address is verified.
+   * Takes a request. Every post gets the same answer, whoever the address belongs to and whatever is
+   * open for it: nothing is looked up in the shop before the address is verified, and nothing is said
+   * about requests that exist already.
+   *
+   * A second request of a type that is open for the address joins the open one; while that one waits
+   * for its click, its link is sent again at most once per 15 minutes. A request is never refused for
+   * what was posted for the address before (a stranger could otherwise lock the person out of their
+   * rights): instead the verification e-mails to one address are bounded (`VERIFICATION_MAILS_PER_HOUR`),
+   * and a new request's e-mail that does not fit in the hour goes out as soon as it does.
    */
-  async submit(input: NewRequest): Promise<{ id: string; status: RequestStatus }> {
-    const { requests, clock } = this.deps;
+  async submit(input: NewRequest): Promise<IntakeReceipt> {
+    const { requests } = this.deps;
     if (input.type === 'objection') {
       const problem = objectionProblem(this.deps.policy(), input.purposes ?? []);
       if (problem) throw validationFailed(`purposes: ${problem}`, 'purposes');
     }
     const ref = subjectRef(this.deps.secret, input.email);
-    const hourAgo = new Date(clock.now().getTime() - HOUR).toISOString();
-    if ((await requests.countSince(ref, hourAgo)) >= REQUESTS_PER_ADDRESS_PER_HOUR) {
-      throw new InzageError('RATE_LIMITED', 'Too many requests for this address; please try again in an hour.', {
-        field: 'email',
-      });
-    }
     return requests.db.transaction().execute(async (trx) => {
+      const now = this.deps.clock.now();
+      // First: posts for one address at once, on any server, wait here for each other.
+      const sends = await this.#ledger.lock(trx, ref, now);
       const open = await requests.findOpen(trx, ref, input.type);
       if (open) {
-        await requests.event(trx, open.id, 'joined');
-        return { id: open.id, status: open.status };
+        // A receipt of its own: the open request's id would be a handle on someone else's request.
+        const receipt = newId();
+        await requests.event(trx, open.id, 'joined', { receipt });
+        if (open.status === 'awaiting_verification' && mayResend(sends, open.id, now)) {
+          await this.#sendVerification(trx, open, now, sends, 'again');
+          await requests.event(trx, open.id, 'verification_resent');
+          await this.#ledger.save(trx, ref, sends);
+        }
+        return { id: receipt, status: INTAKE_STATUS };
       }
-      const now = clock.now();
-      const id = newId();
       const policy = this.deps.policy();
-      await requests.insert(trx, {
-        id,
+      const request: NewRow = {
+        id: newId(),
         type: input.type,
         status: 'awaiting_verification',
         language: input.language,
@@ -111,23 +136,51 @@ export class IntakeService {
         completed_at: null,
         outcome: null,
         result: null,
-      });
-      await requests.event(trx, id, 'received', { type: input.type, deliverElsewhere: !!input.deliverTo });
-      const expiresAt = new Date(now.getTime() + VERIFY_VALID_MS).toISOString();
-      const token = await requests.issueToken(trx, id, 'verify', expiresAt, 1);
-      await this.deps.mail.enqueue(
-        {
-          to: input.email.trim(),
-          template: 'verify',
-          lang: input.language,
-          data: { type: input.type, link: `${this.deps.baseUrl}/requests/verify/${token}`, expiresAt },
-          requestId: id,
-          dedupeKey: `request:${id}:verify`,
-        },
-        trx,
-      );
-      return { id, status: 'awaiting_verification' as const };
+        channel: null,
+      };
+      await requests.insert(trx, request);
+      await requests.event(trx, request.id, 'received', { type: input.type, deliverElsewhere: !!input.deliverTo });
+      const created = toRequest({ ...request, updated_at: request.received_at });
+      const at = await this.#sendVerification(trx, created, now, sends, 'first');
+      if (at > now) await requests.event(trx, request.id, 'verification_delayed', { until: at.toISOString() });
+      await this.#ledger.save(trx, ref, sends);
+      return { id: request.id, status: INTAKE_STATUS };
     });
+  }
+
+  /**
+   * Queues the request's verification e-mail with a fresh link, at the first moment the address's hour
+   * has room (now, mostly), and adds it to `sends`. The link is valid until the request expires.
+   */
+  async #sendVerification(
+    trx: Db,
+    request: DsrRequest,
+    now: Date,
+    sends: VerificationSend[],
+    link: 'first' | 'again',
+  ): Promise<Date> {
+    const at = nextSendAt(sends, now);
+    const expiresAt = new Date(new Date(request.receivedAt).getTime() + VERIFY_VALID_MS).toISOString();
+    const token = await this.deps.requests.issueToken(trx, request.id, 'verify', expiresAt, 1);
+    await this.deps.mail.enqueue(
+      {
+        to: request.email!,
+        template: 'verify',
+        lang: request.language,
+        data: { type: request.type, link: `${this.deps.baseUrl}/requests/verify/${token}`, expiresAt },
+        requestId: request.id,
+        dedupeKey: `request:${request.id}:verify${link === 'first' ? '' : `:${at.toISOString()}`}`,
+        ...(at > now ? { sendAt: at } : {}),
+      },
+      trx,
+    );
+    sends.push({ at: at.toISOString(), request: request.id });
+    return at;
+  }
+
+  /** Forgets the verification e-mails of addresses that have had none for an hour (hourly housekeeping). */
+  forgetOldVerificationMails(): Promise<number> {
+    return this.#ledger.sweep(this.deps.requests.db, this.deps.clock.now());
   }
 
   /** What the page behind a verification link shows; opening it (GET) changes nothing. */
@@ -205,9 +258,11 @@ export class IntakeService {
     const { requests, clock } = this.deps;
     const ref = subjectRef(this.deps.secret, email);
     return requests.db.transaction().execute(async (trx) => {
+      const now = clock.now();
+      // The same lock as intake: two reports of one closure at once make one request.
+      await this.#ledger.lock(trx, ref, now);
       const open = await requests.findOpen(trx, ref, 'closure');
       if (open) return { id: open.id, status: open.status };
-      const now = clock.now();
       const id = newId();
       const { dueAt, legalDueAt } = requestDeadlines(
         now,

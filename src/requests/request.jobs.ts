@@ -30,6 +30,7 @@ export function requestJobs(deps: RequestJobDeps): JobDefinition[] {
         for (const id of await requests.unverifiedSince(cutoff, now.toISOString())) await deps.intake.expire(id);
         await deps.exports.destroyExpired();
         await deps.handling.liftDueRestrictions();
+        await deps.intake.forgetOldVerificationMails();
         await resumeStalled(deps);
       },
     }),

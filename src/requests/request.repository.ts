@@ -103,7 +103,10 @@ export class RequestRepository {
     return rows.map(toRequest);
   }
 
-  /** An open request of this type for this person: a second one joins it. */
+  /**
+   * An open request of this type for this person: a second one joins it. Read it while holding the
+   * address's intake lock (`VerificationMailLedger.lock`): then two posts at once cannot both miss it.
+   */
   async findOpen(db: Db, subjectRef: string, type: RequestType): Promise<DsrRequest | undefined> {
     const row = await db
       .selectFrom('requests')
@@ -113,16 +116,6 @@ export class RequestRepository {
       .where('status', 'not in', [...CLOSED_STATUSES])
       .executeTakeFirst();
     return row ? toRequest(row) : undefined;
-  }
-
-  async countSince(subjectRef: string, since: string): Promise<number> {
-    const row = await this.db
-      .selectFrom('requests')
-      .select((eb) => eb.fn.countAll<number>().as('n'))
-      .where('subject_ref', '=', subjectRef)
-      .where('received_at', '>', since)
-      .executeTakeFirst();
-    return Number(row?.n ?? 0);
   }
 
   /**

@@ -54,7 +54,8 @@ export interface Database
     AdminTables,
     AuditTables,
     RegisterTables,
-    PolicyVersionTables {
+    PolicyVersionTables,
+    LimitTables {
   jobs: JobTable;
   workers: WorkerTable;
   archive_keys: ArchiveKeyTable;
@@ -357,7 +358,7 @@ export interface AdminSessionTable {
 }
 
 export interface AdminLoginThrottleTable {
-  /** `account:<hmac>` or `client:<hmac>`: neither names anyone. */
+  /** `account:<hmac>`, `client:<hmac>` or `device:<hmac>` (a device cookie): none names anyone. */
   key: string;
   failures: number;
   window_start: string;
@@ -482,4 +483,25 @@ export interface PolicyVersionTable {
 
 export interface PolicyVersionTables {
   policy_versions: PolicyVersionTable;
+}
+
+/** A per-client rate limit shared by every server (migration 0025-rate-limits). */
+export interface RateLimitTable {
+  /** `<route or group>:<keyed HMAC of the client address>`. */
+  key: string;
+  hits: number;
+  resets_at: string;
+}
+
+/** The intake lock of one address, and the verification e-mails it got lately (migration 0024-verification-mails). */
+export interface VerificationMailTable {
+  subject_ref: string;
+  /** JSON array of `{ at, request }`: when each verification e-mail went (or goes) out, for which request. */
+  sends: string;
+  updated_at: string;
+}
+
+export interface LimitTables {
+  rate_limits: RateLimitTable;
+  verification_mails: VerificationMailTable;
 }

@@ -92,7 +92,7 @@ export async function adminLogin(
   const email = user.email;
   const page = await t.app.inject({ method: 'GET', url: '/admin/login' });
   const pre = cookieFrom(page.headers['set-cookie'], 'inzage_admin_pre')!;
-  // Each login from an address of its own: the per-client rate limit on the login routes is real time.
+  // Each login from an address of its own: the login routes limit each client to 10 posts a minute.
   const remoteAddress = nextHelperClient();
   const step1 = await postForm(
     t,

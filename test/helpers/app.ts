@@ -12,7 +12,7 @@ import { FakeClock } from '../../src/lib/clock.ts';
 import { createLogger } from '../../src/lib/logger.ts';
 import { type Policy, Policy as PolicySchema } from '../../src/policy/policy.schema.ts';
 import { type BuildOptions, buildServices, type Services } from '../../src/services.ts';
-import type { Dialect } from '../../src/store/database.ts';
+import type { Dialect, Store } from '../../src/store/database.ts';
 import { createTestStore, type TestStore } from './db.ts';
 
 export const EXAMPLE_POLICY_FILE = new URL('../../examples/balkonzon/policy.yaml', import.meta.url).pathname;
@@ -56,13 +56,23 @@ export interface TestAppOptions {
   env?: Record<string, string>;
   /** For processor APIs: their secrets (env), fetch, sleep and factories, as in buildServices. */
   executor?: BuildOptions['executor'];
+  /**
+   * A store another app uses too (e.g. `store.openAnother()`), as a second server on the same database
+   * would; the caller closes it. A fresh store of the app's own by default.
+   */
+  store?: Store;
+  /** The clock, e.g. one shared with another app; a fresh fake clock by default. */
+  clock?: FakeClock;
 }
 
 /** The real app on a fresh store, with a fake clock and its log captured; call with app.inject(). */
 export async function buildTestApp(dialect: Dialect = 'sqlite', options: TestAppOptions = {}): Promise<TestApp> {
-  const store = await createTestStore(dialect);
+  const shared = options.store;
+  const store: TestStore = shared
+    ? { ...shared, drop: async () => {}, openAnother: () => shared }
+    : await createTestStore(dialect);
   const dataDir = mkdtempSync(join(tmpdir(), 'inzage-app-'));
-  const clock = new FakeClock();
+  const clock = options.clock ?? new FakeClock();
   const lines: string[] = [];
   const destination = new Writable({
     write(chunk, _enc, cb) {
@@ -77,6 +87,7 @@ export async function buildTestApp(dialect: Dialect = 'sqlite', options: TestApp
     executor: options.executor,
   });
   const deps: AppDeps = { ...services, baseUrl: config.baseUrl, logger, devMailbox: true };
+  deps.consentsPerMinute = config.consentsPerMinute;
   const app = await buildApp(deps);
   options.extraRoutes?.(app, services);
   const worker = createWorker({ jobs: services.jobs, definitions: services.jobDefinitions, clock, logger });
@@ -96,6 +107,33 @@ export async function buildTestApp(dialect: Dialect = 'sqlite', options: TestApp
       await services.close();
       await store.drop();
       rmSync(dataDir, { recursive: true, force: true });
+    },
+  };
+}
+
+/**
+ * Several servers on one database, as `inzage serve` run more than once would be: the first app's
+ * store is fresh (on SQLite a file, so that the others can open it too), every other app opens a
+ * connection pool of its own on it. They share one fake clock.
+ */
+export async function buildTestServers(
+  dialect: Dialect,
+  count: number,
+  options: Omit<TestAppOptions, 'store' | 'clock'> = {},
+): Promise<{ apps: TestApp[]; store: TestStore; clock: FakeClock; close(): Promise<void> }> {
+  const store = await createTestStore(dialect, { shared: true });
+  const clock = new FakeClock();
+  const others = Array.from({ length: count - 1 }, () => store.openAnother());
+  const apps = [await buildTestApp(dialect, { ...options, store, clock })];
+  for (const other of others) apps.push(await buildTestApp(dialect, { ...options, store: other, clock }));
+  return {
+    apps,
+    store,
+    clock,
+    close: async () => {
+      for (const app of apps) await app.close();
+      for (const other of others) await other.close();
+      await store.drop();
     },
   };
 }

@@ -1,4 +1,7 @@
 import { randomBytes } from 'node:crypto';
+import { mkdtempSync, rmSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
 import pg from 'pg';
 import { type Dialect, migrateToLatest, openStore, type Store } from '../../src/store/database.ts';
 
@@ -54,8 +57,29 @@ export interface TestStore extends Store {
   openAnother(): Store;
 }
 
-/** A fresh, migrated store: an in-memory SQLite database, or a PostgreSQL schema of its own. */
-export async function createTestStore(dialect: Dialect, options: { poolSize?: number } = {}): Promise<TestStore> {
+/**
+ * A fresh, migrated store: an in-memory SQLite database, or a PostgreSQL schema of its own. With
+ * `shared`, SQLite lives in a file of its own, so that `openAnother` works there too (as a second
+ * process on the same file would).
+ */
+export async function createTestStore(
+  dialect: Dialect,
+  options: { poolSize?: number; shared?: boolean } = {},
+): Promise<TestStore> {
+  if (dialect === 'sqlite' && options.shared) {
+    const dir = mkdtempSync(join(tmpdir(), 'inzage-store-'));
+    const file = join(dir, 'inzage.db');
+    const store = openStore({ dialect: 'sqlite', file });
+    await migrateToLatest(store);
+    return {
+      ...store,
+      drop: async () => {
+        await store.close();
+        rmSync(dir, { recursive: true, force: true });
+      },
+      openAnother: () => openStore({ dialect: 'sqlite', file }),
+    };
+  }
   if (dialect === 'sqlite') {
     const store = openStore({ dialect: 'sqlite', file: ':memory:' });
     await migrateToLatest(store);

@@ -9,6 +9,8 @@ import { LINK_TOKEN } from '../portal/layout.tsx';
 import { AccessPage, sendAdminPage } from './admin-layout.tsx';
 import { LoginPage, lockedText, SetupPage, TotpPage } from './auth-pages.tsx';
 import {
+  DEVICE_COOKIE,
+  deviceCookieOptions,
   formField,
   installAdminSessions,
   preSessionCsrf,
@@ -92,6 +94,7 @@ export function registerAdminAuthRoutes(app: FastifyInstance, deps: AdminAuthDep
       password: form.data.password,
       client: request.ip,
       previous: request.cookies[SESSION_COOKIE],
+      device: request.cookies[DEVICE_COOKIE],
     });
     const again = (status: number, problem: string) =>
       sendAdminPage(reply, LoginPage({ csrf, next, email: form.data.email, problem }), status);
@@ -106,6 +109,7 @@ export function registerAdminAuthRoutes(app: FastifyInstance, deps: AdminAuthDep
         return sendAdminPage(reply, TotpPage({ csrf: deps.admin.sessions.csrfFor(result.pendingToken), next }));
       case 'in':
         reply.setCookie(SESSION_COOKIE, result.sessionToken, cookieOptions);
+        reply.setCookie(DEVICE_COOKIE, result.deviceCookie, deviceCookieOptions(deps.baseUrl));
         return reply.redirect(next ?? '/admin', 303);
     }
   });
@@ -121,6 +125,7 @@ export function registerAdminAuthRoutes(app: FastifyInstance, deps: AdminAuthDep
       pendingToken,
       code: form.success ? form.data.code : '',
       client: request.ip,
+      device: request.cookies[DEVICE_COOKIE],
     });
     const toLogin = (status: number, problem: string) => {
       reply.clearCookie(SESSION_COOKIE, cookieOptions);
@@ -144,6 +149,7 @@ export function registerAdminAuthRoutes(app: FastifyInstance, deps: AdminAuthDep
         );
       case 'in':
         reply.setCookie(SESSION_COOKIE, result.sessionToken, cookieOptions);
+        reply.setCookie(DEVICE_COOKIE, result.deviceCookie, deviceCookieOptions(deps.baseUrl));
         return reply.redirect(next ?? '/admin', 303);
     }
   });

@@ -49,6 +49,9 @@ export const DECISION_LABEL: Record<Decision, string> = {
 
 const EVENTS: Record<string, string> = {
   received: 'ontvangen',
+  joined: 'nogmaals ingediend en hierbij gevoegd',
+  verification_resent: 'bevestigingslink opnieuw gestuurd',
+  verification_delayed: 'bevestigingsmail later gestuurd (veel e-mail naar dit adres)',
   verified: 'bevestigd door de persoon',
   exported: 'gegevens verzameld en klaargezet',
   downloaded: 'gedownload door de persoon',

@@ -1,6 +1,7 @@
 import cookie from '@fastify/cookie';
 import type { FastifyInstance, FastifyReply, FastifyRequest, preHandlerAsyncHookHandler } from 'fastify';
 import type { AdminServices } from '../../admin/build.ts';
+import { DEVICE_COOKIE_VALID_MS } from '../../admin/devices.ts';
 import { sameToken } from '../../admin/sessions.ts';
 import type { Role } from '../../admin/users.ts';
 import { newToken } from '../../lib/ids.ts';
@@ -25,6 +26,8 @@ declare module 'fastify' {
 }
 
 export const SESSION_COOKIE = 'inzage_admin';
+/** A browser that logged in before (a signed device cookie, see src/admin/devices.ts); sent to the login routes only. */
+export const DEVICE_COOKIE = 'inzage_device';
 /** The random value the login and setup forms' token is bound to, before any session exists. */
 export const PRE_SESSION_COOKIE = 'inzage_admin_pre';
 
@@ -99,6 +102,16 @@ export function sessionCookieOptions(baseUrl: string) {
     httpOnly: true,
     sameSite: 'lax' as const,
     secure: baseUrl.startsWith('https://'),
+  };
+}
+
+/** The device cookie: only the login routes read it, no script can, and it lasts as long as it is valid. */
+export function deviceCookieOptions(baseUrl: string) {
+  return {
+    ...sessionCookieOptions(baseUrl),
+    path: '/admin/login',
+    sameSite: 'strict' as const,
+    maxAge: DEVICE_COOKIE_VALID_MS / 1000,
   };
 }
 

@@ -5,6 +5,13 @@ import { validationFailed } from '../../lib/errors.ts';
 
 type Method = 'GET' | 'POST' | 'PUT' | 'PATCH' | 'DELETE';
 
+/** A per-client limit; routes with the same `groupId` share one count per client. */
+export interface RouteRateLimit {
+  max: number;
+  timeWindow: string;
+  groupId?: string;
+}
+
 export interface ApiResponseSpec {
   description: string;
   schema?: z.ZodType;
@@ -31,8 +38,13 @@ export interface ApiRouteSpec<
   params?: P;
   /** How the caller authenticates; none means public. */
   auth?: 'apiKey' | 'session';
-  /** Per-client limit (through @fastify/rate-limit), e.g. `{ max: 20, timeWindow: '1 minute' }`. */
-  rateLimit?: { max: number; timeWindow: string };
+  /**
+   * Per-client limit (through @fastify/rate-limit, counted in the hub's database), e.g.
+   * `{ max: 20, timeWindow: '1 minute' }`; routes with the same `groupId` share one count.
+   */
+  rateLimit?: RouteRateLimit;
+  /** The largest body this route takes, in bytes (413 above it); the app's 1 MiB otherwise. */
+  bodyLimit?: number;
   responses: Record<number, ApiResponseSpec>;
 }
 
@@ -75,6 +87,7 @@ export class ApiRegistry {
       method: spec.method,
       url: spec.url,
       ...(spec.rateLimit ? { config: { rateLimit: spec.rateLimit } } : {}),
+      ...(spec.bodyLimit ? { bodyLimit: spec.bodyLimit } : {}),
       handler: async (request, reply) => {
         const query = spec.query ? parseInput(spec.query, request.query, 'query') : undefined;
         const params = spec.params ? parseInput(spec.params, request.params, 'params') : undefined;

@@ -5,7 +5,9 @@ import { loadExamplePolicy } from '../../../test/helpers/app.ts';
 import { createTestStore, DIALECTS, skipFor, type TestStore } from '../../../test/helpers/db.ts';
 import { CookieConsentRepository } from '../../consent/cookie-consent.repository.ts';
 import { CookieConsentService } from '../../consent/cookie-consent.service.ts';
+import { JobRepository } from '../../jobs/job.repository.ts';
 import { FakeClock, MINUTE } from '../../lib/clock.ts';
+import { PolicyVersions } from '../../policy/versions.ts';
 import { installErrorHandlers } from '../errors.ts';
 import { ApiRegistry } from './api-route.ts';
 import { registerConsentRoutes } from './consents.routes.ts';
@@ -15,6 +17,24 @@ const HUB = 'https://privacy.balkonzon.nl';
 const SHOP = 'https://www.balkonzon.nl';
 const VISITOR = '6f1c2a4e-8b3d-4f5a-9c7e-1d2b3a4c5e6f';
 const policy = loadExamplePolicy();
+/** A version published before the one in force, with a category the current one no longer has. */
+const OLD_VERSION = '2025-01-01';
+const oldPolicy = {
+  ...policy,
+  version: OLD_VERSION,
+  cookies: {
+    ...policy.cookies,
+    categories: [
+      ...policy.cookies.categories,
+      {
+        id: 'marketing',
+        title: { nl: 'Marketing', en: 'Marketing' },
+        description: { nl: '-', en: '-' },
+        required: false,
+      },
+    ],
+  },
+};
 const proof = (extra: Record<string, unknown> = {}) => ({
   consentId: VISITOR,
   choices: { necessary: true, analytics: false },
@@ -35,6 +55,12 @@ for (const dialect of DIALECTS) {
       const store = await createTestStore(dialect);
       stores.push(store);
       const clock = new FakeClock();
+      const policyVersions = new PolicyVersions({
+        db: store.db,
+        clock,
+        jobs: new JobRepository(store.db, store.dialect, clock),
+      });
+      await policyVersions.recordFirst('# the old policy', oldPolicy);
       const app = Fastify({ trustProxy: true });
       installErrorHandlers(app);
       const api = new ApiRegistry();
@@ -44,6 +70,7 @@ for (const dialect of DIALECTS) {
         store,
         clock,
         shopOrigins: shopOrigins ?? undefined,
+        policyVersions,
       });
       await app.ready();
       after(() => app.close());
@@ -133,10 +160,39 @@ for (const dialect of DIALECTS) {
       assert.equal((await store.db.selectFrom('cookie_consents').selectAll().execute()).length, 0);
     });
 
-    it("keeps a late proof under an older policy version with that version's categories", async () => {
+    it("keeps a late proof under an older published version, checked against that version's categories", async () => {
       const { post } = await setup();
-      const res = await post(proof({ policyVersion: '2025-01-01', choices: { necessary: true, marketing: false } }));
-      assert.equal(res.statusCode, 201);
+      const late = await post(proof({ policyVersion: OLD_VERSION, choices: { necessary: true, marketing: false } }));
+      assert.equal(late.statusCode, 201, late.body);
+      for (const [choices, field] of [
+        [{ necessary: true, cookiewall: true }, 'choices.cookiewall'],
+        [{ necessary: false }, 'choices.necessary'],
+      ] as const) {
+        const res = await post(proof({ policyVersion: OLD_VERSION, choices }));
+        assert.equal(res.statusCode, 400, res.body);
+        assert.equal(res.json().error.field, field);
+      }
+    });
+
+    it('refuses a proof under a policy version that was never published, and keeps nothing', async () => {
+      const { post, store } = await setup();
+      const res = await post(proof({ policyVersion: '1999-01-01', choices: { anything: true } }));
+      assert.equal(res.statusCode, 400, res.body);
+      assert.equal(res.json().error.code, 'VALIDATION_FAILED');
+      assert.equal(res.json().error.field, 'policyVersion');
+      assert.equal((await store.db.selectFrom('cookie_consents').selectAll().execute()).length, 0);
+    });
+
+    it('refuses more choices than a banner has, and a body larger than a proof can be', async () => {
+      const { post, store } = await setup();
+      const many = Object.fromEntries(Array.from({ length: 21 }, (_, i) => [`c${i}`, false]));
+      const tooMany = await post(proof({ choices: { necessary: true, ...many } }));
+      assert.equal(tooMany.statusCode, 400, tooMany.body);
+      assert.equal(tooMany.json().error.field, 'choices');
+      const huge = await post(proof({ bannerVersion: 'x'.repeat(5000) }));
+      assert.equal(huge.statusCode, 413, huge.body);
+      assert.equal(huge.json().error.code, 'PAYLOAD_TOO_LARGE');
+      assert.equal((await store.db.selectFrom('cookie_consents').selectAll().execute()).length, 0);
     });
 
     it('answers the preflight of an allowed shop origin, and refuses any other origin', async () => {
@@ -192,11 +248,12 @@ for (const dialect of DIALECTS) {
       await post(proof({ consentId: other }));
       await post(proof({ consentId: gpcVisitor, gpc: true }));
       await post(
-        proof({ consentId: other, policyVersion: '2025-01-01', choices: { necessary: true, analytics: true } }),
+        proof({ consentId: other, policyVersion: OLD_VERSION, choices: { necessary: true, analytics: true } }),
       );
       const service = new CookieConsentService({
         consents: new CookieConsentRepository(store.db),
         policy: () => policy,
+        publishedPolicy: async () => undefined,
         clock,
       });
       const stats = await service.stats();
@@ -207,7 +264,7 @@ for (const dialect of DIALECTS) {
         current.categories.find((c) => c.id === 'analytics'),
         { id: 'analytics', granted: 1, rate: 1 / 3 },
       );
-      assert.equal(stats.find((s) => s.policyVersion === '2025-01-01')?.visitors, 1);
+      assert.equal(stats.find((s) => s.policyVersion === OLD_VERSION)?.visitors, 1);
     });
 
     it('documents the consent routes in the OpenAPI document', async () => {

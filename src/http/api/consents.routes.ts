@@ -3,10 +3,11 @@ import { z } from 'zod';
 import { BannerBuilder } from '../../consent/cookie-consent.banner.ts';
 import { CookieConsentRepository } from '../../consent/cookie-consent.repository.ts';
 import { CookieConsentService } from '../../consent/cookie-consent.service.ts';
-import { CookieConsentInput, parseShopOrigins } from '../../consent/cookie-consent.ts';
+import { CONSENT_BODY_LIMIT, CookieConsentInput, parseShopOrigins } from '../../consent/cookie-consent.ts';
 import type { Clock } from '../../lib/clock.ts';
 import { InzageError, notFound } from '../../lib/errors.ts';
 import type { Policy } from '../../policy/policy.schema.ts';
+import type { PolicyVersions } from '../../policy/versions.ts';
 import type { Store } from '../../store/database.ts';
 import { type ApiRegistry, ErrorBody } from './api-route.ts';
 
@@ -19,7 +20,20 @@ export interface ConsentRouteDeps {
   clock: Clock;
   /** INZAGE_SHOP_ORIGINS as found in the environment: comma-separated origins allowed to post proof. */
   shopOrigins?: string;
+  /**
+   * The published versions: a proof names the version whose categories it is checked against. Without
+   * them only the version in force is known, and a proof naming any other is refused.
+   */
+  policyVersions?: Pick<PolicyVersions, 'byLabel'>;
+  /** Proofs one client may post a minute (INZAGE_CONSENTS_PER_MINUTE); `CONSENTS_PER_MINUTE` by default. */
+  consentsPerMinute?: number;
 }
+
+/**
+ * Per client: generous, because a shop's visitors behind one address (an office, a school, a mobile
+ * carrier's NAT) all post from it; low enough that one client cannot fill the proof table.
+ */
+export const CONSENTS_PER_MINUTE = 600;
 
 const Recorded = z.object({ ok: z.literal(true) }).meta({ id: 'CookieConsentRecorded' });
 const ConsentRecord = z
@@ -51,7 +65,9 @@ export function registerConsentRoutes(app: FastifyInstance, api: ApiRegistry, de
   parseShopOrigins(deps.shopOrigins, deps.baseUrl); // fail fast on a bad INZAGE_SHOP_ORIGINS
   const service = new CookieConsentService({
     consents: new CookieConsentRepository(deps.store.db),
-    policy: deps.policy,
+    // Read per proof: a new version in force is checked against at once, as the banner shows it at once.
+    policy: () => deps.policy(),
+    publishedPolicy: async (label) => (await deps.policyVersions?.byLabel(label))?.policy,
     clock: deps.clock,
   });
   let origins = { hub: '', set: new Set<string>() };
@@ -98,10 +114,18 @@ export function registerConsentRoutes(app: FastifyInstance, api: ApiRegistry, de
           'Stored with the time, the IP address truncated (IPv4 /24, IPv6 /48), the browser family and the banner version. Cross-origin only from INZAGE_SHOP_ORIGINS; no cookies.',
         tags: ['consent'],
         body: CookieConsentInput,
+        rateLimit: { max: deps.consentsPerMinute ?? CONSENTS_PER_MINUTE, timeWindow: '1 minute' },
+        bodyLimit: CONSENT_BODY_LIMIT,
         responses: {
           201: { description: 'Recorded', schema: Recorded },
-          400: { description: 'Invalid input; `field` names it', schema: ErrorBody },
+          400: {
+            description:
+              'Invalid input, a category the named policy version does not have, or a version never published; `field` names it',
+            schema: ErrorBody,
+          },
           403: { description: 'The origin is not one of the shop origins', schema: ErrorBody },
+          413: { description: `The body is larger than ${CONSENT_BODY_LIMIT} bytes`, schema: ErrorBody },
+          429: { description: 'Too many proofs from this client in a minute', schema: ErrorBody },
         },
       },
       async ({ body, request, reply }) => {

@@ -8,7 +8,7 @@ import type { HandlingService } from '../../requests/handling.service.ts';
 import type { IntakeService } from '../../requests/intake.service.ts';
 import { subjectRef } from '../../requests/intake.service.ts';
 import { NewRequest } from '../../requests/request.types.ts';
-import type { ApiRegistry } from './api-route.ts';
+import type { ApiRegistry, RouteRateLimit } from './api-route.ts';
 
 export interface RequestApiDeps {
   intake: IntakeService;
@@ -23,10 +23,21 @@ export interface RequestApiDeps {
   secret: string;
 }
 
-/** Per client (IP address): enough for a family behind one router, too few to probe or flood. */
-export const INTAKE_RATE_LIMIT = { max: 20, timeWindow: '1 minute' };
+/**
+ * Per client (IP address): enough for a family behind one router, too few to probe or flood. One count
+ * for the request form, the request API and the consent withdrawal form together.
+ */
+export const INTAKE_RATE_LIMIT: RouteRateLimit = { max: 20, timeWindow: '1 minute', groupId: 'intake' };
 
-const Accepted = z.object({ id: z.string(), status: z.string() }).meta({ id: 'RequestAccepted' });
+const Accepted = z
+  .object({
+    id: z.string().meta({
+      description:
+        'A receipt: the new request’s id, or a fresh id when the post joined a request already open for the address (never that request’s id)',
+    }),
+    status: z.string().meta({ description: 'Always `awaiting_verification`, whatever exists for the address' }),
+  })
+  .meta({ id: 'RequestAccepted' });
 const SubjectStatus = z
   .object({
     restricted: z.boolean().meta({ description: 'Processing is restricted: do not use the data except to store it' }),
@@ -58,13 +69,13 @@ export function registerRequestApiRoutes(app: FastifyInstance, api: ApiRegistry,
       url: '/api/v1/requests',
       summary: 'Make a data-subject request; a verification link goes to the address',
       description:
-        'The answer is the same for an address the shop knows and one it does not. A second open request of the same type for the same address is joined to the first.',
+        'The answer is the same for every address and says nothing about requests that exist. A second request of a type open for the address joins the open one; the verification e-mails one address gets are bounded (5 an hour, a link again at most once per 15 minutes), and no post is refused for what others posted for the address.',
       tags: ['requests'],
       body: NewRequest,
       rateLimit: INTAKE_RATE_LIMIT,
       responses: {
         202: { description: 'Accepted; the person confirms through the link in the e-mail', schema: Accepted },
-        429: { description: 'Too many requests from this client or for this address' },
+        429: { description: 'Too many requests from this client (20 a minute, with the request form)' },
       },
     },
     async ({ body, reply }) => reply.status(202).send(await deps.intake.submit(body)),

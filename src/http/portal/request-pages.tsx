@@ -93,16 +93,6 @@ export function AwaitingIdentityPage({ lang }: { lang: Lang }) {
   );
 }
 
-export function RateLimitedPage({ lang }: { lang: Lang }) {
-  const t = requestTexts[lang].pages.rateLimited;
-  return (
-    <Notice title={t.title}>
-      <p role="alert">{t.body}</p>
-      <HomeLink lang={lang} />
-    </Notice>
-  );
-}
-
 export function DownloadExpiredPage({ lang }: { lang: Lang }) {
   const t = requestTexts[lang].pages.downloadExpired;
   return (

@@ -100,9 +100,10 @@ const nl = {
       title: 'Controleer uw e-mail',
       request: (right: string) => `Uw verzoek: ${right}.`,
       body: [
-        'Wij hebben een e-mail met een link gestuurd naar het e-mailadres dat u opgaf.',
-        'Klik op de link en bevestig uw verzoek met één knop. De link is 48 uur geldig.',
-        'Geen e-mail ontvangen? Kijk ook in de map met ongewenste e-mail (spam). Staat hij daar niet, controleer dan of u het juiste adres gebruikte en doe het verzoek opnieuw.',
+        'Wij hebben uw verzoek ontvangen. Om het te bevestigen sturen wij een e-mail met een link naar het e-mailadres dat u opgaf, meestal binnen een minuut. Klik op de link en bevestig uw verzoek met één knop. De link is 48 uur geldig, gerekend vanaf het eerste verzoek.',
+        'Liep er voor dit adres al een verzoek van deze soort? Dan hoort uw verzoek daarbij. Wacht dat nog op bevestiging, dan sturen wij de link opnieuw, hoogstens eens per kwartier; de link uit de eerdere e-mail werkt ook. Is het al bevestigd, dan krijgt u geen nieuwe link: wij behandelen het en sturen u het antwoord per e-mail.',
+        'Zijn er voor dit adres het afgelopen uur veel verzoeken gedaan, dan kan de e-mail tot een uur later komen.',
+        'Geen e-mail ontvangen? Kijk ook in de map met ongewenste e-mail (spam). Staat hij daar niet, controleer dan of u het juiste adres gebruikte.',
       ],
     },
     ready: {
@@ -135,10 +136,6 @@ const nl = {
     identity: {
       title: 'Wij nemen contact met u op',
       body: 'Uw e-mailadres is bevestigd. U vroeg om bezorging op een ander adres of per post; daarom controleren wij eerst uw identiteit. Wij nemen daarvoor contact met u op via uw e-mailadres. Zo voorkomen wij dat uw gegevens bij iemand anders terechtkomen.',
-    },
-    rateLimited: {
-      title: 'Te veel verzoeken',
-      body: 'Voor dit e-mailadres zijn het afgelopen uur al veel verzoeken gedaan. Probeer het over een uur opnieuw.',
     },
     downloadExpired: {
       title: 'Deze downloadlink werkt niet meer',
@@ -238,9 +235,10 @@ const en: RequestTexts = {
       title: 'Check your e-mail',
       request: (right) => `Your request: ${right}.`,
       body: [
-        'We sent an e-mail with a link to the address you gave.',
-        'Click the link and confirm your request with one button. The link is valid for 48 hours.',
-        'No e-mail? Look in your spam or junk folder too. If it is not there, check that you used the right address and make the request again.',
+        'We have received your request. To confirm it, we send an e-mail with a link to the address you gave, usually within a minute. Click the link and confirm your request with one button. The link is valid for 48 hours from the first request.',
+        'Was a request of this kind already open for this address? Then yours is added to it. If that one still waits for confirmation, we send the link again, at most once every fifteen minutes; the link in the earlier e-mail works too. If it is confirmed already, you get no new link: we are handling it and will send you the answer by e-mail.',
+        'If many requests were made for this address in the past hour, the e-mail may take up to an hour.',
+        'No e-mail? Look in your spam or junk folder too. If it is not there, check that you used the right address.',
       ],
     },
     ready: {
@@ -273,10 +271,6 @@ const en: RequestTexts = {
     identity: {
       title: 'We will contact you',
       body: 'Your e-mail address is confirmed. You asked for delivery to another address or by post, so we first check your identity. We will contact you about this at your e-mail address. This way your data does not end up with someone else.',
-    },
-    rateLimited: {
-      title: 'Too many requests',
-      body: 'Many requests were made for this e-mail address in the past hour. Please try again in an hour.',
     },
     downloadExpired: {
       title: 'This download link no longer works',

@@ -357,15 +357,19 @@ describe('the request portal', () => {
     assert.match(spent.body, /href="\/\?lang=nl#access"/);
   });
 
-  it('refuses the sixth request for one address within an hour with 429', async () => {
+  it('takes a sixth request for one address within an hour, and sends its link when the hour has room', async () => {
     const email = freshEmail();
     for (const type of ['access', 'portability', 'restriction', 'erasure', 'closure']) {
       assert.equal((await post({ type, language: 'nl', email })).statusCode, 303);
     }
     const res = await post({ type: 'objection', language: 'en', email, purposes: 'website' });
-    assert.equal(res.statusCode, 429);
-    assert.equal(res.headers['retry-after'], '3600');
-    assert.match(res.body, /<h1>Too many requests<\/h1>/);
-    assert.match(res.body, /role="alert"/);
+    assert.equal(res.statusCode, 303);
+    assert.equal(res.headers.location, '/requests/sent?type=objection&lang=en');
+    assert.equal(sent.length, 6);
+    assert.deepEqual(
+      sent.slice(0, 5).map((m) => m.sendAt),
+      [undefined, undefined, undefined, undefined, undefined],
+    );
+    assert.equal(sent[5]!.sendAt?.toISOString(), new Date(clock.now().getTime() + HOUR).toISOString());
   });
 });

@@ -1,10 +1,10 @@
 import type { FastifyInstance, FastifyReply, FastifyRequest } from 'fastify';
-import { InzageError } from '../../lib/errors.ts';
 import { objectablePurposes } from '../../policy/objections.ts';
 import type { Policy } from '../../policy/policy.schema.ts';
 import type { IntakeService } from '../../requests/intake.service.ts';
 import { RequestType } from '../../requests/request.types.ts';
 import type { RequestExports } from '../../requests/request-exports.ts';
+import { INTAKE_RATE_LIMIT } from '../api/requests.routes.ts';
 import { type Lang, negotiateLang } from '../lang.ts';
 import { LINK_TOKEN, type PortalView, sendPortalPage } from './layout.tsx';
 import { RequestHome, type Submitted } from './request-forms.tsx';
@@ -16,7 +16,6 @@ import {
   LinkExpiredPage,
   LinkUsedPage,
   noticeTitle,
-  RateLimitedPage,
   SentPage,
   UnknownLinkPage,
   VerifyReadyPage,
@@ -73,20 +72,15 @@ export function registerRequestPortalRoutes(app: FastifyInstance, deps: RequestP
     home(reply, negotiateLang(queryLang(request), request.headers['accept-language'])),
   );
 
-  app.post('/requests', async (request, reply) => {
+  // The same per-client limit as the API, counted together with it.
+  app.post('/requests', { config: { rateLimit: INTAKE_RATE_LIMIT } }, async (request, reply) => {
     const values = readForm(request.body);
     const lang = negotiateLang(queryLang(request) ?? values.language, request.headers['accept-language']);
     const objectable = objectablePurposes(deps.policy()).map((p) => p.id);
     const parsed = parseRequestForm(values, lang, objectable);
     if (!parsed.ok) return home(reply, lang, { type: parsed.type, values, errors: parsed.errors });
-    try {
-      await deps.intake.submit(parsed.request);
-    } catch (err) {
-      if (!(err instanceof InzageError && err.code === 'RATE_LIMITED')) throw err;
-      reply.header('retry-after', '3600');
-      const body = <RateLimitedPage lang={lang} />;
-      return send(reply, { lang, status: 429, title: noticeTitle(lang, 'rateLimited'), path: '/', body });
-    }
+    // Whatever is open for the address, the answer is the same page.
+    await deps.intake.submit(parsed.request);
     // Post/redirect/get: a reload does not post again. The address stays out of the URL.
     return reply
       .header('cache-control', 'no-store')
