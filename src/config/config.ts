@@ -25,6 +25,7 @@ const Env = z.object({
     .refine((u) => /^smtps?:\/\//.test(u), { error: 'must be an smtp:// or smtps:// URL' })
     .optional(),
   INZAGE_MAIL_FROM: z.string().min(3).optional(),
+  INZAGE_DEV_MAILBOX: z.enum(['0', '1', 'true', 'false']).optional(),
   INZAGE_LOG_LEVEL: z.enum(['fatal', 'error', 'warn', 'info', 'debug', 'trace', 'silent']).default('info'),
   INZAGE_DEMO: z.enum(['0', '1', 'true', 'false']).optional(),
   INZAGE_TRUST_PROXY: z.enum(['0', '1', 'true', 'false']).default('false'),
@@ -44,6 +45,8 @@ export interface Config {
   /** True when the secret was generated for this data folder rather than given. */
   readonly secretGenerated: boolean;
   readonly smtpUrl: string | undefined;
+  /** INZAGE_DEV_MAILBOX: true to serve the dev mailbox beyond loopback, false never to; undefined when not set. */
+  readonly devMailbox: boolean | undefined;
   readonly mailFrom: string;
   readonly logLevel: string;
   /** Behind a reverse proxy: take the client address from X-Forwarded-For (per-client rate limits). */
@@ -111,6 +114,8 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env, cwd = process.c
     secret,
     secretGenerated: generated,
     smtpUrl: e.INZAGE_SMTP_URL,
+    devMailbox:
+      e.INZAGE_DEV_MAILBOX === undefined ? undefined : e.INZAGE_DEV_MAILBOX === '1' || e.INZAGE_DEV_MAILBOX === 'true',
     mailFrom: e.INZAGE_MAIL_FROM ?? `${policy.value.controller.name} <${policy.value.controller.privacyContact.email}>`,
     logLevel: e.INZAGE_LOG_LEVEL,
     trustProxy: e.INZAGE_TRUST_PROXY === '1' || e.INZAGE_TRUST_PROXY === 'true',

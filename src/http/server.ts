@@ -4,6 +4,7 @@ import { ensureDemoShop } from '../demo/first-start.ts';
 import { createWorker, type Worker } from '../jobs/worker.ts';
 import { systemClock } from '../lib/clock.ts';
 import { createLogger, type Logger } from '../lib/logger.ts';
+import { type DevMailboxMode, devMailboxMode, MAIL_NOT_SENT } from '../notify/dev-mailbox.ts';
 import { buildServices } from '../services.ts';
 import { migrateToLatest, openStore, type Store } from '../store/database.ts';
 import { buildApp } from './app.ts';
@@ -13,12 +14,17 @@ export interface Running {
   worker?: Worker;
   store: Store;
   logger: Logger;
+  /** Whether the dev mailbox is served (never when mail goes out over SMTP). */
+  devMailbox: DevMailboxMode;
   stop(): Promise<void>;
 }
 
 /** Opens the store, migrates, and starts the web server and/or the worker. */
 export async function start(config: Config, parts: { web: boolean; worker: boolean }): Promise<Running> {
+  // Before anything else: a server others can reach, with mail going nowhere, does not start.
+  const devMailbox: DevMailboxMode = parts.web ? devMailboxMode(config) : 'off';
   const logger = createLogger({ level: config.logLevel });
+  if (devMailbox === 'explicit') logger.warn({ devMailbox, host: config.host }, MAIL_NOT_SENT);
   const store = openStore(config.database);
   const applied = await migrateToLatest(store);
   if (applied.length) logger.info({ migrations: applied }, 'migrations applied');
@@ -48,7 +54,7 @@ export async function start(config: Config, parts: { web: boolean; worker: boole
       ...services,
       baseUrl: config.baseUrl,
       logger,
-      devMailbox: !config.smtpUrl,
+      devMailbox,
       trustProxy: config.trustProxy,
     });
     await app.listen({ port: config.port, host: config.host });
@@ -64,7 +70,7 @@ export async function start(config: Config, parts: { web: boolean; worker: boole
     })();
     return stopping;
   };
-  return { app, worker, store, logger, stop };
+  return { app, worker, store, logger, devMailbox, stop };
 }
 
 /** Stops cleanly on Ctrl-C or a container's SIGTERM: running jobs finish, leases are released. */

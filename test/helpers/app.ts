@@ -76,7 +76,7 @@ export async function buildTestApp(dialect: Dialect = 'sqlite', options: TestApp
     dataMap: options.dataMap ?? null,
     executor: options.executor,
   });
-  const deps: AppDeps = { ...services, baseUrl: config.baseUrl, logger, devMailbox: true };
+  const deps: AppDeps = { ...services, baseUrl: config.baseUrl, logger, devMailbox: 'loopback' };
   const app = await buildApp(deps);
   options.extraRoutes?.(app, services);
   const worker = createWorker({ jobs: services.jobs, definitions: services.jobDefinitions, clock, logger });
