@@ -240,7 +240,39 @@ export class IntakeService {
     });
   }
 
-  /** The export behind a download link: at most five downloads within 14 days, then the file is destroyed. */
+  /**
+   * What the page behind a download link shows. Opening it (GET, HEAD: mail scanners open every link)
+   * neither counts as a download nor destroys anything; only `download` (the page's one button) does.
+   */
+  async describeDownload(
+    token: string,
+  ): Promise<
+    | { state: 'ready'; request?: DsrRequest; fileName: string; expiresAt: string; downloadsLeft: number }
+    | { state: 'expired'; request?: DsrRequest }
+    | { state: 'unknown' }
+  > {
+    const { requests, clock } = this.deps;
+    const row = await requests.findToken(token, 'download');
+    if (!row) return { state: 'unknown' };
+    const request = await requests.get(row.request_id);
+    const file = await requests.db
+      .selectFrom('request_exports')
+      .select(['file_name', 'expires_at', 'ciphertext'])
+      .where('request_id', '=', row.request_id)
+      .executeTakeFirst();
+    const now = clock.now().toISOString();
+    if (!file?.ciphertext || row.expires_at <= now || file.expires_at <= now || row.uses >= row.max_uses)
+      return { state: 'expired', request };
+    return {
+      state: 'ready',
+      request,
+      fileName: file.file_name,
+      expiresAt: row.expires_at < file.expires_at ? row.expires_at : file.expires_at,
+      downloadsLeft: row.max_uses - row.uses,
+    };
+  }
+
+  /** The export behind a download link (its page's POST): at most five within 14 days, then the file is destroyed. */
   async download(token: string): Promise<{ fileName: string; zip: Buffer } | { error: 'expired' | 'unknown' }> {
     const { requests, clock } = this.deps;
     const row = await requests.findToken(token, 'download');

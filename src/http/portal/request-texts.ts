@@ -137,6 +137,13 @@ const nl = {
       title: 'Te veel verzoeken',
       body: 'Voor dit e-mailadres zijn het afgelopen uur al veel verzoeken gedaan. Probeer het over een uur opnieuw.',
     },
+    download: {
+      title: 'Uw gegevens downloaden',
+      body: (until: string, left: number) =>
+        `Uw gegevens staan klaar in een zip-bestand. Deze link is geldig tot ${until} en werkt nog ${left === 1 ? 'één keer' : `${left} keer`}.`,
+      button: 'Download het zip-bestand',
+      note: 'Elke klik op de knop telt als een download. Deel deze link niet: wie hem heeft, kan uw gegevens downloaden.',
+    },
     downloadExpired: {
       title: 'Deze downloadlink werkt niet meer',
       body: 'Deze downloadlink is verlopen of al vijf keer gebruikt; vraag opnieuw inzage aan.',
@@ -271,6 +278,13 @@ const en: RequestTexts = {
     rateLimited: {
       title: 'Too many requests',
       body: 'Many requests were made for this e-mail address in the past hour. Please try again in an hour.',
+    },
+    download: {
+      title: 'Download your data',
+      body: (until, left) =>
+        `Your data is ready in a zip file. This link is valid until ${until} and works ${left === 1 ? 'once more' : `${left} more times`}.`,
+      button: 'Download the zip file',
+      note: 'Every click on the button counts as a download. Do not share this link: anyone who has it can download your data.',
     },
     downloadExpired: {
       title: 'This download link no longer works',
