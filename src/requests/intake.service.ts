@@ -267,7 +267,7 @@ export class IntakeService {
       state: 'ready',
       request,
       fileName: file.file_name,
-      expiresAt: row.expires_at < file.expires_at ? row.expires_at : file.expires_at,
+      expiresAt: [row.expires_at, file.expires_at].sort()[0]!,
       downloadsLeft: row.max_uses - row.uses,
     };
   }
