@@ -1,5 +1,6 @@
 import { isIPv4, isIPv6 } from 'node:net';
 import { z } from 'zod';
+import { oneLine } from '../lib/text-input.ts';
 
 /**
  * Proof of a cookie choice: what the banner posts, and what is kept of the request that carried it.
@@ -17,10 +18,9 @@ export const CookieConsentInput = z
     choices: z
       .record(categoryId, z.boolean())
       .meta({ description: 'Category id → consent given; required categories are true' }),
-    policyVersion: z.string().min(1).max(100).meta({ description: 'The policy version the banner showed' }),
+    policyVersion: oneLine().min(1).max(100).meta({ description: 'The policy version the banner showed' }),
     gpc: z.boolean().default(false).meta({ description: 'The choice followed Global Privacy Control' }),
-    bannerVersion: z
-      .string()
+    bannerVersion: oneLine()
       .max(64)
       .optional()
       .meta({ description: "The banner's version (hash of script and config)" }),

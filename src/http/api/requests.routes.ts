@@ -2,6 +2,7 @@ import type { FastifyInstance, FastifyRequest } from 'fastify';
 import { z } from 'zod';
 import type { ApiKeys } from '../../apikeys/api-keys.ts';
 import { InzageError } from '../../lib/errors.ts';
+import { oneLine } from '../../lib/text-input.ts';
 import type { IntakeService } from '../../requests/intake.service.ts';
 import { subjectRef } from '../../requests/intake.service.ts';
 import type { RequestRepository } from '../../requests/request.repository.ts';
@@ -69,8 +70,7 @@ export function registerRequestApiRoutes(app: FastifyInstance, api: ApiRegistry,
       tags: ['shop'],
       auth: 'apiKey',
       query: z.object({
-        email: z
-          .string()
+        email: oneLine()
           .trim()
           .pipe(z.email({ error: 'must be an e-mail address' })),
       }),

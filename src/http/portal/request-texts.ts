@@ -91,6 +91,7 @@ const nl = {
     objectionRequired: 'Beschrijf tegen welke verwerking u bezwaar maakt.',
     typeUnknown: 'Kies een van de formulieren hieronder.',
     tooLong: 'Dit is te lang.',
+    controlCharacters: 'Hier staat een onzichtbaar stuurteken in (zoals NUL); haal het weg en probeer het opnieuw.',
   } satisfies Record<FieldErrorKey | 'summary' | 'titlePrefix', string>,
   pages: {
     sent: {
@@ -233,6 +234,7 @@ const en: RequestTexts = {
     objectionRequired: 'Describe which processing you object to.',
     typeUnknown: 'Choose one of the forms below.',
     tooLong: 'This is too long.',
+    controlCharacters: 'This holds an invisible control character (such as NUL); remove it and try again.',
   },
   pages: {
     sent: {
