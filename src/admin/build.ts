@@ -3,6 +3,7 @@ import type { AuditTrail } from '../audit/audit-trail.ts';
 import type { Clock } from '../lib/clock.ts';
 import type { Database } from '../store/schema.ts';
 import { AdminLogin } from './login.ts';
+import type { ScryptCost } from './passwords.ts';
 import { AdminSessions } from './sessions.ts';
 import { LoginThrottle } from './throttle.ts';
 import { AdminUsers } from './users.ts';
@@ -22,6 +23,8 @@ export function buildAdmin(deps: {
   audit: AuditTrail;
   /** The name authenticator apps show next to the code. */
   issuer: () => string;
+  /** scrypt's parameters; SCRYPT unless a test asks for less. */
+  passwordCost?: ScryptCost;
 }): AdminServices {
   const users = new AdminUsers(deps);
   const sessions = new AdminSessions(deps);
@@ -29,6 +32,13 @@ export function buildAdmin(deps: {
   return {
     users,
     sessions,
-    login: new AdminLogin({ users, sessions, throttle, audit: deps.audit, clock: deps.clock }),
+    login: new AdminLogin({
+      users,
+      sessions,
+      throttle,
+      audit: deps.audit,
+      clock: deps.clock,
+      passwordCost: deps.passwordCost,
+    }),
   };
 }
