@@ -4,6 +4,7 @@ import SqliteDatabase from 'better-sqlite3';
 import { Kysely, type MigrationResultSet, Migrator, PostgresDialect, SqliteDialect, sql } from 'kysely';
 import pg from 'pg';
 import type { DatabaseTarget } from '../config/config.ts';
+import { keepTransactionErrors } from './dialects.ts';
 import { migrations } from './migrations/index.ts';
 import type { Database } from './schema.ts';
 import { sqliteSweep } from './sqlite-sweep.ts';
@@ -36,9 +37,11 @@ export function openStore(target: DatabaseTarget, options: OpenOptions = {}): St
       max: options.poolSize ?? 10,
       ...(options.schema ? { options: `-c search_path=${options.schema}` } : {}),
     });
-    // An idle client that loses its connection must not crash the process.
+    // A client that loses its connection must not crash the process: idle ones report to the pool,
+    // checked-out ones to themselves (their query fails with its own error; the pool drops them).
     pool.on('error', () => {});
-    const db = new Kysely<Database>({ dialect: new PostgresDialect({ pool }) });
+    pool.on('connect', (client) => client.on('error', () => {}));
+    const db = new Kysely<Database>({ dialect: keepTransactionErrors(new PostgresDialect({ pool })) });
     return { db, dialect: 'postgres', schema: options.schema, sweep: (fn) => fn(), close: () => db.destroy() };
   }
   if (target.file !== ':memory:') mkdirSync(dirname(target.file), { recursive: true });
@@ -48,7 +51,12 @@ export function openStore(target: DatabaseTarget, options: OpenOptions = {}): St
   // Several processes (serve and a separate worker) may share one file.
   sqlite.pragma('busy_timeout = 5000');
   sqlite.pragma('synchronous = NORMAL');
-  const db = new Kysely<Database>({ dialect: new SqliteDialect({ database: withStatementCache(sqlite) }) });
+  const db = new Kysely<Database>({
+    dialect: keepTransactionErrors(
+      new SqliteDialect({ database: withStatementCache(sqlite) }),
+      () => sqlite.open && sqlite.inTransaction,
+    ),
+  });
   return { db, dialect: 'sqlite', sweep: (fn) => sqliteSweep(sqlite, fn), close: () => db.destroy() };
 }
 
