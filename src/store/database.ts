@@ -1,3 +1,4 @@
+import { randomUUID } from 'node:crypto';
 import { mkdirSync } from 'node:fs';
 import { dirname } from 'node:path';
 import SqliteDatabase from 'better-sqlite3';
@@ -87,4 +88,26 @@ export async function pendingMigrations(store: Pick<Store, 'db' | 'schema'>): Pr
 
 export async function ping(db: Kysely<any>): Promise<void> {
   await sql`select 1`.execute(db);
+}
+
+/** Bigger than a few pages: writing it needs room a full store no longer has. */
+const PROBE_FILLER = 'x'.repeat(12_000);
+
+/**
+ * Writes a row of a few pages and deletes it in one committed transaction: throws when the store cannot
+ * be written (a read-only file or database, a full disk), which `select 1` does not notice.
+ */
+export async function probeWrite(db: Kysely<Database>, at: string): Promise<void> {
+  const id = randomUUID();
+  await db.transaction().execute(async (trx) => {
+    await trx.insertInto('store_probe').values({ id, written_at: at, filler: PROBE_FILLER }).execute();
+    await trx.deleteFrom('store_probe').where('id', '=', id).execute();
+  });
+}
+
+/** A store error in words, with its code (`SQLITE_FULL`, PostgreSQL's SQLSTATE) when it has one. */
+export function describeStoreError(err: unknown): string {
+  const e = err as { message?: string; code?: string };
+  const message = e?.message ?? String(err);
+  return e?.code && !message.includes(e.code) ? `${message} (${e.code})` : message;
 }
