@@ -1,6 +1,10 @@
 import assert from 'node:assert/strict';
+import { mkdtempSync, rmSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
 import { after, describe, it } from 'node:test';
 import { type ServeProcess, spawnServe } from './helpers/serve.ts';
+import { makeUnwritable } from './helpers/unwritable.ts';
 
 /** `inzage serve` in a process of its own, as `npm start` runs it: what it refuses and what it serves. */
 describe('inzage serve and the dev mailbox', () => {
@@ -42,5 +46,28 @@ describe('inzage serve and the dev mailbox', () => {
     assert.match(await res.text(), /open to everyone who can reach this server/);
     assert.match(s.err(), /!! Mail is NOT being sent/);
     assert.match(s.err(), /!! INZAGE_DEV_MAILBOX=1: the mailbox is open to everyone/);
+  });
+
+  it('refuses to start on a data folder it cannot write, in one line naming the folder', async (t) => {
+    const envs: Array<Record<string, string>> = [{}, { INZAGE_SECRET: 'a-secret-of-at-least-thirty-two-characters' }];
+    for (const env of envs) {
+      const dataDir = mkdtempSync(join(tmpdir(), 'inzage-unwritable-'));
+      const undo = makeUnwritable(dataDir);
+      if (!undo) return t.skip('neither chattr (as root) nor chmod can make a folder read-only here');
+      try {
+        const s = await serve({ ...env, INZAGE_DATA_DIR: dataDir });
+        assert.equal(await s.running(), false);
+        assert.equal(await s.exited, 1);
+        const lines = s.err().trimEnd().split('\n');
+        assert.equal(lines.length, 1, s.err());
+        assert.equal(
+          lines[0],
+          `error: cannot write to the data folder ${dataDir} (INZAGE_DATA_DIR): ${process.getuid?.() === 0 ? 'not permitted (EPERM)' : 'permission denied (EACCES)'}; make it writable for this user, or set INZAGE_DATA_DIR to a folder that is`,
+        );
+      } finally {
+        undo();
+        rmSync(dataDir, { recursive: true, force: true });
+      }
+    }
   });
 });

@@ -1,5 +1,7 @@
+import { dirname } from 'node:path';
 import type { Command } from 'commander';
 import { loadConfig } from '../config/config.ts';
+import { assertWritableFolder } from '../config/data-folder.ts';
 import { start, stopOnSignals } from '../http/server.ts';
 import { MAIL_NOT_SENT } from '../notify/dev-mailbox.ts';
 import { migrateToLatest, openStore } from '../store/database.ts';
@@ -54,6 +56,8 @@ export function registerServeCommands(program: Command, io: CliIo): void {
     .description("bring the hub's database schema up to date")
     .action(async () => {
       const config = loadConfig();
+      if (config.database.dialect === 'sqlite' && config.database.file !== ':memory:')
+        assertWritableFolder(dirname(config.database.file), 'INZAGE_DATABASE_URL');
       const store = openStore(config.database);
       try {
         const applied = await migrateToLatest(store);

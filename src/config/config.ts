@@ -3,6 +3,7 @@ import { chmodSync, existsSync, mkdirSync, readFileSync, writeFileSync } from 'n
 import { isAbsolute, join, resolve } from 'node:path';
 import { z } from 'zod';
 import { type Policy, Policy as PolicySchema } from '../policy/policy.schema.ts';
+import { assertWritableFolder } from './data-folder.ts';
 import { type FileProblem, formatProblem, loadYamlFile } from './yaml-file.ts';
 
 /**
@@ -133,6 +134,7 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env, cwd = process.c
 function loadOrCreateDevSecret(dataDir: string): { secret: string; generated: boolean } {
   const file = join(dataDir, 'secret.key');
   if (existsSync(file)) return { secret: readFileSync(file, 'utf8').trim(), generated: true };
+  assertWritableFolder(dataDir, 'INZAGE_DATA_DIR');
   mkdirSync(dataDir, { recursive: true });
   const secret = randomBytes(32).toString('hex');
   writeFileSync(file, `${secret}\n`, { mode: 0o600 });

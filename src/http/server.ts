@@ -1,5 +1,6 @@
 import type { FastifyInstance } from 'fastify';
 import type { Config } from '../config/config.ts';
+import { assertWritableFolder, foldersToWrite } from '../config/data-folder.ts';
 import { ensureDemoShop } from '../demo/first-start.ts';
 import { createWorker, type Worker } from '../jobs/worker.ts';
 import { systemClock } from '../lib/clock.ts';
@@ -23,6 +24,8 @@ export interface Running {
 export async function start(config: Config, parts: { web: boolean; worker: boolean }): Promise<Running> {
   // Before anything else: a server others can reach, with mail going nowhere, does not start.
   const devMailbox: DevMailboxMode = parts.web ? devMailboxMode(config) : 'off';
+  // A data folder that cannot be written fails now, in one line, not at the first write deep inside.
+  for (const { folder, variable } of foldersToWrite(config, process.env)) assertWritableFolder(folder, variable);
   const logger = createLogger({ level: config.logLevel });
   if (devMailbox === 'explicit') logger.warn({ devMailbox, host: config.host }, MAIL_NOT_SENT);
   const store = openStore(config.database);
