@@ -155,6 +155,7 @@ for (const dialect of DIALECTS) {
       assert.match(one.body, /<iframe sandbox(="")? srcdoc="&lt;!doctype html>/);
       assert.ok(one.body.includes('https://autoriteitpersoonsgegevens.nl'));
       assert.equal((await app.inject({ url: '/dev/mailbox/does-not-exist' })).statusCode, 404);
+      assert.equal((await app.inject({ url: '/dev/mailbox/%00x' })).statusCode, 404, 'NUL in the id is no 500');
     });
   });
 }

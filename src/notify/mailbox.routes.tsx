@@ -3,6 +3,7 @@ import { renderToStaticMarkup } from 'preact-render-to-string';
 import { z } from 'zod';
 import type { ApiRegistry } from '../http/api/api-route.ts';
 import { notFound } from '../lib/errors.ts';
+import { hasControlCharacters } from '../lib/text-input.ts';
 import { type DevMailboxMode, MAIL_NOT_SENT } from './dev-mailbox.ts';
 import type { DevMessage, MailOutbox } from './outbox.ts';
 
@@ -68,7 +69,9 @@ export function registerDevMailboxRoutes(app: FastifyInstance, api: ApiRegistry,
   });
 
   app.get<{ Params: { id: string } }>('/dev/mailbox/:id', async (request, reply) => {
-    const message = await outbox.message(request.params.id);
+    const { id } = request.params;
+    // An id with NUL in it would break PostgreSQL's query; it names no message either way.
+    const message = hasControlCharacters(id) ? undefined : await outbox.message(id);
     if (!message) throw notFound('There is no message with this id in the dev mailbox.');
     return reply
       .header('cache-control', 'no-store')
