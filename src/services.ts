@@ -1,4 +1,5 @@
 import { type AdminServices, buildAdmin } from './admin/build.ts';
+import type { ScryptCost } from './admin/passwords.ts';
 import { retentionApprovedJob } from './admin/retention-approval.ts';
 import { ApiKeys } from './apikeys/api-keys.ts';
 import { AuditTrail } from './audit/audit-trail.ts';
@@ -78,6 +79,8 @@ export interface BuildOptions {
   dataMap?: DataMap | null;
   /** For processor APIs: where their secrets are read (default process.env); tests add fetch, sleep, factories. */
   executor?: Pick<BuildExecutorOptions, 'env' | 'apis' | 'processorApis'>;
+  /** scrypt's parameters for back-office passwords; SCRYPT unless a test asks for less. */
+  passwordCost?: ScryptCost;
 }
 
 export function buildServices(
@@ -121,7 +124,7 @@ export function buildServices(
   const requests = new RequestRepository(store.db, clock);
   const activity = new ActivityIndex(store.db, clock);
   const analyticsIds = new AnalyticsIds({ db: store.db, secret: config.secret, clock });
-  const { audit, admin } = buildAccounts(config, store, clock);
+  const { audit, admin } = buildAccounts(config, store, clock, { passwordCost: options.passwordCost });
   const deps = {
     requests,
     activity,
@@ -230,6 +233,7 @@ export function buildAccounts(
   config: Pick<Config, 'secret' | 'baseUrl' | 'policy'>,
   store: Store,
   clock: Clock,
+  options: { passwordCost?: ScryptCost } = {},
 ): { audit: AuditTrail; admin: AdminServices } {
   const audit = new AuditTrail({ db: store.db, clock, dialect: store.dialect });
   const admin = buildAdmin({
@@ -239,6 +243,7 @@ export function buildAccounts(
     baseUrl: config.baseUrl,
     audit,
     issuer: () => config.policy.controller.name,
+    passwordCost: options.passwordCost,
   });
   return { audit, admin };
 }

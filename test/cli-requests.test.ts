@@ -54,4 +54,24 @@ describe('inzage requests and tasks: the officer’s decisions from a terminal',
     const trail = JSON.parse((await inzage('audit', 'list', '--json')).out) as Array<{ action: string }>;
     assert.equal(trail.filter((e) => e.action === 'request.extend').length, 1);
   });
+
+  it('refuses an option or argument with a control character before anything runs, naming it', async () => {
+    const reject = await inzage('requests', 'reject', ids.reject!, '--reason', 'Nee\u0000');
+    assert.equal(reject.code, 1);
+    assert.equal(reject.err, 'error: --reason must not contain control characters (such as NUL) (reason)');
+    const key = await inzage('apikey', 'create', '--name', 'shop\u001b[31m');
+    assert.equal(key.code, 1);
+    assert.match(key.err, /^error: --name must not contain control characters/);
+    const show = await inzage('requests', 'show', `${ids.extend}\u0000`);
+    assert.equal(show.code, 1);
+    assert.match(show.err, /^error: <id> must not contain control characters/);
+    assert.doesNotMatch((await inzage('apikey', 'list')).out, /shop/, 'no key was made');
+    const trail = JSON.parse((await inzage('audit', 'list', '--json')).out) as Array<{ action: string }>;
+    assert.equal(trail.filter((e) => e.action === 'request.reject').length, 1, 'only the earlier rejection');
+  });
+
+  it('keeps tab and newline in a reason, which may be pasted from a file', async () => {
+    const note = await inzage('tasks', 'done', 'no-such-task', '--note', 'regel een\nregel twee\tklaar');
+    assert.doesNotMatch(note.err, /control characters/);
+  });
 });

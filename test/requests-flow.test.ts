@@ -66,7 +66,8 @@ for (const dialect of DIALECTS) {
       // Processors reached by hand each get an access task; the request waits for them (Art. 15).
       assert.equal(request.status, 'waiting_on_tasks');
       const ready = await latest(SANNE.email, 'access-ready');
-      const download = await t.app.inject({ url: path(ready.links.find((l) => l.includes('/requests/download/'))!) });
+      const link = path(ready.links.find((l) => l.includes('/requests/download/'))!);
+      const download = await t.app.inject({ method: 'POST', url: link });
       assert.equal(download.statusCode, 200);
       assert.equal(download.headers['content-type'], 'application/zip');
       const files = unzipSync(download.rawPayload);
@@ -74,6 +75,31 @@ for (const dialect of DIALECTS) {
       assert.ok(data.records.some((r: { collection: string }) => r.collection === 'invoices'));
       const events = (await t.services.requests.events(id)).map((e) => e.event);
       assert.deepEqual(events.slice(0, 3), ['received', 'verified', 'exported']);
+    });
+
+    it('lets a mail scanner open the download link (GET, HEAD) as often as it likes: only the button downloads', async () => {
+      const email = SANNE.email;
+      const { id } = await makeConfirmed({ type: 'portability', email });
+      const link = path((await latest(email, 'access-ready')).links.find((l) => l.includes('/requests/download/'))!);
+      const downloads = async () => (await t.services.requests.events(id)).filter((e) => e.event === 'downloaded');
+      for (let i = 0; i < 7; i++) {
+        const page = await t.app.inject({ url: link, headers: { accept: 'text/html' } });
+        assert.equal(page.statusCode, 200);
+        assert.match(String(page.headers['content-type']), /text\/html/);
+        assert.equal(page.headers['cache-control'], 'no-store');
+        const forms = [...page.body.matchAll(/<form method="post" action="([^"]+)"/g)].map((m) => m[1]);
+        assert.deepEqual(forms, [`${link}?lang=nl`], 'one button, posting to the same address');
+        assert.match(page.body, /werkt nog 5 keer/);
+        const head = await t.app.inject({ method: 'HEAD', url: link });
+        assert.equal(head.statusCode, 200);
+        assert.notEqual(head.headers['content-type'], 'application/zip');
+      }
+      assert.equal((await downloads()).length, 0, 'seven GETs and seven HEADs downloaded nothing');
+      const zip = await t.app.inject({ method: 'POST', url: `${link}?lang=nl` });
+      assert.equal(zip.statusCode, 200);
+      assert.equal(zip.headers['content-type'], 'application/zip');
+      assert.equal((await downloads()).length, 1);
+      assert.match((await t.app.inject({ url: link })).body, /werkt nog 4 keer/);
     });
 
     it('gives the same answer and the same e-mail for an address nobody knows, and says it holds nothing', async () => {

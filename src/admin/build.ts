@@ -4,6 +4,7 @@ import type { Clock } from '../lib/clock.ts';
 import type { Database } from '../store/schema.ts';
 import { DeviceCookies } from './devices.ts';
 import { AdminLogin } from './login.ts';
+import type { ScryptCost } from './passwords.ts';
 import { AdminSessions } from './sessions.ts';
 import { LoginThrottle } from './throttle.ts';
 import { AdminUsers } from './users.ts';
@@ -23,6 +24,8 @@ export function buildAdmin(deps: {
   audit: AuditTrail;
   /** The name authenticator apps show next to the code. */
   issuer: () => string;
+  /** scrypt's parameters; SCRYPT unless a test asks for less. */
+  passwordCost?: ScryptCost;
 }): AdminServices {
   const users = new AdminUsers(deps);
   const sessions = new AdminSessions(deps);
@@ -37,6 +40,7 @@ export function buildAdmin(deps: {
       devices: new DeviceCookies(deps),
       audit: deps.audit,
       clock: deps.clock,
+      passwordCost: deps.passwordCost,
     }),
   };
 }

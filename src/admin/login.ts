@@ -1,7 +1,7 @@
 import type { AuditTrail } from '../audit/audit-trail.ts';
 import type { Clock } from '../lib/clock.ts';
 import type { DeviceCookies } from './devices.ts';
-import { DUMMY_HASH, verifyPassword } from './passwords.ts';
+import { dummyHash, needsRehash, type ScryptCost, verifyPassword } from './passwords.ts';
 import type { AdminSessions } from './sessions.ts';
 import type { LoginThrottle } from './throttle.ts';
 import { totpStep } from './totp.ts';
@@ -29,6 +29,8 @@ export interface AdminLoginDeps {
   devices: DeviceCookies;
   audit: AuditTrail;
   clock: Clock;
+  /** scrypt's parameters; SCRYPT unless a test asks for less. */
+  passwordCost?: ScryptCost;
 }
 
 /**
@@ -53,8 +55,12 @@ export class AdminLogin {
     const admission = await throttle.admit(keys);
     if (!admission.admitted) return this.#refused(found?.account, 'password', admission.until);
     const usable = found && !found.account.disabled && found.passwordHash ? found : undefined;
-    const right = await verifyPassword(input.password, usable?.passwordHash ?? DUMMY_HASH);
+    const right = await verifyPassword(input.password, usable?.passwordHash ?? dummyHash(this.deps.passwordCost));
     if (!usable || !right) return this.#failed(keys, found?.account, 'password');
+    // A hash from before today's scrypt parameters is made anew, now that the password is known.
+    const checked = usable.passwordHash!;
+    if (needsRehash(checked, this.deps.passwordCost))
+      await users.upgradePasswordHash(usable.account.id, checked, input.password);
     if (input.previous) await sessions.end(input.previous);
     if (usable.totpSecret) {
       // The password was right: this attempt is no failure; the code is counted on its own.

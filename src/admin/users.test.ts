@@ -61,7 +61,7 @@ for (const dialect of DIALECTS) {
       assert.equal(account.active, true);
       assert.equal(account.totp, false);
       const creds = await users.credentials('staff.two@balkonzon.nl');
-      assert.match(creds!.passwordHash!, /^scrypt\$32768\$8\$1\$/);
+      assert.match(creds!.passwordHash!, /^scrypt\$131072\$8\$1\$/, "OWASP's minimum: N = 2^17, r = 8, p = 1");
       assert.equal(await verifyPassword(GOOD, creds!.passwordHash!), true);
       assert.equal(await verifyPassword('zonnepaneel op het balkon 43', creds!.passwordHash!), false);
       assert.deepEqual(await users.openSetup(token), { state: 'used' });

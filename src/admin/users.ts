@@ -4,7 +4,7 @@ import { decrypt, deriveKey, encrypt } from '../lib/crypto.ts';
 import { conflict, notFound, validationFailed } from '../lib/errors.ts';
 import { hashToken, newId, newToken } from '../lib/ids.ts';
 import type { AdminUserTable, Database } from '../store/schema.ts';
-import { hashPassword, passwordProblem } from './passwords.ts';
+import { hashPassword, passwordProblem, type ScryptCost } from './passwords.ts';
 import { newTotpSecret, totpStep, totpUri } from './totp.ts';
 
 export type Role = 'officer' | 'staff';
@@ -31,6 +31,8 @@ export interface AdminUsersDeps {
   baseUrl: string;
   /** The name shown in authenticator apps. */
   issuer: () => string;
+  /** scrypt's parameters; SCRYPT unless a test asks for less. */
+  passwordCost?: ScryptCost;
 }
 
 /** What a setup link opens: the account and the TOTP secret offered to it. */
@@ -175,7 +177,7 @@ export class AdminUsers {
         'De code klopt niet; controleer de tijd op uw telefoon en probeer de volgende code.',
         'totp',
       );
-    const passwordHash = await hashPassword(input.password);
+    const passwordHash = await hashPassword(input.password, this.deps.passwordCost);
     const now = this.#now();
     await this.deps.db.transaction().execute(async (trx) => {
       // Single use, also when two submissions race: only the one that marks the link goes on.
@@ -214,6 +216,20 @@ export class AdminUsers {
   async credentialsById(id: string) {
     const row = await this.#rowById(id);
     return row ? this.#credentialsOf(row) : undefined;
+  }
+
+  /**
+   * Replaces a hash made with older scrypt parameters, now that the password is known to be right;
+   * only if the hash is still the one checked (a reset in between wins).
+   */
+  async upgradePasswordHash(userId: string, checked: string, password: string): Promise<void> {
+    const passwordHash = await hashPassword(password, this.deps.passwordCost);
+    await this.deps.db
+      .updateTable('admin_users')
+      .set({ password_hash: passwordHash, updated_at: this.#now() })
+      .where('id', '=', userId)
+      .where('password_hash', '=', checked)
+      .execute();
   }
 
   /** Marks a TOTP step used; false when it already was (a replayed code). */

@@ -3,8 +3,9 @@ import { join } from 'node:path';
 import { Command, CommanderError } from 'commander';
 import { ConfigError } from '../config/config.ts';
 import { registerDemoCommands } from '../demo/demo.command.ts';
-import { InzageError } from '../lib/errors.ts';
+import { InzageError, validationFailed } from '../lib/errors.ts';
 import { scrubMessage } from '../lib/logger.ts';
+import { CONTROL_CHARACTERS_MESSAGE, hasControlCharacters } from '../lib/text-input.ts';
 import { registerAuditCommands } from './audit.command.ts';
 import { registerConnectorCommands } from './connectors.command.ts';
 import { registerConsentCommands } from './consent.command.ts';
@@ -28,7 +29,9 @@ export function buildProgram(io: CliIo): Command {
     .version(pkg.version)
     .showHelpAfterError('(run with --help for usage)')
     .exitOverride()
-    .configureOutput({ writeOut: (s) => io.out(s.trimEnd()), writeErr: (s) => io.err(s.trimEnd()) });
+    .configureOutput({ writeOut: (s) => io.out(s.trimEnd()), writeErr: (s) => io.err(s.trimEnd()) })
+    // Every option and argument, before any command runs: nothing with a control character reaches a store.
+    .hook('preAction', (_program, command) => refuseControlCharacters(command));
   const configDir = () => process.env.INZAGE_CONFIG_DIR ?? 'examples/balkonzon';
   registerServeCommands(program, io);
   registerPolicyCommands(program, { defaultPolicyFile: () => join(configDir(), 'policy.yaml'), ...io });
@@ -56,6 +59,25 @@ export async function runCli(argv: string[], io: CliIo): Promise<number> {
   } catch (err) {
     return reportCliError(err, io);
   }
+}
+
+/** Options whose value is free text: tab and newline are fine there (a reason pasted from a file). */
+const FREE_TEXT_OPTIONS = new Set(['reason', 'note']);
+
+/** Throws, naming the option or argument, when one holds a control character (NUL, ESC, …). */
+export function refuseControlCharacters(command: Command): void {
+  for (const option of command.options) {
+    const name = option.attributeName();
+    const raw = command.getOptionValue(name) as unknown;
+    const values = (Array.isArray(raw) ? raw : [raw]).filter((v): v is string => typeof v === 'string');
+    if (values.some((v) => hasControlCharacters(v, { multiline: FREE_TEXT_OPTIONS.has(name) })))
+      throw validationFailed(`${option.long ?? option.flags} ${CONTROL_CHARACTERS_MESSAGE}`, name);
+  }
+  const declared = command.registeredArguments;
+  command.args.forEach((raw, i) => {
+    const name = declared[Math.min(i, declared.length - 1)]?.name() ?? 'argument';
+    if (hasControlCharacters(raw)) throw validationFailed(`<${name}> ${CONTROL_CHARACTERS_MESSAGE}`, name);
+  });
 }
 
 export function reportCliError(err: unknown, io: CliIo): number {

@@ -1,6 +1,9 @@
+import { dirname } from 'node:path';
 import type { Command } from 'commander';
 import { loadConfig } from '../config/config.ts';
+import { assertWritableFolder } from '../config/data-folder.ts';
 import { start, stopOnSignals } from '../http/server.ts';
+import { MAIL_NOT_SENT } from '../notify/dev-mailbox.ts';
 import { migrateToLatest, openStore } from '../store/database.ts';
 import type { CliIo } from './io.ts';
 
@@ -13,12 +16,19 @@ export function registerServeCommands(program: Command, io: CliIo): void {
       const config = loadConfig();
       const running = await start(config, { web: true, worker: opts.worker });
       stopOnSignals(running);
+      if (running.devMailbox === 'explicit') {
+        // Loud on purpose, and first: an open mailbox on a reachable address hands out everyone's links.
+        io.err(`!! ${MAIL_NOT_SENT}`);
+        io.err(`!! INZAGE_DEV_MAILBOX=1: the mailbox is open to everyone who can reach ${config.host}:${config.port}.`);
+      }
       io.out(`Inzage for ${config.policy.controller.name} is running at ${config.baseUrl}`);
       io.out(`  portal      ${config.baseUrl}/`);
       io.out(`  policy      ${config.baseUrl}/privacy  (${config.baseUrl}/privacy?lang=en)`);
       io.out(`  back office ${config.baseUrl}/admin`);
       io.out(`  API docs    ${config.baseUrl}/api/docs`);
       io.out(`  health      ${config.baseUrl}/healthz`);
+      if (running.devMailbox !== 'off') io.out(`  dev mailbox ${config.baseUrl}/dev/mailbox`);
+      if (running.devMailbox === 'loopback') io.out(`  (${MAIL_NOT_SENT})`);
       const accounts = await running.store.db
         .selectFrom('admin_users')
         .select((eb) => eb.fn.countAll<number>().as('n'))
@@ -60,6 +70,8 @@ export function registerServeCommands(program: Command, io: CliIo): void {
     .description("bring the hub's database schema up to date")
     .action(async () => {
       const config = loadConfig();
+      if (config.database.dialect === 'sqlite' && config.database.file !== ':memory:')
+        assertWritableFolder(dirname(config.database.file), 'INZAGE_DATABASE_URL');
       const store = openStore(config.database);
       try {
         const applied = await migrateToLatest(store);

@@ -4,6 +4,7 @@ import { isAbsolute, join, resolve } from 'node:path';
 import { z } from 'zod';
 import { DEFAULT_HOLIDAY_CALENDAR, HOLIDAY_CALENDARS, type HolidayCalendar } from '../lib/holidays.ts';
 import { type Policy, Policy as PolicySchema } from '../policy/policy.schema.ts';
+import { assertWritableFolder } from './data-folder.ts';
 import { type FileProblem, formatProblem, loadYamlFile } from './yaml-file.ts';
 
 /**
@@ -26,6 +27,7 @@ const Env = z.object({
     .refine((u) => /^smtps?:\/\//.test(u), { error: 'must be an smtp:// or smtps:// URL' })
     .optional(),
   INZAGE_MAIL_FROM: z.string().min(3).optional(),
+  INZAGE_DEV_MAILBOX: z.enum(['0', '1', 'true', 'false']).optional(),
   INZAGE_LOG_LEVEL: z.enum(['fatal', 'error', 'warn', 'info', 'debug', 'trace', 'silent']).default('info'),
   INZAGE_DEMO: z.enum(['0', '1', 'true', 'false']).optional(),
   INZAGE_TRUST_PROXY: z.enum(['0', '1', 'true', 'false']).default('false'),
@@ -47,6 +49,8 @@ export interface Config {
   /** True when the secret was generated for this data folder rather than given. */
   readonly secretGenerated: boolean;
   readonly smtpUrl: string | undefined;
+  /** INZAGE_DEV_MAILBOX: true to serve the dev mailbox beyond loopback, false never to; undefined when not set. */
+  readonly devMailbox: boolean | undefined;
   readonly mailFrom: string;
   readonly logLevel: string;
   /** Behind a reverse proxy: take the client address from X-Forwarded-For (per-client rate limits). */
@@ -118,6 +122,8 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env, cwd = process.c
     secret,
     secretGenerated: generated,
     smtpUrl: e.INZAGE_SMTP_URL,
+    devMailbox:
+      e.INZAGE_DEV_MAILBOX === undefined ? undefined : e.INZAGE_DEV_MAILBOX === '1' || e.INZAGE_DEV_MAILBOX === 'true',
     mailFrom: e.INZAGE_MAIL_FROM ?? `${policy.value.controller.name} <${policy.value.controller.privacyContact.email}>`,
     logLevel: e.INZAGE_LOG_LEVEL,
     trustProxy: e.INZAGE_TRUST_PROXY === '1' || e.INZAGE_TRUST_PROXY === 'true',
@@ -137,6 +143,7 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env, cwd = process.c
 function loadOrCreateDevSecret(dataDir: string): { secret: string; generated: boolean } {
   const file = join(dataDir, 'secret.key');
   if (existsSync(file)) return { secret: readFileSync(file, 'utf8').trim(), generated: true };
+  assertWritableFolder(dataDir, 'INZAGE_DATA_DIR');
   mkdirSync(dataDir, { recursive: true });
   const secret = randomBytes(32).toString('hex');
   writeFileSync(file, `${secret}\n`, { mode: 0o600 });

@@ -1,33 +1,30 @@
 import { z } from 'zod';
+import { multiLine, oneLine } from '../lib/text-input.ts';
 
 /** Where a choice was made; the portal's own withdrawals say `portal`. */
-const Source = z
-  .string()
+const Source = oneLine()
   .trim()
   .regex(/^[a-z][a-z0-9-]{0,39}$/, { error: 'must be a short lower-case word, e.g. "checkout", "account"' });
 
 /** A consent or its withdrawal as the shop reports it (`POST /api/v1/subjects/consents`). */
 export const NewContactConsent = z.object({
-  email: z
-    .string()
+  email: oneLine()
     .trim()
     .max(254)
     .pipe(z.email({ error: 'must be an e-mail address' }))
     .meta({ description: 'The address the choice is about' }),
-  purpose: z
-    .string()
+  purpose: oneLine()
     .trim()
     .min(1)
     .max(100)
     .meta({ description: 'A purpose id from the policy whose legal basis is consent, e.g. "later-contact"' }),
   granted: z.boolean().meta({ description: 'true: consent given; false: consent refused or withdrawn' }),
-  text: z
-    .string()
+  text: multiLine()
     .trim()
     .min(1, { error: 'is required: the exact text the person saw' })
     .max(10_000)
     .meta({ description: 'The exact text shown next to the choice, word for word' }),
-  textVersion: z.string().trim().min(1).max(100).optional().meta({ description: 'The version of that text' }),
+  textVersion: oneLine().trim().min(1).max(100).optional().meta({ description: 'The version of that text' }),
   source: Source.meta({ description: 'Where the choice was made: "checkout", "account", …' }),
   at: z.iso
     .datetime({ offset: true, error: 'must be an ISO 8601 date-time, e.g. 2026-11-26T14:03:00Z' })

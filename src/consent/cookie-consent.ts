@@ -1,5 +1,6 @@
 import { isIPv4, isIPv6 } from 'node:net';
 import { z } from 'zod';
+import { oneLine } from '../lib/text-input.ts';
 
 /**
  * Proof of a cookie choice: what the banner posts, and what is kept of the request that carried it.
@@ -30,14 +31,12 @@ export const CookieConsentInput = z
       .meta({
         description: `Category id → consent given, for the categories of the policy version named (at most ${MAX_CHOICES}); required categories are true`,
       }),
-    policyVersion: z
-      .string()
+    policyVersion: oneLine()
       .min(1)
       .max(100)
       .meta({ description: 'The policy version the banner showed: the one in force or a published one' }),
     gpc: z.boolean().default(false).meta({ description: 'The choice followed Global Privacy Control' }),
-    bannerVersion: z
-      .string()
+    bannerVersion: oneLine()
       .max(64)
       .optional()
       .meta({ description: "The banner's version (hash of script and config)" }),

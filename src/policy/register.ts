@@ -1,4 +1,4 @@
-import { stringify } from 'csv-stringify/sync';
+import { toCsv } from '../lib/csv.ts';
 import {
   countryName,
   formatList,
@@ -267,8 +267,4 @@ function formatTransfer(t: Art30Transfer, lang: Lang): string {
   );
   const safeguard = t.safeguard ? safeguardLabel(t.safeguard.mechanism, lang) : NONE[lang].safeguard;
   return `${t.recipient}: ${countries}, ${safeguard}`;
-}
-
-function toCsv(rows: ReadonlyArray<ReadonlyArray<string>>): string {
-  return stringify(rows as string[][], { record_delimiter: 'windows' });
 }

@@ -4,6 +4,7 @@ import type { Clock } from '../lib/clock.ts';
 import { HOUR } from '../lib/clock.ts';
 import { notFound, validationFailed } from '../lib/errors.ts';
 import { newId } from '../lib/ids.ts';
+import { oneLine } from '../lib/text-input.ts';
 import type { AuditRecorder } from '../policy/versions.ts';
 import type { BreachTable, Database } from '../store/schema.ts';
 import {
@@ -104,7 +105,7 @@ export const BreachInput = z
     summary: freeText(200),
     description: freeText(),
     categories: z
-      .union([z.string(), z.array(z.string())])
+      .union([oneLine(), z.array(oneLine())])
       .optional()
       .transform((v) => (v === undefined ? [] : Array.isArray(v) ? v : [v]))
       .pipe(z.array(z.string().regex(/^[a-z][a-z0-9-]*$/)).min(1, { error: 'choose at least one category' })),

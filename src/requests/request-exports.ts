@@ -3,7 +3,7 @@ import { DAY } from '../lib/clock.ts';
 import { decrypt, deriveKey, encrypt } from '../lib/crypto.ts';
 import { failpoint } from '../lib/failpoints.ts';
 import type { ExportRepository } from './export.repository.ts';
-import type { Db, RequestRepository } from './request.repository.ts';
+import type { Db, DsrRequest, RequestRepository } from './request.repository.ts';
 
 export const DOWNLOAD_VALID_MS = 14 * DAY;
 export const MAX_DOWNLOADS = 5;
@@ -78,15 +78,31 @@ export class RequestExports {
     return `${this.deps.baseUrl}/requests/download/${token}`;
   }
 
-  /** What a download link leads to, without counting anything (the page a GET shows). */
-  async describe(token: string): Promise<{ state: 'ready' | 'expired' | 'unknown'; fileName?: string }> {
+  /**
+   * What a download link leads to, without counting or destroying anything: the page a GET (or a mail
+   * scanner's HEAD) shows; only its button's POST downloads.
+   */
+  async describe(
+    token: string,
+  ): Promise<
+    | { state: 'ready'; request?: DsrRequest; fileName: string; expiresAt: string; downloadsLeft: number }
+    | { state: 'expired'; request?: DsrRequest }
+    | { state: 'unknown' }
+  > {
     const found = await this.#byToken(token);
     if (!found) return { state: 'unknown' };
     const { row, file } = found;
+    const request = await this.deps.requests.get(row.request_id);
     const now = this.deps.clock.now().toISOString();
     if (!file?.ciphertext || row.expires_at <= now || file.expires_at <= now || row.uses >= row.max_uses)
-      return { state: 'expired' };
-    return { state: 'ready', fileName: file.file_name };
+      return { state: 'expired', request };
+    return {
+      state: 'ready',
+      request,
+      fileName: file.file_name,
+      expiresAt: [row.expires_at, file.expires_at].sort()[0]!,
+      downloadsLeft: row.max_uses - row.uses,
+    };
   }
 
   /** Delivers the package behind a download link, counting the download; the last allowed one destroys it. */

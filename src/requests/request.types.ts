@@ -1,5 +1,6 @@
 import { z } from 'zod';
 import { FieldRole } from '../datamap/datamap.schema.ts';
+import { multiLine, oneLine } from '../lib/text-input.ts';
 
 export const REQUEST_TYPES = [
   'access',
@@ -32,15 +33,13 @@ export const NewRequest = z
     type: RequestType.meta({
       description: 'The right: access, portability, rectification, restriction, objection, erasure, closure',
     }),
-    email: z
-      .string()
+    email: oneLine()
       .trim()
       .max(254)
       .pipe(z.email({ error: 'must be an e-mail address' }))
       .meta({ description: 'The address the request is about; the verification link goes there' }),
-    name: z.string().trim().max(200).optional(),
-    message: z
-      .string()
+    name: oneLine().trim().max(200).optional(),
+    message: multiLine()
       .trim()
       .max(5000)
       .optional()
@@ -55,12 +54,11 @@ export const NewRequest = z
           'Direct marketing is honoured at once; legitimate interests go to the officer.',
       }),
     corrections: z
-      .partialRecord(FieldRole, z.string().trim().max(500))
+      .partialRecord(FieldRole, oneLine().trim().max(500))
       .optional()
       .meta({ description: 'For rectification: the corrected values, e.g. {"last_name": "Jansen"}' }),
     language: z.enum(['nl', 'en']).default('nl'),
-    deliverTo: z
-      .string()
+    deliverTo: multiLine()
       .trim()
       .max(500)
       .optional()

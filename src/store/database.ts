@@ -1,9 +1,11 @@
+import { randomUUID } from 'node:crypto';
 import { mkdirSync } from 'node:fs';
 import { dirname } from 'node:path';
 import SqliteDatabase from 'better-sqlite3';
 import { Kysely, type MigrationResultSet, Migrator, PostgresDialect, SqliteDialect, sql } from 'kysely';
 import pg from 'pg';
 import type { DatabaseTarget } from '../config/config.ts';
+import { keepTransactionErrors } from './dialects.ts';
 import { migrations } from './migrations/index.ts';
 import type { Database } from './schema.ts';
 import { sqliteSweep } from './sqlite-sweep.ts';
@@ -36,9 +38,11 @@ export function openStore(target: DatabaseTarget, options: OpenOptions = {}): St
       max: options.poolSize ?? 10,
       ...(options.schema ? { options: `-c search_path=${options.schema}` } : {}),
     });
-    // An idle client that loses its connection must not crash the process.
+    // A client that loses its connection must not crash the process: idle ones report to the pool,
+    // checked-out ones to themselves (their query fails with its own error; the pool drops them).
     pool.on('error', () => {});
-    const db = new Kysely<Database>({ dialect: new PostgresDialect({ pool }) });
+    pool.on('connect', (client) => client.on('error', () => {}));
+    const db = new Kysely<Database>({ dialect: keepTransactionErrors(new PostgresDialect({ pool })) });
     return { db, dialect: 'postgres', schema: options.schema, sweep: (fn) => fn(), close: () => db.destroy() };
   }
   if (target.file !== ':memory:') mkdirSync(dirname(target.file), { recursive: true });
@@ -48,7 +52,12 @@ export function openStore(target: DatabaseTarget, options: OpenOptions = {}): St
   // Several processes (serve and a separate worker) may share one file.
   sqlite.pragma('busy_timeout = 5000');
   sqlite.pragma('synchronous = NORMAL');
-  const db = new Kysely<Database>({ dialect: new SqliteDialect({ database: withStatementCache(sqlite) }) });
+  const db = new Kysely<Database>({
+    dialect: keepTransactionErrors(
+      new SqliteDialect({ database: withStatementCache(sqlite) }),
+      () => sqlite.open && sqlite.inTransaction,
+    ),
+  });
   return { db, dialect: 'sqlite', sweep: (fn) => sqliteSweep(sqlite, fn), close: () => db.destroy() };
 }
 
@@ -79,4 +88,26 @@ export async function pendingMigrations(store: Pick<Store, 'db' | 'schema'>): Pr
 
 export async function ping(db: Kysely<any>): Promise<void> {
   await sql`select 1`.execute(db);
+}
+
+/** Bigger than a few pages: writing it needs room a full store no longer has. */
+const PROBE_FILLER = 'x'.repeat(12_000);
+
+/**
+ * Writes a row of a few pages and deletes it in one committed transaction: throws when the store cannot
+ * be written (a read-only file or database, a full disk), which `select 1` does not notice.
+ */
+export async function probeWrite(db: Kysely<Database>, at: string): Promise<void> {
+  const id = randomUUID();
+  await db.transaction().execute(async (trx) => {
+    await trx.insertInto('store_probe').values({ id, written_at: at, filler: PROBE_FILLER }).execute();
+    await trx.deleteFrom('store_probe').where('id', '=', id).execute();
+  });
+}
+
+/** A store error in words, with its code (`SQLITE_FULL`, PostgreSQL's SQLSTATE) when it has one. */
+export function describeStoreError(err: unknown): string {
+  const e = err as { message?: string; code?: string };
+  const message = e?.message ?? String(err);
+  return e?.code && !message.includes(e.code) ? `${message} (${e.code})` : message;
 }

@@ -18,6 +18,13 @@ export interface JobTable {
   updated_at: string;
 }
 
+/** /healthz's write test: a row written and deleted in one transaction (it never stays). */
+export interface StoreProbeTable {
+  id: string;
+  written_at: string;
+  filler: string;
+}
+
 export interface WorkerTable {
   id: string;
   started_at: string;
@@ -58,6 +65,7 @@ export interface Database
     LimitTables {
   jobs: JobTable;
   workers: WorkerTable;
+  store_probe: StoreProbeTable;
   archive_keys: ArchiveKeyTable;
   sealed_records: SealedRecordTable;
 }

@@ -385,4 +385,67 @@ describe('the cookie banner in a real browser', { skip: BROWSER_SKIP }, () => {
       deps.baseUrl = base;
     }
   });
+
+  it('shows a consent id planted in a cookie or localStorage as text, and runs none of it, on a page without CSP', async () => {
+    // A shop page with no Content Security Policy: only the banner's own care stands between a planted
+    // cookie and the page (a sibling subdomain can set a cookie for the whole domain).
+    const shop = Fastify();
+    shop.get('/', async (_req, reply) =>
+      reply
+        .type('text/html')
+        .send(
+          `<!doctype html><html lang="nl"><head><script src="${base}/banner.js" defer></script></head><body><h1>Winkel</h1></body></html>`,
+        ),
+    );
+    await shop.listen({ port: 0, host: '127.0.0.1' });
+    after(() => shop.close());
+    const shopOrigin = urlOf(shop);
+    deps.shopOrigins = shopOrigin;
+    deps.baseUrl = `${base}//`; // a base not used before drops the cached origins, as a restart would
+    const hostile = '<img src=x onerror="window.__pwned=(window.__pwned||0)+1">';
+    const planted = JSON.stringify({
+      id: hostile,
+      c: { necessary: true, analytics: false },
+      pv: policy.version,
+      t: Date.now(),
+      gpc: false,
+    });
+    try {
+      for (const where of ['cookie', 'localStorage'] as const) {
+        const { context, page, errors } = await visitor();
+        if (where === 'cookie')
+          await context.addCookies([{ name: 'inzage_consent', value: encodeURIComponent(planted), url: shopOrigin }]);
+        else
+          await context.addInitScript({
+            content: `localStorage.getItem('inzage_consent') || localStorage.setItem('inzage_consent', ${JSON.stringify(planted)});`,
+          });
+        await page.goto(`${shopOrigin}/`);
+        await page.waitForFunction(() => (window as unknown as { inzageConsent?: unknown }).inzageConsent);
+        await page.evaluate(() => (window as unknown as { inzageConsent: { open(): void } }).inzageConsent.open());
+        await page.getByRole('dialog', { name: 'Cookie-instellingen' }).waitFor();
+        const shown = await page.evaluate(() => {
+          const root = document.getElementById('inzage-consent')!.shadowRoot!;
+          const a = root.querySelector('a[href*="/api/v1/consents/"]');
+          return { text: a?.textContent, images: root.querySelectorAll('img').length, href: a?.getAttribute('href') };
+        });
+        assert.equal(shown.text, hostile, `${where}: the id shows literally`);
+        assert.equal(shown.images, 0, `${where}: no element was made from it`);
+        assert.equal(shown.href, `${base}/api/v1/consents/${encodeURIComponent(hostile)}`);
+        await new Promise((r) => setTimeout(r, 200));
+        assert.equal(await page.evaluate(() => (window as unknown as { __pwned?: number }).__pwned), undefined);
+
+        // A choice made now gets an id that the hub accepts as proof, not the planted one.
+        await page.getByRole('button', { name: 'Keuze opslaan' }).click();
+        const id = (await consentIdOf(page))!;
+        assert.match(id, /^[0-9a-f]{8}-[0-9a-f]{4}-4[0-9a-f]{3}-[89ab][0-9a-f]{3}-[0-9a-f]{12}$/);
+        await until('the proof under a fresh id', async () => (await proofs(id)).length === 1).catch((e) => {
+          throw new Error(`${e.message}: ${errors.join('; ')}`);
+        });
+        assert.deepEqual(errors, [], where);
+      }
+    } finally {
+      deps.shopOrigins = undefined;
+      deps.baseUrl = base;
+    }
+  });
 });

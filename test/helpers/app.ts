@@ -3,6 +3,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { Writable } from 'node:stream';
 import type { FastifyInstance } from 'fastify';
+import type { ScryptCost } from '../../src/admin/passwords.ts';
 import { type Config, loadConfig } from '../../src/config/config.ts';
 import { loadYamlFile } from '../../src/config/yaml-file.ts';
 import type { DataMap } from '../../src/datamap/datamap.schema.ts';
@@ -63,7 +64,16 @@ export interface TestAppOptions {
   store?: Store;
   /** The clock, e.g. one shared with another app; a fresh fake clock by default. */
   clock?: FakeClock;
+  /**
+   * scrypt's parameters for back-office passwords. By default a cheap one: at OWASP's N = 2^17 each
+   * login costs most of a second, which tripled the back-office tests' time. The production parameters
+   * are tested where they are the point (test/admin-password-upgrade.test.ts, src/admin/users.test.ts).
+   */
+  passwordCost?: ScryptCost;
 }
+
+/** scrypt for tests where its cost is not the point. */
+export const TEST_PASSWORD_COST: ScryptCost = { N: 2 ** 10, r: 8, p: 1, keyLength: 32 };
 
 /** The real app on a fresh store, with a fake clock and its log captured; call with app.inject(). */
 export async function buildTestApp(dialect: Dialect = 'sqlite', options: TestAppOptions = {}): Promise<TestApp> {
@@ -85,8 +95,9 @@ export async function buildTestApp(dialect: Dialect = 'sqlite', options: TestApp
   const services = buildServices(config, store, clock, logger, {
     dataMap: options.dataMap ?? null,
     executor: options.executor,
+    passwordCost: options.passwordCost ?? TEST_PASSWORD_COST,
   });
-  const deps: AppDeps = { ...services, baseUrl: config.baseUrl, logger, devMailbox: true };
+  const deps: AppDeps = { ...services, baseUrl: config.baseUrl, logger, devMailbox: 'loopback' };
   deps.consentsPerMinute = config.consentsPerMinute;
   const app = await buildApp(deps);
   options.extraRoutes?.(app, services);

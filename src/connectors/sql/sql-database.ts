@@ -4,6 +4,7 @@ import { CompiledQuery, Kysely, MysqlDialect, PostgresDialect, SqliteDialect } f
 import { createPool as createMysqlPool } from 'mysql2';
 import pg from 'pg';
 import { parseDatabaseUrl } from '../../config/config.ts';
+import { keepTransactionErrors } from '../../store/dialects.ts';
 import { sqliteSweep } from '../../store/sqlite-sweep.ts';
 import { withStatementCache } from '../../store/statement-cache.ts';
 
@@ -41,7 +42,7 @@ export interface SqlDatabase extends SqlRunner, SqlStreamer {
 export function openSqlDatabase(url: string, options: { schema?: string } = {}): SqlDatabase {
   if (/^mysql:\/\/|^mariadb:\/\//.test(url)) {
     const pool = createMysqlPool({ uri: url.replace(/^mariadb:/, 'mysql:'), connectionLimit: 4, dateStrings: true });
-    return kyselyDatabase('mysql', new Kysely<any>({ dialect: new MysqlDialect({ pool }) }));
+    return kyselyDatabase('mysql', new Kysely<any>({ dialect: keepTransactionErrors(new MysqlDialect({ pool })) }));
   }
   const target = parseDatabaseUrl(url);
   if (!target) throw new Error(`unsupported database URL scheme: ${url.split(':')[0]}`);
@@ -52,7 +53,11 @@ export function openSqlDatabase(url: string, options: { schema?: string } = {}):
       ...(options.schema ? { options: `-c search_path=${options.schema}` } : {}),
     });
     pool.on('error', () => {});
-    return kyselyDatabase('postgres', new Kysely<any>({ dialect: new PostgresDialect({ pool }) }));
+    pool.on('connect', (client) => client.on('error', () => {}));
+    return kyselyDatabase(
+      'postgres',
+      new Kysely<any>({ dialect: keepTransactionErrors(new PostgresDialect({ pool })) }),
+    );
   }
   if (target.file !== ':memory:' && !existsSync(target.file))
     throw new Error(`database file not found: ${target.file}`);
@@ -113,7 +118,9 @@ function sqliteDatabase(raw: SqliteDatabase.Database): SqlDatabase {
   // Retention's scan of everyone sorts a million rows: on disk, not in the process's memory.
   raw.pragma('temp_store = FILE');
   const cached = withStatementCache(raw);
-  const db = new Kysely<any>({ dialect: new SqliteDialect({ database: cached }) });
+  const db = new Kysely<any>({
+    dialect: keepTransactionErrors(new SqliteDialect({ database: cached }), () => raw.open && raw.inTransaction),
+  });
   let count = 0;
   let lock: Promise<void> = Promise.resolve();
   const exec = (text: string, params: ReadonlyArray<unknown>): Row[] => {
@@ -154,7 +161,9 @@ function sqliteDatabase(raw: SqliteDatabase.Database): SqlDatabase {
           exec('commit', []);
           return result;
         } catch (err) {
-          exec('rollback', []);
+          // SQLite may have ended the transaction itself (SQLITE_FULL, SQLITE_IOERR): then there is nothing
+          // to roll back, and a failing rollback must not hide why it ended.
+          if (raw.inTransaction) exec('rollback', []);
           throw err;
         }
       } finally {

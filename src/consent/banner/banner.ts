@@ -98,6 +98,7 @@ const uuid = (): string =>
     : '10000000-1000-4000-8000-100000000000'.replace(/[018]/g, (x) =>
         (+x ^ (crypto.getRandomValues(new Uint8Array(1))[0]! & (15 >> (+x / 4)))).toString(16),
       );
+const UUID = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/i;
 const all = (v: boolean): Choices => Object.fromEntries(C.cats.map((c) => [c.id, c.req || v]));
 const allowed = (cat?: string) => C.cats.some((c) => c.id === cat && (c.req || state?.c[cat]));
 
@@ -141,7 +142,9 @@ function post(p: Proof): void {
 }
 
 function decide(c: Choices, byGpc = false): void {
-  const s: Stored = { id: state?.id || previous?.id || uuid(), c, pv: C.pv, t: Date.now(), gpc: byGpc };
+  // A stored id that is no UUID (a cookie set by someone else) would never be accepted as proof: a new one.
+  const id = [state?.id, previous?.id].find((x) => typeof x === 'string' && UUID.test(x)) || uuid();
+  const s: Stored = { id, c, pv: C.pv, t: Date.now(), gpc: byGpc };
   const json = JSON.stringify(s);
   store.set(KEY, json);
   setCookie(
@@ -157,32 +160,73 @@ function decide(c: Choices, byGpc = false): void {
 }
 
 // ── The dialog ──────────────────────────────────────────────────────────────────────────────────
+// Built with createElement and text nodes only, never innerHTML: the consent id comes from a cookie
+// that a sibling subdomain can set, and nothing from storage, the URL or the server is ever markup.
 let host: HTMLElement | undefined;
 let root: ShadowRoot;
 let dlg: HTMLElement;
 let back: HTMLElement | null = null;
 let layer = 0;
-const esc = (s: string) => s.replace(/[&<>"]/g, (x) => `&#${x.charCodeAt(0)};`);
-const button = (a: string, label: string) => `<button type="button" data-a="${a}">${esc(label)}</button>`;
+type Kid = Node | string | false | null | undefined;
+/** An element with attributes (false/undefined left out) and children; strings become text nodes. */
+function h(tag: string, attrs: Record<string, string | boolean | undefined> | null, ...kids: Kid[]): HTMLElement {
+  const e = d.createElement(tag);
+  for (const k in attrs) {
+    const v = attrs[k];
+    if (v !== undefined && v !== false) e.setAttribute(k, v === true ? '' : v);
+  }
+  e.append(...(kids.filter(Boolean) as Array<Node | string>));
+  return e;
+}
+const button = (a: string, label: string) => h('button', { type: 'button', 'data-a': a }, label);
+const link = (href: string, label: string) => h('a', { href, target: '_blank' }, label);
 
 function render(settings: boolean): void {
   layer = settings ? 2 : 1;
-  const head = `<h2 id="t">${esc(settings ? T.settingsTitle : T.title)}</h2><p id="x">${esc(settings ? T.settingsIntro : T.intro)} <a href="${esc(C.hub)}/privacy?lang=${lang}" target="_blank">${esc(T.policy)}</a></p>`;
-  const cats = C.cats
-    .map((c) => {
-      const on = c.req || (state ? state.c[c.id] : false);
-      const cookies = c.cookies
-        .map((k) => `<li><code>${esc(k.n)}</code> (${esc(k.s)}): ${esc(k.p[lang])}</li>`)
-        .join('');
-      return `<li><label><input type="checkbox" data-c="${esc(c.id)}"${on ? ' checked' : ''}${c.req ? ' disabled' : ''}>${esc(c.title[lang])}${c.req ? ` <small>(${esc(T.always)})</small>` : ''}</label><p>${esc(c.desc[lang])}</p>${cookies ? `<details><summary>Cookies</summary><ul>${cookies}</ul></details>` : ''}</li>`;
-    })
-    .join('');
-  const id = state
-    ? `<p><small>${esc(T.consentId)}: <a href="${esc(C.hub)}/api/v1/consents/${state.id}" target="_blank">${state.id}</a></small></p>`
-    : '';
-  dlg.innerHTML = settings
-    ? `${head}<ul>${cats}</ul>${id}<div class="r">${button('v', T.save)}${button('1', T.accept)}${button('0', T.reject)}</div>`
-    : `${head}<div class="r">${button('1', T.accept)}${button('0', T.reject)}${button('s', T.settings)}</div>`;
+  const head = [
+    h('h2', { id: 't' }, settings ? T.settingsTitle : T.title),
+    h('p', { id: 'x' }, `${settings ? T.settingsIntro : T.intro} `, link(`${C.hub}/privacy?lang=${lang}`, T.policy)),
+  ];
+  const cats = C.cats.map((c) => {
+    const cookies = c.cookies.map((k) => h('li', null, h('code', null, k.n), ` (${k.s}): ${k.p[lang]}`));
+    return h(
+      'li',
+      null,
+      h(
+        'label',
+        null,
+        h('input', {
+          type: 'checkbox',
+          'data-c': c.id,
+          checked: c.req || !!state?.c[c.id],
+          disabled: c.req,
+        }),
+        c.title[lang],
+        c.req && ' ',
+        c.req && h('small', null, `(${T.always})`),
+      ),
+      h('p', null, c.desc[lang]),
+      cookies.length > 0 && h('details', null, h('summary', null, 'Cookies'), h('ul', null, ...cookies)),
+    );
+  });
+  const id =
+    state &&
+    h(
+      'p',
+      null,
+      h('small', null, `${T.consentId}: `, link(`${C.hub}/api/v1/consents/${encodeURIComponent(state.id)}`, state.id)),
+    );
+  dlg.replaceChildren(
+    ...head,
+    ...(settings
+      ? [
+          h('ul', null, ...cats),
+          id,
+          h('div', { class: 'r' }, button('v', T.save), button('1', T.accept), button('0', T.reject)),
+        ]
+      : [h('div', { class: 'r' }, button('1', T.accept), button('0', T.reject), button('s', T.settings))]
+    ).filter((n): n is HTMLElement => !!n),
+  );
   dlg.focus();
 }
 
@@ -191,8 +235,15 @@ function open(settings: boolean): void {
     host = d.createElement('div');
     host.id = 'inzage-consent';
     root = host.attachShadow({ mode: 'open' });
-    root.innerHTML = `<style>${__INZAGE_CSS__}</style><div class="d" role="dialog" aria-modal="true" aria-labelledby="t" aria-describedby="x" tabindex="-1"></div>`;
-    dlg = root.lastChild as HTMLElement;
+    dlg = h('div', {
+      class: 'd',
+      role: 'dialog',
+      'aria-modal': 'true',
+      'aria-labelledby': 't',
+      'aria-describedby': 'x',
+      tabindex: '-1',
+    });
+    root.append(h('style', null, __INZAGE_CSS__), dlg);
     root.addEventListener('click', onClick);
     root.addEventListener('keydown', onKey as EventListener);
   }

@@ -5,6 +5,12 @@ import type { AdminServices } from '../../admin/build.ts';
 import { sameToken } from '../../admin/sessions.ts';
 import type { AuditTrail } from '../../audit/audit-trail.ts';
 import { InzageError } from '../../lib/errors.ts';
+import {
+  CONTROL_CHARACTERS_MESSAGE,
+  hasControlCharacters,
+  isControlCharacterIssue,
+  oneLine,
+} from '../../lib/text-input.ts';
 import { LINK_TOKEN } from '../portal/layout.tsx';
 import { AccessPage, sendAdminPage } from './admin-layout.tsx';
 import { LoginPage, lockedText, SetupPage, TotpPage } from './auth-pages.tsx';
@@ -31,19 +37,36 @@ const ADMIN_CSS = readFileSync(new URL('./admin.css', import.meta.url), 'utf8');
 /** Where to go after login: only a path inside the back office (no open redirect). */
 const NEXT = /^\/admin(?:[/?][^\\\s]*)?$/;
 const safeNext = (next: unknown): string | undefined =>
-  typeof next === 'string' && NEXT.test(next) && !next.startsWith('//') ? next : undefined;
+  typeof next === 'string' && NEXT.test(next) && !next.startsWith('//') && !hasControlCharacters(next)
+    ? next
+    : undefined;
 
 const LoginForm = z.object({
-  email: z.string().trim().max(320),
-  password: z.string().max(1024),
-  next: z.string().max(2000).optional(),
+  email: oneLine().trim().max(320),
+  password: oneLine().max(1024),
+  next: oneLine().max(2000).optional(),
 });
-const TotpForm = z.object({ code: z.string().max(20), next: z.string().max(2000).optional() });
+const TotpForm = z.object({ code: oneLine().max(20), next: oneLine().max(2000).optional() });
 const SetupForm = z.object({
-  password: z.string().max(1024),
-  password2: z.string().max(1024),
-  code: z.string().max(20).optional(),
+  password: oneLine().max(1024),
+  password2: oneLine().max(1024),
+  code: oneLine().max(20).optional(),
 });
+const FIELD_LABEL: Record<string, string> = {
+  email: 'E-mailadres',
+  password: 'Wachtwoord',
+  password2: 'Wachtwoord (nog eens)',
+  code: 'Code',
+  next: 'Vervolgadres',
+};
+
+/** What the page says about a form that does not parse: the field, when a control character is the matter. */
+function formProblem(error: z.ZodError, otherwise: string): string {
+  const issue = error.issues.find(isControlCharacterIssue);
+  if (!issue) return otherwise;
+  const field = String(issue.path[0] ?? '');
+  return `${FIELD_LABEL[field] ?? field}: bevat een onzichtbaar stuurteken, zoals NUL (${field}: ${CONTROL_CHARACTERS_MESSAGE}).`;
+}
 
 /**
  * Per client, per route: a person logs in a few times a minute at most. The lockout counts failures per
@@ -87,7 +110,11 @@ export function registerAdminAuthRoutes(app: FastifyInstance, deps: AdminAuthDep
     const form = LoginForm.safeParse(request.body);
     const csrf = preSessionCsrf(request, reply, deps);
     if (!form.success)
-      return sendAdminPage(reply, LoginPage({ csrf, problem: 'Vul e-mailadres en wachtwoord in.' }), 400);
+      return sendAdminPage(
+        reply,
+        LoginPage({ csrf, problem: formProblem(form.error, 'Vul e-mailadres en wachtwoord in.') }),
+        400,
+      );
     const next = safeNext(form.data.next);
     const result = await deps.admin.login.withPassword({
       email: form.data.email,
@@ -215,7 +242,8 @@ function registerSetupRoutes(app: FastifyInstance, deps: AdminAuthDeps): void {
     if (!LINK_TOKEN.test(token)) return linkState(reply, 'unknown');
     if (!preSessionCsrfValid(request, deps.admin)) return formExpired(reply, `/admin/setup/${token}`);
     const form = SetupForm.safeParse(request.body);
-    if (!form.success) return showSetup(request, reply, token, 'Vul het formulier helemaal in.');
+    if (!form.success)
+      return showSetup(request, reply, token, formProblem(form.error, 'Vul het formulier helemaal in.'));
     if (form.data.password !== form.data.password2) {
       return showSetup(request, reply, token, 'De twee wachtwoorden zijn niet gelijk (the passwords differ).');
     }

@@ -1,13 +1,13 @@
 import type { FastifyInstance, FastifyReply, FastifyRequest } from 'fastify';
 import { z } from 'zod';
 import { ARCHIVE_REASONS } from '../../admin/desk.ts';
+import { oneLine } from '../../lib/text-input.ts';
 import { subjectRef } from '../../requests/intake.service.ts';
 import { ArchivePage, ArchiveRequestPage, CustomerPage } from './customer-pages.tsx';
 import { actorOf, type DeskRouteDeps, deskContext, parseForm, roleOf, sendDeskPage } from './desk-http.tsx';
 import { requireRole } from './session.ts';
 
-const Email = z
-  .string({ error: 'is required' })
+const Email = oneLine({ error: 'is required' })
   .trim()
   .min(1, { error: 'is required' })
   .max(254)
@@ -17,8 +17,7 @@ const Lookup = z.object({ email: Email });
  * A case reference for the audit trail, which is never erased: so the rules keep names, addresses and
  * numbers that identify someone out as far as simple rules can (no '@' fits, so no e-mail address either).
  */
-const CaseReference = z
-  .string({ error: 'is required' })
+const CaseReference = oneLine({ error: 'is required' })
   .trim()
   .min(1, { error: 'is required: give a case reference, e.g. "aanslag 2027/Q1" or "brief 2027-03-14"' })
   .max(60, { error: 'may be at most 60 characters' })

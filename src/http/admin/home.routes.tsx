@@ -3,6 +3,7 @@ import type { FastifyInstance, FastifyReply, FastifyRequest } from 'fastify';
 import { z } from 'zod';
 import { approveRetentionPlan } from '../../admin/retention-approval.ts';
 import { InzageError } from '../../lib/errors.ts';
+import { oneLine } from '../../lib/text-input.ts';
 import { type BreachRegister, breachClock, breachClockText } from '../../registers/breaches.ts';
 import { type BreachRow, DashboardPage } from './dashboard-page.tsx';
 import { actorOf, type DeskRouteDeps, deskContext, parseForm, roleOf, sendDeskPage } from './desk-http.tsx';
@@ -11,7 +12,7 @@ import { requireRole } from './session.ts';
 
 const DESK_CSS = readFileSync(new URL('./desk.css', import.meta.url), 'utf8');
 
-const Approval = z.object({ planId: z.string({ error: 'is required' }).min(1).max(100) });
+const Approval = z.object({ planId: oneLine({ error: 'is required' }).min(1).max(100) });
 
 /** The breach register as the dashboard reads it (services.registers.breaches). */
 export interface DashboardSources {

@@ -2,9 +2,11 @@ import type { FastifyInstance, FastifyReply, FastifyRequest } from 'fastify';
 import { z } from 'zod';
 import type { Decision } from '../../admin/desk.ts';
 import { InzageError } from '../../lib/errors.ts';
+import { multiLine, oneLine } from '../../lib/text-input.ts';
 import type { KnownAnalyticsIds } from '../../requests/analytics-ids.ts';
 import type { HandlingService } from '../../requests/handling.service.ts';
 import { RequestType } from '../../requests/request.types.ts';
+import { parseInput } from '../api/api-route.ts';
 import {
   actorOf,
   type DeskRouteDeps,
@@ -24,15 +26,14 @@ const ListQuery = z.object({
   status: z.enum(['open', 'all']).default('open'),
   type: z.union([RequestType, z.literal('').transform(() => undefined)]).optional(),
 });
-const IdParams = z.object({ id: z.string().min(1).max(100) });
+const IdParams = z.object({ id: oneLine().min(1).max(100) });
 const Reason = z.object({
-  reason: z
-    .string({ error: 'is required' })
+  reason: multiLine({ error: 'is required' })
     .trim()
     .min(1, { error: 'is required: give the reasons, they go to the person' })
     .max(2000),
 });
-const Note = z.object({ note: z.string().trim().max(2000).optional() });
+const Note = z.object({ note: multiLine().trim().max(2000).optional() });
 const DECISIONS = ['approve', 'reject', 'extend', 'verify-identity', 'lift'] as const satisfies readonly Decision[];
 
 const DONE_TEXT: Record<string, string> = {
@@ -91,7 +92,7 @@ export function registerDeskRequestRoutes(app: FastifyInstance, deps: DeskRouteD
 
   // Viewing is audited, so another site may not make the officer's browser open a request (see refuseCrossSite).
   app.get('/admin/requests/:id', { preHandler: [requireRole('officer'), refuseCrossSite] }, async (request, reply) => {
-    const { id } = IdParams.parse(request.params);
+    const { id } = parseInput(IdParams, request.params, 'params');
     const done = (request.query as { done?: string } | undefined)?.done;
     const found = await deps.requests.get(id);
     if (!found) return sendDeskNotFound(request, reply, `Er is geen verzoek ${id}.`);
@@ -112,7 +113,7 @@ export function registerDeskRequestRoutes(app: FastifyInstance, deps: DeskRouteD
 
   for (const decision of DECISIONS) {
     app.post(`/admin/requests/:id/${decision}`, { preHandler: requireRole('officer') }, async (request, reply) => {
-      const { id } = IdParams.parse(request.params);
+      const { id } = parseInput(IdParams, request.params, 'params');
       const before = await deps.requests.get(id);
       if (!before) return sendDeskNotFound(request, reply, `Er is geen verzoek ${id}.`);
       let reason: string | undefined;
@@ -146,7 +147,7 @@ export function registerDeskRequestRoutes(app: FastifyInstance, deps: DeskRouteD
   }
 
   app.post('/admin/tasks/:id/done', { preHandler: requireRole('officer') }, async (request, reply) => {
-    const { id } = IdParams.parse(request.params);
+    const { id } = parseInput(IdParams, request.params, 'params');
     const form = parseForm(Note, request.body);
     const note = form.ok ? form.value.note || undefined : undefined;
     const task = await deps.store.db.selectFrom('tasks').select('id').where('id', '=', id).executeTakeFirst();
@@ -163,7 +164,7 @@ export function registerDeskRequestRoutes(app: FastifyInstance, deps: DeskRouteD
 
   // A POST with the session's form token: the download is audited, and a GET could be started by another site.
   app.post('/admin/requests/:id/export', { preHandler: requireRole('officer') }, async (request, reply) => {
-    const { id } = IdParams.parse(request.params);
+    const { id } = parseInput(IdParams, request.params, 'params');
     const found = await deps.requests.get(id);
     const file = found && (await desk.exportPackage(id));
     if (!found || !file) throw new InzageError('NOT_FOUND', 'There is no export package for this request (any more).');

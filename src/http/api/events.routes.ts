@@ -3,6 +3,7 @@ import { z } from 'zod';
 import type { ApiKeys } from '../../apikeys/api-keys.ts';
 import type { Clock } from '../../lib/clock.ts';
 import { validationFailed } from '../../lib/errors.ts';
+import { oneLine } from '../../lib/text-input.ts';
 import type { AnalyticsIds } from '../../requests/analytics-ids.ts';
 import { type IntakeService, subjectRef } from '../../requests/intake.service.ts';
 import { ACCOUNT_CLOSED, type ActivityIndex } from '../../retention/activity.ts';
@@ -19,13 +20,11 @@ export interface EventApiDeps {
 }
 
 const ShopEvent = z.object({
-  email: z
-    .string()
+  email: oneLine()
     .trim()
     .max(254)
     .pipe(z.email({ error: 'must be an e-mail address' })),
-  type: z
-    .string()
+  type: oneLine()
     .regex(/^[a-z][a-z0-9._-]{0,63}$/, {
       error: 'must be a lower-case event name such as order, login, contact or account.closed',
     })
@@ -49,8 +48,7 @@ const ShopEvent = z.object({
           description:
             "The visitor's Google Analytics client id, e.g. `1234567890.1712345678`: the `_ga` cookie `GA1.1.1234567890.1712345678` without its `GA1.1.`",
         }),
-      userId: z
-        .string()
+      userId: oneLine()
         .max(256, { error: 'must be at most 256 characters' })
         // Printable: no control or format characters; and not only spaces.
         .regex(/^(?!\s*$)[^\p{C}]+$/u, { error: 'must be printable text' })

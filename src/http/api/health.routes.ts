@@ -1,7 +1,7 @@
 import type { FastifyInstance } from 'fastify';
 import { z } from 'zod';
 import { WORKER_ALIVE_MS } from '../../jobs/worker.ts';
-import { pendingMigrations, ping } from '../../store/database.ts';
+import { describeStoreError, pendingMigrations, ping, probeWrite } from '../../store/database.ts';
 import type { AppDeps } from '../app.ts';
 import type { ApiRegistry } from './api-route.ts';
 
@@ -14,7 +14,10 @@ export const HealthBody = z
   })
   .meta({ id: 'Health' });
 
-/** For whoever runs Inzage: 200 when the store answers, migrations are current and a worker is alive. */
+/**
+ * For whoever runs Inzage: 200 when the store answers and can be written, migrations are current and a
+ * worker is alive. A store that answers but cannot be written (a read-only file, a full disk) says so.
+ */
 export function registerHealthRoutes(app: FastifyInstance, api: ApiRegistry, deps: AppDeps): void {
   api.add(
     app,
@@ -29,16 +32,30 @@ export function registerHealthRoutes(app: FastifyInstance, api: ApiRegistry, dep
       },
     },
     async ({ reply }) => {
-      const store = await check(() => ping(deps.store.db));
+      let writable = true;
+      const store = await check(async () => {
+        await ping(deps.store.db);
+        await probeWrite(deps.store.db, deps.clock.now().toISOString()).catch((err) => {
+          writable = false;
+          throw new Error(`cannot be written: ${describeStoreError(err)}`);
+        });
+      });
       const migrations = await check(async () => {
         const pending = await pendingMigrations(deps.store);
         if (pending.length) throw new Error(`${pending.length} pending: ${pending.join(', ')}`);
       });
       const worker = await check(async () => {
         const last = await deps.jobs.lastHeartbeat();
-        if (!last) throw new Error('no worker has reported');
-        const age = deps.clock.now().getTime() - last.getTime();
-        if (age > WORKER_ALIVE_MS) throw new Error(`last heartbeat ${Math.round(age / 1000)} s ago`);
+        const age = last ? deps.clock.now().getTime() - last.getTime() : undefined;
+        const silent =
+          age === undefined
+            ? 'no worker has reported'
+            : age > WORKER_ALIVE_MS
+              ? `last heartbeat ${Math.round(age / 1000)} s ago`
+              : undefined;
+        // A worker reports by writing to the store: with the store unwritable, its silence says nothing more.
+        if (silent && !writable) throw new Error(`${silent}: the store cannot be written, so no worker can report`);
+        if (silent) throw new Error(silent);
       });
       const counts = store.ok ? await deps.jobs.counts().catch(() => undefined) : undefined;
       const ok = store.ok && migrations.ok && worker.ok;

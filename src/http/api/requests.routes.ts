@@ -2,6 +2,7 @@ import type { FastifyInstance, FastifyRequest } from 'fastify';
 import { z } from 'zod';
 import type { ApiKeys } from '../../apikeys/api-keys.ts';
 import { InzageError } from '../../lib/errors.ts';
+import { oneLine } from '../../lib/text-input.ts';
 import { isDirectMarketing } from '../../policy/objections.ts';
 import type { Policy } from '../../policy/policy.schema.ts';
 import type { HandlingService } from '../../requests/handling.service.ts';
@@ -90,8 +91,7 @@ export function registerRequestApiRoutes(app: FastifyInstance, api: ApiRegistry,
       tags: ['shop'],
       auth: 'apiKey',
       query: z.object({
-        email: z
-          .string()
+        email: oneLine()
           .trim()
           .pipe(z.email({ error: 'must be an e-mail address' })),
       }),

@@ -67,7 +67,7 @@ export interface PortalView {
   lang: Lang;
   status: number;
   title: string;
-  /** The page's path, for the language switch (never a download link: opening it uses one download). */
+  /** The page's path, for the language switch (a link's page only shows it: its POST is what acts). */
   path: string;
   body: VNode;
 }

@@ -1,4 +1,5 @@
 import type { FieldRole } from '../../datamap/datamap.schema.ts';
+import { isControlCharacterIssue } from '../../lib/text-input.ts';
 import { NewRequest, RequestType } from '../../requests/request.types.ts';
 import type { Lang } from '../lang.ts';
 
@@ -32,7 +33,8 @@ export type FieldErrorKey =
   | 'correctionsRequired'
   | 'objectionRequired'
   | 'typeUnknown'
-  | 'tooLong';
+  | 'tooLong'
+  | 'controlCharacters';
 
 /** What the person typed, by form field name, trimmed; empty fields are absent. */
 export type FormValues = Record<string, string>;
@@ -95,7 +97,7 @@ export function parseRequestForm(
   const errors: FormErrors = {};
   for (const issue of parsed.error.issues) {
     const field = issue.path.map(String).join('.');
-    errors[field] ??= errorKey(field, issue.code, values);
+    errors[field] ??= isControlCharacterIssue(issue) ? 'controlCharacters' : errorKey(field, issue.code, values);
   }
   return { ok: false, type: type.data, errors };
 }

@@ -93,6 +93,20 @@ export function AwaitingIdentityPage({ lang }: { lang: Lang }) {
   );
 }
 
+/** Behind the download link: opening it downloads nothing (mail scanners open links); the one button does. */
+export function DownloadReadyPage(props: { lang: Lang; until: string; left: number; action: string }) {
+  const t = requestTexts[props.lang].pages.download;
+  return (
+    <Notice title={t.title}>
+      <p>{t.body(props.until, props.left)}</p>
+      <form method="post" action={props.action} class="confirm-form">
+        <button type="submit">{t.button}</button>
+      </form>
+      <p class="muted">{t.note}</p>
+    </Notice>
+  );
+}
+
 export function DownloadExpiredPage({ lang }: { lang: Lang }) {
   const t = requestTexts[lang].pages.downloadExpired;
   return (

@@ -94,6 +94,7 @@ const nl = {
     objectionRequired: 'Kies minstens één doel waartegen u bezwaar maakt.',
     typeUnknown: 'Kies een van de formulieren hieronder.',
     tooLong: 'Dit is te lang.',
+    controlCharacters: 'Hier staat een onzichtbaar stuurteken in (zoals NUL); haal het weg en probeer het opnieuw.',
   } satisfies Record<FieldErrorKey | 'summary' | 'titlePrefix', string>,
   pages: {
     sent: {
@@ -136,6 +137,13 @@ const nl = {
     identity: {
       title: 'Wij nemen contact met u op',
       body: 'Uw e-mailadres is bevestigd. U vroeg om bezorging op een ander adres of per post; daarom controleren wij eerst uw identiteit. Wij nemen daarvoor contact met u op via uw e-mailadres. Zo voorkomen wij dat uw gegevens bij iemand anders terechtkomen.',
+    },
+    download: {
+      title: 'Uw gegevens downloaden',
+      body: (until: string, left: number) =>
+        `Uw gegevens staan klaar in een zip-bestand. Deze link is geldig tot ${until} en werkt nog ${left === 1 ? 'één keer' : `${left} keer`}.`,
+      button: 'Download het zip-bestand',
+      note: 'Elke klik op de knop telt als een download. Deel deze link niet: wie hem heeft, kan uw gegevens downloaden.',
     },
     downloadExpired: {
       title: 'Deze downloadlink werkt niet meer',
@@ -229,6 +237,7 @@ const en: RequestTexts = {
     objectionRequired: 'Choose at least one purpose you object to.',
     typeUnknown: 'Choose one of the forms below.',
     tooLong: 'This is too long.',
+    controlCharacters: 'This holds an invisible control character (such as NUL); remove it and try again.',
   },
   pages: {
     sent: {
@@ -271,6 +280,13 @@ const en: RequestTexts = {
     identity: {
       title: 'We will contact you',
       body: 'Your e-mail address is confirmed. You asked for delivery to another address or by post, so we first check your identity. We will contact you about this at your e-mail address. This way your data does not end up with someone else.',
+    },
+    download: {
+      title: 'Download your data',
+      body: (until, left) =>
+        `Your data is ready in a zip file. This link is valid until ${until} and works ${left === 1 ? 'once more' : `${left} more times`}.`,
+      button: 'Download the zip file',
+      note: 'Every click on the button counts as a download. Do not share this link: anyone who has it can download your data.',
     },
     downloadExpired: {
       title: 'This download link no longer works',

@@ -5,7 +5,7 @@ import Fastify, { type FastifyInstance } from 'fastify';
 import { loadExamplePolicy } from '../../../test/helpers/app.ts';
 import { createTestStore, type TestStore } from '../../../test/helpers/db.ts';
 import type { JobRepository } from '../../jobs/job.repository.ts';
-import { FakeClock, HOUR } from '../../lib/clock.ts';
+import { DAY, FakeClock, HOUR } from '../../lib/clock.ts';
 import { ExportRepository } from '../../requests/export.repository.ts';
 import { IntakeService, type RequestMail } from '../../requests/intake.service.ts';
 import { RequestRepository } from '../../requests/request.repository.ts';
@@ -317,9 +317,11 @@ describe('the request portal', () => {
       const posted = await app.inject({ method: 'POST', url: `/requests/verify/${encodeURIComponent(token)}` });
       assert.equal(posted.statusCode, 404);
     }
-    const download = await app.inject({ url: `/requests/download/${'y'.repeat(43)}?lang=en` });
-    assert.equal(download.statusCode, 404);
-    assert.match(download.body, /Unknown link/);
+    for (const method of ['GET', 'POST'] as const) {
+      const download = await app.inject({ method, url: `/requests/download/${'y'.repeat(43)}?lang=en` });
+      assert.equal(download.statusCode, 404);
+      assert.match(download.body, /Unknown link/);
+    }
   });
 
   it('waits for an identity check when the answer should go elsewhere', async () => {
@@ -336,7 +338,7 @@ describe('the request portal', () => {
     assert.equal(await statusOf(token), 'awaiting_identity');
   });
 
-  it('hands out the export five times as an attachment, then says the link has run out', async () => {
+  it('hands out the export five times as an attachment on the button (POST), then says the link has run out', async () => {
     const token = await requestToken({ type: 'access', email: freshEmail() });
     const id = sent.at(-1)!.requestId!;
     const zip = Buffer.from('PK fake zip');
@@ -344,17 +346,48 @@ describe('the request portal', () => {
     const download = (await exports.link(store.db, id, stored)).split('/').at(-1)!;
     assert.notEqual(download, token);
     for (let i = 0; i < MAX_DOWNLOADS; i++) {
-      const res = await app.inject({ url: `/requests/download/${download}` });
+      const res = await app.inject({ method: 'POST', url: `/requests/download/${download}` });
       assert.equal(res.statusCode, 200);
       assert.equal(res.headers['content-type'], 'application/zip');
       assert.equal(res.headers['content-disposition'], 'attachment; filename="inzage-2026-11-01.zip"');
       assert.equal(res.headers['cache-control'], 'no-store');
       assert.deepEqual(res.rawPayload, zip);
     }
-    const spent = await app.inject({ url: `/requests/download/${download}` });
+    const spent = await app.inject({ method: 'POST', url: `/requests/download/${download}` });
     assert.equal(spent.statusCode, 410);
+    assert.equal((await app.inject({ url: `/requests/download/${download}` })).statusCode, 410);
     assert.match(spent.body, /Deze downloadlink is verlopen of al vijf keer gebruikt; vraag opnieuw inzage aan\./);
     assert.match(spent.body, /href="\/\?lang=nl#access"/);
+  });
+
+  it('shows an expired download link as expired on GET without destroying anything; the button says the same', async () => {
+    await requestToken({ type: 'access', email: freshEmail() });
+    const id = sent.at(-1)!.requestId!;
+    const stored = await exports.store(store.db, {
+      requestId: id,
+      fileName: 'inzage-2026-11-01.zip',
+      zip: Buffer.from('PK'),
+    });
+    const download = (await exports.link(store.db, id, stored)).split('/').at(-1)!;
+    const ciphertext = async () =>
+      (
+        await store.db
+          .selectFrom('request_exports')
+          .select('ciphertext')
+          .where('request_id', '=', id)
+          .executeTakeFirst()
+      )?.ciphertext;
+    assert.match((await app.inject({ url: `/requests/download/${download}` })).body, /werkt nog 5 keer/);
+    clock.advance(15 * DAY);
+    for (const method of ['GET', 'HEAD'] as const) {
+      const res = await app.inject({ method, url: `/requests/download/${download}` });
+      assert.equal(res.statusCode, 410, method);
+    }
+    assert.ok(await ciphertext(), 'opening an expired link destroys nothing');
+    const clicked = await app.inject({ method: 'POST', url: `/requests/download/${download}` });
+    assert.equal(clicked.statusCode, 410);
+    assert.equal(await ciphertext(), null, 'the button on an expired link destroys the file');
+    clock.advance(-15 * DAY);
   });
 
   it('takes a sixth request for one address within an hour, and sends its link when the hour has room', async () => {

@@ -1,4 +1,5 @@
 import type { FastifyInstance, FastifyReply, FastifyRequest } from 'fastify';
+import { formatDateTime } from '../../notify/templates/words.ts';
 import { objectablePurposes } from '../../policy/objections.ts';
 import type { Policy } from '../../policy/policy.schema.ts';
 import type { IntakeService } from '../../requests/intake.service.ts';
@@ -13,6 +14,7 @@ import {
   AwaitingIdentityPage,
   ConfirmedPage,
   DownloadExpiredPage,
+  DownloadReadyPage,
   LinkExpiredPage,
   LinkUsedPage,
   noticeTitle,
@@ -35,7 +37,7 @@ const queryLang = (request: FastifyRequest) => (request.query as { lang?: string
 
 /**
  * The person's side of a request: the home page with one form per right, the answer after the form,
- * the verification link (GET shows, POST confirms) and the download link. Every page is `no-store`:
+ * the verification link (GET shows, POST confirms) and the download link (GET shows, POST downloads). Every page is `no-store`:
  * their addresses carry tokens.
  */
 export function registerRequestPortalRoutes(app: FastifyInstance, deps: RequestPortalDeps): void {
@@ -139,7 +141,23 @@ export function registerRequestPortalRoutes(app: FastifyInstance, deps: RequestP
     return linkPage(reply, lang, result.state, path, result.request?.type);
   });
 
+  // Scanner-safe like the verification link: GET (and HEAD) only show the page; its one button POSTs,
+  // and only that counts as a download. The e-mail's link stays the same address.
   app.get<{ Params: { token: string } }>('/requests/download/:token', async (request, reply) => {
+    const { token } = request.params;
+    const seen = LINK_TOKEN.test(token) ? await deps.exports.describe(token) : { state: 'unknown' as const };
+    const language = 'request' in seen ? seen.request?.language : undefined;
+    const lang = negotiateLang(queryLang(request) ?? language, request.headers['accept-language']);
+    if (seen.state !== 'ready') return downloadGone(reply, lang, seen.state);
+    const path = `/requests/download/${token}`;
+    const until = formatDateTime(seen.expiresAt, lang);
+    const body = (
+      <DownloadReadyPage lang={lang} until={until} left={seen.downloadsLeft} action={`${path}?lang=${lang}`} />
+    );
+    return send(reply, { lang, status: 200, title: noticeTitle(lang, 'download'), path, body });
+  });
+
+  app.post<{ Params: { token: string } }>('/requests/download/:token', async (request, reply) => {
     const { token } = request.params;
     const result = LINK_TOKEN.test(token) ? await deps.exports.download(token) : { error: 'unknown' as const };
     const lang = negotiateLang(queryLang(request), request.headers['accept-language']);
@@ -150,10 +168,14 @@ export function registerRequestPortalRoutes(app: FastifyInstance, deps: RequestP
         .header('cache-control', 'no-store')
         .send(result.zip);
     }
-    if (result.error === 'unknown') return linkPage(reply, lang, 'unknown', '/');
+    return downloadGone(reply, lang, result.error);
+  });
+
+  const downloadGone = (reply: FastifyReply, lang: Lang, state: 'expired' | 'unknown') => {
+    if (state === 'unknown') return linkPage(reply, lang, 'unknown', '/');
     const body = <DownloadExpiredPage lang={lang} />;
     return send(reply, { lang, status: 410, title: noticeTitle(lang, 'downloadExpired'), path: '/', body });
-  });
+  };
 }
 
 /** JSON when the client asks for it and not for HTML (a browser's Accept always names text/html). */

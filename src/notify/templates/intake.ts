@@ -85,7 +85,7 @@ export const awaitingIdentity: Letter<AwaitingIdentityData> = {
 
 export interface AccessReadyData {
   type: RequestType;
-  /** The download link; the zip is returned on GET. */
+  /** The download link: its page has one button, whose POST returns the zip (opening the link downloads nothing). */
   link: string;
   expiresAt: string | Date;
   maxDownloads: number;
