@@ -55,6 +55,8 @@ export interface TestStore extends Store {
   drop(): Promise<void>;
   /** A second, separate connection pool on the same data, as another process would have (PostgreSQL). */
   openAnother(): Store;
+  /** The SQLite file of a `shared` store. */
+  file?: string;
 }
 
 /**
@@ -78,6 +80,7 @@ export async function createTestStore(
         rmSync(dir, { recursive: true, force: true });
       },
       openAnother: () => openStore({ dialect: 'sqlite', file }),
+      file,
     };
   }
   if (dialect === 'sqlite') {
