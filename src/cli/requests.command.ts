@@ -1,5 +1,9 @@
+import { readFileSync } from 'node:fs';
+import { basename } from 'node:path';
 import type { Command } from 'commander';
+import { InzageError } from '../lib/errors.ts';
 import { dayInAmsterdam } from '../lib/legal-period.ts';
+import type { ProcessorAnswer } from '../requests/manual-tasks.ts';
 import type { DsrRequest } from '../requests/request.repository.ts';
 import { withServices } from './context.ts';
 import type { CliIo } from './io.ts';
@@ -15,6 +19,10 @@ function line(r: DsrRequest): string {
 }
 
 export function registerRequestCommands(program: Command, io: CliIo): void {
+  const fail = (message: string) => {
+    io.err(`error: ${message}`);
+    process.exitCode = 1;
+  };
   const requests = program.command('requests').description('data-subject requests and their register');
   registerRequestCreateCommand(requests, io);
 
@@ -139,10 +147,33 @@ export function registerRequestCommands(program: Command, io: CliIo): void {
     );
   tasks
     .command('done <taskId>')
-    .option('--note <text>', 'what the processor answered')
-    .action((taskId: string, opts: { note?: string }) =>
+    .option('--note <text>', 'a note for the file (the person does not see it)')
+    .option('--attach <file>', 'for an access task: the file the processor gave; the person gets it as the next part')
+    .option('--answer <text>', 'for an access task: what the processor holds, in words, for the person')
+    .option('--nothing-held', 'for an access task: the processor holds nothing about the person')
+    .action((taskId: string, opts: { note?: string; attach?: string; answer?: string; nothingHeld?: boolean }) =>
       withServices(async ({ handling, audit }) => {
-        const r = await handling.completeTask(taskId, opts.note);
+        const given = [opts.attach, opts.answer, opts.nothingHeld].filter(Boolean).length;
+        if (given > 1) return fail('give one of --attach, --answer and --nothing-held');
+        let answer: ProcessorAnswer | undefined;
+        if (opts.nothingHeld) answer = { kind: 'nothing-held' };
+        else if (opts.answer) answer = { kind: 'text', text: opts.answer };
+        else if (opts.attach) {
+          try {
+            answer = { kind: 'file', fileName: basename(opts.attach), content: readFileSync(opts.attach) };
+          } catch {
+            return fail(`--attach: cannot read ${opts.attach}`);
+          }
+        }
+        let r: Awaited<ReturnType<typeof handling.completeTask>>;
+        try {
+          r = await handling.completeTask(taskId, opts.note, answer);
+        } catch (err) {
+          if (err instanceof InzageError && err.code === 'VALIDATION_FAILED')
+            return fail('an access task needs what the processor gave: --attach FILE, --answer TEXT or --nothing-held');
+          if (err instanceof InzageError && err.code === 'NOT_FOUND') return fail(`no task ${taskId}`);
+          throw err;
+        }
         await audit.record({ actor: 'cli', action: 'task.done', target: `request:${r.id}`, details: { task: taskId } });
         io.out(`task ${taskId} done; request ${r.id} is ${r.status}`);
       }),

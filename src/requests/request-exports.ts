@@ -60,9 +60,9 @@ export class RequestExports {
     return { exportId: row.id, part, expiresAt: row.expires_at };
   }
 
-  /** The next free part number of a request's answer. */
-  nextPart(db: Db, requestId: string): Promise<number> {
-    return this.deps.exports.nextPart(db, requestId);
+  /** The next free part number for a processor's part (2 onwards: part 1 is the package itself). */
+  async nextPart(db: Db, requestId: string): Promise<number> {
+    return Math.max(2, await this.deps.exports.nextPart(db, requestId));
   }
 
   /** A download link for a stored part (the token is hashed at rest). */

@@ -275,8 +275,23 @@ function Tasks({
             {t.status === 'open' && (
               <form method="post" action={`/admin/tasks/${t.id}/done`} class="decision">
                 <CsrfField token={csrf} />
+                {t.action === 'access' && (
+                  <>
+                    <label>
+                      Wat de verwerker over de persoon heeft (gaat als aanvulling naar de persoon; plak de tekst of een
+                      samenvatting van het bestand)
+                      <br />
+                      <textarea name="answer" rows={5} maxlength={100_000} />
+                    </label>
+                    <br />
+                    <label>
+                      <input type="checkbox" name="nothingHeld" value="on" /> De verwerker heeft niets over deze persoon
+                    </label>
+                    <br />
+                  </>
+                )}
                 <label>
-                  Notitie (optioneel, bijvoorbeeld het antwoord van de verwerker)
+                  Notitie voor het dossier (optioneel, de persoon ziet die niet)
                   <br />
                   <input type="text" name="note" maxlength={2000} />
                 </label>

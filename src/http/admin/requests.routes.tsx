@@ -33,7 +33,12 @@ const Reason = z.object({
     .min(1, { error: 'is required: give the reasons, they go to the person' })
     .max(2000),
 });
-const Note = z.object({ note: multiLine().trim().max(2000).optional() });
+const Note = z.object({
+  note: multiLine().trim().max(2000).optional(),
+  /** For an access task: what the processor gave, passed on to the person as the next part of the answer. */
+  answer: multiLine().trim().max(100_000).optional(),
+  nothingHeld: z.literal('on').optional(),
+});
 const DECISIONS = ['approve', 'reject', 'extend', 'verify-identity', 'lift'] as const satisfies readonly Decision[];
 
 const DONE_TEXT: Record<string, string> = {
@@ -149,10 +154,29 @@ export function registerDeskRequestRoutes(app: FastifyInstance, deps: DeskRouteD
   app.post('/admin/tasks/:id/done', { preHandler: requireRole('officer') }, async (request, reply) => {
     const { id } = parseInput(IdParams, request.params, 'params');
     const form = parseForm(Note, request.body);
-    const note = form.ok ? form.value.note || undefined : undefined;
-    const task = await deps.store.db.selectFrom('tasks').select('id').where('id', '=', id).executeTakeFirst();
+    const task = await deps.requests.task(id);
     if (!task) return sendDeskNotFound(request, reply, `Er is geen taak ${id}.`);
-    const updated = await deps.handling.completeTask(id, note);
+    if (!form.ok)
+      return showRequest(request, reply, task.request_id, 400, {
+        kind: 'error',
+        text: `Taak afronden kan niet: veld "${form.field}": ${form.message}.`,
+      });
+    const { note, answer, nothingHeld } = form.value;
+    let updated: Awaited<ReturnType<typeof deps.handling.completeTask>>;
+    try {
+      updated = await deps.handling.completeTask(
+        id,
+        note || undefined,
+        nothingHeld ? { kind: 'nothing-held' } : answer ? { kind: 'text', text: answer } : undefined,
+      );
+    } catch (err) {
+      if (err instanceof InzageError && err.code === 'VALIDATION_FAILED')
+        return showRequest(request, reply, task.request_id, 400, {
+          kind: 'error',
+          text: 'Taak afronden kan niet: vul in wat de verwerker over de persoon heeft, of vink aan dat hij niets heeft. De persoon krijgt dat als deel van het antwoord.',
+        });
+      throw err;
+    }
     await deps.audit.record({
       actor: actorOf(request),
       action: 'task.done',

@@ -1,0 +1,139 @@
+import assert from 'node:assert/strict';
+import { after, before, describe, it } from 'node:test';
+import { strFromU8, unzipSync } from 'fflate';
+import { SANNE } from '../src/demo/demo-shop.ts';
+import { DAY, HOUR } from '../src/lib/clock.ts';
+import { buildTestApp, type TestApp } from './helpers/app.ts';
+import { DIALECTS, skipFor } from './helpers/db.ts';
+import { createTestShop, type TestShop } from './helpers/demo-shop.ts';
+
+interface Mail {
+  to: string;
+  subject: string;
+  text: string;
+  links: string[];
+  template: string;
+}
+
+/**
+ * The rights as issue 13 wants them executed: an access answer in parts (processors reached by hand),
+ * an erasure that leaves nothing of the person in the hub's requests and exports, a restriction lifted
+ * only after notice (GDPR Art. 18(3)).
+ */
+for (const dialect of DIALECTS) {
+  describe(`rights end to end on ${dialect}`, { skip: skipFor(dialect) }, () => {
+    let t: TestApp;
+    let shop: TestShop;
+    before(async () => {
+      shop = await createTestShop(dialect, 40);
+      t = await buildTestApp(dialect, { dataMap: shop.dataMap });
+    });
+    after(async () => {
+      await t?.close();
+      await shop?.drop();
+    });
+
+    const mailbox = async (to: string): Promise<Mail[]> =>
+      (await t.app.inject({ url: `/api/v1/dev/mailbox?to=${encodeURIComponent(to)}` })).json();
+    const path = (link: string) => new URL(link).pathname;
+    const confirmed = async (body: Record<string, unknown>) => {
+      const res = await t.app.inject({
+        method: 'POST',
+        url: '/api/v1/requests',
+        payload: body,
+        remoteAddress: `10.1.0.${Math.floor(Math.random() * 250)}`,
+      });
+      assert.equal(res.statusCode, 202, res.body);
+      await t.drain();
+      const verify = (await mailbox(String(body.email))).find((m) => m.template === 'verify')!;
+      await t.app.inject({ method: 'POST', url: path(verify.links[0]!), headers: { accept: 'application/json' } });
+      await t.drain();
+      const ids = await t.services.requests.list();
+      return ids.find((r) => r.email === body.email && r.type === body.type)!;
+    };
+
+    it('gives an access answer in parts: the package now, each processor reached by hand when the officer has it', async () => {
+      const request = await confirmed({ type: 'access', email: SANNE.email });
+      assert.equal(request.status, 'waiting_on_tasks');
+      const ready = (await mailbox(SANNE.email)).find((m) => m.template === 'access-ready')!;
+      // Nobody has asked them yet: the e-mail says what will happen, never "we asked".
+      assert.doesNotMatch(ready.text, /hebben .* gevraagd|we have asked/i);
+      const tasks = await t.services.requests.tasks({ requestId: request.id, open: true });
+      const access = tasks.filter((x) => x.action === 'access');
+      assert.ok(access.length >= 2, 'an access task per processor reached by hand');
+      await assert.rejects(() => t.services.handling.completeTask(access[0]!.id), /what the processor gave/);
+
+      await t.services.handling.completeTask(access[0]!.id, 'per mail ontvangen', {
+        kind: 'text',
+        text: 'Betaling 12-03-2025, EUR 1.299,00, iDEAL',
+      });
+      await t.drain();
+      const part = (await mailbox(SANNE.email)).find((m) => m.template === 'access-part-ready')!;
+      assert.ok(part.links.length > 0);
+      const link = path(part.links.find((l) => l.includes('/requests/download/'))!);
+      assert.equal((await t.app.inject({ url: link })).statusCode, 200, 'the page with one button');
+      const zip = await t.app.inject({ method: 'POST', url: link });
+      assert.equal(zip.headers['content-type'], 'application/zip');
+      assert.match(strFromU8(unzipSync(zip.rawPayload)['antwoord.txt']!), /EUR 1\.299,00/);
+
+      for (const task of access.slice(1))
+        await t.services.handling.completeTask(task.id, undefined, { kind: 'nothing-held' });
+      for (const task of tasks.filter((x) => x.action !== 'access')) await t.services.handling.completeTask(task.id);
+      await t.drain();
+      assert.equal((await t.services.requests.get(request.id))?.status, 'completed');
+      assert.ok(
+        (await mailbox(SANNE.email)).some((m) => m.template === 'access-part-ready' && /geen gegevens/.test(m.subject)),
+      );
+    });
+
+    it('erases the person from every request and export they had, and their links stop working', async () => {
+      const email = 'weg@example.com';
+      const access = await confirmed({ type: 'access', email });
+      const link = (await mailbox(email)).find((m) => ['access-ready', 'no-data'].includes(m.template))!;
+      const erasure = await confirmed({ type: 'erasure', email });
+      assert.equal(erasure.status, 'waiting_on_tasks');
+      // The exports go at once, with the erasure; the links with them.
+      const parts = await t.services.exports.parts(access.id);
+      assert.ok(parts.every((p) => p.ciphertext === null));
+      const download = link.links.find((l) => l.includes('/requests/download/'));
+      if (download) assert.equal((await t.app.inject({ method: 'POST', url: path(download) })).statusCode, 404);
+      for (const task of await t.services.requests.tasks({ requestId: erasure.id, open: true }))
+        await t.services.handling.completeTask(task.id);
+      for (const id of [access.id, erasure.id]) {
+        const r = (await t.services.requests.get(id))!;
+        assert.equal(r.email, null, `${r.type}: no address`);
+        assert.equal(r.subjectRef, null, `${r.type}: no keyed reference`);
+        assert.ok(['completed'].includes(r.status), `${r.type} is ${r.status}`);
+      }
+      const rows = await t.store.db.selectFrom('requests').selectAll().execute();
+      assert.ok(!JSON.stringify(rows).includes('weg@example.com'));
+      assert.equal((await t.store.db.selectFrom('erasure_journal').selectAll().execute()).length, 0);
+    });
+
+    it('lifts a restriction only after telling the person, after the policy’s notice (Art. 18(3))', async () => {
+      const email = 'beperking-op@example.com';
+      const request = await confirmed({ type: 'restriction', email });
+      const { key } = await t.services.apiKeys.create('shop');
+      const restricted = async () =>
+        (
+          await t.app.inject({
+            url: `/api/v1/subjects/status?email=${email}`,
+            headers: { authorization: `Bearer ${key}` },
+          })
+        ).json().restricted as boolean;
+      assert.equal(await restricted(), true);
+      const liftsAt = await t.services.handling.lift(request.id);
+      assert.equal(new Date(liftsAt).getTime() - t.clock.now().getTime(), 7 * DAY);
+      await t.drain();
+      const notice = (await mailbox(email)).find((m) => m.template === 'restriction-lifted')!;
+      assert.match(notice.text, /geldt nog tot/);
+      assert.equal(await restricted(), true, 'still restricted while the notice runs');
+      await assert.rejects(() => t.services.handling.lift(request.id), /announced already/);
+      t.clock.advance(7 * DAY + HOUR);
+      await t.services.handling.liftDueRestrictions();
+      assert.equal(await restricted(), false);
+      assert.ok((await t.services.requests.events(request.id)).some((e) => e.event === 'restriction_lifted'));
+      t.clock.advance(-(7 * DAY + HOUR));
+    });
+  });
+}
