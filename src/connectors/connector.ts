@@ -113,6 +113,11 @@ export interface SystemRestriction {
 export interface EraseOptions {
   dryRun?: boolean;
   now: Date;
+  /**
+   * Called with what a system's erasure will do, after held records are sealed and before its change
+   * commits: a retention run journals it, so that a crash after the commit still records the right counts.
+   */
+  beforeCommit?: (erasure: SystemErasure) => Promise<void>;
 }
 
 /** A system that holds personal data: a SQL database, a processor's API, or a person to ask. */
@@ -140,6 +145,15 @@ export interface Connector {
     now: Date,
     dryRun: boolean,
   ): Promise<Array<{ system: string; collection: string; records: number }>>;
+  /**
+   * Clears fields of these categories in rows collected before `cutoff` (`from: collected` retention
+   * rules, such as the IP address on an order); counts per collection.
+   */
+  clearCollected?(
+    categories: ReadonlyArray<string>,
+    cutoff: Date,
+    dryRun: boolean,
+  ): Promise<Array<{ system: string; collection: string; records: number; fields: string[] }>>;
   /**
    * Everyone (normalised e-mail addresses) with data in any of these categories: the people a policy
    * change concerns. Set-based; systems that cannot tell (handled by hand) leave it out.

@@ -1,6 +1,7 @@
 import type {
   Connector,
   Corrections,
+  EraseOptions,
   FoundRecord,
   ManualTask,
   SubjectIdentity,
@@ -174,13 +175,19 @@ export class Executor {
    */
   async eraseMany(
     emails: ReadonlyArray<string>,
-    options: { dryRun?: boolean; at?: Date } = {},
+    options: { dryRun?: boolean; at?: Date; beforeCommit?: EraseOptions['beforeCommit'] } = {},
   ): Promise<ErasureReport> {
     const startedAt = options.at ?? this.deps.clock.now();
     const systems: SystemErasure[] = [];
     for (const connector of this.deps.connectors) {
       if (!connector.eraseMany) continue;
-      systems.push(await connector.eraseMany(emails, { dryRun: options.dryRun, now: startedAt }));
+      systems.push(
+        await connector.eraseMany(emails, {
+          dryRun: options.dryRun,
+          now: startedAt,
+          beforeCommit: options.beforeCommit,
+        }),
+      );
     }
     const status: ErasureStatus = options.dryRun
       ? 'dry-run'
@@ -268,6 +275,13 @@ export class Executor {
   async destroyExpiredHolds(now: Date, dryRun = false) {
     const all: Array<{ system: string; collection: string; records: number }> = [];
     for (const c of this.deps.connectors) all.push(...((await c.destroyExpiredHolds?.(now, dryRun)) ?? []));
+    return all;
+  }
+
+  /** Clears fields of these categories collected before `cutoff`, in every system that can (the databases). */
+  async clearCollected(categories: ReadonlyArray<string>, cutoff: Date, dryRun = false) {
+    const all: Array<{ system: string; collection: string; records: number; fields: string[] }> = [];
+    for (const c of this.deps.connectors) all.push(...((await c.clearCollected?.(categories, cutoff, dryRun)) ?? []));
     return all;
   }
 
