@@ -19,7 +19,7 @@ import { createMailer, type Mailer } from './notify/mailer.ts';
 import { MailOutbox } from './notify/outbox.ts';
 import type { Policy } from './policy/policy.schema.ts';
 import { buildRegisters, type RegisterServices } from './registers/build.ts';
-import { AnalyticsIds, analyticsSystemsIn } from './requests/analytics-ids.ts';
+import { AnalyticsIds, analyticsCategoriesIn, analyticsSystemsIn } from './requests/analytics-ids.ts';
 import { HandlingService } from './requests/handling.service.ts';
 import { IntakeService, type RequestMail } from './requests/intake.service.ts';
 import type { ProcessorNotices } from './requests/processor-notices.ts';
@@ -151,8 +151,10 @@ export function buildServices(
         clock,
         secret: config.secret,
         mail: outbox,
+        contactAllowed: contactConsents.contactAllowedFor,
         audit,
         hub: store,
+        analyticsCategories: analyticsCategoriesIn(dataMap, config.policy),
       })
     : undefined;
   const registers = buildRegisters({

@@ -140,10 +140,11 @@ export interface Connector {
   inactiveBefore?(cutoff: Date): Promise<{ inactive: string[]; known: number }>;
   /** Which of these addresses were active on or after `cutoff`. */
   activeAmong?(emails: ReadonlyArray<string>, cutoff: Date): Promise<Set<string>>;
-  /** Deletes records whose legal hold has ended (e.g. invoices older than seven years); counts per collection. */
+  /** Deletes records whose legal hold (of these holds, or any) has ended, e.g. invoices past the fiscal term; counts per collection. */
   destroyExpiredHolds?(
     now: Date,
     dryRun: boolean,
+    holds?: ReadonlyArray<string>,
   ): Promise<Array<{ system: string; collection: string; records: number }>>;
   /**
    * Clears fields of these categories in rows collected before `cutoff` (`from: collected` retention

@@ -272,9 +272,10 @@ export class Executor {
     return this.deps.connectors.reduce<() => Promise<T>>((inner, c) => (c.sweep ? () => c.sweep!(inner) : inner), fn)();
   }
 
-  async destroyExpiredHolds(now: Date, dryRun = false) {
+  /** Deletes records past their legal hold (of these holds, or any) in every system that can. */
+  async destroyExpiredHolds(now: Date, dryRun = false, holds?: ReadonlyArray<string>) {
     const all: Array<{ system: string; collection: string; records: number }> = [];
-    for (const c of this.deps.connectors) all.push(...((await c.destroyExpiredHolds?.(now, dryRun)) ?? []));
+    for (const c of this.deps.connectors) all.push(...((await c.destroyExpiredHolds?.(now, dryRun, holds)) ?? []));
     return all;
   }
 

@@ -47,11 +47,12 @@ export async function destroyExpiredHolds(
   deps: RetentionSqlDeps,
   now: Date,
   dryRun: boolean,
+  only?: ReadonlyArray<string>,
 ): Promise<CollectionCount[]> {
   const { plan, database, holds } = deps;
   const result: CollectionCount[] = [];
   for (const c of plan.collections) {
-    if (!c.legalHold) continue;
+    if (!c.legalHold || (only && !only.includes(c.legalHold.hold))) continue;
     const hold = holds.get(c.legalHold.hold);
     if (!hold) continue;
     const q = new SqlText(database.dialect);

@@ -281,8 +281,8 @@ export class SqlConnector implements Connector {
     return active;
   }
 
-  destroyExpiredHolds(now: Date, dryRun: boolean) {
-    return destroyExpiredHolds(this.deps, now, dryRun);
+  destroyExpiredHolds(now: Date, dryRun: boolean, holds?: ReadonlyArray<string>) {
+    return destroyExpiredHolds(this.deps, now, dryRun, holds);
   }
 
   clearCollected(categories: ReadonlyArray<string>, cutoff: Date, dryRun: boolean) {

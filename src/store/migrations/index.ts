@@ -14,6 +14,7 @@ import * as m0012 from './0012-policy-versions.ts';
 import * as m0013 from './0013-processor-notices.ts';
 import * as m0014 from './0014-retention-reminders.ts';
 import * as m0015 from './0015-analytics-ids.ts';
+import * as m0029 from './0029-retention-journal.ts';
 
 /** Every migration, in order. Add new ones at the end; never edit one that has shipped. */
 export const migrations: Record<string, Migration> = {
@@ -32,4 +33,5 @@ export const migrations: Record<string, Migration> = {
   '0013-processor-notices': m0013,
   '0014-retention-reminders': m0014,
   '0015-analytics-ids': m0015,
+  '0029-retention-journal': m0029,
 };
