@@ -26,6 +26,8 @@ import type { ProcessorNotices } from './requests/processor-notices.ts';
 import { REQUEST_SCHEDULES, requestJobs } from './requests/request.jobs.ts';
 import { RequestRepository } from './requests/request.repository.ts';
 import { ActivityIndex } from './retention/activity.ts';
+import { HOUSEKEEPING_SCHEDULE, type HousekeepingDeps, hubHousekeepingJob } from './retention/hub-housekeeping.ts';
+import { HubRetentionRepository } from './retention/hub-retention.repository.ts';
 import { RETENTION_SCHEDULE, retentionJob } from './retention/retention.job.ts';
 import { RetentionService } from './retention/retention.service.ts';
 import { SealedArchive } from './retention/sealed-archive.ts';
@@ -142,6 +144,11 @@ export function buildServices(
     analyticsSystems: analyticsSystemsIn(dataMap),
     audit,
   });
+  const housekeeping: HousekeepingDeps = {
+    hub: new HubRetentionRepository(store.db),
+    clock,
+    destroyExport: (id, why) => intake.destroyExport(id, why),
+  };
   const retention = executor
     ? new RetentionService({
         executor,
@@ -155,6 +162,7 @@ export function buildServices(
         audit,
         hub: store,
         analyticsCategories: analyticsCategoriesIn(dataMap, config.policy),
+        housekeeping,
       })
     : undefined;
   const registers = buildRegisters({
@@ -197,8 +205,9 @@ export function buildServices(
       ...registers.jobDefinitions,
       ...requestJobs({ ...deps, intake, handling }),
       ...(retention ? [retentionJob(retention), retentionApprovedJob(retention)] : []),
+      hubHousekeepingJob(housekeeping),
     ],
-    schedules: [...REQUEST_SCHEDULES, ...(retention ? [RETENTION_SCHEDULE] : [])],
+    schedules: [...REQUEST_SCHEDULES, ...(retention ? [RETENTION_SCHEDULE] : []), HOUSEKEEPING_SCHEDULE],
     close: async () => {
       await executor?.close();
       await mailer.close();

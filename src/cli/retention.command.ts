@@ -34,6 +34,10 @@ function describePlan(plan: RetentionPlan, done = false): string[] {
     for (const e of rule.executors) lines.push(`    ${e.executor}: ${e.records} in ${e.what}`);
     if (rule.notEnforced) lines.push(`    not enforced by Inzage: ${rule.notEnforced}`);
   }
+  if (plan.housekeeping?.length) {
+    lines.push("the hub's own working data, each with its short term (daily job retention.housekeeping):");
+    for (const h of plan.housekeeping) lines.push(`  ${h.executor}: ${h.records} (${h.term})`);
+  }
   return lines;
 }
 

@@ -8,6 +8,7 @@ import { executorsFor } from '../policy/retention-executors.ts';
 import { subtractTerm } from '../policy/term.ts';
 import type { RequestRepository } from '../requests/request.repository.ts';
 import type { Store } from '../store/database.ts';
+import { type HousekeepingCount, type HousekeepingDeps, hubHousekeeping } from './hub-housekeeping.ts';
 import { HubRetentionRepository } from './hub-retention.repository.ts';
 import { type JournaledRun, RetentionJournal, type RunOptions } from './journal.ts';
 import { type ReminderSummary, sendReminders } from './reminders.ts';
@@ -39,6 +40,8 @@ export interface RetentionDeps {
   hub?: Pick<Store, 'sweep'>;
   /** The policy categories the hub's Google Analytics ids serve; none without an analytics system. */
   analyticsCategories?: ReadonlyArray<string>;
+  /** The hub's own working data (links, jobs, mail bodies, exports): the plan lists what it would remove. */
+  housekeeping?: HousekeepingDeps;
 }
 
 /** One retention rule of the policy, and what its executors remove now (plan) or removed (run). */
@@ -63,6 +66,8 @@ export interface RetentionPlan {
   sealedToDestroy: number;
   /** Every rule of the policy's retention, with what each of its executors removes. */
   rules: RuleOutcome[];
+  /** The hub's own working data past its short term (the daily `retention.housekeeping` removes it). */
+  housekeeping?: HousekeepingCount[];
 }
 
 export interface RetentionRunSummary extends RetentionPlan {
@@ -130,7 +135,8 @@ export class RetentionService {
   async plan(at = this.deps.clock.now()): Promise<RetentionPlan & { emails: string[] }> {
     const people = await this.#people(at);
     const rules = await this.#rules(at, { sweep: true, rules: 'all' }, people.people.toErase);
-    return { ...people, ...holdsIn(rules), rules };
+    const housekeeping = this.deps.housekeeping && (await hubHousekeeping(this.deps.housekeeping, at, true));
+    return { ...people, ...holdsIn(rules), rules, ...(housekeeping ? { housekeeping } : {}) };
   }
 
   /** Who is past the term, and who of them is kept (active since by the shop's report, restricted, open request). */
