@@ -86,6 +86,17 @@ describe('days in Amsterdam', () => {
     assert.deepEqual(amsterdamDay(new Date('2026-07-14T22:00:00Z')), { y: 2026, m: 7, d: 15 });
   });
 
+  it('tells the day on the days the clocks change, before and after the change', () => {
+    // 29 March 2026: 00:30 UTC is 01:30 CET (29 March); 22:30 UTC is 00:30 CEST (30 March).
+    assert.deepEqual(amsterdamDay(new Date('2026-03-29T00:30:00Z')), { y: 2026, m: 3, d: 29 });
+    assert.deepEqual(amsterdamDay(new Date('2026-03-29T21:59:59Z')), { y: 2026, m: 3, d: 29 });
+    assert.deepEqual(amsterdamDay(new Date('2026-03-29T22:30:00Z')), { y: 2026, m: 3, d: 30 });
+    // 25 October 2026: 22:59 UTC is 23:59 CET (25 October), 23:00 UTC the next day.
+    assert.deepEqual(amsterdamDay(new Date('2026-10-25T22:59:59Z')), { y: 2026, m: 10, d: 25 });
+    assert.deepEqual(amsterdamDay(new Date('2026-10-25T23:00:00Z')), { y: 2026, m: 10, d: 26 });
+    assert.deepEqual(amsterdamDay(new Date('2026-10-24T21:59:59Z')), { y: 2026, m: 10, d: 24 });
+  });
+
   it('ends the days around the clock changes at Dutch midnight', () => {
     // Summer time starts on 29 March 2026 at 02:00: that day ends at 22:00 UTC, the day before at 23:00.
     assert.equal(iso(endOfAmsterdamDay({ y: 2026, m: 3, d: 28 })), '2026-03-28T23:00:00.000Z');

@@ -32,8 +32,18 @@ export interface CalendarDay {
 /** The instant a record made at `made` stops being held under `rule`. */
 export function holdEnds(made: Date, rule: HoldRule): Date {
   if (rule.until !== 'end-of-financial-year') return addTerm(made, rule.term);
-  return fiscalHoldEnds(financialYearEndOf(amsterdamDay(made), rule.financialYearEnd), rule);
+  const yearEnd = financialYearEndOf(amsterdamDay(made), rule.financialYearEnd);
+  // A sweep seals hundreds of thousands of records from a handful of financial years: each end once.
+  const key = `${isoDay(yearEnd)}|${rule.term.years ?? 0}|${rule.term.months ?? 0}|${rule.term.days ?? 0}`;
+  let ends = fiscalEnds.get(key);
+  if (ends === undefined) {
+    ends = fiscalHoldEnds(yearEnd, rule).getTime();
+    fiscalEnds.set(key, ends);
+  }
+  return new Date(ends);
 }
+
+const fiscalEnds = new Map<string, number>();
 
 /**
  * Records made before this instant have come to the end of their hold at `now`; records made on or
@@ -117,14 +127,34 @@ function wallClock(instant: number): CalendarDay & { h: number; mi: number; s: n
 
 /** The calendar day it is in the Netherlands at this instant. */
 export function amsterdamDay(at: Date): CalendarDay {
-  const { y, m, d } = wallClock(at.getTime());
-  return { y, m, d };
+  const local = new Date(at.getTime() + offsetAt(at.getTime()));
+  return { y: local.getUTCFullYear(), m: local.getUTCMonth() + 1, d: local.getUTCDate() };
+}
+
+const HOUR = 3_600_000;
+const DAY_MS = 24 * HOUR;
+/**
+ * Offsets by UTC day, read from Intl (slow) once per day: a sweep dates hundreds of thousands of records.
+ * Clocks change on the hour, so on the two days a year whose first and last hour differ, by the hour.
+ */
+const offsets = new Map<number, number>();
+
+function intlOffset(instant: number): number {
+  const w = wallClock(instant);
+  return Date.UTC(w.y, w.m - 1, w.d, w.h, w.mi, w.s) - instant;
 }
 
 /** How far Dutch time is ahead of UTC at this instant, in ms (one hour in winter, two in summer). */
 function offsetAt(instant: number): number {
-  const w = wallClock(instant);
-  return Date.UTC(w.y, w.m - 1, w.d, w.h, w.mi, w.s) - Math.floor(instant / 1000) * 1000;
+  const day = Math.floor(instant / DAY_MS);
+  let offset = offsets.get(day);
+  if (offset === undefined) {
+    const first = intlOffset(day * DAY_MS);
+    offset = first === intlOffset(day * DAY_MS + 23 * HOUR) ? first : Number.NaN;
+    if (offsets.size > 100_000) offsets.clear();
+    offsets.set(day, offset);
+  }
+  return Number.isNaN(offset) ? intlOffset(Math.floor(instant / HOUR) * HOUR) : offset;
 }
 
 /** Midnight at the start of this day in the Netherlands (clocks change at 02:00 and 03:00, never at midnight). */

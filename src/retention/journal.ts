@@ -112,8 +112,17 @@ export class RetentionJournal {
       .execute();
   }
 
-  /** The batch's people, before anything of it commits in the shop. */
-  async intent(runId: string, seq: number, emails: ReadonlyArray<string>): Promise<void> {
+  /**
+   * The batch's people, and what each of its systems is about to erase: written when a system has sealed
+   * what it holds and before it commits (one statement per system, so a sweep pays one hub commit for it).
+   * Before this nothing of the batch has changed in the shop: a crash there leaves it to the next plan.
+   */
+  async intent(
+    runId: string,
+    seq: number,
+    emails: ReadonlyArray<string>,
+    systems: Record<string, SystemErasure>,
+  ): Promise<void> {
     const now = this.#now();
     await this.deps.db
       .insertInto('retention_journal_batches')
@@ -123,21 +132,12 @@ export class RetentionJournal {
         status: 'intent',
         people: encrypt(this.#key, Buffer.from(JSON.stringify(emails)), `${runId}:${seq}`),
         count: emails.length,
-        systems: '{}',
+        systems: JSON.stringify(systems),
         updated_at: now,
       })
-      .onConflict((oc) => oc.columns(['run_id', 'seq']).doNothing())
-      .execute();
-    await this.#touch(runId);
-  }
-
-  /** What the batch's systems are about to erase, written before their commits (all told so far). */
-  async told(runId: string, seq: number, systems: Record<string, SystemErasure>): Promise<void> {
-    await this.deps.db
-      .updateTable('retention_journal_batches')
-      .set({ systems: JSON.stringify(systems), updated_at: this.#now() })
-      .where('run_id', '=', runId)
-      .where('seq', '=', seq)
+      .onConflict((oc) =>
+        oc.columns(['run_id', 'seq']).doUpdateSet({ systems: JSON.stringify(systems), updated_at: now }),
+      )
       .execute();
   }
 
@@ -159,14 +159,35 @@ export class RetentionJournal {
     }));
   }
 
-  /** In the hub transaction that records the batch: done, and the addresses gone from the journal. */
-  async done(db: Db, runId: string, seq: number, systems: Record<string, SystemErasure>): Promise<void> {
+  /**
+   * In the hub transaction that records the batch: done, the addresses gone from the journal, and the
+   * run's heartbeat (another host's process takes a run over only when it has not beaten for a while).
+   */
+  async done(
+    db: Db,
+    run: { id: string; count: number },
+    seq: number,
+    systems: Record<string, SystemErasure>,
+  ): Promise<void> {
+    const now = this.#now();
     await db
-      .updateTable('retention_journal_batches')
-      .set({ status: 'done', people: null, systems: JSON.stringify(systems), updated_at: this.#now() })
-      .where('run_id', '=', runId)
-      .where('seq', '=', seq)
+      .insertInto('retention_journal_batches')
+      .values({
+        run_id: run.id,
+        seq,
+        status: 'done',
+        people: null,
+        count: run.count,
+        systems: JSON.stringify(systems),
+        updated_at: now,
+      })
+      .onConflict((oc) =>
+        oc
+          .columns(['run_id', 'seq'])
+          .doUpdateSet({ status: 'done', people: null, systems: JSON.stringify(systems), updated_at: now }),
+      )
       .execute();
+    await db.updateTable('retention_journal').set({ heartbeat_at: now }).where('id', '=', run.id).execute();
   }
 
   /** Every recorded batch of the run: how many people, and what each system erased. */

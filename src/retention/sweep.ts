@@ -22,11 +22,13 @@ export interface SweepDeps {
 
 /**
  * The profile rule's sweep: people past the term erased in batches through the engine, each batch
- * journaled across the two stores it spans. Per batch: (1) its people go into the journal, (2) each
- * system tells what it is about to erase and then commits in the shop, (3) the hub records it in one
- * transaction — register entries, the person's traces forgotten, the batch marked done. A process killed
- * between (2) and (3) leaves the batch `intent`; the next run erases it again (nothing is left, so
- * nothing changes) and records it with the counts the journal kept.
+ * journaled across the two stores it spans. Per batch and system: (1) held records are sealed, (2) the
+ * batch's people and what the system is about to erase go into the journal, (3) the system commits in the
+ * shop; then (4) the hub records the batch in one transaction — register entries, the people's traces
+ * forgotten, the batch marked done. A process killed between (3) and (4) leaves the batch `intent`; the
+ * next run erases it again (nothing is left, so nothing changes) and records it with the journal's counts.
+ * Killed before (2), nothing of the batch changed in the shop (a seal is never made twice) and the next
+ * plan finds its people again.
  */
 export class JournaledSweep {
   constructor(private readonly deps: SweepDeps) {}
@@ -38,7 +40,7 @@ export class JournaledSweep {
       const told = { ...batch.systems };
       const report = await this.deps.executor.eraseMany(batch.emails, {
         at: run.at,
-        beforeCommit: (s) => this.#tell(run.id, batch.seq, told, s),
+        beforeCommit: (s) => this.#tell(run.id, batch.seq, batch.emails, told, s),
       });
       if (report.status !== 'complete') {
         failed++;
@@ -64,11 +66,10 @@ export class JournaledSweep {
     let failed = 0;
     for (let i = 0; i < emails.length; i += size, seq++) {
       const batch = emails.slice(i, i + size);
-      await this.deps.journal.intent(run.id, seq, batch);
       const told: Record<string, SystemErasure> = {};
       const report = await this.deps.executor.eraseMany(batch, {
         at: run.at,
-        beforeCommit: (s) => this.#tell(run.id, seq, told, s),
+        beforeCommit: (s) => this.#tell(run.id, seq, batch, told, s),
       });
       failpoint('retention.after-shop-commit');
       if (report.status !== 'complete') {
@@ -84,9 +85,16 @@ export class JournaledSweep {
     return failed;
   }
 
-  async #tell(runId: string, seq: number, told: Record<string, SystemErasure>, s: SystemErasure): Promise<void> {
+  /** The batch's intent, with what this system is about to erase, before the system commits. */
+  async #tell(
+    runId: string,
+    seq: number,
+    emails: ReadonlyArray<string>,
+    told: Record<string, SystemErasure>,
+    s: SystemErasure,
+  ): Promise<void> {
     told[s.system] = s;
-    await this.deps.journal.told(runId, seq, told);
+    await this.deps.journal.intent(runId, seq, emails, told);
   }
 
   /**
@@ -106,7 +114,7 @@ export class JournaledSweep {
       await forgetHubTraces(trx, refs);
       await forgetAnalyticsIds(trx, refs);
       await register(trx, emails.length, run.at, statuses);
-      await this.deps.journal.done(trx, run.id, seq, systems);
+      await this.deps.journal.done(trx, { id: run.id, count: emails.length }, seq, systems);
     });
   }
 }
