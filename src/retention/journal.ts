@@ -3,6 +3,7 @@ import type { Kysely, Transaction } from 'kysely';
 import type { SystemErasure } from '../connectors/connector.ts';
 import { type Clock, MINUTE } from '../lib/clock.ts';
 import { decrypt, deriveKey, encrypt } from '../lib/crypto.ts';
+import { conflict } from '../lib/errors.ts';
 import { newOrderedId } from '../lib/ids.ts';
 import type { Database, RetentionJournalTable } from '../store/schema.ts';
 
@@ -64,9 +65,7 @@ export class RetentionJournal {
       .executeTakeFirst();
     if (!row) return undefined;
     if (this.#alive(row)) {
-      throw new Error(
-        `a retention run is in progress since ${row.started_at} (${row.owner || 'another process'}); wait until it ends`,
-      );
+      throw conflict(`a retention run is in progress since ${row.started_at} (${row.owner}); wait until it ends`);
     }
     await this.#touch(row.id);
     return {
