@@ -29,9 +29,9 @@ async function shopSql(shop: TestShop, text: string, params: unknown[] = []): Pr
     const db = new SqliteDatabase(shop.url);
     try {
       const statement = db.prepare(text);
-      return statement.reader
-        ? (statement.all(...params) as Array<Record<string, unknown>>)
-        : (statement.run(...params), []);
+      if (statement.reader) return statement.all(...params) as Array<Record<string, unknown>>;
+      statement.run(...params);
+      return [];
     } finally {
       db.close();
     }
