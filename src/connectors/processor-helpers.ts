@@ -50,7 +50,7 @@ export function values(data: Record<string, Value | undefined>): Record<string, 
 /**
  * The fiscal hold (AWR art. 52(4)): seven years from the end of the financial year the document was made
  * in (31 December here: a processor's records are told in the default financial year); the policy's
- * `invoices` retention rule says the same. Records kept under it report the last day of the latest hold.
+ * `invoices` retention rule says the same. Records kept under it report the day the latest hold ends.
  */
 export const FISCAL_TERM = { years: 7 } as const;
 export const FISCAL_REASON = 'fiscal hold (AWR art. 52)';
@@ -66,8 +66,9 @@ export function fiscalRetainedUntil(
     until: 'end-of-financial-year',
     financialYearEnd,
   });
-  // The hold ends at Dutch midnight; the last day held is the one before it.
-  return isoDay(amsterdamDay(new Date(ends.getTime() - 1)));
+  // The day the hold ends (at its first moment, Dutch time), as the databases' sealed records say it: the
+  // e-mail reads "tot 1 januari 2034" for an invoice of 2026, held to the end of 31 December 2033.
+  return isoDay(amsterdamDay(ends));
 }
 
 /** One check of `inzage connectors test`: runs the call and says in plain words what came back. */

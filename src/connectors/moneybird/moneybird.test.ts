@@ -100,8 +100,8 @@ describe('MoneyBird connector', () => {
       assert.equal(by.sales_invoices?.retained, 3);
       assert.equal(
         by.sales_invoices?.retainedUntil,
-        '2033-12-31',
-        'seven years from the end of the financial year 2026',
+        '2034-01-01',
+        'held to the end of the financial year 2026 plus seven years',
       );
       const contact = books.contacts.find((c) => c.lastname === 'de Boer')!;
       assert.equal(contact.deleted, false);
