@@ -213,14 +213,10 @@ export class RetentionJournal {
     return row?.m === null || row?.m === undefined ? 0 : Number(row.m) + 1;
   }
 
-  /** In the transaction that records the run: its batches' rows go, its header says done. */
+  /** In the transaction that records the run (`retention_runs` keeps it in counts): its journal goes. */
   async finish(db: Db, runId: string): Promise<void> {
     await db.deleteFrom('retention_journal_batches').where('run_id', '=', runId).execute();
-    await db
-      .updateTable('retention_journal')
-      .set({ status: 'done', finished_at: this.#now(), owner: '' })
-      .where('id', '=', runId)
-      .execute();
+    await db.deleteFrom('retention_journal').where('id', '=', runId).execute();
   }
 
   /** A run that stopped with an error (not a crash): the next run may take it over at once. */

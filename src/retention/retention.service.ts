@@ -133,7 +133,10 @@ export class RetentionService {
 
   /** Who would be erased, and what every rule of the policy would remove now: counts, and the addresses. */
   async plan(at = this.deps.clock.now()): Promise<RetentionPlan & { emails: string[] }> {
-    const people = await this.#people(at);
+    return this.#planFor(await this.#people(at), at);
+  }
+
+  async #planFor(people: PeoplePlan, at: Date): Promise<RetentionPlan & { emails: string[] }> {
     const rules = await this.#rules(at, { sweep: true, rules: 'all' }, people.people.toErase);
     const housekeeping = this.deps.housekeeping && (await hubHousekeeping(this.deps.housekeeping, at, true));
     return { ...people, ...holdsIn(rules), rules, ...(housekeeping ? { housekeeping } : {}) };
@@ -196,9 +199,10 @@ export class RetentionService {
     let run = await this.#journal.unfinished<Omit<PeoplePlan, 'emails'>>();
     let emails: string[] = [];
     if (!run) {
-      const { emails: list, at: _, ...plan } = planned ?? (await this.#people(at));
+      const { emails: list, cutoff, rule, mode, people } = planned ?? (await this.#people(at));
       const scope = { sweep: options.sweep, rules: options.rules };
-      run = await this.#journal.begin({ at, actor, options: scope, plan: { at: at.toISOString(), ...plan } });
+      const plan = { at: at.toISOString(), cutoff, rule, mode, people };
+      run = await this.#journal.begin({ at, actor, options: scope, plan });
       emails = options.sweep ? list : [];
     }
     try {
@@ -372,12 +376,16 @@ export class RetentionService {
    */
   async daily(): Promise<void> {
     await this.remind();
-    const sweep = this.profileRule().mode === 'auto';
-    await this.run(undefined, undefined, undefined, 'system', { sweep, rules: 'auto' });
-    if (!sweep) {
-      const { emails: _, ...plan } = await this.plan();
-      await this.record('plan', plan);
+    if (this.profileRule().mode === 'auto') {
+      await this.run(undefined, undefined, undefined, 'system', { sweep: true, rules: 'auto' });
+      return;
     }
+    // The auto rules first, so that the plan left waiting shows what is left for the officer.
+    const at = this.deps.clock.now();
+    const people = await this.#people(at);
+    await this.run(at, undefined, people, 'system', { sweep: false, rules: 'auto' });
+    const { emails: _, ...plan } = await this.#planFor(people, at);
+    await this.record('plan', plan);
   }
 }
 

@@ -162,7 +162,7 @@ export interface RetentionRunTable {
   created_at: string;
 }
 
-/** A retention run in progress or done (migration 0029-retention-journal): counts, never people. */
+/** A retention run in progress (migration 0029-retention-journal): counts, never people; deleted when it is recorded. */
 export interface RetentionJournalTable {
   id: string;
   /** The moment the run judges by (its `--at`). */

@@ -3,7 +3,8 @@ import type { Kysely } from 'kysely';
 // Frozen in time: this file imports nothing from the app.
 export async function up(db: Kysely<any>): Promise<void> {
   // A retention run in progress: what it planned and which steps it began, so that a run killed midway
-  // is finished by the next one and recorded as one run. Counts only; done runs keep their header.
+  // is finished by the next one and recorded as one run. Counts only; a finished run's journal is deleted
+  // in the transaction that records it in retention_runs.
   await db.schema
     .createTable('retention_journal')
     .addColumn('id', 'text', (c) => c.primaryKey())
