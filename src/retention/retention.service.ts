@@ -3,8 +3,7 @@ import type { Executor } from '../executor/executor.ts';
 import type { Clock } from '../lib/clock.ts';
 import { newId } from '../lib/ids.ts';
 import type { OutgoingMail } from '../notify/outbox.ts';
-import type { LocalizedText, Policy, RetentionRule } from '../policy/policy.schema.ts';
-import { executorsFor } from '../policy/retention-executors.ts';
+import type { Policy, RetentionRule } from '../policy/policy.schema.ts';
 import { subtractTerm } from '../policy/term.ts';
 import type { RequestRepository } from '../requests/request.repository.ts';
 import type { Store } from '../store/database.ts';
@@ -12,12 +11,14 @@ import { type HousekeepingCount, type HousekeepingDeps, hubHousekeeping } from '
 import { HubRetentionRepository } from './hub-retention.repository.ts';
 import { type JournaledRun, RetentionJournal, type RunOptions } from './journal.ts';
 import { type ReminderSummary, sendReminders } from './reminders.ts';
-import { type ExecutorCount, type RuleExecutors, ruleExecutors, SEALED_ARCHIVE } from './rule-executors.ts';
+import { ruleExecutors } from './rule-executors.ts';
+import { holdsIn, type RuleOutcome, RuleOutcomes } from './rule-outcomes.ts';
 import type { SealedArchive } from './sealed-archive.ts';
 import { chunksByRef, SubjectChecks } from './subject-checks.ts';
 import { JournaledSweep } from './sweep.ts';
 
 export type { ReminderSummary } from './reminders.ts';
+export type { RuleOutcome } from './rule-outcomes.ts';
 
 export interface RetentionDeps {
   executor: Executor;
@@ -42,16 +43,6 @@ export interface RetentionDeps {
   analyticsCategories?: ReadonlyArray<string>;
   /** The hub's own working data (links, jobs, mail bodies, exports): the plan lists what it would remove. */
   housekeeping?: HousekeepingDeps;
-}
-
-/** One retention rule of the policy, and what its executors remove now (plan) or removed (run). */
-export interface RuleOutcome {
-  rule: string;
-  title: LocalizedText;
-  mode: 'auto' | 'approve';
-  executors: ExecutorCount[];
-  /** What of the rule Inzage does not enforce, and why (processors keep their own terms; no executor). */
-  notEnforced?: string;
 }
 
 export interface RetentionPlan {
@@ -106,17 +97,21 @@ export const WHOLE_RUN: RunOptions = { sweep: true, rules: 'all' };
 export class RetentionService {
   readonly #journal: RetentionJournal;
   readonly #sweep: JournaledSweep;
-  readonly #executors: RuleExecutors;
+  readonly #rules: RuleOutcomes;
   readonly #checks: SubjectChecks;
 
   constructor(private readonly deps: RetentionDeps) {
     const db = deps.requests.db;
     this.#journal = new RetentionJournal({ db, secret: deps.secret, clock: deps.clock });
     this.#sweep = new JournaledSweep({ ...deps, journal: this.#journal, batchSize: deps.batchSize ?? BATCH });
-    this.#executors = ruleExecutors({
+    this.#rules = new RuleOutcomes({
       ...deps,
-      hub: new HubRetentionRepository(db),
-      analyticsCategories: deps.analyticsCategories ?? [],
+      journal: this.#journal,
+      executors: ruleExecutors({
+        ...deps,
+        hub: new HubRetentionRepository(db),
+        analyticsCategories: deps.analyticsCategories ?? [],
+      }),
     });
     this.#checks = new SubjectChecks(db);
   }
@@ -137,7 +132,7 @@ export class RetentionService {
   }
 
   async #planFor(people: PeoplePlan, at: Date): Promise<RetentionPlan & { emails: string[] }> {
-    const rules = await this.#rules(at, { sweep: true, rules: 'all' }, people.people.toErase);
+    const rules = await this.#rules.outcomes(at, { sweep: true, rules: 'all' }, people.people.toErase);
     const housekeeping = this.deps.housekeeping && (await hubHousekeeping(this.deps.housekeeping, at, true));
     return { ...people, ...holdsIn(rules), rules, ...(housekeeping ? { housekeeping } : {}) };
   }
@@ -220,7 +215,7 @@ export class RetentionService {
       if (failedBatches) await this.#journal.step(run, 'failedBatches', failedBatches);
       const batches = await this.#journal.recorded(run.id);
       const erased = batches.reduce((n, b) => n + b.count, 0);
-      const rules = await this.#rules(run.at, run.options, erased, run);
+      const rules = await this.#rules.outcomes(run.at, run.options, erased, run);
       const summary = this.#summarise(run, batches, rules, failedBatches, started);
       await this.#finish(run, summary);
       return summary;
@@ -264,57 +259,6 @@ export class RetentionService {
       seconds: (performance.now() - started) / 1000,
       resumed: run.resumed,
     };
-  }
-
-  /**
-   * Every rule of the policy with what its executors remove. With a journaled run each step first records
-   * what it counts, then acts: a run resumed after a crash reports the count the first attempt saw.
-   */
-  async #rules(at: Date, options: RunOptions, erased: number, run?: JournaledRun): Promise<RuleOutcome[]> {
-    const outcomes: RuleOutcome[] = [];
-    for (const rule of this.deps.policy().retention.rules) {
-      if (options.rules === 'auto' && rule.mode !== 'auto') continue;
-      const specs = executorsFor(rule);
-      const counts: ExecutorCount[] = [];
-      for (const spec of specs) {
-        if (spec.id === 'profile-sweep') {
-          if (options.sweep)
-            counts.push({ executor: spec.id, what: 'people past the term, in every database', records: erased });
-          continue;
-        }
-        const id = spec.id;
-        const key = `${rule.id}/${id}`;
-        const act = (dryRun: boolean) => this.#executors[id].execute(rule, at, dryRun);
-        const journaled = run?.steps[key] as Array<Omit<ExecutorCount, 'executor'>> | undefined;
-        const parts = journaled ?? (await act(true));
-        if (run && !journaled) await this.#journal.step(run, key, parts);
-        if (run) await act(false);
-        counts.push(...parts.map((p) => ({ executor: id, ...p })));
-      }
-      const notEnforced = this.#notEnforced(rule, specs.length, counts.length);
-      outcomes.push({
-        rule: rule.id,
-        title: rule.title,
-        mode: rule.mode,
-        executors: counts,
-        ...(notEnforced ? { notEnforced } : {}),
-      });
-    }
-    return outcomes;
-  }
-
-  /** In words: what of a rule no executor reaches — processors, which keep their own terms — or all of it. */
-  #notEnforced(rule: RetentionRule, specs: number, counted: number): string | undefined {
-    if (specs === 0)
-      return 'no executor of Inzage covers a term counted this way: only words (see `inzage policy lint`)';
-    if (counted === 0)
-      return 'none of its data is where an executor works (a database field of its categories with a collection date, or the hub)';
-    const processors = new Set(this.deps.executor.processorSystems().map((s) => s.processor));
-    const names = this.deps
-      .policy()
-      .processors.filter((p) => processors.has(p.id) && p.categories.some((c) => rule.categories.includes(c)))
-      .map((p) => p.name);
-    return names.length ? `processors keep their own terms: ${names.join(', ')}` : undefined;
   }
 
   /** In the hub, in one transaction: the run recorded, its audit entry, and its journal closed. */
@@ -387,16 +331,4 @@ export class RetentionService {
     const { emails: _, ...plan } = await this.#planFor(people, at);
     await this.record('plan', plan);
   }
-}
-
-/** The legal holds' part of the rules, in the plan's older fields: records in the databases, and sealed. */
-function holdsIn(rules: RuleOutcome[]): Pick<RetentionPlan, 'expiredHolds' | 'sealedToDestroy'> {
-  const parts = rules.flatMap((r) => r.executors.filter((e) => e.executor === 'legal-hold-expiry'));
-  const sealed = (p: ExecutorCount) => p.system === SEALED_ARCHIVE.system;
-  return {
-    expiredHolds: parts
-      .filter((p) => !sealed(p))
-      .map((p) => ({ system: p.system ?? '', collection: p.collection ?? '', records: p.records })),
-    sealedToDestroy: parts.filter(sealed).reduce((n, p) => n + p.records, 0),
-  };
 }
