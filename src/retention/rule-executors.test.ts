@@ -265,6 +265,47 @@ for (const dialect of DIALECTS) {
       t.clock.set(NOW);
     });
 
+    it('counts an unpaid payment from its order date: sealed to its year end plus seven, destroyed once that is over', async () => {
+      const email = 'onbetaald@example.com';
+      const id = nextId++;
+      await shopSql(
+        shop,
+        `insert into customers (id, email, first_name, last_name, country, created_at, last_login_at) values (?, ?, 'Test', 'Persoon', 'NL', ?, ?)`,
+        [id, email, yearsAgo(3), yearsAgo(3)],
+      );
+      const cancelled = async (orderId: number, at: string) => {
+        await shopSql(
+          shop,
+          `insert into orders (id, number, customer_id, email, billing_name, status, total_cents, created_at) values (?, ?, ?, ?, 'Test Persoon', 'cancelled', 1000, ?)`,
+          [orderId, `C-${orderId}`, id, email, at],
+        );
+        await shopSql(
+          shop,
+          `insert into payments (id, order_id, provider, provider_payment_id, method, amount_cents, paid_at) values (?, ?, 'mollie', ?, 'ideal', 1000, null)`,
+          [orderId, orderId, `tr_${orderId}`],
+        );
+      };
+      const of2020 = nextId++;
+      const of2018 = nextId++;
+      await cancelled(of2020, '2020-05-04T10:00:00.000Z');
+      await cancelled(of2018, '2018-05-04T10:00:00.000Z');
+      const plan = await t.services.retention!.plan();
+      assert.ok(plan.expiredHolds.some((h) => h.collection === 'payments' && h.records >= 1));
+      await t.services.retention!.run();
+      const left = await shopSql(shop, 'select id from payments where id in (?, ?)', [of2020, of2018]);
+      assert.deepEqual(
+        left.map((r) => Number(r.id)),
+        [of2020],
+        'the payment of 2018 is past its hold and gone; the one of 2020 stays anonymised',
+      );
+      const archive = new SealedArchive(t.store.db, TEST_SECRET, t.clock);
+      assert.deepEqual(
+        (await archive.open(archive.subjectRef(email))).map((r) => `${r.collection}:${r.recordKey}:${r.holdUntil}`),
+        [`payments:${of2020}:2027-12-31T23:00:00.000Z`],
+        'not "from today": the cancelled order of May 2020 is held to the end of 2027, the one of 2018 not at all',
+      );
+    });
+
     it('lists every rule of the policy in the plan, each enforced or saying what it does not reach', async () => {
       const plan = await t.services.retention!.plan();
       const policy = t.services.policy();
