@@ -23,17 +23,20 @@ export interface CollectionCount {
 }
 
 /**
- * The date a held record's term counts from, as SQL: its own column, or where that is empty (an unpaid
- * payment) the date of the parent row named by the hold's `otherwise`.
+ * Held records made before `cutoff`, as SQL: by their own date, or where that is empty (an unpaid payment)
+ * by the date of the parent row named by the hold's `otherwise`. The parent is looked up only for rows
+ * without a date of their own: `or` stops at the first true on both dialects.
  */
-function holdStartSql(q: SqlText, c: CollectionPlan, plan: SystemPlan): string {
+function heldBefore(q: SqlText, c: CollectionPlan, plan: SystemPlan, cutoff: unknown): string {
   const own = q.column(c.table, c.legalHold!.from);
+  const bound = q.param(cutoff);
   const [parentName, parentColumn] = c.legalHold?.otherwise?.split('.') ?? [];
   const ref = c.references.find((r) => r.parent === parentName);
   const parent = plan.collections.find((p) => p.name === parentName);
-  if (!ref || !parent || !parentColumn) return own;
-  const p = `${q.id('hold_parent')}`;
-  return `coalesce(${own}, (select ${p}.${q.id(parentColumn)} from ${q.id(parent.table)} ${p} where ${p}.${q.id(ref.parentColumn)} = ${q.column(c.table, ref.column)}))`;
+  if (!ref || !parent || !parentColumn) return `${own} < ${bound}`;
+  const p = q.id('hold_parent');
+  const parentDate = `select 1 from ${q.id(parent.table)} ${p} where ${p}.${q.id(ref.parentColumn)} = ${q.column(c.table, ref.column)} and ${p}.${q.id(parentColumn)} < ${q.param(cutoff)}`;
+  return `(${own} < ${bound} or (${own} is null and exists (${parentDate})))`;
 }
 
 const timeParam = (database: SqlDatabase, at: Date) => (database.dialect === 'postgres' ? at : at.toISOString());
@@ -56,8 +59,7 @@ export async function destroyExpiredHolds(
     const hold = holds.get(c.legalHold.hold);
     if (!hold) continue;
     const q = new SqlText(database.dialect);
-    const start = holdStartSql(q, c, plan);
-    const where = `${start} < ${q.param(timeParam(database, holdEndedBefore(now, hold)))}`;
+    const where = heldBefore(q, c, plan, timeParam(database, holdEndedBefore(now, hold)));
     const [row] = await database.run(`select count(*) as n from ${q.id(c.table)} where ${where}`, q.params);
     const records = Number(row?.n ?? 0);
     if (!dryRun && records > 0) await database.run(`delete from ${q.id(c.table)} where ${where}`, q.params);
