@@ -6,6 +6,10 @@
 import { randomUUID } from 'node:crypto';
 import SqliteDatabase from 'better-sqlite3';
 import { deriveKey, encrypt, hmacHex, randomKey } from '../src/lib/crypto.ts';
+import { holdEndedBefore, holdEnds } from '../src/retention/holds.ts';
+
+/** The fiscal hold as the example policy states it: seven years from the end of the financial year. */
+const FISCAL = { term: { years: 7 }, until: 'end-of-financial-year', financialYearEnd: '12-31' } as const;
 
 export function handWrittenRetention(
   shopFile: string,
@@ -37,9 +41,11 @@ export function handWrittenRetention(
     create table requests (id text primary key, type text, status text, outcome text, completed_at text)`);
 
   const iso = at.toISOString();
-  const seven = new Date(at);
-  seven.setUTCFullYear(seven.getUTCFullYear() - 7);
-  const cutoff7 = seven.toISOString();
+  // Records made before the start of the oldest financial year still held are past their hold.
+  const cutoff7 = holdEndedBefore(at, FISCAL).toISOString();
+  const three = new Date(at);
+  three.setUTCMonth(three.getUTCMonth() - 3);
+  const cutoff3m = three.toISOString();
 
   db.exec('create temp table gone (e text primary key)');
   const add = db.prepare('insert or ignore into temp.gone values (?)');
@@ -64,11 +70,12 @@ export function handWrittenRetention(
       .all(cutoff7) as unknown[][]),
     ...(db
       .prepare(
-        `select 'payments' c, o.e, coalesce(p.paid_at, ?) from_at, p.* from payments p join temp.gone_orders o on o.id = p.order_id
-         where p.paid_at is null or p.paid_at >= ?`,
+        `select 'payments' c, o.e, coalesce(p.paid_at, po.created_at) from_at, p.* from payments p
+           join temp.gone_orders o on o.id = p.order_id join orders po on po.id = p.order_id
+         where coalesce(p.paid_at, po.created_at) >= ?`,
       )
       .raw()
-      .all(iso, cutoff7) as unknown[][]),
+      .all(cutoff7) as unknown[][]),
   ];
   const keys = new Map<string, { id: string; key: Buffer }>();
   const insertKey = archive.prepare('insert into archive_keys values (?, ?, ?, ?)');
@@ -82,8 +89,7 @@ export function handWrittenRetention(
         keys.set(email, k);
         insertKey.run(k.id, hmacHex(refKey, email), encrypt(kek, k.key, `archive-key:${k.id}`), iso);
       }
-      const until = new Date(fromAt);
-      until.setUTCFullYear(until.getUTCFullYear() + 7);
+      const until = holdEnds(new Date(fromAt), FISCAL);
       const place = `shop/${collection}/${id}`;
       insertRecord.run(
         randomUUID(),
@@ -120,7 +126,13 @@ export function handWrittenRetention(
 
   const expired =
     db.prepare('delete from invoices where issued_at < ?').run(cutoff7).changes +
-    db.prepare('delete from payments where paid_at < ?').run(cutoff7).changes;
+    db
+      .prepare(
+        'delete from payments where coalesce(paid_at, (select created_at from orders o where o.id = payments.order_id)) < ?',
+      )
+      .run(cutoff7).changes;
+  // Technical data (the IP address) three months after the order.
+  db.prepare('update orders set ip_address = null where created_at < ? and ip_address is not null').run(cutoff3m);
   db.close();
   archive.close();
   return { sealed: held.length, expired };

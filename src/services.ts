@@ -20,7 +20,7 @@ import { createMailer, type Mailer } from './notify/mailer.ts';
 import { MailOutbox } from './notify/outbox.ts';
 import type { Policy } from './policy/policy.schema.ts';
 import { buildRegisters, type RegisterServices } from './registers/build.ts';
-import { AnalyticsIds, analyticsSystemsIn } from './requests/analytics-ids.ts';
+import { AnalyticsIds, analyticsCategoriesIn, analyticsSystemsIn } from './requests/analytics-ids.ts';
 import { ExportRepository } from './requests/export.repository.ts';
 import { HandlingService } from './requests/handling.service.ts';
 import { IntakeService, type RequestMail } from './requests/intake.service.ts';
@@ -30,6 +30,8 @@ import { REQUEST_SCHEDULES, requestJobs } from './requests/request.jobs.ts';
 import { RequestRepository } from './requests/request.repository.ts';
 import { RequestExports } from './requests/request-exports.ts';
 import { ActivityIndex } from './retention/activity.ts';
+import { HOUSEKEEPING_SCHEDULE, type HousekeepingDeps, hubHousekeepingJob } from './retention/hub-housekeeping.ts';
+import { HubRetentionRepository } from './retention/hub-retention.repository.ts';
 import { RETENTION_SCHEDULE, retentionJob } from './retention/retention.job.ts';
 import { RetentionService } from './retention/retention.service.ts';
 import { SealedArchive } from './retention/sealed-archive.ts';
@@ -164,6 +166,11 @@ export function buildServices(
     analyticsSystems: analyticsSystemsIn(dataMap),
     audit,
   });
+  const housekeeping: HousekeepingDeps = {
+    hub: new HubRetentionRepository(store.db),
+    clock,
+    destroyExport: (id, why) => exports.destroy(store.db, { ids: [id] }, why),
+  };
   const retention = executor
     ? new RetentionService({
         executor,
@@ -173,8 +180,11 @@ export function buildServices(
         clock,
         secret: config.secret,
         mail: outbox,
+        contactAllowed: contactConsents.contactAllowedFor,
         audit,
         hub: store,
+        analyticsCategories: analyticsCategoriesIn(dataMap, config.policy),
+        housekeeping,
       })
     : undefined;
   const registers = buildRegisters({
@@ -219,8 +229,9 @@ export function buildServices(
       ...registers.jobDefinitions,
       ...requestJobs({ ...deps, intake, handling, exports }),
       ...(retention ? [retentionJob(retention), retentionApprovedJob(retention)] : []),
+      hubHousekeepingJob(housekeeping),
     ],
-    schedules: [...REQUEST_SCHEDULES, ...(retention ? [RETENTION_SCHEDULE] : [])],
+    schedules: [...REQUEST_SCHEDULES, ...(retention ? [RETENTION_SCHEDULE] : []), HOUSEKEEPING_SCHEDULE],
     close: async () => {
       await executor?.close();
       await mailer.close();

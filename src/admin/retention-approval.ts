@@ -20,8 +20,9 @@ export function retentionApprovedJob(retention: RetentionService): JobDefinition
     name: RETENTION_APPROVED_JOB,
     payload: z.object({ planId: z.string() }),
     maxAttempts: 3,
+    // The run records itself (with its audit entry, in one transaction).
     perform: async () => {
-      await retention.record('run', await retention.run());
+      await retention.run();
     },
   });
 }

@@ -2,7 +2,7 @@ import { createInterface } from 'node:readline/promises';
 import type { Command } from 'commander';
 import { validationFailed } from '../lib/errors.ts';
 import { subtractTerm } from '../policy/term.ts';
-import type { RetentionPlan, RetentionRunSummary } from '../retention/retention.service.ts';
+import { type RetentionPlan, type RetentionRunSummary, WHOLE_RUN } from '../retention/retention.service.ts';
 import { withServices } from './context.ts';
 import type { CliIo } from './io.ts';
 
@@ -13,21 +13,39 @@ function parseAt(value: string | undefined): Date | undefined {
   return at;
 }
 
-function describePlan(plan: RetentionPlan): string[] {
+function parseBatch(value: string | undefined): number | undefined {
+  if (value === undefined) return undefined;
+  const n = Number(value);
+  if (!Number.isInteger(n) || n < 1 || n > 100_000)
+    throw validationFailed(`--batch: "${value}" is not a number of people between 1 and 100000`, 'batch');
+  return n;
+}
+
+function describePlan(plan: RetentionPlan, done = false): string[] {
   const p = plan.people;
   const lines = [
     `retention on ${plan.at.slice(0, 10)} (rule ${plan.rule}, mode ${plan.mode}): last contact before ${plan.cutoff.slice(0, 10)} is past the term`,
     `  people known ${p.known}, past the term ${p.pastTerm}; kept: restricted ${p.restricted}, open request ${p.openRequest}`,
     `  to erase: ${p.toErase} people`,
+    `every retention rule of the policy, and what ${done ? 'it removed' : 'it would remove now'}:`,
   ];
-  for (const h of plan.expiredHolds)
-    lines.push(`  legal hold ended: ${h.records} records in ${h.system}.${h.collection} to destroy`);
-  lines.push(`  sealed archive: ${plan.sealedToDestroy} records past their hold to destroy`);
+  for (const rule of plan.rules) {
+    lines.push(`  ${rule.rule} (${rule.title.en}, mode ${rule.mode})`);
+    for (const e of rule.executors) lines.push(`    ${e.executor}: ${e.records} in ${e.what}`);
+    if (rule.notEnforced) lines.push(`    not enforced by Inzage: ${rule.notEnforced}`);
+  }
+  if (plan.housekeeping?.length) {
+    lines.push("the hub's own working data, each with its short term (daily job retention.housekeeping):");
+    for (const h of plan.housekeeping) lines.push(`  ${h.executor}: ${h.records} (${h.term})`);
+  }
   return lines;
 }
 
 function describeRun(run: RetentionRunSummary): string[] {
   const lines = [
+    ...(run.resumed
+      ? [`finished the run of ${run.at.slice(0, 10)} that an earlier process began and did not end`]
+      : []),
     `erased ${run.erased} people in ${run.seconds.toFixed(1)} s (${Math.round(run.erased / Math.max(run.seconds, 0.001))} per second)`,
   ];
   for (const c of run.perCollection) {
@@ -83,11 +101,13 @@ export function registerRetentionCommands(program: Command, io: CliIo): void {
     .description('erase who is past the term and destroy what has outlived its hold; safe to run again')
     .option('--at <date>', 'as if it were that day (YYYY-MM-DD)')
     .option('--yes', 'do not ask for confirmation in a terminal')
+    .option('--batch <n>', 'people per batch (default 2000)')
     .option('--json', 'print the summary as JSON')
-    .action((opts: { at?: string; yes?: boolean; json?: boolean }) =>
+    .action((opts: { at?: string; yes?: boolean; batch?: string; json?: boolean }) =>
       withServices(async ({ retention: service }) => {
         if (!service) throw new Error('no data map is configured');
         const at = parseAt(opts.at);
+        const batchSize = parseBatch(opts.batch);
         const tty = process.stdout.isTTY && process.stdin.isTTY;
         if (tty && !opts.yes) {
           const { emails: _, ...plan } = await service.plan(at);
@@ -105,10 +125,12 @@ export function registerRetentionCommands(program: Command, io: CliIo): void {
               if (done === total) process.stderr.write('\n');
             }
           : undefined;
-        const summary = await service.run(at, progress, undefined, 'cli');
-        await service.record('run', summary);
+        // The run records itself and its audit entry; one left unfinished by a dead process is finished first.
+        const summary = await service.run(at, progress, undefined, 'cli', { ...WHOLE_RUN, batchSize });
         io.out(
-          opts.json ? JSON.stringify(summary, null, 2) : [...describePlan(summary), ...describeRun(summary)].join('\n'),
+          opts.json
+            ? JSON.stringify(summary, null, 2)
+            : [...describeRun(summary), ...describePlan(summary, true)].join('\n'),
         );
         if (summary.failedBatches) process.exitCode = 1;
       }),

@@ -124,6 +124,11 @@ export interface EraseOptions {
   onStep?: (step: ErasureStep) => void;
   /** Report the keys of the records found (one person's erasure; the sweep leaves it off). */
   withKeys?: boolean;
+  /**
+   * Called with what a system's erasure will do, after held records are sealed and before its change
+   * commits: a retention run journals it, so that a crash after the commit still records the right counts.
+   */
+  beforeCommit?: (erasure: SystemErasure) => Promise<void>;
 }
 
 export type ErasureStep = 'sealed' | 'before-commit' | 'committed';
@@ -153,11 +158,21 @@ export interface Connector {
   inactiveBefore?(cutoff: Date): Promise<{ inactive: string[]; known: number }>;
   /** Which of these addresses were active on or after `cutoff`. */
   activeAmong?(emails: ReadonlyArray<string>, cutoff: Date): Promise<Set<string>>;
-  /** Deletes records whose legal hold has ended (e.g. invoices older than seven years); counts per collection. */
+  /** Deletes records whose legal hold (of these holds, or any) has ended, e.g. invoices past the fiscal term; counts per collection. */
   destroyExpiredHolds?(
     now: Date,
     dryRun: boolean,
+    holds?: ReadonlyArray<string>,
   ): Promise<Array<{ system: string; collection: string; records: number }>>;
+  /**
+   * Clears fields of these categories in rows collected before `cutoff` (`from: collected` retention
+   * rules, such as the IP address on an order); counts per collection.
+   */
+  clearCollected?(
+    categories: ReadonlyArray<string>,
+    cutoff: Date,
+    dryRun: boolean,
+  ): Promise<Array<{ system: string; collection: string; records: number; fields: string[] }>>;
   /**
    * Everyone (normalised e-mail addresses) with data in any of these categories: the people a policy
    * change concerns. Set-based; systems that cannot tell (handled by hand) leave it out.

@@ -1,5 +1,5 @@
 import type { z } from 'zod';
-import { addTerm } from '../policy/term.ts';
+import { amsterdamDay, holdEnds, isoDay } from '../retention/holds.ts';
 import { normalizeEmail, type Value } from './connector.ts';
 import { ProcessorError } from './http/http-client.ts';
 
@@ -48,18 +48,27 @@ export function values(data: Record<string, Value | undefined>): Record<string, 
 }
 
 /**
- * The fiscal hold (AWR art. 52): seven years from the document's date; the policy's `invoices`
- * retention rule says the same. Records kept under it report the last of their end dates.
+ * The fiscal hold (AWR art. 52(4)): seven years from the end of the financial year the document was made
+ * in (31 December here: a processor's records are told in the default financial year); the policy's
+ * `invoices` retention rule says the same. Records kept under it report the day the latest hold ends.
  */
 export const FISCAL_TERM = { years: 7 } as const;
 export const FISCAL_REASON = 'fiscal hold (AWR art. 52)';
 
-export function fiscalRetainedUntil(dates: Array<string | null | undefined>): string | undefined {
+export function fiscalRetainedUntil(
+  dates: Array<string | null | undefined>,
+  financialYearEnd = '12-31',
+): string | undefined {
   const times = dates.map((d) => (d ? Date.parse(d) : Number.NaN)).filter((t) => !Number.isNaN(t));
   if (times.length === 0) return undefined;
-  return addTerm(new Date(Math.max(...times)), FISCAL_TERM)
-    .toISOString()
-    .slice(0, 10);
+  const ends = holdEnds(new Date(Math.max(...times)), {
+    term: FISCAL_TERM,
+    until: 'end-of-financial-year',
+    financialYearEnd,
+  });
+  // The day the hold ends (at its first moment, Dutch time), as the databases' sealed records say it: the
+  // e-mail reads "tot 1 januari 2034" for an invoice of 2026, held to the end of 31 December 2033.
+  return isoDay(amsterdamDay(ends));
 }
 
 /** One check of `inzage connectors test`: runs the call and says in plain words what came back. */

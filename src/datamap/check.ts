@@ -123,6 +123,12 @@ export async function checkAgainstDatabase(
   const findings: DataMapFinding[] = [];
   const tables = await db.introspection.getTables();
   const inSchema = tables.filter((t) => !system.schema || t.schema === system.schema);
+  // A legal hold's `otherwise` names a column of the parent: it must exist there.
+  const borrowed = new Map<string, string[]>();
+  for (const c of Object.values(system.collections)) {
+    const [parent, column] = c.legalHold?.otherwise?.split('.') ?? [];
+    if (parent && column) borrowed.set(parent, [...(borrowed.get(parent) ?? []), column]);
+  }
   for (const [name, c] of Object.entries(system.collections)) {
     const path = `systems.${systemId}.collections.${name}`;
     const table = inSchema.find((t) => t.name === (c.table ?? name));
@@ -137,6 +143,8 @@ export async function checkAgainstDatabase(
       ...Object.keys(c.references),
       ...c.activity,
       ...(c.legalHold ? [c.legalHold.from] : []),
+      ...(c.collectedAt ? [c.collectedAt] : []),
+      ...(borrowed.get(name) ?? []),
       ...Object.keys(c.fields),
     ]);
     for (const column of named) {

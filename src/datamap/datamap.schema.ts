@@ -62,6 +62,14 @@ export const LegalHold = z.strictObject({
   hold: id,
   /** The column the term counts from, e.g. `issued_at`. */
   from: name,
+  /**
+   * Where a record's own date is empty (an unpaid or cancelled payment has no `paid_at`): the date of the
+   * parent row it references, as `collection.column`, e.g. `orders.created_at`.
+   */
+  otherwise: z
+    .string()
+    .regex(/^[A-Za-z_][A-Za-z0-9_]*\.[A-Za-z_][A-Za-z0-9_]*$/, { error: 'must be "collection.column"' })
+    .optional(),
 });
 export type LegalHold = z.infer<typeof LegalHold>;
 
@@ -80,6 +88,11 @@ export const Collection = z.strictObject({
     .default({}),
   /** Columns whose time counts as a contact moment or transaction (for retention). */
   activity: z.array(name).default([]),
+  /**
+   * The column that dates when a row's data was collected: a retention rule counted `from: collected`
+   * (technical data, 3 months) clears the row's fields of its categories that long after it.
+   */
+  collectedAt: name.optional(),
   legalHold: LegalHold.optional(),
   fields: z.record(name, Field).default({}),
 });

@@ -83,6 +83,12 @@ export function checkStructure(map: DataMap, file: string, locate: Locate = () =
       }
       if (c.legalHold && c.legalHold.from === c.primaryKey)
         add([...base, 'legalHold', 'from'], 'must be a date column');
+      const otherwise = c.legalHold?.otherwise?.split('.')[0];
+      if (otherwise && !Object.values(c.references).some((target) => target.split('.')[0] === otherwise))
+        add(
+          [...base, 'legalHold', 'otherwise'],
+          `names "${otherwise}", which this collection does not reference: the date must be its parent's`,
+        );
     }
     const cycle = findCycle(system);
     if (cycle) add(['systems', systemId, 'collections'], `references form a cycle: ${cycle.join(' → ')}`);

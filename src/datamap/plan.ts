@@ -9,6 +9,8 @@ export interface CollectionPlan {
   /** `column → parent collection and column`: rows belonging to a found parent row. */
   references: Array<{ column: string; parent: string; parentColumn: string }>;
   activity: string[];
+  /** The column that dates when the row's data was collected (`from: collected` retention rules). */
+  collectedAt?: string;
   legalHold: Collection['legalHold'];
   fields: Record<string, Field>;
   /** True when a field says `delete`: the row goes, the other strategies do not matter. */
@@ -52,6 +54,7 @@ function planCollection(name: string, c: Collection): CollectionPlan {
       return { column, parent, parentColumn };
     }),
     activity: c.activity,
+    ...(c.collectedAt ? { collectedAt: c.collectedAt } : {}),
     legalHold: c.legalHold,
     fields: c.fields,
     deletesRow: Object.values(c.fields).some((f) => f.erase === 'delete'),

@@ -34,7 +34,11 @@ export function legalHolds(policy: Policy): Map<string, HoldTerm> {
   const holds = new Map<string, HoldTerm>();
   for (const rule of policy.retention.rules) {
     if (!rule.legalHold || !rule.term) continue;
-    holds.set(rule.legalHold, { term: rule.term, basis: rule.legalBasis?.nl ?? rule.title.nl });
+    holds.set(rule.legalHold, {
+      term: rule.term,
+      ...(rule.until ? { until: rule.until, financialYearEnd: policy.controller.financialYearEnd } : {}),
+      basis: rule.legalBasis?.nl ?? rule.title.nl,
+    });
   }
   return holds;
 }

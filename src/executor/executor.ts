@@ -198,13 +198,19 @@ export class Executor {
    */
   async eraseMany(
     emails: ReadonlyArray<string>,
-    options: { dryRun?: boolean; at?: Date } = {},
+    options: { dryRun?: boolean; at?: Date; beforeCommit?: EraseOptions['beforeCommit'] } = {},
   ): Promise<ErasureReport> {
     const startedAt = options.at ?? this.deps.clock.now();
     const systems: SystemErasure[] = [];
     for (const connector of this.deps.connectors) {
       if (!connector.eraseMany) continue;
-      systems.push(await connector.eraseMany(emails, { dryRun: options.dryRun, now: startedAt }));
+      systems.push(
+        await connector.eraseMany(emails, {
+          dryRun: options.dryRun,
+          now: startedAt,
+          beforeCommit: options.beforeCommit,
+        }),
+      );
     }
     const status: ErasureStatus = options.dryRun
       ? 'dry-run'
@@ -289,9 +295,17 @@ export class Executor {
     return this.deps.connectors.reduce<() => Promise<T>>((inner, c) => (c.sweep ? () => c.sweep!(inner) : inner), fn)();
   }
 
-  async destroyExpiredHolds(now: Date, dryRun = false) {
+  /** Deletes records past their legal hold (of these holds, or any) in every system that can. */
+  async destroyExpiredHolds(now: Date, dryRun = false, holds?: ReadonlyArray<string>) {
     const all: Array<{ system: string; collection: string; records: number }> = [];
-    for (const c of this.deps.connectors) all.push(...((await c.destroyExpiredHolds?.(now, dryRun)) ?? []));
+    for (const c of this.deps.connectors) all.push(...((await c.destroyExpiredHolds?.(now, dryRun, holds)) ?? []));
+    return all;
+  }
+
+  /** Clears fields of these categories collected before `cutoff`, in every system that can (the databases). */
+  async clearCollected(categories: ReadonlyArray<string>, cutoff: Date, dryRun = false) {
+    const all: Array<{ system: string; collection: string; records: number; fields: string[] }> = [];
+    for (const c of this.deps.connectors) all.push(...((await c.clearCollected?.(categories, cutoff, dryRun)) ?? []));
     return all;
   }
 

@@ -239,15 +239,22 @@ function purposeChanges(before: readonly Purpose[], after: readonly Purpose[]): 
   return changes;
 }
 
+/** A rule with the financial year its term counts from, when it counts from one (AWR art. 52(4)). */
+type RuleInYear = RetentionRule & { financialYearEnd?: string };
+
+const inYear = (policy: Policy): RuleInYear[] =>
+  policy.retention.rules.map((r) => (r.until ? { ...r, financialYearEnd: policy.controller.financialYearEnd } : r));
+
 /** The parts of a retention rule that decide how long data is kept. */
-const keeping = (r: RetentionRule) => ({
+const keeping = (r: RuleInYear) => ({
   whileClient: r.whileClient,
   term: r.term ?? null,
   from: r.from ?? null,
+  ...(r.until ? { until: r.until, financialYearEnd: r.financialYearEnd ?? '12-31' } : {}),
   legalHold: r.legalHold ?? null,
 });
 
-function retentionChanges(before: readonly RetentionRule[], after: readonly RetentionRule[]): Change[] {
+function retentionChanges(before: readonly RuleInYear[], after: readonly RuleInYear[]): Change[] {
   const { added, removed, both } = matchById(before, after);
   const changes: Change[] = [
     ...added.map(
@@ -348,7 +355,7 @@ export function diffPolicies(before: Policy, after: Policy): PolicyDiff {
     ...processorChanges(before.processors, after.processors),
     ...categoryChanges(before.categories, after.categories),
     ...purposeChanges(before.purposes.items, after.purposes.items),
-    ...retentionChanges(before.retention.rules, after.retention.rules),
+    ...retentionChanges(inYear(before), inYear(after)),
     ...textChanges(before, after),
   ];
   const material = changes.some((c) => c.material);
@@ -476,8 +483,14 @@ export function describeChange(change: Change, lang: Lang, names: PolicyDiff['na
           if (!k) return w.none;
           const r = k as ReturnType<typeof keeping>;
           return formatRetention(
-            { whileClient: r.whileClient, term: r.term ?? undefined, from: r.from ?? undefined },
+            {
+              whileClient: r.whileClient,
+              term: r.term ?? undefined,
+              from: r.from ?? undefined,
+              until: 'until' in r ? r.until : undefined,
+            },
             lang,
+            'financialYearEnd' in r ? r.financialYearEnd : undefined,
           );
         };
         if (change.action === 'added') parts.push(term(f.after));

@@ -130,13 +130,40 @@ export function retentionStartLabel(from: NonNullable<RetentionRule['from']>, la
   return FROM[from][lang];
 }
 
+/** What happened that a term counts from, as the end of a sentence: "waarin de factuur is opgemaakt". */
+const EVENT: Record<NonNullable<RetentionRule['from']>, Words> = {
+  'last-activity': {
+    nl: 'het laatste contact of de laatste transactie plaatsvond',
+    en: 'the last contact or transaction took place',
+  },
+  created: { nl: 'het gegeven is vastgelegd', en: 'it was recorded' },
+  issued: { nl: 'de factuur is opgemaakt', en: 'the invoice was issued' },
+  completed: { nl: 'het verzoek is afgehandeld', en: 'the request was completed' },
+  withdrawn: { nl: 'de toestemming is ingetrokken of verlopen', en: 'the consent was withdrawn or expired' },
+  collected: { nl: 'het gegeven is verzameld', en: 'it was collected' },
+};
+
+/** The last day of a financial year in words: "31 december", or "de laatste dag van februari" for 02-29. */
+export function formatYearEnd(monthDay: string, lang: Lang): string {
+  const [m, d] = monthDay.split('-').map(Number) as [number, number];
+  const month = MONTHS[lang][m - 1] ?? monthDay;
+  if (m === 2 && d === 29) return lang === 'nl' ? `de laatste dag van ${month}` : `the last day of ${month}`;
+  return `${d} ${month}`;
+}
+
 /**
  * How long a rule keeps data, in words: "Zolang u klant bent, en niet langer dan 2 jaar na het
- * laatste contactmoment of de laatste transactie" or "7 jaar vanaf de factuurdatum".
+ * laatste contactmoment of de laatste transactie", "7 jaar vanaf de factuurdatum", or for a term counted
+ * from the end of the financial year (AWR art. 52(4)) "7 jaar na het einde van het boekjaar waarin de
+ * factuur is opgemaakt (ons boekjaar eindigt op 31 december)".
  */
-export function formatRetention(rule: Pick<RetentionRule, 'whileClient' | 'term' | 'from'>, lang: Lang): string {
+export function formatRetention(
+  rule: Pick<RetentionRule, 'whileClient' | 'term' | 'from' | 'until'>,
+  lang: Lang,
+  financialYearEnd = '12-31',
+): string {
   const span = rule.term
-    ? [formatTerm(rule.term, lang), rule.from ? retentionStartLabel(rule.from, lang) : ''].filter(Boolean).join(' ')
+    ? [formatTerm(rule.term, lang), startInWords(rule, lang, financialYearEnd)].filter(Boolean).join(' ')
     : '';
   if (rule.whileClient && span) {
     return lang === 'nl'
@@ -146,6 +173,17 @@ export function formatRetention(rule: Pick<RetentionRule, 'whileClient' | 'term'
   if (rule.whileClient) return lang === 'nl' ? 'Zolang u klant bent' : 'While you are a client';
   if (span) return span.charAt(0).toUpperCase() + span.slice(1);
   return lang === 'nl' ? 'Geen termijn vastgelegd' : 'No term set';
+}
+
+function startInWords(rule: Pick<RetentionRule, 'from' | 'until'>, lang: Lang, financialYearEnd: string): string {
+  if (rule.until === 'end-of-financial-year') {
+    const event = EVENT[rule.from ?? 'created'][lang];
+    const yearEnd = formatYearEnd(financialYearEnd, lang);
+    return lang === 'nl'
+      ? `na het einde van het boekjaar waarin ${event} (ons boekjaar eindigt op ${yearEnd})`
+      : `after the end of the financial year in which ${event} (our financial year ends on ${yearEnd})`;
+  }
+  return rule.from ? retentionStartLabel(rule.from, lang) : '';
 }
 
 /** A cookie's lifetime in words: "2 jaar", or "sessie (tot u de browser sluit)". */

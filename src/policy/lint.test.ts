@@ -310,6 +310,37 @@ const CASES: Case[] = [
     lineHas: 'fiscal',
   },
   {
+    rule: 'retention-without-executor',
+    does: 'warns about a term that no executor enforces (counted from creation)',
+    mutate: (p) => {
+      p.retention.rules[2]!.from = 'created';
+    },
+    path: 'retention.rules[2]',
+    severity: 'warning',
+    lineHas: 'statistics',
+  },
+  {
+    rule: 'retention-without-executor',
+    does: 'warns about an invoice term without a legal hold: nothing destroys invoices then',
+    mutate: (p) => {
+      delete p.retention.rules[1]!.legalHold;
+      delete p.retention.rules[1]!.until;
+    },
+    path: 'retention.rules[1]',
+    severity: 'warning',
+    lineHas: 'invoices',
+  },
+  {
+    rule: 'fiscal-hold-from-record-date',
+    does: 'warns about a fiscal hold counted from the record date instead of the end of the financial year',
+    mutate: (p) => {
+      delete p.retention.rules[1]!.until;
+    },
+    path: 'retention.rules[1].term',
+    severity: 'warning',
+    lineHas: 'years: 7',
+  },
+  {
     rule: 'retention-term-without-start',
     does: 'warns about a term that says not where it starts',
     mutate: (p) => {

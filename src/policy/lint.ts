@@ -2,6 +2,7 @@ import { type FileProblem, formatPath, loadYamlFile, parseYamlWith, type YamlSou
 import { DATA_RULES } from './lint-data.ts';
 import { NOTICE_RULES } from './lint-notice.ts';
 import { PARTY_RULES } from './lint-parties.ts';
+import { RETENTION_RULES } from './lint-retention.ts';
 import type { LintOptions, LintRule, Severity } from './lint-support.ts';
 import { TEXT_RULES } from './lint-text.ts';
 import { Policy } from './policy.schema.ts';
@@ -29,7 +30,13 @@ export interface LintResult {
 }
 
 /** Every rule, in the order they are documented. */
-export const LINT_RULES: readonly LintRule[] = [...TEXT_RULES, ...PARTY_RULES, ...DATA_RULES, ...NOTICE_RULES];
+export const LINT_RULES: readonly LintRule[] = [
+  ...TEXT_RULES,
+  ...PARTY_RULES,
+  ...DATA_RULES,
+  ...NOTICE_RULES,
+  ...RETENTION_RULES,
+];
 
 /** The rule ids with their reason and reference, for documentation and `--help` output. */
 export function describeLintRules(): Array<{ id: string; reason: string; reference?: string }> {

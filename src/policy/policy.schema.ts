@@ -14,6 +14,14 @@ const id = z
   .string()
   .regex(/^[a-z][a-z0-9-]*$/, { error: 'must be a lower-case id (letters, digits, dashes), e.g. "google-analytics"' });
 
+/** `MM-DD` naming a day that exists in a leap year. */
+function isMonthDay(value: string): boolean {
+  const match = /^(\d{2})-(\d{2})$/.exec(value);
+  if (!match) return false;
+  const [m, d] = [Number(match[1]), Number(match[2])];
+  return m >= 1 && m <= 12 && d >= 1 && d <= new Date(Date.UTC(2000, m, 0)).getUTCDate();
+}
+
 /** A text in Dutch and English. Dutch is the policy's own language; English is a translation. */
 export const LocalizedText = z.strictObject({ nl: z.string(), en: z.string() });
 export type LocalizedText = z.infer<typeof LocalizedText>;
@@ -51,6 +59,14 @@ export const Controller = z.strictObject({
   phone: z.string().optional(),
   email: z.email(),
   chamberOfCommerce: z.string().optional(),
+  /**
+   * The last day of the financial year (boekjaar), `MM-DD`: fiscal holds count from the end of the
+   * financial year a record was made in (AWR art. 52(4)). `02-29` is the last day of February.
+   */
+  financialYearEnd: z
+    .string()
+    .refine(isMonthDay, { error: 'must be a day of the year written as MM-DD, e.g. "12-31"' })
+    .default('12-31'),
   privacyContact: z.strictObject({
     name: z.string().min(1),
     email: z.email(),
@@ -202,6 +218,11 @@ export const RetentionRule = z.strictObject({
   /** How long, counted from `from`. */
   term: Term.optional(),
   from: z.enum(['last-activity', 'created', 'issued', 'completed', 'withdrawn', 'collected']).optional(),
+  /**
+   * `end-of-financial-year`: the term counts from the end of the controller's financial year in which
+   * the record was made (the fiscal hold, AWR art. 52(4)), not from the record's own date.
+   */
+  until: z.enum(['end-of-financial-year']).optional(),
   /** The legal hold that keeps records this long against an erasure request, e.g. `fiscal`. */
   legalHold: id.optional(),
   legalBasis: LocalizedText.optional(),

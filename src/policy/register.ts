@@ -85,6 +85,8 @@ export interface Art30Erasure {
   whileClient: boolean;
   term?: Term;
   from?: RetentionRule['from'];
+  /** `end-of-financial-year`: the term counts from the end of the financial year (AWR art. 52(4)). */
+  until?: RetentionRule['until'];
   legalHold?: string;
   /** The term in words. */
   text: LocalizedText;
@@ -159,8 +161,11 @@ function buildActivity(policy: Policy, purpose: Policy['purposes']['items'][numb
         title: r.title,
         categories: r.categories.filter((id) => ids.has(id)),
         whileClient: r.whileClient,
-        ...optional({ term: r.term, from: r.from, legalHold: r.legalHold }),
-        text: { nl: formatRetention(r, 'nl'), en: formatRetention(r, 'en') },
+        ...optional({ term: r.term, from: r.from, until: r.until, legalHold: r.legalHold }),
+        text: {
+          nl: formatRetention(r, 'nl', policy.controller.financialYearEnd),
+          en: formatRetention(r, 'en', policy.controller.financialYearEnd),
+        },
       })),
     securityMeasures: policy.security,
   };

@@ -179,7 +179,7 @@ export function retentionSection(policy: Policy, lang: Lang): DocSection {
     const names = categoryNames(rule.categories, policy, lang);
     // "Register van verzoeken (Register van verzoeken)" says nothing twice.
     const what = names && names !== rule.title[lang] ? `${rule.title[lang]} (${names})` : rule.title[lang];
-    return [[what], [formatRetention(rule, lang)], [retentionNotes(rule, lang)]];
+    return [[what], [formatRetention(rule, lang, policy.controller.financialYearEnd)], [retentionNotes(rule, lang)]];
   });
   const blocks: Block[] = [text(policy.retention.intro[lang])];
   if (rows.length) blocks.push({ kind: 'table', head: [w.data, w.retentionTerm, w.notes], rows });

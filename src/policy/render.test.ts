@@ -141,7 +141,12 @@ describe('renderPolicy as Dutch HTML', () => {
   it('states the right to erasure and retention terms in words', () => {
     assert.ok(text.includes('Recht op vergetelheid'));
     assert.ok(text.includes('2 jaar na het laatste contactmoment of de laatste transactie'));
-    assert.ok(text.includes('7 jaar vanaf de factuurdatum'));
+    // AWR art. 52(4): from the end of the financial year, not from the invoice's own date.
+    assert.ok(
+      text.includes(
+        '7 jaar na het einde van het boekjaar waarin de factuur is opgemaakt (ons boekjaar eindigt op 31 december)',
+      ),
+    );
   });
 
   it('no longer claims that Office365 has no access to the mailbox, and says Inzage reads it', () => {
@@ -230,7 +235,11 @@ describe('renderPolicy in English', () => {
     assert.match(md, /^# Privacy policy Balkonzon b\.v\.\n/);
     assert.match(md, /^## Your rights$/m);
     assert.match(md, /^\| Name \| Provider \| Purpose \| Lifetime \|$/m);
-    assert.ok(md.includes('7 years from the invoice date'));
+    assert.ok(
+      md.includes(
+        '7 years after the end of the financial year in which the invoice was issued (our financial year ends on 31 December)',
+      ),
+    );
   });
 });
 
@@ -304,6 +313,18 @@ describe('labels', () => {
     assert.equal(
       formatRetention({ whileClient: false, term: { years: 7 }, from: 'issued' }, 'nl'),
       '7 jaar vanaf de factuurdatum',
+    );
+  });
+
+  it("says a fiscal term counts from the end of the controller's financial year, in both languages", () => {
+    const fiscal = { whileClient: false, term: { years: 7 }, from: 'issued', until: 'end-of-financial-year' } as const;
+    assert.equal(
+      formatRetention(fiscal, 'nl', '06-30'),
+      '7 jaar na het einde van het boekjaar waarin de factuur is opgemaakt (ons boekjaar eindigt op 30 juni)',
+    );
+    assert.equal(
+      formatRetention(fiscal, 'en', '02-29'),
+      '7 years after the end of the financial year in which the invoice was issued (our financial year ends on the last day of February)',
     );
   });
 });

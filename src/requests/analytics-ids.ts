@@ -2,6 +2,7 @@ import type { Kysely, Transaction } from 'kysely';
 import type { DataMap } from '../datamap/datamap.schema.ts';
 import type { Clock } from '../lib/clock.ts';
 import { decrypt, deriveKey, encrypt, hmacHex } from '../lib/crypto.ts';
+import type { Policy } from '../policy/policy.schema.ts';
 import type { AnalyticsIdTable, Database } from '../store/schema.ts';
 
 type Db = Kysely<Database> | Transaction<Database>;
@@ -131,6 +132,15 @@ export function analyticsSystemsIn(dataMap: DataMap | undefined): string[] {
   return Object.entries(dataMap?.systems ?? {}).flatMap(([id, s]) =>
     s.type === 'api' && s.connector === 'google-analytics' ? [id] : [],
   );
+}
+
+/** The policy categories the hub's Analytics ids serve: those of its analytics systems (their own, or their processor's). */
+export function analyticsCategoriesIn(dataMap: DataMap | undefined, policy: Policy): string[] {
+  return analyticsSystemsIn(dataMap).flatMap((id) => {
+    const system = dataMap!.systems[id]!;
+    if (system.type !== 'api') return [];
+    return system.categories ?? policy.processors.find((p) => p.id === system.processor)?.categories ?? [];
+  });
 }
 
 /** The aad binds a ciphertext to its person and its own id: a row copied to someone else does not decrypt. */

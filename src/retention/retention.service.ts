@@ -1,18 +1,24 @@
 import type { AuditTrail } from '../audit/audit-trail.ts';
 import type { Executor } from '../executor/executor.ts';
-import { type Clock, DAY } from '../lib/clock.ts';
-import { newId, newOrderedId } from '../lib/ids.ts';
-import { collectGarbageIfGrown } from '../lib/memory.ts';
+import type { Clock } from '../lib/clock.ts';
+import { newId } from '../lib/ids.ts';
 import type { OutgoingMail } from '../notify/outbox.ts';
 import type { Policy, RetentionRule } from '../policy/policy.schema.ts';
 import { subtractTerm } from '../policy/term.ts';
-import { forgetAnalyticsIds } from '../requests/analytics-ids.ts';
-import { forgetHubTraces } from '../requests/hub-traces.ts';
-import { subjectRef } from '../requests/intake.service.ts';
 import type { RequestRepository } from '../requests/request.repository.ts';
 import type { Store } from '../store/database.ts';
-import { insertJsonRows } from '../store/json-insert.ts';
+import { type HousekeepingCount, type HousekeepingDeps, hubHousekeeping } from './hub-housekeeping.ts';
+import { HubRetentionRepository } from './hub-retention.repository.ts';
+import { type JournaledRun, RetentionJournal, type RunOptions } from './journal.ts';
+import { type ReminderSummary, sendReminders } from './reminders.ts';
+import { ruleExecutors } from './rule-executors.ts';
+import { holdsIn, type RuleOutcome, RuleOutcomes } from './rule-outcomes.ts';
 import type { SealedArchive } from './sealed-archive.ts';
+import { chunksByRef, SubjectChecks } from './subject-checks.ts';
+import { JournaledSweep } from './sweep.ts';
+
+export type { ReminderSummary } from './reminders.ts';
+export type { RuleOutcome } from './rule-outcomes.ts';
 
 export interface RetentionDeps {
   executor: Executor;
@@ -21,29 +27,23 @@ export interface RetentionDeps {
   policy: () => Policy;
   clock: Clock;
   secret: string;
-  /** People per set of statements; 500 unless a test wants small batches. */
+  /** People per set of statements; 2000 unless a test wants small batches. */
   batchSize?: number;
   /** For the policy's optional reminder before the term ends; no reminders without it. */
-  mail?: { enqueue(mail: OutgoingMail<'retention-reminder'>, db?: Db): Promise<string | undefined> };
+  mail?: {
+    enqueue(mail: OutgoingMail<'retention-reminder'>, db?: RequestRepository['db']): Promise<string | undefined>;
+  };
+  /** Contact consent (src/consent): the reminder goes only to people who consented to later contact. */
+  contactAllowed?: (email: string) => Promise<boolean>;
   /** Each run is recorded in the audit trail, in counts. */
   audit?: AuditTrail;
   /** The hub's store, so that a run's batches are written as one sweep there too (sealed records, register). */
   hub?: Pick<Store, 'sweep'>;
+  /** The policy categories the hub's Google Analytics ids serve; none without an analytics system. */
+  analyticsCategories?: ReadonlyArray<string>;
+  /** The hub's own working data (links, jobs, mail bodies, exports): the plan lists what it would remove. */
+  housekeeping?: HousekeepingDeps;
 }
-
-type Db = RequestRepository['db'];
-
-export interface ReminderSummary {
-  at: string;
-  /** People whose term ends within the reminder window. */
-  due: number;
-  reminded: number;
-  /** Told already in this stretch of inactivity, restricted, or active by the shop's report. */
-  skipped: number;
-}
-
-/** A reminder counts for one stretch of inactivity: after a renewed term the next one is years away. */
-const REMINDED_WITHIN = 365 * DAY;
 
 export interface RetentionPlan {
   at: string;
@@ -55,6 +55,10 @@ export interface RetentionPlan {
   /** Records whose legal hold has ended, to be destroyed: in the shop's systems, and sealed in the archive. */
   expiredHolds: Array<{ system: string; collection: string; records: number }>;
   sealedToDestroy: number;
+  /** Every rule of the policy's retention, with what each of its executors removes. */
+  rules: RuleOutcome[];
+  /** The hub's own working data past its short term (the daily `retention.housekeeping` removes it). */
+  housekeeping?: HousekeepingCount[];
 }
 
 export interface RetentionRunSummary extends RetentionPlan {
@@ -71,18 +75,46 @@ export interface RetentionRunSummary extends RetentionPlan {
   /** Systems the sweep does not reach (processors): they keep their own retention terms. */
   notSwept: string[];
   seconds: number;
+  /** True when this run finished one that a dead process had begun. */
+  resumed: boolean;
 }
+
+type PeoplePlan = Pick<RetentionPlan, 'at' | 'cutoff' | 'rule' | 'mode' | 'people'> & { emails: string[] };
 
 /** How many people one set of statements erases. */
 export const BATCH = 2000;
 
+/** Everything: the profile sweep and every rule's executors (the officer's run, auto mode). */
+export const WHOLE_RUN: RunOptions = { sweep: true, rules: 'all' };
+
 /**
- * The policy's "at most two years after the last contact moment or transaction", enforced: who is
- * past the term (newest activity in any system, or reported by the shop, or a request), erased by the
- * same engine and legal holds as a request; and what has outlived its legal hold, destroyed.
+ * The policy's retention terms, enforced. The profile rule ("at most two years after the last contact
+ * moment or transaction"): who is past the term in every system is erased by the same engine and legal
+ * holds as a request, in journaled batches. Every other rule by its executor (src/policy/retention-
+ * executors.ts): held records destroyed when the hold ends, technical data cleared, the register of
+ * requests and proof of consent deleted from the hub. A run killed midway is finished by the next one.
  */
 export class RetentionService {
-  constructor(private readonly deps: RetentionDeps) {}
+  readonly #journal: RetentionJournal;
+  readonly #sweep: JournaledSweep;
+  readonly #rules: RuleOutcomes;
+  readonly #checks: SubjectChecks;
+
+  constructor(private readonly deps: RetentionDeps) {
+    const db = deps.requests.db;
+    this.#journal = new RetentionJournal({ db, secret: deps.secret, clock: deps.clock });
+    this.#sweep = new JournaledSweep({ ...deps, journal: this.#journal, batchSize: deps.batchSize ?? BATCH });
+    this.#rules = new RuleOutcomes({
+      ...deps,
+      journal: this.#journal,
+      executors: ruleExecutors({
+        ...deps,
+        hub: new HubRetentionRepository(db),
+        analyticsCategories: deps.analyticsCategories ?? [],
+      }),
+    });
+    this.#checks = new SubjectChecks(db);
+  }
 
   /** The retention rule that governs the client profile: the one with `whileClient` and a term. */
   profileRule(): RetentionRule {
@@ -94,43 +126,39 @@ export class RetentionService {
     return rule;
   }
 
+  /** Who would be erased, and what every rule of the policy would remove now: counts, and the addresses. */
   async plan(at = this.deps.clock.now()): Promise<RetentionPlan & { emails: string[] }> {
+    return this.#planFor(await this.#people(at), at);
+  }
+
+  async #planFor(people: PeoplePlan, at: Date): Promise<RetentionPlan & { emails: string[] }> {
+    const rules = await this.#rules.outcomes(at, { sweep: true, rules: 'all' }, people.people.toErase);
+    const housekeeping = this.deps.housekeeping && (await hubHousekeeping(this.deps.housekeeping, at, true));
+    return { ...people, ...holdsIn(rules), rules, ...(housekeeping ? { housekeeping } : {}) };
+  }
+
+  /** Who is past the term, and who of them is kept (active since by the shop's report, restricted, open request). */
+  async #people(at: Date): Promise<PeoplePlan> {
     const rule = this.profileRule();
     const cutoff = subtractTerm(at, rule.term!);
     const { emails: candidates, known } = await this.deps.executor.pastTerm(cutoff);
-
-    // Keep whoever the shop reported active since, whoever is restricted, and whoever has an open request.
     // In chunks: a map of every candidate's keyed hash would cost more memory than the rest of the plan.
-    const db = this.deps.requests.db;
     const emails: string[] = [];
-    let recent = 0;
-    let restricted = 0;
-    let open = 0;
-    for (const refs of this.#chunksByRef(candidates)) {
+    const kept = { recent: 0, restricted: 0, open: 0 };
+    for (const refs of chunksByRef(this.deps.secret, candidates)) {
       const chunk = [...refs.keys()];
-      const kept = new Set<string>();
-      const mark = (found: ReadonlyArray<string | null>, count: () => void) => {
+      const keep = new Set<string>();
+      const mark = (found: ReadonlyArray<string>, reason: keyof typeof kept) => {
         for (const ref of found) {
-          if (ref && !kept.has(ref)) {
-            kept.add(ref);
-            count();
-          }
+          if (keep.has(ref)) continue;
+          keep.add(ref);
+          kept[reason]++;
         }
       };
-      mark(await this.#activeSince(chunk, cutoff), () => recent++);
-      mark(await this.#restricted(chunk), () => restricted++);
-      mark(
-        (
-          await db
-            .selectFrom('requests')
-            .select('subject_ref')
-            .where('subject_ref', 'in', chunk)
-            .where('status', 'not in', ['completed', 'rejected', 'expired'])
-            .execute()
-        ).map((r) => r.subject_ref),
-        () => open++,
-      );
-      for (const [ref, email] of refs) if (!kept.has(ref)) emails.push(email);
+      mark(await this.#checks.activeSince(chunk, cutoff), 'recent');
+      mark(await this.#checks.restricted(chunk), 'restricted');
+      mark(await this.#checks.withOpenRequest(chunk), 'open');
+      for (const [ref, email] of refs) if (!keep.has(ref)) emails.push(email);
     }
     emails.sort();
     return {
@@ -140,100 +168,131 @@ export class RetentionService {
       mode: rule.mode,
       people: {
         known,
-        pastTerm: candidates.length - recent,
-        restricted,
-        openRequest: open,
+        pastTerm: candidates.length - kept.recent,
+        restricted: kept.restricted,
+        openRequest: kept.open,
         toErase: emails.length,
       },
-      expiredHolds: await this.deps.executor.destroyExpiredHolds(at, true),
-      sealedToDestroy: await this.deps.archive.destroyExpired(at, true),
       emails,
     };
   }
 
   /**
-   * Runs the plan: people in batches (one transaction per system and batch), an anonymous register
-   * entry per person erased, then what has outlived its hold. A run stopped midway and started again
-   * finds only the people not yet erased.
+   * Runs the retention: the profile sweep in journaled batches, then every rule's executors, then records
+   * the run (register entries as it goes; the run itself and its audit entry at the end, together). A
+   * run left unfinished by a process that died is finished instead, with its own moment and plan, so
+   * that it reports and records what it would have without the crash.
    */
   async run(
     at = this.deps.clock.now(),
     onProgress?: (done: number, total: number) => void,
-    planned?: RetentionPlan & { emails: string[] },
+    planned?: PeoplePlan,
     actor: 'system' | 'cli' | `user:${string}` = 'system',
+    options: RunOptions & { batchSize?: number } = WHOLE_RUN,
   ): Promise<RetentionRunSummary> {
     const started = performance.now();
-    const { emails, ...plan } = planned ?? (await this.plan(at));
-    const perCollection = new Map<string, RetentionRunSummary['perCollection'][number]>();
-    let erased = 0;
-    let failedBatches = 0;
-    const size = this.deps.batchSize ?? BATCH;
-    const eraseBatches = async () => {
-      for (let i = 0; i < emails.length; i += size) {
-        const batch = emails.slice(i, i + size);
-        const report = await this.deps.executor.eraseMany(batch, { at });
-        if (report.status !== 'complete') {
-          failedBatches++;
-          continue;
-        }
-        for (const c of report.systems.flatMap((s) => s.collections)) {
-          const key = `${c.system}.${c.collection}`;
-          const t = perCollection.get(key) ?? {
-            system: c.system,
-            collection: c.collection,
-            found: 0,
-            deleted: 0,
-            anonymised: 0,
-            sealed: 0,
-          };
-          t.found += c.found;
-          t.deleted += c.deleted;
-          t.anonymised += c.anonymised;
-          t.sealed += c.sealed;
-          perCollection.set(key, t);
-        }
-        await this.#recordErased(
-          batch,
-          at,
-          report.systems.map((s) => ({ system: s.system, status: s.status })),
-        );
-        erased += batch.length;
-        collectGarbageIfGrown();
-        onProgress?.(Math.min(i + size, emails.length), emails.length);
+    let run = await this.#journal.unfinished<Omit<PeoplePlan, 'emails'>>();
+    let emails: string[] = [];
+    if (!run) {
+      const { emails: list, cutoff, rule, mode, people } = planned ?? (await this.#people(at));
+      const scope = { sweep: options.sweep, rules: options.rules };
+      const plan = { at: at.toISOString(), cutoff, rule, mode, people };
+      run = await this.#journal.begin({ at, actor, options: scope, plan });
+      emails = options.sweep ? list : [];
+    }
+    try {
+      let failedBatches = Number(run.steps.failedBatches ?? 0);
+      if (run.resumed) {
+        failedBatches += await this.#sweep.recordPending(run);
+        if (run.options.sweep) emails = (await this.#people(run.at)).emails;
       }
-    };
-    const hubSweep = this.deps.hub ? this.deps.hub.sweep.bind(this.deps.hub) : (fn: () => Promise<void>) => fn();
-    await hubSweep(() => this.deps.executor.sweep(eraseBatches));
-    const expiredHolds = await this.deps.executor.destroyExpiredHolds(at, false);
-    const sealedToDestroy = await this.deps.archive.destroyExpired(at, false);
-    const summary: RetentionRunSummary = {
+      const hubSweep = this.deps.hub ? this.deps.hub.sweep.bind(this.deps.hub) : (fn: () => Promise<void>) => fn();
+      await hubSweep(() =>
+        this.deps.executor.sweep(async () => {
+          failedBatches += await this.#sweep.erase(run, emails, onProgress, options.batchSize);
+        }),
+      );
+      if (failedBatches) await this.#journal.step(run, 'failedBatches', failedBatches);
+      const batches = await this.#journal.recorded(run.id);
+      const erased = batches.reduce((n, b) => n + b.count, 0);
+      const rules = await this.#rules.outcomes(run.at, run.options, erased, run);
+      const summary = this.#summarise(run, batches, rules, failedBatches, started);
+      await this.#finish(run, summary);
+      return summary;
+    } catch (err) {
+      await this.#journal.release(run.id);
+      throw err;
+    }
+  }
+
+  /** The run in counts: the plan it began with, the batches the journal recorded, and every rule's outcome. */
+  #summarise(
+    run: JournaledRun,
+    batches: Awaited<ReturnType<RetentionJournal['recorded']>>,
+    rules: RuleOutcome[],
+    failedBatches: number,
+    started: number,
+  ): RetentionRunSummary {
+    const plan = run.plan as Omit<PeoplePlan, 'emails'>;
+    const perCollection = new Map<string, RetentionRunSummary['perCollection'][number]>();
+    for (const c of batches.flatMap((b) => Object.values(b.systems).flatMap((s) => s.collections))) {
+      const key = `${c.system}.${c.collection}`;
+      const t = perCollection.get(key) ?? { ...c, found: 0, deleted: 0, anonymised: 0, sealed: 0 };
+      perCollection.set(key, {
+        system: c.system,
+        collection: c.collection,
+        found: t.found + c.found,
+        deleted: t.deleted + c.deleted,
+        anonymised: t.anonymised + c.anonymised,
+        sealed: t.sealed + c.sealed,
+      });
+    }
+    return {
       ...plan,
-      expiredHolds,
-      sealedToDestroy,
-      erased,
+      at: run.at.toISOString(),
+      ...holdsIn(rules),
+      rules,
+      erased: batches.reduce((n, b) => n + b.count, 0),
       perCollection: [...perCollection.values()],
       failedBatches,
       notSwept: this.deps.executor.notSwept(),
       seconds: (performance.now() - started) / 1000,
+      resumed: run.resumed,
     };
-    await this.deps.audit?.record({
-      actor,
-      action: 'retention.run',
-      details: {
-        at: summary.at,
-        rule: summary.rule,
-        erased,
-        sealed: summary.perCollection.reduce((n, c) => n + c.sealed, 0),
-        destroyed: expiredHolds.reduce((n, h) => n + h.records, 0) + sealedToDestroy,
-        failedBatches,
-      },
+  }
+
+  /** In the hub, in one transaction: the run recorded, its audit entry, and its journal closed. */
+  async #finish(run: JournaledRun, summary: RetentionRunSummary): Promise<void> {
+    await this.deps.requests.db.transaction().execute(async (trx) => {
+      await this.deps.audit?.record(
+        {
+          actor: run.actor,
+          action: 'retention.run',
+          details: {
+            at: summary.at,
+            rule: summary.rule,
+            erased: summary.erased,
+            sealed: summary.perCollection.reduce((n, c) => n + c.sealed, 0),
+            destroyed: summary.expiredHolds.reduce((n, h) => n + h.records, 0) + summary.sealedToDestroy,
+            removed: Object.fromEntries(
+              summary.rules.map((r) => [r.rule, r.executors.reduce((n, e) => n + e.records, 0)]),
+            ),
+            failedBatches: summary.failedBatches,
+          },
+        },
+        trx,
+      );
+      await this.record('run', summary, trx);
+      await this.#journal.finish(trx, run.id);
     });
-    return summary;
   }
 
   /** Records a plan or a run, in counts only. A new plan supersedes one still waiting. */
-  async record(kind: 'plan' | 'run', summary: RetentionPlan | RetentionRunSummary): Promise<string> {
-    const db = this.deps.requests.db;
+  async record(
+    kind: 'plan' | 'run',
+    summary: RetentionPlan | RetentionRunSummary,
+    db: RequestRepository['db'] = this.deps.requests.db,
+  ): Promise<string> {
     const id = newId();
     await db.updateTable('retention_runs').set({ status: 'superseded' }).where('status', '=', 'waiting').execute();
     await db
@@ -250,149 +309,26 @@ export class RetentionService {
     return id;
   }
 
+  /** The policy's optional reminder (`reminderDaysBefore`), to people who consented to later contact. */
+  remind(at = this.deps.clock.now(), options: { dryRun?: boolean } = {}): Promise<ReminderSummary> {
+    return sendReminders(this.deps, this.profileRule(), at, options);
+  }
+
   /**
-   * The policy's optional reminder (`reminderDaysBefore`): people whose term ends within that many
-   * days get one e-mail inviting them to log in or order. Nobody is told twice for the same stretch
-   * of inactivity; restricted people are not mailed at all.
+   * The daily job: the reminders, then every rule in `auto` mode. The profile sweep runs by itself in
+   * `auto` mode; in `approve` mode its plan waits for the officer.
    */
-  async remind(at = this.deps.clock.now(), options: { dryRun?: boolean } = {}): Promise<ReminderSummary> {
-    const rule = this.profileRule();
-    const summary: ReminderSummary = { at: at.toISOString(), due: 0, reminded: 0, skipped: 0 };
-    const days = rule.reminderDaysBefore;
-    if (!days || !this.deps.mail) return summary;
-    const cutoff = subtractTerm(at, rule.term!);
-    const soon = new Date(cutoff.getTime() + days * DAY);
-    const past = new Set((await this.deps.executor.pastTerm(cutoff)).emails);
-    const due = (await this.deps.executor.pastTerm(soon)).emails.filter((e) => !past.has(e)).sort();
-    summary.due = due.length;
-    const db = this.deps.requests.db;
-    const shopUrl = this.deps.policy().controller.website;
-    for (const refs of this.#chunksByRef(due)) {
-      const chunk = [...refs.keys()];
-      const skip = new Set([
-        ...(await this.#activeSince(chunk, soon)),
-        ...(await this.#restricted(chunk)),
-        ...(
-          await db
-            .selectFrom('retention_reminders')
-            .select('subject_ref')
-            .where('subject_ref', 'in', chunk)
-            .where('sent_at', '>', new Date(at.getTime() - REMINDED_WITHIN).toISOString())
-            .execute()
-        ).map((r) => r.subject_ref),
-      ]);
-      for (const [ref, email] of refs) {
-        if (skip.has(ref)) {
-          summary.skipped++;
-          continue;
-        }
-        summary.reminded++;
-        if (options.dryRun) continue;
-        await db.transaction().execute(async (trx) => {
-          await trx
-            .insertInto('retention_reminders')
-            .values({ subject_ref: ref, sent_at: at.toISOString() })
-            .onConflict((oc) => oc.column('subject_ref').doUpdateSet({ sent_at: at.toISOString() }))
-            .execute();
-          await this.deps.mail!.enqueue(
-            {
-              to: email,
-              template: 'retention-reminder',
-              lang: 'nl',
-              data: { withinDays: days, term: rule.term!, shopUrl },
-              dedupeKey: `retention-reminder:${ref}:${at.toISOString().slice(0, 10)}`,
-            },
-            trx,
-          );
-        });
-      }
-    }
-    return summary;
-  }
-
-  /** People in chunks of 500, each as keyed reference → address: the hub knows people only by reference. */
-  *#chunksByRef(emails: ReadonlyArray<string>): Generator<Map<string, string>> {
-    for (let i = 0; i < emails.length; i += 500)
-      yield new Map(emails.slice(i, i + 500).map((e) => [subjectRef(this.deps.secret, e), e]));
-  }
-
-  /** Of these references, those the shop reported active on or after `since`. */
-  async #activeSince(refs: string[], since: Date): Promise<string[]> {
-    const rows = await this.deps.requests.db
-      .selectFrom('subject_activity')
-      .select('subject_ref')
-      .where('subject_ref', 'in', refs)
-      .where('last_at', '>=', since.toISOString())
-      .execute();
-    return rows.map((r) => r.subject_ref);
-  }
-
-  /** Of these references, those whose processing is restricted (not touched without the officer). */
-  async #restricted(refs: string[]): Promise<string[]> {
-    const rows = await this.deps.requests.db
-      .selectFrom('subject_flags')
-      .select('subject_ref')
-      .where('subject_ref', 'in', refs)
-      .where('restricted', '=', 1)
-      .execute();
-    return rows.map((r) => r.subject_ref);
-  }
-
-  /** The daily job: runs by itself in `auto` mode; in `approve` mode the plan waits for the officer. */
   async daily(): Promise<void> {
     await this.remind();
-    if (this.profileRule().mode === 'approve') {
-      const { emails: _, ...plan } = await this.plan();
-      await this.record('plan', plan);
+    if (this.profileRule().mode === 'auto') {
+      await this.run(undefined, undefined, undefined, 'system', { sweep: true, rules: 'auto' });
       return;
     }
-    await this.record('run', await this.run());
-  }
-
-  /**
-   * In the hub, in one transaction: an anonymous register entry per person erased (type, dates,
-   * reason; no identity), and forgetting what the hub itself kept about them — the activity index,
-   * consent proof, withdrawal links, reminders. Keyed hashes only, but kept after the person is gone
-   * they would still single someone out.
-   */
-  async #recordErased(
-    emails: ReadonlyArray<string>,
-    at: Date,
-    systems: Array<{ system: string; status: string }>,
-  ): Promise<void> {
-    const refs = emails.map((e) => subjectRef(this.deps.secret, e));
-    await this.deps.requests.db.transaction().execute(async (trx) => {
-      await forgetHubTraces(trx, refs);
-      await forgetAnalyticsIds(trx, refs);
-      await this.#register(trx, emails.length, at, systems);
-    });
-  }
-
-  /** One anonymous register entry per person erased: type, dates, reason; no identity. */
-  async #register(db: Db, count: number, at: Date, systems: Array<{ system: string; status: string }>): Promise<void> {
-    const iso = at.toISOString();
-    const result = JSON.stringify({ systems, reason: 'retention' });
-    const rows = Array.from({ length: count }, () => ({
-      id: newOrderedId(),
-      type: 'erasure',
-      status: 'completed',
-      language: 'nl',
-      email: null,
-      subject_ref: null,
-      name: null,
-      message: null,
-      details: null,
-      received_at: iso,
-      verified_at: null,
-      due_at: iso,
-      legal_due_at: iso,
-      extended_at: null,
-      completed_at: iso,
-      outcome: 'retention',
-      result,
-      updated_at: iso,
-    }));
-    if (rows.length === 0) return;
-    await insertJsonRows(db, 'requests', Object.keys(rows[0]!), rows).execute(db);
+    // The auto rules first, so that the plan left waiting shows what is left for the officer.
+    const at = this.deps.clock.now();
+    const people = await this.#people(at);
+    await this.run(at, undefined, people, 'system', { sweep: false, rules: 'auto' });
+    const { emails: _, ...plan } = await this.#planFor(people, at);
+    await this.record('plan', plan);
   }
 }

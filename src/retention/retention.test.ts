@@ -136,10 +136,23 @@ describe('retention with a fake clock', () => {
       clock: t.clock,
       secret: TEST_SECRET,
       mail: t.services.outbox,
+      contactAllowed: t.services.contactConsents.contactAllowedFor,
     });
     customer(shop, 'bijna-twee-jaar@example.com', yearsAgo(2, -10));
     customer(shop, 'nog-even@example.com', yearsAgo(2, -40));
     customer(shop, 'beperkt-bijna@example.com', yearsAgo(2, -5));
+    customer(shop, 'geen-toestemming@example.com', yearsAgo(2, -12));
+    // Telecommunicatiewet art. 11.7(1): only who consented to later contact is invited to log in or order.
+    for (const email of ['bijna-twee-jaar@example.com', 'beperkt-bijna@example.com']) {
+      await t.services.contactConsents.record({
+        email,
+        purpose: 'later-contact',
+        granted: true,
+        text: 'Ja, houd me op de hoogte',
+        source: 'checkout',
+        at: ago(years(2)),
+      });
+    }
     await t.services.requests.saveFlags(t.store.db, subjectRef(TEST_SECRET, 'beperkt-bijna@example.com'), {
       restricted: true,
       objected: [],
@@ -148,7 +161,12 @@ describe('retention with a fake clock', () => {
       requestId: 'req-test',
     });
     // Earlier tests left people in the shop too (one a day short of two years): only these three count here.
-    const mine = ['bijna-twee-jaar@example.com', 'nog-even@example.com', 'beperkt-bijna@example.com'];
+    const mine = [
+      'bijna-twee-jaar@example.com',
+      'nog-even@example.com',
+      'beperkt-bijna@example.com',
+      'geen-toestemming@example.com',
+    ];
     const reminded = async () =>
       (await t.services.outbox.messages())
         .filter((m) => m.subject.includes('binnenkort verwijderd') && mine.includes(m.to))
@@ -157,7 +175,9 @@ describe('retention with a fake clock', () => {
 
     const first = await reminding.remind(new Date(NOW));
     assert.deepEqual(await reminded(), ['bijna-twee-jaar@example.com']);
-    assert.equal(first.skipped, 1, 'the restricted person is not mailed');
+    // Without contact consent: geen-toestemming, and net-op-tijd whom the first test left a day short of two years.
+    assert.equal(first.withoutConsent, 2, 'nobody is invited to order without consent to later contact');
+    assert.equal(first.skipped, 3, 'nor is the restricted person mailed');
 
     const nextDay = await reminding.remind(new Date(Date.parse(NOW) + day));
     assert.equal(nextDay.reminded, 0);
@@ -165,39 +185,69 @@ describe('retention with a fake clock', () => {
     const [mail] = (await t.services.outbox.messages()).filter((m) => m.to === 'bijna-twee-jaar@example.com');
     assert.match(mail!.text, /Binnen 28 dagen verwijderen wij/);
     assert.match(mail!.text, /https:\/\/balkonzon\.nl/);
+    assert.match(mail!.text, /toestemming gaf u later te benaderen/);
+    assert.match(mail!.text, /\/consent\/withdraw/, 'and says how to stop such messages (Tw art. 11.7(4))');
   });
 
-  it('seals an invoice six years old, destroys one seven years and a day old, and later destroys the sealed copy', async () => {
+  it('seals an invoice until the end of its financial year plus seven years, and destroys the sealed copy at Dutch midnight', async () => {
+    // AWR art. 52(4): an invoice of 10 March 2019 is held until the end of 31 December 2026 (Amsterdam),
+    // although it is more than seven years old on 1 November 2026; one of 2018 is past its hold.
     const id = customer(shop, 'oude-klant@example.com', ago(years(3)));
-    const recent = orderWithInvoice(shop, id, 'oude-klant@example.com', ago(years(6)));
-    const old = orderWithInvoice(shop, id, 'oude-klant@example.com', yearsAgo(7, 1));
-    // The customer's last transaction is six years ago: past the two years.
+    const of2019 = orderWithInvoice(shop, id, 'oude-klant@example.com', '2019-03-10T10:00:00.000Z');
+    const of2018 = orderWithInvoice(shop, id, 'oude-klant@example.com', '2018-12-31T22:30:00.000Z');
+    const plan = await retention.plan();
+    const invoiceRule = plan.rules.find((r) => r.rule === 'invoices')!;
+    assert.ok(invoiceRule.executors.some((e) => e.executor === 'legal-hold-expiry' && e.what === 'shop.invoices'));
     await retention.run();
     const invoices = shop
       .prepare('select id, billing_name from invoices where id in (?, ?)')
-      .all(recent, old) as Array<{ id: number; billing_name: string }>;
+      .all(of2019, of2018) as Array<{ id: number; billing_name: string }>;
     assert.deepEqual(
       invoices.map((i) => i.id),
-      [recent],
-      'the invoice past seven years is gone',
+      [of2019],
+      'the invoice of the financial year 2018 is gone; the one of 2019 is still held',
     );
     assert.equal(invoices[0]!.billing_name, '[verwijderd]');
     const archive = new SealedArchive(t.store.db, TEST_SECRET, t.clock);
-    const sealed = await archive.open(archive.subjectRef('oude-klant@example.com'));
+    const ref = archive.subjectRef('oude-klant@example.com');
+    const sealed = await archive.open(ref);
     assert.deepEqual(
-      sealed.map((r) => `${r.collection}:${r.recordKey}`),
-      [`invoices:${recent}`],
+      sealed.map((r) => `${r.collection}:${r.recordKey}:${r.holdUntil}`),
+      [`invoices:${of2019}:2026-12-31T23:00:00.000Z`],
     );
 
-    // The six-year-old invoice's hold ends a year later; a day after that its sealed copy goes.
-    t.clock.set(new Date(Date.parse(yearsAgo(-1)) + 2 * day));
+    // One second before midnight in Amsterdam on 31 December 2026 it is still held; at midnight it goes.
+    t.clock.set('2026-12-31T22:59:59.000Z');
     await retention.run();
-    assert.deepEqual(
-      await archive.open(archive.subjectRef('oude-klant@example.com')),
-      [],
-      'destroyed when its hold ended',
-    );
+    assert.equal((await archive.open(ref)).length, 1, 'held to the end of the last day');
+    t.clock.set('2026-12-31T23:00:00.000Z');
+    await retention.run();
+    assert.deepEqual(await archive.open(ref), [], 'destroyed when its hold ended');
     t.clock.set(NOW);
+  });
+
+  it('holds an unpaid payment from its order date, not from today', async () => {
+    const email = 'onbetaald@example.com';
+    const id = customer(shop, email, ago(years(3)));
+    const order = nextId++;
+    shop
+      .prepare(
+        `insert into orders (id, number, customer_id, email, billing_name, status, total_cents, created_at) values (?, ?, ?, ?, 'Test Persoon', 'cancelled', 1000, ?)`,
+      )
+      .run(order, `T-${order}`, id, email, '2020-05-04T10:00:00.000Z');
+    shop
+      .prepare(
+        `insert into payments (id, order_id, provider, provider_payment_id, method, amount_cents, paid_at) values (?, ?, 'mollie', ?, 'ideal', 1000, null)`,
+      )
+      .run(order, order, `tr_${order}`);
+    await retention.run();
+    const archive = new SealedArchive(t.store.db, TEST_SECRET, t.clock);
+    const sealed = await archive.open(archive.subjectRef(email));
+    assert.deepEqual(
+      sealed.map((r) => `${r.collection}:${r.holdUntil}`),
+      ['payments:2027-12-31T23:00:00.000Z'],
+      'the cancelled order of May 2020 is held to the end of 2027',
+    );
   });
 
   it('leaves a restricted person alone until the officer decides', async () => {
@@ -326,7 +376,8 @@ describe('retention run on a fresh demo shop', () => {
       assert.ok(summary.erased > 30, `erased ${summary.erased}`);
       const shop = new SqliteDatabase(file, { readonly: true });
       const cutoff2 = ago(years(2));
-      const cutoff7 = ago(years(7));
+      // The fiscal hold ends per financial year: on 1 November 2026 the years up to 2018 have gone.
+      const cutoff7 = '2018-12-31T23:00:00.000Z';
       // Every address in the shop, with its newest activity anywhere.
       const stale = shop
         .prepare(
@@ -344,7 +395,7 @@ describe('retention run on a fresh demo shop', () => {
       const oldInvoices = shop.prepare('select count(*) as n from invoices where issued_at < ?').get(cutoff7) as {
         n: number;
       };
-      assert.equal(oldInvoices.n, 0, 'no invoice older than seven years');
+      assert.equal(oldInvoices.n, 0, 'no invoice of a financial year whose seven years have run out');
       shop.close();
     } finally {
       await t.close();

@@ -150,17 +150,23 @@ export class SealedArchive {
     });
   }
 
-  /** Destroys sealed records whose hold has ended, and the keys of people with nothing left sealed. */
-  async destroyExpired(now: Date, dryRun = false): Promise<number> {
+  /**
+   * Destroys sealed records whose hold (of these holds, or any) has ended — `hold_until` is the end of the
+   * term, for the fiscal hold the end of a financial year's last day in Dutch time — and the keys of
+   * people with nothing left sealed.
+   */
+  async destroyExpired(now: Date, dryRun = false, holds?: ReadonlyArray<string>): Promise<number> {
     const at = now.toISOString();
-    const row = await this.db
+    let count = this.db
       .selectFrom('sealed_records')
       .select((eb) => eb.fn.countAll<number>().as('n'))
-      .where('hold_until', '<=', at)
-      .executeTakeFirst();
-    const n = Number(row?.n ?? 0);
+      .where('hold_until', '<=', at);
+    if (holds) count = count.where('hold', 'in', holds.length ? holds : ['']);
+    const n = Number((await count.executeTakeFirst())?.n ?? 0);
     if (dryRun || n === 0) return n;
-    await this.db.deleteFrom('sealed_records').where('hold_until', '<=', at).execute();
+    let destroy = this.db.deleteFrom('sealed_records').where('hold_until', '<=', at);
+    if (holds) destroy = destroy.where('hold', 'in', holds.length ? holds : ['']);
+    await destroy.execute();
     await this.db
       .deleteFrom('archive_keys')
       .where(({ not, exists, selectFrom }) =>

@@ -195,6 +195,40 @@ export interface RetentionRunTable {
   created_at: string;
 }
 
+/** A retention run in progress (migration 0029-retention-journal): counts, never people; deleted when it is recorded. */
+export interface RetentionJournalTable {
+  id: string;
+  /** The moment the run judges by (its `--at`). */
+  at: string;
+  actor: string;
+  /** JSON: which parts of the retention the run does (`{ sweep }`). */
+  options: string;
+  /** JSON: the plan's counts as the run began. */
+  plan: string;
+  /** JSON: per step (rule and executor), what it counted just before it acted. */
+  steps: string;
+  status: 'running' | 'done';
+  /** `host:pid` of the process running it: a run whose process is gone is resumed by the next. */
+  owner: string;
+  heartbeat_at: string;
+  started_at: string;
+  finished_at: string | null;
+}
+
+/** One batch of a run's sweep (migration 0029-retention-journal). */
+export interface RetentionJournalBatchTable {
+  run_id: string;
+  seq: number;
+  /** `intent`: written before the shop's commit; `done`: recorded in the hub. */
+  status: 'intent' | 'done';
+  /** AES-256-GCM of the batch's addresses (aad = run and seq); emptied when the batch is done. */
+  people: string | null;
+  count: number;
+  /** JSON: per system, what its erasure did (status and counts per collection), told before it committed. */
+  systems: string;
+  updated_at: string;
+}
+
 export interface RetentionReminderTable {
   subject_ref: string;
   sent_at: string;
@@ -233,6 +267,8 @@ export interface RequestTables {
   subject_activity: SubjectActivityTable;
   retention_reminders: RetentionReminderTable;
   retention_runs: RetentionRunTable;
+  retention_journal: RetentionJournalTable;
+  retention_journal_batches: RetentionJournalBatchTable;
   requests: RequestTable;
   request_events: RequestEventTable;
   request_tokens: RequestTokenTable;

@@ -99,7 +99,11 @@ describe('Mollie connector', () => {
       assert.equal(by.mandates?.retained, 1);
       assert.equal(by.payments?.retained, 2);
       assert.equal(by.payments?.deleted, 0);
-      assert.equal(by.payments?.retainedUntil, '2033-02-01');
+      assert.equal(
+        by.payments?.retainedUntil,
+        '2034-01-01',
+        'held to the end of the financial year 2026 plus seven years',
+      );
       assert.match(by.payments?.reason ?? '', /fiscal/);
       assert.match(result.answer, /Deleted 1 Mollie customer/);
       const deleteCall = mollie.requests.find((r) => r.method === 'DELETE');

@@ -98,7 +98,11 @@ describe('MoneyBird connector', () => {
       assert.equal(by.contacts?.retained, 1);
       assert.match(by.contacts?.reason ?? '', /archived/);
       assert.equal(by.sales_invoices?.retained, 3);
-      assert.equal(by.sales_invoices?.retainedUntil, '2033-02-01');
+      assert.equal(
+        by.sales_invoices?.retainedUntil,
+        '2034-01-01',
+        'held to the end of the financial year 2026 plus seven years',
+      );
       const contact = books.contacts.find((c) => c.lastname === 'de Boer')!;
       assert.equal(contact.deleted, false);
       assert.equal(contact.archived, true);

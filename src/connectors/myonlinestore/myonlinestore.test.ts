@@ -100,7 +100,11 @@ describe('MyOnlineStore connector', () => {
       assert.equal(by.addresses?.deleted, 2);
       assert.equal(by.orders?.retained, 120);
       assert.equal(by.orders?.deleted, 0);
-      assert.equal(by.orders?.retainedUntil, '2032-12-15');
+      assert.equal(
+        by.orders?.retainedUntil,
+        '2033-01-01',
+        'held to the end of the financial year 2025 plus seven years',
+      );
       assert.match(by.orders?.reason ?? '', /fiscal/);
       assert.match(result.manual?.en ?? '', /order\(s\) 1000, 1001/);
       assert.equal(store.customers.find((c) => c.lastName === 'de Boer')?.deleted, true);

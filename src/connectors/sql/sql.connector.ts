@@ -1,7 +1,6 @@
 import { type CollectionPlan, changedFields, type SystemPlan } from '../../datamap/plan.ts';
 import { scrubMessage } from '../../lib/logger.ts';
-import type { Term } from '../../policy/policy.schema.ts';
-import { addTerm, subtractTerm } from '../../policy/term.ts';
+import { holdEnds } from '../../retention/holds.ts';
 import type { SealInput } from '../../retention/sealed-archive.ts';
 import {
   type CollectionErasure,
@@ -17,19 +16,16 @@ import {
   type Value,
 } from '../connector.ts';
 import type { SqlDatabase, SqlRunner } from './sql-database.ts';
+import { clearCollected, destroyExpiredHolds, type HoldTerm } from './sql-retention.ts';
 import { SqlText } from './sql-text.ts';
+
+export type { HoldTerm } from './sql-retention.ts';
 
 /** Where held records go before they are erased here. */
 export interface Sealer {
   subjectRef(email: string): string;
   /** Seals each person's records under their own key. */
   sealMany(groups: ReadonlyArray<{ subjectRef: string; records: ReadonlyArray<SealInput> }>): Promise<number>;
-}
-
-export interface HoldTerm {
-  term: Term;
-  /** Why, in words: "Algemene wet inzake rijksbelastingen, art. 52". */
-  basis: string;
 }
 
 export interface SqlConnectorDeps {
@@ -70,7 +66,12 @@ export class SqlConnector implements Connector {
       if (c.legalHold) continue;
       const hashed = changedFields(c).flatMap(([column, strategy]) => (strategy === 'hash' ? [column] : []));
       const owner = [...c.identity, ...c.references.map((r) => r.column)];
-      this.#eraseColumns.set(c.name, [...new Set([c.primaryKey, ...pointedAt, ...hashed, ...owner])]);
+      // A child's legal hold may count from this row's date (a payment without its own: the order's).
+      const dates = deps.plan.collections.flatMap((child) => {
+        const [parent, column] = child.legalHold?.otherwise?.split('.') ?? [];
+        return parent === c.name && column ? [column] : [];
+      });
+      this.#eraseColumns.set(c.name, [...new Set([c.primaryKey, ...pointedAt, ...hashed, ...owner, ...dates])]);
     }
   }
 
@@ -107,6 +108,8 @@ export class SqlConnector implements Connector {
 
       // Sealed first: if erasing fails afterwards, the archive holds a copy and a rerun seals nothing twice.
       await sealer.sealMany(this.#bySubject(held.records, subjects));
+      // What this erasure is about to do, told before it happens (a retention run journals it in the hub).
+      await options.beforeCommit?.({ system: this.system, status: 'erased', collections, queries: 0 });
       options.onStep?.('sealed');
       const byName = new Map(findings.map((f) => [f.collection, f.records]));
       await database.transaction(async (trx) => {
@@ -345,24 +348,12 @@ export class SqlConnector implements Connector {
     return active;
   }
 
-  async destroyExpiredHolds(now: Date, dryRun: boolean) {
-    const { plan, database, holds } = this.deps;
-    const result: Array<{ system: string; collection: string; records: number }> = [];
-    for (const c of plan.collections) {
-      if (!c.legalHold) continue;
-      const hold = holds.get(c.legalHold.hold);
-      if (!hold) continue;
-      // Started before now minus the term: the hold has ended. A record without a start date is kept.
-      const cutoff = subtractTerm(now, hold.term).toISOString();
-      const q = new SqlText(database.dialect);
-      const from = q.column(c.table, c.legalHold.from);
-      const where = `${from} is not null and ${from} < ${q.param(database.dialect === 'postgres' ? new Date(cutoff) : cutoff)}`;
-      const [row] = await database.run(`select count(*) as n from ${q.id(c.table)} where ${where}`, q.params);
-      const records = Number(row?.n ?? 0);
-      if (!dryRun && records > 0) await database.run(`delete from ${q.id(c.table)} where ${where}`, q.params);
-      result.push({ system: this.system, collection: c.name, records });
-    }
-    return result;
+  destroyExpiredHolds(now: Date, dryRun: boolean, holds?: ReadonlyArray<string>) {
+    return destroyExpiredHolds(this.deps, now, dryRun, holds);
+  }
+
+  clearCollected(categories: ReadonlyArray<string>, cutoff: Date, dryRun: boolean) {
+    return clearCollected(this.deps, categories, cutoff, dryRun);
   }
 
   /**
@@ -593,15 +584,17 @@ export class SqlConnector implements Connector {
   ): { records: Array<SealInput & { subject?: string }>; until: Map<string, string> } {
     const records: Array<SealInput & { subject?: string }> = [];
     const until = new Map<string, string>();
+    const found = new Map(findings.map((f) => [f.collection, f.records]));
     for (const f of findings) {
       const c = this.deps.plan.collections.find((p) => p.name === f.collection)!;
       if (!c.legalHold) continue;
       const hold = this.deps.holds.get(c.legalHold.hold);
       if (!hold) throw new Error(`legal hold "${c.legalHold.hold}" has no term in the policy`);
+      const parentDate = this.#parentDates(c, found);
       for (const r of f.records) {
-        const from = r.data[c.legalHold.from];
-        // A record without its start date is held from today: keeping too long is safer than destroying evidence.
-        const holdUntil = addTerm(from ? new Date(String(from)) : now, hold.term);
+        const from = r.data[c.legalHold.from] ?? parentDate(r);
+        // A record without any start date is held from today: keeping too long is safer than destroying evidence.
+        const holdUntil = holdEnds(from ? new Date(String(from)) : now, hold);
         if (holdUntil <= now) continue;
         const iso = holdUntil.toISOString();
         records.push({
@@ -617,6 +610,15 @@ export class SqlConnector implements Connector {
       }
     }
     return { records, until };
+  }
+
+  /** For a hold with `otherwise`: the parent row's date of a record, looked up among the rows found. */
+  #parentDates(c: CollectionPlan, found: Map<string, FoundRecord[]>): (r: FoundRecord) => Value {
+    const [parentName, column] = c.legalHold?.otherwise?.split('.') ?? [];
+    const ref = c.references.find((x) => x.parent === parentName);
+    if (!ref || !column) return () => null;
+    const byKey = new Map((found.get(parentName!) ?? []).map((p) => [String(p.data[ref.parentColumn]), p]));
+    return (r) => byKey.get(String(r.data[ref.column]))?.data[column] ?? null;
   }
 
   #describeErasure(

@@ -1,9 +1,13 @@
 import { formatTerm } from '../../policy/labels.ts';
 import type { Term } from '../../policy/policy.schema.ts';
-import { button, type Lang, type MailContent, type MailContext, p } from './model.ts';
+import { button, type Lang, link, type MailContent, type MailContext, p } from './model.ts';
 import { questionsBlock } from './words.ts';
 
-/** To a customer whose profile reaches the end of its term soon (the policy's optional reminder). */
+/**
+ * To a customer whose profile reaches the end of its term soon (the policy's optional reminder). It invites
+ * them to log in or order, so it is sent only to people who consented to later contact (Telecommunicatiewet
+ * art. 11.7(1)), and each one says how to stop such messages (art. 11.7(4)(b)).
+ */
 export interface RetentionReminderData {
   /** The profile reaches the end of its term within this many days. */
   withinDays: number;
@@ -27,6 +31,11 @@ export const retentionReminder: Record<Lang, (data: RetentionReminderData, ctx: 
         ),
         p('Wilt u uw account houden? Log dan binnenkort in of plaats een bestelling. U hoeft verder niets te doen.'),
         ...(d.shopUrl ? [button('Naar de webwinkel', d.shopUrl)] : []),
+        p(
+          'U ontvangt dit bericht omdat u ons toestemming gaf u later te benaderen. Wilt u zulke berichten niet meer? Trek uw toestemming in via ',
+          link(withdrawUrl(ctx)),
+          '.',
+        ),
         questionsBlock('nl', ctx),
       ],
     };
@@ -44,8 +53,16 @@ export const retentionReminder: Record<Lang, (data: RetentionReminderData, ctx: 
         ),
         p('Would you like to keep your account? Log in or place an order soon. Otherwise you need not do anything.'),
         ...(d.shopUrl ? [button('Go to the shop', d.shopUrl)] : []),
+        p(
+          'You receive this message because you agreed that we may contact you later. To stop such messages, withdraw your consent at ',
+          link(withdrawUrl(ctx)),
+          '.',
+        ),
         questionsBlock('en', ctx),
       ],
     };
   },
 };
+
+/** The portal's page where a person withdraws contact consent. */
+const withdrawUrl = (ctx: MailContext) => `${ctx.baseUrl.replace(/\/$/, '')}/consent/withdraw`;

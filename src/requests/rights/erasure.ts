@@ -121,7 +121,12 @@ export async function erase(ctx: RightsContext, request: DsrRequest): Promise<vo
     await forgetInHub(ctx, trx, request);
     await ctx.mail(trx, request, 'erased', { erased, retained, pendingProcessors: pending });
     const result = {
-      systems: report.systems.map((s) => ({ system: s.system, status: s.status })),
+      // A database an earlier run erased (its journal says so) was erased, even if this run found nothing.
+      systems: report.systems.map((s) => ({
+        system: s.system,
+        status:
+          s.status === 'nothing-found' && Object.keys(journal.get(s.system) ?? {}).length > 0 ? 'erased' : s.status,
+      })),
       erased,
       retained,
       records: erased.reduce((n, c) => n + c.count, 0),

@@ -1,0 +1,118 @@
+import type { CollectionPlan, SystemPlan } from '../../datamap/plan.ts';
+import { type HoldRule, holdEndedBefore } from '../../retention/holds.ts';
+import type { SqlDatabase } from './sql-database.ts';
+import { SqlText } from './sql-text.ts';
+
+/** A legal hold as the policy's retention rule gives it: its term, how it counts, and why. */
+export interface HoldTerm extends HoldRule {
+  /** Why, in words: "Algemene wet inzake rijksbelastingen, art. 52". */
+  basis: string;
+}
+
+export interface RetentionSqlDeps {
+  plan: SystemPlan;
+  database: SqlDatabase;
+  holds: ReadonlyMap<string, HoldTerm>;
+  placeholder: string;
+}
+
+export interface CollectionCount {
+  system: string;
+  collection: string;
+  records: number;
+}
+
+/**
+ * Held records made before `cutoff`, as SQL: by their own date, or where that is empty (an unpaid payment)
+ * by the date of the parent row named by the hold's `otherwise`. The parent is looked up only for rows
+ * without a date of their own: `or` stops at the first true on both dialects.
+ */
+function heldBefore(q: SqlText, c: CollectionPlan, plan: SystemPlan, cutoff: unknown): string {
+  const own = q.column(c.table, c.legalHold!.from);
+  const bound = q.param(cutoff);
+  const [parentName, parentColumn] = c.legalHold?.otherwise?.split('.') ?? [];
+  const ref = c.references.find((r) => r.parent === parentName);
+  const parent = plan.collections.find((p) => p.name === parentName);
+  if (!ref || !parent || !parentColumn) return `${own} < ${bound}`;
+  const p = q.id('hold_parent');
+  const parentDate = `select 1 from ${q.id(parent.table)} ${p} where ${p}.${q.id(ref.parentColumn)} = ${q.column(c.table, ref.column)} and ${p}.${q.id(parentColumn)} < ${q.param(cutoff)}`;
+  return `(${own} < ${bound} or (${own} is null and exists (${parentDate})))`;
+}
+
+const timeParam = (database: SqlDatabase, at: Date) => (database.dialect === 'postgres' ? at : at.toISOString());
+
+/**
+ * Deletes records whose legal hold has ended: made before the hold's cutoff (for the fiscal hold the start
+ * of a financial year, AWR art. 52(4)). A record without any start date is kept: keeping too long is safer
+ * than destroying evidence.
+ */
+export async function destroyExpiredHolds(
+  deps: RetentionSqlDeps,
+  now: Date,
+  dryRun: boolean,
+  only?: ReadonlyArray<string>,
+): Promise<CollectionCount[]> {
+  const { plan, database, holds } = deps;
+  const result: CollectionCount[] = [];
+  for (const c of plan.collections) {
+    if (!c.legalHold || (only && !only.includes(c.legalHold.hold))) continue;
+    const hold = holds.get(c.legalHold.hold);
+    if (!hold) continue;
+    const q = new SqlText(database.dialect);
+    const where = heldBefore(q, c, plan, timeParam(database, holdEndedBefore(now, hold)));
+    const [row] = await database.run(`select count(*) as n from ${q.id(c.table)} where ${where}`, q.params);
+    const records = Number(row?.n ?? 0);
+    if (!dryRun && records > 0) await database.run(`delete from ${q.id(c.table)} where ${where}`, q.params);
+    result.push({ system: plan.system, collection: c.name, records });
+  }
+  return result;
+}
+
+/**
+ * Clears the fields of these categories in rows collected before `cutoff` (a rule counted `from:
+ * collected`, such as the IP address kept three months): `mask` fields get the placeholder, the others
+ * become empty; the row itself stays. Only collections whose `collectedAt` dates the collection.
+ */
+export async function clearCollected(
+  deps: RetentionSqlDeps,
+  categories: ReadonlyArray<string>,
+  cutoff: Date,
+  dryRun: boolean,
+): Promise<Array<CollectionCount & { fields: string[] }>> {
+  const { plan, database } = deps;
+  const wanted = new Set(categories);
+  const result: Array<CollectionCount & { fields: string[] }> = [];
+  for (const c of plan.collections) {
+    if (!c.collectedAt) continue;
+    const fields = Object.entries(c.fields).filter(
+      ([, f]) => f.category && wanted.has(f.category) && f.erase !== 'keep',
+    );
+    if (fields.length === 0) continue;
+    const cleared = fields.map(([column, f]) => ({
+      column,
+      value: f.erase === 'mask' ? (f.placeholder ?? deps.placeholder) : null,
+    }));
+    // Collected before the cutoff, and some field still holds what it held.
+    const where = (q: SqlText) =>
+      `${q.id(c.collectedAt!)} < ${q.param(timeParam(database, cutoff))} and (${cleared
+        .map(({ column, value }) =>
+          value === null
+            ? `${q.id(column)} is not null`
+            : `(${q.id(column)} is not null and ${q.id(column)} <> ${q.param(value)})`,
+        )
+        .join(' or ')})`;
+    const counting = new SqlText(database.dialect);
+    const [row] = await database.run(
+      `select count(*) as n from ${counting.id(c.table)} where ${where(counting)}`,
+      counting.params,
+    );
+    const records = Number(row?.n ?? 0);
+    if (!dryRun && records > 0) {
+      const q = new SqlText(database.dialect);
+      const assignments = cleared.map(({ column, value }) => `${q.id(column)} = ${q.param(value)}`);
+      await database.run(`update ${q.id(c.table)} set ${assignments.join(', ')} where ${where(q)}`, q.params);
+    }
+    result.push({ system: plan.system, collection: c.name, records, fields: fields.map(([column]) => column) });
+  }
+  return result;
+}
