@@ -18,7 +18,7 @@ const SYSTEM: ApiSystem = {
   type: 'api',
   connector: 'shopify',
   processor: 'shopify',
-  url: '${SHOPIFY_API_URL:-}',
+  url: undefined,
   credentials: { shop: 'SHOPIFY_SHOP_DOMAIN', accessToken: 'SHOPIFY_ACCESS_TOKEN' },
   options: {},
   unconfigured: 'manual',
