@@ -27,6 +27,7 @@ import type { RequestRepository } from '../requests/request.repository.ts';
 import type { RequestExports } from '../requests/request-exports.ts';
 import type { ActivityIndex } from '../retention/activity.ts';
 import type { RetentionService } from '../retention/retention.service.ts';
+import type { ShopifyWebhooks } from '../shopify/shopify-webhooks.ts';
 import type { Store } from '../store/database.ts';
 import { registerAdminAuditRoutes } from './admin/audit.routes.tsx';
 import { registerAdminAuthRoutes } from './admin/auth.routes.tsx';
@@ -43,6 +44,7 @@ import { registerHealthRoutes } from './api/health.routes.ts';
 import { buildOpenApiDocument } from './api/openapi.ts';
 import { registerPolicyApiRoutes } from './api/policy.routes.ts';
 import { registerRequestApiRoutes } from './api/requests.routes.ts';
+import { registerShopifyWebhookRoutes } from './api/shopify-webhook.routes.ts';
 import { installErrorHandlers } from './errors.ts';
 import { registerConsentPortalRoutes } from './portal/consent.routes.tsx';
 import { registerDemoShopRoutes } from './portal/demo-shop.routes.tsx';
@@ -83,6 +85,8 @@ export interface AppDeps {
   contactConsents: ContactConsentService;
   consentWithdrawals: ConsentWithdrawalService;
   outbox: MailOutbox;
+  /** Shopify's compliance webhooks (POST /api/v1/webhooks/shopify). */
+  shopifyWebhooks: ShopifyWebhooks;
   secret: string;
   /** The dev mailbox is served only when no SMTP server is configured. */
   devMailbox: boolean;
@@ -156,6 +160,7 @@ export async function buildApp(deps: AppDeps): Promise<FastifyInstance> {
   });
   registerDemoShopRoutes(app);
   registerEventRoutes(app, api, deps);
+  registerShopifyWebhookRoutes(app, api, deps);
   registerDevMailboxRoutes(app, api, { outbox: deps.outbox, enabled: deps.devMailbox });
   registerPolicyPageRoutes(app, deps);
   registerPolicyVersionPageRoutes(app, deps);

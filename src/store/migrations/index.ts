@@ -21,6 +21,7 @@ import * as m0019 from './0019-mail-handover.ts';
 import * as m0024 from './0024-verification-mails.ts';
 import * as m0025 from './0025-rate-limits.ts';
 import * as m0027 from './0027-request-channel.ts';
+import * as m0040 from './0040-shopify-webhooks.ts';
 
 /** Every migration, in order. Add new ones at the end; never edit one that has shipped. */
 export const migrations: Record<string, Migration> = {
@@ -46,4 +47,5 @@ export const migrations: Record<string, Migration> = {
   '0024-verification-mails': m0024,
   '0025-rate-limits': m0025,
   '0027-request-channel': m0027,
+  '0040-shopify-webhooks': m0040,
 };
