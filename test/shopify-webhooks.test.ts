@@ -1,6 +1,7 @@
 import assert from 'node:assert/strict';
 import { createHmac } from 'node:crypto';
 import { after, before, describe, it } from 'node:test';
+import { adminLogin, postForm } from './helpers/admin.ts';
 import { buildTestApp, type TestApp } from './helpers/app.ts';
 import { DIALECTS, skipFor } from './helpers/db.ts';
 import { createTestShop, type TestShop } from './helpers/demo-shop.ts';
@@ -173,6 +174,26 @@ for (const dialect of DIALECTS) {
         (await t.services.requests.tasks({ open: true })).filter((x) => x.system === 'shopify-webhook').length,
         0,
       );
+    });
+
+    it('shows a shop/redact task on the officer’s dashboard with its instructions, and closes it there', async () => {
+      await deliver('shop/redact', { shop_id: 954890, shop_domain: 'tweede.myshopify.com' });
+      await t.drain();
+      const task = (await t.services.requests.tasks({ open: true })).find((x) => x.contact === 'tweede.myshopify.com');
+      assert.ok(task);
+      const officer = await adminLogin(t, 'officer');
+      const page = await t.app.inject({ method: 'GET', url: '/admin', headers: { cookie: officer.cookie } });
+      assert.match(page.body, /tweede\.myshopify\.com heeft de app 48 uur geleden verwijderd/);
+      assert.ok(page.body.includes(`/admin/tasks/${task.id}/done`));
+      assert.ok(!page.body.includes(`/admin/requests/${task.request_id}`), 'it links to no request');
+      const done = await postForm(
+        t,
+        `/admin/tasks/${task.id}/done`,
+        { _csrf: officer.csrf, note: 'bewaard: register' },
+        officer.cookie,
+      );
+      assert.equal(done.statusCode, 303);
+      assert.equal((await t.services.requests.task(task.id))?.status, 'done');
     });
 
     it('hands a customer without an e-mail address to the officer', async () => {
