@@ -35,6 +35,8 @@ import { HubRetentionRepository } from './retention/hub-retention.repository.ts'
 import { RETENTION_SCHEDULE, retentionJob } from './retention/retention.job.ts';
 import { RetentionService } from './retention/retention.service.ts';
 import { SealedArchive } from './retention/sealed-archive.ts';
+import { ShopifyWebhookRepository } from './shopify/shopify-webhook.repository.ts';
+import { ShopifyWebhooks, shopifyWebhookJob } from './shopify/shopify-webhooks.ts';
 import type { Store } from './store/database.ts';
 
 /** Every service, wired once: the server, the worker and the CLI use the same ones. */
@@ -71,6 +73,8 @@ export interface Services {
   retention?: RetentionService;
   /** Disclosures and breaches; policy versions and the change notification. */
   registers: RegisterServices;
+  /** Shopify's compliance webhooks: verified, stored once, made into requests or tasks by a job. */
+  shopifyWebhooks: ShopifyWebhooks;
   jobDefinitions: JobDefinition[];
   schedules: Schedule[];
   close(): Promise<void>;
@@ -199,6 +203,15 @@ export function buildServices(
     notifyPerMinute: config.notifyPerMinute,
     policyFile: config.policyFile,
   });
+  const shopifyWebhooks = new ShopifyWebhooks({
+    webhooks: new ShopifyWebhookRepository(store.db, clock),
+    requests,
+    intake,
+    jobs,
+    clock,
+    secret: config.secret,
+    apiSecret: config.shopifyApiSecret,
+  });
   return {
     config,
     secret: config.secret,
@@ -224,7 +237,9 @@ export function buildServices(
     executor,
     retention,
     registers,
+    shopifyWebhooks,
     jobDefinitions: [
+      shopifyWebhookJob(shopifyWebhooks),
       mailJob({ outbox, mailer, logger }),
       ...registers.jobDefinitions,
       ...requestJobs({ ...deps, intake, handling, exports }),

@@ -5,6 +5,7 @@ import { InzageError } from '../lib/errors.ts';
 import { dayInAmsterdam } from '../lib/legal-period.ts';
 import type { ProcessorAnswer } from '../requests/manual-tasks.ts';
 import type { DsrRequest } from '../requests/request.repository.ts';
+import { isShopifyTask } from '../shopify/shopify-webhooks.ts';
 import { withServices } from './context.ts';
 import type { CliIo } from './io.ts';
 import { registerRequestCreateCommand } from './requests-create.command.ts';
@@ -138,8 +139,9 @@ export function registerRequestCommands(program: Command, io: CliIo): void {
         if (list.length === 0) return io.out('no open tasks');
         for (const t of list) {
           const how = JSON.parse(t.instructions) as { nl: string };
+          const of = isShopifyTask(t) ? 'from a Shopify webhook' : `request ${t.request_id}`;
           io.out(
-            `${t.id}  ${t.status.padEnd(5)} ${t.action.padEnd(8)} ${t.processor.padEnd(22)} due ${day(t.due_at)}  request ${t.request_id}`,
+            `${t.id}  ${t.status.padEnd(5)} ${t.action.padEnd(8)} ${t.processor.padEnd(22)} due ${day(t.due_at)}  ${of}`,
           );
           io.out(`    ask ${t.contact}: ${how.nl}`);
         }
@@ -152,7 +154,15 @@ export function registerRequestCommands(program: Command, io: CliIo): void {
     .option('--answer <text>', 'for an access task: what the processor holds, in words, for the person')
     .option('--nothing-held', 'for an access task: the processor holds nothing about the person')
     .action((taskId: string, opts: { note?: string; attach?: string; answer?: string; nothingHeld?: boolean }) =>
-      withServices(async ({ handling, audit }) => {
+      withServices(async ({ handling, audit, requests: repo, shopifyWebhooks }) => {
+        const task = await repo.task(taskId);
+        if (task && isShopifyTask(task)) {
+          // From a Shopify webhook (shop/redact): no request waits on it.
+          if (!(await shopifyWebhooks.completeTask(taskId, opts.note ?? null)))
+            return io.out(`task ${taskId} was done already`);
+          await audit.record({ actor: 'cli', action: 'task.done', target: `task:${taskId}`, details: {} });
+          return io.out(`task ${taskId} done`);
+        }
         const given = [opts.attach, opts.answer, opts.nothingHeld].filter(Boolean).length;
         if (given > 1) return fail('give one of --attach, --answer and --nothing-held');
         let answer: ProcessorAnswer | undefined;

@@ -34,6 +34,7 @@ const Env = z.object({
   INZAGE_NOTIFY_PER_MINUTE: z.coerce.number().int().min(1).max(100_000).default(60),
   INZAGE_HOLIDAYS: z.enum(HOLIDAY_CALENDARS, { error: 'must be common or atw' }).default(DEFAULT_HOLIDAY_CALENDAR),
   INZAGE_CONSENTS_PER_MINUTE: z.coerce.number().int().min(1).max(100_000).default(600),
+  SHOPIFY_API_SECRET: z.string().min(8, { error: "must be the Shopify app's client secret" }).optional(),
 });
 
 export type DatabaseTarget = { dialect: 'sqlite'; file: string } | { dialect: 'postgres'; url: string };
@@ -61,6 +62,8 @@ export interface Config {
   readonly holidays: HolidayCalendar;
   /** Banner proofs (`POST /api/v1/consents`) one client may post a minute. */
   readonly consentsPerMinute: number;
+  /** The Shopify app's client secret: Shopify's compliance webhooks are verified with it; none: refused. */
+  readonly shopifyApiSecret: string | undefined;
   readonly policyFile: string;
   readonly datamapFile: string;
   readonly policy: Policy;
@@ -130,6 +133,7 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env, cwd = process.c
     notifyPerMinute: e.INZAGE_NOTIFY_PER_MINUTE,
     holidays: e.INZAGE_HOLIDAYS,
     consentsPerMinute: e.INZAGE_CONSENTS_PER_MINUTE,
+    shopifyApiSecret: e.SHOPIFY_API_SECRET,
     policyFile,
     datamapFile: join(configDir, 'datamap.yaml'),
     policy: policy.value,

@@ -28,6 +28,7 @@ import type { RequestRepository } from '../requests/request.repository.ts';
 import type { RequestExports } from '../requests/request-exports.ts';
 import type { ActivityIndex } from '../retention/activity.ts';
 import type { RetentionService } from '../retention/retention.service.ts';
+import type { ShopifyWebhooks } from '../shopify/shopify-webhooks.ts';
 import type { Store } from '../store/database.ts';
 import { registerAdminAuditRoutes } from './admin/audit.routes.tsx';
 import { registerAdminAuthRoutes } from './admin/auth.routes.tsx';
@@ -44,6 +45,7 @@ import { registerHealthRoutes } from './api/health.routes.ts';
 import { buildOpenApiDocument } from './api/openapi.ts';
 import { registerPolicyApiRoutes } from './api/policy.routes.ts';
 import { registerRequestApiRoutes } from './api/requests.routes.ts';
+import { registerShopifyWebhookRoutes } from './api/shopify-webhook.routes.ts';
 import { installErrorHandlers } from './errors.ts';
 import { registerConsentPortalRoutes } from './portal/consent.routes.tsx';
 import { registerDemoShopRoutes } from './portal/demo-shop.routes.tsx';
@@ -84,6 +86,8 @@ export interface AppDeps {
   contactConsents: ContactConsentService;
   consentWithdrawals: ConsentWithdrawalService;
   outbox: MailOutbox;
+  /** Shopify's compliance webhooks (POST /api/v1/webhooks/shopify). */
+  shopifyWebhooks: ShopifyWebhooks;
   secret: string;
   /** The dev mailbox: served only without SMTP, on loopback or when INZAGE_DEV_MAILBOX=1 (see dev-mailbox.ts). */
   devMailbox: DevMailboxMode;
@@ -157,6 +161,7 @@ export async function buildApp(deps: AppDeps): Promise<FastifyInstance> {
   });
   registerDemoShopRoutes(app);
   registerEventRoutes(app, api, deps);
+  registerShopifyWebhookRoutes(app, api, deps);
   registerDevMailboxRoutes(app, api, { outbox: deps.outbox, mode: deps.devMailbox });
   registerPolicyPageRoutes(app, deps);
   registerPolicyVersionPageRoutes(app, deps);

@@ -15,6 +15,10 @@ export const ERROR_CODES = {
   PAYLOAD_TOO_LARGE: { status: 413, description: 'The request body is larger than allowed.' },
   UNSUPPORTED_MEDIA_TYPE: { status: 415, description: 'The request body has a content type this route does not take.' },
   RATE_LIMITED: { status: 429, description: 'Too many requests; try again later.' },
+  NOT_CONFIGURED: {
+    status: 503,
+    description: 'This route needs a setting the server does not have (e.g. SHOPIFY_API_SECRET for Shopify webhooks).',
+  },
   CONFIG_INVALID: {
     status: 500,
     description: 'The configuration (environment, policy.yaml, datamap.yaml) is invalid.',

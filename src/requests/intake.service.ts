@@ -255,14 +255,37 @@ export class IntakeService {
     email: string,
     language: 'nl' | 'en' = 'nl',
   ): Promise<{ id: string; status: RequestStatus }> {
+    return this.requestFromPlatform('closure', email, {
+      channel: 'shop',
+      event: 'shop event account.closed',
+      language,
+    });
+  }
+
+  /**
+   * A request the shop's platform has already authenticated (Shopify's `customers/data_request` and
+   * `customers/redact`, the shop's `account.closed`): no verification link; handling starts at once. Taken
+   * under the address's intake lock, like `submit`, so that deliveries at once make one request; an open
+   * request of the type joins it. `within` runs in the same transaction (e.g. marking a delivery handled).
+   */
+  async requestFromPlatform(
+    type: 'access' | 'erasure' | 'closure',
+    email: string,
+    source: { channel: string; event: string; language?: 'nl' | 'en' },
+    within?: (trx: Db, receipt: { id: string; joined: boolean }) => Promise<void>,
+  ): Promise<{ id: string; status: RequestStatus; joined: boolean }> {
     const { requests, clock } = this.deps;
     const ref = subjectRef(this.deps.secret, email);
     return requests.db.transaction().execute(async (trx) => {
       const now = clock.now();
-      // The same lock as intake: two reports of one closure at once make one request.
+      // The same lock as intake: two reports of one request at once make one request.
       await this.#ledger.lock(trx, ref, now);
-      const open = await requests.findOpen(trx, ref, 'closure');
-      if (open) return { id: open.id, status: open.status };
+      const open = await requests.findOpen(trx, ref, type);
+      if (open) {
+        await requests.event(trx, open.id, 'joined', { source: source.event });
+        await within?.(trx, { id: open.id, joined: true });
+        return { id: open.id, status: open.status, joined: true };
+      }
       const id = newId();
       const { dueAt, legalDueAt } = requestDeadlines(
         now,
@@ -271,9 +294,9 @@ export class IntakeService {
       );
       await requests.insert(trx, {
         id,
-        type: 'closure',
+        type,
         status: 'verified',
-        language,
+        language: source.language ?? 'nl',
         email: email.trim(),
         subject_ref: ref,
         name: null,
@@ -287,11 +310,12 @@ export class IntakeService {
         completed_at: null,
         outcome: null,
         result: null,
-        channel: 'shop',
+        channel: source.channel,
       });
-      await requests.event(trx, id, 'received', { type: 'closure', source: 'shop event account.closed' });
+      await requests.event(trx, id, 'received', { type, source: source.event });
       await this.deps.jobs.enqueue(PROCESS_JOB, { id }, { dedupeKey: `process:${id}` }, trx);
-      return { id, status: 'verified' as const };
+      await within?.(trx, { id, joined: false });
+      return { id, status: 'verified' as const, joined: false };
     });
   }
 

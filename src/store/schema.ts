@@ -261,7 +261,21 @@ export interface AnalyticsIdTable {
   last_seen_at: string;
 }
 
+/** A Shopify compliance webhook delivered (migration 0040-shopify-webhooks): handled once per delivery id. */
+export interface ShopifyWebhookTable {
+  /** X-Shopify-Webhook-Id. */
+  webhook_id: string;
+  topic: string;
+  shop_domain: string;
+  received_at: string;
+  /** When its request or task was made; null while the job has yet to run. */
+  handled_at: string | null;
+  /** AES-256-GCM of the body (it names the customer), until handled; then null. */
+  payload: string | null;
+}
+
 export interface RequestTables {
+  shopify_webhooks: ShopifyWebhookTable;
   analytics_ids: AnalyticsIdTable;
   processor_notices: ProcessorNoticeTable;
   subject_activity: SubjectActivityTable;

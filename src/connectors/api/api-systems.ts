@@ -55,11 +55,22 @@ export function resolveApiSystem(
       for (const issue of parsed.error.issues)
         problems.push({ path: [`${base}.options`, ...issue.path.map(String)].join('.'), message: issue.message });
   }
+  // A processor without one address for everyone (each Shopify shop has its own) derives it from its secrets.
+  let baseUrl = config.url || factory?.defaultUrl || '';
+  if (factory && !baseUrl && missingEnv.length === 0) {
+    const derived = factory.baseUrlFrom?.(credentials);
+    if (derived && 'url' in derived) baseUrl = derived.url;
+    else
+      problems.push({
+        path: `${base}.url`,
+        message: derived?.problem ?? `is needed: ${factory.name} has no address of its own`,
+      });
+  }
   return {
     system,
     config,
     factory,
-    baseUrl: config.url || factory?.defaultUrl || '',
+    baseUrl,
     credentials,
     options,
     missingEnv,
@@ -117,6 +128,7 @@ export function createProcessorApi(
     credentials: resolved.credentials,
     options: resolved.options,
     clock: wiring.clock,
+    sleep: wiring.sleep ?? ((ms) => new Promise((resolve) => setTimeout(resolve, ms))),
     logger: wiring.logger,
   });
   return { api, http };

@@ -31,6 +31,8 @@ export interface ProcessorApiContext {
   /** The data map's `options` for this system, parsed by the factory's `optionsSchema`. */
   options: Record<string, unknown>;
   clock: Clock;
+  /** Waits, e.g. for a processor's own throttle (Shopify's query cost); tests pass one that returns at once. */
+  sleep?: (ms: number) => Promise<void>;
   logger?: Logger;
 }
 
@@ -95,7 +97,10 @@ export interface ProcessorApiFactory {
   connector: string;
   /** e.g. 'Mollie'. */
   name: string;
+  /** The API's address for everyone; '' when each customer has their own (then `baseUrlFrom` or the map's `url`). */
   defaultUrl: string;
+  /** The address from the resolved secrets (Shopify: `https://{shop}.myshopify.com`), or why it cannot be had. */
+  baseUrlFrom?(credentials: Record<string, string>): { url: string } | { problem: string };
   /** Credential keys it needs, e.g. ['apiKey'] or ['tenantId', 'clientId', 'clientSecret']. */
   credentials: string[];
   /** Connector-specific options; the data map's `options` is parsed with it (an empty object when absent). */

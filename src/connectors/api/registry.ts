@@ -3,6 +3,7 @@ import { microsoftGraph } from '../microsoft-graph/microsoft-graph.api.ts';
 import { mollie } from '../mollie/mollie.api.ts';
 import { moneybird } from '../moneybird/moneybird.api.ts';
 import { myOnlineStore } from '../myonlinestore/myonlinestore.api.ts';
+import { shopify } from '../shopify/shopify.api.ts';
 import { webwinkelkeur } from '../webwinkelkeur/webwinkelkeur.api.ts';
 import type { ProcessorApiFactory } from './processor-api.ts';
 
@@ -17,6 +18,7 @@ export const PROCESSOR_APIS: ProcessorApiFactory[] = [
   microsoftGraph,
   webwinkelkeur,
   googleAnalytics,
+  shopify,
 ];
 
 export const findProcessorApi = (connector: string): ProcessorApiFactory | undefined =>

@@ -1,4 +1,5 @@
 import type { Dashboard, DeskTask, RetentionView } from '../../admin/desk.ts';
+import { isShopifyTask } from '../../shopify/shopify-webhooks.ts';
 import { CsrfField } from './admin-layout.tsx';
 import { Desk, Due, Message, MonthChart, RequestTable } from './desk-parts.tsx';
 import { actionLabel, day, moment } from './desk-words.ts';
@@ -48,7 +49,7 @@ export function DashboardPage({ view, role, csrf, breaches, message }: Dashboard
       </section>
       <section aria-labelledby="open-tasks">
         <h2 id="open-tasks">Openstaande taken bij verwerkers ({view.tasks.length})</h2>
-        <TaskList tasks={view.tasks} linked={officer} />
+        <TaskList tasks={view.tasks} linked={officer} csrf={csrf} />
       </section>
       {officer && <RetentionSection retention={view.retention} csrf={csrf} />}
       {officer && <BreachSection breaches={breaches} />}
@@ -61,7 +62,7 @@ export function DashboardPage({ view, role, csrf, breaches, message }: Dashboard
   );
 }
 
-function TaskList({ tasks, linked }: { tasks: DeskTask[]; linked: boolean }) {
+function TaskList({ tasks, linked, csrf }: { tasks: DeskTask[]; linked: boolean; csrf: string }) {
   if (tasks.length === 0) return <p>Geen openstaande taken.</p>;
   return (
     <ul class="plain tasks">
@@ -69,15 +70,40 @@ function TaskList({ tasks, linked }: { tasks: DeskTask[]; linked: boolean }) {
         <li class={t.urgency === 'ok' ? undefined : t.urgency}>
           <strong>{t.processor}</strong>: {actionLabel(t.action)} ({t.system}) · uiterlijk{' '}
           <Due dueAt={t.due_at} urgency={t.urgency} daysLeft={t.daysLeft} />
-          {linked && (
+          {linked && !isShopifyTask(t) && (
             <>
               {' · '}
               <a href={`/admin/requests/${t.request_id}#tasks`}>naar het verzoek</a>
             </>
           )}
+          {linked && isShopifyTask(t) && <ShopifyTask task={t} csrf={csrf} />}
         </li>
       ))}
     </ul>
+  );
+}
+
+/** A task from a Shopify webhook belongs to no request: what to do, and its button, are shown here. */
+function ShopifyTask({ task, csrf }: { task: DeskTask; csrf: string }) {
+  let text = '';
+  try {
+    text = (JSON.parse(task.instructions) as { nl?: string }).nl ?? '';
+  } catch {}
+  return (
+    <>
+      <br />
+      <small>{text}</small>
+      <form method="post" action={`/admin/tasks/${task.id}/done`} class="decision">
+        <CsrfField token={csrf} />
+        <label>
+          Notitie (optioneel, wat u besloot)
+          <br />
+          <input type="text" name="note" maxlength={2000} />
+        </label>
+        <br />
+        <button type="submit">Taak afgerond</button>
+      </form>
+    </>
   );
 }
 

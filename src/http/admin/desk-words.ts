@@ -24,6 +24,7 @@ const CHANNELS: Record<string, string> = {
   phone: 'telefonisch',
   'in-person': 'persoonlijk (aan de balie)',
   shop: 'de webwinkel (account opgezegd)',
+  shopify: 'Shopify (namens de klant, door Shopify geverifieerd)',
 };
 /** How a request reached the shop; online requests have none. */
 export const channelLabel = (channel: string): string => CHANNELS[channel] ?? channel;

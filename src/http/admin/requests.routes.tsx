@@ -6,6 +6,7 @@ import { multiLine, oneLine } from '../../lib/text-input.ts';
 import type { KnownAnalyticsIds } from '../../requests/analytics-ids.ts';
 import type { HandlingService } from '../../requests/handling.service.ts';
 import { RequestType } from '../../requests/request.types.ts';
+import { isShopifyTask, type ShopifyWebhooks } from '../../shopify/shopify-webhooks.ts';
 import { parseInput } from '../api/api-route.ts';
 import {
   actorOf,
@@ -58,7 +59,10 @@ const DONE_TEXT: Record<string, string> = {
  * it); a request's page, its decisions and its export are the officer's. Every look and every decision
  * is audited; a decision redirects back (303) so that a reload does not post it again.
  */
-export function registerDeskRequestRoutes(app: FastifyInstance, deps: DeskRouteDeps & EntryRouteDeps): void {
+export function registerDeskRequestRoutes(
+  app: FastifyInstance,
+  deps: DeskRouteDeps & EntryRouteDeps & { shopifyWebhooks: ShopifyWebhooks },
+): void {
   const { desk } = deskContext(deps);
   registerRequestEntryRoutes(app, deps);
 
@@ -156,6 +160,12 @@ export function registerDeskRequestRoutes(app: FastifyInstance, deps: DeskRouteD
     const form = parseForm(Note, request.body);
     const task = await deps.requests.task(id);
     if (!task) return sendDeskNotFound(request, reply, `Er is geen taak ${id}.`);
+    if (isShopifyTask(task)) {
+      // A task from a Shopify webhook (shop/redact) belongs to no request: it is closed, and the desk shows the rest.
+      await deps.shopifyWebhooks.completeTask(id, (form.ok && form.value.note) || null);
+      await deps.audit.record({ actor: actorOf(request), action: 'task.done', target: `task:${id}`, details: {} });
+      return reply.redirect('/admin?done=task#open-tasks', 303);
+    }
     if (!form.ok)
       return showRequest(request, reply, task.request_id, 400, {
         kind: 'error',

@@ -36,8 +36,13 @@ export interface ApiRouteSpec<
   query?: Q;
   body?: B;
   params?: P;
-  /** How the caller authenticates; none means public. */
-  auth?: 'apiKey' | 'session';
+  /** How the caller authenticates; none means public. `shopifyHmac`: Shopify's signature of the raw body. */
+  auth?: 'apiKey' | 'session' | 'shopifyHmac';
+  /**
+   * The handler gets the body as raw bytes (`request.body` is a Buffer, from a parser its plugin installs) and
+   * checks it itself, after what must come first (a signature over those bytes); `body` then only documents it.
+   */
+  rawBody?: boolean;
   /**
    * Per-client limit (through @fastify/rate-limit, counted in the hub's database), e.g.
    * `{ max: 20, timeWindow: '1 minute' }`; routes with the same `groupId` share one count.
@@ -91,7 +96,7 @@ export class ApiRegistry {
       handler: async (request, reply) => {
         const query = spec.query ? parseInput(spec.query, request.query, 'query') : undefined;
         const params = spec.params ? parseInput(spec.params, request.params, 'params') : undefined;
-        const body = spec.body ? parseInput(spec.body, request.body, 'body') : undefined;
+        const body = spec.body && !spec.rawBody ? parseInput(spec.body, request.body, 'body') : undefined;
         return handler({
           query: query as Out<Q>,
           body: body as Out<B>,

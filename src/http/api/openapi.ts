@@ -35,6 +35,7 @@ export function buildOpenApiDocument(routes: ReadonlyArray<ApiRouteSpec>, info: 
         ? { requestBody: { required: true, content: { 'application/json': { schema: toSchema(r.body, 'input') } } } }
         : {}),
       ...(r.auth === 'apiKey' ? { security: [{ apiKey: [] }] } : {}),
+      ...(r.auth === 'shopifyHmac' ? { security: [{ shopifyHmac: [] }] } : {}),
       responses,
     };
   }
@@ -45,6 +46,13 @@ export function buildOpenApiDocument(routes: ReadonlyArray<ApiRouteSpec>, info: 
     components: {
       securitySchemes: {
         apiKey: { type: 'http', scheme: 'bearer', description: 'An API key from `inzage apikey create`' },
+        shopifyHmac: {
+          type: 'apiKey',
+          in: 'header',
+          name: 'X-Shopify-Hmac-Sha256',
+          description:
+            "Base64 of HMAC-SHA256 over the raw body, keyed with the Shopify app's client secret (SHOPIFY_API_SECRET)",
+        },
       },
     },
   };
