@@ -112,7 +112,7 @@ export function handWrittenRetention(
       update payments set consumer_name = null, consumer_account = null where order_id in (select id from temp.gone_orders);
       update invoices set billing_name = '[verwijderd]', billing_address = '[verwijderd]' where order_id in (select id from temp.gone_orders);
       delete from contact_moments where lower(trim(email)) in (select e from temp.gone) or customer_id in (select id from temp.gone_customers);
-      update orders set customer_id = null, email = inzage_hash(email), billing_name = '[verwijderd]', billing_street = null,
+      update orders set customer_id = null, email = '[verwijderd]', billing_name = '[verwijderd]', billing_street = null,
         billing_house_number = null, billing_postal_code = null, billing_city = null, shipping_name = null,
         shipping_street = null, shipping_house_number = null, shipping_postal_code = null, shipping_city = null,
         phone = null, ip_address = null where id in (select id from temp.gone_orders);

@@ -3,6 +3,7 @@ import { after, before, describe, it } from 'node:test';
 import { strFromU8, unzipSync } from 'fflate';
 import { SANNE } from '../src/demo/demo-shop.ts';
 import { DAY, HOUR } from '../src/lib/clock.ts';
+import { subjectRef } from '../src/requests/intake.service.ts';
 import { buildTestApp, type TestApp } from './helpers/app.ts';
 import { DIALECTS, skipFor } from './helpers/db.ts';
 import { createTestShop, type TestShop } from './helpers/demo-shop.ts';
@@ -107,6 +108,18 @@ for (const dialect of DIALECTS) {
       }
       const rows = await t.store.db.selectFrom('requests').selectAll().execute();
       assert.ok(!JSON.stringify(rows).includes('weg@example.com'));
+      // The audit trail's entries about the erasure refer to a pseudonym nothing maps back any more.
+      const ref = subjectRef(t.services.secret, email);
+      assert.deepEqual(await t.services.audit.list({ subjectRef: ref }), []);
+      const trail = await t.store.db.selectFrom('audit_log').select('subject_ref').execute();
+      assert.ok(
+        trail.every((e) => e.subject_ref !== ref),
+        'no entry carries the keyed reference',
+      );
+      assert.ok(
+        trail.some((e) => e.subject_ref),
+        'entries about people exist',
+      );
       assert.equal((await t.store.db.selectFrom('erasure_journal').selectAll().execute()).length, 0);
     });
 

@@ -5,7 +5,7 @@ import { Worker } from 'node:worker_threads';
 import { sql } from 'kysely';
 import { createTestStore, DIALECTS, skipFor, type TestStore } from '../../test/helpers/db.ts';
 import { FakeClock, SECOND } from '../lib/clock.ts';
-import { AuditTrail } from './audit-trail.ts';
+import { AuditTrail, forgetAuditSubjects } from './audit-trail.ts';
 
 for (const dialect of DIALECTS) {
   describe(`audit trail on ${dialect}`, { skip: skipFor(dialect) }, () => {
@@ -215,6 +215,20 @@ for (const dialect of DIALECTS) {
         await other?.close();
         await shared.drop();
       }
+    });
+
+    it('names a person by a random pseudonym that only its table maps back, and forgets that at erasure', async () => {
+      const ref = 'a'.repeat(64);
+      await trail.record({ actor: 'system', action: 'request.erased', subjectRef: ref });
+      await trail.record({ actor: 'cli', action: 'customer.lookup', subjectRef: ref });
+      const rows = await store.db.selectFrom('audit_log').select('subject_ref').execute();
+      const stored = rows.map((r) => r.subject_ref).filter(Boolean);
+      assert.equal(new Set(stored).size, 1, 'one pseudonym per person');
+      assert.ok(!stored.includes(ref), 'never the keyed reference itself');
+      assert.equal((await trail.list({ subjectRef: ref })).length, 2);
+      await forgetAuditSubjects(store.db, [ref]);
+      assert.deepEqual(await trail.list({ subjectRef: ref }), [], 'nothing maps the reference to the entries');
+      assert.equal((await trail.verify()).ok, true, 'the chain is whole');
     });
 
     it('keeps one chain when many entries are written at once on one store', async () => {

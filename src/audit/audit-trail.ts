@@ -1,4 +1,4 @@
-import { createHash } from 'node:crypto';
+import { createHash, randomBytes } from 'node:crypto';
 import type { Kysely, Transaction } from 'kysely';
 import type { Clock } from '../lib/clock.ts';
 import { EMAIL_IN_TEXT } from '../lib/logger.ts';
@@ -6,10 +6,12 @@ import type { Dialect } from '../store/database.ts';
 import type { AuditLogTable, Database } from '../store/schema.ts';
 
 /**
- * What happened, by whom, to what. Entries hold ids and counts only: `subjectRef` is the keyed HMAC of
- * the person's normalised address (src/requests/intake.service.ts `subjectRef`). Once the person is
- * erased, nothing in the hub maps that value back to an address, so an entry about an erased person
- * links to nobody, and the chain stays whole without keeping their data.
+ * What happened, by whom, to what. Entries hold ids and counts only. The person is given as their keyed
+ * reference (`subjectRef`, the HMAC of the normalised address), but an entry stores a random pseudonym
+ * instead, looked up in `audit_pseudonyms`: the HMAC can be recomputed by anyone holding the secret and
+ * the address, so it stays personal data as long as the key exists (GDPR recital 26); the pseudonym
+ * cannot. An erasure deletes the person's pseudonym row (`forgetAuditSubjects`), after which their
+ * entries refer to nobody, and the chain stays whole without keeping their data.
  */
 export interface AuditEntryInput {
   /** 'user:<id>' | 'system' | 'cli' | 'shop' — never an e-mail address. */
@@ -18,7 +20,7 @@ export interface AuditEntryInput {
   action: string;
   /** e.g. 'request:<id>', 'breach:<id>': ids only. */
   target?: string;
-  /** The keyed subject reference, never an address. */
+  /** The keyed subject reference, never an address; stored as the person's audit pseudonym. */
   subjectRef?: string;
   /** Ids, counts, reasons; no personal data. */
   details?: Record<string, unknown>;
@@ -102,6 +104,7 @@ export class AuditTrail {
       .set((eb) => ({ seq: eb('seq', '+', 1) }))
       .where('id', '=', 1)
       .execute();
+    const subject = entry.subjectRef ? await pseudonymOf(trx, entry.subjectRef, this.deps.clock) : null;
     const head = await trx
       .selectFrom('audit_head')
       .select(['seq', 'hash'])
@@ -113,7 +116,7 @@ export class AuditTrail {
       actor: entry.actor,
       action: entry.action,
       target: entry.target ?? null,
-      subject_ref: entry.subjectRef ?? null,
+      subject_ref: subject,
       details: entry.details ? canonicalJson(entry.details) : null,
     };
     const hash = entryHash(head.hash, row);
@@ -127,7 +130,15 @@ export class AuditTrail {
   /** The newest entries first. */
   async list(filter: { limit?: number; subjectRef?: string; action?: string } = {}): Promise<AuditEntry[]> {
     let q = this.deps.db.selectFrom('audit_log').selectAll();
-    if (filter.subjectRef) q = q.where('subject_ref', '=', filter.subjectRef);
+    if (filter.subjectRef) {
+      const known = await this.deps.db
+        .selectFrom('audit_pseudonyms')
+        .select('pseudonym')
+        .where('subject_ref', '=', filter.subjectRef)
+        .executeTakeFirst();
+      if (!known) return [];
+      q = q.where('subject_ref', '=', known.pseudonym);
+    }
     if (filter.action) q = q.where('action', '=', filter.action);
     const rows = await q
       .orderBy('seq', 'desc')
@@ -228,6 +239,34 @@ export class AuditTrail {
     }
     return { ok: true, entries, prevHash };
   }
+}
+
+/** The person's audit pseudonym, made on their first entry: random, so nothing but this table maps it back. */
+async function pseudonymOf(trx: Executor, subjectRef: string, clock: Clock): Promise<string> {
+  const known = await trx
+    .selectFrom('audit_pseudonyms')
+    .select('pseudonym')
+    .where('subject_ref', '=', subjectRef)
+    .executeTakeFirst();
+  if (known) return known.pseudonym;
+  const pseudonym = `p_${randomBytes(16).toString('hex')}`;
+  await trx
+    .insertInto('audit_pseudonyms')
+    .values({ subject_ref: subjectRef, pseudonym, created_at: clock.now().toISOString() })
+    .execute();
+  return pseudonym;
+}
+
+/**
+ * Erasure: the people's audit pseudonyms are forgotten. Their entries stay (the chain needs them) but
+ * refer to nobody: the pseudonym is random and this was its only link to a person.
+ */
+export async function forgetAuditSubjects(db: Executor, refs: ReadonlyArray<string>): Promise<void> {
+  for (let i = 0; i < refs.length; i += 500)
+    await db
+      .deleteFrom('audit_pseudonyms')
+      .where('subject_ref', 'in', refs.slice(i, i + 500))
+      .execute();
 }
 
 function checkEntry(entry: AuditEntryInput): void {

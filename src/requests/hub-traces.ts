@@ -1,11 +1,12 @@
 import type { Kysely, Transaction } from 'kysely';
+import { forgetAuditSubjects } from '../audit/audit-trail.ts';
 import type { Database } from '../store/schema.ts';
 
 type Db = Kysely<Database> | Transaction<Database>;
 
 /**
  * What the hub itself keeps about a person, by keyed reference: the activity index, contact-consent
- * proof and withdrawal links, retention reminder marks. Kept after the person is erased they would
+ * proof and withdrawal links, retention reminder marks, and the link to their audit pseudonym. Kept after the person is erased they would
  * still single someone out, so an erasure by request and one by retention both end here. (Restriction
  * flags and Analytics ids have rules of their own and are forgotten by their owners.)
  */
@@ -16,5 +17,6 @@ export async function forgetHubTraces(db: Db, refs: ReadonlyArray<string>): Prom
     await db.deleteFrom('contact_consents').where('subject_ref', 'in', chunk).execute();
     await db.deleteFrom('consent_tokens').where('subject_ref', 'in', chunk).execute();
     await db.deleteFrom('retention_reminders').where('subject_ref', 'in', chunk).execute();
+    await forgetAuditSubjects(db, chunk);
   }
 }

@@ -431,6 +431,13 @@ export interface AdminTables {
 }
 
 /** One entry of the hash-chained audit trail (migration 0010-audit-log). */
+/** The only link from a person's keyed reference to the pseudonym their audit entries carry. */
+export interface AuditPseudonymTable {
+  subject_ref: string;
+  pseudonym: string;
+  created_at: string;
+}
+
 export interface AuditLogTable {
   seq: number;
   at: string;
@@ -455,6 +462,7 @@ export interface AuditHeadTable {
 export interface AuditTables {
   audit_log: AuditLogTable;
   audit_head: AuditHeadTable;
+  audit_pseudonyms: AuditPseudonymTable;
 }
 
 /** A disclosure to an authority (migration 0011-registers). No address in clear: a request or a keyed reference. */

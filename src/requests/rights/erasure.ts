@@ -1,3 +1,4 @@
+import { forgetAuditSubjects } from '../../audit/audit-trail.ts';
 import type { CollectionErasure, ErasureStep } from '../../connectors/connector.ts';
 import { type Failpoint, failpoint } from '../../lib/failpoints.ts';
 import { forgetHubTraces } from '../hub-traces.ts';
@@ -168,8 +169,12 @@ export async function forgetPerson(ctx: RightsContext, trx: Db, request: DsrRequ
   if (request.type !== 'erasure' && request.type !== 'closure') return;
   const { requests } = ctx.deps;
   const ref = request.subjectRef;
-  // At the latest now: with the reference gone, nothing could find the Analytics ids again.
-  if (ref) await ctx.analyticsIds.forget(trx, [ref]);
+  // At the latest now: with the reference gone, nothing could find the Analytics ids again; and the
+  // audit entries of this erasure, recorded after the hub forgot the person, lose their link too.
+  if (ref) {
+    await ctx.analyticsIds.forget(trx, [ref]);
+    await forgetAuditSubjects(trx, [ref]);
+  }
   const ids = ref ? await requests.idsOfSubject(trx, ref) : [request.id];
   for (const id of ids) {
     if (id === request.id) continue;
