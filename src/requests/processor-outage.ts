@@ -1,8 +1,7 @@
 import type { ManualTask } from '../connectors/connector.ts';
 import type { ProcessorSystem } from '../executor/executor.ts';
 import type { JobRepository } from '../jobs/job.repository.ts';
-import { type Clock, DAY, HOUR } from '../lib/clock.ts';
-import { newId } from '../lib/ids.ts';
+import { type Clock, HOUR } from '../lib/clock.ts';
 import { PROCESS_JOB } from './intake.service.ts';
 import type { NoticeInput, ProcessorNotices } from './processor-notices.ts';
 import {
@@ -13,7 +12,7 @@ import {
   processorIndex,
   refusedNotice,
 } from './processor-notify.ts';
-import type { Db, DsrRequest, RequestRepository } from './request.repository.ts';
+import type { DsrRequest, RequestRepository } from './request.repository.ts';
 
 /** A system that failed in one run: what went wrong (no personal data) and whether trying again can help. */
 export interface FailedSystem {
@@ -115,7 +114,7 @@ export class ProcessorOutages {
     const retryAt = new Date(clock.now().getTime() + outageRetryDelay(attempt)).toISOString();
     await requests.db.transaction().execute(async (trx) => {
       await this.deps.notices.record(trx, request.id, notices);
-      await insertTasks(trx, request.id, tasks, clock.now());
+      await requests.insertTasks(trx, request.id, tasks, clock.now());
       if (down.processorsDown.length > 0)
         await requests.event(trx, request.id, 'processor_unavailable', {
           action,
@@ -160,49 +159,13 @@ export class ProcessorOutages {
       (t) => t.contact === SHOP_CONTACT && !processors.has(t.system) && !failing.has(t.system),
     );
     if (open.length === 0) return;
-    await this.deps.requests.db
-      .updateTable('tasks')
-      .set({ status: 'done', done_at: this.deps.clock.now().toISOString(), note: 'answered again; closed by itself' })
-      .where(
-        'id',
-        'in',
-        open.map((t) => t.id),
-      )
-      .where('status', '=', 'open')
-      .execute();
+    await this.deps.requests.closeTasks(
+      this.deps.requests.db,
+      open.map((t) => t.id),
+      'answered again; closed by itself',
+    );
   }
 }
-
-/** Manual tasks, once per request, system and action. */
-export async function insertTasks(
-  trx: Db,
-  requestId: string,
-  tasks: ReadonlyArray<ManualTask>,
-  now: Date,
-): Promise<void> {
-  for (const t of tasks) {
-    await trx
-      .insertInto('tasks')
-      .values({
-        id: newId(),
-        request_id: requestId,
-        system: t.system,
-        processor: t.processor,
-        action: t.action,
-        contact: t.contact,
-        instructions: JSON.stringify(t.instructions),
-        due_at: dueIn(now, t.dueInDays),
-        status: 'open',
-        created_at: now.toISOString(),
-        done_at: null,
-        note: null,
-      })
-      .onConflict((oc) => oc.columns(['request_id', 'system', 'action']).doNothing())
-      .execute();
-  }
-}
-
-export const dueIn = (now: Date, days: number) => new Date(now.getTime() + days * DAY).toISOString();
 
 /** The processor's own task, with why it could not be done through its API put first. */
 function withReason(task: ManualTask, error = 'no reason given'): ManualTask {
