@@ -1,4 +1,5 @@
 import { z } from 'zod';
+import { emailAddress } from '../lib/email-address.ts';
 
 /**
  * The privacy policy as a structured file. The schema is lenient about substance
@@ -49,11 +50,11 @@ export const Controller = z.strictObject({
   website: webUrl.optional(),
   address: Address,
   phone: z.string().optional(),
-  email: z.email(),
+  email: emailAddress(),
   chamberOfCommerce: z.string().optional(),
   privacyContact: z.strictObject({
     name: z.string().min(1),
-    email: z.email(),
+    email: emailAddress(),
     phone: z.string().optional(),
   }),
 });

@@ -1,6 +1,7 @@
 import type { FastifyInstance, FastifyReply, FastifyRequest } from 'fastify';
 import { z } from 'zod';
 import { ARCHIVE_REASONS } from '../../admin/desk.ts';
+import { emailAddress } from '../../lib/email-address.ts';
 import { subjectRef } from '../../requests/intake.service.ts';
 import { ArchivePage, ArchiveRequestPage, CustomerPage } from './customer-pages.tsx';
 import { actorOf, type DeskRouteDeps, deskContext, parseForm, roleOf, sendDeskPage } from './desk-http.tsx';
@@ -11,7 +12,7 @@ const Email = z
   .trim()
   .min(1, { error: 'is required' })
   .max(254)
-  .pipe(z.email({ error: 'must be an e-mail address' }));
+  .pipe(emailAddress({ error: 'must be an e-mail address' }));
 const Lookup = z.object({ email: Email });
 /**
  * A case reference for the audit trail, which is never erased: so the rules keep names, addresses and
