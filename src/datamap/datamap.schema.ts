@@ -43,7 +43,8 @@ export type ValueFormat = z.infer<typeof ValueFormat>;
 const FieldObject = z.strictObject({
   /** A data category id from the policy; absent for fields that are not personal data. */
   category: id.optional(),
-  erase: EraseStrategy.default('keep'),
+  // YAML reads `erase: null` as no value at all; the integrator means the strategy.
+  erase: z.preprocess((v) => (v === null ? 'null' : v), EraseStrategy).default('keep'),
   /** The value `mask` writes; defaults to the map's placeholder. */
   placeholder: z.string().optional(),
   role: FieldRole.optional(),

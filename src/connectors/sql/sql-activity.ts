@@ -1,4 +1,5 @@
 import type { CollectionPlan, SystemPlan } from '../../datamap/plan.ts';
+import type { ColumnTraits } from './sql-columns.ts';
 import type { SqlDatabase } from './sql-database.ts';
 import { identitySources, rowFilter } from './sql-identity.ts';
 import { SqlText } from './sql-text.ts';
@@ -40,17 +41,23 @@ interface ParentLink {
   value: (q: SqlText) => string;
 }
 
-function parentLinks(plan: SystemPlan, c: CollectionPlan): ParentLink[] {
+function parentLinks(plan: SystemPlan, c: CollectionPlan, traits: ColumnTraits): ParentLink[] {
   const links: ParentLink[] = [];
   const parentOf = (name: string) => plan.collections.find((p) => p.name === name);
   for (const ref of c.references) {
     const parent = parentOf(ref.parent);
     if (!parent) continue;
+    // A number compared with text: both as text (see sql-columns.ts).
+    const same = traits.sameKind(
+      { table: parent.table, column: ref.parentColumn },
+      { table: c.table, column: ref.column },
+    );
+    const side = (q: SqlText, e: string) => (same ? e : q.asText(e));
     links.push({
       parent,
       join: () => '',
-      parentColumn: (q) => `p.${q.id(ref.parentColumn)}`,
-      value: (q) => `t.${q.id(ref.column)}`,
+      parentColumn: (q) => side(q, `p.${q.id(ref.parentColumn)}`),
+      value: (q) => side(q, `t.${q.id(ref.column)}`),
     });
   }
   const meta = c.meta;
@@ -76,7 +83,7 @@ const and = (...conditions: string[]) => conditions.filter(Boolean).join(' and '
  * Activity of a child reaches its parent's person as `parent.key in (children …)`, which SQLite runs
  * as one sorted pass over the parent instead of a random lookup per child row.
  */
-function activityFlags(q: SqlText, plan: SystemPlan, cutoff: unknown): string[] {
+function activityFlags(q: SqlText, plan: SystemPlan, traits: ColumnTraits, cutoff: unknown): string[] {
   const parts: string[] = [];
   for (const c of plan.collections) {
     for (const time of timeSources(c)) {
@@ -85,7 +92,7 @@ function activityFlags(q: SqlText, plan: SystemPlan, cutoff: unknown): string[] 
         const from = ` from ${q.id(c.table)} t${time.join(q)}${source.join(q)}`;
         parts.push(`${select}${from} where ${and(`${time.at(q)} is not null`, rowFilter(q, c, 't'))}`);
       }
-      for (const link of parentLinks(plan, c)) {
+      for (const link of parentLinks(plan, c, traits)) {
         for (const source of identitySources(link.parent, 'p')) {
           for (const [flag, op] of [
             [1, '>='],
@@ -112,10 +119,11 @@ function activityFlags(q: SqlText, plan: SystemPlan, cutoff: unknown): string[] 
 export async function inactiveBefore(
   database: SqlDatabase,
   plan: SystemPlan,
+  traits: ColumnTraits,
   cutoff: Date,
 ): Promise<{ inactive: string[]; known: number }> {
   const q = new SqlText(database.dialect);
-  const parts = activityFlags(q, plan, database.dialect === 'postgres' ? cutoff : cutoff.toISOString());
+  const parts = activityFlags(q, plan, traits, database.dialect === 'postgres' ? cutoff : cutoff.toISOString());
   if (parts.length === 0) return { inactive: [], known: 0 };
   const text = `select e, max(a) as a from (${parts.join(' union all ')}) as flags where e like '%@%' and e not like 'hmac:%' group by e`;
   const inactive: string[] = [];
@@ -131,13 +139,14 @@ export async function inactiveBefore(
 export async function activeAmong(
   database: SqlDatabase,
   plan: SystemPlan,
+  traits: ColumnTraits,
   emails: ReadonlyArray<string>,
   cutoff: Date,
 ): Promise<Set<string>> {
   const active = new Set<string>();
   for (let i = 0; i < emails.length; i += 5000) {
     const chunk = emails.slice(i, i + 5000);
-    for (const { text, params } of newestActivity(database, plan, chunk)) {
+    for (const { text, params } of newestActivity(database, plan, traits, chunk)) {
       await database.each(text, params, (row) => {
         const at = row.at instanceof Date ? row.at.getTime() : Date.parse(String(row.at));
         if (!Number.isNaN(at) && at >= cutoff.getTime()) active.add(String(row.e));
@@ -148,7 +157,7 @@ export async function activeAmong(
 }
 
 /** Statements that give (e, at) rows: per address among these, its newest activity in a collection. */
-function newestActivity(database: SqlDatabase, plan: SystemPlan, among: ReadonlyArray<string>) {
+function newestActivity(database: SqlDatabase, plan: SystemPlan, traits: ColumnTraits, among: ReadonlyArray<string>) {
   const queries: Array<{ text: string; params: unknown[] }> = [];
   const add = (build: (q: SqlText) => string) => {
     const q = new SqlText(database.dialect);
@@ -163,7 +172,7 @@ function newestActivity(database: SqlDatabase, plan: SystemPlan, among: Readonly
           return `${head} where ${and(rowFilter(q, c, 't'), q.keyIn(e, among))} group by ${e}`;
         });
       }
-      for (const link of parentLinks(plan, c)) {
+      for (const link of parentLinks(plan, c, traits)) {
         for (const source of identitySources(link.parent, 'p')) {
           add((q) => {
             const e = source.e(q);

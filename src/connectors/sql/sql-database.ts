@@ -166,27 +166,37 @@ function sqliteDatabase(raw: SqliteDatabase.Database): SqlDatabase {
   };
 }
 
+/** A column as the database's catalog describes it. */
+export interface ColumnInfo {
+  table: string;
+  column: string;
+  /** The catalog's data type, e.g. `bigint`, `character varying`, `longtext`. */
+  type: string;
+  /** MySQL/MariaDB: the column's collation, e.g. `utf8mb4_unicode_520_ci`. */
+  collation?: string;
+}
+
 /**
- * MySQL/MariaDB: which of these columns compare case-insensitively (a `_ci` collation), as `table.column`.
- * Read from the catalog through Kysely, outside the count of statements a request takes.
+ * The columns of these tables in the system's own schema (PostgreSQL: the search path's, MySQL: the
+ * connection's database), read from information_schema through Kysely, outside the count of statements
+ * a request takes. SQLite has no such catalog and needs none (its comparisons follow column affinity).
  */
-export async function caseInsensitiveColumns(
-  database: SqlDatabase,
-  columns: ReadonlyArray<{ table: string; column: string }>,
-): Promise<Set<string>> {
-  const tables = [...new Set(columns.map((c) => c.table))];
-  if (database.dialect !== 'mysql' || tables.length === 0) return new Set();
+export async function readColumns(database: SqlDatabase, tables: ReadonlyArray<string>): Promise<ColumnInfo[]> {
+  if (database.dialect === 'sqlite' || tables.length === 0) return [];
+  const own =
+    database.dialect === 'mysql'
+      ? sql<boolean>`table_schema = database()`
+      : sql<boolean>`table_schema = current_schema()`;
   const rows = await database.db
     .selectFrom('information_schema.columns')
-    .select(['table_name as t', 'column_name as c', 'collation_name as k'])
-    .where(sql<boolean>`table_schema = database()`)
-    .where('table_name', 'in', tables)
+    .select(['table_name as t', 'column_name as c', 'data_type as d', 'collation_name as k'])
+    .where(own)
+    .where('table_name', 'in', [...new Set(tables)])
     .execute();
-  const wanted = new Set(columns.map((c) => `${c.table}.${c.column}`));
-  return new Set(
-    rows
-      .filter((r) => typeof r.k === 'string' && r.k.endsWith('_ci'))
-      .map((r) => `${r.t}.${r.c}`)
-      .filter((name) => wanted.has(name)),
-  );
+  return rows.map((r) => ({
+    table: String(r.t),
+    column: String(r.c),
+    type: String(r.d).toLowerCase(),
+    ...(typeof r.k === 'string' ? { collation: r.k } : {}),
+  }));
 }

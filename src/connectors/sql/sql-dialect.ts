@@ -98,7 +98,8 @@ const mysql: SqlDialectAdapter = {
     return `(${ranges.join(' or ')} or ${e} like ' %') and ${exact()}`;
   },
   likeAny: (e, patterns, param) => `(${patterns.map((p) => `lower(${e}) like ${param(p)} ${ESCAPE}`).join(' or ')})`,
-  asText: (e) => `cast(${e} as char)`,
+  // Under a binary collation: exact, and free of a clash with the column's own collation.
+  asText: (e) => `convert(${e} using utf8mb4) collate utf8mb4_bin`,
   // Counted from the epoch as written, not through from_unixtime(), which answers in the session's time zone.
   unixTime: (e) => `case when ${e} regexp '^[0-9]{1,12}$' then timestampadd(second, ${e}, '1970-01-01 00:00:00') end`,
 };

@@ -1,6 +1,7 @@
 import type { CollectionPlan } from '../../datamap/plan.ts';
 import { containmentPatterns, holdsAddress } from '../../datamap/value-format.ts';
 import { type FoundRecord, normalizeEmail, type Value } from '../connector.ts';
+import type { ColumnTraits } from './sql-columns.ts';
 import type { SqlText } from './sql-text.ts';
 
 /**
@@ -8,9 +9,6 @@ import type { SqlText } from './sql-text.ts';
  * by containment in a larger value), by their address under an identity key of the collection's meta
  * table, or as rows that belong to a parent row found before (through a column or a meta key).
  */
-
-/** Columns (`table.column`) whose case-insensitive collation lets MySQL's index narrow an exact match first. */
-export type IndexHints = ReadonlySet<string>;
 
 /** Rows found so far, per collection. */
 export type Found = ReadonlyMap<string, FoundRecord[]>;
@@ -38,9 +36,9 @@ export function findPredicates(
   c: CollectionPlan,
   subjects: ReadonlyArray<string>,
   found: Found,
-  hints: IndexHints,
+  traits: ColumnTraits,
 ): string[] {
-  return [...identityPredicates(q, c, subjects, hints, 'all'), ...referencePredicates(q, c, found)];
+  return [...identityPredicates(q, c, subjects, traits, 'all'), ...referencePredicates(q, c, found)];
 }
 
 /**
@@ -51,13 +49,15 @@ export function identityPredicates(
   q: SqlText,
   c: CollectionPlan,
   subjects: ReadonlyArray<string>,
-  hints: IndexHints,
+  traits: ColumnTraits,
   which: 'exact' | 'contained' | 'all',
 ): string[] {
   const exact = which !== 'contained';
   const contained = which !== 'exact';
   const predicates = exact
-    ? c.identity.map((column) => q.emailIn(q.column(c.table, column), subjects, hints.has(`${c.table}.${column}`)))
+    ? c.identity.map((column) =>
+        q.emailIn(q.column(c.table, column), subjects, traits.caseInsensitive(c.table, column)),
+      )
     : [];
   if (contained)
     for (const { column, format } of c.contains)
@@ -70,7 +70,7 @@ export function identityPredicates(
     predicates.push(
       ownersWhere(q, c, key, () =>
         format === 'plain'
-          ? q.emailIn(value, subjects, hints.has(`${meta.table}.${meta.value}`))
+          ? q.emailIn(value, subjects, traits.caseInsensitive(meta.table, meta.value))
           : q.likeAny(value, patternsFor(subjects, format)),
       ),
     );

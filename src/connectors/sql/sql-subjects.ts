@@ -1,4 +1,5 @@
 import type { CollectionPlan, SystemPlan } from '../../datamap/plan.ts';
+import { type ColumnTraits, equal } from './sql-columns.ts';
 import type { SqlDatabase } from './sql-database.ts';
 import { identitySources, rowFilter } from './sql-identity.ts';
 import { SqlText } from './sql-text.ts';
@@ -14,6 +15,7 @@ type Part = (q: SqlText) => string;
 export async function subjectsWithCategories(
   database: SqlDatabase,
   plan: SystemPlan,
+  traits: ColumnTraits,
   categories: ReadonlyArray<string>,
 ): Promise<string[]> {
   const wanted = new Set(categories);
@@ -38,8 +40,15 @@ export async function subjectsWithCategories(
       for (const ref of node.references) {
         const parent = byName.get(ref.parent);
         if (!parent || seen.has(parent.name)) continue;
-        const join: Part = (q) =>
-          ` join ${q.id(parent.table)} ${next} on ${next}.${q.id(ref.parentColumn)} = ${a}.${q.id(ref.column)}`;
+        const join: Part = (q) => {
+          const on = equal(
+            q,
+            traits,
+            { expression: `${next}.${q.id(ref.parentColumn)}`, table: parent.table, column: ref.parentColumn },
+            { expression: `${a}.${q.id(ref.column)}`, table: node.table, column: ref.column },
+          );
+          return ` join ${q.id(parent.table)} ${next} on ${on}`;
+        };
         walk(parent, alias + 1, [...joins, join], nodeFilters, new Set([...seen, parent.name]));
       }
       const meta = node.meta;

@@ -18,11 +18,11 @@ import {
   type Value,
 } from '../connector.ts';
 import { activeAmong, inactiveBefore } from './sql-activity.ts';
-import { caseInsensitiveColumns, type SqlDatabase, type SqlRunner } from './sql-database.ts';
+import { type ColumnTraits, readColumnTraits } from './sql-columns.ts';
+import type { SqlDatabase, SqlRunner } from './sql-database.ts';
 import {
   belongs,
   findPredicates,
-  type IndexHints,
   identityPredicates,
   needsPostFilter,
   ownerOf,
@@ -69,8 +69,8 @@ export class SqlConnector implements Connector {
   readonly #eraseColumns = new Map<string, string[]>();
   /** Per collection, the columns its children point at. */
   readonly #pointedAt = new Map<string, string[]>();
-  /** MySQL's case-insensitive identity columns, read once (see #indexHints). */
-  #hints: Promise<IndexHints> | undefined;
+  /** What the catalog says of the columns, read once (see #traits). */
+  #columnTraits: Promise<ColumnTraits> | undefined;
 
   constructor(private readonly deps: SqlConnectorDeps) {
     this.system = deps.plan.system;
@@ -224,7 +224,8 @@ export class SqlConnector implements Connector {
       for (const [column, f] of hit) {
         if (f.erase === 'mask') set[column] = f.placeholder ?? this.deps.placeholder;
         else if (f.erase === 'hash') set[column] = this.#hash(c, column, r.data[column] ?? null);
-        else set[column] = null;
+        // A field that goes with its row is cleared here; a NOT NULL column names what clearing writes ('').
+        else set[column] = f.erase === 'delete' ? (f.placeholder ?? null) : null;
       }
       await this.#update(trx, c, set, [r.data[c.primaryKey] ?? null]);
     }
@@ -260,13 +261,13 @@ export class SqlConnector implements Connector {
   }
 
   /** The addresses whose newest activity in this system is before `cutoff` (see sql-activity.ts). */
-  inactiveBefore(cutoff: Date): Promise<{ inactive: string[]; known: number }> {
-    return inactiveBefore(this.deps.database, this.deps.plan, cutoff);
+  async inactiveBefore(cutoff: Date): Promise<{ inactive: string[]; known: number }> {
+    return inactiveBefore(this.deps.database, this.deps.plan, await this.#traits(), cutoff);
   }
 
   /** Which of these addresses were active in this system on or after `cutoff`. */
-  activeAmong(emails: ReadonlyArray<string>, cutoff: Date): Promise<Set<string>> {
-    return activeAmong(this.deps.database, this.deps.plan, emails, cutoff);
+  async activeAmong(emails: ReadonlyArray<string>, cutoff: Date): Promise<Set<string>> {
+    return activeAmong(this.deps.database, this.deps.plan, await this.#traits(), emails, cutoff);
   }
 
   async destroyExpiredHolds(now: Date, dryRun: boolean) {
@@ -280,8 +281,9 @@ export class SqlConnector implements Connector {
       const cutoff = subtractTerm(now, hold.term).toISOString();
       const q = new SqlText(database.dialect);
       const from = q.column(c.table, c.legalHold.from);
+      const before = `${from} < ${q.param(database.dialect === 'postgres' ? new Date(cutoff) : cutoff)}`;
       const filter = rowFilter(q, c);
-      const where = `${from} is not null and ${from} < ${q.param(database.dialect === 'postgres' ? new Date(cutoff) : cutoff)}${filter ? ` and ${filter}` : ''}`;
+      const where = `${from} is not null and ${before}${filter ? ` and ${filter}` : ''}`;
       const [row] = await database.run(`select count(*) as n from ${q.id(c.table)} where ${where}`, q.params);
       const records = Number(row?.n ?? 0);
       if (!dryRun && records > 0) {
@@ -298,8 +300,8 @@ export class SqlConnector implements Connector {
   }
 
   /** Everyone with data in a field of these categories (see sql-subjects.ts). */
-  subjectsWithCategories(categories: ReadonlyArray<string>): Promise<string[]> {
-    return subjectsWithCategories(this.deps.database, this.deps.plan, categories);
+  async subjectsWithCategories(categories: ReadonlyArray<string>): Promise<string[]> {
+    return subjectsWithCategories(this.deps.database, this.deps.plan, await this.#traits(), categories);
   }
 
   close(): Promise<void> {
@@ -318,7 +320,7 @@ export class SqlConnector implements Connector {
     purpose: 'access' | 'erase' = 'access',
   ): Promise<CollectionFindings[]> {
     const { dialect } = this.deps.database;
-    const hints = await this.#indexHints();
+    const traits = await this.#traits();
     const found = new Map<string, FoundRecord[]>();
     // Whose row it is, per collection and pointed-at value: children inherit their parent's owner.
     const owners = new Map<string, Map<string, string>>();
@@ -326,7 +328,9 @@ export class SqlConnector implements Connector {
     const wanted = new Set(subjects);
     for (const c of this.deps.plan.collections) {
       const q = new SqlText(dialect);
-      const predicates = findPredicates(q, c, subjects, found, hints);
+      // Parameters are positional on two dialects: the filter's come first, as in the text.
+      const filter = rowFilter(q, c);
+      const predicates = findPredicates(q, c, subjects, found, traits);
       if (predicates.length === 0) {
         found.set(c.name, []);
         continue;
@@ -334,7 +338,6 @@ export class SqlConnector implements Connector {
       const erasing = purpose === 'erase' ? this.#eraseColumns.get(c.name) : undefined;
       const columns = erasing && [...new Set([...erasing, ...c.contains.map((x) => x.column)])];
       const list = columns ? columns.map((col) => q.column(c.table, col)).join(', ') : '*';
-      const filter = rowFilter(q, c);
       const text = `select ${list} from ${q.id(c.table)}${whereAll([filter, filter ? `(${predicates.join(' or ')})` : predicates.join(' or ')])}`;
       let records = (await db.run(text, q.params)).map((row) => toRecord(this.system, c, row));
       await attachMeta(db, dialect, c, records);
@@ -375,17 +378,19 @@ export class SqlConnector implements Connector {
    */
   async #anyLeft(db: SqlRunner, subjects: ReadonlyArray<string>): Promise<number> {
     const { dialect } = this.deps.database;
-    const hints = await this.#indexHints();
+    const traits = await this.#traits();
     const q = new SqlText(dialect);
     const parts: string[] = [];
     let left = 0;
     for (const c of this.deps.plan.collections) {
-      const exact = identityPredicates(q, c, subjects, hints, 'exact');
-      if (exact.length)
-        parts.push(
-          `select count(*) as n from ${q.id(c.table)}${whereAll([rowFilter(q, c), `(${exact.join(' or ')})`])}`,
-        );
-      if (needsPostFilter(c)) left += await this.#containedLeft(db, c, subjects, hints);
+      // Written in the order of the text: the statement's parameters are positional on two dialects.
+      const count = (filter: string, exact: string[]) =>
+        `select count(*) as n from ${q.id(c.table)}${whereAll([filter, `(${exact.join(' or ')})`])}`;
+      if (c.identity.length || c.meta?.identity.some((i) => i.format === 'plain')) {
+        const filter = rowFilter(q, c);
+        parts.push(count(filter, identityPredicates(q, c, subjects, traits, 'exact')));
+      }
+      if (needsPostFilter(c)) left += await this.#containedLeft(db, c, subjects, traits);
     }
     if (parts.length === 0) return left;
     const rows = await db.run(parts.join(' union all '), q.params);
@@ -393,12 +398,13 @@ export class SqlConnector implements Connector {
   }
 
   /** Rows whose larger value still holds one of these addresses: narrowed by LIKE, decided here. */
-  async #containedLeft(db: SqlRunner, c: CollectionPlan, subjects: ReadonlyArray<string>, hints: IndexHints) {
+  async #containedLeft(db: SqlRunner, c: CollectionPlan, subjects: ReadonlyArray<string>, traits: ColumnTraits) {
     const { dialect } = this.deps.database;
     const q = new SqlText(dialect);
-    const predicates = identityPredicates(q, c, subjects, hints, 'contained');
+    const filter = rowFilter(q, c);
+    const predicates = identityPredicates(q, c, subjects, traits, 'contained');
     const columns = [c.primaryKey, ...c.contains.map((x) => x.column)].map((col) => q.column(c.table, col));
-    const text = `select ${columns.join(', ')} from ${q.id(c.table)}${whereAll([rowFilter(q, c), `(${predicates.join(' or ')})`])}`;
+    const text = `select ${columns.join(', ')} from ${q.id(c.table)}${whereAll([filter, `(${predicates.join(' or ')})`])}`;
     const records = (await db.run(text, q.params)).map((row) => toRecord(this.system, c, row));
     await attachMeta(db, dialect, c, records);
     // Only the containment identities decide here: the exact ones were counted by the database.
@@ -407,20 +413,10 @@ export class SqlConnector implements Connector {
     return records.filter((r) => belongs(containedOnly, r, wanted, new Map())).length;
   }
 
-  /** MySQL: the identity columns whose case-insensitive collation lets an index narrow an exact match. */
-  #indexHints(): Promise<IndexHints> {
-    this.#hints ??=
-      this.deps.database.dialect === 'mysql'
-        ? caseInsensitiveColumns(this.deps.database, this.#identityColumns()).catch(() => new Set<string>())
-        : Promise.resolve(new Set<string>());
-    return this.#hints;
-  }
-
-  #identityColumns(): Array<{ table: string; column: string }> {
-    return this.deps.plan.collections.flatMap((c) => [
-      ...c.identity.map((column) => ({ table: c.table, column })),
-      ...(c.meta?.identity.length ? [{ table: c.meta.table, column: c.meta.value }] : []),
-    ]);
+  /** The columns' collations and kinds, read once (see sql-columns.ts). */
+  #traits(): Promise<ColumnTraits> {
+    this.#columnTraits ??= readColumnTraits(this.deps.database, this.deps.plan);
+    return this.#columnTraits;
   }
 
   async #update(db: SqlRunner, c: CollectionPlan, set: Record<string, Value>, keys: Value[]): Promise<void> {
