@@ -200,10 +200,11 @@ for (const dialect of SHOP_DIALECTS) {
       assert.equal(order._customer_user, null);
       assert.equal(order._billing_email, 'hmac:h(jan@example.nl)');
       assert.equal(order._order_total, '99.00');
-      assert.deepEqual(
-        (await shop.rows('woocommerce_sessions')).map((r) => String(r.session_key)).sort(),
-        ['1abc', 't_guest2', 't_guest3'],
-      );
+      assert.deepEqual((await shop.rows('woocommerce_sessions')).map((r) => String(r.session_key)).sort(), [
+        '1abc',
+        't_guest2',
+        't_guest3',
+      ]);
       assert.equal((await shop.rows('comments', `${q()}comment_ID${q()} = 103`)).length, 1, 'a blog comment');
       assert.deepEqual(await find('jan@example.nl'), {});
     });

@@ -207,6 +207,15 @@ function checkMetaTable(
     if (!columns.has(column))
       findings.push({ severity: 'error', path, message: `column "${column}" does not exist in table ${name}` });
   }
+  const value = table.columns.find((col) => col.name === meta.value);
+  for (const [key, field] of Object.entries(meta.fields)) {
+    if (value && !value.isNullable && field.erase === 'null')
+      findings.push({
+        severity: 'error',
+        path: `${path}.fields.${key}`,
+        message: `${name}.${meta.value} is NOT NULL in the database: "null" would fail; use "mask" or "delete"`,
+      });
+  }
   const ownerColumns = new Set(owner.columns.map((col) => col.name));
   for (const key of Object.keys(meta.fields)) {
     if (ownerColumns.has(key))
