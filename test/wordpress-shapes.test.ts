@@ -40,7 +40,7 @@ for (const dialect of SHOP_DIALECTS) {
     const now = new FakeClock(new Date('2026-07-01T12:00:00Z')).now();
     const byCollection = (records: FoundRecord[]) => {
       const out: Record<string, string[]> = {};
-      for (const r of records) (out[r.collection] ??= []).push(r.key);
+      for (const r of records) out[r.collection] = [...(out[r.collection] ?? []), r.key];
       for (const list of Object.values(out)) list.sort((a, b) => Number(a) - Number(b) || a.localeCompare(b));
       return out;
     };
