@@ -209,6 +209,23 @@ for (const dialect of SHOP_DIALECTS) {
       assert.deepEqual(await find('jan@example.nl'), {});
     });
 
+    it('erases several people in one sweep, and seals each held record under its own person', async () => {
+      sealed.length = 0;
+      const report = await connector().eraseMany(['zoë@example.nl', 'axbyyc@example.nl'], { now });
+      assert.equal(report.status, 'erased', report.error);
+      assert.deepEqual(sealed.map((s) => [s.subjectRef, s.keys]).sort(), [
+        ['ref:axbyyc@example.nl', ['12']],
+        ['ref:zoë@example.nl', ['13']],
+      ]);
+      assert.deepEqual(await find('zoë@example.nl'), {});
+      assert.deepEqual(await find('axbyyc@example.nl'), {});
+      assert.deepEqual(await find('zoe@example.nl'), { customers: ['2'] }, 'the look-alike stays');
+      assert.deepEqual(
+        (await shop.rows('woocommerce_sessions')).map((r) => String(r.session_key)),
+        ['1abc'],
+      );
+    });
+
     /** The quote of an identifier in this dialect, for the few hand-written conditions above. */
     function q() {
       return dialect === 'mysql' ? '`' : '"';
