@@ -52,4 +52,33 @@ describe('inzage datamap check, on the demo shop', () => {
     const text = await inzage('datamap', 'check');
     assert.match(text.out, /warning systems\.shop\.collections\.shipments\.fields\.carrier: "GLS"/);
   });
+
+  it('shows a table a plug-in added with e-mail addresses on the first check, and no column of product names', async () => {
+    const shop = new Database(join(dataDir, 'demo-shop.db'));
+    try {
+      shop.exec('create table plugin_wishlists (id integer primary key, shopper text, owner_name text, product text)');
+      const add = shop.prepare('insert into plugin_wishlists (shopper, owner_name, product) values (?, ?, ?)');
+      const products = ['Balkon zonnepaneel 400 Wp', 'Micro-omvormer 800 W', 'Gevelbeugel zwart', 'Schuko-kabel 5 m'];
+      for (let i = 0; i < 30; i++)
+        add.run(`wens${i}@example.nl`, i % 2 ? 'Sanne de Boer' : 'Jan Jansen', products[i % 4]);
+    } finally {
+      shop.close();
+    }
+    const { code, out } = await inzage('datamap', 'check', '--json');
+    assert.equal(code, 0, 'personal data nobody mapped is a warning');
+    const { unmapped } = JSON.parse(out) as { unmapped: Array<Record<string, unknown>> };
+    assert.deepEqual(
+      unmapped.filter((u) => u.table === 'plugin_wishlists'),
+      [
+        { system: 'shop', table: 'plugin_wishlists', column: 'shopper', kind: 'email', matched: 30, sampled: 30 },
+        { system: 'shop', table: 'plugin_wishlists', column: 'owner_name', kind: 'name', matched: 30, sampled: 30 },
+      ],
+    );
+    assert.doesNotMatch(out, /wens\d+@|Sanne de Boer/, 'never a value');
+    const text = await inzage('datamap', 'check');
+    assert.match(
+      text.out,
+      /warning unmapped shop\.plugin_wishlists\.shopper: e-mail addresses in 30 of 30 sampled rows/,
+    );
+  });
 });

@@ -1,6 +1,7 @@
 import type { Kysely } from 'kysely';
 import { type Clock, DAY } from '../lib/clock.ts';
 import { decrypt, deriveKey, encrypt } from '../lib/crypto.ts';
+import { isEmailAddress } from '../lib/email-address.ts';
 import { conflict, notFound, validationFailed } from '../lib/errors.ts';
 import { hashToken, newId, newToken } from '../lib/ids.ts';
 import type { AdminUserTable, Database } from '../store/schema.ts';
@@ -41,7 +42,6 @@ export type SetupState =
   | { state: 'expired' | 'used' | 'unknown' };
 
 const normalise = (email: string) => email.trim().toLowerCase();
-const EMAIL = /^[^\s@]+@[^\s@]+\.[^\s@]+$/;
 
 /** Back-office accounts: invited by a one-time link, a password and (officers always) a second factor. */
 export class AdminUsers {
@@ -53,7 +53,7 @@ export class AdminUsers {
   /** Creates an account and its setup link (72 hours, single use). */
   async add(email: string, role: Role): Promise<{ account: Account; setupLink: string }> {
     const address = normalise(email);
-    if (!EMAIL.test(address)) throw validationFailed('That is not an e-mail address.', 'email');
+    if (!isEmailAddress(address)) throw validationFailed('That is not an e-mail address.', 'email');
     if (!ROLES.includes(role)) throw validationFailed('The role is officer or staff.', 'role');
     const existing = await this.#row(address);
     if (existing) throw conflict('An account with that address exists; use `inzage user reset` for a new link.');

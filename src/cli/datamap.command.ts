@@ -3,6 +3,7 @@ import { loadConfig } from '../config/config.ts';
 import { openSqlDatabase } from '../connectors/sql/sql-database.ts';
 import { checkAgainstDatabase, checkAgainstPolicy, checkApiSystems, type DataMapFinding } from '../datamap/check.ts';
 import { loadConfiguredDataMap } from '../datamap/configured.ts';
+import { checkDeclaredFormats, describeUnmapped, discoverUnmapped, type UnmappedColumn } from '../datamap/discovery.ts';
 import { checkRecipientValues } from '../datamap/recipients.ts';
 import type { CliIo } from './io.ts';
 
@@ -10,13 +11,16 @@ export function registerDataMapCommands(program: Command, io: CliIo): void {
   const datamap = program.command('datamap').description('the data map: where personal data lives');
   datamap
     .command('check')
-    .description('check datamap.yaml against the policy and the live databases')
+    .description(
+      'check datamap.yaml against the policy and the live databases, and look for personal data it does not map',
+    )
     .option('--json', 'print the findings as JSON')
     .option('--no-live', 'do not connect to the databases')
     .action(async (opts: { json?: boolean; live: boolean }) => {
       const config = loadConfig();
       const map = loadConfiguredDataMap(config);
       const findings: DataMapFinding[] = checkAgainstPolicy(map, config.policy);
+      const unmapped: UnmappedColumn[] = [];
       findings.push(...checkApiSystems(map, process.env));
       if (opts.live) {
         for (const [id, system] of Object.entries(map.systems)) {
@@ -26,6 +30,8 @@ export function registerDataMapCommands(program: Command, io: CliIo): void {
             try {
               findings.push(...(await checkAgainstDatabase(id, system, database.db)));
               findings.push(...(await checkRecipientValues(id, system, database.db, config.policy)));
+              findings.push(...(await checkDeclaredFormats(id, system, database.db)));
+              unmapped.push(...(await discoverUnmapped(id, system, database.db)));
             } finally {
               await database.close();
             }
@@ -39,11 +45,14 @@ export function registerDataMapCommands(program: Command, io: CliIo): void {
         }
       }
       const errors = findings.filter((f) => f.severity === 'error').length;
-      if (opts.json) io.out(JSON.stringify({ ok: errors === 0, findings }, null, 2));
+      // Unmapped columns that look personal are warnings: where, what and how many, never a value.
+      if (opts.json) io.out(JSON.stringify({ ok: errors === 0, findings, unmapped }, null, 2));
       else {
         for (const f of findings) io.out(`${config.datamapFile} ${f.severity} ${f.path}: ${f.message}`);
+        for (const u of unmapped) io.out(`${config.datamapFile} warning unmapped ${describeUnmapped(u)}`);
         const systems = Object.keys(map.systems).length;
-        io.out(`${systems} systems checked: ${errors} errors, ${findings.length - errors} warnings`);
+        const warnings = findings.length - errors + unmapped.length;
+        io.out(`${systems} systems checked: ${errors} errors, ${warnings} warnings (${unmapped.length} unmapped)`);
       }
       if (errors > 0) process.exitCode = 1;
     });

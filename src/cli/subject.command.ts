@@ -1,15 +1,15 @@
 import { writeFileSync } from 'node:fs';
 import type { Command } from 'commander';
-import { z } from 'zod';
 import type { ManualTask } from '../connectors/connector.ts';
 import type { AccessResult, ErasureReport } from '../executor/executor.ts';
+import { emailAddress } from '../lib/email-address.ts';
 import { validationFailed } from '../lib/errors.ts';
 import { buildExportPackage } from '../requests/export-package.ts';
 import { subjectRef } from '../requests/intake.service.ts';
 import { withEngine } from './context.ts';
 import type { CliIo } from './io.ts';
 
-const Email = z.email({ error: 'is not an e-mail address' });
+const Email = emailAddress({ error: 'is not an e-mail address' });
 
 function parseEmail(value: string): string {
   const parsed = Email.safeParse(value.trim());

@@ -1,11 +1,12 @@
 import type { Command } from 'commander';
 import { z } from 'zod';
 import { ROLES, type Role } from '../admin/users.ts';
+import { emailAddress } from '../lib/email-address.ts';
 import { validationFailed } from '../lib/errors.ts';
 import { withAccounts } from './context.ts';
 import type { CliIo } from './io.ts';
 
-const Email = z.string().trim().email();
+const Email = z.string().trim().pipe(emailAddress());
 const RoleOption = z.enum(ROLES as [Role, ...Role[]]);
 
 function email(value: string): string {

@@ -1,4 +1,5 @@
 import { z } from 'zod';
+import { emailAddress } from '../lib/email-address.ts';
 import { multiLine, oneLine } from '../lib/text-input.ts';
 
 /** Where a choice was made; the portal's own withdrawals say `portal`. */
@@ -11,7 +12,7 @@ export const NewContactConsent = z.object({
   email: oneLine()
     .trim()
     .max(254)
-    .pipe(z.email({ error: 'must be an e-mail address' }))
+    .pipe(emailAddress({ error: 'must be an e-mail address' }))
     .meta({ description: 'The address the choice is about' }),
   purpose: oneLine()
     .trim()

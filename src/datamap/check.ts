@@ -2,8 +2,8 @@ import type { Kysely } from 'kysely';
 import { apiReadiness, type Env, resolveApiSystem } from '../connectors/api/api-systems.ts';
 import type { ProcessorApiFactory } from '../connectors/api/processor-api.ts';
 import type { Policy } from '../policy/policy.schema.ts';
-import type { DataMap, SqlSystem } from './datamap.schema.ts';
-import { planSystem } from './plan.ts';
+import type { DataMap, MetaTable, SqlSystem } from './datamap.schema.ts';
+import { planSystem, tableOf } from './plan.ts';
 
 export interface DataMapFinding {
   severity: 'error' | 'warning';
@@ -37,17 +37,30 @@ export function checkAgainstPolicy(map: DataMap, policy: Policy): DataMapFinding
     }
     for (const [name, collection] of Object.entries(system.collections)) {
       const cbase = `${base}.collections.${name}`;
-      for (const [column, field] of Object.entries(collection.fields)) {
-        if (field.category && !categories.has(field.category)) {
-          error(`${cbase}.fields.${column}`, `category "${field.category}" is not in the policy's categories`);
+      const parts = [
+        { path: cbase, fields: collection.fields, identity: collection.identity },
+        ...(collection.meta
+          ? [{ path: `${cbase}.meta`, fields: collection.meta.fields, identity: collection.meta.identity }]
+          : []),
+      ];
+      for (const part of parts) {
+        for (const [column, field] of Object.entries(part.fields)) {
+          if (field.category && !categories.has(field.category)) {
+            error(`${part.path}.fields.${column}`, `category "${field.category}" is not in the policy's categories`);
+          }
+          if (part.identity.includes(column) && field.erase === 'keep') {
+            warn(`${part.path}.fields.${column}`, 'an identity field that erasure keeps leaves the person findable');
+          }
+          if (field.format === 'json' && (field.erase === 'mask' || field.erase === 'hash'))
+            warn(
+              `${part.path}.fields.${column}`,
+              `"${field.erase}" replaces the whole JSON value with text that is no longer JSON; use null or delete where the shop reads it`,
+            );
         }
-        if (collection.identity.includes(column) && field.erase === 'keep') {
-          warn(`${cbase}.fields.${column}`, 'an identity field that erasure keeps leaves the person findable');
+        for (const column of part.identity) {
+          if (!part.fields[column])
+            warn(`${part.path}.identity`, `identity field "${column}" has no erase strategy (it is kept)`);
         }
-      }
-      for (const column of collection.identity) {
-        if (!collection.fields[column])
-          warn(`${cbase}.identity`, `identity field "${column}" has no erase strategy (it is kept)`);
       }
       if (collection.legalHold && !holds.has(collection.legalHold.hold)) {
         error(
@@ -110,6 +123,17 @@ function checkReferenceStrategies(systemId: string, system: SqlSystem): DataMapF
         });
       }
     }
+    for (const ref of c.meta?.references ?? []) {
+      const parent = plan.collections.find((p) => p.name === ref.parent);
+      const strategy = c.meta?.fields[ref.key]?.erase ?? 'keep';
+      if (parent?.deletesRow && !c.deletesRow && strategy !== 'null' && strategy !== 'delete') {
+        findings.push({
+          severity: 'warning',
+          path: `systems.${systemId}.collections.${c.name}.meta.fields.${ref.key}`,
+          message: `${ref.parent} rows are deleted, but the meta key ${ref.key} of ${c.name} keeps pointing at them; use "null" or "delete"`,
+        });
+      }
+    }
   }
   return findings;
 }
@@ -131,9 +155,13 @@ export async function checkAgainstDatabase(
   }
   for (const [name, c] of Object.entries(system.collections)) {
     const path = `systems.${systemId}.collections.${name}`;
-    const table = inSchema.find((t) => t.name === (c.table ?? name));
+    const table = inSchema.find((t) => t.name === tableOf(system, name, c));
     if (!table) {
-      findings.push({ severity: 'error', path, message: `table "${c.table ?? name}" does not exist in the database` });
+      findings.push({
+        severity: 'error',
+        path,
+        message: `table "${tableOf(system, name, c)}" does not exist in the database`,
+      });
       continue;
     }
     const columns = new Map(table.columns.map((col) => [col.name, col]));
@@ -146,6 +174,7 @@ export async function checkAgainstDatabase(
       ...(c.collectedAt ? [c.collectedAt] : []),
       ...(borrowed.get(name) ?? []),
       ...Object.keys(c.fields),
+      ...Object.keys(c.where ?? {}),
     ]);
     for (const column of named) {
       if (!columns.has(column)) {
@@ -162,15 +191,47 @@ export async function checkAgainstDatabase(
         });
       }
     }
-    for (const col of table.columns) {
-      if (!named.has(col.name) && /char|text|string/i.test(col.dataType)) {
-        findings.push({
-          severity: 'warning',
-          path,
-          message: `text column "${col.name}" is not in the map: if it can hold personal data, give it a category and strategy`,
-        });
-      }
-    }
+    if (c.meta) findings.push(...checkMetaTable(`${path}.meta`, system, c.meta, table, inSchema));
+  }
+  return findings;
+}
+
+type TableInfo = Awaited<ReturnType<Kysely<unknown>['introspection']['getTables']>>[number];
+
+/** The meta table exists with its owner, key and value columns; no meta key is also a column of the owner. */
+function checkMetaTable(
+  path: string,
+  system: SqlSystem,
+  meta: MetaTable,
+  owner: TableInfo,
+  tables: TableInfo[],
+): DataMapFinding[] {
+  const name = `${system.tablePrefix ?? ''}${meta.table}`;
+  const table = tables.find((t) => t.name === name);
+  if (!table) return [{ severity: 'error', path, message: `table "${name}" does not exist in the database` }];
+  const findings: DataMapFinding[] = [];
+  const columns = new Set(table.columns.map((col) => col.name));
+  for (const column of [meta.owner, meta.key, meta.value]) {
+    if (!columns.has(column))
+      findings.push({ severity: 'error', path, message: `column "${column}" does not exist in table ${name}` });
+  }
+  const value = table.columns.find((col) => col.name === meta.value);
+  for (const [key, field] of Object.entries(meta.fields)) {
+    if (value && !value.isNullable && field.erase === 'null')
+      findings.push({
+        severity: 'error',
+        path: `${path}.fields.${key}`,
+        message: `${name}.${meta.value} is NOT NULL in the database: "null" would fail; use "mask" or "delete"`,
+      });
+  }
+  const ownerColumns = new Set(owner.columns.map((col) => col.name));
+  for (const key of Object.keys(meta.fields)) {
+    if (ownerColumns.has(key))
+      findings.push({
+        severity: 'error',
+        path: `${path}.fields.${key}`,
+        message: `is also a column of ${owner.name}: a record cannot hold both under one name`,
+      });
   }
   return findings;
 }

@@ -29,10 +29,22 @@ export const FieldRole = z.enum([
 ]);
 export type FieldRole = z.infer<typeof FieldRole>;
 
+/**
+ * How a value holds the person when it holds more than one thing: `serialized` (PHP's serialize(), e.g.
+ * WooCommerce sessions, WordPress session tokens), `json`, or `composite` (a string of words, such as
+ * WooCommerce's `_billing_address_index`: name, address, e-mail and phone joined by spaces). An identity
+ * field of such a format finds the person by containment: their exact address as one of the value's
+ * strings (serialized, json) or words (composite). Serialized values are never edited in place (their
+ * lengths would break): `mask` and `hash` are refused on them.
+ */
+export const ValueFormat = z.enum(['plain', 'serialized', 'json', 'composite']);
+export type ValueFormat = z.infer<typeof ValueFormat>;
+
 const FieldObject = z.strictObject({
   /** A data category id from the policy; absent for fields that are not personal data. */
   category: id.optional(),
-  erase: EraseStrategy.default('keep'),
+  // YAML reads `erase: null` as no value at all; the integrator means the strategy.
+  erase: z.preprocess((v) => (v === null ? 'null' : v), EraseStrategy).default('keep'),
   /** The value `mask` writes; defaults to the map's placeholder. */
   placeholder: z.string().optional(),
   role: FieldRole.optional(),
@@ -42,16 +54,19 @@ const FieldObject = z.strictObject({
    * (GDPR Art. 13(1)(e): every recipient is named to the person).
    */
   recipient: z.boolean().optional(),
+  /** What the value is: `plain` (the default), or a larger value with the person inside (see ValueFormat). */
+  format: ValueFormat.optional(),
 });
 
 const FieldShorthand = z
   .string()
-  .regex(/^[a-z][a-z0-9-]* (delete|null|mask|hash|keep)$/, {
-    error: 'must be "<category> <delete|null|mask|hash|keep>" or an object {category, erase, placeholder, role}',
+  .regex(/^[a-z][a-z0-9-]* (delete|null|mask|hash|keep)( (plain|serialized|json|composite))?$/, {
+    error:
+      'must be "<category> <delete|null|mask|hash|keep> [serialized|json|composite]" or an object {category, erase, placeholder, role, format}',
   })
   .transform((s) => {
-    const [category, erase] = s.split(' ') as [string, EraseStrategy];
-    return { category, erase, placeholder: undefined, role: undefined, recipient: undefined };
+    const [category, erase, format] = s.split(' ') as [string, EraseStrategy, ValueFormat | undefined];
+    return { category, erase, placeholder: undefined, role: undefined, recipient: undefined, format };
   });
 
 export const Field = z.union([FieldShorthand, FieldObject]);
@@ -73,19 +88,59 @@ export const LegalHold = z.strictObject({
 });
 export type LegalHold = z.infer<typeof LegalHold>;
 
+const collectionColumn = z
+  .string()
+  .regex(/^[A-Za-z_][A-Za-z0-9_]*\.[A-Za-z_][A-Za-z0-9_]*$/, { error: 'must be "collection.column"' });
+
+/** A meta key as the shop writes it (`_billing_email`, `billing_phone`, `meta-box-order_dashboard`). */
+const metaKey = z
+  .string()
+  .min(1)
+  .max(255)
+  .regex(/^[^\p{C}]+$/u, { error: 'must be printable text' });
+
+/**
+ * A key-value table that extends the collection's rows, such as WordPress's `usermeta` and `postmeta` or
+ * WooCommerce's `wc_orders_meta`: rows `(owner, key, value)`, the owner being the collection's primary key.
+ * Each key named in `fields` is a field of the owner's record (access shows it as one); erasure deletes
+ * that key's row (`delete`) or sets its value by the strategy; when the owner's row is deleted, every one
+ * of its meta rows goes with it.
+ */
+export const MetaTable = z.strictObject({
+  /** The table; the system's `tablePrefix` is put before it. */
+  table: name,
+  /** The column holding the owner's primary key, e.g. `post_id`, `user_id`, `order_id`. */
+  owner: name,
+  key: name.default('meta_key'),
+  value: name.default('meta_value'),
+  /** Keys whose value is the person's e-mail address: such a row finds its owner (`_billing_email`: a guest order). */
+  identity: z.array(metaKey).default([]),
+  /** `key: collection.column` — the owner belongs to a found row of that collection (`_customer_user: customers.ID`). */
+  references: z.record(metaKey, collectionColumn).default({}),
+  /** Keys holding a Unix time (seconds) that counts as a contact moment (`wc_last_active`), for retention. */
+  activity: z.array(metaKey).default([]),
+  fields: z.record(metaKey, Field).default({}),
+});
+export type MetaTable = z.output<typeof MetaTable>;
+
+const FilterValue = z.union([z.string(), z.number()]);
+
 export const Collection = z.strictObject({
-  /** The table; defaults to the collection's key. */
+  /** The table; defaults to the collection's key. The system's `tablePrefix` is put before it. */
   table: name.optional(),
   primaryKey: name.default('id'),
-  /** Columns that hold the person's e-mail address (matched trimmed and case-insensitively). */
+  /**
+   * Only the rows where each column has this value or one of these values: a collection can be a part of
+   * a table (`posts` with `post_type: shop_order`, `comments` with `comment_type: review`).
+   */
+  where: z.record(name, z.union([FilterValue, z.array(FilterValue).min(1)])).optional(),
+  /**
+   * Columns that hold the person's e-mail address (matched trimmed, lower-cased, otherwise exactly); a
+   * column whose field has a `format` other than plain finds the person by containment.
+   */
   identity: z.array(name).default([]),
   /** `column: collection.column` — rows that belong to a found row of the other collection. */
-  references: z
-    .record(
-      name,
-      z.string().regex(/^[A-Za-z_][A-Za-z0-9_]*\.[A-Za-z_][A-Za-z0-9_]*$/, { error: 'must be "collection.column"' }),
-    )
-    .default({}),
+  references: z.record(name, collectionColumn).default({}),
   /** Columns whose time counts as a contact moment or transaction (for retention). */
   activity: z.array(name).default([]),
   /**
@@ -95,6 +150,8 @@ export const Collection = z.strictObject({
   collectedAt: name.optional(),
   legalHold: LegalHold.optional(),
   fields: z.record(name, Field).default({}),
+  /** A key-value table whose rows extend this collection's rows. */
+  meta: MetaTable.optional(),
 });
 export type Collection = z.output<typeof Collection>;
 
@@ -105,6 +162,11 @@ const SqlSystem = z.strictObject({
   url: z.string().min(1),
   /** PostgreSQL schema, when not the default. */
   schema: name.optional(),
+  /**
+   * Put before every table name of this system: `wp_`, `ps_` or the shop's own. `${VAR:-default}` reads
+   * the environment, e.g. `${WOO_TABLE_PREFIX:-wp_}`.
+   */
+  tablePrefix: z.string().max(64).optional(),
   /** The policy's processor that runs this system, if any (e.g. the webshop software). */
   processor: id.optional(),
   collections: z.record(name, Collection),

@@ -1,7 +1,14 @@
 import { existsSync } from 'node:fs';
 import type { FileProblem, ParseResult } from '../config/yaml-file.ts';
 import { loadYamlFile } from '../config/yaml-file.ts';
-import { type DataMap, DataMap as DataMapSchema, type SqlSystem } from './datamap.schema.ts';
+import {
+  type Collection,
+  type DataMap,
+  DataMap as DataMapSchema,
+  type Field,
+  type SqlSystem,
+} from './datamap.schema.ts';
+import { parentsOf } from './plan.ts';
 
 /**
  * Replaces `${VAR}` and `${VAR:-default}` (defaults may nest) with values from `vars`.
@@ -42,10 +49,28 @@ export function loadDataMap(file: string, vars: Readonly<Record<string, string |
   if (!result.ok) return result;
   const problems = checkStructure(result.value, file, (path) => result.source.locate(path));
   if (problems.length) return { ok: false, problems };
-  for (const system of Object.values(result.value.systems)) {
-    if (system.type === 'sql') system.url = interpolate(system.url, vars);
-    else if (system.type === 'api' && system.url) system.url = interpolate(system.url, vars);
+  const prefixProblems: FileProblem[] = [];
+  for (const [id, system] of Object.entries(result.value.systems)) {
+    if (system.type === 'sql') {
+      system.url = interpolate(system.url, vars);
+      if (system.tablePrefix !== undefined) {
+        system.tablePrefix = interpolate(system.tablePrefix, vars);
+        // Table names are quoted, but a prefix from the environment is still kept to what a table name holds.
+        if (!/^[A-Za-z0-9_]*$/.test(system.tablePrefix)) {
+          const path = ['systems', id, 'tablePrefix'];
+          const pos = result.source.locate(path);
+          prefixProblems.push({
+            file,
+            path: path.join('.'),
+            line: pos?.line,
+            column: pos?.column,
+            message: `"${system.tablePrefix}" must be letters, digits and _ only`,
+          });
+        }
+      }
+    } else if (system.type === 'api' && system.url) system.url = interpolate(system.url, vars);
   }
+  if (prefixProblems.length) return { ok: false, problems: prefixProblems };
   return result;
 }
 
@@ -64,23 +89,22 @@ export function checkStructure(map: DataMap, file: string, locate: Locate = () =
     if (system.type !== 'sql') continue;
     for (const [name, c] of Object.entries(system.collections)) {
       const base: PropertyKey[] = ['systems', systemId, 'collections', name];
-      for (const [column, target] of Object.entries(c.references)) {
+      const checkTarget = (path: PropertyKey[], target: string) => {
         const [targetCollection, targetColumn] = target.split('.') as [string, string];
         const parent = system.collections[targetCollection];
-        if (!parent)
-          add(
-            [...base, 'references', column],
-            `refers to "${targetCollection}", which is not a collection of ${systemId}`,
-          );
+        if (!parent) add(path, `refers to "${targetCollection}", which is not a collection of ${systemId}`);
         else if (targetColumn !== parent.primaryKey && !parent.fields[targetColumn])
-          add(
-            [...base, 'references', column],
-            `refers to ${target}, which is neither its primary key nor a mapped field`,
-          );
-      }
-      if (c.identity.length === 0 && Object.keys(c.references).length === 0) {
+          add(path, `refers to ${target}, which is neither its primary key nor a mapped field`);
+      };
+      for (const [column, target] of Object.entries(c.references)) checkTarget([...base, 'references', column], target);
+      for (const [key, target] of Object.entries(c.meta?.references ?? {}))
+        checkTarget([...base, 'meta', 'references', key], target);
+      const findable =
+        c.identity.length + Object.keys(c.references).length + (c.meta?.identity.length ?? 0) + parentsOf(c).length;
+      if (findable === 0) {
         add(base, 'has no identity fields and no references: nobody could ever be found in it');
       }
+      checkFormats(c, base, add);
       if (c.legalHold && c.legalHold.from === c.primaryKey)
         add([...base, 'legalHold', 'from'], 'must be a date column');
       const otherwise = c.legalHold?.otherwise?.split('.')[0];
@@ -102,8 +126,9 @@ function findCycle(system: SqlSystem): string[] | undefined {
     if (state.get(name) === 'visiting') return [...path, name];
     if (state.get(name) === 'done') return undefined;
     state.set(name, 'visiting');
-    for (const target of Object.values(system.collections[name]?.references ?? {})) {
-      const found = visit(target.split('.')[0]!, [...path, name]);
+    const c = system.collections[name];
+    for (const parent of c ? parentsOf(c) : []) {
+      const found = visit(parent, [...path, name]);
       if (found) return found;
     }
     state.set(name, 'done');
@@ -114,4 +139,24 @@ function findCycle(system: SqlSystem): string[] | undefined {
     if (cycle) return cycle;
   }
   return undefined;
+}
+
+/**
+ * What a value's format allows: a serialized value is never edited in place (PHP's serialize() writes
+ * each string's length, so a masked or hashed part breaks the whole value): it is deleted, set to null,
+ * or kept. A meta key is not also a column's field (both would be one field of the record).
+ */
+function checkFormats(c: Collection, base: PropertyKey[], add: (path: PropertyKey[], message: string) => void): void {
+  const check = (path: PropertyKey[], field: Field) => {
+    if (field.format === 'serialized' && (field.erase === 'mask' || field.erase === 'hash'))
+      add(
+        path,
+        `"${field.erase}" would edit a serialized value in place and break it: use delete (the row goes), null or keep`,
+      );
+  };
+  for (const [column, field] of Object.entries(c.fields)) check([...base, 'fields', column], field);
+  for (const [key, field] of Object.entries(c.meta?.fields ?? {})) {
+    check([...base, 'meta', 'fields', key], field);
+    if (c.fields[key]) add([...base, 'meta', 'fields', key], `is also a column's field of this collection`);
+  }
 }

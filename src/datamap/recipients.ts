@@ -2,6 +2,7 @@ import type { Kysely } from 'kysely';
 import type { Policy } from '../policy/policy.schema.ts';
 import type { DataMapFinding } from './check.ts';
 import type { SqlSystem } from './datamap.schema.ts';
+import { tableOf } from './plan.ts';
 
 /**
  * Columns whose value names the party the person's data went to (`recipient: true` in the data map:
@@ -41,9 +42,15 @@ export function recipientColumns(system: SqlSystem): Array<{ collection: string;
   return Object.entries(system.collections).flatMap(([collection, c]) =>
     Object.entries(c.fields)
       .filter(([, f]) => f.recipient)
-      .map(([column]) => ({ collection, table: c.table ?? collection, column })),
+      .map(([column]) => ({ collection, table: tableOf(system, collection, c), column })),
   );
 }
+
+/** The collection's row filter as `[column, values]` pairs (a collection can be part of a table). */
+const filterOf = (system: SqlSystem, collection: string) =>
+  Object.entries(system.collections[collection]?.where ?? {}).map(
+    ([column, v]) => [column, Array.isArray(v) ? v : [v]] as const,
+  );
 
 /**
  * Reads the different values of every recipient column in the live database and warns about each one
@@ -59,11 +66,9 @@ export async function checkRecipientValues(
   const shop = db as unknown as Kysely<Record<string, Record<string, unknown>>>;
   const findings: DataMapFinding[] = [];
   for (const { collection, table, column } of recipientColumns(system)) {
-    const rows = await shop
-      .selectFrom(table)
-      .select(column)
-      .distinct()
-      .where(column, 'is not', null)
+    let query = shop.selectFrom(table).select(column).distinct().where(column, 'is not', null);
+    for (const [filterColumn, values] of filterOf(system, collection)) query = query.where(filterColumn, 'in', values);
+    const rows = await query
       .orderBy(column)
       .limit(MAX_VALUES)
       .execute()

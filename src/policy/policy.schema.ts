@@ -1,4 +1,5 @@
 import { z } from 'zod';
+import { emailAddress } from '../lib/email-address.ts';
 
 /**
  * The privacy policy as a structured file. The schema is lenient about substance
@@ -57,7 +58,7 @@ export const Controller = z.strictObject({
   website: webUrl.optional(),
   address: Address,
   phone: z.string().optional(),
-  email: z.email(),
+  email: emailAddress(),
   chamberOfCommerce: z.string().optional(),
   /**
    * The last day of the financial year (boekjaar), `MM-DD`: fiscal holds count from the end of the
@@ -69,7 +70,7 @@ export const Controller = z.strictObject({
     .default('12-31'),
   privacyContact: z.strictObject({
     name: z.string().min(1),
-    email: z.email(),
+    email: emailAddress(),
     phone: z.string().optional(),
   }),
 });

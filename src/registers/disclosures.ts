@@ -1,6 +1,7 @@
 import type { Kysely } from 'kysely';
 import { z } from 'zod';
 import type { Clock } from '../lib/clock.ts';
+import { emailAddress } from '../lib/email-address.ts';
 import { notFound, validationFailed } from '../lib/errors.ts';
 import { newId } from '../lib/ids.ts';
 import { oneLine } from '../lib/text-input.ts';
@@ -50,7 +51,7 @@ export const DisclosureInput = z
       .trim()
       .optional()
       .transform((s) => (s ? s : null))
-      .pipe(z.email({ error: 'must be an e-mail address' }).nullable()),
+      .pipe(emailAddress({ error: 'must be an e-mail address' }).nullable()),
     resisted: checkbox,
     resistance: optionalText(),
     outcome: freeText(),

@@ -1,5 +1,6 @@
 import { z } from 'zod';
 import { FieldRole } from '../datamap/datamap.schema.ts';
+import { emailAddress } from '../lib/email-address.ts';
 import { multiLine, oneLine } from '../lib/text-input.ts';
 
 export const REQUEST_TYPES = [
@@ -36,7 +37,7 @@ export const NewRequest = z
     email: oneLine()
       .trim()
       .max(254)
-      .pipe(z.email({ error: 'must be an e-mail address' }))
+      .pipe(emailAddress({ error: 'must be an e-mail address' }))
       .meta({ description: 'The address the request is about; the verification link goes there' }),
     name: oneLine().trim().max(200).optional(),
     message: multiLine()

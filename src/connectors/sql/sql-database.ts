@@ -1,6 +1,6 @@
 import { existsSync } from 'node:fs';
 import SqliteDatabase from 'better-sqlite3';
-import { CompiledQuery, Kysely, MysqlDialect, PostgresDialect, SqliteDialect } from 'kysely';
+import { CompiledQuery, Kysely, MysqlDialect, PostgresDialect, SqliteDialect, sql } from 'kysely';
 import { createPool as createMysqlPool } from 'mysql2';
 import pg from 'pg';
 import { parseDatabaseUrl } from '../../config/config.ts';
@@ -173,4 +173,39 @@ function sqliteDatabase(raw: SqliteDatabase.Database): SqlDatabase {
     queries: () => count,
     close: () => db.destroy(),
   };
+}
+
+/** A column as the database's catalog describes it. */
+export interface ColumnInfo {
+  table: string;
+  column: string;
+  /** The catalog's data type, e.g. `bigint`, `character varying`, `longtext`. */
+  type: string;
+  /** MySQL/MariaDB: the column's collation, e.g. `utf8mb4_unicode_520_ci`. */
+  collation?: string;
+}
+
+/**
+ * The columns of these tables in the system's own schema (PostgreSQL: the search path's, MySQL: the
+ * connection's database), read from information_schema through Kysely, outside the count of statements
+ * a request takes. SQLite has no such catalog and needs none (its comparisons follow column affinity).
+ */
+export async function readColumns(database: SqlDatabase, tables: ReadonlyArray<string>): Promise<ColumnInfo[]> {
+  if (database.dialect === 'sqlite' || tables.length === 0) return [];
+  const own =
+    database.dialect === 'mysql'
+      ? sql<boolean>`table_schema = database()`
+      : sql<boolean>`table_schema = current_schema()`;
+  const rows = await database.db
+    .selectFrom('information_schema.columns')
+    .select(['table_name as t', 'column_name as c', 'data_type as d', 'collation_name as k'])
+    .where(own)
+    .where('table_name', 'in', [...new Set(tables)])
+    .execute();
+  return rows.map((r) => ({
+    table: String(r.t),
+    column: String(r.c),
+    type: String(r.d).toLowerCase(),
+    ...(typeof r.k === 'string' ? { collation: r.k } : {}),
+  }));
 }

@@ -1,6 +1,7 @@
 import type { CollectionPlan, SystemPlan } from '../../datamap/plan.ts';
 import { type HoldRule, holdEndedBefore } from '../../retention/holds.ts';
 import type { SqlDatabase } from './sql-database.ts';
+import { rowFilter } from './sql-identity.ts';
 import { SqlText } from './sql-text.ts';
 
 /** A legal hold as the policy's retention rule gives it: its term, how it counts, and why. */
@@ -59,10 +60,20 @@ export async function destroyExpiredHolds(
     const hold = holds.get(c.legalHold.hold);
     if (!hold) continue;
     const q = new SqlText(database.dialect);
-    const where = heldBefore(q, c, plan, timeParam(database, holdEndedBefore(now, hold)));
+    const held = heldBefore(q, c, plan, timeParam(database, holdEndedBefore(now, hold)));
+    // A collection that is part of a table (WooCommerce orders among posts) reaches only its own rows.
+    const filter = rowFilter(q, c);
+    const where = filter ? `${held} and ${filter}` : held;
     const [row] = await database.run(`select count(*) as n from ${q.id(c.table)} where ${where}`, q.params);
     const records = Number(row?.n ?? 0);
-    if (!dryRun && records > 0) await database.run(`delete from ${q.id(c.table)} where ${where}`, q.params);
+    if (!dryRun && records > 0) {
+      // The rows' meta rows first: they would be left without their owner.
+      if (c.meta) {
+        const owned = `${q.id(c.meta.owner)} in (select ${q.id(c.primaryKey)} from ${q.id(c.table)} where ${where})`;
+        await database.run(`delete from ${q.id(c.meta.table)} where ${owned}`, q.params);
+      }
+      await database.run(`delete from ${q.id(c.table)} where ${where}`, q.params);
+    }
     result.push({ system: plan.system, collection: c.name, records });
   }
   return result;
@@ -93,14 +104,17 @@ export async function clearCollected(
       value: f.erase === 'mask' ? (f.placeholder ?? deps.placeholder) : null,
     }));
     // Collected before the cutoff, and some field still holds what it held.
-    const where = (q: SqlText) =>
-      `${q.id(c.collectedAt!)} < ${q.param(timeParam(database, cutoff))} and (${cleared
+    const where = (q: SqlText) => {
+      const before = `${q.id(c.collectedAt!)} < ${q.param(timeParam(database, cutoff))}`;
+      const filter = rowFilter(q, c);
+      return `${before}${filter ? ` and ${filter}` : ''} and (${cleared
         .map(({ column, value }) =>
           value === null
             ? `${q.id(column)} is not null`
             : `(${q.id(column)} is not null and ${q.id(column)} <> ${q.param(value)})`,
         )
         .join(' or ')})`;
+    };
     const counting = new SqlText(database.dialect);
     const [row] = await database.run(
       `select count(*) as n from ${counting.id(c.table)} where ${where(counting)}`,

@@ -1,3 +1,4 @@
+import type { Field } from '../../datamap/datamap.schema.ts';
 import { type CollectionPlan, changedFields, type SystemPlan } from '../../datamap/plan.ts';
 import { scrubMessage } from '../../lib/logger.ts';
 import { holdEnds } from '../../retention/holds.ts';
@@ -15,8 +16,21 @@ import {
   type SystemRectification,
   type Value,
 } from '../connector.ts';
+import { activeAmong, inactiveBefore } from './sql-activity.ts';
+import { type ColumnTraits, readColumnTraits } from './sql-columns.ts';
 import type { SqlDatabase, SqlRunner } from './sql-database.ts';
+import {
+  belongs,
+  findPredicates,
+  identityPredicates,
+  needsPostFilter,
+  ownerOf,
+  rowFilter,
+  whereAll,
+} from './sql-identity.ts';
+import { attachMeta, deleteAllMeta, eraseMeta, type MetaErasure, rectifyMeta } from './sql-meta.ts';
 import { clearCollected, destroyExpiredHolds, type HoldTerm } from './sql-retention.ts';
+import { subjectsWithCategories } from './sql-subjects.ts';
 import { SqlText } from './sql-text.ts';
 
 export type { HoldTerm } from './sql-retention.ts';
@@ -51,6 +65,8 @@ export class SqlConnector implements Connector {
   readonly #eraseColumns = new Map<string, string[]>();
   /** Per collection, the columns its children point at. */
   readonly #pointedAt = new Map<string, string[]>();
+  /** What the catalog says of the columns, read once (see #traits). */
+  #columnTraits: Promise<ColumnTraits> | undefined;
 
   constructor(private readonly deps: SqlConnectorDeps) {
     this.system = deps.plan.system;
@@ -58,7 +74,9 @@ export class SqlConnector implements Connector {
       const pointedAt = [
         ...new Set(
           deps.plan.collections.flatMap((child) =>
-            child.references.filter((r) => r.parent === c.name).map((r) => r.parentColumn),
+            [...child.references, ...(child.meta?.references ?? [])]
+              .filter((r) => r.parent === c.name)
+              .map((r) => r.parentColumn),
           ),
         ),
       ];
@@ -188,21 +206,29 @@ export class SqlConnector implements Connector {
     records: FoundRecord[],
     categories: ReadonlySet<string>,
   ): Promise<CollectionErasure | undefined> {
+    const identity = new Set([...c.identity, ...c.contains.map((x) => x.column)]);
     const personal = Object.entries(c.fields).filter(([, f]) => f.erase !== 'keep');
-    const hit = personal.filter(([column, f]) => categories.has(f.category ?? '') && !c.identity.includes(column));
-    if (hit.length === 0) return undefined;
+    const hit = personal.filter(([column, f]) => categories.has(f.category ?? '') && !identity.has(column));
+    const metaIdentity = new Set(c.meta?.identity.map((i) => i.key));
+    const metaPersonal = Object.entries(c.meta?.fields ?? {}).filter(([, f]) => f.erase !== 'keep');
+    const metaHit = (key: string, f: Field) => categories.has(f.category ?? '') && !metaIdentity.has(key);
+    const metaHits = metaPersonal.filter(([key, f]) => metaHit(key, f)).length;
+    if (hit.length + metaHits === 0) return undefined;
     const keys = records.map((r) => r.data[c.primaryKey] ?? null);
     const base = { system: this.system, collection: c.name, found: records.length, sealed: 0, keptFields: [] };
-    if (hit.length === personal.length && (this.#pointedAt.get(c.name) ?? []).length === 0) {
+    const all = hit.length === personal.length && metaHits === metaPersonal.length;
+    if (all && (this.#pointedAt.get(c.name) ?? []).length === 0) {
       await this.#delete(trx, c, keys);
       return { ...base, deleted: records.length, anonymised: 0 };
     }
-    for (const r of records) {
+    await eraseMeta(trx, this.deps.database.dialect, c, records, this.#metaErasure(c), metaHit);
+    for (const r of hit.length ? records : []) {
       const set: Record<string, Value> = {};
       for (const [column, f] of hit) {
         if (f.erase === 'mask') set[column] = f.placeholder ?? this.deps.placeholder;
         else if (f.erase === 'hash') set[column] = this.#hash(c, column, r.data[column] ?? null);
-        else set[column] = null;
+        // A field that goes with its row is cleared here; a NOT NULL column names what clearing writes ('').
+        else set[column] = f.erase === 'delete' ? (f.placeholder ?? null) : null;
       }
       await this.#update(trx, c, set, [r.data[c.primaryKey] ?? null]);
     }
@@ -221,19 +247,14 @@ export class SqlConnector implements Connector {
         for (const c of plan.collections) {
           const records = byName.get(c.name) ?? [];
           const set = correctedValues(c, corrections);
-          if (records.length === 0 || Object.keys(set).length === 0) continue;
-          await this.#update(
-            trx,
-            c,
-            set,
-            records.map((r) => r.data[c.primaryKey] ?? null),
-          );
-          result.collections.push({
-            system: this.system,
-            collection: c.name,
-            records: records.length,
-            fields: Object.keys(set),
-          });
+          if (records.length === 0) continue;
+          const owners = records.map((r) => r.data[c.primaryKey] ?? null);
+          if (Object.keys(set).length) await this.#update(trx, c, set, owners);
+          const dialect = this.deps.database.dialect;
+          const keys = await rectifyMeta(trx, dialect, c, owners, (field) => correctedValue(field, corrections));
+          const fields = [...Object.keys(set), ...keys];
+          if (fields.length === 0) continue;
+          result.collections.push({ system: this.system, collection: c.name, records: records.length, fields });
         }
       });
       return result;
@@ -242,110 +263,14 @@ export class SqlConnector implements Connector {
     }
   }
 
-  /** Queries that give (e, at) rows: per address, its newest activity in a collection. */
-  #activityQueries(among?: ReadonlyArray<string>): Array<{ text: string; params: unknown[] }> {
-    const { plan, database } = this.deps;
-    const queries: Array<{ text: string; params: unknown[] }> = [];
-    for (const c of plan.collections) {
-      for (const activity of c.activity) {
-        const sources: Array<{ table: string; identity: string; join: string }> = c.identity.map((identity) => ({
-          table: c.table,
-          identity,
-          join: '',
-        }));
-        for (const ref of c.references) {
-          const parent = plan.collections.find((p) => p.name === ref.parent);
-          for (const identity of parent?.identity ?? [])
-            sources.push({ table: parent!.table, identity, join: `${ref.column}|${ref.parentColumn}` });
-        }
-        for (const source of sources) {
-          const q = new SqlText(database.dialect);
-          const e = `lower(trim(${q.column(source.table, source.identity)}))`;
-          const [column, parentColumn] = source.join.split('|');
-          const join = source.join
-            ? ` join ${q.id(source.table)} on ${q.column(source.table, parentColumn!)} = ${q.column(c.table, column!)}`
-            : '';
-          const where = among ? ` where ${q.keyIn(e, among)}` : '';
-          queries.push({
-            text: `select ${e} as e, max(${q.column(c.table, activity)}) as at from ${q.id(c.table)}${join}${where} group by ${e}`,
-            params: q.params,
-          });
-        }
-      }
-    }
-    return queries;
-  }
-
-  /**
-   * Queries that give (e, a) rows, one per activity value that is set: a = 1 where it is on or after
-   * `cutoff`, else 0. A person is known when they have any such row, and past the term when none is 1.
-   * Activity of a child reaches its parent's person as `parent.key in (children …)`, which SQLite runs
-   * as one sorted pass over the parent instead of a random lookup per child row.
-   */
-  #activityFlags(q: SqlText, cutoff: Date): string[] {
-    const { plan, database } = this.deps;
-    const bound = database.dialect === 'postgres' ? cutoff : cutoff.toISOString();
-    const parts: string[] = [];
-    for (const c of plan.collections) {
-      for (const activity of c.activity) {
-        const at = q.column(c.table, activity);
-        for (const identity of c.identity) {
-          const e = `lower(trim(${q.column(c.table, identity)}))`;
-          parts.push(
-            `select ${e} as e, case when ${at} >= ${q.param(bound)} then 1 else 0 end as a from ${q.id(c.table)} where ${at} is not null`,
-          );
-        }
-        for (const ref of c.references) {
-          const parent = plan.collections.find((p) => p.name === ref.parent);
-          for (const identity of parent?.identity ?? []) {
-            const e = `lower(trim(${q.column(parent!.table, identity)}))`;
-            for (const [flag, op] of [
-              [1, '>='],
-              [0, '<'],
-            ] as const) {
-              parts.push(
-                `select ${e} as e, ${flag} as a from ${q.id(parent!.table)} where ${q.column(parent!.table, ref.parentColumn)} in (select ${q.column(c.table, ref.column)} from ${q.id(c.table)} where ${at} ${op} ${q.param(bound)})`,
-              );
-            }
-          }
-        }
-      }
-    }
-    return parts;
-  }
-
-  /**
-   * The addresses whose newest activity in this system is before `cutoff`: one grouped statement,
-   * sorted inside the database and streamed, so that a million customers do not pass through memory
-   * at once and nothing is written to a temporary table row by row.
-   */
+  /** The addresses whose newest activity in this system is before `cutoff` (see sql-activity.ts). */
   async inactiveBefore(cutoff: Date): Promise<{ inactive: string[]; known: number }> {
-    const q = new SqlText(this.deps.database.dialect);
-    const parts = this.#activityFlags(q, cutoff);
-    if (parts.length === 0) return { inactive: [], known: 0 };
-    const text = `select e, max(a) as a from (${parts.join(' union all ')}) as flags where e like '%@%' and e not like 'hmac:%' group by e`;
-    const inactive: string[] = [];
-    let known = 0;
-    await this.deps.database.each(text, q.params, (row) => {
-      known++;
-      if (Number(row.a) === 0) inactive.push(String(row.e));
-    });
-    return { inactive, known };
+    return inactiveBefore(this.deps.database, this.deps.plan, await this.#traits(), cutoff);
   }
 
   /** Which of these addresses were active in this system on or after `cutoff`. */
   async activeAmong(emails: ReadonlyArray<string>, cutoff: Date): Promise<Set<string>> {
-    const active = new Set<string>();
-    for (let i = 0; i < emails.length; i += 5000) {
-      const chunk = emails.slice(i, i + 5000);
-      for (const { text, params } of this.#activityQueries(chunk)) {
-        await this.deps.database.each(text, params, (row) => {
-          const at = row.at instanceof Date ? row.at.getTime() : Date.parse(String(row.at));
-          if (!Number.isNaN(at) && at >= cutoff.getTime()) active.add(String(row.e));
-        });
-      }
-    }
-    return active;
+    return activeAmong(this.deps.database, this.deps.plan, await this.#traits(), emails, cutoff);
   }
 
   destroyExpiredHolds(now: Date, dryRun: boolean, holds?: ReadonlyArray<string>) {
@@ -356,46 +281,9 @@ export class SqlConnector implements Connector {
     return clearCollected(this.deps, categories, cutoff, dryRun);
   }
 
-  /**
-   * Everyone with a value in a field of these categories, found inside the database: per collection that
-   * holds such a field, its own identity columns and those of every ancestor reached through its
-   * references (an order line is its order's person, and the order's account's). One `union` statement,
-   * streamed: only distinct addresses travel.
-   */
+  /** Everyone with data in a field of these categories (see sql-subjects.ts). */
   async subjectsWithCategories(categories: ReadonlyArray<string>): Promise<string[]> {
-    const { plan, database } = this.deps;
-    const wanted = new Set(categories);
-    const byName = new Map(plan.collections.map((c) => [c.name, c]));
-    const q = new SqlText(database.dialect);
-    const selects: string[] = [];
-    for (const c of plan.collections) {
-      const fields = Object.entries(c.fields).filter(([, f]) => f.category && wanted.has(f.category));
-      if (fields.length === 0) continue;
-      const held = fields.map(([column]) => `t0.${q.id(column)} is not null`).join(' or ');
-      // Walk up the references; each step joins the parent under the next alias.
-      const walk = (node: CollectionPlan, alias: number, joins: string, seen: Set<string>) => {
-        for (const identity of node.identity) {
-          const e = `lower(trim(t${alias}.${q.id(identity)}))`;
-          selects.push(
-            `select ${e} as e from ${q.id(c.table)} t0${joins} where (${held}) and ${e} like '%@%' and ${e} not like 'hmac:%'`,
-          );
-        }
-        for (const ref of node.references) {
-          const parent = byName.get(ref.parent);
-          if (!parent || seen.has(parent.name)) continue;
-          const next = alias + 1;
-          const join = ` join ${q.id(parent.table)} t${next} on t${next}.${q.id(ref.parentColumn)} = t${alias}.${q.id(ref.column)}`;
-          walk(parent, next, joins + join, new Set([...seen, parent.name]));
-        }
-      };
-      walk(c, 0, '', new Set([c.name]));
-    }
-    if (selects.length === 0) return [];
-    const found: string[] = [];
-    await database.each(selects.join(' union '), q.params, (row) => {
-      found.push(String(row.e));
-    });
-    return found;
+    return subjectsWithCategories(this.deps.database, this.deps.plan, await this.#traits(), categories);
   }
 
   close(): Promise<void> {
@@ -403,37 +291,39 @@ export class SqlConnector implements Connector {
   }
 
   /**
-   * One statement per collection, parents first. For erasure only the columns the erasure needs
-   * are read (keys, what children point at, what gets hashed), and whole rows where a legal hold
-   * will seal them.
+   * One statement per collection, parents first (and one more for a collection's meta keys). For erasure
+   * only the columns the erasure needs are read (keys, what children point at, what gets hashed or
+   * decides containment), and whole rows where a legal hold will seal them. A row the database returned
+   * on a LIKE (an address inside a larger value) is kept only when it holds the address exactly.
    */
   async #find(
     db: SqlRunner,
     subjects: ReadonlyArray<string>,
     purpose: 'access' | 'erase' = 'access',
   ): Promise<CollectionFindings[]> {
+    const { dialect } = this.deps.database;
+    const traits = await this.#traits();
     const found = new Map<string, FoundRecord[]>();
     // Whose row it is, per collection and pointed-at value: children inherit their parent's owner.
     const owners = new Map<string, Map<string, string>>();
     const many = subjects.length > 1;
     const wanted = new Set(subjects);
     for (const c of this.deps.plan.collections) {
-      const q = new SqlText(this.deps.database.dialect);
-      const predicates = c.identity.map((column) => q.emailIn(q.column(c.table, column), subjects));
-      for (const ref of c.references) {
-        const parentValues = (found.get(ref.parent) ?? [])
-          .map((r) => r.data[ref.parentColumn] ?? null)
-          .filter((v) => v !== null);
-        if (parentValues.length) predicates.push(q.keyIn(q.column(c.table, ref.column), unique(parentValues)));
-      }
+      const q = new SqlText(dialect);
+      // Parameters are positional on two dialects: the filter's come first, as in the text.
+      const filter = rowFilter(q, c);
+      const predicates = findPredicates(q, c, subjects, found, traits);
       if (predicates.length === 0) {
         found.set(c.name, []);
         continue;
       }
-      const columns = purpose === 'erase' ? this.#eraseColumns.get(c.name) : undefined;
+      const erasing = purpose === 'erase' ? this.#eraseColumns.get(c.name) : undefined;
+      const columns = erasing && [...new Set([...erasing, ...c.contains.map((x) => x.column)])];
       const list = columns ? columns.map((col) => q.column(c.table, col)).join(', ') : '*';
-      const text = `select ${list} from ${q.id(c.table)} where ${predicates.join(' or ')}`;
-      const records = (await db.run(text, q.params)).map((row) => toRecord(this.system, c, row));
+      const text = `select ${list} from ${q.id(c.table)}${whereAll([filter, filter ? `(${predicates.join(' or ')})` : predicates.join(' or ')])}`;
+      let records = (await db.run(text, q.params)).map((row) => toRecord(this.system, c, row));
+      await attachMeta(db, dialect, c, records);
+      if (needsPostFilter(c)) records = records.filter((r) => belongs(c, r, wanted, found));
       if (many) this.#assignOwners(c, records, wanted, owners);
       found.set(c.name, records);
     }
@@ -452,17 +342,10 @@ export class SqlConnector implements Connector {
   ) {
     const pointedAt = this.#pointedAt.get(c.name) ?? [];
     const mine = new Map<string, string>();
+    const ownerOfParent = (parent: string, column: string, value: Value) =>
+      value === null ? undefined : owners.get(parent)?.get(`${column}:${value}`);
     for (const r of records) {
-      let owner: string | undefined;
-      for (const column of c.identity) {
-        const v = r.data[column];
-        if (typeof v === 'string' && wanted.has(normalizeEmail(v))) owner = normalizeEmail(v);
-      }
-      for (const ref of c.references) {
-        if (owner) break;
-        const v = r.data[ref.column];
-        if (v !== null && v !== undefined) owner = owners.get(ref.parent)?.get(`${ref.parentColumn}:${v}`);
-      }
+      const owner = ownerOf(c, r, wanted, ownerOfParent);
       if (!owner) continue;
       r.subject = owner;
       for (const column of pointedAt) mine.set(`${column}:${r.data[column]}`, owner);
@@ -470,18 +353,52 @@ export class SqlConnector implements Connector {
     owners.set(c.name, mine);
   }
 
-  /** Whether any row still matches the person. Rows reached through references hang off these, so one statement answers. */
+  /**
+   * How many rows still name the person. Rows reached through references hang off these, so one
+   * statement answers for exact identities; values that hold an address among other things are read
+   * and decided here, as when finding.
+   */
   async #anyLeft(db: SqlRunner, subjects: ReadonlyArray<string>): Promise<number> {
-    const q = new SqlText(this.deps.database.dialect);
-    const parts = this.deps.plan.collections
-      .filter((c) => c.identity.length > 0)
-      .map(
-        (c) =>
-          `select count(*) as n from ${q.id(c.table)} where ${c.identity.map((col) => q.emailIn(q.column(c.table, col), subjects)).join(' or ')}`,
-      );
-    if (parts.length === 0) return 0;
+    const { dialect } = this.deps.database;
+    const traits = await this.#traits();
+    const q = new SqlText(dialect);
+    const parts: string[] = [];
+    let left = 0;
+    for (const c of this.deps.plan.collections) {
+      // Written in the order of the text: the statement's parameters are positional on two dialects.
+      const count = (filter: string, exact: string[]) =>
+        `select count(*) as n from ${q.id(c.table)}${whereAll([filter, `(${exact.join(' or ')})`])}`;
+      if (c.identity.length || c.meta?.identity.some((i) => i.format === 'plain')) {
+        const filter = rowFilter(q, c);
+        parts.push(count(filter, identityPredicates(q, c, subjects, traits, 'exact')));
+      }
+      if (needsPostFilter(c)) left += await this.#containedLeft(db, c, subjects, traits);
+    }
+    if (parts.length === 0) return left;
     const rows = await db.run(parts.join(' union all '), q.params);
-    return rows.reduce((sum, r) => sum + Number(r.n), 0);
+    return rows.reduce((sum, r) => sum + Number(r.n), left);
+  }
+
+  /** Rows whose larger value still holds one of these addresses: narrowed by LIKE, decided here. */
+  async #containedLeft(db: SqlRunner, c: CollectionPlan, subjects: ReadonlyArray<string>, traits: ColumnTraits) {
+    const { dialect } = this.deps.database;
+    const q = new SqlText(dialect);
+    const filter = rowFilter(q, c);
+    const predicates = identityPredicates(q, c, subjects, traits, 'contained');
+    const columns = [c.primaryKey, ...c.contains.map((x) => x.column)].map((col) => q.column(c.table, col));
+    const text = `select ${columns.join(', ')} from ${q.id(c.table)}${whereAll([filter, `(${predicates.join(' or ')})`])}`;
+    const records = (await db.run(text, q.params)).map((row) => toRecord(this.system, c, row));
+    await attachMeta(db, dialect, c, records);
+    // Only the containment identities decide here: the exact ones were counted by the database.
+    const containedOnly = { ...c, identity: [], references: [], meta: c.meta && { ...c.meta, references: [] } };
+    const wanted = new Set(subjects);
+    return records.filter((r) => belongs(containedOnly, r, wanted, new Map())).length;
+  }
+
+  /** The columns' collations and kinds, read once (see sql-columns.ts). */
+  #traits(): Promise<ColumnTraits> {
+    this.#columnTraits ??= readColumnTraits(this.deps.database, this.deps.plan);
+    return this.#columnTraits;
   }
 
   async #update(db: SqlRunner, c: CollectionPlan, set: Record<string, Value>, keys: Value[]): Promise<void> {
@@ -491,7 +408,9 @@ export class SqlConnector implements Connector {
     await db.run(text, q.params);
   }
 
+  /** Deletes rows, and first every meta row they own (which would be left behind otherwise). */
   async #delete(db: SqlRunner, c: CollectionPlan, keys: Value[]): Promise<void> {
+    if (c.meta) await deleteAllMeta(db, this.deps.database.dialect, c.meta, keys);
     const q = new SqlText(this.deps.database.dialect);
     await db.run(`delete from ${q.id(c.table)} where ${q.keyIn(q.id(c.primaryKey), keys)}`, q.params);
   }
@@ -499,6 +418,8 @@ export class SqlConnector implements Connector {
   async #eraseCollection(trx: SqlRunner, c: CollectionPlan, records: FoundRecord[]): Promise<void> {
     if (records.length === 0) return;
     const keys = records.map((r) => r.data[c.primaryKey] ?? null);
+    // A row that stays keeps its meta rows, each key erased by its own strategy (a deleted row takes all).
+    if (!c.deletesRow) await eraseMeta(trx, this.deps.database.dialect, c, records, this.#metaErasure(c));
     if (c.deletesRow) {
       await this.#delete(trx, c, keys);
       return;
@@ -572,6 +493,19 @@ export class SqlConnector implements Connector {
     );
   }
 
+  /** How meta keys are erased: the map's placeholder, and hashes as for columns (addresses normalised first). */
+  #metaErasure(c: CollectionPlan): MetaErasure {
+    const identity = new Set(c.meta?.identity.map((i) => i.key));
+    return {
+      placeholder: this.deps.placeholder,
+      hash: (key, value) => {
+        if (value === null) return null;
+        const isEmail = identity.has(key) || c.meta?.fields[key]?.role === 'email';
+        return `hmac:${this.deps.hashValue(isEmail ? normalizeEmail(String(value)) : String(value))}`;
+      },
+    };
+  }
+
   #hash(c: CollectionPlan, column: string, value: Value): Value {
     if (value === null) return null;
     const isEmail = c.identity.includes(column) || c.fields[column]?.role === 'email';
@@ -636,11 +570,11 @@ export class SqlConnector implements Connector {
       collection: c.name,
       found: n,
       deleted: c.deletesRow ? n : 0,
-      anonymised: c.deletesRow || changedFields(c).length === 0 ? 0 : n,
+      anonymised: c.deletesRow || (changedFields(c).length === 0 && !changesMeta(c)) ? 0 : n,
       sealed,
       keptFields: c.deletesRow
         ? []
-        : Object.entries(c.fields)
+        : Object.entries({ ...c.fields, ...c.meta?.fields })
             .filter(([, x]) => x.erase === 'keep')
             .map(([k]) => k),
       ...(sealed > 0 && hold
@@ -651,12 +585,21 @@ export class SqlConnector implements Connector {
   }
 }
 
+/** Whether erasure changes or deletes any of the collection's meta keys. */
+const changesMeta = (c: CollectionPlan) => Object.values(c.meta?.fields ?? {}).some((f) => f.erase !== 'keep');
+
+/** The corrected value for a field by its role, or undefined when the correction does not reach it. */
+function correctedValue(field: Field, corrections: Corrections): Value | undefined {
+  if (!field.role || !(field.role in corrections.values)) return undefined;
+  if (corrections.category && field.category !== corrections.category) return undefined;
+  return corrections.values[field.role] ?? null;
+}
+
 function correctedValues(c: CollectionPlan, corrections: Corrections): Record<string, Value> {
   const set: Record<string, Value> = {};
   for (const [column, field] of Object.entries(c.fields)) {
-    if (!field.role || !(field.role in corrections.values)) continue;
-    if (corrections.category && field.category !== corrections.category) continue;
-    set[column] = corrections.values[field.role] ?? null;
+    const value = correctedValue(field, corrections);
+    if (value !== undefined) set[column] = value;
   }
   return set;
 }
@@ -680,8 +623,6 @@ function toValue(v: unknown): Value {
   if (typeof v === 'string' || typeof v === 'number' || typeof v === 'boolean') return v;
   return JSON.stringify(v);
 }
-
-const unique = (values: Value[]) => [...new Set(values)];
 
 /** Database errors can quote values; keep the gist and drop anything that looks like an address. */
 function describeError(err: unknown): string {

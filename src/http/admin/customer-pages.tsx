@@ -23,7 +23,9 @@ export function CustomerPage({ csrf, role, email, view, error }: CustomerPagePro
         <br />
         <input
           id="lookup-email"
-          type="email"
+          type="text"
+          inputMode="email"
+          spellcheck={false}
           name="email"
           required
           maxlength={254}

@@ -1,6 +1,7 @@
 import type { FastifyInstance, FastifyReply, FastifyRequest } from 'fastify';
 import { z } from 'zod';
 import { ARCHIVE_REASONS } from '../../admin/desk.ts';
+import { emailAddress } from '../../lib/email-address.ts';
 import { oneLine } from '../../lib/text-input.ts';
 import { subjectRef } from '../../requests/intake.service.ts';
 import { ArchivePage, ArchiveRequestPage, CustomerPage } from './customer-pages.tsx';
@@ -11,7 +12,7 @@ const Email = oneLine({ error: 'is required' })
   .trim()
   .min(1, { error: 'is required' })
   .max(254)
-  .pipe(z.email({ error: 'must be an e-mail address' }));
+  .pipe(emailAddress({ error: 'must be an e-mail address' }));
 const Lookup = z.object({ email: Email });
 /**
  * A case reference for the audit trail, which is never erased: so the rules keep names, addresses and

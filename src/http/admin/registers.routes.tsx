@@ -86,7 +86,13 @@ function Field(props: {
           {text}
         </textarea>
       ) : (
-        <input type={(props.type ?? 'text') as 'text'} value={text} {...common} />
+        // An address as text on the e-mail keyboard: type="email" would refuse zoë@… (see request-forms.tsx).
+        <input
+          type={props.type === 'email' ? 'text' : ((props.type ?? 'text') as 'text')}
+          inputMode={props.type === 'email' ? 'email' : undefined}
+          value={text}
+          {...common}
+        />
       )}
       {props.hint && <span class="muted">{props.hint}</span>}
       {problem && (

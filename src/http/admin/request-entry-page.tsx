@@ -68,7 +68,16 @@ export function RequestEntryPage({ csrf, values, today, objectable, problem }: R
         <p>
           <label>
             E-mailadres van de persoon (de bevestiging en het antwoord gaan hierheen){' '}
-            <input type="email" name="email" required maxlength={254} value={v('email')} {...invalid('email')} />
+            <input
+              type="text"
+              inputMode="email"
+              spellcheck={false}
+              name="email"
+              required
+              maxlength={254}
+              value={v('email')}
+              {...invalid('email')}
+            />
           </label>
         </p>
         <p>

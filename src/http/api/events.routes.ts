@@ -2,6 +2,7 @@ import type { FastifyInstance } from 'fastify';
 import { z } from 'zod';
 import type { ApiKeys } from '../../apikeys/api-keys.ts';
 import type { Clock } from '../../lib/clock.ts';
+import { emailAddress } from '../../lib/email-address.ts';
 import { validationFailed } from '../../lib/errors.ts';
 import { oneLine } from '../../lib/text-input.ts';
 import type { AnalyticsIds } from '../../requests/analytics-ids.ts';
@@ -23,7 +24,7 @@ const ShopEvent = z.object({
   email: oneLine()
     .trim()
     .max(254)
-    .pipe(z.email({ error: 'must be an e-mail address' })),
+    .pipe(emailAddress({ error: 'must be an e-mail address' })),
   type: oneLine()
     .regex(/^[a-z][a-z0-9._-]{0,63}$/, {
       error: 'must be a lower-case event name such as order, login, contact or account.closed',

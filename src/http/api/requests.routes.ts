@@ -1,6 +1,7 @@
 import type { FastifyInstance, FastifyRequest } from 'fastify';
 import { z } from 'zod';
 import type { ApiKeys } from '../../apikeys/api-keys.ts';
+import { emailAddress } from '../../lib/email-address.ts';
 import { InzageError } from '../../lib/errors.ts';
 import { oneLine } from '../../lib/text-input.ts';
 import { isDirectMarketing } from '../../policy/objections.ts';
@@ -93,7 +94,7 @@ export function registerRequestApiRoutes(app: FastifyInstance, api: ApiRegistry,
       query: z.object({
         email: oneLine()
           .trim()
-          .pipe(z.email({ error: 'must be an e-mail address' })),
+          .pipe(emailAddress({ error: 'must be an e-mail address' })),
       }),
       responses: { 200: { description: 'The flags for this address', schema: SubjectStatus } },
     },

@@ -84,7 +84,9 @@ export function WithdrawForm(props: {
           <input
             id="withdraw-email"
             name="email"
-            type="email"
+            type="text"
+            inputMode="email"
+            spellcheck={false}
             required
             autocomplete="email"
             maxLength={254}

@@ -5,6 +5,7 @@ import {
   type ConsentWithdrawalService,
   withdrawalStatement,
 } from '../../consent/contact-consent-withdrawal.service.ts';
+import { emailAddress } from '../../lib/email-address.ts';
 import { InzageError } from '../../lib/errors.ts';
 import type { Policy } from '../../policy/policy.schema.ts';
 import { INTAKE_RATE_LIMIT } from '../api/requests.routes.ts';
@@ -29,7 +30,7 @@ export interface ConsentPortalDeps {
 }
 
 const FORM_PATH = '/consent/withdraw';
-const Email = z.string().max(254).pipe(z.email());
+const Email = z.string().max(254).pipe(emailAddress());
 
 const queryLang = (request: FastifyRequest) => (request.query as { lang?: string } | undefined)?.lang;
 const strings = (v: unknown): string[] =>

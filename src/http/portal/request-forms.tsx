@@ -262,8 +262,17 @@ function Field({
       {multiline ? (
         <textarea {...common} rows={4} value={value} />
       ) : (
-        // preact's input types split by `type`; the three used here share every attribute set below.
-        <input {...common} type={type as 'text'} autocomplete={autocomplete} value={value} />
+        // An address is text typed on the e-mail keyboard: a browser's type="email" refuses valid addresses
+        // (a local part such as zoë@…) and rewrites a domain such as bücher.de into punycode, so that the
+        // person would not be found as the shop wrote them. The server checks every address alike.
+        <input
+          {...common}
+          type={type === 'email' ? 'text' : (type as 'text')}
+          inputMode={type === 'email' ? 'email' : undefined}
+          spellcheck={type === 'email' ? false : undefined}
+          autocomplete={autocomplete}
+          value={value}
+        />
       )}
     </div>
   );

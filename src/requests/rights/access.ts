@@ -1,6 +1,6 @@
-import { z } from 'zod';
 import type { ManualTask } from '../../connectors/connector.ts';
 import type { AccessResult } from '../../executor/executor.ts';
+import { isEmailAddress } from '../../lib/email-address.ts';
 import type { HubHoldings, PendingPart } from '../export-model.ts';
 import { answerHasContent } from '../export-model.ts';
 import { buildAccessAnswer, exportFileName } from '../export-package.ts';
@@ -16,7 +16,7 @@ export type Delivery = { kind: 'own' } | { kind: 'email'; to: string } | { kind:
 export function deliveryOf(request: DsrRequest): Delivery {
   const to = request.details.deliverTo?.trim();
   if (!to) return { kind: 'own' };
-  return z.email().safeParse(to).success ? { kind: 'email', to } : { kind: 'post', address: to };
+  return isEmailAddress(to) ? { kind: 'email', to } : { kind: 'post', address: to };
 }
 
 /** The task that asks the officer to print the package and post it; its system is this fixed name. */

@@ -1,0 +1,107 @@
+import type { Value } from '../connector.ts';
+import type { SqlDialect } from './sql-database.ts';
+
+/**
+ * What differs between SQLite, PostgreSQL and MySQL/MariaDB in the engine's few statement shapes. Each
+ * dialect is one small adapter; SqlText writes statements through it, and values always travel as
+ * parameters (`param` hands one over and returns its placeholder).
+ */
+export interface SqlDialectAdapter {
+  readonly name: SqlDialect;
+  quote(name: string): string;
+  placeholder(index: number): string;
+  /** `column IN (values)`, as one parameter where the dialect allows it. */
+  keyIn(column: string, values: ReadonlyArray<Value>, param: Param): string;
+  /**
+   * The value as an address is compared: trimmed and lower-cased, and otherwise exact. MySQL's usual
+   * collations also ignore accents and trailing spaces (`zoe@` = `zoë@`), so there the comparison and any
+   * grouping happen under a binary collation.
+   */
+  emailKey(expression: string): string;
+  /**
+   * The expression's address is one of these (normalised) addresses. With `indexed`, MySQL also names a
+   * range its index on the column can serve (the column's case-insensitive collation must make it a
+   * superset); the exact comparison still decides.
+   */
+  emailIn(expression: string, emails: ReadonlyArray<string>, param: Param, indexed: boolean): string;
+  /** The expression, lower-cased, is LIKE one of these patterns (written for `ESCAPE '!'`). */
+  likeAny(expression: string, patterns: ReadonlyArray<string>, param: Param): string;
+  /** The expression as text, to compare a key with a meta value (meta values are always text). */
+  asText(expression: string): string;
+  /** A text of Unix seconds (a meta value such as `wc_last_active`) as a time in UTC; null when it is not one. */
+  unixTime(expression: string): string;
+}
+
+type Param = (value: unknown) => string;
+
+const ESCAPE = `escape '!'`;
+
+/** `text` as a LIKE pattern that matches only itself (`_` and `%` are wildcards), for `ESCAPE '!'`. */
+export function likeLiteral(text: string): string {
+  return text.replace(/[!%_]/g, (c) => `!${c}`);
+}
+
+const sqlite: SqlDialectAdapter = {
+  name: 'sqlite',
+  quote: (name) => `"${name.replaceAll('"', '""')}"`,
+  placeholder: () => '?',
+  keyIn: (column, values, param) => `${column} in (select value from json_each(${param(JSON.stringify(values))}))`,
+  emailKey: (e) => `lower(trim(${e}))`,
+  emailIn: (e, emails, param) =>
+    emails.length === 1 ? `lower(trim(${e})) = ${param(emails[0])}` : sqlite.keyIn(`lower(trim(${e}))`, emails, param),
+  likeAny: (e, patterns, param) =>
+    patterns.length === 1
+      ? `lower(${e}) like ${param(patterns[0])} ${ESCAPE}`
+      : `exists (select 1 from json_each(${param(JSON.stringify(patterns))}) as p where lower(${e}) like p.value ${ESCAPE})`,
+  asText: (e) => `cast(${e} as text)`,
+  // As the ISO text the engine compares SQLite's times with.
+  unixTime: (e) =>
+    `case when ${e} glob '[0-9]*' and ${e} not glob '*[^0-9]*' then strftime('%Y-%m-%dT%H:%M:%fZ', ${e}, 'unixepoch') end`,
+};
+
+const postgres: SqlDialectAdapter = {
+  name: 'postgres',
+  quote: sqlite.quote,
+  placeholder: (i) => `$${i}`,
+  keyIn: (column, values, param) => `${column} = any(${param(values)})`,
+  emailKey: sqlite.emailKey,
+  emailIn: (e, emails, param) =>
+    emails.length === 1 ? `lower(trim(${e})) = ${param(emails[0])}` : `lower(trim(${e})) = any(${param(emails)})`,
+  // `like any(…)` takes no ESCAPE clause: one pattern per row of the array instead.
+  likeAny: (e, patterns, param) =>
+    `exists (select 1 from unnest(${param(patterns)}::text[]) as p(pattern) where lower(${e}) like p.pattern ${ESCAPE})`,
+  asText: (e) => `${e}::text`,
+  unixTime: (e) => `case when ${e} ~ '^[0-9]{1,12}$' then to_timestamp(${e}::bigint) end`,
+};
+
+/** Up to this many addresses, MySQL's statement names a prefix range per address for the column's index. */
+const MAX_RANGES = 20;
+
+const mysql: SqlDialectAdapter = {
+  name: 'mysql',
+  quote: (name) => `\`${name.replaceAll('`', '``')}\``,
+  placeholder: () => '?',
+  // Numbers travel as text: MySQL compares a text column with a number as numbers, so that a key "12ab…"
+  // would equal 12; a number column compared with text converts the text, and its index still serves.
+  keyIn: (column, values, param) =>
+    `${column} in (${values.map((v) => param(typeof v === 'number' ? String(v) : v)).join(', ')})`,
+  emailKey: (e) => `convert(lower(trim(${e})) using utf8mb4) collate utf8mb4_bin`,
+  emailIn: (e, emails, param, indexed) => {
+    const key = mysql.emailKey(e);
+    const exact = () =>
+      emails.length === 1 ? `${key} = ${param(emails[0])}` : `${key} in (${emails.map((x) => param(x)).join(', ')})`;
+    if (!indexed || emails.length > MAX_RANGES) return exact();
+    // Ranges of the column's (case-insensitive) index: the address and what may follow it (trailing
+    // spaces), and values that start with a space; the exact comparison then decides. (Parameters are
+    // positional: the ranges' come first, as in the text.)
+    const ranges = emails.map((x) => `${e} like ${param(`${likeLiteral(x)}%`)} ${ESCAPE}`);
+    return `(${ranges.join(' or ')} or ${e} like ' %') and ${exact()}`;
+  },
+  likeAny: (e, patterns, param) => `(${patterns.map((p) => `lower(${e}) like ${param(p)} ${ESCAPE}`).join(' or ')})`,
+  // Under a binary collation: exact, and free of a clash with the column's own collation.
+  asText: (e) => `convert(${e} using utf8mb4) collate utf8mb4_bin`,
+  // Counted from the epoch as written, not through from_unixtime(), which answers in the session's time zone.
+  unixTime: (e) => `case when ${e} regexp '^[0-9]{1,12}$' then timestampadd(second, ${e}, '1970-01-01 00:00:00') end`,
+};
+
+export const DIALECT_ADAPTERS: Readonly<Record<SqlDialect, SqlDialectAdapter>> = { sqlite, postgres, mysql };
