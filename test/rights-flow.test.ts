@@ -123,6 +123,41 @@ for (const dialect of DIALECTS) {
       assert.equal((await t.store.db.selectFrom('erasure_journal').selectAll().execute()).length, 0);
     });
 
+    it('records nothing when the request moved on while its run was working (another run finished it)', async () => {
+      const email = 'tegelijk@example.com';
+      const executor = t.services.executor!;
+      const find = executor.find.bind(executor);
+      let moved = false;
+      executor.find = async (subject) => {
+        const result = await find(subject);
+        const [open] = (await t.services.requests.list({ open: true })).filter((r) => r.email === email);
+        if (open && !moved) {
+          moved = true;
+          await t.services.requests.transition(t.store.db, open.id, ['in_progress'], 'completed', {
+            completed_at: t.clock.now().toISOString(),
+            outcome: 'closed by erasure',
+          });
+        }
+        return result;
+      };
+      try {
+        const request = await confirmed({ type: 'access', email });
+        assert.ok(moved);
+        assert.equal((await t.services.requests.get(request.id))?.outcome, 'closed by erasure');
+        const mails = (await mailbox(email)).map((m) => m.template);
+        assert.ok(!mails.includes('access-ready') && !mails.includes('no-data'), 'no answer after it was closed');
+        assert.deepEqual(await t.services.exports.parts(request.id), [], 'no export stored');
+      } finally {
+        executor.find = find;
+      }
+    });
+
+    it('refuses to reject a request while a run is carrying it out', async () => {
+      const id = (await confirmed({ type: 'restriction', email: 'nog-bezig@example.com' })).id;
+      await t.services.requests.update(t.store.db, id, { status: 'in_progress' });
+      await assert.rejects(() => t.services.handling.reject(id, 'te laat'), /in_progress/);
+    });
+
     it('lifts a restriction only after telling the person, after the policy’s notice (Art. 18(3))', async () => {
       const email = 'beperking-op@example.com';
       const request = await confirmed({ type: 'restriction', email });

@@ -35,13 +35,9 @@ export class OfficerDecisions {
    */
   async reject(id: string, reason: string): Promise<void> {
     const { ctx } = this;
-    const request = await ctx.open(id, [
-      'awaiting_identity',
-      'verified',
-      'in_progress',
-      'awaiting_decision',
-      'awaiting_verification',
-    ]);
+    // Not while a run is carrying it out (`in_progress`): its changes in the shop cannot be taken back by
+    // a rejection; the officer waits for the run (or its tasks) instead.
+    const request = await ctx.open(id, ['awaiting_identity', 'verified', 'awaiting_decision', 'awaiting_verification']);
     const { requests } = ctx.deps;
     const objection = request.type === 'objection' && request.subjectRef;
     const liftsAt = this.#liftDate();

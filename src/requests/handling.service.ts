@@ -6,7 +6,7 @@ import type { ProcessorNotices } from './processor-notices.ts';
 import type { DsrRequest } from './request.repository.ts';
 import type { RequestType } from './request.types.ts';
 import { answerAccess } from './rights/access.ts';
-import { type HandlingDeps, RightsContext } from './rights/context.ts';
+import { type HandlingDeps, RightsContext, StaleRun } from './rights/context.ts';
 import { erase } from './rights/erasure.ts';
 import { object } from './rights/objection.ts';
 import { rectify } from './rights/rectification.ts';
@@ -79,7 +79,12 @@ export class HandlingService {
     if (!request || !['verified', 'in_progress'].includes(request.status)) return;
     await requests.transition(requests.db, id, ['verified'], 'in_progress');
     request.status = 'in_progress';
-    await RIGHTS[request.type](this.#ctx, request);
+    try {
+      await RIGHTS[request.type](this.#ctx, request);
+    } catch (err) {
+      // The officer decided, or another run finished, meanwhile: this run's final step rolled back.
+      if (!(err instanceof StaleRun)) throw err;
+    }
   }
 
   /**

@@ -139,6 +139,35 @@ export class RequestRepository {
     return Number(r.numUpdatedRows) > 0;
   }
 
+  /**
+   * Touches the request only while it has this status, and says whether it did: the first statement of a
+   * right's final transaction, so that it holds the row (PostgreSQL) or the write lock (SQLite) until it
+   * commits, and an officer's decision taken meanwhile is seen, not overwritten.
+   */
+  async holdIfStatus(db: Db, id: string, status: RequestStatus): Promise<boolean> {
+    const r = await db
+      .updateTable('requests')
+      .set({ updated_at: this.now() })
+      .where('id', '=', id)
+      .where('status', '=', status)
+      .executeTakeFirst();
+    return Number(r.numUpdatedRows) > 0;
+  }
+
+  /** Whether an erasure or closure of this person was recorded (carried out) at or after `since`. */
+  async erasureRecordedSince(db: Db, subjectRef: string, since: string): Promise<boolean> {
+    const row = await db
+      .selectFrom('requests')
+      .innerJoin('request_events', 'request_events.request_id', 'requests.id')
+      .select('requests.id')
+      .where('requests.subject_ref', '=', subjectRef)
+      .where('requests.type', 'in', ['erasure', 'closure'])
+      .where('request_events.event', 'in', ['waiting_on_tasks', 'completed'])
+      .where('request_events.at', '>=', since)
+      .executeTakeFirst();
+    return row !== undefined;
+  }
+
   async update(db: Db, id: string, set: Partial<Omit<RequestTable, 'id'>>): Promise<void> {
     await db
       .updateTable('requests')

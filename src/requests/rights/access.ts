@@ -30,6 +30,7 @@ export const POST_SYSTEM = 'post';
  */
 export async function answerAccess(ctx: RightsContext, request: DsrRequest): Promise<void> {
   const { requests, clock } = ctx.deps;
+  const startedAt = clock.now().toISOString();
   const executor = ctx.executor();
   const result = await executor.find(await ctx.subject(request));
   const kinds = processorIndex(executor.processorSystems());
@@ -70,6 +71,12 @@ export async function answerAccess(ctx: RightsContext, request: DsrRequest): Pro
   // in the no-data e-mail with them, never "we process no data about you".
   const holdsSomething = answerHasContent(result, { ...inputs, pending: [] });
   await requests.db.transaction().execute(async (trx) => {
+    await ctx.guard(trx, request);
+    await ctx.lockPerson(trx, request);
+    // An erasure of this person carried out while this answer was being made: what was read may be gone.
+    // The job is tried again, and answers from what is there then (sealed records, what processors keep).
+    if (request.subjectRef && (await requests.erasureRecordedSince(trx, request.subjectRef, startedAt)))
+      throw new Error('the person was erased while their access answer was made; it is made again');
     await ctx.notices.record(trx, request.id, notices);
     const tasks = [...byHand];
     if (!holdsSomething && delivery.kind !== 'post') {

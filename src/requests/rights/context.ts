@@ -14,6 +14,7 @@ import type { Db, DsrRequest } from '../request.repository.ts';
 import type { RequestResult, RequestStatus } from '../request.types.ts';
 import type { RequestExports } from '../request-exports.ts';
 import { SubjectFlagRules } from '../subject-flags.ts';
+import { VerificationMailLedger } from '../verification-mails.ts';
 
 export interface HandlingDeps extends RequestDeps {
   /** The person's consent history, for the export. */
@@ -40,6 +41,18 @@ export interface HandlingDeps extends RequestDeps {
 }
 
 /**
+ * A run that finds, in its final transaction, that its request moved on meanwhile (the officer rejected
+ * it, another run finished it): the transaction rolls back — no e-mail, no export, nothing forgotten —
+ * and the run ends quietly.
+ */
+export class StaleRun extends Error {
+  constructor(id: string) {
+    super(`request ${id} changed while it was being handled; this run records nothing`);
+    this.name = 'StaleRun';
+  }
+}
+
+/**
  * What every right's module shares: the services it is handed and the small steps they all take
  * (mail the person, finish or wait on tasks, forget the identity). The rules of each right live in
  * its own module (rights/access.ts, …); this holds none.
@@ -49,6 +62,7 @@ export class RightsContext {
   readonly analyticsIds: AnalyticsIds;
   readonly outages: ProcessorOutages;
   readonly flags: SubjectFlagRules;
+  readonly #ledger = new VerificationMailLedger();
 
   constructor(readonly deps: HandlingDeps) {
     this.notices = deps.notices ?? new ProcessorNotices(deps.requests.db, deps.clock);
@@ -122,6 +136,22 @@ export class RightsContext {
         .filter((n) => n.action === action && ['done', 'retained', 'nothing-found', 'manual'].includes(n.status))
         .map((n) => n.system),
     );
+  }
+
+  /**
+   * The first statement of a right's final transaction: the request must still be `in_progress`, and it
+   * stays held until the transaction ends (see RequestRepository.holdIfStatus); otherwise StaleRun.
+   */
+  async guard(trx: Db, request: DsrRequest): Promise<void> {
+    if (!(await this.deps.requests.holdIfStatus(trx, request.id, 'in_progress'))) throw new StaleRun(request.id);
+  }
+
+  /**
+   * One person's final steps one at a time (an access answer and an erasure of the same person, say): the
+   * address's lock row that intake takes, held until the transaction ends.
+   */
+  async lockPerson(trx: Db, request: DsrRequest): Promise<void> {
+    if (request.subjectRef) await this.#ledger.lock(trx, request.subjectRef, this.deps.clock.now());
   }
 
   /**

@@ -90,19 +90,25 @@ export async function erase(ctx: RightsContext, request: DsrRequest): Promise<vo
         })),
     ),
   ];
+  // What the systems answered is recorded at once, with the counts: a run killed after this point does not
+  // ask a processor again (it was told, alreadyTold skips it) nor count what it keeps twice.
   await requests.db.transaction().execute(async (trx) => {
     await requests.writeJournal(trx, request.id, writeJournal(journal));
     await requests.update(trx, request.id, { result: JSON.stringify({ ...request.result, erased, retained }) });
+    await ctx.notices.record(trx, request.id, notices);
+    // Told by hand counts as told: its task is made with the notice, or a rerun would skip it and lose it.
+    await requests.insertTasks(trx, request.id, report.manualTasks, clock.now());
   });
   request.result = { ...request.result, erased, retained };
 
   // 4. A processor that is down is tried again later; the others are not told twice.
   const tasks = [...report.manualTasks];
+  const outageNotices: typeof notices = [];
   const outage = await ctx.outages.handle(
     request,
     'erase',
     failedIn(report.systems),
-    notices,
+    outageNotices,
     tasks,
     CHANGE_GIVE_UP_MS,
   );
@@ -118,7 +124,9 @@ export async function erase(ctx: RightsContext, request: DsrRequest): Promise<vo
 
   // 5. Recorded in one transaction: the register, the e-mail, the audit entry, the hub forgetting.
   await requests.db.transaction().execute(async (trx) => {
-    await ctx.notices.record(trx, request.id, notices);
+    await ctx.guard(trx, request);
+    await ctx.lockPerson(trx, request);
+    await ctx.notices.record(trx, request.id, outageNotices);
     await forgetInHub(ctx, trx, request);
     await ctx.mail(trx, request, 'erased', { erased, retained, pendingProcessors: pending });
     const result = {

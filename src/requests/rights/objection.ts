@@ -29,8 +29,7 @@ export async function object(ctx: RightsContext, request: DsrRequest): Promise<v
   const { requests } = ctx.deps;
   await requests.db.transaction().execute(async (trx) => {
     // The request's own status guards the whole step: a second run changes nothing.
-    const current = await requests.get(request.id, trx);
-    if (current?.status !== 'in_progress') return;
+    await ctx.guard(trx, request);
     if (marketing.length > 0 && request.subjectRef) {
       await ctx.flags.stop(trx, request.subjectRef, marketing, request.id);
       await ctx.deps.recordMarketingObjection?.(trx, request.email!, marketing);
@@ -74,8 +73,7 @@ async function stopUpheld(ctx: RightsContext, request: DsrRequest, purposes: str
       `erasing data kept only for the objected purposes failed in ${failed.map((s) => s.system).join(', ')}`,
     );
   await requests.db.transaction().execute(async (trx) => {
-    const current = await requests.get(request.id, trx);
-    if (current?.status !== 'in_progress') return;
+    await ctx.guard(trx, request);
     if (request.subjectRef) await ctx.flags.stop(trx, request.subjectRef, purposes, request.id);
     await ctx.mail(trx, request, 'objection-upheld', {
       purposes: purposeNames(policy, purposes, request.language),

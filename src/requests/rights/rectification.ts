@@ -25,6 +25,7 @@ export async function rectify(ctx: RightsContext, request: DsrRequest): Promise<
   if (outage.retry) return;
   const fields = Object.keys(corrections);
   await requests.db.transaction().execute(async (trx) => {
+    await ctx.guard(trx, request);
     await ctx.notices.record(trx, request.id, notices);
     await ctx.mail(trx, request, 'rectified', { fields });
     await ctx.finish(

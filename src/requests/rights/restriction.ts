@@ -9,13 +9,21 @@ import { failedIn, type RightsContext, unique } from './context.ts';
  */
 export async function restrict(ctx: RightsContext, request: DsrRequest): Promise<void> {
   const { requests } = ctx.deps;
-  await requests.db.transaction().execute(async (trx) => {
-    await ctx.flags.restrict(trx, request.subjectRef!, request.id);
-    await ctx.mail(trx, request, 'restricted', {});
-  });
+  // Once: a rerun (a processor was down) finds the restriction and its e-mail there already.
+  if (!(await requests.events(request.id)).some((e) => e.event === 'restricted')) {
+    await requests.db.transaction().execute(async (trx) => {
+      await ctx.guard(trx, request);
+      await ctx.flags.restrict(trx, request.subjectRef!, request.id);
+      await requests.event(trx, request.id, 'restricted');
+      await ctx.mail(trx, request, 'restricted', {});
+    });
+  }
   const executor = ctx.deps.executor;
   if (!executor) {
-    await requests.db.transaction().execute((trx) => ctx.finish(trx, request, [], { processors: [] }, 'restricted'));
+    await requests.db.transaction().execute(async (trx) => {
+      await ctx.guard(trx, request);
+      await ctx.finish(trx, request, [], { processors: [] }, 'restricted');
+    });
     return;
   }
   const skip = await ctx.alreadyTold(request.id, 'restrict');
@@ -32,6 +40,7 @@ export async function restrict(ctx: RightsContext, request: DsrRequest): Promise
   );
   if (outage.retry) return;
   await requests.db.transaction().execute(async (trx) => {
+    await ctx.guard(trx, request);
     await ctx.notices.record(trx, request.id, notices);
     await ctx.finish(trx, request, tasks, { processors: unique(tasks.map((t) => t.processor)) }, 'restricted');
   });
