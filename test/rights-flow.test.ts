@@ -158,6 +158,29 @@ for (const dialect of DIALECTS) {
       await assert.rejects(() => t.services.handling.reject(id, 'te laat'), /in_progress/);
     });
 
+    it('keeps a restriction the person asked for when their objection is decided, either way (Art. 18(1))', async () => {
+      const restrictedNow = async (email: string) =>
+        (await t.services.handling.subjectStatus(subjectRef(t.services.secret, email))).restricted;
+      // A: restricted on request, then an objection the officer upholds.
+      const a = 'beide-a@example.com';
+      await confirmed({ type: 'restriction', email: a });
+      const upheld = await confirmed({ type: 'objection', email: a, purposes: ['website'] });
+      await t.services.handling.approve(upheld.id);
+      await t.drain();
+      assert.equal((await t.services.requests.get(upheld.id))?.status, 'completed');
+      assert.equal(await restrictedNow(a), true, 'the restriction request still holds');
+      // B: an objection pending, then a restriction request; the officer rejects the objection.
+      const b = 'beide-b@example.com';
+      const pending = await confirmed({ type: 'objection', email: b, purposes: ['website'] });
+      await assert.rejects(() => t.services.handling.lift(pending.id), /decision on the objection/);
+      await confirmed({ type: 'restriction', email: b });
+      await t.services.handling.reject(pending.id, 'Wij hebben dwingende gronden.');
+      t.clock.advance(7 * DAY + HOUR);
+      await t.services.handling.liftDueRestrictions();
+      assert.equal(await restrictedNow(b), true, 'only the objection’s hold ended');
+      t.clock.advance(-(7 * DAY + HOUR));
+    });
+
     it('lifts a restriction only after telling the person, after the policy’s notice (Art. 18(3))', async () => {
       const email = 'beperking-op@example.com';
       const request = await confirmed({ type: 'restriction', email });

@@ -95,10 +95,9 @@ for (const dialect of DIALECTS) {
       const email = 'beperkt@example.com';
       const restricted = await insertRequest(t.services, { type: 'restriction', status: 'completed', email });
       await t.services.requests.saveFlags(t.store.db, subjectRef(t.services.secret, email), {
-        restricted: true,
+        holds: [{ request: restricted, ground: 'restriction' }],
         objected: [],
         stopped: [],
-        liftsAt: null,
         requestId: restricted,
       });
       const view = await desk.request(restricted);

@@ -45,18 +45,18 @@ export class OfficerDecisions {
     await requests.db.transaction().execute(async (trx) => {
       if (!(await requests.transition(trx, id, [request.status], 'rejected', ctx.closing('rejected'))))
         throw conflict('request changed meanwhile');
-      await requests.event(trx, id, 'rejected', objection ? { liftsAt } : undefined);
-      if (objection) {
-        const flags = await requests.flagsOf(request.subjectRef!, trx);
-        if (flags.restricted) await ctx.flags.announceLift(trx, request.subjectRef!, liftsAt, id, purposes);
+      // Only this objection's hold ends, after the notice; a restriction the person asked for stays.
+      const held = objection ? await ctx.flags.announceLift(trx, request.subjectRef!, liftsAt, id, purposes) : false;
+      await requests.event(trx, id, 'rejected', held ? { liftsAt } : undefined);
+      // A request nobody confirmed (a stranger may have posted it) is closed without an e-mail.
+      const confirmed = request.status !== 'awaiting_verification';
+      if (confirmed && objection)
         await ctx.mail(trx, request, 'objection-rejected', {
           reason,
           purposes: purposeNames(ctx.deps.policy(), purposes, request.language),
-          ...(flags.restricted ? { liftsAt } : {}),
+          ...(held ? { liftsAt } : {}),
         });
-      } else {
-        await ctx.mail(trx, request, 'rejected', { type: request.type, reason });
-      }
+      else if (confirmed) await ctx.mail(trx, request, 'rejected', { type: request.type, reason });
       await requests.update(trx, id, { details: JSON.stringify({ ...request.details, decisionReason: reason }) });
     });
   }
@@ -101,17 +101,20 @@ export class OfficerDecisions {
   }
 
   /**
-   * Lifts a restriction: Art. 18(3) — the person is told first, and it ends only after the notice the
-   * policy sets (default 7 days); the e-mail says when. Returns that moment.
+   * Lifts the restriction this request holds: Art. 18(3) — the person is told first, and it ends only after
+   * the notice the policy sets (default 7 days); the e-mail says when. Holds of other requests stay; an
+   * objection's hold ends with the officer's decision, not before (Art. 18(1)(d)). Returns the moment.
    */
   async lift(id: string): Promise<string> {
     const { ctx } = this;
     const request = await ctx.get(id);
     if (!request.subjectRef) throw conflict('this request no longer knows whom it was about');
     const { requests } = ctx.deps;
-    const flags = await requests.flagsOf(request.subjectRef);
-    if (!flags.restricted) throw conflict('processing is not restricted for this person');
-    if (flags.liftsAt) throw conflict(`the lift was announced already; it takes effect on ${flags.liftsAt}`);
+    const hold = await ctx.flags.holdOf(request.subjectRef, id);
+    if (!hold) throw conflict('this request does not restrict processing for this person');
+    if (hold.ground === 'objection')
+      throw conflict('this restriction waits for the decision on the objection: approve or reject the objection');
+    if (hold.liftsAt) throw conflict(`the lift was announced already; it takes effect on ${hold.liftsAt}`);
     const liftsAt = this.#liftDate();
     await requests.db.transaction().execute(async (trx) => {
       await ctx.flags.announceLift(trx, request.subjectRef!, liftsAt, id);

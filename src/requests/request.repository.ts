@@ -14,16 +14,23 @@ import { assertMove } from './request-status.ts';
 
 export type Db = Kysely<Database> | Transaction<Database>;
 
+/** One ground on which a person's processing is restricted (GDPR Art. 18(1)), held by one request. */
+export interface RestrictionHold {
+  request: string;
+  /** A restriction request (Art. 18(1)(a)-(c)), or an objection pending its decision (Art. 18(1)(d)). */
+  ground: 'restriction' | 'objection';
+  /** When an announced lift of this hold takes effect (Art. 18(3)); absent while none is announced. */
+  liftsAt?: string;
+}
+
 /** What the shop must respect for a person (GET /api/v1/subjects/status), one row per person. */
 export interface SubjectFlags {
-  /** Art. 18: processing restricted (by a restriction request, or pending an objection's decision). */
-  restricted: boolean;
+  /** Art. 18: restricted while any hold lasts. */
+  holds: RestrictionHold[];
   /** Purposes under an objection not yet decided. */
   objected: string[];
   /** Purposes whose processing stopped for good after an objection (Art. 21(3), or upheld under 21(1)). */
   stopped: string[];
-  /** When an announced lift of the restriction takes effect (Art. 18(3)); null when none is announced. */
-  liftsAt: string | null;
   /** The request that last set them. */
   requestId: string | null;
 }
@@ -388,15 +395,25 @@ export class RequestRepository {
     return rows.map((r) => r.id);
   }
 
-  /** Writes the person's flags whole (one row per person). */
+  /** Writes the person's flags whole (one row per person); `restricted` and `lifts_at` follow the holds. */
   async saveFlags(db: Db, subjectRef: string, flags: SubjectFlags): Promise<void> {
+    const restricted = flags.holds.length > 0;
+    // When every hold has an announced end, the last of them is when the restriction ends.
+    const liftsAt =
+      restricted && flags.holds.every((h) => h.liftsAt)
+        ? flags.holds
+            .map((h) => h.liftsAt!)
+            .sort()
+            .at(-1)!
+        : null;
     const values = {
       subject_ref: subjectRef,
-      restricted: flags.restricted ? 1 : 0,
+      restricted: restricted ? 1 : 0,
       objection: flags.objected.length + flags.stopped.length > 0 ? 1 : 0,
       objected: flags.objected.length ? JSON.stringify(flags.objected) : null,
       stopped: flags.stopped.length ? JSON.stringify(flags.stopped) : null,
-      lifts_at: flags.liftsAt,
+      holds: flags.holds.length ? JSON.stringify(flags.holds) : null,
+      lifts_at: liftsAt,
       request_id: flags.requestId,
       updated_at: this.now(),
     };
@@ -415,28 +432,37 @@ export class RequestRepository {
       .selectAll()
       .where('subject_ref', '=', subjectRef)
       .executeTakeFirst();
+    // Rows from before holds were kept per request: one restriction hold by the request that set it.
+    const holds: RestrictionHold[] = row?.holds
+      ? (JSON.parse(row.holds) as RestrictionHold[])
+      : row?.restricted === 1
+        ? [{ request: row.request_id ?? '', ground: 'restriction', ...(row.lifts_at ? { liftsAt: row.lifts_at } : {}) }]
+        : [];
     return {
-      restricted: row?.restricted === 1,
+      holds,
       objected: row?.objected ? (JSON.parse(row.objected) as string[]) : [],
       stopped: row?.stopped ? (JSON.parse(row.stopped) as string[]) : [],
-      liftsAt: row?.lifts_at ?? null,
       requestId: row?.request_id ?? null,
     };
   }
 
-  async flags(subjectRef: string) {
-    return this.db.selectFrom('subject_flags').selectAll().where('subject_ref', '=', subjectRef).executeTakeFirst();
-  }
-
-  /** People whose announced lift of a restriction has come (Art. 18(3)). */
-  async liftsDue(now: string): Promise<Array<{ subjectRef: string; requestId: string | null }>> {
+  /** People with an announced end of a restriction hold on or before `now` (Art. 18(3)). */
+  async liftsDue(now: string): Promise<string[]> {
     const rows = await this.db
       .selectFrom('subject_flags')
-      .select(['subject_ref', 'request_id'])
-      .where('lifts_at', 'is not', null)
-      .where('lifts_at', '<=', now)
+      .select(['subject_ref', 'holds', 'lifts_at'])
+      .where('restricted', '=', 1)
       .execute();
-    return rows.map((r) => ({ subjectRef: r.subject_ref, requestId: r.request_id }));
+    return rows
+      .filter((r) => {
+        if (!r.holds) return r.lifts_at !== null && r.lifts_at <= now;
+        return (JSON.parse(r.holds) as RestrictionHold[]).some((h) => h.liftsAt && h.liftsAt <= now);
+      })
+      .map((r) => r.subject_ref);
+  }
+
+  async flags(subjectRef: string) {
+    return this.db.selectFrom('subject_flags').selectAll().where('subject_ref', '=', subjectRef).executeTakeFirst();
   }
 
   async clearFlags(db: Db, subjectRef: string): Promise<void> {

@@ -154,10 +154,9 @@ describe('retention with a fake clock', () => {
       });
     }
     await t.services.requests.saveFlags(t.store.db, subjectRef(TEST_SECRET, 'beperkt-bijna@example.com'), {
-      restricted: true,
+      holds: [{ request: 'req-test', ground: 'restriction' }],
       objected: [],
       stopped: [],
-      liftsAt: null,
       requestId: 'req-test',
     });
     // Earlier tests left people in the shop too (one a day short of two years): only these three count here.
@@ -253,10 +252,9 @@ describe('retention with a fake clock', () => {
   it('leaves a restricted person alone until the officer decides', async () => {
     customer(shop, 'beperkt@example.com', ago(years(4)));
     await t.services.requests.saveFlags(t.store.db, subjectRef(TEST_SECRET, 'beperkt@example.com'), {
-      restricted: true,
+      holds: [{ request: 'r1', ground: 'restriction' }],
       objected: [],
       stopped: [],
-      liftsAt: null,
       requestId: 'r1',
     });
     const plan = await retention.plan();

@@ -156,8 +156,10 @@ export interface SubjectFlagTable {
   objected: string | null;
   /** JSON array of purpose ids whose processing stopped for good after an objection. */
   stopped: string | null;
-  /** When a lifted restriction ends (Art. 18(3): after the person was told). */
+  /** When the last announced lift ends the restriction (Art. 18(3): after the person was told). */
   lifts_at: string | null;
+  /** JSON `[{request, ground: 'restriction' | 'objection', liftsAt?}]`: what restricts the person, per request. */
+  holds: string | null;
 }
 
 /** What an erasure is about to do in one database, written before it does it (see migration 0018). */

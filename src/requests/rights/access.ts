@@ -151,10 +151,10 @@ async function hubHoldings(ctx: RightsContext, request: DsrRequest): Promise<Hub
         : [],
     ),
     consents,
-    ...(flags.restricted || flags.objected.length || flags.stopped.length
+    ...(flags.holds.length || flags.objected.length || flags.stopped.length
       ? {
           flags: {
-            restricted: flags.restricted,
+            restricted: flags.holds.length > 0,
             objection: flags.objected.length + flags.stopped.length > 0,
             purposes: [...flags.objected, ...flags.stopped],
           },

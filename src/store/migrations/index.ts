@@ -20,6 +20,7 @@ import * as m0018 from './0018-erasure-journal.ts';
 import * as m0019 from './0019-mail-handover.ts';
 import * as m0020 from './0020-store-probe.ts';
 import * as m0021 from './0021-audit-pseudonyms.ts';
+import * as m0022 from './0022-restriction-holds.ts';
 import * as m0024 from './0024-verification-mails.ts';
 import * as m0025 from './0025-rate-limits.ts';
 import * as m0027 from './0027-request-channel.ts';
@@ -49,6 +50,7 @@ export const migrations: Record<string, Migration> = {
   '0019-mail-handover': m0019,
   '0020-store-probe': m0020,
   '0021-audit-pseudonyms': m0021,
+  '0022-restriction-holds': m0022,
   '0024-verification-mails': m0024,
   '0025-rate-limits': m0025,
   '0027-request-channel': m0027,
