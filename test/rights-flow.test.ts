@@ -49,8 +49,8 @@ for (const dialect of DIALECTS) {
       const verify = (await mailbox(String(body.email))).find((m) => m.template === 'verify')!;
       await t.app.inject({ method: 'POST', url: path(verify.links[0]!), headers: { accept: 'application/json' } });
       await t.drain();
-      const ids = await t.services.requests.list();
-      return ids.find((r) => r.email === body.email && r.type === body.type)!;
+      // A new request's receipt is its id (a joined one gets a receipt of its own, which no request has).
+      return (await t.services.requests.get(res.json().id))!;
     };
 
     it('gives an access answer in parts: the package now, each processor reached by hand when the officer has it', async () => {
@@ -179,6 +179,45 @@ for (const dialect of DIALECTS) {
       await t.services.handling.liftDueRestrictions();
       assert.equal(await restrictedNow(b), true, 'only the objection’s hold ended');
       t.clock.advance(-(7 * DAY + HOUR));
+    });
+
+    it('does not lose what a second request asks for by joining it to an open one', async () => {
+      const email = 'tweede-bezwaar@example.com';
+      const first = await confirmed({ type: 'objection', email, purposes: ['website'] });
+      assert.equal(first.status, 'awaiting_decision');
+      // An objection to direct marketing while the first waits for the officer: its own request, honoured at once.
+      const second = await confirmed({ type: 'objection', email, purposes: ['later-contact'] });
+      assert.notEqual(second.id, first.id);
+      assert.equal(second.status, 'completed');
+      assert.deepEqual((await t.services.handling.subjectStatus(subjectRef(t.services.secret, email))).objections, [
+        'later-contact',
+      ]);
+    });
+
+    it('lets an authenticated entry carry a request that waited for the click: verified, and counted from the earlier day', async () => {
+      const email = 'brief-en-web@example.com';
+      const res = await t.app.inject({ method: 'POST', url: '/api/v1/requests', payload: { type: 'access', email } });
+      assert.equal(res.statusCode, 202);
+      const [open] = (await t.services.requests.list({ open: true })).filter((r) => r.email === email);
+      assert.equal(open?.status, 'awaiting_verification');
+      const received = new Date(t.clock.now().getTime() - 10 * DAY).toISOString().slice(0, 10);
+      const entered = await t.services.officerIntake.enter(
+        { type: 'access', email, received, identityChecked: true, channel: 'post' },
+        'cli',
+      );
+      assert.equal(entered.joined, true);
+      assert.equal(entered.id, open!.id);
+      assert.equal(entered.status, 'verified', 'the officer’s identity check counts');
+      assert.ok(entered.receivedAt < open!.receivedAt, 'the deadlines count from the letter’s day');
+      // A platform that authenticated the person (Shopify's customers/redact) does the same for an erasure.
+      const wait = 'platform-wacht@example.com';
+      await t.app.inject({ method: 'POST', url: '/api/v1/requests', payload: { type: 'erasure', email: wait } });
+      const fromShop = await t.services.intake.requestFromPlatform('erasure', wait, {
+        channel: 'shopify',
+        event: 'customers/redact',
+      });
+      assert.equal(fromShop.joined, true);
+      assert.equal(fromShop.status, 'verified');
     });
 
     it('lifts a restriction only after telling the person, after the policy’s notice (Art. 18(3))', async () => {

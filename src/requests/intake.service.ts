@@ -10,8 +10,9 @@ import { objectionProblem } from '../policy/objections.ts';
 import type { Policy } from '../policy/policy.schema.ts';
 import type { ActivityIndex } from '../retention/activity.ts';
 import type { RequestTable } from '../store/schema.ts';
+import { asksNothingMore, authenticateJoined } from './joining.ts';
 import { type Db, type DsrRequest, type RequestRepository, toRequest } from './request.repository.ts';
-import type { NewRequest, RequestStatus } from './request.types.ts';
+import { type NewRequest, PROCESS_JOB, type RequestStatus } from './request.types.ts';
 import { mayResend, nextSendAt, VerificationMailLedger, type VerificationSend } from './verification-mails.ts';
 
 /** The part of the mail outbox requests use: a state change and its e-mail commit together. */
@@ -60,7 +61,7 @@ export interface IntakeReceipt {
 
 type NewRow = Omit<RequestTable, 'updated_at'>;
 
-export const PROCESS_JOB = 'request.process';
+export { PROCESS_JOB } from './request.types.ts';
 
 /** A keyed HMAC of the normalised address: joins a person's requests and flags without naming them. */
 export function subjectRef(secret: string, email: string): string {
@@ -101,7 +102,9 @@ export class IntakeService {
       const now = this.deps.clock.now();
       // First: posts for one address at once, on any server, wait here for each other.
       const sends = await this.#ledger.lock(trx, ref, now);
-      const open = await requests.findOpen(trx, ref, input.type);
+      const found = await requests.findOpen(trx, ref, input.type);
+      const asked = { corrections: input.corrections, deliverTo: input.deliverTo, purposes: input.purposes };
+      const open = found && asksNothingMore(found, asked) ? found : undefined;
       if (open) {
         // A receipt of its own: the open request's id would be a handle on someone else's request.
         const receipt = newId();
@@ -280,9 +283,11 @@ export class IntakeService {
       const now = clock.now();
       // The same lock as intake: two reports of one request at once make one request.
       await this.#ledger.lock(trx, ref, now);
-      const open = await requests.findOpen(trx, ref, type);
-      if (open) {
-        await requests.event(trx, open.id, 'joined', { source: source.event });
+      const found = await requests.findOpen(trx, ref, type);
+      if (found && !found.details.deliverTo) {
+        await requests.event(trx, found.id, 'joined', { source: source.event });
+        // The platform authenticated the person: a request that waited for their click goes ahead now.
+        const open = await authenticateJoined(this.deps, trx, found, source.channel);
         await within?.(trx, { id: open.id, joined: true });
         return { id: open.id, status: open.status, joined: true };
       }

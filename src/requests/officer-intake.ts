@@ -5,8 +5,10 @@ import { newId } from '../lib/ids.ts';
 import { dayInAmsterdam, isCalendarDay, requestDeadlines, startOfDayInAmsterdam } from '../lib/legal-period.ts';
 import { objectionProblem } from '../policy/objections.ts';
 import { PROCESS_JOB, type RequestDeps, subjectRef, VERIFY_VALID_MS } from './intake.service.ts';
+import { asksNothingMore, authenticateJoined } from './joining.ts';
 import type { Db } from './request.repository.ts';
 import { NewRequest, type RequestStatus, type RequestType } from './request.types.ts';
+import { VerificationMailLedger } from './verification-mails.ts';
 
 /** How a request the officer enters reached the shop. */
 export const OFFICER_CHANNELS = ['email', 'post', 'phone', 'in-person'] as const;
@@ -98,10 +100,22 @@ export class OfficerIntake {
           { actor, action: 'request.create', target: `request:${id}`, subjectRef: ref, details },
           trx,
         );
-      const open = await requests.findOpen(trx, ref, request.type);
-      if (open) {
-        await requests.event(trx, open.id, 'joined', { channel: entry.channel });
-        await audit(open.id, { type: request.type, channel: entry.channel, joined: true });
+      // The address's lock, as intake takes it: a letter entered while the person posts online makes one request.
+      await new VerificationMailLedger().lock(trx, ref, now);
+      const found = await requests.findOpen(trx, ref, request.type);
+      const asked = { corrections: request.corrections, purposes, deliverTo: undefined };
+      if (found && asksNothingMore(found, asked)) {
+        await requests.event(trx, found.id, 'joined', { channel: entry.channel });
+        // The officer's identity check, and an earlier day of arrival, count for the open request too.
+        const open = entry.identityChecked
+          ? await authenticateJoined(this.deps, trx, found, 'officer', receivedAt)
+          : found;
+        await audit(open.id, {
+          type: request.type,
+          channel: entry.channel,
+          joined: true,
+          identityChecked: entry.identityChecked,
+        });
         const { id, status, receivedAt: at, dueAt, legalDueAt, channel } = open;
         return { id, status, receivedAt: at, dueAt, legalDueAt, channel, joined: true };
       }

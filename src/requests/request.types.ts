@@ -13,6 +13,9 @@ export const REQUEST_TYPES = [
   'closure',
 ] as const;
 export const RequestType = z.enum(REQUEST_TYPES);
+
+/** The job that handles a verified request (src/requests/request.jobs.ts). */
+export const PROCESS_JOB = 'request.process';
 export type RequestType = z.infer<typeof RequestType>;
 
 export type RequestStatus =
