@@ -243,6 +243,9 @@ for (const dialect of DIALECTS) {
       assert.equal(request.status, 'waiting_on_tasks');
       const erased = await latest(SANNE.email, 'erased');
       assert.match(erased.text, /AWR|rijksbelastingen/);
+      // Kinds of data in words, never a table or a hold's id.
+      assert.doesNotMatch(erased.text, /shop\.|\.customers|contact_moments|fiscal:/);
+      assert.match(erased.text, /Factuur|Bestelling|Klant/i);
       assert.equal((await t.services.executor!.find({ email: SANNE.email })).records.length, 0);
       const tasks = await t.services.requests.tasks({ requestId: id, open: true });
       assert.ok(tasks.length > 0);
@@ -294,7 +297,7 @@ describe('a worker that dies in the middle of an erasure', () => {
       assert.equal((await t.services.requests.get(id))?.status, 'waiting_on_tasks');
       const erased = (await mails()).filter((m) => m.template === 'erased');
       assert.equal(erased.length, 1, 'one erased mail');
-      assert.match(erased[0]!.text, /shop\.customers|klant/i);
+      assert.match(erased[0]!.text, /klant/i);
       await t.drain();
       assert.equal((await mails()).filter((m) => m.template === 'erased').length, 1);
     } finally {

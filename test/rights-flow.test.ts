@@ -93,6 +93,11 @@ for (const dialect of DIALECTS) {
       const link = (await mailbox(email)).find((m) => ['access-ready', 'no-data'].includes(m.template))!;
       const erasure = await confirmed({ type: 'erasure', email });
       assert.equal(erasure.status, 'waiting_on_tasks');
+      // The e-mail: kinds of data in words, and the processors reached by hand as what will happen.
+      const mail = (await mailbox(email)).find((m) => m.template === 'erased')!;
+      assert.doesNotMatch(mail.text, /shop\.|_|fiscal:|hebben hen gevraagd/);
+      assert.match(mail.subject, /verwerkers volgen nog/);
+      assert.match(mail.text, /Wij gaan hen\s+vragen/);
       // The exports go at once, with the erasure; the links with them.
       const parts = await t.services.exports.parts(access.id);
       assert.ok(parts.every((p) => p.ciphertext === null));

@@ -11,13 +11,19 @@ export interface ErasedData {
    * processor keeps it for its own term (MoneyBird's archived contact, Mollie's mandates).
    */
   retained: Array<{ what: string; until?: string; why: string }>;
-  /** Processors without an API that have been asked to erase too, and by when. */
+  /**
+   * Processors without a connection to us: the officer asks them to erase too, after this e-mail (nobody has
+   * yet when it is sent), and by when they should have.
+   */
   pendingProcessors: Array<{ name: string; dueAt: string }>;
 }
 
 export const erased: Letter<ErasedData> = {
   nl: (d, ctx) => ({
-    subject: 'Uw gegevens zijn verwijderd',
+    subject:
+      d.pendingProcessors.length > 0
+        ? 'Uw gegevens zijn bij ons verwijderd; enkele verwerkers volgen nog'
+        : 'Uw gegevens zijn verwijderd',
     blocks: [
       ...(d.erased.length > 0
         ? [
@@ -36,7 +42,10 @@ export const erased: Letter<ErasedData> = {
         : []),
       ...(d.pendingProcessors.length > 0
         ? [
-            p('Deze partijen verwerken gegevens namens ons. Wij hebben hen gevraagd uw gegevens ook te verwijderen:'),
+            p(
+              'Deze partijen verwerken gegevens namens ons en hebben geen koppeling met onze systemen. Wij gaan hen ' +
+                'vragen uw gegevens ook te verwijderen, en zorgen dat het uiterlijk op deze dag is gebeurd:',
+            ),
             list(d.pendingProcessors.map((x) => [`${x.name}, uiterlijk ${formatDay(x.dueAt, 'nl')}`])),
             p('U ontvangt bericht zodra dat is gebeurd.'),
           ]
@@ -49,7 +58,10 @@ export const erased: Letter<ErasedData> = {
     ],
   }),
   en: (d, ctx) => ({
-    subject: 'Your data has been erased',
+    subject:
+      d.pendingProcessors.length > 0
+        ? 'Your data has been erased from our systems; some processors are still to follow'
+        : 'Your data has been erased',
     blocks: [
       ...(d.erased.length > 0
         ? [
@@ -68,7 +80,10 @@ export const erased: Letter<ErasedData> = {
         : []),
       ...(d.pendingProcessors.length > 0
         ? [
-            p('These parties process data on our behalf. We have asked them to erase your data as well:'),
+            p(
+              'These parties process data on our behalf and have no connection to our systems. We will ask them to ' +
+                'erase your data as well, and see to it that this has happened by the day shown:',
+            ),
             list(d.pendingProcessors.map((x) => [`${x.name}, by ${formatDay(x.dueAt, 'en')}`])),
             p('We will let you know once they have done so.'),
           ]

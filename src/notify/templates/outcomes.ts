@@ -97,30 +97,72 @@ export const completed: Letter<CompletedData> = {
 export interface RectifiedData {
   /** The fields corrected, in words ("adres", "telefoonnummer"). */
   fields: string[];
+  /** False when no system held data at this address to correct (absent: true, as in older messages). */
+  found?: boolean;
+  /** Processors without a connection to us, whom the officer asks to correct it too (nobody has yet). */
+  pendingProcessors?: string[];
 }
 
 export const rectified: Letter<RectifiedData> = {
   nl: (d, ctx) => ({
-    subject: 'Uw gegevens zijn gecorrigeerd',
+    subject:
+      d.found === false && !d.pendingProcessors?.length
+        ? 'Wij vonden geen gegevens om te corrigeren'
+        : d.pendingProcessors?.length
+          ? 'Uw verzoek om correctie: enkele verwerkers volgen nog'
+          : 'Uw gegevens zijn gecorrigeerd',
     blocks: [
-      p(
-        d.fields.length > 0
-          ? 'Wij hebben uw verzoek om correctie uitgevoerd. Deze gegevens zijn aangepast:'
-          : 'Wij hebben uw verzoek om correctie uitgevoerd.',
-      ),
-      ...(d.fields.length > 0 ? [list(d.fields.map((f) => [f]))] : []),
+      d.found === false
+        ? p(
+            'Wij hebben in onze systemen gezocht naar gegevens bij dit e-mailadres om te corrigeren, en niets ' +
+              'gevonden. Heeft u bij ons een ander e-mailadres gebruikt? Doe dan een nieuw verzoek met dat adres.',
+          )
+        : p(
+            d.fields.length > 0
+              ? 'Wij hebben uw verzoek om correctie uitgevoerd in onze systemen. Deze gegevens zijn aangepast:'
+              : 'Wij hebben uw verzoek om correctie uitgevoerd in onze systemen.',
+          ),
+      ...(d.found !== false && d.fields.length > 0 ? [list(d.fields.map((f) => [f]))] : []),
+      ...(d.pendingProcessors?.length
+        ? [
+            p(
+              'Deze partijen verwerken gegevens namens ons en hebben geen koppeling met onze systemen; wij gaan hen ' +
+                'vragen de correctie ook door te voeren:',
+            ),
+            list(d.pendingProcessors.map((x) => [x])),
+          ]
+        : []),
       questionsBlock('nl', ctx),
     ],
   }),
   en: (d, ctx) => ({
-    subject: 'Your data has been corrected',
+    subject:
+      d.found === false && !d.pendingProcessors?.length
+        ? 'We found no data to correct'
+        : d.pendingProcessors?.length
+          ? 'Your request for rectification: some processors are still to follow'
+          : 'Your data has been corrected',
     blocks: [
-      p(
-        d.fields.length > 0
-          ? 'We have carried out your request for rectification. These details were corrected:'
-          : 'We have carried out your request for rectification.',
-      ),
-      ...(d.fields.length > 0 ? [list(d.fields.map((f) => [f]))] : []),
+      d.found === false
+        ? p(
+            'We searched our systems for data linked to this e-mail address to correct, and found none. Did you ' +
+              'use another e-mail address with us? Then please make a new request with that address.',
+          )
+        : p(
+            d.fields.length > 0
+              ? 'We have carried out your request for rectification in our systems. These details were corrected:'
+              : 'We have carried out your request for rectification in our systems.',
+          ),
+      ...(d.found !== false && d.fields.length > 0 ? [list(d.fields.map((f) => [f]))] : []),
+      ...(d.pendingProcessors?.length
+        ? [
+            p(
+              'These parties process data on our behalf and have no connection to our systems; we will ask them to ' +
+                'make the correction as well:',
+            ),
+            list(d.pendingProcessors.map((x) => [x])),
+          ]
+        : []),
       questionsBlock('en', ctx),
     ],
   }),

@@ -1,6 +1,7 @@
 import { forgetAuditSubjects } from '../../audit/audit-trail.ts';
 import type { CollectionErasure, ErasureStep } from '../../connectors/connector.ts';
 import { type Failpoint, failpoint } from '../../lib/failpoints.ts';
+import { collectionWord } from '../export-fields.ts';
 import { forgetHubTraces } from '../hub-traces.ts';
 import { CHANGE_GIVE_UP_MS, erasureNotices, processorIndex } from '../processor-notify.ts';
 import { type Db, type DsrRequest, dueIn } from '../request.repository.ts';
@@ -128,7 +129,13 @@ export async function erase(ctx: RightsContext, request: DsrRequest): Promise<vo
     await ctx.lockPerson(trx, request);
     await ctx.notices.record(trx, request.id, outageNotices);
     await forgetInHub(ctx, trx, request);
-    await ctx.mail(trx, request, 'erased', { erased, retained, pendingProcessors: pending });
+    // The register keeps `system.collection`; the person reads kinds of data and the law in words.
+    const words = inWords(ctx, request.language);
+    await ctx.mail(trx, request, 'erased', {
+      erased: erased.map((e) => ({ ...e, what: words(e.what) })),
+      retained: retained.map((r) => ({ ...r, what: words(r.what), why: r.why.replace(/^[a-z][\w-]*: /, '') })),
+      pendingProcessors: pending,
+    });
     const result = {
       // A database an earlier run erased (its journal says so) was erased, even if this run found nothing.
       systems: report.systems.map((s) => ({
@@ -193,6 +200,22 @@ export async function forgetPerson(ctx: RightsContext, trx: Db, request: DsrRequ
   }
   await requests.forgetIdentity(trx, ids.includes(request.id) ? ids : [...ids, request.id]);
   await requests.deleteTokens(trx, ids);
+}
+
+/** `shop.orders` as the person reads it: "Bestelling", or "MoneyBird: Contact" for a processor's part. */
+function inWords(ctx: RightsContext, lang: 'nl' | 'en'): (what: string) => string {
+  const processors = new Map(
+    ctx
+      .executor()
+      .processorSystems()
+      .map((p) => [p.system, p.processor]),
+  );
+  return (what) => {
+    const [system = '', collection = ''] = what.split('.');
+    const word = collectionWord(collection, lang) ?? collection.replace(/[_-]+/g, ' ');
+    const processor = processors.get(system);
+    return processor ? `${ctx.processorName(processor)}: ${word}` : word;
+  };
 }
 
 /** `request.erased` in the audit trail: counts per system and what is kept; ids only, never the address. */

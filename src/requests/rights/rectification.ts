@@ -1,3 +1,4 @@
+import { fieldWord } from '../export-fields.ts';
 import { CHANGE_GIVE_UP_MS, processorIndex, rectificationNotices } from '../processor-notify.ts';
 import type { DsrRequest } from '../request.repository.ts';
 import { failedIn, type RightsContext } from './context.ts';
@@ -23,11 +24,14 @@ export async function rectify(ctx: RightsContext, request: DsrRequest): Promise<
     CHANGE_GIVE_UP_MS,
   );
   if (outage.retry) return;
-  const fields = Object.keys(corrections);
+  // The fields in the person's words ("achternaam", "straat"), never their role names.
+  const fields = Object.keys(corrections).map((role) => fieldWord(role, request.language) ?? role.replace(/_/g, ' '));
   await requests.db.transaction().execute(async (trx) => {
     await ctx.guard(trx, request);
     await ctx.notices.record(trx, request.id, notices);
-    await ctx.mail(trx, request, 'rectified', { fields });
+    const found = report.systems.some((x) => x.status === 'rectified');
+    const pendingProcessors = [...new Set(tasks.map((x) => ctx.processorName(x.processor)))];
+    await ctx.mail(trx, request, 'rectified', { fields, found, pendingProcessors });
     await ctx.finish(
       trx,
       request,
