@@ -5,7 +5,7 @@ import { ensureDemoShop } from '../demo/first-start.ts';
 import { createWorker, type Worker } from '../jobs/worker.ts';
 import { systemClock } from '../lib/clock.ts';
 import { createLogger, type Logger } from '../lib/logger.ts';
-import { type DevMailboxMode, devMailboxMode, MAIL_NOT_SENT } from '../notify/dev-mailbox.ts';
+import { assertWorkerCanMail, type DevMailboxMode, devMailboxMode, MAIL_NOT_SENT } from '../notify/dev-mailbox.ts';
 import { buildServices } from '../services.ts';
 import { migrateToLatest, openStore, type Store } from '../store/database.ts';
 import { buildApp } from './app.ts';
@@ -27,6 +27,7 @@ export async function start(
 ): Promise<Running> {
   // Before anything else: a server others can reach, with mail going nowhere, does not start.
   const devMailbox: DevMailboxMode = parts.web ? devMailboxMode(config) : 'off';
+  if (!parts.web && parts.worker) assertWorkerCanMail(config);
   // A data folder that cannot be written fails now, in one line, not at the first write deep inside.
   for (const { folder, variable } of foldersToWrite(config, process.env)) assertWritableFolder(folder, variable);
   const logger = createLogger({ level: config.logLevel });

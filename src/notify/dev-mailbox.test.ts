@@ -1,7 +1,7 @@
 import assert from 'node:assert/strict';
 import { describe, it } from 'node:test';
 import { InzageError } from '../lib/errors.ts';
-import { devMailboxMode, isLoopbackHost } from './dev-mailbox.ts';
+import { assertWorkerCanMail, devMailboxMode, isLoopbackHost } from './dev-mailbox.ts';
 
 describe('the dev mailbox decision', () => {
   it('knows the hosts only this machine can reach', () => {
@@ -40,5 +40,35 @@ describe('the dev mailbox decision', () => {
           !err.message.includes('\n'),
       );
     }
+  });
+
+  it('keeps it closed on loopback behind a proxy, or when the public address is not this machine', () => {
+    for (const c of [
+      { trustProxy: true, baseUrl: 'http://localhost:8080' },
+      { trustProxy: false, baseUrl: 'https://privacy.balkonzon.nl' },
+    ])
+      assert.throws(
+        () => devMailboxMode({ smtpUrl: undefined, host: '127.0.0.1', devMailbox: undefined, ...c }),
+        /INZAGE_SMTP_URL is not set and Inzage is reached from elsewhere/,
+      );
+    assert.equal(
+      devMailboxMode({
+        smtpUrl: undefined,
+        host: '127.0.0.1',
+        devMailbox: undefined,
+        baseUrl: 'http://127.0.0.1:8080',
+      }),
+      'loopback',
+    );
+  });
+
+  it('lets a worker on a shared PostgreSQL hub start only with SMTP or the mailbox asked for', () => {
+    assert.throws(
+      () => assertWorkerCanMail({ smtpUrl: undefined, devMailbox: undefined, database: { dialect: 'postgres' } }),
+      /INZAGE_SMTP_URL is not set for this worker/,
+    );
+    assertWorkerCanMail({ smtpUrl: 'smtp://mail:25', devMailbox: undefined, database: { dialect: 'postgres' } });
+    assertWorkerCanMail({ smtpUrl: undefined, devMailbox: true, database: { dialect: 'postgres' } });
+    assertWorkerCanMail({ smtpUrl: undefined, devMailbox: undefined, database: { dialect: 'sqlite' } });
   });
 });

@@ -35,15 +35,50 @@ export function devMailboxMode(config: {
   host: string;
   /** INZAGE_DEV_MAILBOX: true (1), false (0), or not set. */
   devMailbox: boolean | undefined;
+  /** Behind a proxy the server is reached from elsewhere, whatever it listens on. */
+  trustProxy?: boolean;
+  /** The public address: one that is not this machine's says others reach it (through a proxy). */
+  baseUrl?: string;
 }): DevMailboxMode {
   if (config.smtpUrl) return 'off';
   if (config.devMailbox === true) return 'explicit';
-  if (config.devMailbox === undefined && isLoopbackHost(config.host)) return 'loopback';
+  const reachedFromElsewhere =
+    config.trustProxy === true || (config.baseUrl !== undefined && !isLoopbackHost(hostOf(config.baseUrl)));
+  if (config.devMailbox === undefined && isLoopbackHost(config.host) && !reachedFromElsewhere) return 'loopback';
   const where =
-    config.devMailbox === false ? 'INZAGE_DEV_MAILBOX=0 turns the dev mailbox off' : `Inzage listens on ${config.host}`;
+    config.devMailbox === false
+      ? 'INZAGE_DEV_MAILBOX=0 turns the dev mailbox off'
+      : reachedFromElsewhere
+        ? `Inzage is reached from elsewhere (${config.trustProxy ? 'INZAGE_TRUST_PROXY=true' : `INZAGE_BASE_URL ${config.baseUrl}`})`
+        : `Inzage listens on ${config.host}`;
   throw new InzageError(
     'CONFIG_INVALID',
     `INZAGE_SMTP_URL is not set and ${where}: set INZAGE_SMTP_URL=smtp://… so that mail is sent (or INZAGE_DEV_MAILBOX=1 to keep every message unsent in an open dev mailbox)`,
+  );
+}
+
+const hostOf = (url: string) => {
+  try {
+    return new URL(url).hostname;
+  } catch {
+    return url;
+  }
+};
+
+/**
+ * A worker on its own sends the mail: without SMTP its messages go to the dev mailbox only, which a web
+ * server on this machine shows. That holds with a SQLite hub (one machine); with a shared PostgreSQL hub the
+ * worker may run anywhere, so it needs INZAGE_SMTP_URL, or INZAGE_DEV_MAILBOX=1 to say mail stays here.
+ */
+export function assertWorkerCanMail(config: {
+  smtpUrl: string | undefined;
+  devMailbox: boolean | undefined;
+  database: { dialect: string };
+}): void {
+  if (config.smtpUrl || config.devMailbox === true || config.database.dialect === 'sqlite') return;
+  throw new InzageError(
+    'CONFIG_INVALID',
+    'INZAGE_SMTP_URL is not set for this worker on a shared PostgreSQL hub: set INZAGE_SMTP_URL=smtp://… so that mail is sent (or INZAGE_DEV_MAILBOX=1 to keep every message unsent in the dev mailbox)',
   );
 }
 
