@@ -361,6 +361,8 @@ describe('the officer’s decisions', () => {
     await t.services.handling.completeTask(post.id, 'aangetekend verstuurd');
     await t.drain();
     assert.ok((await mails('elders@example.com')).some((m) => m.template === 'access-posted'));
+    const [done] = (await t.services.requests.tasks({ requestId: id })).filter((x) => x.action === 'deliver');
+    assert.doesNotMatch(done!.contact, /Postbus/, 'the task forgets the address once posted');
   });
 
   it('sends the answer to the other e-mail address the person asked for, once the identity is checked', async () => {

@@ -189,6 +189,24 @@ export function registerRequestCommands(program: Command, io: CliIo): void {
       }),
     );
 
+  program
+    .command('mail')
+    .description('the outbox')
+    .command('attention')
+    .description('messages failed for good, or recorded as sent without the mail server confirming it')
+    .option('--json', 'as JSON')
+    .action((opts: { json?: boolean }) =>
+      withServices(async ({ outbox }) => {
+        const rows = await outbox.needingAttention();
+        if (opts.json) return io.out(JSON.stringify(rows, null, 2));
+        if (rows.length === 0) return io.out('no messages need attention');
+        for (const m of rows)
+          io.out(
+            `${m.id}  ${m.status.padEnd(11)} ${m.template.padEnd(20)} ${day(m.at)}  request ${m.requestId ?? '—'}`,
+          );
+      }),
+    );
+
   const apikey = program.command('apikey').description('API keys for the shop');
   apikey
     .command('create')

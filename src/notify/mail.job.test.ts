@@ -124,6 +124,11 @@ for (const dialect of DIALECTS) {
       assert.equal(row.status, 'sent');
       assert.match(row.last_error ?? '', /unconfirmed/);
       assert.equal(row.envelope, '', 'nothing of it stays behind');
+      // The officer can find it (`inzage mail attention`).
+      assert.deepEqual(
+        (await outbox.needingAttention()).map((m) => [m.id, m.status, m.template]),
+        [[id, 'unconfirmed', 'verify']],
+      );
     });
 
     it('hands a message over again after the server refused it', async () => {

@@ -49,6 +49,9 @@ export interface DevMessage {
 }
 
 /** A message ready for the mailer, or why it is not. */
+/** The mark of a message recorded as sent without the mail server's confirmation. */
+export const UNCONFIRMED = 'unconfirmed: the worker stopped while handing it to the mail server';
+
 export type LoadedMail =
   | { state: 'missing' }
   | { state: 'sent' | 'failed'; template: string }
@@ -169,12 +172,42 @@ export class MailOutbox {
    * again: the server may well have accepted it (at most once, so that nobody gets a message twice).
    */
   async markHandedOver(id: string, attempt: number, options: { strip: boolean }): Promise<void> {
-    await this.markSent(id, attempt, options);
+    // One statement: a crash in between must not leave a plain `sent`.
     await this.deps.db
       .updateTable('mail_outbox')
-      .set({ last_error: 'unconfirmed: the worker stopped while handing it to the mail server' })
+      .set({
+        status: 'sent',
+        sent_at: this.deps.clock.now().toISOString(),
+        attempts: attempt,
+        last_error: UNCONFIRMED,
+        ...(options.strip ? { envelope: '' } : {}),
+      })
       .where('id', '=', id)
       .execute();
+  }
+
+  /**
+   * Messages the officer should know about: recorded as sent without the server's confirmation (a worker
+   * died while handing them over), or failed for good. Ids, templates and times only.
+   */
+  async needingAttention(): Promise<
+    Array<{ id: string; requestId: string | null; template: string; status: string; at: string; why: string }>
+  > {
+    const rows = await this.deps.db
+      .selectFrom('mail_outbox')
+      .select(['id', 'request_id', 'template', 'status', 'created_at', 'sent_at', 'last_error'])
+      .where((eb) => eb.or([eb('status', '=', 'failed'), eb('last_error', '=', UNCONFIRMED)]))
+      .orderBy('created_at', 'desc')
+      .limit(500)
+      .execute();
+    return rows.map((r) => ({
+      id: r.id,
+      requestId: r.request_id,
+      template: r.template,
+      status: r.last_error === UNCONFIRMED ? 'unconfirmed' : r.status,
+      at: r.sent_at ?? r.created_at,
+      why: r.last_error ?? '',
+    }));
   }
 
   /** Records a delivery; `strip` empties the envelope so that no address or text stays behind. */

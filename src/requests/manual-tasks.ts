@@ -64,8 +64,11 @@ export class ManualTasks {
           );
         }
       }
-      if (task.system === POST_SYSTEM && task.action === 'deliver')
+      if (task.system === POST_SYSTEM && task.action === 'deliver') {
         await ctx.mail(trx, request, 'access-posted', { postedAt: clock.now().toISOString() });
+        // Posted: the address on the task has done its work (the request keeps where it was asked to go).
+        await requests.forgetTaskAddresses(trx, [request.id], taskId);
+      }
       if (ctx.isAnalytics(task.system)) await ctx.forgetAnalyticsIdsUnlessNeeded(trx, request);
       if (await requests.hasOpenTask(trx, request.id)) return;
       if (

@@ -273,6 +273,19 @@ export class RequestRepository {
       .set({ email: null, subject_ref: null, name: null, message: null, details: null, updated_at: this.now() })
       .where('id', 'in', [...ids])
       .execute();
+    await this.forgetTaskAddresses(db, ids);
+  }
+
+  /** Forgets the postal address a task to post an answer carried (once posted, or with the person). */
+  async forgetTaskAddresses(db: Db, requestIds: ReadonlyArray<string>, taskId?: string): Promise<void> {
+    if (requestIds.length === 0) return;
+    let q = db
+      .updateTable('tasks')
+      .set({ contact: '(adres vergeten)' })
+      .where('request_id', 'in', [...requestIds])
+      .where('action', '=', 'deliver');
+    if (taskId) q = q.where('id', '=', taskId);
+    await q.execute();
   }
 
   async deleteDownloadTokens(db: Db, ids: ReadonlyArray<string>): Promise<void> {
