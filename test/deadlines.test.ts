@@ -59,20 +59,22 @@ for (const dialect of DIALECTS) {
       assert.equal(r.channel, 'shop');
     });
 
-    it('extends before the month has ended: two more months from its end, and the person is told the new date in Dutch', async () => {
+    it('extends before the month has ended: three months from receipt in all, and the person is told the new date in Dutch', async () => {
       t.clock.set('2027-01-31T09:00:00.000Z');
       const r = await submit({ type: 'access', email: 'verleng@example.com' });
       assert.equal(r.legalDueAt, '2027-03-01T22:59:59.999Z'); // 28 February 2027 is a Sunday
       await t.services.requests.update(t.services.requests.db, r.id, { status: 'verified' });
       t.clock.set('2027-03-01T20:00:00.000Z'); // 21:00 in Amsterdam on the last day
       const dueAt = await t.services.handling.extend(r.id, 'Wij wachten op antwoord van onze boekhouder.');
-      assert.equal(dueAt, '2027-05-03T21:59:59.999Z'); // 1 May 2027 is a Saturday
+      // Three months from 31 January 2027: 31 April does not exist, so Friday 30 April (the first period's
+      // end, moved from Sunday 28 February to Monday 1 March, does not push the extension on).
+      assert.equal(dueAt, '2027-04-30T21:59:59.999Z');
       const after = (await t.services.requests.get(r.id))!;
       assert.equal(after.dueAt, dueAt);
       assert.equal(after.legalDueAt, dueAt);
       await t.drain();
       const extended = (await mails('verleng@example.com')).find((m) => m.template === 'extended');
-      assert.match(extended?.text ?? '', /3 mei 2027/);
+      assert.match(extended?.text ?? '', /30 april\s+2027/);
     });
 
     it('refuses an extension after the month has ended, saying why, and changes nothing', async () => {

@@ -186,6 +186,21 @@ describe('extendedDeadline (GDPR Art. 12(3): two further months)', () => {
     );
   });
 
+  it('counts three months from the day of receipt when it is known, moving only the final end (art. 3(4))', () => {
+    // Received Sunday 31 January 2027: the first period ended Monday 1 March; 30 April is a Friday.
+    const received = { ...first, receivedAt: '2027-01-31T09:00:00.000Z' };
+    assert.equal(extendedDeadline(received, new Date('2027-02-10T09:00:00Z'), { reason }), '2027-04-30T21:59:59.999Z');
+    // Received 25 January 2026: 25 April is a Saturday; Sunday, then Koningsdag on Monday 27 April: Tuesday 28 April.
+    assert.equal(
+      extendedDeadline(
+        { legalDueAt: '2026-02-25T22:59:59.999Z', extendedAt: null, receivedAt: '2026-01-25T10:00:00.000Z' },
+        new Date('2026-02-01'),
+        { reason },
+      ),
+      '2026-04-28T21:59:59.999Z',
+    );
+  });
+
   it('is possible up to the last moment of the first period', () => {
     assert.equal(extendedDeadline(first, new Date(first.legalDueAt), { reason }), '2027-05-03T21:59:59.999Z');
   });

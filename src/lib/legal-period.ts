@@ -121,12 +121,14 @@ export function requestDeadlines(
 /**
  * GDPR Art. 12(3): the period "may be extended by two further months where necessary", and the person is
  * told "within one month of receipt of the request, together with the reasons for the delay". So an
- * extension is possible once, only before `legalDueAt` has passed, and only with reasons. The two months
- * count from the end of the first period (its last day is the event), by the same rules. Returns the new
- * deadline (UTC ISO); throws CONFLICT when the law no longer allows it.
+ * extension is possible once, only before `legalDueAt` has passed, and only with reasons. With the day of
+ * receipt known, the whole period is three months from it, by the same rules, art. 3(4) moving only its
+ * final end: the two further months do not start from a first end that a weekend or holiday moved later
+ * (a deadline met a day early is never unlawful). Without it, they count from the end of the first period.
+ * Returns the new deadline (UTC ISO); throws CONFLICT when the law no longer allows it.
  */
 export function extendedDeadline(
-  request: { legalDueAt: string; extendedAt: string | null },
+  request: { legalDueAt: string; extendedAt: string | null; receivedAt?: string },
   now: Date,
   options: { reason: string; calendar?: HolidayCalendar },
 ): string {
@@ -139,7 +141,9 @@ export function extendedDeadline(
   }
   if (!options.reason.trim())
     throw validationFailed('is required: the reasons for the delay go to the person (GDPR Art. 12(3))', 'reason');
-  const lastDay = monthsPeriodLastDay(request.legalDueAt, EXTENSION_MONTHS, options.calendar);
+  const lastDay = request.receivedAt
+    ? monthsPeriodLastDay(request.receivedAt, ANSWER_MONTHS + EXTENSION_MONTHS, options.calendar)
+    : monthsPeriodLastDay(request.legalDueAt, EXTENSION_MONTHS, options.calendar);
   return endOfDayInAmsterdam(lastDay).toISOString();
 }
 
