@@ -386,7 +386,7 @@ describe('the cookie banner in a real browser', { skip: BROWSER_SKIP }, () => {
     }
   });
 
-  it('shows a consent id planted in a cookie or localStorage as text, and runs none of it, on a page without CSP', async () => {
+  it('ignores a choice planted in a cookie or localStorage, runs none of it, and records a fresh one, on a page without CSP', async () => {
     // A shop page with no Content Security Policy: only the banner's own care stands between a planted
     // cookie and the page (a sibling subdomain can set a cookie for the whole domain).
     const shop = Fastify();
@@ -428,9 +428,9 @@ describe('the cookie banner in a real browser', { skip: BROWSER_SKIP }, () => {
           const a = root.querySelector('a[href*="/api/v1/consents/"]');
           return { text: a?.textContent, images: root.querySelectorAll('img').length, href: a?.getAttribute('href') };
         });
-        assert.equal(shown.text, hostile, `${where}: the id shows literally`);
+        // A stored choice that this banner could not have written counts as none: nothing of it is shown.
+        assert.notEqual(shown.text, hostile, `${where}: the planted id is not taken`);
         assert.equal(shown.images, 0, `${where}: no element was made from it`);
-        assert.equal(shown.href, `${base}/api/v1/consents/${encodeURIComponent(hostile)}`);
         await new Promise((r) => setTimeout(r, 200));
         assert.equal(await page.evaluate(() => (window as unknown as { __pwned?: number }).__pwned), undefined);
 
@@ -443,6 +443,26 @@ describe('the cookie banner in a real browser', { skip: BROWSER_SKIP }, () => {
         });
         assert.deepEqual(errors, [], where);
       }
+      // A well-formed choice in a cookie only (a sibling subdomain can set one) grants nothing until the hub
+      // holds proof of it: analytics stays denied and the banner asks.
+      const forged = JSON.stringify({
+        id: '0b5c3d2e-1f4a-4b6c-8d7e-9f0a1b2c3d4e',
+        c: { necessary: true, analytics: true },
+        pv: policy.version,
+        t: Date.now(),
+        gpc: false,
+      });
+      const { context, page } = await visitor();
+      await context.addCookies([{ name: 'inzage_consent', value: encodeURIComponent(forged), url: shopOrigin }]);
+      await page.goto(`${shopOrigin}/`);
+      await page.waitForFunction(() => (window as unknown as { inzageConsent?: unknown }).inzageConsent);
+      await new Promise((r) => setTimeout(r, 500)); // the hub is asked, and has no such proof
+      const seen = await page.evaluate(() => ({
+        choices: (window as unknown as { inzageConsent: { choices(): unknown } }).inzageConsent.choices(),
+        granted: JSON.stringify((window as unknown as { dataLayer: unknown[] }).dataLayer).includes('"granted"'),
+        banner: !!document.getElementById('inzage-consent'),
+      }));
+      assert.deepEqual(seen, { choices: null, granted: false, banner: true }, 'the forged cookie counts as no choice');
     } finally {
       deps.shopOrigins = undefined;
       deps.baseUrl = base;

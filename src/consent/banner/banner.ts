@@ -81,7 +81,23 @@ const parse = <X>(s: string | null | undefined, fallback: X): X => {
   }
 };
 const cookieValue = d.cookie.match(/(?:^|; )inzage_consent=([^;]*)/)?.[1];
-const previous = parse<Stored | null>(store.get(KEY) ?? (cookieValue && decodeURIComponent(cookieValue)), null);
+const fromStorage = store.get(KEY);
+const UUID = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/i;
+/** A stored choice as this banner writes it, or null: anything else (planted, damaged) counts as none. */
+function checked(v: unknown): Stored | null {
+  const x = v as Partial<Stored> | null;
+  if (!x || typeof x !== 'object' || typeof x.id !== 'string' || !UUID.test(x.id)) return null;
+  if (typeof x.pv !== 'string' || typeof x.t !== 'number' || x.t > Date.now() + 3e5) return null;
+  const c = x.c as Record<string, unknown> | undefined;
+  if (!c || typeof c !== 'object') return null;
+  for (const [k, b] of Object.entries(c))
+    if (typeof b !== 'boolean' || !C.cats.some((cat) => cat.id === k)) return null;
+  return { id: x.id, c: c as Choices, pv: x.pv, t: x.t, gpc: x.gpc === true };
+}
+const previous = checked(parse(fromStorage ?? (cookieValue && decodeURIComponent(cookieValue)), null));
+// A choice only in a cookie may have been set by another site under the same domain (a sibling subdomain):
+// it counts once the hub holds proof of exactly that choice under its id (see start()).
+const cookieOnly = !fromStorage && previous !== null;
 
 /** When a choice made at `t` runs out: the policy's consentValidFor later. */
 function expiry(t: number): number {
@@ -89,7 +105,8 @@ function expiry(t: number): number {
   e.setFullYear(e.getFullYear() + C.valid[0], e.getMonth() + C.valid[1], e.getDate() + C.valid[2]);
   return +e;
 }
-let state = previous?.c && previous.pv === C.pv && expiry(previous.t) > Date.now() ? previous : null;
+const current = previous && previous.pv === C.pv && expiry(previous.t) > Date.now() ? previous : null;
+let state = cookieOnly ? null : current;
 if (state) w.gtag('consent', 'update', signals(state.c));
 
 const uuid = (): string =>
@@ -98,7 +115,6 @@ const uuid = (): string =>
     : '10000000-1000-4000-8000-100000000000'.replace(/[018]/g, (x) =>
         (+x ^ (crypto.getRandomValues(new Uint8Array(1))[0]! & (15 >> (+x / 4)))).toString(16),
       );
-const UUID = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/i;
 const all = (v: boolean): Choices => Object.fromEntries(C.cats.map((c) => [c.id, c.req || v]));
 const allowed = (cat?: string) => C.cats.some((c) => c.id === cat && (c.req || state?.c[cat]));
 
@@ -287,10 +303,32 @@ function onKey(e: KeyboardEvent): void {
   }
 }
 
+/** Whether the hub's newest proof under this id is exactly this choice. */
+async function proven(s: Stored): Promise<boolean> {
+  try {
+    const r = await fetch(`${C.hub}/api/v1/consents/${encodeURIComponent(s.id)}`, { credentials: 'omit' });
+    if (!r.ok) return false;
+    const newest = ((await r.json()) as { records?: Array<{ choices?: Choices }> }).records?.[0]?.choices ?? {};
+    return C.cats.every((cat) => !!newest[cat.id] === !!s.c[cat.id]);
+  } catch {
+    return false;
+  }
+}
+
 function start(): void {
   activate();
+  if (cookieOnly && current && !gpc) {
+    // Until the hub confirms it, the cookie's choice grants nothing; then it counts, or the banner asks.
+    void proven(current).then((ok) => {
+      if (!ok) return open(false);
+      state = current;
+      store.set(KEY, JSON.stringify(current));
+      w.gtag('consent', 'update', signals(current.c));
+      activate();
+    });
+  }
   // Global Privacy Control: everything non-essential denied, recorded, and no banner to click away.
-  if (!state && gpc) decide(all(false), true);
+  else if (!state && gpc) decide(all(false), true);
   else if (!state) open(false);
   // Proof that could not be delivered on an earlier page.
   const queued = parse<Proof[]>(store.get(QUEUE), []);
