@@ -26,7 +26,10 @@ export class ManualTasks {
     const task = await requests.task(taskId);
     if (!task) throw notFound(`no task ${taskId}`);
     const request = await ctx.get(task.request_id);
-    const answersPerson = task.action === 'access' && task.status === 'open' && !!request.email;
+    // A person erased meanwhile gets no processor's part: it is data they asked to have erased.
+    const erased =
+      !!request.subjectRef && (await requests.erasureRecordedSince(requests.db, request.subjectRef, request.receivedAt));
+    const answersPerson = task.action === 'access' && task.status === 'open' && !!request.email && !erased;
     if (answersPerson && !options.answer)
       throw validationFailed(
         'an access task needs what the processor gave: a file, a text, or that it holds nothing about the person',

@@ -200,6 +200,8 @@ export async function forgetPerson(ctx: RightsContext, trx: Db, request: DsrRequ
   }
   await requests.forgetIdentity(trx, ids.includes(request.id) ? ids : [...ids, request.id]);
   await requests.deleteTokens(trx, ids);
+  // A processor's part handed in while the erasure waited on its tasks goes too.
+  await ctx.deps.exports.destroy(trx, { requestIds: ids }, 'erased');
 }
 
 /** `shop.orders` as the person reads it: "Bestelling", or "MoneyBird: Contact" for a processor's part. */
