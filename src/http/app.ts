@@ -95,6 +95,8 @@ export interface AppDeps {
   trustProxy?: boolean;
   /** Banner proofs one client may post a minute (INZAGE_CONSENTS_PER_MINUTE); 600 by default. */
   consentsPerMinute?: number;
+  /** The demo shop's page that misbehaves on purpose, for `inzage scan` (INZAGE_DEMO_PIXEL). */
+  demoPixel?: boolean;
 }
 
 const PORTAL_CSS = readFileSync(new URL('./portal/portal.css', import.meta.url), 'utf8');
@@ -159,7 +161,7 @@ export async function buildApp(deps: AppDeps): Promise<FastifyInstance> {
     policyVersions: deps.registers.policyVersions,
     consentsPerMinute: deps.consentsPerMinute,
   });
-  registerDemoShopRoutes(app);
+  registerDemoShopRoutes(app, { pixel: deps.demoPixel });
   registerEventRoutes(app, api, deps);
   registerShopifyWebhookRoutes(app, api, deps);
   registerDevMailboxRoutes(app, api, { outbox: deps.outbox, mode: deps.devMailbox });
