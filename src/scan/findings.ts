@@ -110,7 +110,7 @@ class Findings {
       (a, b) =>
         KIND_ORDER.indexOf(a.kind) - KIND_ORDER.indexOf(b.kind) ||
         passIndex(a.pass) - passIndex(b.pass) ||
-        a.name.localeCompare(b.name),
+        (a.name < b.name ? -1 : a.name > b.name ? 1 : 0),
     );
   }
 }
