@@ -28,6 +28,7 @@ import type { RequestRepository } from '../requests/request.repository.ts';
 import type { RequestExports } from '../requests/request-exports.ts';
 import type { ActivityIndex } from '../retention/activity.ts';
 import type { RetentionService } from '../retention/retention.service.ts';
+import type { ScanService } from '../scan/scan.service.ts';
 import type { ShopifyWebhooks } from '../shopify/shopify-webhooks.ts';
 import type { Store } from '../store/database.ts';
 import { registerAdminAuditRoutes } from './admin/audit.routes.tsx';
@@ -97,6 +98,8 @@ export interface AppDeps {
   consentsPerMinute?: number;
   /** The demo shop's page that misbehaves on purpose, for `inzage scan` (INZAGE_DEMO_PIXEL). */
   demoPixel?: boolean;
+  /** The daily cookie scan's latest findings, on the officer's dashboard. */
+  scans?: Pick<ScanService, 'latest'>;
 }
 
 const PORTAL_CSS = readFileSync(new URL('./portal/portal.css', import.meta.url), 'utf8');

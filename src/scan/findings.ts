@@ -34,7 +34,7 @@ const afterRefusal = (pass: PassReport, afterChoice: boolean) => pass.name === '
 function checkCookies(pass: PassReport, declared: Declared, out: Findings): void {
   for (const c of pass.cookies) {
     const declarations = cookieDeclarations(declared, c.name);
-    if (declarations.length === 0) out.add('undeclared-cookie', c.name, c.domain, c.page, pass.name, true);
+    if (declarations.length === 0) out.add('undeclared-cookie', c.name, c.domain, c.page, pass.name);
     // Undeclared: nobody said it is necessary, so it needs consent like any other.
     const needsConsent = declarations.length === 0 || declarations.every((d) => d.needsConsent);
     if (!needsConsent) continue;
@@ -46,7 +46,7 @@ function checkCookies(pass: PassReport, declared: Declared, out: Findings): void
 function checkHosts(pass: PassReport, declared: Declared, out: Findings): void {
   for (const r of pass.requests) {
     const declarations = hostDeclarations(declared, new URL(r.url).host);
-    if (declarations.length === 0) out.add('undeclared-host', r.host, r.host, r.page, pass.name, true);
+    if (declarations.length === 0) out.add('undeclared-host', r.host, r.host, r.page, pass.name);
     const allowed = declarations.some((d) => !d.needsConsent || d.advanced);
     if (allowed) continue;
     if (beforeChoice(pass)) out.add('host-before-consent', r.host, r.host, r.page, pass.name);
@@ -60,13 +60,21 @@ function declaredNotSeen(passes: readonly PassReport[], declared: Declared, out:
   const hosts = passes.flatMap((p) => p.requests.map((r) => new URL(r.url).host));
   for (const c of declared.cookies) {
     if (!cookies.some((name) => cookieNameMatches(c.pattern, name))) {
-      out.add('declared-not-seen', c.pattern, null, null, null, true);
+      out.add('declared-not-seen', c.pattern, null, null, null);
     }
   }
   for (const h of declared.hosts) {
     if (!hosts.some((host) => hostMatches(h.pattern, host)))
-      out.add('declared-not-seen', h.pattern, h.pattern, null, null, true);
+      out.add('declared-not-seen', h.pattern, h.pattern, null, null);
   }
+}
+
+/** Kinds that say something of the policy, not of a moment: reported once, whatever the pass. */
+const ANY_PASS: ReadonlySet<FindingKind> = new Set(['undeclared-cookie', 'undeclared-host', 'declared-not-seen']);
+
+/** What makes two findings the same one (in this scan, and from one day's scan to the next): not the page. */
+export function findingKey(f: Pick<Finding, 'kind' | 'name' | 'host' | 'pass'>): string {
+  return [f.kind, f.name, f.host ?? '', ANY_PASS.has(f.kind) ? '' : (f.pass ?? '')].join('|');
 }
 
 const KIND_ORDER: FindingKind[] = [
@@ -83,25 +91,18 @@ const KIND_ORDER: FindingKind[] = [
 class Findings {
   readonly #byKey = new Map<string, Finding>();
 
-  /** Adds a finding unless the same one was seen before (in this pass, or at all when `anyPass`). */
-  add(
-    kind: FindingKind,
-    name: string,
-    host: string | null,
-    page: string | null,
-    pass: Finding['pass'],
-    anyPass = false,
-  ): void {
-    const key = [kind, name, host, anyPass ? '' : pass].join('\u0000');
-    if (this.#byKey.has(key)) return;
-    this.#byKey.set(key, {
+  /** Adds a finding unless the same one was seen before (in this pass, or at all for some kinds). */
+  add(kind: FindingKind, name: string, host: string | null, page: string | null, pass: Finding['pass']): void {
+    const finding: Finding = {
       kind,
       severity: kind === 'declared-not-seen' ? 'warning' : 'error',
       name,
       host,
       page,
       pass,
-    });
+    };
+    const key = findingKey(finding);
+    if (!this.#byKey.has(key)) this.#byKey.set(key, finding);
   }
 
   sorted(): Finding[] {
