@@ -48,8 +48,8 @@ const FILE_LINK = /\.(pdf|zip|jpe?g|png|gif|svg|webp|ico|mp4|mp3|csv|xml|json|tx
 /**
  * Visits the shop's pages in Chromium in three passes, each in a fresh context: without a choice, after
  * *Alles weigeren*, after *Alles accepteren*. The first pass finds the pages (the start pages, then links
- * to the shop's own origins, up to `maxPages`); the others visit the same ones, the banner clicked on the
- * first. The report has no findings yet: `compareWithPolicy` adds them.
+ * to the shop's own origins, up to `maxPages`); the other two then visit the same ones side by side, the
+ * banner clicked on the first. The report has no findings yet: `compareWithPolicy` adds them.
  */
 export async function runScan(options: ScanOptions): Promise<Omit<ScanReport, 'findings'>> {
   const started = Date.now();
@@ -57,13 +57,15 @@ export async function runScan(options: ScanOptions): Promise<Omit<ScanReport, 'f
   const browser = options.browser ?? (await launchChromium(options.chromium));
   const run = { deadline, incomplete: undefined as string | undefined, visits: 0 };
   try {
-    let pages: string[] = [];
-    const passes: PassReport[] = [];
-    for (const name of PASSES) {
-      const { report, visited } = await runPass(browser, name, name === 'no-choice' ? undefined : pages, options, run);
-      if (name === 'no-choice') pages = visited;
-      passes.push(report);
-      if (run.incomplete) break;
+    const first = await runPass(browser, 'no-choice', undefined, options, run);
+    const pages = first.visited;
+    const passes: PassReport[] = [first.report];
+    if (!run.incomplete) {
+      // The two choices in contexts of their own, at the same time: they share nothing but the pages.
+      const choices = await Promise.all(
+        PASSES.filter((p) => p !== 'no-choice').map((name) => runPass(browser, name, pages, options, run)),
+      );
+      passes.push(...choices.map((c) => c.report));
     }
     return {
       pages,
