@@ -32,7 +32,7 @@ export function chromiumMissing(explicit?: string): InzageError {
   return new InzageError(
     'NOT_CONFIGURED',
     explicit
-      ? `no browser at ${explicit} (INZAGE_CHROMIUM)`
+      ? `no browser at ${explicit}`
       : "Chromium not found: install Debian's chromium (apt-get install chromium) or set INZAGE_CHROMIUM",
     { field: explicit ? 'INZAGE_CHROMIUM' : undefined },
   );

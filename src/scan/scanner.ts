@@ -1,4 +1,5 @@
 import type { Browser } from 'playwright-core';
+import { InzageError } from '../lib/errors.ts';
 import { launchChromium } from './browser.ts';
 import { PassRecorder } from './pass-recorder.ts';
 import type { ShopOrigins } from './patterns.ts';
@@ -153,7 +154,8 @@ async function runPass(
   const report = recorder.report(choice);
   if (name === 'no-choice' && loaded === 0 && visited.length > 0) {
     // Nothing to judge: a scan that saw no page must not pass as a clean one.
-    throw new Error(
+    throw new InzageError(
+      'SCAN_FAILED',
       `no page of the shop could be loaded: ${report.errors.map((e) => `${e.page}: ${e.message}`).join('; ')}`,
     );
   }

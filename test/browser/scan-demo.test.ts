@@ -3,7 +3,7 @@ import { after, before, describe, it } from 'node:test';
 import type { Finding, ScanReport } from '../../src/scan/scan.types.ts';
 import { BROWSER_SKIP, CHROMIUM } from '../helpers/browser.ts';
 import { freshDataDir, inzage } from '../helpers/cli.ts';
-import { type ServeProcess, spawnServe } from '../helpers/serve.ts';
+import { freePort, type ServeProcess, spawnServe } from '../helpers/serve.ts';
 
 /**
  * The README's demo: `inzage serve` as a newcomer starts it, and `inzage scan` of its demo shop, whose
@@ -75,5 +75,21 @@ describe('inzage scan of the demo shop', { skip: BROWSER_SKIP }, () => {
     const { code, err } = await inzage('scan', 'ftp://example.org/');
     assert.equal(code, 1);
     assert.equal(err, 'error: "ftp://example.org/" is not an http(s) URL (url)');
+    const limit = await inzage('scan', '--max-pages', '0', `http://localhost:${port}/demo/shop`);
+    assert.equal(limit.code, 1);
+    assert.equal(limit.err, 'error: --max-pages: "0" is not a number between 1 and 500 (max-pages)');
+  });
+
+  it('fails, rather than passes, when it could load no page at all', async () => {
+    const nobody = `http://127.0.0.1:${await freePort()}/`;
+    const { code, out, err } = await inzage('scan', nobody);
+    assert.equal(code, 1);
+    assert.equal(out, '');
+    assert.match(err, /is not one of the shop's origins .* scanned as the shop's own because it was named/);
+    assert.match(
+      err,
+      /error: no page of the shop could be loaded: http:\/\/127\.0\.0\.1:\d+\/: .*ERR_CONNECTION_REFUSED/,
+    );
+    assert.doesNotMatch(err, /INZAGE_DEBUG|at .*\.ts:\d+/);
   });
 });
