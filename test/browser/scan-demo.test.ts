@@ -12,7 +12,8 @@ import { freePort, type ServeProcess, spawnServe } from '../helpers/serve.ts';
 describe('inzage scan of the demo shop', { skip: BROWSER_SKIP }, () => {
   let serve: ServeProcess;
   let port: string;
-  const saved = { ...process.env };
+  const KEYS = ['PORT', 'INZAGE_CHROMIUM', 'INZAGE_DATA_DIR', 'INZAGE_CONFIG_DIR'] as const;
+  const saved = Object.fromEntries(KEYS.map((k) => [k, process.env[k]]));
   let data: { remove(): void };
 
   before(async () => {
@@ -23,7 +24,10 @@ describe('inzage scan of the demo shop', { skip: BROWSER_SKIP }, () => {
     Object.assign(process.env, { PORT: port, INZAGE_CHROMIUM: CHROMIUM });
   });
   after(async () => {
-    process.env = saved;
+    for (const k of KEYS) {
+      if (saved[k] === undefined) delete process.env[k];
+      else process.env[k] = saved[k];
+    }
     data?.remove();
     await serve?.stop();
   });
