@@ -9,6 +9,7 @@ const benches: Record<string, () => Promise<{ run(args: string[]): Promise<void>
   'retention-postgres': () => import('./retention-postgres.ts'),
   banner: () => import('./banner.ts'),
   processors: () => import('./processors.ts'),
+  scan: () => import('./scan.ts'),
 };
 
 const [name, ...args] = process.argv.slice(2);

@@ -35,6 +35,11 @@ import { HubRetentionRepository } from './retention/hub-retention.repository.ts'
 import { RETENTION_SCHEDULE, retentionJob } from './retention/retention.job.ts';
 import { RetentionService } from './retention/retention.service.ts';
 import { SealedArchive } from './retention/sealed-archive.ts';
+import { SCAN_SCHEDULE, scanJob } from './scan/scan.job.ts';
+import { ScanRepository } from './scan/scan.repository.ts';
+import { ScanService } from './scan/scan.service.ts';
+import { loadScanConfig } from './scan/scan-config.ts';
+import { scanShop } from './scan/scan-shop.ts';
 import { ShopifyWebhookRepository } from './shopify/shopify-webhook.repository.ts';
 import { ShopifyWebhooks, shopifyWebhookJob } from './shopify/shopify-webhooks.ts';
 import type { Store } from './store/database.ts';
@@ -75,6 +80,8 @@ export interface Services {
   registers: RegisterServices;
   /** Shopify's compliance webhooks: verified, stored once, made into requests or tasks by a job. */
   shopifyWebhooks: ShopifyWebhooks;
+  /** The daily cookie scan (scan.yaml) and its latest findings. */
+  scans: ScanService;
   jobDefinitions: JobDefinition[];
   schedules: Schedule[];
   close(): Promise<void>;
@@ -212,6 +219,24 @@ export function buildServices(
     secret: config.secret,
     apiSecret: config.shopifyApiSecret,
   });
+  const scanConfig = loadScanConfig(config.configDir);
+  const scans = new ScanService({
+    db: store.db,
+    scans: new ScanRepository(store.db),
+    scan: () =>
+      scanShop({
+        urls: [],
+        policy: config.policy,
+        config: scanConfig,
+        baseUrl: config.baseUrl,
+        shopOrigins: process.env.INZAGE_SHOP_ORIGINS,
+        chromium: config.chromium,
+      }),
+    mail: outbox,
+    clock,
+    officerEmail: () => config.policy.controller.privacyContact.email,
+    adminUrl: `${config.baseUrl}/admin`,
+  });
   return {
     config,
     secret: config.secret,
@@ -238,6 +263,7 @@ export function buildServices(
     retention,
     registers,
     shopifyWebhooks,
+    scans,
     jobDefinitions: [
       shopifyWebhookJob(shopifyWebhooks),
       mailJob({ outbox, mailer, logger }),
@@ -245,8 +271,14 @@ export function buildServices(
       ...requestJobs({ ...deps, intake, handling, exports }),
       ...(retention ? [retentionJob(retention), retentionApprovedJob(retention)] : []),
       hubHousekeepingJob(housekeeping),
+      scanJob(scans),
     ],
-    schedules: [...REQUEST_SCHEDULES, ...(retention ? [RETENTION_SCHEDULE] : []), HOUSEKEEPING_SCHEDULE],
+    schedules: [
+      ...REQUEST_SCHEDULES,
+      ...(retention ? [RETENTION_SCHEDULE] : []),
+      HOUSEKEEPING_SCHEDULE,
+      ...(scanConfig.daily ? [SCAN_SCHEDULE] : []),
+    ],
     close: async () => {
       await executor?.close();
       await mailer.close();

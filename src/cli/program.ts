@@ -16,6 +16,7 @@ import { registerPolicyCommands } from './policy.command.ts';
 import { registerRegistersCommands } from './registers.command.ts';
 import { registerRequestCommands } from './requests.command.ts';
 import { registerRetentionCommands, registerSubjectsCommands } from './retention.command.ts';
+import { registerScanCommands } from './scan.command.ts';
 import { registerServeCommands } from './serve.command.ts';
 import { registerSubjectCommands } from './subject.command.ts';
 import { registerUserCommands } from './user.command.ts';
@@ -45,6 +46,7 @@ export function buildProgram(io: CliIo): Command {
   registerRegistersCommands(program, io);
   registerUserCommands(program, io);
   registerAuditCommands(program, io);
+  registerScanCommands(program, io);
   registerDemoCommands(program, { dataDir: () => process.env.INZAGE_DATA_DIR ?? './data', out: io.out });
   return program;
 }

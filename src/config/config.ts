@@ -35,6 +35,8 @@ const Env = z.object({
   INZAGE_HOLIDAYS: z.enum(HOLIDAY_CALENDARS, { error: 'must be common or atw' }).default(DEFAULT_HOLIDAY_CALENDAR),
   INZAGE_CONSENTS_PER_MINUTE: z.coerce.number().int().min(1).max(100_000).default(600),
   SHOPIFY_API_SECRET: z.string().min(8, { error: "must be the Shopify app's client secret" }).optional(),
+  INZAGE_CHROMIUM: z.string().min(1).optional(),
+  INZAGE_DEMO_PIXEL: z.enum(['0', '1', 'true', 'false']).optional(),
 });
 
 export type DatabaseTarget = { dialect: 'sqlite'; file: string } | { dialect: 'postgres'; url: string };
@@ -64,6 +66,10 @@ export interface Config {
   readonly consentsPerMinute: number;
   /** The Shopify app's client secret: Shopify's compliance webhooks are verified with it; none: refused. */
   readonly shopifyApiSecret: string | undefined;
+  /** INZAGE_CHROMIUM: the browser `inzage scan` drives; Debian's chromium when not set. */
+  readonly chromium: string | undefined;
+  /** The demo shop's page with a tracker that misbehaves on purpose (INZAGE_DEMO_PIXEL; on with the demo). */
+  readonly demoPixel: boolean;
   readonly policyFile: string;
   readonly datamapFile: string;
   readonly policy: Policy;
@@ -134,11 +140,15 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env, cwd = process.c
     holidays: e.INZAGE_HOLIDAYS,
     consentsPerMinute: e.INZAGE_CONSENTS_PER_MINUTE,
     shopifyApiSecret: e.SHOPIFY_API_SECRET,
+    chromium: e.INZAGE_CHROMIUM,
+    demoPixel: isOn(e.INZAGE_DEMO_PIXEL ?? e.INZAGE_DEMO ?? '1'),
     policyFile,
     datamapFile: join(configDir, 'datamap.yaml'),
     policy: policy.value,
   });
 }
+
+const isOn = (v: string) => v === '1' || v === 'true';
 
 /**
  * Without INZAGE_SECRET a fresh machine still starts: a random secret is kept in the

@@ -28,6 +28,7 @@ import type { RequestRepository } from '../requests/request.repository.ts';
 import type { RequestExports } from '../requests/request-exports.ts';
 import type { ActivityIndex } from '../retention/activity.ts';
 import type { RetentionService } from '../retention/retention.service.ts';
+import type { ScanService } from '../scan/scan.service.ts';
 import type { ShopifyWebhooks } from '../shopify/shopify-webhooks.ts';
 import type { Store } from '../store/database.ts';
 import { registerAdminAuditRoutes } from './admin/audit.routes.tsx';
@@ -95,6 +96,10 @@ export interface AppDeps {
   trustProxy?: boolean;
   /** Banner proofs one client may post a minute (INZAGE_CONSENTS_PER_MINUTE); 600 by default. */
   consentsPerMinute?: number;
+  /** The demo shop's page that misbehaves on purpose, for `inzage scan` (INZAGE_DEMO_PIXEL). */
+  demoPixel?: boolean;
+  /** The daily cookie scan's latest findings, on the officer's dashboard. */
+  scans?: Pick<ScanService, 'latest'>;
 }
 
 const PORTAL_CSS = readFileSync(new URL('./portal/portal.css', import.meta.url), 'utf8');
@@ -159,7 +164,7 @@ export async function buildApp(deps: AppDeps): Promise<FastifyInstance> {
     policyVersions: deps.registers.policyVersions,
     consentsPerMinute: deps.consentsPerMinute,
   });
-  registerDemoShopRoutes(app);
+  registerDemoShopRoutes(app, { pixel: deps.demoPixel });
   registerEventRoutes(app, api, deps);
   registerShopifyWebhookRoutes(app, api, deps);
   registerDevMailboxRoutes(app, api, { outbox: deps.outbox, mode: deps.devMailbox });

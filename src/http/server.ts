@@ -64,6 +64,7 @@ export async function start(
       devMailbox,
       trustProxy: config.trustProxy,
       consentsPerMinute: config.consentsPerMinute,
+      demoPixel: config.demoPixel,
     });
     await app.listen({ port: config.port, host: config.host });
   }

@@ -24,6 +24,7 @@ export const ERROR_CODES = {
     description: 'The configuration (environment, policy.yaml, datamap.yaml) is invalid.',
   },
   POLICY_INVALID: { status: 422, description: 'The policy file does not match the policy schema.' },
+  SCAN_FAILED: { status: 502, description: "A cookie scan could load none of the shop's pages." },
   JOB_UNKNOWN: { status: 500, description: 'A job names a handler that is not registered.' },
   INTERNAL: { status: 500, description: 'An unexpected error; details are in the server log, without personal data.' },
 } as const;

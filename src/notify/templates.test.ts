@@ -68,6 +68,21 @@ const SAMPLES: { [T in MailTemplate]: MailData[T] } = {
     names: { review: { nl: 'Beoordelingen', en: 'Reviews' } },
   },
   'retention-reminder': { withinDays: 28, term: { years: 2 }, shopUrl: 'https://balkonzon.nl' },
+  'scan-findings': {
+    at: '2026-11-20T05:00:00.000Z',
+    findings: [
+      {
+        kind: 'cookie-before-consent',
+        severity: 'error',
+        name: '_fbp',
+        host: 'balkonzon.nl',
+        page: 'https://balkonzon.nl/',
+        pass: 'no-choice',
+      },
+    ],
+    errors: 3,
+    adminUrl: 'https://privacy.balkonzon.nl/admin',
+  },
 };
 
 /** The text with its line breaks undone, so that sentences can be matched across the wrapping. */

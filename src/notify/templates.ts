@@ -49,6 +49,7 @@ import {
 } from './templates/outcomes.ts';
 import { type PolicyChangedData, policyChanged } from './templates/policy.ts';
 import { type RetentionReminderData, retentionReminder } from './templates/retention.ts';
+import { type ScanFindingsData, scanFindings } from './templates/scan.ts';
 import { extractLinks, renderText } from './templates/text.ts';
 
 export type { ConsentWithdrawnData, ConsentWithdrawVerifyData } from './templates/consent.ts';
@@ -66,6 +67,7 @@ export type { DueRequest, OfficerReminderData } from './templates/officer.ts';
 export type { CompletedData, ExtendedData, NoData, RectifiedData, RejectedData } from './templates/outcomes.ts';
 export type { PolicyChangedData } from './templates/policy.ts';
 export type { RetentionReminderData } from './templates/retention.ts';
+export type { ScanFindingsData } from './templates/scan.ts';
 export {
   AUTORITEIT_PERSOONSGEGEVENS,
   formatDateTime,
@@ -98,6 +100,7 @@ export interface MailData {
   'consent-withdrawn': ConsentWithdrawnData;
   'policy-changed': PolicyChangedData;
   'retention-reminder': RetentionReminderData;
+  'scan-findings': ScanFindingsData;
 }
 
 export type MailTemplate = keyof MailData;
@@ -127,6 +130,7 @@ const LETTERS: Letters = {
   'consent-withdrawn': consentWithdrawn,
   'policy-changed': policyChanged,
   'retention-reminder': retentionReminder,
+  'scan-findings': scanFindings,
 };
 
 export const MAIL_TEMPLATES = Object.keys(LETTERS) as MailTemplate[];

@@ -15,6 +15,16 @@ const id = z
   .string()
   .regex(/^[a-z][a-z0-9-]*$/, { error: 'must be a lower-case id (letters, digits, dashes), e.g. "google-analytics"' });
 
+/**
+ * A host a party's code or pixels are loaded from or send to, as a browser sees it: `www.googletagmanager.com`,
+ * or `*.google-analytics.com` for every subdomain (not the domain itself); `:port` only where it matters.
+ */
+const hostPattern = z
+  .string()
+  .regex(/^(\*\.)?[a-z0-9]([a-z0-9-]*[a-z0-9])?(\.[a-z0-9]([a-z0-9-]*[a-z0-9])?)*(:\d{1,5})?$/, {
+    error: 'must be a lower-case host name such as "www.googletagmanager.com" or "*.google-analytics.com"',
+  });
+
 /** `MM-DD` naming a day that exists in a leap year. */
 function isMonthDay(value: string): boolean {
   const match = /^(\d{2})-(\d{2})$/.exec(value);
@@ -188,6 +198,8 @@ export const Processor = z.strictObject({
     })
     .optional(),
   website: webUrl.optional(),
+  /** Hosts the shop's pages reach for this party (scripts, pixels, widgets); `inzage scan` checks them. */
+  hosts: z.array(hostPattern).default([]),
   /** The paragraph the public policy shows for this party. */
   description: LocalizedText.optional(),
 });
@@ -295,6 +307,8 @@ export const CookieService = z.strictObject({
   privacyFriendly: z.boolean().default(false),
   /** Google Consent Mode: `basic` loads no Google tag before consent; `advanced` loads it with signals denied. */
   consentMode: z.enum(['basic', 'advanced']).optional(),
+  /** Hosts the service's tags load from or send to; `inzage scan` checks them against its consent. */
+  hosts: z.array(hostPattern).default([]),
 });
 export type CookieService = z.infer<typeof CookieService>;
 

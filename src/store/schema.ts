@@ -62,7 +62,8 @@ export interface Database
     AuditTables,
     RegisterTables,
     PolicyVersionTables,
-    LimitTables {
+    LimitTables,
+    ScanTables {
   jobs: JobTable;
   workers: WorkerTable;
   store_probe: StoreProbeTable;
@@ -572,4 +573,31 @@ export interface VerificationMailTable {
 export interface LimitTables {
   rate_limits: RateLimitTable;
   verification_mails: VerificationMailTable;
+}
+
+/** One run of the daily cookie scan (migration 0060-scan-runs). */
+export interface ScanRunTable {
+  id: string;
+  started_at: string;
+  finished_at: string;
+  status: 'done' | 'failed';
+  pages: number;
+  errors: number;
+  warnings: number;
+  /** JSON `{pages, findings, incomplete?, seconds}`: names of cookies and hosts, never a visitor's data. */
+  report: string | null;
+  /** Why a run saw nothing (no browser, no page loaded). */
+  failure: string | null;
+}
+
+/** An error finding the officer was mailed about: `kind|name|host|pass`, mailed once. */
+export interface ScanErrorMailedTable {
+  key: string;
+  run_id: string;
+  mailed_at: string;
+}
+
+export interface ScanTables {
+  scan_runs: ScanRunTable;
+  scan_errors_mailed: ScanErrorMailedTable;
 }

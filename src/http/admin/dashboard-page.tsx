@@ -1,8 +1,10 @@
 import type { Dashboard, DeskTask, RetentionView } from '../../admin/desk.ts';
+import type { ScanRun } from '../../scan/scan.repository.ts';
 import { isShopifyTask } from '../../shopify/shopify-webhooks.ts';
 import { CsrfField } from './admin-layout.tsx';
 import { Desk, Due, Message, MonthChart, RequestTable } from './desk-parts.tsx';
 import { actionLabel, day, moment } from './desk-words.ts';
+import { ScanSection } from './scan-section.tsx';
 
 /** An open breach with its 72-hour clock (GDPR Art. 33), as the breach register gives it. */
 export interface BreachRow {
@@ -26,10 +28,12 @@ export interface DashboardProps {
   /** Undefined: the breach register is not available (yet). */
   breaches?: BreachRow[];
   message?: { kind: 'ok' | 'error'; text: string };
+  /** The latest cookie scan, for the officer; undefined when none ran. */
+  scan?: ScanRun;
 }
 
 /** The first page after login: what needs attention, deadlines first. Staff see no registers or retention controls. */
-export function DashboardPage({ view, role, csrf, breaches, message }: DashboardProps) {
+export function DashboardPage({ view, role, csrf, breaches, message, scan }: DashboardProps) {
   const officer = role === 'officer';
   const overdue = view.requests.filter((r) => r.urgency === 'overdue').length;
   const soon = view.requests.filter((r) => r.urgency === 'soon').length;
@@ -53,6 +57,7 @@ export function DashboardPage({ view, role, csrf, breaches, message }: Dashboard
       </section>
       {officer && <RetentionSection retention={view.retention} csrf={csrf} />}
       {officer && <BreachSection breaches={breaches} />}
+      {officer && <ScanSection scan={scan} />}
       <section aria-labelledby="per-month">
         <h2 id="per-month">Verzoeken per maand</h2>
         <p class="lead">De laatste twaalf maanden; verwijderingen door de bewaartermijn tellen niet mee.</p>

@@ -5,6 +5,7 @@ import { approveRetentionPlan } from '../../admin/retention-approval.ts';
 import { InzageError } from '../../lib/errors.ts';
 import { oneLine } from '../../lib/text-input.ts';
 import { type BreachRegister, breachClock, breachClockText } from '../../registers/breaches.ts';
+import type { ScanRun } from '../../scan/scan.repository.ts';
 import { type BreachRow, DashboardPage } from './dashboard-page.tsx';
 import { actorOf, type DeskRouteDeps, deskContext, parseForm, roleOf, sendDeskPage } from './desk-http.tsx';
 import { DESK_CSS_PATH } from './desk-parts.tsx';
@@ -17,6 +18,8 @@ const Approval = z.object({ planId: oneLine({ error: 'is required' }).min(1).max
 /** The breach register as the dashboard reads it (services.registers.breaches). */
 export interface DashboardSources {
   registers?: { breaches: Pick<BreachRegister, 'openBreaches'> };
+  /** The daily cookie scan (services.scans). */
+  scans?: { latest(): Promise<ScanRun | undefined> };
 }
 
 /** Open breaches with their 72-hour clock, deadline first. */
@@ -57,12 +60,20 @@ export function registerAdminHomeRoutes(app: FastifyInstance, deps: DeskRouteDep
     const role = roleOf(request);
     const view = await desk.dashboard();
     const breaches = role === 'officer' ? await openBreaches(deps) : undefined;
+    const scan = role === 'officer' ? await deps.scans?.latest() : undefined;
     return sendDeskPage(request, reply, {
       title: 'Overzicht',
       active: 'dashboard',
       status,
       body: (
-        <DashboardPage view={view} role={role} csrf={request.csrfToken ?? ''} breaches={breaches} message={message} />
+        <DashboardPage
+          view={view}
+          role={role}
+          csrf={request.csrfToken ?? ''}
+          breaches={breaches}
+          message={message}
+          scan={scan}
+        />
       ),
     });
   };

@@ -1,6 +1,7 @@
 import type { FastifyInstance, FastifyReply } from 'fastify';
 import { renderToStaticMarkup } from 'preact-render-to-string';
 import { type Lang, negotiateLang } from '../lang.ts';
+import { DEMO_PIXEL_PAGE, otherLoopbackOrigin, registerDemoPixelRoutes } from './demo-pixel.routes.tsx';
 
 /**
  * `/demo/shop`: a small shop page with the banner, a gated analytics stub and a panel showing what
@@ -47,6 +48,7 @@ const T = {
     ran: 'Analytische code uitgevoerd:',
     settings: 'Cookie-instellingen',
     privacy: 'Privacybeleid',
+    offer: 'Zomeraanbieding (met een volgpixel die zich met opzet misdraagt)',
   },
   en: {
     title: 'Balkonzon demo shop',
@@ -56,6 +58,7 @@ const T = {
     ran: 'Analytics code ran:',
     settings: 'Cookie settings',
     privacy: 'Privacy policy',
+    offer: 'Summer offer (with a tracking pixel that misbehaves on purpose)',
   },
 } as const;
 
@@ -66,7 +69,7 @@ ul.p li{background:#fff;border:1px solid #ccc;border-radius:.5rem;padding:1rem}
 ol{font:13px/1.4 ui-monospace,monospace;word-break:break-all}a{color:#0b4fb3}
 footer{border-top:1px solid #ccc;padding-bottom:12rem}`;
 
-function DemoShopPage({ lang }: { lang: Lang }) {
+function DemoShopPage({ lang, offer }: { lang: Lang; offer: boolean }) {
   const t = T[lang];
   return (
     <html lang={lang}>
@@ -106,21 +109,32 @@ function DemoShopPage({ lang }: { lang: Lang }) {
           <a href={`/privacy?lang=${lang}`}>{t.privacy}</a>
           {' · '}
           <a href={`/demo/shop?lang=${lang === 'nl' ? 'en' : 'nl'}`}>{lang === 'nl' ? 'English' : 'Nederlands'}</a>
+          {offer && (
+            <>
+              {' · '}
+              <a href={`${DEMO_PIXEL_PAGE}?lang=${lang}`}>{t.offer}</a>
+            </>
+          )}
         </footer>
       </body>
     </html>
   );
 }
 
-/** `/demo/shop`, `/demo/analytics.js` and `/demo/panel.js`. */
-export function registerDemoShopRoutes(app: FastifyInstance): void {
+/**
+ * `/demo/shop`, `/demo/analytics.js` and `/demo/panel.js`; with `pixel`, also the page that misbehaves on
+ * purpose (demo-pixel.routes.tsx), linked from the shop's footer when it is visited on loopback.
+ */
+export function registerDemoShopRoutes(app: FastifyInstance, options: { pixel?: boolean } = {}): void {
+  if (options.pixel) registerDemoPixelRoutes(app);
   app.get('/demo/shop', async (request, reply) => {
     const lang = negotiateLang((request.query as { lang?: string }).lang, request.headers['accept-language']);
+    const offer = !!options.pixel && otherLoopbackOrigin(request) !== undefined;
     return reply
       .type('text/html; charset=utf-8')
       .header('vary', 'Accept-Language')
       .header('cache-control', 'no-store')
-      .send(`<!doctype html>${renderToStaticMarkup(<DemoShopPage lang={lang} />)}`);
+      .send(`<!doctype html>${renderToStaticMarkup(<DemoShopPage lang={lang} offer={offer} />)}`);
   });
   const js = (code: string) => async (_req: unknown, reply: FastifyReply) =>
     reply.type('application/javascript; charset=utf-8').header('cache-control', 'no-store').send(code);

@@ -26,6 +26,7 @@ import * as m0025 from './0025-rate-limits.ts';
 import * as m0027 from './0027-request-channel.ts';
 import * as m0029 from './0029-retention-journal.ts';
 import * as m0040 from './0040-shopify-webhooks.ts';
+import * as m0060 from './0060-scan-runs.ts';
 
 /** Every migration, in order. Add new ones at the end; never edit one that has shipped. */
 export const migrations: Record<string, Migration> = {
@@ -56,4 +57,5 @@ export const migrations: Record<string, Migration> = {
   '0027-request-channel': m0027,
   '0029-retention-journal': m0029,
   '0040-shopify-webhooks': m0040,
+  '0060-scan-runs': m0060,
 };
