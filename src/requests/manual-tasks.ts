@@ -28,7 +28,8 @@ export class ManualTasks {
     const request = await ctx.get(task.request_id);
     // A person erased meanwhile gets no processor's part: it is data they asked to have erased.
     const erased =
-      !!request.subjectRef && (await requests.erasureRecordedSince(requests.db, request.subjectRef, request.receivedAt));
+      !!request.subjectRef &&
+      (await requests.erasureRecordedSince(requests.db, request.subjectRef, request.receivedAt));
     const answersPerson = task.action === 'access' && task.status === 'open' && !!request.email && !erased;
     if (answersPerson && !options.answer)
       throw validationFailed(
