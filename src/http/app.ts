@@ -164,6 +164,7 @@ export async function buildApp(deps: AppDeps): Promise<FastifyInstance> {
     shopOrigins: process.env.INZAGE_SHOP_ORIGINS,
     policyVersions: deps.registers.policyVersions,
     consentsPerMinute: deps.consentsPerMinute,
+    branding,
   });
   registerDemoShopRoutes(app);
   registerEventRoutes(app, api, deps);
