@@ -36,6 +36,7 @@ import { registerAdminAuthRoutes } from './admin/auth.routes.tsx';
 import { registerDeskCustomerRoutes } from './admin/customers.routes.tsx';
 import { registerAdminHomeRoutes } from './admin/home.routes.tsx';
 import { registerPolicyAdminRoutes } from './admin/policy.routes.tsx';
+import { registerPolicyEditorRoutes } from './admin/policy-editor.routes.tsx';
 import { registerRegisterRoutes } from './admin/registers.routes.tsx';
 import { registerDeskRequestRoutes } from './admin/requests.routes.tsx';
 import { ApiRegistry } from './api/api-route.ts';
@@ -181,6 +182,7 @@ export async function buildApp(deps: AppDeps): Promise<FastifyInstance> {
   registerAdminAuditRoutes(app, deps);
   registerRegisterRoutes(app, deps);
   registerPolicyAdminRoutes(app, deps);
+  registerPolicyEditorRoutes(app, deps);
 
   registerBrandLogoRoute(app, branding);
   app.get('/assets/portal.css', async (_req, reply) =>
