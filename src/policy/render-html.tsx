@@ -145,15 +145,23 @@ function TableView(props: { head: readonly string[]; rows: ReadonlyArray<readonl
 /** A table's region is named after the heading above it, and says it is a table (a section has that name). */
 const TABLE = { nl: 'Tabel', en: 'Table' } as const;
 
-function SectionView({ section, lang }: { section: DocSection; lang: Lang }): VNode {
+function SectionView({ section, lang, opts }: { section: DocSection; lang: Lang; opts: BodyOptions }): VNode {
   let heading = section.title;
-  return (
-    <section aria-labelledby={section.id}>
-      <h2 id={section.id}>{section.title}</h2>
-      {section.blocks.map((block) => {
-        if (block.kind === 'heading') heading = block.text;
-        return <BlockView block={block} label={`${TABLE[lang]}: ${heading}`} />;
-      })}
+  const id = `${opts.idPrefix ?? ''}${section.id}`;
+  const blocks = section.blocks.map((block) => {
+    if (block.kind === 'heading') heading = block.text;
+    return <BlockView block={block} label={`${TABLE[lang]}: ${heading}`} />;
+  });
+  // A page shows one policy: each section is a region. A preview of two languages on one page is not.
+  return opts.regions === false ? (
+    <div class="section">
+      <h2 id={id}>{section.title}</h2>
+      {blocks}
+    </div>
+  ) : (
+    <section aria-labelledby={id}>
+      <h2 id={id}>{section.title}</h2>
+      {blocks}
     </section>
   );
 }
@@ -165,7 +173,16 @@ export interface PolicyLink {
   lang?: Lang;
 }
 
-function DocumentView({ doc, links = [] }: { doc: PolicyDocument; links?: readonly PolicyLink[] }): VNode {
+/** How a page shows the policy: links under its title; ids prefixed and no regions when it shows more than one. */
+export interface BodyOptions {
+  links?: readonly PolicyLink[];
+  idPrefix?: string;
+  regions?: boolean;
+}
+
+function DocumentView({ doc, opts = {} }: { doc: PolicyDocument; opts?: BodyOptions }): VNode {
+  const links = opts.links ?? [];
+  const prefix = opts.idPrefix ?? '';
   return (
     <article class="policy">
       <header>
@@ -192,21 +209,21 @@ function DocumentView({ doc, links = [] }: { doc: PolicyDocument; links?: readon
         <ol>
           {doc.sections.map((s) => (
             <li>
-              <a href={`#${s.id}`}>{s.title}</a>
+              <a href={`#${prefix}${s.id}`}>{s.title}</a>
             </li>
           ))}
         </ol>
       </nav>
       {doc.sections.map((section) => (
-        <SectionView section={section} lang={doc.lang} />
+        <SectionView section={section} lang={doc.lang} opts={opts} />
       ))}
     </article>
   );
 }
 
 /** The policy's content as a preact element, for pages that bring their own layout. */
-export function renderPolicyBody(policy: Policy, lang: Lang, links: readonly PolicyLink[] = []): VNode {
-  return <DocumentView doc={buildPolicyDocument(policy, lang)} links={links} />;
+export function renderPolicyBody(policy: Policy, lang: Lang, opts: BodyOptions = {}): VNode {
+  return <DocumentView doc={buildPolicyDocument(policy, lang)} opts={opts} />;
 }
 
 /** The policy as a complete, standalone HTML page. */

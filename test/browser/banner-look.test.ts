@@ -3,7 +3,7 @@ import { after, before, describe, it } from 'node:test';
 import type { Browser, Locator, Page } from 'playwright-core';
 import { buildTestApp, type TestApp } from '../helpers/app.ts';
 import { BROWSER_SKIP, launchBrowser } from '../helpers/browser.ts';
-import { describeProblems, inspectPage } from '../helpers/page-checks.ts';
+import { describeProblems, inspectPage, type PageReport, saveReports } from '../helpers/page-checks.ts';
 
 /** A shop page that restyles the banner from outside, as a shop's own stylesheet would. */
 const RESTYLED_SHOP = `<!doctype html><html lang="nl"><head><meta charset="utf-8">
@@ -126,6 +126,7 @@ describe("the cookie banner's look in a real browser", { skip: BROWSER_SKIP }, (
 
   it('passes axe and has no broken words or sideways scrolling, on both layers, on a phone and a laptop', async () => {
     const problems: string[] = [];
+    const reports: PageReport[] = [];
     for (const size of [
       { width: 390, height: 844 },
       { width: 1280, height: 800 },
@@ -137,8 +138,10 @@ describe("the cookie banner's look in a real browser", { skip: BROWSER_SKIP }, (
       const second = await inspectPage(page, 'banner-settings');
       for (const r of [first, second])
         if (describeProblems(r)) problems.push(`${r.name}-${r.width}: ${describeProblems(r)}`);
+      reports.push(first, second);
       await page.close();
     }
+    saveReports('banner', reports);
     assert.deepEqual(problems, []);
   });
 });

@@ -1,4 +1,4 @@
-import { mkdirSync, readFileSync } from 'node:fs';
+import { mkdirSync, readFileSync, writeFileSync } from 'node:fs';
 import { createRequire } from 'node:module';
 import { join } from 'node:path';
 import type { Page } from 'playwright-core';
@@ -56,7 +56,8 @@ export const sidewaysOverflow = (page: Page): Promise<number> =>
 
 /**
  * Words the browser broke across two lines (letters and digits, two or more, split at no hyphen or
- * space), in the page and in open shadow roots. A word in a box that scrolls sideways is not broken.
+ * space), in the page and in open shadow roots. A word in a box that scrolls sideways is not broken;
+ * an address (with `/` or `@`) is no word.
  */
 export function brokenWords(page: Page): Promise<string[]> {
   return page.evaluate(BROKEN_WORDS) as Promise<string[]>;
@@ -74,12 +75,16 @@ const BROKEN_WORDS = `(() => {
       }
       const parent = node.parentElement;
       if (!parent || ['SCRIPT', 'STYLE', 'TEXTAREA', 'OPTION'].includes(parent.tagName)) continue;
-      for (const m of (node.textContent || '').matchAll(/[\\p{L}\\p{N}]{2,}/gu)) {
-        const range = document.createRange();
-        range.setStart(node, m.index);
-        range.setEnd(node, m.index + m[0].length);
-        const tops = new Set([...range.getClientRects()].filter((r) => r.width > 0).map((r) => Math.round(r.top)));
-        if (tops.size > 1) broken.push(m[0]);
+      for (const token of (node.textContent || '').matchAll(/\\S+/g)) {
+        // An address (a link, an e-mail address, a path) is no word: it may wrap where it must.
+        if (/[/@]/.test(token[0])) continue;
+        for (const m of token[0].matchAll(/[\\p{L}\\p{N}]{2,}/gu)) {
+          const range = document.createRange();
+          range.setStart(node, token.index + m.index);
+          range.setEnd(node, token.index + m.index + m[0].length);
+          const tops = new Set([...range.getClientRects()].filter((r) => r.width > 0).map((r) => Math.round(r.top)));
+          if (tops.size > 1) broken.push(m[0]);
+        }
       }
     }
   };
@@ -96,12 +101,19 @@ export interface PageReport {
   violations: AxeViolation[];
 }
 
-/** Screenshots the page (whole length) as `<name>-<width>.png` and runs every check on it. */
-export async function inspectPage(page: Page, name: string): Promise<PageReport> {
+/**
+ * Screenshots the page (whole length) as `<name>-<width>.png` and runs every check on it; without a
+ * screenshot when `screenshot: false` (a page opened up too long to picture, checked all the same).
+ */
+export async function inspectPage(
+  page: Page,
+  name: string,
+  options: { screenshot?: boolean } = {},
+): Promise<PageReport> {
   mkdirSync(SCREENSHOT_DIR, { recursive: true });
   const width = page.viewportSize()?.width ?? 0;
-  const screenshot = join(SCREENSHOT_DIR, `${name}-${width}.png`);
-  await page.screenshot({ path: screenshot, fullPage: true });
+  const screenshot = options.screenshot === false ? '' : join(SCREENSHOT_DIR, `${name}-${width}.png`);
+  if (screenshot) await page.screenshot({ path: screenshot, fullPage: true });
   return {
     name,
     width,
@@ -110,6 +122,12 @@ export async function inspectPage(page: Page, name: string): Promise<PageReport>
     brokenWords: await brokenWords(page),
     violations: await axeViolations(page),
   };
+}
+
+/** Keeps a test file's reports as `<file>.json` beside the screenshots, for the axe table in a closing note. */
+export function saveReports(file: string, reports: readonly PageReport[]): void {
+  mkdirSync(SCREENSHOT_DIR, { recursive: true });
+  writeFileSync(join(SCREENSHOT_DIR, `${file}.json`), `${JSON.stringify(reports, null, 2)}\n`);
 }
 
 /** One line per problem, for an assertion message that says what to fix. */

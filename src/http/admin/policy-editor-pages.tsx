@@ -177,12 +177,12 @@ export function CheckResults(props: {
           <h3>Voorbeeld</h3>
           <details class="preview">
             <summary>Zo leest het beleid (Nederlands)</summary>
-            <div class="policy-preview">{renderPolicyBody(check.policy, 'nl')}</div>
+            <div class="policy-preview">{renderPolicyBody(check.policy, 'nl', PREVIEW('nl'))}</div>
           </details>
           <details class="preview">
             <summary>Zo leest het beleid (English)</summary>
             <div class="policy-preview" lang="en">
-              {renderPolicyBody(check.policy, 'en')}
+              {renderPolicyBody(check.policy, 'en', PREVIEW('en'))}
             </div>
           </details>
         </>
@@ -190,6 +190,9 @@ export function CheckResults(props: {
     </section>
   );
 }
+
+/** Two previews on one page: ids of their own, and their sections no landmarks (their names repeat). */
+const PREVIEW = (lang: 'nl' | 'en') => ({ idPrefix: `preview-${lang}-`, regions: false });
 
 const rowsFor = (value: string) => Math.min(14, Math.max(2, Math.ceil(value.length / 80) + value.split('\n').length));
 

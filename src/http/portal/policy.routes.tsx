@@ -33,7 +33,7 @@ export function registerPolicyPageRoutes(app: FastifyInstance, deps: AppDeps): v
         path="/privacy"
         branding={brandingOf(app)}
       >
-        {renderPolicyBody(policy, lang, links)}
+        {renderPolicyBody(policy, lang, { links })}
       </Layout>
     );
     return reply
