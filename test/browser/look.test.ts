@@ -122,6 +122,10 @@ describe('the portal, /privacy and the policy pages of the back office, looked a
     assert.match(focused, /^Tabel: /, 'the table is reached by Tab, and named');
     const before = await page.evaluate(() => (document.activeElement as HTMLElement).scrollLeft);
     for (let i = 0; i < 5; i++) await page.keyboard.press('ArrowRight');
+    // Chromium scrolls by keyboard smoothly: wait for it to move.
+    await page
+      .waitForFunction((x) => (document.activeElement as HTMLElement).scrollLeft > x, before, { timeout: 3000 })
+      .catch(() => undefined);
     const scrolled = await page.evaluate(() => (document.activeElement as HTMLElement).scrollLeft);
     assert.ok(scrolled > before, `scrolled from ${before} to ${scrolled}`);
     assert.equal(await sidewaysOverflow(page), 0, 'the page itself does not scroll sideways');
