@@ -101,6 +101,21 @@ for (const dialect of DIALECTS) {
       assert.equal(onDisk(), EXAMPLE);
     });
 
+    it('refuses a control character in any field, naming the field, and writes nothing', async () => {
+      const res = await send({
+        ...untouchedForm(onDisk()),
+        mode: 'form',
+        action: 'save',
+        'f:processors/3/purpose/nl': 'Betalingen\u0000 verwerken.',
+      });
+      assert.equal(res.statusCode, 400);
+      assert.match(res.body, /het veld &quot;Partijen › Mollie › Doel \(Nederlands\)&quot; bevat een stuurteken/);
+      const yaml = await send({ mode: 'yaml', action: 'check', yaml: `${EXAMPLE}\u0007` });
+      assert.equal(yaml.statusCode, 400);
+      assert.match(yaml.body, /het YAML-bestand bevat een stuurteken/);
+      assert.equal(onDisk(), EXAMPLE);
+    });
+
     it('refuses to save over a file changed since the page was opened, and shows what saving would undo', async () => {
       const base = textHash(onDisk());
       const theirs = EXAMPLE.replace('  phone: (051) 322-1283\n', '  phone: (051) 322-0000\n');

@@ -1,12 +1,14 @@
 import { readFileSync } from 'node:fs';
 import type { FastifyInstance, FastifyReply, FastifyRequest } from 'fastify';
 import { parseDocument } from 'yaml';
+import { hasControlCharacters } from '../../lib/text-input.ts';
 import { type DraftCheck, PolicyEditor } from '../../policy/policy-editor.ts';
 import { formEdits } from '../../policy/policy-form.ts';
 import type { AuditRecorder } from '../../policy/versions.ts';
 import type { RegisterServices } from '../../registers/build.ts';
 import { AdminPage, sendAdminPage } from './admin-layout.tsx';
 import { CheckResults, EDITOR_CSS_PATH, EditorForm, type EditorMode } from './policy-editor-pages.tsx';
+import { LANG_LABEL, placeLabel } from './policy-editor-words.ts';
 import { requireRole } from './session.ts';
 
 /**
@@ -26,6 +28,24 @@ const EDITOR_CSS = readFileSync(new URL('./policy-editor.css', import.meta.url),
 
 type Body = Record<string, unknown>;
 const str = (v: unknown) => (typeof v === 'string' ? v : undefined);
+
+/**
+ * The field of the sent form that holds a control character, in words; undefined when none does. Such
+ * characters are refused everywhere (src/lib/text-input.ts): the file would carry them to every page.
+ */
+function controlCharacterField(body: Body, text: string): string | undefined {
+  for (const [name, value] of Object.entries(body)) {
+    if (typeof value !== 'string' || !hasControlCharacters(value, { multiline: true })) continue;
+    if (name === 'yaml') return 'het YAML-bestand';
+    const path = name
+      .slice(2)
+      .split('/')
+      .map((p) => (/^\d+$/.test(p) ? Number(p) : p));
+    const lang = path.at(-1) === 'nl' || path.at(-1) === 'en' ? ` (${LANG_LABEL[path.at(-1) as 'nl' | 'en']})` : '';
+    return `het veld "${placeLabel(path, parseDocument(text).toJS())}${lang}"`;
+  }
+  return undefined;
+}
 
 export function registerPolicyEditorRoutes(app: FastifyInstance, deps: PolicyEditorRouteDeps): void {
   const { registers } = deps;
@@ -120,6 +140,17 @@ export function registerPolicyEditorRoutes(app: FastifyInstance, deps: PolicyEdi
     await registers.ensureFirstVersion();
     const file = editor.read();
     if (!file) return unreadable(request, reply);
+    const refused = controlCharacterField(body, file.text);
+    if (refused) {
+      return show(request, reply, {
+        mode,
+        base: file.hash,
+        check: await editor.check(file.text),
+        fileBefore: file.text,
+        problem: `Niet gecontroleerd en niet opgeslagen: ${refused} bevat een stuurteken (zoals NUL); tab en nieuwe regel mogen wel.`,
+        status: 400,
+      });
+    }
     const draft =
       mode === 'yaml'
         ? (str(body.yaml) ?? '').replace(/\r\n?/g, '\n')
