@@ -6,7 +6,7 @@ import type { Lang } from '../lang.ts';
  * back to the shop. The colours go in as CSS custom properties that portal.css reads.
  */
 
-/** `--brand`, `--on-brand` and `--accent` for portal.css; nothing without branding (its defaults hold). */
+/** `--brand`, `--on-brand` and `--accent` for portal.css, on <body>; nothing without branding (its defaults hold). */
 export function brandStyle(branding: Branding | undefined): string | undefined {
   if (!branding) return undefined;
   return `--brand:${branding.primaryColor};--on-brand:${branding.onPrimary};--accent:${branding.linkColor}`;

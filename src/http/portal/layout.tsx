@@ -26,14 +26,14 @@ export function Layout({ lang, title, shopName, path, branding, children }: Layo
   const t = nav[lang];
   const name = branding?.name ?? shopName;
   return (
-    <html lang={lang} style={brandStyle(branding)}>
+    <html lang={lang}>
       <head>
         <meta charset="utf-8" />
         <meta name="viewport" content="width=device-width, initial-scale=1" />
         <title>{`${title} · ${name}`}</title>
         <link rel="stylesheet" href="/assets/portal.css" />
       </head>
-      <body>
+      <body style={brandStyle(branding)}>
         <header class="site">
           <a class="brand" href={`/?lang=${lang}`}>
             <BrandMark branding={branding} name={name} />
