@@ -13,6 +13,7 @@ import { type BuildExecutorOptions, buildExecutor } from './executor/build.ts';
 import type { Executor } from './executor/executor.ts';
 import { JobRepository } from './jobs/job.repository.ts';
 import type { JobDefinition, Schedule } from './jobs/worker.ts';
+import type { Branding } from './lib/branding.ts';
 import type { Clock } from './lib/clock.ts';
 import type { Logger } from './lib/logger.ts';
 import { mailJob } from './notify/mail.job.ts';
@@ -49,6 +50,8 @@ export interface Services {
   config: Config;
   secret: string;
   policy: () => Policy;
+  /** The shop's look (branding.yaml): portal, /privacy, e-mails, banner. */
+  branding: Branding;
   store: Store;
   clock: Clock;
   jobs: JobRepository;
@@ -131,6 +134,7 @@ export function buildServices(
       privacyEmail: config.policy.controller.privacyContact.email,
       baseUrl: config.baseUrl,
       complaintAuthority: config.policy.rights.complaintAuthority,
+      branding: config.branding,
     }),
   });
   const mailer = createMailer(config.smtpUrl);
@@ -241,6 +245,7 @@ export function buildServices(
     config,
     secret: config.secret,
     policy,
+    branding: config.branding,
     store,
     clock,
     jobs,

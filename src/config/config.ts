@@ -2,8 +2,10 @@ import { randomBytes } from 'node:crypto';
 import { chmodSync, existsSync, mkdirSync, readFileSync, writeFileSync } from 'node:fs';
 import { isAbsolute, join, resolve } from 'node:path';
 import { z } from 'zod';
+import type { Branding } from '../lib/branding.ts';
 import { DEFAULT_HOLIDAY_CALENDAR, HOLIDAY_CALENDARS, type HolidayCalendar } from '../lib/holidays.ts';
 import { type Policy, Policy as PolicySchema } from '../policy/policy.schema.ts';
+import { loadBranding } from './branding.ts';
 import { assertWritableFolder } from './data-folder.ts';
 import { type FileProblem, formatProblem, loadYamlFile } from './yaml-file.ts';
 
@@ -73,6 +75,8 @@ export interface Config {
   readonly policyFile: string;
   readonly datamapFile: string;
   readonly policy: Policy;
+  /** The shop's look, from branding.yaml in the config folder (its policy's name and Inzage's colour without one). */
+  readonly branding: Branding;
 }
 
 export class ConfigError extends Error {
@@ -116,7 +120,11 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env, cwd = process.c
   const policyFile = join(configDir, 'policy.yaml');
   const policy = loadYamlFile(policyFile, PolicySchema);
   if (!policy.ok) problems.push(...policy.problems);
-  if (problems.length > 0 || !policy.ok || !database) throw new ConfigError(problems);
+  const baseUrl = (e.INZAGE_BASE_URL ?? `http://localhost:${e.PORT}`).replace(/\/$/, '');
+  // Read even when the policy has problems: every mistake is listed at once.
+  const branding = loadBranding(configDir, { name: policy.ok ? policy.value.controller.name : '', baseUrl });
+  if (!branding.ok) problems.push(...branding.problems);
+  if (problems.length > 0 || !policy.ok || !database || !branding.ok) throw new ConfigError(problems);
 
   const { secret, generated } = e.INZAGE_SECRET
     ? { secret: e.INZAGE_SECRET, generated: false }
@@ -124,7 +132,7 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env, cwd = process.c
   return Object.freeze({
     port: e.PORT,
     host: e.INZAGE_HOST,
-    baseUrl: (e.INZAGE_BASE_URL ?? `http://localhost:${e.PORT}`).replace(/\/$/, ''),
+    baseUrl,
     configDir,
     dataDir,
     database,
@@ -145,6 +153,7 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env, cwd = process.c
     policyFile,
     datamapFile: join(configDir, 'datamap.yaml'),
     policy: policy.value,
+    branding: branding.value,
   });
 }
 

@@ -2,6 +2,7 @@ import { createHash } from 'node:crypto';
 import { existsSync, readFileSync } from 'node:fs';
 import { fileURLToPath } from 'node:url';
 import { build, transform } from 'esbuild';
+import type { Branding } from '../lib/branding.ts';
 import type { LocalizedText, Policy, Term } from '../policy/policy.schema.ts';
 import type { BannerCategory, BannerConfig, BannerTexts } from './banner/banner-config.ts';
 
@@ -87,6 +88,15 @@ const ENTRY = [here('banner.ts'), here('banner.js')].find((p) => existsSync(p)) 
 const CSS_FILE = here('banner.css');
 
 /**
+ * The shop's colours as the defaults of the banner's custom properties (banner.css reads `--_brand*`
+ * where the shop set no `--inzage-*` of its own). Colours only: the logo and name are the shop's page's.
+ */
+export function brandCss(branding: Branding | undefined): string {
+  if (!branding) return '';
+  return `:host{--_brand:${branding.primaryColor};--_brand-text:${branding.onPrimary};--_brand-link:${branding.linkColor}}`;
+}
+
+/**
  * Builds `/banner.js` for a policy and hub: one minified file with config and CSS inside. Built on
  * first use per config and kept in memory; a new policy version builds once more.
  */
@@ -94,21 +104,22 @@ export class BannerBuilder {
   readonly #cache = new Map<string, Promise<BuiltBanner>>();
   #source: Promise<{ hash: string; css: string }> | undefined;
 
-  get(policy: Policy, hub: string): Promise<BuiltBanner> {
+  get(policy: Policy, hub: string, branding?: Branding): Promise<BuiltBanner> {
     const config = bannerConfig(policy, hub);
-    const key = JSON.stringify(config);
+    const brand = brandCss(branding);
+    const key = JSON.stringify(config) + brand;
     let built = this.#cache.get(key);
     if (!built) {
       // A policy changes rarely; keep the last few builds, not every one.
       if (this.#cache.size >= 4) this.#cache.delete(this.#cache.keys().next().value!);
-      built = this.#build(config, key);
+      built = this.#build(config, key, brand);
       this.#cache.set(key, built);
       built.catch(() => this.#cache.delete(key));
     }
     return built;
   }
 
-  async #build(config: Omit<BannerConfig, 'v'>, key: string): Promise<BuiltBanner> {
+  async #build(config: Omit<BannerConfig, 'v'>, key: string, brand: string): Promise<BuiltBanner> {
     this.#source ??= loadSource();
     const { hash, css } = await this.#source;
     const version = createHash('sha256').update(hash).update(key).digest('hex').slice(0, 12);
@@ -122,7 +133,7 @@ export class BannerBuilder {
       legalComments: 'none',
       define: {
         __INZAGE_CONFIG__: JSON.stringify({ v: version, ...config }),
-        __INZAGE_CSS__: JSON.stringify(css),
+        __INZAGE_CSS__: JSON.stringify(brand + css),
       },
     });
     return { code: result.outputFiles[0]!.text, version };

@@ -2,7 +2,8 @@ import assert from 'node:assert/strict';
 import { describe, it } from 'node:test';
 import { brotliCompressSync } from 'node:zlib';
 import { loadExamplePolicy } from '../../test/helpers/app.ts';
-import { BannerBuilder, bannerConfig } from './cookie-consent.banner.ts';
+import { brandColors } from '../lib/branding.ts';
+import { BannerBuilder, bannerConfig, brandCss } from './cookie-consent.banner.ts';
 import { consentRates, parseShopOrigins, truncateIp, userAgentFamily } from './cookie-consent.ts';
 
 describe('truncating the address a proof came from', () => {
@@ -106,5 +107,20 @@ describe('the banner script', () => {
     assert.equal(await builder.get(policy, 'https://privacy.balkonzon.nl'), first);
     const next = await builder.get({ ...policy, version: 'next' }, 'https://privacy.balkonzon.nl');
     assert.notEqual(next.version, first.version, 'a new policy version is a new banner version');
+  });
+
+  it("builds the shop's colours in as defaults a shop's own custom properties still override", async () => {
+    const branding = { name: 'Balkonzon', ...brandColors('#ffd400') };
+    assert.equal(
+      brandCss(branding),
+      `:host{--_brand:#ffd400;--_brand-text:#000000;--_brand-link:${branding.linkColor}}`,
+    );
+    assert.equal(brandCss(undefined), '');
+    const builder = new BannerBuilder();
+    const plain = await builder.get(policy, 'https://privacy.balkonzon.nl');
+    const yellow = await builder.get(policy, 'https://privacy.balkonzon.nl', branding);
+    assert.ok(yellow.code.includes('--_brand:#ffd400'));
+    assert.ok(yellow.code.includes('var(--inzage-button-bg, var(--_brand, #1a1a1a))'), 'the shop’s property first');
+    assert.notEqual(yellow.version, plain.version, 'a new colour is a new banner version');
   });
 });

@@ -10,6 +10,7 @@ import type { ContactConsentService } from '../consent/contact-consent.service.t
 import type { ConsentWithdrawalService } from '../consent/contact-consent-withdrawal.service.ts';
 import type { Executor } from '../executor/executor.ts';
 import type { JobRepository } from '../jobs/job.repository.ts';
+import { type Branding, defaultBranding } from '../lib/branding.ts';
 import type { Clock } from '../lib/clock.ts';
 import { InzageError } from '../lib/errors.ts';
 import { newId } from '../lib/ids.ts';
@@ -36,6 +37,7 @@ import { registerAdminAuthRoutes } from './admin/auth.routes.tsx';
 import { registerDeskCustomerRoutes } from './admin/customers.routes.tsx';
 import { registerAdminHomeRoutes } from './admin/home.routes.tsx';
 import { registerPolicyAdminRoutes } from './admin/policy.routes.tsx';
+import { registerPolicyEditorRoutes } from './admin/policy-editor.routes.tsx';
 import { registerRegisterRoutes } from './admin/registers.routes.tsx';
 import { registerDeskRequestRoutes } from './admin/requests.routes.tsx';
 import { ApiRegistry } from './api/api-route.ts';
@@ -48,6 +50,7 @@ import { registerPolicyApiRoutes } from './api/policy.routes.ts';
 import { registerRequestApiRoutes } from './api/requests.routes.ts';
 import { registerShopifyWebhookRoutes } from './api/shopify-webhook.routes.ts';
 import { installErrorHandlers } from './errors.ts';
+import { logoOrigins, registerBrandLogoRoute } from './portal/brand.routes.ts';
 import { registerConsentPortalRoutes } from './portal/consent.routes.tsx';
 import { registerDemoShopRoutes } from './portal/demo-shop.routes.tsx';
 import { registerPolicyPageRoutes } from './portal/policy.routes.tsx';
@@ -59,6 +62,8 @@ import { databaseRateLimitStore } from './rate-limit-store.ts';
 export interface AppDeps {
   /** The policy in force now (a function: a new version can take effect without a restart). */
   policy: () => Policy;
+  /** The shop's look (branding.yaml); the policy's name and Inzage's colour when not given. */
+  branding?: Branding;
   baseUrl: string;
   store: Store;
   jobs: JobRepository;
@@ -114,6 +119,8 @@ export async function buildApp(deps: AppDeps): Promise<FastifyInstance> {
     trustProxy: deps.trustProxy ? (_address: string, hop: number) => hop === 0 : false,
   });
   app.decorate('shopName', deps.policy().controller.name);
+  const branding = deps.branding ?? defaultBranding(deps.policy().controller.name);
+  app.decorate('branding', branding);
   await app.register(helmet, {
     contentSecurityPolicy: {
       useDefaults: false,
@@ -122,7 +129,7 @@ export async function buildApp(deps: AppDeps): Promise<FastifyInstance> {
         scriptSrc: ["'self'"],
         // The standalone policy page carries its own small <style>; no inline script anywhere.
         styleSrc: ["'self'", "'unsafe-inline'"],
-        imgSrc: ["'self'", 'data:'],
+        imgSrc: ["'self'", 'data:', ...logoOrigins(branding)],
         formAction: ["'self'"],
         frameAncestors: ["'none'"],
         baseUri: ["'none'"],
@@ -163,6 +170,7 @@ export async function buildApp(deps: AppDeps): Promise<FastifyInstance> {
     shopOrigins: process.env.INZAGE_SHOP_ORIGINS,
     policyVersions: deps.registers.policyVersions,
     consentsPerMinute: deps.consentsPerMinute,
+    branding,
   });
   registerDemoShopRoutes(app, { pixel: deps.demoPixel });
   registerEventRoutes(app, api, deps);
@@ -179,7 +187,9 @@ export async function buildApp(deps: AppDeps): Promise<FastifyInstance> {
   registerAdminAuditRoutes(app, deps);
   registerRegisterRoutes(app, deps);
   registerPolicyAdminRoutes(app, deps);
+  registerPolicyEditorRoutes(app, deps);
 
+  registerBrandLogoRoute(app, branding);
   app.get('/assets/portal.css', async (_req, reply) =>
     reply.type('text/css; charset=utf-8').header('cache-control', 'public, max-age=3600').send(PORTAL_CSS),
   );

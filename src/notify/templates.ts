@@ -165,7 +165,12 @@ export function renderMail<T extends MailTemplate>(
   return {
     subject: content.subject,
     text,
-    html: renderHtml(content, lang, { shopName: content.internal ? undefined : ctx.shopName, closing, footer }),
+    html: renderHtml(content, lang, {
+      shopName: content.internal ? undefined : ctx.shopName,
+      branding: content.internal ? undefined : ctx.branding,
+      closing,
+      footer,
+    }),
     links: extractLinks(text),
   };
 }

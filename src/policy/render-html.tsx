@@ -30,6 +30,8 @@ nav ol{padding-left:1.25rem;margin:.25rem 0}
 .facts dd{margin:0}
 @media (max-width:32rem){.facts{grid-template-columns:1fr}.facts dd{margin-bottom:.4rem}}
 .table{overflow-x:auto;margin:.5rem 0 1.25rem}
+.table:focus-visible{outline:3px solid var(--accent);outline-offset:2px}
+.policy-links{display:flex;flex-wrap:wrap;gap:.25rem 1.25rem;margin:.5rem 0 0;padding:0;list-style:none}
 table{border-collapse:collapse;width:100%;font-size:.9rem}
 th,td{text-align:left;vertical-align:top;padding:.45rem .5rem;border-bottom:1px solid var(--line)}
 th{border-bottom-width:2px}
@@ -56,7 +58,8 @@ function Paragraphs({ text }: { text: string }): VNode {
   );
 }
 
-function BlockView({ block }: { block: Block }): VNode {
+/** A block; `label` names a table (the heading above it) for the region that scrolls it. */
+function BlockView({ block, label }: { block: Block; label: string }): VNode {
   switch (block.kind) {
     case 'heading':
       return block.level === 3 ? <h3>{block.text}</h3> : <h4>{block.text}</h4>;
@@ -92,7 +95,7 @@ function BlockView({ block }: { block: Block }): VNode {
         </ul>
       );
     case 'table':
-      return <TableView head={block.head} rows={block.rows} />;
+      return <TableView head={block.head} rows={block.rows} label={label} />;
     case 'lines':
       return (
         <address>
@@ -107,9 +110,14 @@ function BlockView({ block }: { block: Block }): VNode {
   }
 }
 
-function TableView({ head, rows }: { head: readonly string[]; rows: ReadonlyArray<readonly Rich[]> }): VNode {
+/**
+ * A table in a box that scrolls sideways when the table is wider than the screen. The box is a named
+ * region in the tab order, so that a keyboard can scroll it too (WCAG 2.1.1; axe `scrollable-region-focusable`).
+ */
+function TableView(props: { head: readonly string[]; rows: ReadonlyArray<readonly Rich[]>; label: string }): VNode {
+  const { head, rows } = props;
   return (
-    <div class="table">
+    <section class="table" aria-label={props.label} tabindex={0}>
       <table>
         <thead>
           <tr>
@@ -130,22 +138,51 @@ function TableView({ head, rows }: { head: readonly string[]; rows: ReadonlyArra
           ))}
         </tbody>
       </table>
-    </div>
-  );
-}
-
-function SectionView({ section }: { section: DocSection }): VNode {
-  return (
-    <section aria-labelledby={section.id}>
-      <h2 id={section.id}>{section.title}</h2>
-      {section.blocks.map((block) => (
-        <BlockView block={block} />
-      ))}
     </section>
   );
 }
 
-function DocumentView({ doc }: { doc: PolicyDocument }): VNode {
+/** A table's region is named after the heading above it, and says it is a table (a section has that name). */
+const TABLE = { nl: 'Tabel', en: 'Table' } as const;
+
+function SectionView({ section, lang, opts }: { section: DocSection; lang: Lang; opts: BodyOptions }): VNode {
+  let heading = section.title;
+  const id = `${opts.idPrefix ?? ''}${section.id}`;
+  const blocks = section.blocks.map((block) => {
+    if (block.kind === 'heading') heading = block.text;
+    return <BlockView block={block} label={`${TABLE[lang]}: ${heading}`} />;
+  });
+  // A page shows one policy: each section is a region. A preview of two languages on one page is not.
+  return opts.regions === false ? (
+    <div class="section">
+      <h2 id={id}>{section.title}</h2>
+      {blocks}
+    </div>
+  ) : (
+    <section aria-labelledby={id}>
+      <h2 id={id}>{section.title}</h2>
+      {blocks}
+    </section>
+  );
+}
+
+/** Links under the policy's title, e.g. to earlier versions (the page that shows the policy decides). */
+export interface PolicyLink {
+  text: string;
+  href: string;
+  lang?: Lang;
+}
+
+/** How a page shows the policy: links under its title; ids prefixed and no regions when it shows more than one. */
+export interface BodyOptions {
+  links?: readonly PolicyLink[];
+  idPrefix?: string;
+  regions?: boolean;
+}
+
+function DocumentView({ doc, opts = {} }: { doc: PolicyDocument; opts?: BodyOptions }): VNode {
+  const links = opts.links ?? [];
+  const prefix = opts.idPrefix ?? '';
   return (
     <article class="policy">
       <header>
@@ -156,26 +193,37 @@ function DocumentView({ doc }: { doc: PolicyDocument }): VNode {
             <Inlines content={[{ text: doc.website, href: doc.website }]} />
           </p>
         )}
+        {links.length > 0 && (
+          <ul class="policy-links">
+            {links.map((l) => (
+              <li>
+                <a href={l.href} hreflang={l.lang} lang={l.lang}>
+                  {l.text}
+                </a>
+              </li>
+            ))}
+          </ul>
+        )}
       </header>
       <nav aria-label={pageWords(doc.lang).contents}>
         <ol>
           {doc.sections.map((s) => (
             <li>
-              <a href={`#${s.id}`}>{s.title}</a>
+              <a href={`#${prefix}${s.id}`}>{s.title}</a>
             </li>
           ))}
         </ol>
       </nav>
       {doc.sections.map((section) => (
-        <SectionView section={section} />
+        <SectionView section={section} lang={doc.lang} opts={opts} />
       ))}
     </article>
   );
 }
 
 /** The policy's content as a preact element, for pages that bring their own layout. */
-export function renderPolicyBody(policy: Policy, lang: Lang): VNode {
-  return <DocumentView doc={buildPolicyDocument(policy, lang)} />;
+export function renderPolicyBody(policy: Policy, lang: Lang, opts: BodyOptions = {}): VNode {
+  return <DocumentView doc={buildPolicyDocument(policy, lang)} opts={opts} />;
 }
 
 /** The policy as a complete, standalone HTML page. */

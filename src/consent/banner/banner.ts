@@ -194,20 +194,27 @@ function h(tag: string, attrs: Record<string, string | boolean | undefined> | nu
   e.append(...(kids.filter(Boolean) as Array<Node | string>));
   return e;
 }
-const button = (a: string, label: string) => h('button', { type: 'button', 'data-a': a }, label);
-const link = (href: string, label: string) => h('a', { href, target: '_blank' }, label);
+// Every element a shop may restyle has a `part` (README "The cookie banner"); all buttons share one part.
+const button = (a: string, label: string, cls?: string) =>
+  h('button', { type: 'button', 'data-a': a, part: 'button', class: cls }, label);
+const link = (href: string, label: string) => h('a', { href, target: '_blank', part: 'link' }, label);
 
 function render(settings: boolean): void {
   layer = settings ? 2 : 1;
   const head = [
-    h('h2', { id: 't' }, settings ? T.settingsTitle : T.title),
-    h('p', { id: 'x' }, `${settings ? T.settingsIntro : T.intro} `, link(`${C.hub}/privacy?lang=${lang}`, T.policy)),
+    h('h2', { id: 't', part: 'title' }, settings ? T.settingsTitle : T.title),
+    h(
+      'p',
+      { id: 'x', part: 'text' },
+      `${settings ? T.settingsIntro : T.intro} `,
+      link(`${C.hub}/privacy?lang=${lang}`, T.policy),
+    ),
   ];
   const cats = C.cats.map((c) => {
     const cookies = c.cookies.map((k) => h('li', null, h('code', null, k.n), ` (${k.s}): ${k.p[lang]}`));
     return h(
       'li',
-      null,
+      { part: 'category' },
       h(
         'label',
         null,
@@ -222,27 +229,29 @@ function render(settings: boolean): void {
         c.req && h('small', null, `(${T.always})`),
       ),
       h('p', null, c.desc[lang]),
-      cookies.length > 0 && h('details', null, h('summary', null, 'Cookies'), h('ul', null, ...cookies)),
+      cookies.length > 0 && h('details', { part: 'cookies' }, h('summary', null, 'Cookies'), h('ul', null, ...cookies)),
     );
   });
   const id =
     state &&
     h(
       'p',
-      null,
+      { part: 'consent-id' },
       h('small', null, `${T.consentId}: `, link(`${C.hub}/api/v1/consents/${encodeURIComponent(state.id)}`, state.id)),
     );
-  dlg.replaceChildren(
+  // The text scrolls inside the dialog (.b); the buttons below it stay in view.
+  const body = h(
+    'div',
+    { class: 'b', part: 'body' },
     ...head,
-    ...(settings
-      ? [
-          h('ul', null, ...cats),
-          id,
-          h('div', { class: 'r' }, button('v', T.save), button('1', T.accept), button('0', T.reject)),
-        ]
-      : [h('div', { class: 'r' }, button('1', T.accept), button('0', T.reject), button('s', T.settings))]
-    ).filter((n): n is HTMLElement => !!n),
+    settings && h('ul', { part: 'categories' }, ...cats),
+    settings && id,
   );
+  const buttons = settings
+    ? [button('v', T.save), button('1', T.accept), button('0', T.reject)]
+    : [button('1', T.accept), button('0', T.reject), button('s', T.settings, 's')];
+  dlg.setAttribute('data-layer', String(layer));
+  dlg.replaceChildren(body, h('div', { class: 'r', part: 'buttons' }, ...buttons));
   dlg.focus();
 }
 
@@ -253,6 +262,7 @@ function open(settings: boolean): void {
     root = host.attachShadow({ mode: 'open' });
     dlg = h('div', {
       class: 'd',
+      part: 'dialog',
       role: 'dialog',
       'aria-modal': 'true',
       'aria-labelledby': 't',

@@ -84,7 +84,7 @@ for (const dialect of DIALECTS) {
       writeFileSync(policyFile(), withReviewProcessor(withEditorialChange()));
       const page = await get('/admin/policy', officer);
       assert.match(page.body, /Nieuwe ontvanger: Trustpilot — ontvangt beoordelingen/);
-      assert.match(page.body, /krijgt iedereen met gegevens in review een e-mail \(hoogstens 60 per minuut\)/);
+      assert.match(page.body, /krijgt iedereen met gegevens in beoordelingen een e-mail \(hoogstens 60 per minuut\)/);
       const bad = await publish({ effective: 'morgen' });
       assert.equal(bad.statusCode, 400);
       assert.match(bad.body, /geen geldige datum/);

@@ -9,6 +9,7 @@ import type { NotifyProgress } from '../../policy/notify.ts';
 import { type PolicyVersion, type PublishPreview, parseEffectiveDate, versionState } from '../../policy/versions.ts';
 import type { RegisterServices } from '../../registers/build.ts';
 import { AdminPage, CsrfField, sendAdminPage } from './admin-layout.tsx';
+import { categoryNames } from './policy-editor-pages.tsx';
 import { requireRole } from './session.ts';
 
 /**
@@ -170,7 +171,7 @@ function PreviewChanges(props: {
       <p>
         {notifies ? (
           <strong>
-            Na publicatie krijgt iedereen met gegevens in {diff!.affectedCategories.join(', ')} een e-mail
+            Na publicatie krijgt iedereen met gegevens in {categoryNames(diff!)} een e-mail
             {props.perMinute ? ` (hoogstens ${props.perMinute} per minuut)` : ''}.
           </strong>
         ) : (
@@ -202,7 +203,10 @@ export function registerPolicyAdminRoutes(app: FastifyInstance, deps: PolicyAdmi
     }
   };
 
-  const page = async (request: FastifyRequest, options: { problem?: string; effective?: string } = {}) => {
+  const page = async (
+    request: FastifyRequest,
+    options: { problem?: string; effective?: string; message?: string } = {},
+  ) => {
     await registers.ensureFirstVersion();
     const versions = await registers.policyVersions.list();
     const progress = new Map<string, NotifyProgress>();
@@ -217,6 +221,15 @@ export function registerPolicyAdminRoutes(app: FastifyInstance, deps: PolicyAdmi
         : await registers.policyVersions.preview(yaml);
     return (
       <AdminPage title="Beleid" user={request.adminUser!} csrf={request.csrfToken!} active="policy">
+        {options.message && (
+          <p class="notice" role="status">
+            {options.message}
+          </p>
+        )}
+        <p>
+          <a href="/admin/policy/edit">Beleid bewerken</a> (de teksten en lijsten in een formulier, of het bestand als
+          YAML), met controle, voorbeeld en wat er verandert.
+        </p>
         <h2>Versies</h2>
         <p class="muted">
           Openbaar op <a href="/privacy/versions">/privacy/versions</a>.
@@ -236,7 +249,16 @@ export function registerPolicyAdminRoutes(app: FastifyInstance, deps: PolicyAdmi
     );
   };
 
-  app.get('/admin/policy', officer, async (request, reply) => sendAdminPage(reply, await page(request)));
+  app.get('/admin/policy', officer, async (request, reply) => {
+    const q = request.query as { saved?: string; published?: string };
+    const message =
+      q.saved === '1'
+        ? `Opgeslagen in ${registers.policyFile}. Hieronder staat wat er verandert; publiceer als het klopt.`
+        : q.published && /^\d{1,7}$/.test(q.published)
+          ? `Gepubliceerd als versie ${q.published}.`
+          : undefined;
+    return sendAdminPage(reply, await page(request, { message }));
+  });
 
   app.post('/admin/policy/publish', officer, async (request, reply) => {
     const body = (request.body ?? {}) as Record<string, unknown>;
@@ -252,9 +274,10 @@ export function registerPolicyAdminRoutes(app: FastifyInstance, deps: PolicyAdmi
     const yaml = readFile();
     if (yaml === undefined)
       return sendAdminPage(reply, await page(request, { problem: 'het beleidsbestand is niet te lezen' }), 500);
+    let published: PolicyVersion;
     try {
       await registers.ensureFirstVersion();
-      await registers.policyVersions.publish({
+      published = await registers.policyVersions.publish({
         yaml,
         effective,
         actor: `user:${request.adminUser!.id}`,
@@ -264,6 +287,6 @@ export function registerPolicyAdminRoutes(app: FastifyInstance, deps: PolicyAdmi
       if (!(err instanceof InzageError)) throw err;
       return sendAdminPage(reply, await page(request, { problem: err.message, effective: raw }), err.status);
     }
-    return reply.redirect('/admin/policy', 303);
+    return reply.redirect(`/admin/policy?published=${published.number}`, 303);
   });
 }

@@ -4,6 +4,7 @@ import { BannerBuilder } from '../../consent/cookie-consent.banner.ts';
 import { CookieConsentRepository } from '../../consent/cookie-consent.repository.ts';
 import { CookieConsentService } from '../../consent/cookie-consent.service.ts';
 import { CONSENT_BODY_LIMIT, CookieConsentInput, parseShopOrigins } from '../../consent/cookie-consent.ts';
+import type { Branding } from '../../lib/branding.ts';
 import type { Clock } from '../../lib/clock.ts';
 import { InzageError, notFound } from '../../lib/errors.ts';
 import type { Policy } from '../../policy/policy.schema.ts';
@@ -27,6 +28,8 @@ export interface ConsentRouteDeps {
   policyVersions?: Pick<PolicyVersions, 'byLabel'>;
   /** Proofs one client may post a minute (INZAGE_CONSENTS_PER_MINUTE); `CONSENTS_PER_MINUTE` by default. */
   consentsPerMinute?: number;
+  /** The shop's colours become the banner's default colours (its custom properties still win). */
+  branding?: Branding;
 }
 
 /**
@@ -159,10 +162,13 @@ export function registerConsentRoutes(app: FastifyInstance, api: ApiRegistry, de
 }
 
 /** `GET /banner.js`: the banner, built for the policy in force, cached in memory, embeddable anywhere. */
-export function registerBannerRoute(app: FastifyInstance, deps: Pick<ConsentRouteDeps, 'policy' | 'baseUrl'>): void {
+export function registerBannerRoute(
+  app: FastifyInstance,
+  deps: Pick<ConsentRouteDeps, 'policy' | 'baseUrl' | 'branding'>,
+): void {
   const banner = new BannerBuilder();
   app.get('/banner.js', async (request, reply) => {
-    const built = await banner.get(deps.policy(), deps.baseUrl);
+    const built = await banner.get(deps.policy(), deps.baseUrl, deps.branding);
     const etag = `"${built.version}"`;
     reply
       .header('cache-control', 'public, max-age=300')

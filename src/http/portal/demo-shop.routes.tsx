@@ -20,7 +20,9 @@ const PANEL_JS = `(function () {
   var ran = document.getElementById('analytics-ran');
   var shown = -1;
   function entry(e) {
-    return JSON.stringify(e && typeof e === 'object' && 'length' in e ? Array.prototype.slice.call(e) : e);
+    // Spaced out, so that a long entry wraps between its values rather than inside a word.
+    var json = JSON.stringify(e && typeof e === 'object' && 'length' in e ? Array.prototype.slice.call(e) : e);
+    return json.replace(/,"/g, ', "').replace(/":/g, '": ');
   }
   function show() {
     var dl = window.dataLayer || [];
@@ -66,7 +68,7 @@ const STYLE = `body{font:16px/1.5 system-ui,sans-serif;margin:0;color:#1a1a1a;ba
 header,main,footer{max-width:48rem;margin:0 auto;padding:1rem}
 header{border-bottom:1px solid #ccc}ul.p{display:grid;grid-template-columns:repeat(auto-fit,minmax(12rem,1fr));gap:1rem;padding:0;list-style:none}
 ul.p li{background:#fff;border:1px solid #ccc;border-radius:.5rem;padding:1rem}
-ol{font:13px/1.4 ui-monospace,monospace;word-break:break-all}a{color:#0b4fb3}
+ol{font:13px/1.4 ui-monospace,monospace}a{color:#0b4fb3}
 footer{border-top:1px solid #ccc;padding-bottom:12rem}`;
 
 function DemoShopPage({ lang, offer }: { lang: Lang; offer: boolean }) {

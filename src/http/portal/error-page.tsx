@@ -1,7 +1,7 @@
 import type { FastifyRequest } from 'fastify';
 import type { InzageError } from '../../lib/errors.ts';
 import { negotiateLang } from '../lang.ts';
-import { Layout, renderPage } from './layout.tsx';
+import { brandingOf, Layout, renderPage } from './layout.tsx';
 
 const texts = {
   nl: {
@@ -39,7 +39,13 @@ export function renderErrorPage(err: InzageError, request: FastifyRequest): stri
   const [title, body] = err.code in t ? t[err.code as 'NOT_FOUND'] : t.default;
   const shopName = (request.server as { shopName?: string }).shopName ?? 'Inzage';
   return renderPage(
-    <Layout lang={lang} title={title} shopName={shopName} path={request.url.split('?')[0] ?? '/'}>
+    <Layout
+      lang={lang}
+      title={title}
+      shopName={shopName}
+      path={request.url.split('?')[0] ?? '/'}
+      branding={brandingOf(request.server)}
+    >
       <section class="error-page">
         <h1>{title}</h1>
         <p>{body}</p>

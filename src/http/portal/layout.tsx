@@ -1,7 +1,9 @@
 import type { FastifyReply } from 'fastify';
 import type { ComponentChildren, VNode } from 'preact';
 import { renderToStaticMarkup } from 'preact-render-to-string';
+import type { Branding } from '../../lib/branding.ts';
 import type { Lang } from '../lang.ts';
+import { BrandMark, brandStyle, ShopLink } from './brand.tsx';
 
 export interface LayoutProps {
   lang: Lang;
@@ -9,36 +11,40 @@ export interface LayoutProps {
   shopName: string;
   /** The path of this page, for the language switch. */
   path: string;
+  /** The shop's logo, name, colour and site (branding.yaml); the name alone without. */
+  branding?: Branding;
   children: ComponentChildren;
 }
 
 const nav = {
-  nl: { privacy: 'Privacybeleid', rights: 'Uw rechten', other: 'English', otherLang: 'en' },
-  en: { privacy: 'Privacy policy', rights: 'Your rights', other: 'Nederlands', otherLang: 'nl' },
+  nl: { privacy: 'Privacybeleid', rights: 'Uw rechten', other: 'English', otherLang: 'en', menu: 'Menu' },
+  en: { privacy: 'Privacy policy', rights: 'Your rights', other: 'Nederlands', otherLang: 'nl', menu: 'Menu' },
 } as const;
 
 /** The portal's page frame: readable on a phone, no JavaScript, one stylesheet. */
-export function Layout({ lang, title, shopName, path, children }: LayoutProps) {
+export function Layout({ lang, title, shopName, path, branding, children }: LayoutProps) {
   const t = nav[lang];
+  const name = branding?.name ?? shopName;
   return (
     <html lang={lang}>
       <head>
         <meta charset="utf-8" />
         <meta name="viewport" content="width=device-width, initial-scale=1" />
-        <title>{`${title} · ${shopName}`}</title>
+        <title>{`${title} · ${name}`}</title>
         <link rel="stylesheet" href="/assets/portal.css" />
       </head>
-      <body>
+      <body style={brandStyle(branding)}>
         <header class="site">
           <a class="brand" href={`/?lang=${lang}`}>
-            {shopName}
+            <BrandMark branding={branding} name={name} />
           </a>
-          <nav>
+          <nav aria-label={t.menu}>
             <a href={`/privacy?lang=${lang}`}>{t.privacy}</a>
             <a href={`/?lang=${lang}`}>{t.rights}</a>
             <a href={`${path}?lang=${t.otherLang}`} hreflang={t.otherLang} lang={t.otherLang}>
               {t.other}
             </a>
+            <ShopLink branding={branding} lang={lang} />
           </nav>
         </header>
         <main>{children}</main>
@@ -72,6 +78,9 @@ export interface PortalView {
   body: VNode;
 }
 
+/** The shop's look the app was built with (app.ts decorates the server with it). */
+export const brandingOf = (server: unknown): Branding | undefined => (server as { branding?: Branding }).branding;
+
 /** Sends a page in the portal's frame; `no-store`, because these pages' addresses can carry tokens. */
 export function sendPortalPage(reply: FastifyReply, shopName: string, view: PortalView): FastifyReply {
   return reply
@@ -82,7 +91,13 @@ export function sendPortalPage(reply: FastifyReply, shopName: string, view: Port
     .header('content-language', view.lang)
     .send(
       renderPage(
-        <Layout lang={view.lang} title={view.title} shopName={shopName} path={view.path}>
+        <Layout
+          lang={view.lang}
+          title={view.title}
+          shopName={shopName}
+          path={view.path}
+          branding={brandingOf(reply.server)}
+        >
           {view.body}
         </Layout>,
       ),

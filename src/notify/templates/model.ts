@@ -1,3 +1,4 @@
+import type { Branding } from '../../lib/branding.ts';
 import type { Lang } from '../../policy/labels.ts';
 
 export type { Lang };
@@ -10,6 +11,8 @@ export interface MailContext {
   baseUrl: string;
   /** Where a person can complain; the Dutch Autoriteit Persoonsgegevens when not given. */
   complaintAuthority?: { name: string; website?: string };
+  /** The shop's look for the HTML version: logo, name and colour (Inzage's own without). */
+  branding?: Branding;
 }
 
 /** A piece of a sentence: words, or a link with an optional label (the URL itself when none). */
