@@ -61,6 +61,8 @@ export interface Services {
   intake: IntakeService;
   /** Requests by e-mail, post, phone or in person, entered by the officer with the day they arrived. */
   officerIntake: OfficerIntake;
+  /** The data map in use, if any (the desk names systems and collections from it). */
+  dataMap?: DataMap;
   handling: HandlingService;
   /** GDPR Art. 19: which processors were told about a request, when, and what they answered. */
   notices: ProcessorNotices;
@@ -253,6 +255,7 @@ export function buildServices(
     exports,
     intake,
     officerIntake: new OfficerIntake({ ...deps, audit }),
+    dataMap,
     handling,
     notices: handling.notices,
     apiKeys: new ApiKeys(store.db, clock),

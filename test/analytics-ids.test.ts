@@ -200,7 +200,7 @@ for (const dialect of DIALECTS) {
         headers: { cookie: officer.cookie },
       });
       assert.equal(page.statusCode, 200);
-      assert.match(page.body, new RegExp(`client id ${SANNE_CLIENT.replace('.', '\\.')}`));
+      assert.match(page.body, new RegExp(`bezoekers-id ${SANNE_CLIENT.replace('.', '\\.')}`));
       const others = tasks.filter((x) => x.id !== gaTask!.id);
       assert.ok(others.length > 0);
       assert.equal(await t.services.handling.analyticsIdsForTask(others[0]!.id), undefined, 'only for Analytics');

@@ -162,10 +162,7 @@ for (const dialect of DIALECTS) {
 
       const reject = await form(`/admin/requests/${id}/reject`, { reason: `Niet gegrond${NUL}` });
       assert.equal(reject.statusCode, 400);
-      assert.match(
-        reject.body,
-        /veld &quot;reason&quot;: must not contain control characters|veld "reason": must not contain control characters/,
-      );
+      assert.match(reject.body, /Afwijzen: vul een reden in \(mag geen onzichtbare stuurtekens bevatten/);
       assert.equal((await t.services.requests.get(id))!.status, 'awaiting_verification');
 
       const odd = await t.app.inject({
@@ -176,7 +173,7 @@ for (const dialect of DIALECTS) {
 
       const lookup = await form('/admin/customers', { email: `sanne${NUL}@example.nl` });
       assert.equal(lookup.statusCode, 400);
-      assert.match(lookup.body, /E-mailadres: must not contain control characters/);
+      assert.match(lookup.body, /E-mailadres: mag geen onzichtbare stuurtekens bevatten/);
 
       const disclosure = await form('/admin/registers/disclosures', {
         disclosedOn: '2026-11-01',
@@ -187,7 +184,7 @@ for (const dialect of DIALECTS) {
         outcome: 'verstrekt',
       });
       assert.equal(disclosure.statusCode, 400);
-      assert.match(disclosure.body, /must not contain control characters/);
+      assert.match(disclosure.body, /Instantie: mag geen onzichtbare stuurtekens bevatten/);
       assert.equal((await t.services.registers.disclosures.list()).length, 0);
     });
   });

@@ -1,15 +1,33 @@
 import { type Kysely, sql } from 'kysely';
 import { type DsrRequest, toRequest } from '../requests/request.repository.ts';
 import { CLOSED_STATUSES, type RequestStatus, type RequestType } from '../requests/request.types.ts';
-import type { Database, RetentionRunTable } from '../store/schema.ts';
+import type { Database, RetentionRunTable, TaskTable } from '../store/schema.ts';
 
 const CLOSED = CLOSED_STATUSES as RequestStatus[];
 
 export interface RequestFilter {
   /** Only requests still open (the default on the list page). */
   open?: boolean;
+  /** Only requests in this status. */
+  status?: RequestStatus;
   type?: RequestType;
+  /** How it came in: a channel the officer entered (`post`, …), or `online` for none. */
+  channel?: string;
+  /** Only open requests past their due date at this moment (ISO). */
+  overdueAt?: string;
+  /** Received on or after / before these ISO times. */
+  receivedFrom?: string;
+  receivedBefore?: string;
   limit?: number;
+  offset?: number;
+}
+
+export interface TaskFilter {
+  status?: 'open' | 'done';
+  /** The policy's processor id. */
+  processor?: string;
+  limit?: number;
+  offset?: number;
 }
 
 /**
@@ -34,15 +52,66 @@ export class DeskRepository {
 
   /** The register, newest first; open requests by due date. */
   async listRequests(filter: RequestFilter = {}): Promise<DsrRequest[]> {
-    let q = this.db.selectFrom('requests').selectAll();
-    if (filter.open) q = q.where('status', 'not in', CLOSED).orderBy('due_at');
-    else q = q.orderBy('received_at', 'desc');
-    if (filter.type) q = q.where('type', '=', filter.type);
+    let q = this.#requests(filter).selectAll();
+    q = filter.open || filter.overdueAt ? q.orderBy('due_at') : q.orderBy('received_at', 'desc');
     const rows = await q
       .orderBy('id')
       .limit(filter.limit ?? 200)
+      .offset(filter.offset ?? 0)
       .execute();
     return rows.map(toRequest);
+  }
+
+  /** How many requests the filter matches (for paging). */
+  async countRequests(filter: RequestFilter = {}): Promise<number> {
+    const row = await this.#requests(filter)
+      .select((eb) => eb.fn.countAll<number>().as('n'))
+      .executeTakeFirst();
+    return Number(row?.n ?? 0);
+  }
+
+  #requests(filter: RequestFilter) {
+    let q = this.db.selectFrom('requests');
+    if (filter.open || filter.overdueAt) q = q.where('status', 'not in', CLOSED);
+    if (filter.overdueAt) q = q.where('due_at', '<', filter.overdueAt);
+    if (filter.status) q = q.where('status', '=', filter.status);
+    if (filter.type) q = q.where('type', '=', filter.type);
+    if (filter.channel === 'online') q = q.where('channel', 'is', null);
+    else if (filter.channel) q = q.where('channel', '=', filter.channel);
+    if (filter.receivedFrom) q = q.where('received_at', '>=', filter.receivedFrom);
+    if (filter.receivedBefore) q = q.where('received_at', '<', filter.receivedBefore);
+    return q;
+  }
+
+  /** Tasks for the officer: open ones by due date, done ones newest first. */
+  async listTasks(filter: TaskFilter = {}): Promise<TaskTable[]> {
+    let q = this.#tasks(filter).selectAll();
+    q = filter.status === 'done' ? q.orderBy('done_at', 'desc') : q.orderBy('status', 'desc').orderBy('due_at');
+    return q
+      .orderBy('id')
+      .limit(filter.limit ?? 50)
+      .offset(filter.offset ?? 0)
+      .execute();
+  }
+
+  async countTasks(filter: TaskFilter = {}): Promise<number> {
+    const row = await this.#tasks(filter)
+      .select((eb) => eb.fn.countAll<number>().as('n'))
+      .executeTakeFirst();
+    return Number(row?.n ?? 0);
+  }
+
+  /** The processors that have tasks (for the filter's choices). */
+  async taskProcessors(): Promise<string[]> {
+    const rows = await this.db.selectFrom('tasks').select('processor').distinct().orderBy('processor').execute();
+    return rows.map((r) => r.processor);
+  }
+
+  #tasks(filter: TaskFilter) {
+    let q = this.db.selectFrom('tasks');
+    if (filter.status) q = q.where('status', '=', filter.status);
+    if (filter.processor) q = q.where('processor', '=', filter.processor);
+    return q;
   }
 
   /** Open requests about one person (by the keyed hash of their address). */

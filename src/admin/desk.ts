@@ -11,7 +11,7 @@ import type { RequestExports } from '../requests/request-exports.ts';
 import type { RetentionPlan, RetentionRunSummary } from '../retention/retention.service.ts';
 import type { SealedArchive, SealedRecord } from '../retention/sealed-archive.ts';
 import type { RequestEventTable, TaskTable } from '../store/schema.ts';
-import type { DeskRepository, RequestFilter } from './desk.repository.ts';
+import type { DeskRepository, RequestFilter, TaskFilter } from './desk.repository.ts';
 
 /** How close a deadline is: overdue, due within seven days, or in time. */
 export type Urgency = 'overdue' | 'soon' | 'ok';
@@ -156,10 +156,21 @@ export class Desk {
     };
   }
 
-  /** The register, filtered, each row with its urgency. */
-  async listRequests(filter: RequestFilter): Promise<DeskRequest[]> {
+  /** The register, filtered and paged, each row with its urgency; `total` counts every match. */
+  async listRequests(filter: RequestFilter): Promise<{ rows: DeskRequest[]; total: number }> {
     const now = this.deps.clock.now();
-    return (await this.deps.desk.listRequests(filter)).map((r) => this.#withUrgency(r, now));
+    const [rows, total] = await Promise.all([
+      this.deps.desk.listRequests(filter),
+      this.deps.desk.countRequests(filter),
+    ]);
+    return { rows: rows.map((r) => this.#withUrgency(r, now)), total };
+  }
+
+  /** Processor tasks, filtered and paged, each with its urgency. */
+  async listTasks(filter: TaskFilter): Promise<{ rows: DeskTask[]; total: number }> {
+    const now = this.deps.clock.now();
+    const [rows, total] = await Promise.all([this.deps.desk.listTasks(filter), this.deps.desk.countTasks(filter)]);
+    return { rows: rows.map((t) => this.#withUrgency(t, now)), total };
   }
 
   /** Requests received in each of the last twelve calendar months, this month last. */

@@ -2,7 +2,7 @@ import type { Kysely } from 'kysely';
 import { z } from 'zod';
 import type { JobRepository } from '../jobs/job.repository.ts';
 import { defineJob, type JobDefinition } from '../jobs/worker.ts';
-import { conflict, notFound } from '../lib/errors.ts';
+import { conflict, notFound, validationFailed } from '../lib/errors.ts';
 import type { RetentionService } from '../retention/retention.service.ts';
 import type { Database } from '../store/schema.ts';
 import type { DeskRepository } from './desk.repository.ts';
@@ -10,19 +10,37 @@ import { approvalKey } from './desk.ts';
 
 export const RETENTION_APPROVED_JOB = 'retention.approved';
 
+const Approved = z.object({
+  planId: z.string(),
+  /** How many people the officer saw and typed: the run never erases more. Absent in jobs queued before. */
+  confirmed: z.number().int().min(0).optional(),
+  /** Who approved (`user:<id>`): the run's audit entry names them. */
+  actor: z
+    .string()
+    .regex(/^user:[\w-]+$/)
+    .optional(),
+});
+
 /**
- * `retention.approved`: the sweep the officer approved on the dashboard. It plans again at run time,
- * so that someone who ordered since the plan was made is kept; a run stopped midway and retried
- * finds only the people not yet erased.
+ * `retention.approved`: the sweep the officer approved after reviewing it. It plans again at run time, so
+ * that someone who ordered since the review is kept; when more people would go than the officer confirmed
+ * (someone passed the term since), it erases no one and leaves the new plan waiting for a new review. A run
+ * stopped midway and retried finds only the people not yet erased.
  */
 export function retentionApprovedJob(retention: RetentionService): JobDefinition {
   return defineJob({
     name: RETENTION_APPROVED_JOB,
-    payload: z.object({ planId: z.string() }),
+    payload: Approved,
     maxAttempts: 3,
     // The run records itself (with its audit entry, in one transaction).
-    perform: async () => {
-      await retention.run();
+    perform: async ({ confirmed, actor }) => {
+      const planned = await retention.plan();
+      if (confirmed !== undefined && planned.people.toErase > confirmed) {
+        const { emails: _, ...plan } = planned;
+        await retention.record('plan', plan);
+        return;
+      }
+      await retention.run(undefined, undefined, planned, (actor as `user:${string}` | undefined) ?? 'system');
     },
   });
 }
@@ -33,14 +51,26 @@ export interface ApprovalDeps {
 }
 
 /**
- * Queues the run of a waiting plan, in the transaction the caller gives (with its audit entry).
- * Only a plan still waiting can be approved, and only once: a second click is a conflict, not a second run.
+ * Queues the run of a waiting plan, in the transaction the caller gives (with its audit entry), for at most
+ * `confirmed` people: the number the officer typed after seeing who they are. Only a plan still waiting can
+ * be approved, and only once: a second click is a conflict, not a second run.
  */
-export async function approveRetentionPlan(deps: ApprovalDeps, planId: string, db: Kysely<Database>): Promise<void> {
+export async function approveRetentionPlan(
+  deps: ApprovalDeps,
+  approval: { planId: string; confirmed: number; actor: string },
+  db: Kysely<Database>,
+): Promise<void> {
+  const { planId, confirmed, actor } = approval;
+  if (!Number.isInteger(confirmed) || confirmed < 0) throw validationFailed('must be a whole number', 'confirm');
   const plan = await deps.desk.retentionRun(planId, db);
   if (plan?.kind !== 'plan') throw notFound(`no retention plan ${planId}`);
   if (plan.status !== 'waiting') throw conflict('this plan is no longer waiting: a newer plan or a run replaced it');
   if (await deps.desk.jobByKey(approvalKey(planId), db))
     throw conflict('this plan was approved already: its run is queued or done');
-  await deps.jobs.enqueue(RETENTION_APPROVED_JOB, { planId }, { dedupeKey: approvalKey(planId), maxAttempts: 3 }, db);
+  await deps.jobs.enqueue(
+    RETENTION_APPROVED_JOB,
+    { planId, confirmed, actor },
+    { dedupeKey: approvalKey(planId), maxAttempts: 3 },
+    db,
+  );
 }

@@ -21,6 +21,8 @@ export interface Account {
   totp: boolean;
   disabled: boolean;
   createdAt: string;
+  /** The back office's language for this account: Dutch unless they chose English. */
+  language: 'nl' | 'en';
 }
 
 export const SETUP_LINK_TTL = 3 * DAY;
@@ -127,6 +129,15 @@ export class AdminUsers {
       .orderBy('email')
       .execute();
     return rows.map(toAccount);
+  }
+
+  /** The language the back office speaks to this account from now on. */
+  async setLanguage(id: string, language: 'nl' | 'en'): Promise<void> {
+    await this.deps.db
+      .updateTable('admin_users')
+      .set({ language, updated_at: this.deps.clock.now().toISOString() })
+      .where('id', '=', id)
+      .execute();
   }
 
   async byId(id: string): Promise<Account | undefined> {
@@ -290,5 +301,6 @@ function toAccount(r: AdminUserTable): Account {
     totp: r.totp_secret !== null,
     disabled: r.disabled_at !== null,
     createdAt: r.created_at,
+    language: r.language === 'en' ? 'en' : 'nl',
   };
 }

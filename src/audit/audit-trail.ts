@@ -38,6 +38,19 @@ export interface AuditEntry {
   hash: string;
 }
 
+export interface AuditFilter {
+  limit?: number;
+  offset?: number;
+  subjectRef?: string;
+  action?: string;
+  /** Any of these actions. */
+  actions?: ReadonlyArray<string>;
+  actor?: string;
+  /** ISO times: on or after `from`, before `to`. */
+  from?: string;
+  to?: string;
+}
+
 export type AuditVerification =
   | { ok: true; entries: number }
   | { ok: false; entries: number; firstBroken: { seq: number; reason: string } };
@@ -127,24 +140,49 @@ export class AuditTrail {
     await trx.updateTable('audit_head').set({ hash }).where('id', '=', 1).execute();
   }
 
-  /** The newest entries first. */
-  async list(filter: { limit?: number; subjectRef?: string; action?: string } = {}): Promise<AuditEntry[]> {
-    let q = this.deps.db.selectFrom('audit_log').selectAll();
-    if (filter.subjectRef) {
-      const known = await this.deps.db
-        .selectFrom('audit_pseudonyms')
-        .select('pseudonym')
-        .where('subject_ref', '=', filter.subjectRef)
-        .executeTakeFirst();
-      if (!known) return [];
-      q = q.where('subject_ref', '=', known.pseudonym);
-    }
-    if (filter.action) q = q.where('action', '=', filter.action);
-    const rows = await q
+  /** The newest entries first; `actor`, `actions` (one of them) and `from`/`to` (ISO, `to` exclusive) narrow it. */
+  async list(filter: AuditFilter = {}): Promise<AuditEntry[]> {
+    const rows = await this.#filtered(filter)
+      .selectAll()
       .orderBy('seq', 'desc')
       .limit(Math.max(1, Math.min(filter.limit ?? 100, 10_000)))
+      .offset(Math.max(0, filter.offset ?? 0))
       .execute();
     return rows.map(toEntry);
+  }
+
+  /** How many entries the filter matches (for the back office's paging). */
+  async count(filter: AuditFilter = {}): Promise<number> {
+    const row = await this.#filtered(filter)
+      .select((eb) => eb.fn.countAll<number>().as('n'))
+      .executeTakeFirst();
+    return Number(row?.n ?? 0);
+  }
+
+  /** The actors that appear in the trail (for a filter's choices). */
+  async actors(): Promise<string[]> {
+    const rows = await this.deps.db.selectFrom('audit_log').select('actor').distinct().orderBy('actor').execute();
+    return rows.map((r) => r.actor);
+  }
+
+  #filtered(filter: AuditFilter) {
+    let q = this.deps.db.selectFrom('audit_log');
+    // Entries carry the person's pseudonym; without a link (an erased person) nothing matches.
+    const ref = filter.subjectRef;
+    if (ref)
+      q = q.where((eb) =>
+        eb(
+          'subject_ref',
+          '=',
+          eb.selectFrom('audit_pseudonyms').select('pseudonym').where('audit_pseudonyms.subject_ref', '=', ref),
+        ),
+      );
+    if (filter.action) q = q.where('action', '=', filter.action);
+    if (filter.actions?.length) q = q.where('action', 'in', [...filter.actions]);
+    if (filter.actor) q = q.where('actor', '=', filter.actor);
+    if (filter.from) q = q.where('at', '>=', filter.from);
+    if (filter.to) q = q.where('at', '<', filter.to);
+    return q;
   }
 
   /**

@@ -22,6 +22,16 @@ export interface FoundRecord {
   subject?: string;
 }
 
+/** Someone whose address or name matched a search by part of it (the desk's customer lookup). */
+export interface SubjectMatch {
+  /** Normalised e-mail address. */
+  email: string;
+  /** The name on the record, when the collection has one. */
+  name?: string;
+  system: string;
+  collection: string;
+}
+
 export interface CollectionFindings {
   system: string;
   collection: string;
@@ -178,6 +188,11 @@ export interface Connector {
    * change concerns. Set-based; systems that cannot tell (handled by hand) leave it out.
    */
   subjectsWithCategories?(categories: ReadonlyArray<string>): Promise<string[]>;
+  /**
+   * People whose address or name contains every word of `term` (part of an address, a name), at most
+   * `limit` per collection: the officer's lookup when they do not have the whole address. Databases only.
+   */
+  searchSubjects?(term: string, limit: number): Promise<SubjectMatch[]>;
   /** Runs a retention sweep's many batches as one unit of work, where the system can profit from that. */
   sweep?<T>(fn: () => Promise<T>): Promise<T>;
   /** For systems handled by hand: the task a person has to do for this action. */

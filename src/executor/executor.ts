@@ -5,6 +5,7 @@ import type {
   FoundRecord,
   ManualTask,
   SubjectIdentity,
+  SubjectMatch,
   SystemErasure,
   SystemRectification,
   SystemRestriction,
@@ -35,6 +36,15 @@ export interface AccessResult {
   failed?: Array<{ system: string; error: string }>;
   /** Per system asked through an API: what it answered and how many requests it took (Art. 19 record). */
   answers?: Array<{ system: string; answer: string; queries: number }>;
+}
+
+/** The people a search by part of an address or a name found. */
+export interface SubjectSearch {
+  people: Array<{ email: string; names: string[]; places: Array<{ system: string; collection: string }> }>;
+  /** More people matched than the limit: the officer should narrow the search. */
+  more: boolean;
+  /** Databases that could not be searched. */
+  failed: string[];
 }
 
 export interface RestrictionReport {
@@ -288,6 +298,35 @@ export class Executor {
       for (const e of (await c.subjectsWithCategories?.(categories)) ?? []) all.add(e);
     }
     return [...all].sort();
+  }
+
+  /**
+   * People whose address or name contains every word of `term`, from every database that can search,
+   * one entry per address with the names and places it was found, at most `limit` addresses (`more` when
+   * there were more). A database that fails is named in `failed`; the others still answer.
+   */
+  async search(term: string, limit = 20): Promise<SubjectSearch> {
+    const byEmail = new Map<string, SubjectSearch['people'][number]>();
+    const failed: string[] = [];
+    for (const c of this.deps.connectors) {
+      if (!c.searchSubjects) continue;
+      let found: SubjectMatch[];
+      try {
+        found = await c.searchSubjects(term, limit + 1);
+      } catch {
+        failed.push(c.system);
+        continue;
+      }
+      for (const m of found) {
+        const person = byEmail.get(m.email) ?? { email: m.email, names: [], places: [] };
+        if (m.name && !person.names.includes(m.name)) person.names.push(m.name);
+        if (!person.places.some((p) => p.system === m.system && p.collection === m.collection))
+          person.places.push({ system: m.system, collection: m.collection });
+        byEmail.set(m.email, person);
+      }
+    }
+    const people = [...byEmail.values()].sort((a, b) => a.email.localeCompare(b.email));
+    return { people: people.slice(0, limit), more: people.length > limit, failed };
   }
 
   /** Runs `fn` (a retention run's batches) as one sweep in every system that can profit from it. */

@@ -8,6 +8,7 @@ import type { ApiKeys } from '../apikeys/api-keys.ts';
 import type { AuditTrail } from '../audit/audit-trail.ts';
 import type { ContactConsentService } from '../consent/contact-consent.service.ts';
 import type { ConsentWithdrawalService } from '../consent/contact-consent-withdrawal.service.ts';
+import type { DataMap } from '../datamap/datamap.schema.ts';
 import type { Executor } from '../executor/executor.ts';
 import type { JobRepository } from '../jobs/job.repository.ts';
 import { type Branding, defaultBranding } from '../lib/branding.ts';
@@ -79,6 +80,8 @@ export interface AppDeps {
   audit: AuditTrail;
   /** The officer's decisions on requests (the desk). */
   handling: HandlingService;
+  /** The data map, for the desk's names of systems and collections; absent without one. */
+  dataMap?: DataMap;
   /** The engine; absent without a data map (the customer lookup then says so). */
   executor?: Executor;
   /** The retention sweep; absent without a data map. */

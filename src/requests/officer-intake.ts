@@ -34,6 +34,11 @@ export interface OfficerRequestInput {
   channel?: string;
   /** The officer has checked who the person is: no verification link, handling starts at once. */
   identityChecked?: boolean;
+  /**
+   * Where the officer started it: `customer-lookup` when they found the person at the desk and started the
+   * request on their behalf. The timeline and the audit trail record it.
+   */
+  startedFrom?: 'customer-lookup';
 }
 
 export interface EnteredRequest {
@@ -148,7 +153,12 @@ export class OfficerIntake {
         result: null,
         channel: entry.channel,
       });
-      await requests.event(trx, id, 'received', { type: request.type, channel: entry.channel, enteredBy: 'officer' });
+      await requests.event(trx, id, 'received', {
+        type: request.type,
+        channel: entry.channel,
+        enteredBy: 'officer',
+        ...(input.startedFrom ? { startedFrom: input.startedFrom } : {}),
+      });
       if (entry.identityChecked) {
         await requests.event(trx, id, 'identity_verified', { by: 'officer' });
         await this.deps.jobs.enqueue(PROCESS_JOB, { id }, { dedupeKey: `process:${id}` }, trx);
@@ -161,6 +171,7 @@ export class OfficerIntake {
         channel: entry.channel,
         received: dayInAmsterdam(receivedAt),
         identityChecked: entry.identityChecked,
+        ...(input.startedFrom ? { startedFrom: input.startedFrom } : {}),
       });
       return { id, status, receivedAt: receivedAt.toISOString(), ...deadlines, channel: entry.channel, joined: false };
     });

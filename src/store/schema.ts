@@ -392,6 +392,8 @@ export interface AdminUserTable {
   totp_secret: string | null;
   totp_last_step: number | null;
   disabled_at: string | null;
+  /** The back office's language for this account (migration 0075); null: Dutch, the default. */
+  language: 'nl' | 'en' | null;
   created_at: string;
   updated_at: string;
 }

@@ -75,7 +75,11 @@ export async function createAdminUser(
     password: ADMIN_PASSWORD,
     totpCode: totpSecret ? totpNow(totpSecret, { now: () => new Date(t.clock.now().getTime() - 30_000) }) : undefined,
   });
-  return { user: { id: account.id, email: account.email, role: account.role }, password: ADMIN_PASSWORD, totpSecret };
+  return {
+    user: { id: account.id, email: account.email, role: account.role, language: account.language },
+    password: ADMIN_PASSWORD,
+    totpSecret,
+  };
 }
 
 /**

@@ -63,6 +63,18 @@ describe('a MySQL/MariaDB system', { skip: SKIP }, () => {
     await db.close();
   });
 
+  it('finds people by part of an address or a name, with % and _ as plain characters', async () => {
+    const byName = await connector().searchSubjects('jan JANSEN', 10);
+    assert.deepEqual(byName, [
+      { email: 'jan@example.nl', name: 'Jan Jansen', system: 'crm', collection: `${t}_people` },
+    ]);
+    assert.deepEqual(
+      (await connector().searchSubjects('piet@', 10)).map((m) => m.email),
+      ['piet@example.nl'],
+    );
+    assert.deepEqual(await connector().searchSubjects('%', 10), [], 'a wildcard is a character, not everyone');
+  });
+
   it('finds, erases and hashes through the same engine as the other dialects', async () => {
     const found = await connector().find({ email: 'jan@example.nl' });
     assert.deepEqual(

@@ -30,6 +30,7 @@ import {
 } from './sql-identity.ts';
 import { attachMeta, deleteAllMeta, eraseMeta, type MetaErasure, rectifyMeta } from './sql-meta.ts';
 import { clearCollected, destroyExpiredHolds, type HoldTerm } from './sql-retention.ts';
+import { searchSubjects } from './sql-search.ts';
 import { subjectsWithCategories } from './sql-subjects.ts';
 import { SqlText } from './sql-text.ts';
 
@@ -284,6 +285,11 @@ export class SqlConnector implements Connector {
   /** Everyone with data in a field of these categories (see sql-subjects.ts). */
   async subjectsWithCategories(categories: ReadonlyArray<string>): Promise<string[]> {
     return subjectsWithCategories(this.deps.database, this.deps.plan, await this.#traits(), categories);
+  }
+
+  /** People by part of their address or name (src/connectors/sql/sql-search.ts). */
+  searchSubjects(term: string, limit: number) {
+    return searchSubjects(this.deps, term, limit);
   }
 
   close(): Promise<void> {

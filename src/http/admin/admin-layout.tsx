@@ -1,90 +1,120 @@
 import type { FastifyReply } from 'fastify';
 import type { ComponentChildren, VNode } from 'preact';
 import { renderToStaticMarkup } from 'preact-render-to-string';
+import type { DeskLang } from './desk-lang.ts';
 import type { AdminUser } from './session.ts';
 
 interface NavItem {
   href: string;
-  label: string;
+  label: Record<DeskLang, string>;
   key: string;
   officerOnly?: boolean;
 }
 
 const NAV: NavItem[] = [
-  { key: 'dashboard', href: '/admin', label: 'Dashboard' },
-  { key: 'requests', href: '/admin/requests', label: 'Verzoeken' },
-  { key: 'customers', href: '/admin/customers', label: 'Klant opzoeken' },
-  { key: 'registers', href: '/admin/registers', label: 'Registers', officerOnly: true },
-  { key: 'policy', href: '/admin/policy', label: 'Beleid', officerOnly: true },
-  { key: 'audit', href: '/admin/audit', label: 'Audit', officerOnly: true },
+  { key: 'dashboard', href: '/admin', label: { nl: 'Overzicht', en: 'Dashboard' } },
+  { key: 'requests', href: '/admin/requests', label: { nl: 'Verzoeken', en: 'Requests' } },
+  { key: 'tasks', href: '/admin/tasks', label: { nl: 'Taken', en: 'Tasks' }, officerOnly: true },
+  { key: 'customers', href: '/admin/customers', label: { nl: 'Klant opzoeken', en: 'Find a customer' } },
+  { key: 'registers', href: '/admin/registers', label: { nl: 'Registers', en: 'Registers' }, officerOnly: true },
+  { key: 'policy', href: '/admin/policy', label: { nl: 'Beleid', en: 'Policy' }, officerOnly: true },
+  { key: 'audit', href: '/admin/audit', label: { nl: 'Auditlog', en: 'Audit trail' }, officerOnly: true },
 ];
 
-const ROLE_LABEL = { officer: 'functionaris (officer)', staff: 'medewerker (staff)' } as const;
+const FRAME = {
+  nl: {
+    site: 'Inzage back office',
+    menu: 'Hoofdmenu',
+    skip: 'Naar de inhoud',
+    role: { officer: 'functionaris gegevensbescherming', staff: 'medewerker' },
+    account: 'Uw account en taal',
+    logout: 'Uitloggen',
+    logoutEverywhere: 'Overal uitloggen',
+    otherLanguage: 'English',
+  },
+  en: {
+    site: 'Inzage back office',
+    menu: 'Main menu',
+    skip: 'Skip to the content',
+    role: { officer: 'data protection officer', staff: 'staff' },
+    account: 'Your account and language',
+    logout: 'Log out',
+    logoutEverywhere: 'Log out everywhere',
+    otherLanguage: 'Nederlands',
+  },
+} as const;
 
 /** The hidden form field every POST under /admin needs. */
 export function CsrfField({ token }: { token: string }): VNode {
   return <input type="hidden" name="_csrf" value={token} />;
 }
 
-function Head({ title }: { title: string }) {
+function Head({ title, lang }: { title: string; lang: DeskLang }) {
   return (
     <head>
       <meta charset="utf-8" />
       <meta name="viewport" content="width=device-width, initial-scale=1" />
       <meta name="robots" content="noindex" />
-      <title>{`${title} · Inzage back office`}</title>
+      <title>{`${title} · ${FRAME[lang].site}`}</title>
       <link rel="stylesheet" href="/assets/admin.css" />
     </head>
   );
 }
 
 /**
- * A back-office page: header with the navigation the user's role may use, who is logged in, and the
- * two logout forms. No script: everything works with plain links and forms.
+ * A back-office page: header with the navigation the user's role may use, who is logged in, the way to
+ * their account and language, and the two logout forms. No script: everything works with plain links and
+ * forms. The page speaks the account's language, `lang` says which.
  */
 export function AdminPage(props: {
   title: string;
   user: AdminUser;
   csrf: string;
-  /** The nav key of this page: dashboard, requests, customers, registers, policy, audit. */
+  /** The nav key of this page: dashboard, requests, tasks, customers, registers, policy, audit. */
   active?: string;
   children: ComponentChildren;
 }): VNode {
   const { title, user, csrf, active, children } = props;
+  const lang = user.language ?? 'nl';
+  const w = FRAME[lang];
   return (
-    <html lang="nl">
-      <Head title={title} />
+    <html lang={lang}>
+      <Head title={title} lang={lang} />
       <body class="admin">
+        <a class="skip" href="#main">
+          {w.skip}
+        </a>
         <header class="admin-header">
           <a class="brand" href="/admin">
             Inzage
           </a>
-          <nav aria-label="Hoofdmenu">
+          <nav aria-label={w.menu}>
             {NAV.filter((n) => !n.officerOnly || user.role === 'officer').map((n) => (
               <a href={n.href} aria-current={n.key === active ? 'page' : undefined}>
-                {n.label}
+                {n.label[lang]}
               </a>
             ))}
           </nav>
           <div class="who">
-            <span>
-              {user.email} · {ROLE_LABEL[user.role]}
-            </span>
+            <a href="/admin/account" aria-current={active === 'account' ? 'page' : undefined} title={w.account}>
+              {user.email}
+            </a>
+            <span>{w.role[user.role]}</span>
             <form method="post" action="/admin/logout">
               <CsrfField token={csrf} />
               <button type="submit" class="link">
-                Uitloggen
+                {w.logout}
               </button>
             </form>
             <form method="post" action="/admin/logout-everywhere">
               <CsrfField token={csrf} />
               <button type="submit" class="link">
-                Overal uitloggen
+                {w.logoutEverywhere}
               </button>
             </form>
           </div>
         </header>
-        <main class="admin-main">
+        <main class="admin-main" id="main">
           <h1>{title}</h1>
           {children}
         </main>
@@ -93,16 +123,34 @@ export function AdminPage(props: {
   );
 }
 
-/** A page before login (login, setup, a refusal): the same frame without navigation. */
-export function AdminBarePage({ title, children }: { title: string; children: ComponentChildren }): VNode {
+/** A page before login (login, setup, a refusal): the same frame without navigation, with a language switch. */
+export function AdminBarePage({
+  title,
+  lang = 'nl',
+  switchTo,
+  children,
+}: {
+  title: string;
+  lang?: DeskLang;
+  /** The address of this page in the other language, when it can be switched. */
+  switchTo?: string;
+  children: ComponentChildren;
+}): VNode {
   return (
-    <html lang="nl">
-      <Head title={title} />
+    <html lang={lang}>
+      <Head title={title} lang={lang} />
       <body class="admin bare">
         <header class="admin-header">
           <span class="brand">Inzage</span>
+          {switchTo && (
+            <div class="who">
+              <a href={switchTo} lang={lang === 'nl' ? 'en' : 'nl'} hreflang={lang === 'nl' ? 'en' : 'nl'}>
+                {FRAME[lang].otherLanguage}
+              </a>
+            </div>
+          )}
         </header>
-        <main class="admin-main narrow">
+        <main class="admin-main narrow" id="main">
           <h1>{title}</h1>
           {children}
         </main>
@@ -118,6 +166,7 @@ export function AccessPage(props: {
   link?: { href: string; label: string };
   user?: AdminUser;
   csrf?: string;
+  lang?: DeskLang;
 }): VNode {
   const body = (
     <section class="notice">
@@ -134,7 +183,9 @@ export function AccessPage(props: {
       {body}
     </AdminPage>
   ) : (
-    <AdminBarePage title={props.title}>{body}</AdminBarePage>
+    <AdminBarePage title={props.title} lang={props.lang}>
+      {body}
+    </AdminBarePage>
   );
 }
 

@@ -5,15 +5,13 @@ import type { AdminServices } from '../../admin/build.ts';
 import { sameToken } from '../../admin/sessions.ts';
 import type { AuditTrail } from '../../audit/audit-trail.ts';
 import { InzageError } from '../../lib/errors.ts';
-import {
-  CONTROL_CHARACTERS_MESSAGE,
-  hasControlCharacters,
-  isControlCharacterIssue,
-  oneLine,
-} from '../../lib/text-input.ts';
+import { hasControlCharacters, isControlCharacterIssue, oneLine } from '../../lib/text-input.ts';
 import { LINK_TOKEN } from '../portal/layout.tsx';
+import { registerAccountRoutes } from './account.routes.tsx';
 import { AccessPage, sendAdminPage } from './admin-layout.tsx';
-import { LoginPage, lockedText, SetupPage, TotpPage } from './auth-pages.tsx';
+import { AUTH_WORDS, LoginPage, lockedText, SetupPage, TotpPage } from './auth-pages.tsx';
+import { type DeskLang, langOf, rememberLang } from './desk-lang.ts';
+import { problemText } from './desk-problems.ts';
 import {
   DEVICE_COOKIE,
   deviceCookieOptions,
@@ -25,6 +23,7 @@ import {
   SESSION_COOKIE,
   sessionCookieOptions,
 } from './session.ts';
+import { totpQrSvg } from './totp-qr.ts';
 
 export interface AdminAuthDeps {
   admin: AdminServices;
@@ -52,20 +51,12 @@ const SetupForm = z.object({
   password2: oneLine().max(1024),
   code: oneLine().max(20).optional(),
 });
-const FIELD_LABEL: Record<string, string> = {
-  email: 'E-mailadres',
-  password: 'Wachtwoord',
-  password2: 'Wachtwoord (nog eens)',
-  code: 'Code',
-  next: 'Vervolgadres',
-};
-
 /** What the page says about a form that does not parse: the field, when a control character is the matter. */
-function formProblem(error: z.ZodError, otherwise: string): string {
+function formProblem(error: z.ZodError, otherwise: string, lang: DeskLang): string {
   const issue = error.issues.find(isControlCharacterIssue);
   if (!issue) return otherwise;
   const field = String(issue.path[0] ?? '');
-  return `${FIELD_LABEL[field] ?? field}: bevat een onzichtbaar stuurteken, zoals NUL (${field}: ${CONTROL_CHARACTERS_MESSAGE}).`;
+  return AUTH_WORDS[lang].control(AUTH_WORDS[lang].fields[field] ?? field);
 }
 
 /**
@@ -74,13 +65,14 @@ function formProblem(error: z.ZodError, otherwise: string): string {
  */
 export const LOGIN_RATE_LIMIT = { max: 10, timeWindow: '1 minute' };
 
-const formExpired = (reply: FastifyReply, href: string) =>
+const formExpired = (reply: FastifyReply, href: string, lang: DeskLang) =>
   sendAdminPage(
     reply,
     AccessPage({
-      title: 'Formulier verlopen',
-      text: 'Dit formulier is verlopen of kwam niet van deze site (form token missing or wrong). Er is niets gewijzigd; laad de pagina opnieuw.',
-      link: { href, label: 'Opnieuw' },
+      lang,
+      title: AUTH_WORDS[lang].formExpired,
+      text: AUTH_WORDS[lang].formExpiredText,
+      link: { href, label: AUTH_WORDS[lang].again },
     }),
     403,
   );
@@ -97,24 +89,26 @@ export function registerAdminAuthRoutes(app: FastifyInstance, deps: AdminAuthDep
     reply.type('text/css; charset=utf-8').header('cache-control', 'public, max-age=3600').send(ADMIN_CSS),
   );
 
+  const secure = deps.baseUrl.startsWith('https://');
+
   app.get('/admin/login', async (request, reply) => {
     const query = request.query as { next?: string; bye?: string; ready?: string };
     const next = safeNext(query.next);
     if (request.adminUser) return reply.redirect(next ?? '/admin', 303);
-    const notice = query.bye ? 'U bent uitgelogd.' : query.ready ? 'Uw account is klaar; log in.' : undefined;
-    return sendAdminPage(reply, LoginPage({ csrf: preSessionCsrf(request, reply, deps), next, notice }));
+    const lang = rememberLang(request, reply, secure);
+    const w = AUTH_WORDS[lang];
+    const notice = query.bye ? w.bye : query.ready ? w.ready : undefined;
+    return sendAdminPage(reply, LoginPage({ csrf: preSessionCsrf(request, reply, deps), lang, next, notice }));
   });
 
   app.post('/admin/login', { config: { rateLimit: LOGIN_RATE_LIMIT } }, async (request, reply) => {
-    if (!preSessionCsrfValid(request, deps.admin)) return formExpired(reply, '/admin/login');
+    const lang = langOf(request);
+    const w = AUTH_WORDS[lang];
+    if (!preSessionCsrfValid(request, deps.admin)) return formExpired(reply, '/admin/login', lang);
     const form = LoginForm.safeParse(request.body);
     const csrf = preSessionCsrf(request, reply, deps);
     if (!form.success)
-      return sendAdminPage(
-        reply,
-        LoginPage({ csrf, problem: formProblem(form.error, 'Vul e-mailadres en wachtwoord in.') }),
-        400,
-      );
+      return sendAdminPage(reply, LoginPage({ csrf, lang, problem: formProblem(form.error, w.fillIn, lang) }), 400);
     const next = safeNext(form.data.next);
     const result = await deps.admin.login.withPassword({
       email: form.data.email,
@@ -124,16 +118,16 @@ export function registerAdminAuthRoutes(app: FastifyInstance, deps: AdminAuthDep
       device: request.cookies[DEVICE_COOKIE],
     });
     const again = (status: number, problem: string) =>
-      sendAdminPage(reply, LoginPage({ csrf, next, email: form.data.email, problem }), status);
+      sendAdminPage(reply, LoginPage({ csrf, lang, next, email: form.data.email, problem }), status);
     switch (result.kind) {
       case 'locked':
-        return again(429, lockedText(result.until));
+        return again(429, lockedText(result.until, lang));
       case 'failed':
       case 'expired':
-        return again(401, 'Het e-mailadres of het wachtwoord klopt niet (wrong e-mail address or password).');
+        return again(401, w.wrong);
       case 'totp':
         reply.setCookie(SESSION_COOKIE, result.pendingToken, cookieOptions);
-        return sendAdminPage(reply, TotpPage({ csrf: deps.admin.sessions.csrfFor(result.pendingToken), next }));
+        return sendAdminPage(reply, TotpPage({ csrf: deps.admin.sessions.csrfFor(result.pendingToken), lang, next }));
       case 'in':
         reply.setCookie(SESSION_COOKIE, result.sessionToken, cookieOptions);
         reply.setCookie(DEVICE_COOKIE, result.deviceCookie, deviceCookieOptions(deps.baseUrl));
@@ -142,10 +136,12 @@ export function registerAdminAuthRoutes(app: FastifyInstance, deps: AdminAuthDep
   });
 
   app.post('/admin/login/totp', { config: { rateLimit: LOGIN_RATE_LIMIT } }, async (request, reply) => {
+    const lang = langOf(request);
+    const w = AUTH_WORDS[lang];
     const pendingToken = request.cookies[SESSION_COOKIE];
     const form = TotpForm.safeParse(request.body);
     if (!pendingToken || !sameToken(formField(request, '_csrf'), deps.admin.sessions.csrfFor(pendingToken))) {
-      return formExpired(reply, '/admin/login');
+      return formExpired(reply, '/admin/login', lang);
     }
     const next = safeNext(form.success ? form.data.next : undefined);
     const result = await deps.admin.login.withTotp({
@@ -156,22 +152,22 @@ export function registerAdminAuthRoutes(app: FastifyInstance, deps: AdminAuthDep
     });
     const toLogin = (status: number, problem: string) => {
       reply.clearCookie(SESSION_COOKIE, cookieOptions);
-      return sendAdminPage(reply, LoginPage({ csrf: preSessionCsrf(request, reply, deps), next, problem }), status);
+      return sendAdminPage(
+        reply,
+        LoginPage({ csrf: preSessionCsrf(request, reply, deps), lang, next, problem }),
+        status,
+      );
     };
     switch (result.kind) {
       case 'locked':
-        return toLogin(429, lockedText(result.until));
+        return toLogin(429, lockedText(result.until, lang));
       case 'expired':
-        return toLogin(401, 'De inlogstap is verlopen; begin opnieuw (the login step expired).');
+        return toLogin(401, w.stepExpired);
       case 'failed':
       case 'totp':
         return sendAdminPage(
           reply,
-          TotpPage({
-            csrf: deps.admin.sessions.csrfFor(pendingToken),
-            next,
-            problem: 'De code klopt niet (wrong code).',
-          }),
+          TotpPage({ csrf: deps.admin.sessions.csrfFor(pendingToken), lang, next, problem: w.wrongCode }),
           401,
         );
       case 'in':
@@ -182,6 +178,7 @@ export function registerAdminAuthRoutes(app: FastifyInstance, deps: AdminAuthDep
   });
 
   registerSetupRoutes(app, deps);
+  registerAccountRoutes(app, deps);
 
   app.post('/admin/logout', { preHandler: requireRole('staff') }, async (request, reply) => {
     await deps.admin.login.logout(request.adminSessionToken!, request.adminUser!.id);
@@ -197,34 +194,41 @@ export function registerAdminAuthRoutes(app: FastifyInstance, deps: AdminAuthDep
 }
 
 function registerSetupRoutes(app: FastifyInstance, deps: AdminAuthDeps): void {
-  const linkState = (reply: FastifyReply, state: 'expired' | 'used' | 'unknown') =>
-    sendAdminPage(
+  const secure = deps.baseUrl.startsWith('https://');
+  const linkState = (reply: FastifyReply, state: 'expired' | 'used' | 'unknown', lang: DeskLang) => {
+    const w = AUTH_WORDS[lang];
+    return sendAdminPage(
       reply,
       AccessPage({
-        title: state === 'expired' ? 'Link verlopen' : state === 'used' ? 'Link al gebruikt' : 'Link onbekend',
-        text:
-          state === 'expired'
-            ? 'Deze instellink is verlopen (72 uur). Vraag de beheerder om een nieuwe: inzage user reset.'
-            : state === 'used'
-              ? 'Deze instellink is al gebruikt; een link werkt één keer. Log in, of vraag om een nieuwe link.'
-              : 'Deze instellink kennen we niet. Controleer de link of vraag om een nieuwe.',
-        link: { href: '/admin/login', label: 'Naar inloggen' },
+        lang,
+        title: state === 'expired' ? w.linkExpired : state === 'used' ? w.linkUsed : w.linkUnknown,
+        text: state === 'expired' ? w.linkExpiredText : state === 'used' ? w.linkUsedText : w.linkUnknownText,
+        link: { href: '/admin/login', label: w.toLogin },
       }),
       state === 'expired' ? 410 : state === 'used' ? 409 : 404,
     );
+  };
 
-  const showSetup = async (request: FastifyRequest, reply: FastifyReply, token: string, problem?: string) => {
+  const showSetup = async (
+    request: FastifyRequest,
+    reply: FastifyReply,
+    token: string,
+    lang: DeskLang,
+    problem?: string,
+  ) => {
     const setup = await deps.admin.users.openSetup(token);
-    if (setup.state !== 'ready') return linkState(reply, setup.state);
+    if (setup.state !== 'ready') return linkState(reply, setup.state, lang);
     return sendAdminPage(
       reply,
       SetupPage({
         csrf: preSessionCsrf(request, reply, deps),
+        lang,
         token,
         email: setup.account.email,
         role: setup.account.role,
         totpSecret: setup.totpSecret,
         totpUri: setup.totpUri,
+        qrSvg: await totpQrSvg(setup.totpUri, AUTH_WORDS[lang].qrLabel),
         problem,
       }),
       problem ? 400 : 200,
@@ -233,25 +237,27 @@ function registerSetupRoutes(app: FastifyInstance, deps: AdminAuthDeps): void {
 
   app.get('/admin/setup/:token', async (request, reply) => {
     const { token } = request.params as { token: string };
-    if (!LINK_TOKEN.test(token)) return linkState(reply, 'unknown');
-    return showSetup(request, reply, token);
+    const lang = rememberLang(request, reply, secure);
+    if (!LINK_TOKEN.test(token)) return linkState(reply, 'unknown', lang);
+    return showSetup(request, reply, token, lang);
   });
 
   app.post('/admin/setup/:token', async (request, reply) => {
     const { token } = request.params as { token: string };
-    if (!LINK_TOKEN.test(token)) return linkState(reply, 'unknown');
-    if (!preSessionCsrfValid(request, deps.admin)) return formExpired(reply, `/admin/setup/${token}`);
+    const lang = langOf(request);
+    const w = AUTH_WORDS[lang];
+    if (!LINK_TOKEN.test(token)) return linkState(reply, 'unknown', lang);
+    if (!preSessionCsrfValid(request, deps.admin)) return formExpired(reply, `/admin/setup/${token}`, lang);
     const form = SetupForm.safeParse(request.body);
-    if (!form.success)
-      return showSetup(request, reply, token, formProblem(form.error, 'Vul het formulier helemaal in.'));
-    if (form.data.password !== form.data.password2) {
-      return showSetup(request, reply, token, 'De twee wachtwoorden zijn niet gelijk (the passwords differ).');
-    }
+    if (!form.success) return showSetup(request, reply, token, lang, formProblem(form.error, w.formIncomplete, lang));
+    if (form.data.password !== form.data.password2) return showSetup(request, reply, token, lang, w.differ);
     try {
       const account = await deps.admin.users.completeSetup(token, {
         password: form.data.password,
         totpCode: form.data.code,
       });
+      // The language chosen on the setup page is the account's from now on.
+      if (lang === 'en') await deps.admin.users.setLanguage(account.id, lang);
       await deps.audit.record({
         actor: `user:${account.id}`,
         action: 'user.setup',
@@ -261,8 +267,8 @@ function registerSetupRoutes(app: FastifyInstance, deps: AdminAuthDeps): void {
       return reply.redirect('/admin/login?ready=1', 303);
     } catch (err) {
       if (err instanceof InzageError && err.code === 'VALIDATION_FAILED')
-        return showSetup(request, reply, token, err.message);
-      if (err instanceof InzageError && err.code === 'CONFLICT') return linkState(reply, 'used');
+        return showSetup(request, reply, token, lang, problemText(err.message, lang, err.field));
+      if (err instanceof InzageError && err.code === 'CONFLICT') return linkState(reply, 'used', lang);
       throw err;
     }
   });

@@ -107,7 +107,8 @@ for (const dialect of DIALECTS) {
       const before = (await audited('customer.lookup')).length;
       const page = await post('/admin/customers', staff, { email: SANNE.email });
       assert.equal(page.statusCode, 200);
-      assert.match(page.body, /orders/);
+      assert.match(page.body, /Bestellingen in Webwinkel \(MyOnlineStore\)/, 'kinds of data by name, not tables');
+      assert.doesNotMatch(page.body, />orders<|shop\.customers/);
       assert.doesNotMatch(page.body, /Verzegeld archief/, 'staff are not told about the archive');
       const entries = await audited('customer.lookup');
       assert.equal(entries.length, before + 1);
@@ -120,17 +121,17 @@ for (const dialect of DIALECTS) {
       assert.doesNotMatch(t.logs(), /sanne\.deboer/i);
     });
 
-    it('answers a lookup without a valid address with 400, naming the field', async () => {
-      const page = await post('/admin/customers', staff, { email: 'geen-adres' });
+    it('answers a lookup of less than two characters with 400, naming the field in Dutch', async () => {
+      const page = await post('/admin/customers', staff, { email: 'x' });
       assert.equal(page.statusCode, 400);
-      assert.match(page.body, /id="lookup-error"[^>]*>E-mailadres: must be an e-mail address/);
+      assert.match(page.body, /id="lookup-error"[^>]*>E-mailadres: moet minstens 2 tekens lang zijn/);
     });
 
     it('opens the sealed archive only with a reason and a case reference, and audits the opening with those two', async () => {
       await t.services.executor!.erase({ email: SANNE.email });
       const lookup = await post('/admin/customers', officer, { email: SANNE.email });
       assert.match(lookup.body, /Geen gegevens gevonden/);
-      assert.match(lookup.body, /<strong>\d+<\/strong> verzegelde records/);
+      assert.match(lookup.body, /<strong>\d+<\/strong> verzegelde gegevens/);
       assert.match(lookup.body, /<select id="archive-reason" name="reason"/);
       assert.match(lookup.body, /Geen namen of adressen/);
       const staffLookup = await post('/admin/customers', staff, { email: SANNE.email });
@@ -142,7 +143,7 @@ for (const dialect of DIALECTS) {
         reference: '',
       });
       assert.equal(missing.statusCode, 400);
-      assert.match(missing.body, /Reden \(reason\): is required/);
+      assert.match(missing.body, /Reden: kies waarom het archief wordt geopend/);
       assert.equal((await audited('archive.open')).length, 0);
 
       const opened = await post('/admin/customers/archive', officer, {
@@ -151,7 +152,7 @@ for (const dialect of DIALECTS) {
         reference: 'aanslag 2027/Q1',
       });
       assert.equal(opened.statusCode, 200);
-      assert.match(opened.body, /invoices/);
+      assert.match(opened.body, /Facturen in Webwinkel/);
       assert.match(opened.body, /de Boer/);
       const [entry] = await audited('archive.open');
       assert.equal(entry?.details?.reason, 'belastingcontrole');
@@ -169,23 +170,17 @@ for (const dialect of DIALECTS) {
       const refused: Array<[Record<string, string>, RegExp]> = [
         [
           { reason: 'Sanne de Boer, Kerkstraat 1 Utrecht, belastingcontrole', reference: 'dossier 1' },
-          /Reden \(reason\)/,
+          /Reden: kies waarom/,
         ],
         [
           { reason: 'belastingcontrole', reference: 'Sanne de Boer, Kerkstraat 1 Utrecht' },
-          /Kenmerk \(reference\): may contain only/,
+          /Kenmerk: alleen letters, cijfers/,
         ],
-        [{ reason: 'anders', reference: 'mail sanne.deboer@example.nl' }, /Kenmerk \(reference\): may contain only/],
-        [
-          { reason: 'rechtsvordering', reference: 'tel 06-12345678' },
-          /Kenmerk \(reference\): may not contain more than 8 digits/,
-        ],
-        [
-          { reason: 'autoriteit', reference: 'NL91 ABNA 0417 1643 00' },
-          /Kenmerk \(reference\): may not contain more than 8 digits/,
-        ],
-        [{ reason: 'anders', reference: 'x'.repeat(61) }, /Kenmerk \(reference\): may be at most 60/],
-        [{ reason: 'anders', reference: '  ' }, /Kenmerk \(reference\): is required/],
+        [{ reason: 'anders', reference: 'mail sanne.deboer@example.nl' }, /Kenmerk: alleen letters, cijfers/],
+        [{ reason: 'rechtsvordering', reference: 'tel 06-12345678' }, /niet meer dan 8 cijfers achter elkaar/],
+        [{ reason: 'autoriteit', reference: 'NL91 ABNA 0417 1643 00' }, /niet meer dan 8 cijfers achter elkaar/],
+        [{ reason: 'anders', reference: 'x'.repeat(61) }, /ten hoogste 60 tekens/],
+        [{ reason: 'anders', reference: '  ' }, /Kenmerk: is verplicht/],
       ];
       for (const [form, message] of refused) {
         const page = await post('/admin/customers/archive', officer, { email: SANNE.email, ...form });
@@ -193,7 +188,7 @@ for (const dialect of DIALECTS) {
         assert.match(page.body, message);
         assert.doesNotMatch(page.body, /invoices|Kerkstraat 1<\/dd>/);
         // Without an audited opening the page does not even say how much is sealed.
-        assert.doesNotMatch(page.body, /<strong>\d+<\/strong> verzegelde records/);
+        assert.doesNotMatch(page.body, /<strong>\d+<\/strong> verzegelde gegevens/);
         assert.match(page.body, /action="\/admin\/customers\/archive"/, 'the form is shown again');
       }
       assert.equal((await audited('archive.open')).length, before);
@@ -262,7 +257,7 @@ for (const dialect of DIALECTS) {
       const id = await insertRequest(t.services, { type: 'rectification', status: 'awaiting_decision' });
       const missing = await post(`/admin/requests/${id}/reject`, officer, { reason: '' });
       assert.equal(missing.statusCode, 400);
-      assert.match(missing.body, /veld &quot;reason&quot;|veld "reason"/);
+      assert.match(missing.body, /role="alert">Afwijzen: vul een reden in \(is verplicht\)/);
       assert.equal((await t.services.requests.get(id))?.status, 'awaiting_decision');
       const res = await post(`/admin/requests/${id}/reject`, officer, { reason: 'Uw gegevens kloppen al.' });
       assert.equal(res.statusCode, 303);
@@ -279,7 +274,10 @@ for (const dialect of DIALECTS) {
       assert.ok(extended?.extendedAt);
       const second = await post(`/admin/requests/${id}/extend`, officer, { reason: 'Nog eens.' });
       assert.equal(second.statusCode, 409);
-      assert.match(second.body, /role="alert"[^>]*>Termijn verlengen kan niet: this request was extended already/);
+      assert.match(
+        second.body,
+        /role="alert"[^>]*>Termijn verlengen kan niet: de termijn is al verlengd; de wet staat één verlenging/,
+      );
       assert.equal((await t.services.requests.get(id))?.dueAt, extended?.dueAt);
       assert.equal((await audited('request.extend')).filter((e) => e.target === `request:${id}`).length, 1);
     });
@@ -318,7 +316,7 @@ for (const dialect of DIALECTS) {
         })
         .execute();
       const dashboard = await get('/admin', officer);
-      assert.match(dashboard.body, /webwinkelkeur<\/strong>: verwijderen/);
+      assert.match(dashboard.body, /WebwinkelKeur<\/strong>: verwijderen/, 'the processor by its name in the policy');
       const res = await post(`/admin/tasks/${taskId}/done`, officer, { note: 'Bevestigd per mail' });
       assert.equal(res.statusCode, 303);
       assert.equal((await t.services.requests.get(id))?.status, 'completed');
@@ -379,7 +377,7 @@ for (const dialect of DIALECTS) {
       assert.doesNotMatch((await get('/admin', staff)).body, /Laptop met klantexport/);
     });
 
-    it('approves a waiting retention plan once: one run is queued and audited, a second click is a conflict', async () => {
+    it('approves a waiting retention plan only after the review, with the number of people typed, and once', async () => {
       await t.services.retention!.daily();
       // The daily job ran the rules in auto mode (the fiscal hold, the hub's terms) and left the sweep's plan.
       const runsBefore = (await t.store.db.selectFrom('retention_runs').selectAll().where('kind', '=', 'run').execute())
@@ -390,13 +388,41 @@ for (const dialect of DIALECTS) {
         .where('status', '=', 'waiting')
         .executeTakeFirst();
       assert.ok(plan, 'approve mode: the daily job leaves a plan waiting');
+      const planned = await t.services.retention!.plan();
       const dashboard = await get('/admin', officer);
-      assert.match(dashboard.body, /Goedkeuren en uitvoeren/);
-      const res = await post('/admin/retention/approve', officer, { planId: plan.id });
+      assert.doesNotMatch(dashboard.body, /action="\/admin\/retention\/approve"/, 'no one-click approval');
+      assert.match(dashboard.body, /href="\/admin\/retention"/);
+      const review = await get('/admin/retention', officer);
+      assert.equal(review.statusCode, 200);
+      for (const email of planned.emails.slice(0, 5)) assert.ok(review.body.includes(email), 'the people are listed');
+      assert.match(review.body, /Bestellingen in Webwinkel/, 'what goes, per kind of data');
+      assert.equal((await get('/admin/retention', staff)).statusCode, 403);
+      assert.ok((await audited('retention.review')).length >= 1, 'looking at the list is audited');
+
+      const wrong = await post('/admin/retention/approve', officer, {
+        planId: plan.id,
+        confirm: String(planned.people.toErase + 1),
+      });
+      assert.equal(wrong.statusCode, 400);
+      assert.match(wrong.body, /het getal klopt niet/);
+      const none = await post('/admin/retention/approve', officer, { planId: plan.id });
+      assert.equal(none.statusCode, 400);
+      assert.equal((await audited('retention.approve')).length, 0);
+
+      const res = await post('/admin/retention/approve', officer, {
+        planId: plan.id,
+        confirm: String(planned.people.toErase),
+      });
       assert.equal(res.statusCode, 303);
-      const again = await post('/admin/retention/approve', officer, { planId: plan.id });
+      assert.equal(res.headers.location, '/admin?done=approved#retention');
+      assert.match((await get('/admin?done=approved', officer)).body, /role="status">De run is goedgekeurd/);
+      const again = await post('/admin/retention/approve', officer, {
+        planId: plan.id,
+        confirm: String(planned.people.toErase),
+      });
       assert.equal(again.statusCode, 409);
       assert.equal((await audited('retention.approve')).length, 1);
+      assert.equal((await audited('retention.approve'))[0]?.details?.confirmed, planned.people.toErase);
       await t.drain();
       const runs = await t.store.db
         .selectFrom('retention_runs')
@@ -406,6 +432,7 @@ for (const dialect of DIALECTS) {
         .execute();
       assert.equal(runs.length, runsBefore + 1, 'the approval ran once');
       assert.equal(runs.at(-1)?.status, 'done');
+      assert.equal(JSON.parse(runs.at(-1)!.summary).erased, planned.people.toErase);
       assert.match((await get('/admin', officer)).body, /Laatste run/);
     });
   });

@@ -79,23 +79,36 @@ for (const dialect of DIALECTS) {
       assert.equal(entry?.details?.identityChecked, true);
     });
 
-    for (const [form, field, text] of [
-      [{ received: '2026-11-02' }, 'received', /is in the future/],
-      [{ received: '2026-02-30' }, 'received', /YYYY-MM-DD/],
-      [{ email: 'geen adres' }, 'email', /e-mail address/],
-      [{ type: 'rectification', corrections: 'Jansen' }, 'corrections', /field=value/],
-      [{ type: 'objection' }, 'purposes', /required for an objection/],
-      [{ type: 'objection', purposes: 'service' }, 'purposes', /not a purpose you can object to/],
+    for (const [form, field, label, text] of [
+      [{ received: '2026-11-02' }, 'received', 'Ontvangen op', /ligt in de toekomst/],
+      [{ received: '2026-02-30' }, 'received', 'Ontvangen op', /moet een datum zijn/],
+      [{ email: 'geen adres' }, 'email', 'E-mailadres', /moet een e-mailadres zijn/],
+      [{ type: 'rectification', corrections: 'Jansen' }, 'corrections', 'Correcties', /veld=nieuwe waarde/],
+      [{ type: 'objection' }, 'purposes', 'Bezwaar tegen', /is verplicht bij bezwaar/],
+      [{ type: 'objection', purposes: 'service' }, 'purposes', 'Bezwaar tegen', /geen bezwaar mogelijk/],
     ] as const) {
-      it(`comes back with 400 naming ${field} and saves nothing: ${JSON.stringify(form)}`, async () => {
+      it(`comes back with 400 naming ${field} in Dutch and saves nothing: ${JSON.stringify(form)}`, async () => {
         const before = await registerSize();
         const res = await post({ type: 'access', email: 'fout@example.com', channel: 'email', ...form });
         assert.equal(res.statusCode, 400);
-        assert.match(res.body, new RegExp(`role="alert"[^>]*>Niet opgeslagen: [^<]*\\(${field}\\)`));
+        assert.match(res.body, new RegExp(`role="alert"[^>]*>Niet opgeslagen: ${label}: `));
         assert.match(res.body, text);
         assert.equal(await registerSize(), before);
       });
     }
+
+    it('takes a correction from the field of its own, by the field’s name in words', async () => {
+      const res = await post({
+        type: 'rectification',
+        email: 'veld@example.com',
+        correction_last_name: 'Jansen',
+        identityChecked: 'on',
+      });
+      assert.equal(res.statusCode, 303, res.body);
+      const id = /requests\/([0-9a-f-]{36})/.exec(String(res.headers.location))![1]!;
+      assert.deepEqual((await t.services.requests.get(id))!.details.corrections, { last_name: 'Jansen' });
+      assert.match((await get(`/admin/requests/${id}`, officer)).body, /Achternaam: Jansen/);
+    });
 
     it('refuses to extend a request whose month has ended, with the reason on the page (409)', async () => {
       const res = await post({
@@ -114,7 +127,7 @@ for (const dialect of DIALECTS) {
       );
       assert.equal(refused.statusCode, 409);
       // 30 September + 1 month is Friday 30 October 2026; it is 1 November now.
-      assert.match(refused.body, /Termijn verlengen kan niet: the legal deadline of 30 October 2026 has passed/);
+      assert.match(refused.body, /Termijn verlengen kan niet: de wettelijke termijn van 30 oktober 2026 is voorbij/);
       assert.equal((await t.services.requests.get(id))?.extendedAt, null);
     });
 

@@ -7,7 +7,9 @@ import { objectablePurposes } from '../../policy/objections.ts';
 import type { Policy } from '../../policy/policy.schema.ts';
 import { correctionsFromPairs, type OfficerIntake } from '../../requests/officer-intake.ts';
 import { actorOf, sendDeskPage } from './desk-http.tsx';
-import { type EntryValues, RequestEntryPage } from './request-entry-page.tsx';
+import { langOf } from './desk-lang.ts';
+import { problemText } from './desk-problems.ts';
+import { CORRECTABLE, type EntryValues, RequestEntryPage } from './request-entry-page.tsx';
 import { requireRole } from './session.ts';
 
 export interface EntryRouteDeps {
@@ -29,6 +31,8 @@ const EntryForm = z.object({
   purposes: z.union([z.string(), z.array(z.string())]).optional(),
   language: z.enum(['nl', 'en']).catch('nl'),
   identityChecked: z.string().optional(),
+  // One field per role the person wants corrected (`correction_last_name`); `corrections` as field=value lines too.
+  ...Object.fromEntries(CORRECTABLE.map((role) => [`correction_${role}`, z.string().optional()])),
 });
 
 /**
@@ -42,9 +46,10 @@ export function registerRequestEntryRoutes(app: FastifyInstance, deps: EntryRout
     values: EntryValues,
     status = 200,
     problem?: { field: string; message: string },
-  ) =>
-    sendDeskPage(request, reply, {
-      title: 'Verzoek invoeren',
+  ) => {
+    const lang = langOf(request);
+    return sendDeskPage(request, reply, {
+      title: lang === 'en' ? 'Enter a request' : 'Verzoek invoeren',
       active: 'requests',
       status,
       body: (
@@ -52,11 +57,13 @@ export function registerRequestEntryRoutes(app: FastifyInstance, deps: EntryRout
           csrf={request.csrfToken ?? ''}
           values={values}
           today={dayInAmsterdam(deps.clock.now())}
-          objectable={objectablePurposes(deps.policy()).map((p) => ({ id: p.id, name: p.name.nl }))}
+          objectable={objectablePurposes(deps.policy()).map((p) => ({ id: p.id, name: p.name[lang] }))}
           problem={problem}
+          lang={lang}
         />
       ),
     });
+  };
 
   app.get('/admin/requests/new', { preHandler: requireRole('officer') }, (request, reply) =>
     sendForm(request, reply, {}),
@@ -66,11 +73,22 @@ export function registerRequestEntryRoutes(app: FastifyInstance, deps: EntryRout
     const parsed = EntryForm.safeParse(request.body ?? {});
     if (!parsed.success) {
       const field = String(parsed.error.issues[0]?.path[0] ?? 'form');
-      return sendForm(request, reply, {}, 400, { field, message: 'is given more than once or is not text' });
+      const message =
+        langOf(request) === 'en'
+          ? 'is given more than once or is not text'
+          : 'is meer dan eens gegeven of is geen tekst';
+      return sendForm(request, reply, {}, 400, { field, message });
     }
-    const form = parsed.data;
+    const form = parsed.data as z.output<typeof EntryForm> & Record<string, string | undefined>;
     const purposes = form.purposes === undefined ? [] : [form.purposes].flat();
     const values: EntryValues = { ...form, purposes: purposes.join('\n') };
+    const pairs = [
+      ...(form.corrections ?? '').split(/\r?\n/),
+      ...CORRECTABLE.flatMap((role) => {
+        const value = form[`correction_${role}`]?.trim();
+        return value ? [`${role}=${value}`] : [];
+      }),
+    ];
     try {
       const entered = await deps.officerIntake.enter(
         {
@@ -80,7 +98,7 @@ export function registerRequestEntryRoutes(app: FastifyInstance, deps: EntryRout
           message: form.message?.trim() || undefined,
           received: form.received?.trim() || undefined,
           channel: form.channel || undefined,
-          corrections: correctionsFromPairs((form.corrections ?? '').split(/\r?\n/)),
+          corrections: correctionsFromPairs(pairs),
           purposes,
           language: form.language,
           identityChecked: form.identityChecked === 'on',
@@ -91,7 +109,10 @@ export function registerRequestEntryRoutes(app: FastifyInstance, deps: EntryRout
       return reply.redirect(`/admin/requests/${entered.id}?done=${done}`, 303);
     } catch (err) {
       if (err instanceof InzageError && err.code === 'VALIDATION_FAILED')
-        return sendForm(request, reply, values, 400, { field: err.field ?? 'form', message: err.message });
+        return sendForm(request, reply, values, 400, {
+          field: err.field ?? 'form',
+          message: problemText(err.message, langOf(request), err.field),
+        });
       throw err;
     }
   });

@@ -6,6 +6,7 @@ import { sameToken } from '../../admin/sessions.ts';
 import type { Role } from '../../admin/users.ts';
 import { newToken } from '../../lib/ids.ts';
 import { AccessPage, sendAdminPage } from './admin-layout.tsx';
+import { type DeskLang, langOf } from './desk-lang.ts';
 
 export type { Role };
 
@@ -13,6 +14,8 @@ export interface AdminUser {
   id: string;
   email: string;
   role: Role;
+  /** The language the back office speaks to them (their own choice; Dutch by default). */
+  language: DeskLang;
 }
 
 declare module 'fastify' {
@@ -54,7 +57,7 @@ export function installAdminSessions(app: FastifyInstance, deps: { admin: AdminS
     if (session?.stage !== 'active') return;
     const account = await deps.admin.users.byId(session.userId);
     if (!account || account.disabled) return;
-    request.adminUser = { id: account.id, email: account.email, role: account.role };
+    request.adminUser = { id: account.id, email: account.email, role: account.role, language: account.language };
     request.csrfToken = session.csrf;
     request.adminSessionToken = token;
   });
@@ -81,11 +84,14 @@ export function requireRole(role: Role): preHandlerAsyncHookHandler {
     if (role === 'officer' && user.role !== 'officer') {
       request.log.info({ userId: user.id, need: role }, 'admin page refused: role');
       if (!wantsHtml(request)) return sendJsonError(reply, 403, 'FORBIDDEN', 'This needs the officer role.');
+      const en = user.language === 'en';
       return sendAdminPage(
         reply,
         AccessPage({
-          title: 'Geen toegang',
-          text: 'Deze pagina is alleen voor de functionaris gegevensbescherming (officer only).',
+          title: en ? 'No access' : 'Geen toegang',
+          text: en
+            ? 'This page is for the data protection officer only.'
+            : 'Deze pagina is alleen voor de functionaris gegevensbescherming.',
           user,
           csrf: request.csrfToken!,
         }),
@@ -143,12 +149,13 @@ export function formField(request: FastifyRequest, name: string): string | undef
 
 function unauthorized(request: FastifyRequest, reply: FastifyReply) {
   if (!wantsHtml(request)) return sendJsonError(reply, 401, 'UNAUTHORIZED', 'Log in first.');
+  const lang = langOf(request);
   return sendAdminPage(
     reply,
     AccessPage({
-      title: 'Niet ingelogd',
-      text: 'Uw sessie is verlopen of u bent niet ingelogd (not logged in). Log opnieuw in.',
-      link: { href: '/admin/login', label: 'Naar inloggen' },
+      lang,
+      ...REFUSALS[lang].loggedOut,
+      link: { href: '/admin/login', label: REFUSALS[lang].toLogin },
     }),
     401,
   );
@@ -158,16 +165,37 @@ function unauthorized(request: FastifyRequest, reply: FastifyReply) {
 export function csrfRejected(request: FastifyRequest, reply: FastifyReply) {
   request.log.info({ path: pathOf(request) }, 'admin form refused: csrf');
   if (!wantsHtml(request)) return sendJsonError(reply, 403, 'FORBIDDEN', 'The form token is missing or wrong.');
+  const lang = langOf(request);
   return sendAdminPage(
     reply,
-    AccessPage({
-      title: 'Formulier niet geaccepteerd',
-      text: 'Dit formulier is verlopen of kwam niet van deze site (form token missing or wrong). Er is niets gewijzigd. Ga terug, laad de pagina opnieuw en probeer het nog eens.',
-      link: { href: '/admin', label: 'Naar het overzicht' },
-    }),
+    AccessPage({ lang, ...REFUSALS[lang].csrf, link: { href: '/admin', label: REFUSALS[lang].toDashboard } }),
     403,
   );
 }
+
+const REFUSALS = {
+  nl: {
+    loggedOut: { title: 'Niet ingelogd', text: 'Uw sessie is verlopen of u bent niet ingelogd. Log opnieuw in.' },
+    csrf: {
+      title: 'Formulier niet geaccepteerd',
+      text: 'Dit formulier is verlopen of kwam niet van deze site. Er is niets gewijzigd. Ga terug, laad de pagina opnieuw en probeer het nog eens.',
+    },
+    toLogin: 'Naar inloggen',
+    toDashboard: 'Naar het overzicht',
+  },
+  en: {
+    loggedOut: {
+      title: 'Not logged in',
+      text: 'Your session has ended or you are not logged in. Please log in again.',
+    },
+    csrf: {
+      title: 'Form not accepted',
+      text: 'This form has expired or did not come from this site. Nothing was changed. Go back, reload the page and try again.',
+    },
+    toLogin: 'To the login page',
+    toDashboard: 'To the dashboard',
+  },
+} as const;
 
 function sendJsonError(reply: FastifyReply, status: number, code: string, message: string) {
   return reply

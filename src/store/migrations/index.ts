@@ -27,6 +27,7 @@ import * as m0027 from './0027-request-channel.ts';
 import * as m0029 from './0029-retention-journal.ts';
 import * as m0040 from './0040-shopify-webhooks.ts';
 import * as m0060 from './0060-scan-runs.ts';
+import * as m0075 from './0075-admin-language.ts';
 
 /** Every migration, in order. Add new ones at the end; never edit one that has shipped. */
 export const migrations: Record<string, Migration> = {
@@ -58,4 +59,5 @@ export const migrations: Record<string, Migration> = {
   '0029-retention-journal': m0029,
   '0040-shopify-webhooks': m0040,
   '0060-scan-runs': m0060,
+  '0075-admin-language': m0075,
 };

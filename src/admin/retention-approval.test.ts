@@ -1,0 +1,144 @@
+import assert from 'node:assert/strict';
+import { after, before, describe, it } from 'node:test';
+import { renderToStaticMarkup } from 'preact-render-to-string';
+import { buildTestApp, loadExamplePolicy, type TestApp } from '../../test/helpers/app.ts';
+import { DIALECTS, skipFor } from '../../test/helpers/db.ts';
+import { createTestShop, type TestShop } from '../../test/helpers/demo-shop.ts';
+import { DashboardPage } from '../http/admin/dashboard-page.tsx';
+import { deskNames } from '../http/admin/desk-names.ts';
+import { DAY } from '../lib/clock.ts';
+import type { RetentionPlan } from '../retention/retention.service.ts';
+import { DeskRepository } from './desk.repository.ts';
+import { LARGE_FIRST_SWEEP } from './desk-retention.ts';
+import { approveRetentionPlan } from './retention-approval.ts';
+
+for (const dialect of DIALECTS) {
+  describe(`an approved retention run on ${dialect}`, { skip: skipFor(dialect) }, () => {
+    let t: TestApp;
+    let shop: TestShop;
+    before(async () => {
+      shop = await createTestShop(dialect, 40);
+      t = await buildTestApp(dialect, { dataMap: shop.dataMap });
+    });
+    after(async () => {
+      await t?.close();
+      await shop?.drop();
+    });
+
+    const waitingPlan = async () => {
+      await t.services.retention!.daily();
+      return t.store.db
+        .selectFrom('retention_runs')
+        .selectAll()
+        .where('status', '=', 'waiting')
+        .executeTakeFirstOrThrow();
+    };
+    const runs = async () =>
+      (await t.store.db.selectFrom('retention_runs').selectAll().where('kind', '=', 'run').execute()).length;
+    const approve = async (planId: string, confirmed: number) =>
+      t.store.db
+        .transaction()
+        .execute((trx) =>
+          approveRetentionPlan(
+            { desk: new DeskRepository(t.store.db), jobs: t.services.jobs },
+            { planId, confirmed, actor: 'user:officer-1' },
+            trx,
+          ),
+        );
+
+    it('erases no one when more people would go than the officer confirmed, and leaves the new plan waiting', async () => {
+      const plan = await waitingPlan();
+      const seen = (JSON.parse(plan.summary) as RetentionPlan).people.toErase;
+      await approve(plan.id, seen);
+      // Half a year on, before the worker gets to it: more customers have passed the two years.
+      t.clock.advance(200 * DAY);
+      const more = (await t.services.retention!.plan()).people.toErase;
+      assert.ok(more > seen, `${more} > ${seen}`);
+      const before = await runs();
+      await t.drain();
+      assert.equal(await runs(), before, 'no run');
+      const waiting = await t.store.db
+        .selectFrom('retention_runs')
+        .selectAll()
+        .where('status', '=', 'waiting')
+        .execute();
+      assert.equal(waiting.length, 1);
+      assert.notEqual(waiting[0]!.id, plan.id);
+      assert.equal((JSON.parse(waiting[0]!.summary) as RetentionPlan).people.toErase, more);
+    });
+
+    it('runs the plan when the number still holds, in the name of the officer who approved it', async () => {
+      const plan = await waitingPlan();
+      const seen = (JSON.parse(plan.summary) as RetentionPlan).people.toErase;
+      await approve(plan.id, seen);
+      const ids = async () =>
+        (await t.store.db.selectFrom('retention_runs').select('id').where('kind', '=', 'run').execute()).map(
+          (r) => r.id,
+        );
+      const before = new Set(await ids());
+      await t.drain();
+      const added = (await ids()).filter((id) => !before.has(id));
+      assert.equal(added.length, 1, 'one run');
+      const run = await t.store.db
+        .selectFrom('retention_runs')
+        .selectAll()
+        .where('id', '=', added[0]!)
+        .executeTakeFirstOrThrow();
+      assert.equal(JSON.parse(run.summary).erased, seen);
+      const [entry] = await t.services.audit.list({ action: 'retention.run' });
+      assert.equal(entry?.actor, 'user:officer-1');
+    });
+
+    it('refuses a number that is not a whole number, and a plan approved twice', async () => {
+      const plan = await waitingPlan();
+      await assert.rejects(approve(plan.id, -1), /whole number/);
+      await approve(plan.id, 0);
+      await assert.rejects(approve(plan.id, 0), /approved already/);
+    });
+  });
+}
+
+describe('a first large sweep on the dashboard', () => {
+  const view = (toErase: number, lastRun: boolean) => ({
+    now: '2026-11-01T10:00:00.000Z',
+    requests: [],
+    tasks: [],
+    perMonth: [{ month: '2026-11', count: 0 }],
+    retention: {
+      available: true,
+      mode: 'approve' as const,
+      nextRunAt: '2026-11-02T00:00:00.000Z',
+      ...(lastRun ? { lastRun: { id: 'r', at: '2026-10-31T00:00:00.000Z', summary: { erased: 2 } as never } } : {}),
+      waiting: {
+        id: 'p',
+        at: '2026-11-01T00:00:00.000Z',
+        approved: false,
+        summary: { people: { known: 900, pastTerm: toErase, restricted: 0, openRequest: 0, toErase } } as never,
+      },
+    },
+  });
+  const render = (toErase: number, lastRun: boolean) =>
+    renderToStaticMarkup(
+      DashboardPage({
+        view: view(toErase, lastRun),
+        role: 'officer',
+        csrf: 'x',
+        lang: 'nl',
+        names: deskNames(loadExamplePolicy(), undefined, 'nl'),
+      }),
+    );
+
+  it('is never a one-click routine: it says what it is and leads to the review, with no approve button', () => {
+    const html = render(500, false);
+    assert.match(html, /Eerste opruiming: 500 personen hebben/);
+    assert.match(html, /geen dagelijkse routine/);
+    assert.match(html, /href="\/admin\/retention"/);
+    assert.doesNotMatch(html, /action="\/admin\/retention\/approve"/);
+  });
+
+  it('is an ordinary plan once a run has been done, or when it is small', () => {
+    assert.doesNotMatch(render(500, true), /Eerste opruiming/);
+    assert.doesNotMatch(render(LARGE_FIRST_SWEEP, false), /Eerste opruiming/);
+    assert.doesNotMatch(render(500, true), /action="\/admin\/retention\/approve"/, 'never one click');
+  });
+});
