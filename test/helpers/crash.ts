@@ -102,6 +102,8 @@ export function runProcess(
  * tokens): the shop's rows, the register, the timeline, tasks, mails, the audit chain, the sealed
  * archive, exports and the erasure journal. Two runs that did the same are equal here.
  */
+const refsOf = (rows: ReadonlyArray<{ subject_ref: string }>) => rows.map((r) => r.subject_ref).sort();
+
 export async function outcomeOf(site: CrashSite): Promise<Record<string, unknown>> {
   const shop = openSqlDatabase(site.env.INZAGE_SHOP_DATABASE_URL!);
   const shopRows: Record<string, unknown[]> = {};
@@ -163,6 +165,16 @@ export async function outcomeOf(site: CrashSite): Promise<Record<string, unknown
         .map((x) => `${ids.get(x.request_id)} part ${x.part} ${x.ciphertext === null ? 'destroyed' : 'kept'}`)
         .sort(),
       journal: (await db.selectFrom('erasure_journal').selectAll().execute()).length,
+      // What the hub holds about people, by whom (keyed references, the same in both runs): an erasure
+      // resumed after a crash must forget exactly what an uninterrupted one does.
+      traces: {
+        subject_activity: refsOf(await db.selectFrom('subject_activity').select('subject_ref').execute()),
+        contact_consents: refsOf(await db.selectFrom('contact_consents').select('subject_ref').execute()),
+        analytics_ids: refsOf(await db.selectFrom('analytics_ids').select('subject_ref').execute()),
+        subject_flags: refsOf(await db.selectFrom('subject_flags').select('subject_ref').execute()),
+        archive_keys: refsOf(await db.selectFrom('archive_keys').select('subject_ref').execute()),
+      },
+      verificationMails: (await db.selectFrom('verification_mails').selectAll().execute()).length,
     };
   } finally {
     await store.close();
