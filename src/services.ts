@@ -22,6 +22,7 @@ import { MailOutbox } from './notify/outbox.ts';
 import type { Policy } from './policy/policy.schema.ts';
 import { buildRegisters, type RegisterServices } from './registers/build.ts';
 import { AnalyticsIds, analyticsCategoriesIn, analyticsSystemsIn } from './requests/analytics-ids.ts';
+import { dataLabels } from './requests/data-labels.ts';
 import { ExportRepository } from './requests/export.repository.ts';
 import { HandlingService } from './requests/handling.service.ts';
 import { IntakeService, type RequestMail } from './requests/intake.service.ts';
@@ -178,6 +179,7 @@ export function buildServices(
     exports,
     archive,
     consentHistoryFor: contactConsents.consentHistoryFor,
+    labels: dataLabels(dataMap),
     recordMarketingObjection: (db, email, purposes) => contactConsents.recordObjection(db, email, purposes),
     analyticsIds,
     analyticsSystems: analyticsSystemsIn(dataMap),

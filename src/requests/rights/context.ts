@@ -6,6 +6,7 @@ import type { Executor } from '../../executor/executor.ts';
 import { conflict, notFound } from '../../lib/errors.ts';
 import type { SealedArchive } from '../../retention/sealed-archive.ts';
 import { AnalyticsIds } from '../analytics-ids.ts';
+import type { DataLabels } from '../data-labels.ts';
 import type { RequestDeps } from '../intake.service.ts';
 import { ProcessorNotices } from '../processor-notices.ts';
 import type { NoticeAction } from '../processor-notify.ts';
@@ -19,6 +20,8 @@ import { VerificationMailLedger } from '../verification-mails.ts';
 export interface HandlingDeps extends RequestDeps {
   /** The person's consent history, for the export. */
   consentHistoryFor?: (email: string) => Promise<ConsentRecord[]>;
+  /** The data map's words for collections and fields, for what the person reads; the defaults without. */
+  labels?: DataLabels;
   /** The engine; absent when the config folder has no data map (requests then wait for the officer). */
   executor?: Executor;
   /** Art. 19 records; by default over the requests' database. */

@@ -1,0 +1,196 @@
+import type { Value } from '../connectors/connector.ts';
+import type { DataMap, FieldRole } from '../datamap/datamap.schema.ts';
+import { amsterdamOffset } from '../notify/templates/words.ts';
+import { formatDate, type Lang } from '../policy/labels.ts';
+import type { Policy } from '../policy/policy.schema.ts';
+import { collectionWord, fieldWord } from './export-fields.ts';
+
+/**
+ * The words a person reads for the shop's collections and fields: "Uw bestellingen", "Straat". They come
+ * from the data map (`label: {nl, en}` on a collection or field), else from the field's role, else from
+ * the well-known names of export-fields.ts, else from the field's data category in the policy. A table,
+ * column or system name is never shown: data.json and the CSVs keep those, for machines.
+ */
+export interface DataLabels {
+  /** The data map's own label of a collection, if it has one. */
+  collection(system: string, collection: string, lang: Lang): string | undefined;
+  /** The data map's own label of a field, or the word for its role. */
+  field(system: string, collection: string, field: string, lang: Lang): string | undefined;
+}
+
+type Words = readonly [nl: string, en: string];
+
+const ROLES: Record<FieldRole, Words> = {
+  email: ['E-mailadres', 'E-mail address'],
+  first_name: ['Voornaam', 'First name'],
+  last_name: ['Achternaam', 'Last name'],
+  full_name: ['Naam', 'Name'],
+  phone: ['Telefoonnummer', 'Telephone number'],
+  street: ['Straat', 'Street'],
+  house_number: ['Huisnummer', 'House number'],
+  postal_code: ['Postcode', 'Postcode'],
+  city: ['Plaats', 'Town'],
+  country: ['Land', 'Country'],
+  address: ['Adres', 'Address'],
+};
+
+/** Section headings per well-known collection: "Uw bestellingen" rather than `orders`. */
+const SECTIONS: Record<string, Words> = {
+  customers: ['Uw klantaccount', 'Your customer account'],
+  users: ['Uw klantaccount', 'Your customer account'],
+  orders: ['Uw bestellingen', 'Your orders'],
+  orderlines: ['Uw bestelde producten', 'The products you ordered'],
+  invoices: ['Uw facturen', 'Your invoices'],
+  salesinvoices: ['Uw facturen in de boekhouding', 'Your invoices in the accounts'],
+  payments: ['Uw betalingen', 'Your payments'],
+  mandates: ['Uw machtigingen', 'Your mandates'],
+  shipments: ['Uw zendingen', 'Your shipments'],
+  reviews: ['Uw beoordelingen', 'Your reviews'],
+  ratings: ['Uw beoordelingen', 'Your reviews'],
+  invitations: ['Uitnodigingen voor een beoordeling', 'Invitations to write a review'],
+  contactmoments: ['Uw contact met ons', 'Your contact with us'],
+  messages: ['Uw e-mails', 'Your e-mails'],
+  contacts: ['Uw gegevens in de boekhouding', 'Your details in the accounts'],
+  addresses: ['Uw adressen', 'Your addresses'],
+};
+
+const key = (name: string) => name.toLowerCase().replace(/[^a-z0-9]/g, '');
+const pick = (words: Words, lang: Lang) => words[lang === 'nl' ? 0 : 1];
+
+/** The labels of a data map (none without one: then the defaults speak). */
+export function dataLabels(map: DataMap | undefined): DataLabels {
+  const collectionOf = (system: string, collection: string) => {
+    const s = map?.systems[system];
+    return s?.type === 'sql' ? s.collections[collection] : undefined;
+  };
+  return {
+    collection: (system, collection, lang) => collectionOf(system, collection)?.label?.[lang],
+    field(system, collection, field, lang) {
+      const c = collectionOf(system, collection);
+      const f = c?.fields[field] ?? c?.meta?.fields[field];
+      if (!f) return undefined;
+      if (f.label) return f.label[lang];
+      return f.role ? pick(ROLES[f.role], lang) : undefined;
+    },
+  };
+}
+
+export const NO_LABELS: DataLabels = dataLabels(undefined);
+
+/**
+ * The heading of one collection's section: "Uw bestellingen"; for a processor's collection without a word
+ * of its own, "Uw gegevens bij Mollie"; else the main category's name from the policy.
+ */
+export function sectionTitle(
+  labels: DataLabels,
+  policy: Policy,
+  group: { system: string; collection: string; mainCategory?: string | null; party?: string },
+  lang: Lang,
+): string {
+  const own = labels.collection(group.system, group.collection, lang);
+  if (own) return own;
+  const known = SECTIONS[key(group.collection)];
+  if (known) return pick(known, lang);
+  const party = group.party ?? policy.processors.find((p) => p.id === group.system)?.name;
+  if (party) return lang === 'nl' ? `Uw gegevens bij ${party}` : `Your data at ${party}`;
+  const category = group.mainCategory ? policy.categories.find((c) => c.id === group.mainCategory) : undefined;
+  if (category) return category.name[lang];
+  return collectionWord(group.collection, lang) ?? (lang === 'nl' ? 'Overige gegevens' : 'Other data');
+}
+
+/**
+ * A kind of data in a sentence, for the e-mails: "Uw bestellingen", "Uw bestellingen bij MyOnlineStore",
+ * "Uw gegevens bij Mollie". `party` is the processor's name when a processor holds it.
+ */
+export function kindOfData(
+  labels: DataLabels,
+  policy: Policy,
+  at: { system: string; collection: string; party?: string },
+  lang: Lang,
+): string {
+  const title = sectionTitle(labels, policy, at, lang);
+  if (!at.party || title.includes(at.party)) return title;
+  return `${title} ${lang === 'nl' ? 'bij' : 'at'} ${at.party}`;
+}
+
+/** A field's label: the data map's, the well-known name's, the role's, else the category's, else "Overig". */
+export function fieldLabel(
+  labels: DataLabels,
+  policy: Policy,
+  at: { system: string; collection: string; field: string; category?: string },
+  lang: Lang,
+): string {
+  const mapped = labels.field(at.system, at.collection, at.field, lang);
+  if (mapped && !isRoleOnly(labels, at, lang)) return mapped;
+  const word = fieldWord(at.field, lang);
+  if (word) return word;
+  if (mapped) return mapped;
+  const category = at.category ? policy.categories.find((c) => c.id === at.category) : undefined;
+  return category?.name[lang] ?? (lang === 'nl' ? 'Overig' : 'Other');
+}
+
+/** Whether the data map's word for a field is only its role's (a well-known column name says more). */
+function isRoleOnly(
+  labels: DataLabels,
+  at: { system: string; collection: string; field: string },
+  lang: Lang,
+): boolean {
+  const word = labels.field(at.system, at.collection, at.field, lang);
+  return Object.values(ROLES).some((w) => pick(w, lang) === word);
+}
+
+const pad = (n: number) => String(n).padStart(2, '0');
+const TIMESTAMP = /^\d{4}-\d{2}-\d{2}[T ]\d{2}:\d{2}(:\d{2}(\.\d+)?)?(Z|[+-]\d{2}:?\d{2})?$/;
+const DAY = /^\d{4}-\d{2}-\d{2}$/;
+
+/** A moment as a person reads it, in Dutch time: "7 september 2025, 14:03". */
+export function formatMoment(at: string | Date, lang: Lang): string {
+  const text = typeof at === 'string' && !/(Z|[+-]\d{2}:?\d{2})$/.test(at) ? `${at.replace(' ', 'T')}Z` : at;
+  const utc = new Date(text);
+  if (Number.isNaN(utc.getTime())) return String(at);
+  const local = new Date(utc.getTime() + amsterdamOffset(utc) * 3_600_000);
+  return `${formatDate(local.toISOString(), lang)}, ${pad(local.getUTCHours())}:${pad(local.getUTCMinutes())}`;
+}
+
+/** An amount as a person reads it: "€ 691,95" / "€691.95". */
+export function formatMoney(amount: number, currency: string, lang: Lang): string {
+  try {
+    const text = new Intl.NumberFormat(lang === 'nl' ? 'nl-NL' : 'en-GB', { style: 'currency', currency }).format(
+      amount,
+    );
+    return text.replace(/\u00a0/g, ' ');
+  } catch {
+    return `${currency} ${amount.toFixed(2)}`;
+  }
+}
+
+/** Whether a field holds money (by its name): amounts, totals, prices; `_cents` ones in cents. */
+const MONEY = /(amount|total|price|vat|btw|tax|subtotal|shipping_?cost)/i;
+const CENTS = /cents$/i;
+
+/**
+ * A value as a person reads it: timestamps in Dutch time, days in words, amounts as money (cents made
+ * euros; the record's `currency` when it has one), yes/no for true/false, and everything else as it is.
+ */
+export function formatValue(
+  field: string,
+  value: Value | undefined,
+  record: Readonly<Record<string, Value>>,
+  lang: Lang,
+): string {
+  if (value === null || value === undefined) return '';
+  if (typeof value === 'boolean') return lang === 'nl' ? (value ? 'ja' : 'nee') : value ? 'yes' : 'no';
+  const currency = typeof record.currency === 'string' && /^[A-Z]{3}$/.test(record.currency) ? record.currency : 'EUR';
+  if (typeof value === 'number' && CENTS.test(field) && MONEY.test(field)) {
+    return formatMoney(value / 100, currency, lang);
+  }
+  if (typeof value === 'number' && MONEY.test(field) && !/(id|number|count|quantity)$/i.test(field)) {
+    return formatMoney(value, currency, lang);
+  }
+  if (typeof value === 'string' && MONEY.test(field) && !CENTS.test(field) && /^-?\d+(\.\d{1,4})?$/.test(value)) {
+    return formatMoney(Number(value), currency, lang);
+  }
+  if (typeof value === 'string' && TIMESTAMP.test(value)) return formatMoment(value, lang);
+  if (typeof value === 'string' && DAY.test(value)) return formatDate(value, lang);
+  return String(value);
+}
