@@ -31,6 +31,7 @@ import type { ProcessorNotices } from './requests/processor-notices.ts';
 import { REQUEST_SCHEDULES, requestJobs } from './requests/request.jobs.ts';
 import { RequestRepository } from './requests/request.repository.ts';
 import { RequestExports } from './requests/request-exports.ts';
+import { RequestStatusPages } from './requests/status-page.ts';
 import { ActivityIndex } from './retention/activity.ts';
 import { HOUSEKEEPING_SCHEDULE, type HousekeepingDeps, hubHousekeepingJob } from './retention/hub-housekeeping.ts';
 import { HubRetentionRepository } from './retention/hub-retention.repository.ts';
@@ -65,6 +66,8 @@ export interface Services {
   /** The data map in use, if any (the desk names systems and collections from it). */
   dataMap?: DataMap;
   handling: HandlingService;
+  /** The person's status pages of requests that take days. */
+  statusPages: RequestStatusPages;
   /** GDPR Art. 19: which processors were told about a request, when, and what they answered. */
   notices: ProcessorNotices;
   apiKeys: ApiKeys;
@@ -255,6 +258,7 @@ export function buildServices(
     jobs,
     requests,
     exports,
+    statusPages: new RequestStatusPages({ requests, baseUrl: config.baseUrl, now: () => clock.now() }),
     intake,
     officerIntake: new OfficerIntake({ ...deps, audit }),
     dataMap,

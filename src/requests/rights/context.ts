@@ -14,6 +14,7 @@ import { ProcessorOutages } from '../processor-outage.ts';
 import type { Db, DsrRequest } from '../request.repository.ts';
 import type { RequestResult, RequestStatus } from '../request.types.ts';
 import type { RequestExports } from '../request-exports.ts';
+import { RequestStatusPages } from '../status-page.ts';
 import { SubjectFlagRules } from '../subject-flags.ts';
 import { VerificationMailLedger } from '../verification-mails.ts';
 
@@ -41,6 +42,19 @@ export interface HandlingDeps extends RequestDeps {
   archive?: Pick<SealedArchive, 'summary' | 'subjectRef'>;
   /** Records an objection to direct marketing with the person's consent proof (Art. 21(3)). */
   recordMarketingObjection?: (db: Db, email: string, purposes: ReadonlyArray<string>) => Promise<void>;
+}
+
+/**
+ * The messages after which a request still takes days, and so carry a link to its status page: an
+ * objection awaiting the decision, an erasure or a correction that processors reached by hand still follow.
+ */
+function takesDays(template: string, data: Record<string, unknown>): boolean {
+  if (template === 'objection-received') return true;
+  if (template === 'erased' || template === 'rectified') {
+    const pending = data.pendingProcessors;
+    return Array.isArray(pending) && pending.length > 0;
+  }
+  return false;
 }
 
 /**
@@ -111,17 +125,28 @@ export class RightsContext {
   ): Promise<void> {
     const to = options.to ?? request.email;
     if (!to) return;
+    const status = takesDays(template, data) ? await this.statusLink(trx, request) : undefined;
     await this.deps.mail.enqueue(
       {
         to,
         template,
         lang: request.language,
-        data,
+        data: status ? { ...data, status } : data,
         requestId: request.id,
         dedupeKey: `request:${request.id}:${options.dedupe ?? template}`,
       },
       trx,
     );
+  }
+
+  /** A fresh link to the request's status page, with its reference and by when it is done. */
+  async statusLink(trx: Db, request: DsrRequest): Promise<{ link: string; reference: string; dueAt: string }> {
+    const pages = new RequestStatusPages({
+      requests: this.deps.requests,
+      baseUrl: this.deps.baseUrl,
+      now: () => this.deps.clock.now(),
+    });
+    return { ...(await pages.issue(trx, request.id)), dueAt: request.dueAt };
   }
 
   processorName(id: string): string {
