@@ -215,8 +215,8 @@ export class RequestRepository {
     expiresAt: string,
     maxUses: number,
     exportId: string | null = null,
+    token: string = newToken(),
   ) {
-    const token = newToken();
     await db
       .insertInto('request_tokens')
       .values({

@@ -1,4 +1,4 @@
-import { createHash } from 'node:crypto';
+import { createHash, randomBytes } from 'node:crypto';
 import type { Db, RequestRepository } from './request.repository.ts';
 import type { RequestStatus, RequestType } from './request.types.ts';
 
@@ -82,7 +82,9 @@ export class RequestStatusPages {
   /** A new status link for the request (inside the caller's transaction), with its reference. */
   async issue(trx: Db, requestId: string): Promise<{ link: string; reference: string }> {
     const expiresAt = new Date(this.deps.now().getTime() + STATUS_LINK_VALID_MS).toISOString();
-    const token = await this.deps.requests.issueToken(trx, requestId, 'status', expiresAt, 0);
+    // Hex, 256 bits: a link with nothing in it that reads as punctuation or a name (no `_` or `-`).
+    const token = randomBytes(32).toString('hex');
+    await this.deps.requests.issueToken(trx, requestId, 'status', expiresAt, 0, null, token);
     return { link: `${this.deps.baseUrl}/requests/status/${token}`, reference: requestReference(requestId) };
   }
 

@@ -47,14 +47,16 @@ const queryLang = (request: FastifyRequest) => (request.query as { lang?: string
 export function registerRequestPortalRoutes(app: FastifyInstance, deps: RequestPortalDeps): void {
   const send = (reply: FastifyReply, view: PortalView) => sendPortalPage(reply, deps.policy().controller.name, view);
 
-  const home = (reply: FastifyReply, lang: Lang, submitted?: Submitted) => {
+  const home = (reply: FastifyReply, lang: Lang, submitted?: Submitted, right?: RequestType) => {
     const t = requestTexts[lang];
+    const shown = submitted ? submitted.type : right;
+    const title = shown ? `${t.rights[shown].name} · ${t.home.title}` : t.home.title;
     return send(reply, {
       lang,
       status: submitted ? 400 : 200,
-      title: submitted ? `${t.errors.titlePrefix} ${t.home.title}` : t.home.title,
-      path: '/',
-      body: <RequestHome lang={lang} policy={deps.policy()} submitted={submitted} />,
+      title: submitted ? `${t.errors.titlePrefix} ${title}` : title,
+      path: shown ? `/?right=${shown}` : '/',
+      body: <RequestHome lang={lang} policy={deps.policy()} submitted={submitted} right={right} />,
     });
   };
 
@@ -74,9 +76,12 @@ export function registerRequestPortalRoutes(app: FastifyInstance, deps: RequestP
         ),
     });
 
-  app.get('/', async (request, reply) =>
-    home(reply, negotiateLang(queryLang(request), request.headers['accept-language'])),
-  );
+  // First the choice of right; `?right=<type>` shows that right's form alone (an unknown one: the choice).
+  app.get('/', async (request, reply) => {
+    const right = RequestType.safeParse((request.query as { right?: string } | undefined)?.right);
+    const lang = negotiateLang(queryLang(request), request.headers['accept-language']);
+    return home(reply, lang, undefined, right.success ? right.data : undefined);
+  });
 
   // The same per-client limit as the API, counted together with it.
   app.post('/requests', { config: { rateLimit: INTAKE_RATE_LIMIT } }, async (request, reply) => {
