@@ -1,7 +1,7 @@
 import type { Value } from '../connectors/connector.ts';
 import type { DataMap, FieldRole } from '../datamap/datamap.schema.ts';
 import { amsterdamOffset } from '../notify/templates/words.ts';
-import { formatDate, type Lang } from '../policy/labels.ts';
+import { countryName, formatDate, type Lang } from '../policy/labels.ts';
 import type { Policy } from '../policy/policy.schema.ts';
 import { collectionWord, fieldWord } from './export-fields.ts';
 
@@ -168,17 +168,63 @@ export function formatMoney(amount: number, currency: string, lang: Lang): strin
 const MONEY = /(amount|total|price|vat|btw|tax|subtotal|shipping_?cost)/i;
 const CENTS = /cents$/i;
 
+/** A status the shop's software writes in English, in words (`delivered` → "bezorgd"). */
+const STATES: Record<string, Words> = {
+  pending: ['in behandeling', 'pending'],
+  processing: ['in behandeling', 'being processed'],
+  open: ['open', 'open'],
+  paid: ['betaald', 'paid'],
+  authorized: ['goedgekeurd', 'authorised'],
+  shipped: ['verzonden', 'shipped'],
+  delivered: ['bezorgd', 'delivered'],
+  completed: ['afgerond', 'completed'],
+  cancelled: ['geannuleerd', 'cancelled'],
+  canceled: ['geannuleerd', 'cancelled'],
+  refunded: ['terugbetaald', 'refunded'],
+  failed: ['mislukt', 'failed'],
+  expired: ['verlopen', 'expired'],
+  onhold: ['in de wacht', 'on hold'],
+  returned: ['teruggestuurd', 'returned'],
+  published: ['gepubliceerd', 'published'],
+  approved: ['goedgekeurd', 'approved'],
+  draft: ['concept', 'draft'],
+};
+
+/** Payment methods as their brands or in words (`ideal` → "iDEAL"). */
+const METHODS: Record<string, Words> = {
+  ideal: ['iDEAL', 'iDEAL'],
+  creditcard: ['creditcard', 'credit card'],
+  bancontact: ['Bancontact', 'Bancontact'],
+  paypal: ['PayPal', 'PayPal'],
+  banktransfer: ['overboeking', 'bank transfer'],
+  directdebit: ['automatische incasso', 'direct debit'],
+  klarna: ['Klarna', 'Klarna'],
+  applepay: ['Apple Pay', 'Apple Pay'],
+  giftcard: ['cadeaukaart', 'gift card'],
+};
+
 /**
  * A value as a person reads it: timestamps in Dutch time, days in words, amounts as money (cents made
- * euros; the record's `currency` when it has one), yes/no for true/false, and everything else as it is.
+ * euros; the record's `currency` when it has one), yes/no for true/false, a country code as the country,
+ * a status or payment method in words, a processor's id (a value such as `mollie`) as its name from the
+ * policy, and everything else as it is.
  */
 export function formatValue(
   field: string,
   value: Value | undefined,
   record: Readonly<Record<string, Value>>,
   lang: Lang,
+  policy?: Policy,
 ): string {
   if (value === null || value === undefined) return '';
+  if (typeof value === 'string') {
+    const k = key(value);
+    const party = policy?.processors.find((p) => p.id === value.toLowerCase());
+    if (party) return party.name;
+    if (/(^|_)(status|state)$/i.test(field) && STATES[k]) return pick(STATES[k], lang);
+    if (/method/i.test(field) && METHODS[k]) return pick(METHODS[k], lang);
+    if (/country/i.test(field) && /^[A-Z]{2}$/.test(value)) return countryName(value, lang);
+  }
   if (typeof value === 'boolean') return lang === 'nl' ? (value ? 'ja' : 'nee') : value ? 'yes' : 'no';
   const currency = typeof record.currency === 'string' && /^[A-Z]{3}$/.test(record.currency) ? record.currency : 'EUR';
   if (typeof value === 'number' && CENTS.test(field) && MONEY.test(field)) {

@@ -189,11 +189,11 @@ function CollectionSection(props: {
       {group.records.map((r) => (
         <dl class="facts record">
           {group.columns
-            .filter((c) => formatValue(c, r.data[c], r.data, lang) !== '')
+            .filter((c) => formatValue(c, r.data[c], r.data, lang, policy) !== '')
             .map((c) => (
               <>
                 <dt>{label(c)}</dt>
-                <dd>{formatValue(c, r.data[c], r.data, lang)}</dd>
+                <dd>{formatValue(c, r.data[c], r.data, lang, policy)}</dd>
               </>
             ))}
         </dl>

@@ -203,7 +203,14 @@ describe('the export package', () => {
       phone: '0612345678',
     };
     result.records[0]!.categories = { ...result.records[0]!.categories, created_at: 'account', phone: 'contact' };
-    result.records[1]!.data = { ...result.records[1]!.data, total_cents: 69195 };
+    result.records[1]!.data = {
+      ...result.records[1]!.data,
+      total_cents: 69195,
+      status: 'delivered',
+      provider: 'mollie',
+      method: 'ideal',
+      shipping_country: 'NL',
+    };
     const reviews = record({
       system: 'shop',
       collection: 'reviews',
@@ -220,6 +227,9 @@ describe('the export package', () => {
     assert.ok(text.includes('8 september 2025'), 'a day in words');
     assert.ok(text.includes('€ 691,95'), 'cents as euros');
     assert.ok(text.includes('€ 249,50'), 'an amount as euros');
+    assert.ok(text.includes('bezorgd') && !text.includes('delivered'), "the shop's status in words");
+    assert.ok(text.includes('Mollie') && !/\bmollie\b/.test(text), 'a processor by its name, never its id');
+    assert.ok(text.includes('iDEAL') && text.includes('Nederland'), 'a payment method and a country in words');
     for (const name of ['total_cents', 'shipped_to', 'created_at', 'customers', 'orders', 'shop ›', 'UTC']) {
       assert.ok(!text.includes(name), `index.html does not say "${name}"`);
     }
