@@ -14,8 +14,10 @@ import { collectionWord, fieldWord } from './export-fields.ts';
 export interface DataLabels {
   /** The data map's own label of a collection, if it has one. */
   collection(system: string, collection: string, lang: Lang): string | undefined;
-  /** The data map's own label of a field, or the word for its role. */
+  /** The data map's own label of a field, if it has one. */
   field(system: string, collection: string, field: string, lang: Lang): string | undefined;
+  /** The word for the field's role in the data map (`role: phone` → "Telefoonnummer"), if it has one. */
+  role(system: string, collection: string, field: string, lang: Lang): string | undefined;
 }
 
 type Words = readonly [nl: string, en: string];
@@ -63,14 +65,16 @@ export function dataLabels(map: DataMap | undefined): DataLabels {
     const s = map?.systems[system];
     return s?.type === 'sql' ? s.collections[collection] : undefined;
   };
+  const fieldOf = (system: string, collection: string, field: string) => {
+    const c = collectionOf(system, collection);
+    return c?.fields[field] ?? c?.meta?.fields[field];
+  };
   return {
     collection: (system, collection, lang) => collectionOf(system, collection)?.label?.[lang],
-    field(system, collection, field, lang) {
-      const c = collectionOf(system, collection);
-      const f = c?.fields[field] ?? c?.meta?.fields[field];
-      if (!f) return undefined;
-      if (f.label) return f.label[lang];
-      return f.role ? pick(ROLES[f.role], lang) : undefined;
+    field: (system, collection, field, lang) => fieldOf(system, collection, field)?.label?.[lang],
+    role(system, collection, field, lang) {
+      const role = fieldOf(system, collection, field)?.role;
+      return role ? pick(ROLES[role], lang) : undefined;
     },
   };
 }
@@ -113,30 +117,45 @@ export function kindOfData(
   return `${title} ${lang === 'nl' ? 'bij' : 'at'} ${at.party}`;
 }
 
-/** A field's label: the data map's, the well-known name's, the role's, else the category's, else "Overig". */
+/** Words that say whose address a field of an order is part of: WooCommerce's `_billing_phone`. */
+const PARTS: Array<[RegExp, Words]> = [
+  [/(^|_)billing(_|$)/i, ['Factuur', 'Billing']],
+  [/(^|_)shipping(_|$)/i, ['Bezorging', 'Delivery']],
+];
+
+/** The well-known word of the longest tail of a column name: `comment_author_email` → "E-mailadres". */
+function tailWord(field: string, lang: Lang): string | undefined {
+  const parts = field.split(/[_\-\s]+|(?<=[a-z])(?=[A-Z])/).filter((x) => x !== '');
+  for (let i = 1; i < parts.length; i++) {
+    const word = fieldWord(parts.slice(i).join(''), lang);
+    if (word) return word;
+  }
+  return undefined;
+}
+
+/**
+ * A field's label: the data map's own; else the word for the column's well-known name ("Afleveradres:
+ * postcode" for `shipping_postal_code`); else the role's word or that of the name's tail, with "Factuur" or
+ * "Bezorging" before it when the name says so (`_billing_phone` → "Factuur: telefoonnummer"); else the
+ * name of its category in the policy; else "Overig". Never the column's own name.
+ */
 export function fieldLabel(
   labels: DataLabels,
   policy: Policy,
   at: { system: string; collection: string; field: string; category?: string },
   lang: Lang,
 ): string {
-  const mapped = labels.field(at.system, at.collection, at.field, lang);
-  if (mapped && !isRoleOnly(labels, at, lang)) return mapped;
-  const word = fieldWord(at.field, lang);
-  if (word) return word;
-  if (mapped) return mapped;
+  const own = labels.field(at.system, at.collection, at.field, lang);
+  if (own) return own;
+  const exact = fieldWord(at.field, lang);
+  if (exact) return exact;
+  const word = labels.role(at.system, at.collection, at.field, lang) ?? tailWord(at.field, lang);
+  if (word) {
+    const part = PARTS.find(([re]) => re.test(at.field));
+    return part ? `${pick(part[1], lang)}: ${word.charAt(0).toLowerCase()}${word.slice(1)}` : word;
+  }
   const category = at.category ? policy.categories.find((c) => c.id === at.category) : undefined;
   return category?.name[lang] ?? (lang === 'nl' ? 'Overig' : 'Other');
-}
-
-/** Whether the data map's word for a field is only its role's (a well-known column name says more). */
-function isRoleOnly(
-  labels: DataLabels,
-  at: { system: string; collection: string; field: string },
-  lang: Lang,
-): boolean {
-  const word = labels.field(at.system, at.collection, at.field, lang);
-  return Object.values(ROLES).some((w) => pick(w, lang) === word);
 }
 
 const pad = (n: number) => String(n).padStart(2, '0');

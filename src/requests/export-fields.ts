@@ -121,6 +121,28 @@ const FIELDS: Record<string, Words> = {
   eml: ['Bericht (.eml)', 'Message (.eml)'],
   clientid: ['Bezoekers-id', 'Visitor id'],
   userid: ['Gebruikers-id', 'User id'],
+  // WordPress, WooCommerce and PrestaShop column names, or their tails.
+  content: ['Tekst', 'Text'],
+  author: ['Naam', 'Name'],
+  ip: ['IP-adres', 'IP address'],
+  registered: ['Geregistreerd op', 'Registered on'],
+  login: ['Gebruikersnaam', 'User name'],
+  dateadd: ['Aangemaakt op', 'Created on'],
+  dateupd: ['Gewijzigd op', 'Changed on'],
+  birthday: ['Geboortedatum', 'Date of birth'],
+  address1: ['Adres', 'Address'],
+  address2: ['Adres (vervolg)', 'Address (continued)'],
+  addressindex: ['Adresgegevens', 'Address details'],
+  postcode: ['Postcode', 'Postcode'],
+  phonemobile: ['Mobiel nummer', 'Mobile number'],
+  vatnumber: ['Btw-nummer', 'VAT number'],
+  totalpaid: ['Totaal betaald', 'Total paid'],
+  payment: ['Betaalwijze', 'Payment method'],
+  message: ['Bericht', 'Message'],
+  newsletter: ['Nieuwsbrief', 'Newsletter'],
+  optin: ['Aanbiedingen per e-mail', 'Offers by e-mail'],
+  excerpt: ['Opmerking', 'Note'],
+  lastactive: ['Laatst actief', 'Last active'],
 };
 
 const key = (name: string) => name.toLowerCase().replace(/[^a-z0-9]/g, '');
