@@ -48,6 +48,11 @@ function samples(lang: Lang): { [T in MailTemplate]: MailData[T] } {
       pendingProcessors: [processor('mollie')],
       status: { ...STATUS, dueAt: '2026-12-01' },
     } as MailData['rectified'],
+    'rectification-received': {
+      fields: (['last_name', 'city'] as const).map((r) => fieldWord(r, lang)!),
+      dueAt: '2026-12-01T09:00:00.000Z',
+      status: { ...STATUS, dueAt: '2026-12-01' },
+    } as MailData['rectification-received'],
     restricted: {},
     'access-part-ready': { processor: processor('mollie'), link: LINK, expiresAt: '2026-11-15T09:00:00.000Z' },
     'access-posted': { postedAt: '2026-11-03T10:00:00.000Z' },

@@ -93,6 +93,22 @@ for (const dialect of DIALECTS) {
       assert.ok(!done.body.includes(email));
     });
 
+    it('tells a person whose correction waits for the officer that nothing is corrected yet, and links its page', async () => {
+      const email = 'status-correctie@example.com';
+      const request = await confirmed({ type: 'rectification', email, corrections: { last_name: 'Jansen' } });
+      assert.equal(request.status, 'awaiting_decision');
+      const mail = (await mailbox(email)).find((m) => m.template === 'rectification-received');
+      assert.ok(mail, 'an e-mail after the confirmation');
+      assert.match(mail.text.replace(/\s+/g, ' '), /Er is nog niets aangepast/);
+      assert.match(mail.text, /Achternaam/);
+      assert.doesNotMatch(mail.text, /last_name|Jansen/);
+      const link = statusLink(mail);
+      assert.ok(link);
+      const page = await t.app.inject({ url: path(link) });
+      assert.match(page.body, /Correctie/);
+      assert.ok(!page.body.includes('Jansen') && !page.body.includes(email));
+    });
+
     it('answers every link that does not work with the same page, whatever exists', async () => {
       const a = await t.app.inject({ url: '/requests/status/abcdefghijklmnopqrstuvwxyz012345' });
       const b = await t.app.inject({ url: '/requests/status/x' });

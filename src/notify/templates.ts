@@ -41,8 +41,10 @@ import {
   type ExtendedData,
   extended,
   type NoData,
+  type RectificationReceivedData,
   type RectifiedData,
   type RejectedData,
+  rectificationReceived,
   rectified,
   rejected,
   restricted,
@@ -65,7 +67,14 @@ export type {
   RestrictionLiftedData,
 } from './templates/objection.ts';
 export type { DueRequest, OfficerReminderData } from './templates/officer.ts';
-export type { CompletedData, ExtendedData, NoData, RectifiedData, RejectedData } from './templates/outcomes.ts';
+export type {
+  CompletedData,
+  ExtendedData,
+  NoData,
+  RectificationReceivedData,
+  RectifiedData,
+  RejectedData,
+} from './templates/outcomes.ts';
 export type { PolicyChangedData } from './templates/policy.ts';
 export type { RetentionReminderData } from './templates/retention.ts';
 export type { ScanFindingsData } from './templates/scan.ts';
@@ -84,6 +93,7 @@ export interface MailData {
   'access-ready': AccessReadyData;
   'no-data': NoDataData;
   rectified: RectifiedData;
+  'rectification-received': RectificationReceivedData;
   'access-part-ready': AccessPartReadyData;
   'access-posted': AccessPostedData;
   restricted: NoData;
@@ -114,6 +124,7 @@ const LETTERS: Letters = {
   'access-ready': accessReady,
   'no-data': noData,
   rectified,
+  'rectification-received': rectificationReceived,
   'access-part-ready': accessPartReady,
   'access-posted': accessPosted,
   restricted,

@@ -44,7 +44,7 @@ export function ScanSection({ scan, lang = 'nl' }: { scan?: ScanRun; lang?: Desk
     <section aria-labelledby="cookie-scan">
       <h2 id="cookie-scan">{w.title}</h2>
       {!scan ? (
-        <p>{w.none}</p>
+        <p>{withCode(w.none)}</p>
       ) : scan.status === 'failed' ? (
         <p class="overdue">{w.failed(moment(scan.startedAt, lang), scan.failure ?? '')}</p>
       ) : (
@@ -71,9 +71,16 @@ export function ScanSection({ scan, lang = 'nl' }: { scan?: ScanRun; lang?: Desk
               ))}
             </ul>
           )}
-          {scan.findings.length > SHOWN && <p>{w.more(scan.findings.length - SHOWN)}</p>}
+          {scan.findings.length > SHOWN && <p>{withCode(w.more(scan.findings.length - SHOWN))}</p>}
         </>
       )}
     </section>
   );
+}
+
+/** The commands and settings in a sentence (`inzage scan`, `daily: true`, `scan.yaml`) as code, not words. */
+function withCode(text: string) {
+  return text
+    .split(/(inzage scan|daily: true|scan\.yaml)/)
+    .map((part, i) => (i % 2 === 1 ? <code>{part}</code> : part));
 }

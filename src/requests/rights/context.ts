@@ -46,10 +46,11 @@ export interface HandlingDeps extends RequestDeps {
 
 /**
  * The messages after which a request still takes days, and so carry a link to its status page: an
- * objection awaiting the decision, an erasure or a correction that processors reached by hand still follow.
+ * objection awaiting the decision, a correction awaiting the officer's check, an erasure or a correction
+ * that processors reached by hand still follow.
  */
 function takesDays(template: string, data: Record<string, unknown>): boolean {
-  if (template === 'objection-received') return true;
+  if (template === 'objection-received' || template === 'rectification-received') return true;
   if (template === 'erased' || template === 'rectified') {
     const pending = data.pendingProcessors;
     return Array.isArray(pending) && pending.length > 0;
