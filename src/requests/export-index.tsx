@@ -189,7 +189,7 @@ function CollectionSection(props: {
       {group.records.map((r) => (
         <dl class="facts record">
           {group.columns
-            .filter((c) => formatValue(c, r.data[c], r.data, lang, policy) !== '')
+            .filter((c) => !isDatabaseKey(c, group) && formatValue(c, r.data[c], r.data, lang, policy) !== '')
             .map((c) => (
               <>
                 <dt>{label(c)}</dt>
@@ -200,6 +200,16 @@ function CollectionSection(props: {
       ))}
     </section>
   );
+}
+
+/**
+ * A column that only links rows in the database (`id`, `customer_id`, `orderId`) and is not personal data:
+ * left out of the letter, which shows numbers a person knows (an order's number, an invoice's); data.json
+ * and the CSVs keep it.
+ */
+function isDatabaseKey(column: string, group: CollectionRecords): boolean {
+  if (group.categories[column]) return false;
+  return /^(id|key)$/i.test(column) || /(_id|Id|ID)$/.test(column);
 }
 
 function Sealed({ facts, a }: { facts: AnswerFacts; a: AnswerWords }): VNode {

@@ -233,6 +233,7 @@ describe('the export package', () => {
     for (const name of ['total_cents', 'shipped_to', 'created_at', 'customers', 'orders', 'shop ›', 'UTC']) {
       assert.ok(!text.includes(name), `index.html does not say "${name}"`);
     }
+    assert.ok(!html.includes('<dt>Kenmerk</dt>'), "a row's database key stays in data.json and the CSVs");
     const en = unpack(result, 'en').text('index.html');
     assert.ok(en.includes('Your customer account') && en.includes('7 September 2025, 14:03'));
   });
