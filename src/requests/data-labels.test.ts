@@ -59,6 +59,11 @@ describe('labels for what a person reads', () => {
     assert.equal(formatValue('total_cents', 69195, {}, 'nl'), '€ 691,95');
     assert.equal(formatValue('amount', '12.50', {}, 'nl'), '€ 12,50');
     assert.equal(formatValue('quantity', 2, {}, 'nl'), '2');
+    assert.equal(formatValue('total_items', 3, {}, 'nl'), '3', 'a count, not money');
+    assert.equal(formatValue('vat_number', '123456789', {}, 'nl'), '123456789');
+    assert.equal(formatValue('tax_rate', 21, {}, 'nl'), '21');
+    assert.equal(formatValue('unit_price_cents', 54900, {}, 'nl'), '€ 549,00');
+    assert.equal(formatValue('total_paid', '19.95', { currency: 'USD' }, 'en'), 'US$19.95');
     assert.equal(formatValue('issued_at', '2026-03-01', {}, 'nl'), '1 maart 2026');
     assert.equal(formatValue('newsletter', true, {}, 'nl'), 'ja');
   });

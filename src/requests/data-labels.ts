@@ -184,8 +184,12 @@ export function formatMoney(amount: number, currency: string, lang: Lang): strin
 }
 
 /** Whether a field holds money (by its name): amounts, totals, prices; `_cents` ones in cents. */
-const MONEY = /(amount|total|price|vat|btw|tax|subtotal|shipping_?cost)/i;
+const MONEY = /(amount|total|price|vat|btw|tax|cost|fee|paid)/i;
+/** Names that hold a count, a rate or a number even with a money word in them (`total_items`, `vat_number`). */
+const NOT_MONEY = /(^|_)(count|items|qty|quantity|nr|weight|rate|id)(_|$)|number|percent/i;
 const CENTS = /cents$/i;
+const isMoney = (field: string) =>
+  MONEY.test(field) && !NOT_MONEY.test(field.replace(/_?cents$/i, '')) && !/[a-z](Id|ID|Count|Rate)$/.test(field);
 
 /** A status the shop's software writes in English, in words (`delivered` → "bezorgd"). */
 const STATES: Record<string, Words> = {
@@ -246,13 +250,10 @@ export function formatValue(
   }
   if (typeof value === 'boolean') return lang === 'nl' ? (value ? 'ja' : 'nee') : value ? 'yes' : 'no';
   const currency = typeof record.currency === 'string' && /^[A-Z]{3}$/.test(record.currency) ? record.currency : 'EUR';
-  if (typeof value === 'number' && CENTS.test(field) && MONEY.test(field)) {
-    return formatMoney(value / 100, currency, lang);
+  if (typeof value === 'number' && isMoney(field)) {
+    return formatMoney(CENTS.test(field) ? value / 100 : value, currency, lang);
   }
-  if (typeof value === 'number' && MONEY.test(field) && !/(id|number|count|quantity)$/i.test(field)) {
-    return formatMoney(value, currency, lang);
-  }
-  if (typeof value === 'string' && MONEY.test(field) && !CENTS.test(field) && /^-?\d+(\.\d{1,4})?$/.test(value)) {
+  if (typeof value === 'string' && isMoney(field) && !CENTS.test(field) && /^-?\d+(\.\d{1,4})?$/.test(value)) {
     return formatMoney(Number(value), currency, lang);
   }
   if (typeof value === 'string' && TIMESTAMP.test(value)) return formatMoment(value, lang);
