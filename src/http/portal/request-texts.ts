@@ -134,7 +134,7 @@ const nl = {
     confirmed: {
       title: 'Uw verzoek is bevestigd',
       body: (days: number) =>
-        `Wij behandelen uw verzoek nu. De meeste antwoorden ontvangt u binnen enkele seconden per e-mail, in elk geval binnen ${days} dagen.`,
+        `Wij behandelen uw verzoek nu. De meeste antwoorden ontvangt u binnen enkele seconden per e-mail, in elk geval binnen ${days} dagen. Duurt het langer (moet onze privacycontactpersoon eerst beslissen, of volgen partijen zonder koppeling met onze systemen nog), dan krijgt u een e-mail met een kenmerk en een link naar een pagina waarop u kunt volgen hoe het ermee staat.`,
     },
     identity: {
       title: 'Wij nemen contact met u op',
@@ -279,7 +279,7 @@ const en: RequestTexts = {
     confirmed: {
       title: 'Your request is confirmed',
       body: (days) =>
-        `We are handling your request now. Most answers arrive by e-mail within seconds, and always within ${days} days.`,
+        `We are handling your request now. Most answers arrive by e-mail within seconds, and always within ${days} days. If it takes longer (our privacy contact has to decide first, or parties without a connection to our systems still follow), you get an e-mail with a reference and a link to a page where you can follow your request.`,
     },
     identity: {
       title: 'We will contact you',

@@ -47,15 +47,24 @@ export interface HandlingDeps extends RequestDeps {
 /**
  * The messages after which a request still takes days, and so carry a link to its status page: an
  * objection awaiting the decision, a correction awaiting the officer's check, an erasure or a correction
- * that processors reached by hand still follow.
+ * that processors reached by hand still follow, an access answer whose processors' parts come later.
  */
 function takesDays(template: string, data: Record<string, unknown>): boolean {
-  if (template === 'objection-received' || template === 'rectification-received') return true;
-  if (template === 'erased' || template === 'rectified') {
-    const pending = data.pendingProcessors;
-    return Array.isArray(pending) && pending.length > 0;
+  const some = (x: unknown) => Array.isArray(x) && x.length > 0;
+  switch (template) {
+    case 'objection-received':
+    case 'rectification-received':
+      return true;
+    case 'erased':
+    case 'rectified':
+      return some(data.pendingProcessors);
+    case 'access-ready':
+      return some((data.answer as { pending?: unknown } | undefined)?.pending) || some(data.unavailable);
+    case 'no-data':
+      return some(data.pending) || some(data.unavailable);
+    default:
+      return false;
   }
-  return false;
 }
 
 /**
