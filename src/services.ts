@@ -22,6 +22,7 @@ import { MailOutbox } from './notify/outbox.ts';
 import type { Policy } from './policy/policy.schema.ts';
 import { buildRegisters, type RegisterServices } from './registers/build.ts';
 import { AnalyticsIds, analyticsCategoriesIn, analyticsSystemsIn } from './requests/analytics-ids.ts';
+import { dataLabels } from './requests/data-labels.ts';
 import { ExportRepository } from './requests/export.repository.ts';
 import { HandlingService } from './requests/handling.service.ts';
 import { IntakeService, type RequestMail } from './requests/intake.service.ts';
@@ -30,6 +31,7 @@ import type { ProcessorNotices } from './requests/processor-notices.ts';
 import { REQUEST_SCHEDULES, requestJobs } from './requests/request.jobs.ts';
 import { RequestRepository } from './requests/request.repository.ts';
 import { RequestExports } from './requests/request-exports.ts';
+import { RequestStatusPages } from './requests/status-page.ts';
 import { ActivityIndex } from './retention/activity.ts';
 import { HOUSEKEEPING_SCHEDULE, type HousekeepingDeps, hubHousekeepingJob } from './retention/hub-housekeeping.ts';
 import { HubRetentionRepository } from './retention/hub-retention.repository.ts';
@@ -64,6 +66,8 @@ export interface Services {
   /** The data map in use, if any (the desk names systems and collections from it). */
   dataMap?: DataMap;
   handling: HandlingService;
+  /** The person's status pages of requests that take days. */
+  statusPages: RequestStatusPages;
   /** GDPR Art. 19: which processors were told about a request, when, and what they answered. */
   notices: ProcessorNotices;
   apiKeys: ApiKeys;
@@ -178,6 +182,7 @@ export function buildServices(
     exports,
     archive,
     consentHistoryFor: contactConsents.consentHistoryFor,
+    labels: dataLabels(dataMap),
     recordMarketingObjection: (db, email, purposes) => contactConsents.recordObjection(db, email, purposes),
     analyticsIds,
     analyticsSystems: analyticsSystemsIn(dataMap),
@@ -253,6 +258,7 @@ export function buildServices(
     jobs,
     requests,
     exports,
+    statusPages: new RequestStatusPages({ requests, baseUrl: config.baseUrl, now: () => clock.now() }),
     intake,
     officerIntake: new OfficerIntake({ ...deps, audit }),
     dataMap,

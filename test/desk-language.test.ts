@@ -213,7 +213,11 @@ function readable(html: string, lang: 'nl' | 'en', data: string[]): string {
     .replace(/&amp;/g, '&')
     .replace(/&#x27;|&#39;/g, "'");
   // Data: addresses, ids, and what people typed or the shop configured.
-  text = text.replace(/[\w.+-]+@[\w.-]+/g, ' ').replace(/\b[0-9a-f]{8}\b(-[0-9a-f-]+)?/g, ' ');
+  text = text
+    .replace(/[\w.+-]+@[\w.-]+/g, ' ')
+    .replace(/\b[0-9a-f]{8}\b(-[0-9a-f-]+)?/g, ' ')
+    // A person in the audit trail, by the start of their keyed hash (`p_bbeefd…`): a random value, not a slug.
+    .replace(/\bp_[0-9a-f]+…?/g, ' ');
   for (const d of data) text = text.split(d).join(' ');
   return text.replace(/\s+/g, ' ');
 }

@@ -4,6 +4,7 @@ import type { ManualTask } from '../connectors/connector.ts';
 import type { AccessResult, ErasureReport } from '../executor/executor.ts';
 import { emailAddress } from '../lib/email-address.ts';
 import { validationFailed } from '../lib/errors.ts';
+import { dataLabels } from '../requests/data-labels.ts';
 import { buildExportPackage } from '../requests/export-package.ts';
 import { subjectRef } from '../requests/intake.service.ts';
 import { withEngine } from './context.ts';
@@ -45,10 +46,10 @@ export function registerSubjectCommands(program: Command, io: CliIo): void {
     .requiredOption('--out <file>', 'where to write the zip')
     .option('--lang <lang>', 'language of index.html: nl or en', 'nl')
     .action((opts: { email: string; out: string; lang: string }) =>
-      withEngine(async ({ executor, config, audit }) => {
+      withEngine(async ({ executor, config, dataMap, audit }) => {
         if (opts.lang !== 'nl' && opts.lang !== 'en') throw validationFailed('--lang must be nl or en', 'lang');
         const result = await executor.find({ email: opts.email });
-        const zip = buildExportPackage(result, config.policy, { lang: opts.lang });
+        const zip = buildExportPackage(result, config.policy, { lang: opts.lang, labels: dataLabels(dataMap) });
         writeFileSync(opts.out, zip);
         await audit.record({
           actor: 'cli',

@@ -56,6 +56,11 @@ const FieldObject = z.strictObject({
   recipient: z.boolean().optional(),
   /** What the value is: `plain` (the default), or a larger value with the person inside (see ValueFormat). */
   format: ValueFormat.optional(),
+  /**
+   * What the person reads for this field in their access answer ("Straat", "Telefoonnummer"); defaults
+   * to a word for the role or the column's well-known name, else the category's name in the policy.
+   */
+  label: LocalizedText.optional(),
 });
 
 const FieldShorthand = z
@@ -66,7 +71,7 @@ const FieldShorthand = z
   })
   .transform((s) => {
     const [category, erase, format] = s.split(' ') as [string, EraseStrategy, ValueFormat | undefined];
-    return { category, erase, placeholder: undefined, role: undefined, recipient: undefined, format };
+    return { category, erase, placeholder: undefined, role: undefined, recipient: undefined, format, label: undefined };
   });
 
 export const Field = z.union([FieldShorthand, FieldObject]);
@@ -126,6 +131,11 @@ export type MetaTable = z.output<typeof MetaTable>;
 const FilterValue = z.union([z.string(), z.number()]);
 
 export const Collection = z.strictObject({
+  /**
+   * The heading the person reads for these records in their access answer ("Uw bestellingen"); defaults
+   * to a word for a well-known collection name, else the main category's name in the policy.
+   */
+  label: LocalizedText.optional(),
   /** The table; defaults to the collection's key. The system's `tablePrefix` is put before it. */
   table: name.optional(),
   primaryKey: name.default('id'),

@@ -28,6 +28,7 @@ import type { IntakeService } from '../requests/intake.service.ts';
 import type { OfficerIntake } from '../requests/officer-intake.ts';
 import type { RequestRepository } from '../requests/request.repository.ts';
 import type { RequestExports } from '../requests/request-exports.ts';
+import type { RequestStatusPages } from '../requests/status-page.ts';
 import type { ActivityIndex } from '../retention/activity.ts';
 import type { RetentionService } from '../retention/retention.service.ts';
 import type { ScanService } from '../scan/scan.service.ts';
@@ -76,6 +77,8 @@ export interface AppDeps {
   requests: RequestRepository;
   /** Export packages behind download links. */
   exports: RequestExports;
+  /** The person's status pages of requests that take days. */
+  statusPages?: RequestStatusPages;
   apiKeys: ApiKeys;
   audit: AuditTrail;
   /** The officer's decisions on requests (the desk). */
@@ -181,7 +184,12 @@ export async function buildApp(deps: AppDeps): Promise<FastifyInstance> {
   registerDevMailboxRoutes(app, api, { outbox: deps.outbox, mode: deps.devMailbox });
   registerPolicyPageRoutes(app, deps);
   registerPolicyVersionPageRoutes(app, deps);
-  registerRequestPortalRoutes(app, { intake: deps.intake, exports: deps.exports, policy: deps.policy });
+  registerRequestPortalRoutes(app, {
+    intake: deps.intake,
+    exports: deps.exports,
+    policy: deps.policy,
+    ...(deps.statusPages ? { statusPages: deps.statusPages } : {}),
+  });
   registerConsentPortalRoutes(app, { withdrawals: deps.consentWithdrawals, policy: deps.policy });
   registerAdminAuthRoutes(app, deps);
   registerAdminHomeRoutes(app, deps);

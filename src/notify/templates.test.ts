@@ -20,6 +20,7 @@ const SAMPLES: { [T in MailTemplate]: MailData[T] } = {
   },
   'no-data': { type: 'access' },
   rectified: { fields: ['adres', 'telefoonnummer'] },
+  'rectification-received': { fields: ['Achternaam', 'Straat'], dueAt: '2026-12-01T09:00:00.000Z' },
   restricted: {},
   'access-part-ready': { processor: 'Mollie', link: DOWNLOAD, expiresAt: '2026-11-15T09:00:00.000Z' },
   'access-posted': { postedAt: '2026-11-03T10:00:00.000Z' },

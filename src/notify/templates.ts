@@ -22,7 +22,7 @@ import {
   type VerifyData,
   verify,
 } from './templates/intake.ts';
-import type { Lang, MailContent, MailContext, RenderedMail } from './templates/model.ts';
+import { type Lang, type MailContent, type MailContext, p, type RenderedMail } from './templates/model.ts';
 import {
   type ObjectionRejectedData,
   type ObjectionUpheldData,
@@ -41,8 +41,10 @@ import {
   type ExtendedData,
   extended,
   type NoData,
+  type RectificationReceivedData,
   type RectifiedData,
   type RejectedData,
+  rectificationReceived,
   rectified,
   rejected,
   restricted,
@@ -51,6 +53,7 @@ import { type PolicyChangedData, policyChanged } from './templates/policy.ts';
 import { type RetentionReminderData, retentionReminder } from './templates/retention.ts';
 import { type ScanFindingsData, scanFindings } from './templates/scan.ts';
 import { extractLinks, renderText } from './templates/text.ts';
+import { formatDay } from './templates/words.ts';
 
 export type { ConsentWithdrawnData, ConsentWithdrawVerifyData } from './templates/consent.ts';
 export type { AccessPartReadyData, AccessPostedData } from './templates/delivery.ts';
@@ -64,7 +67,14 @@ export type {
   RestrictionLiftedData,
 } from './templates/objection.ts';
 export type { DueRequest, OfficerReminderData } from './templates/officer.ts';
-export type { CompletedData, ExtendedData, NoData, RectifiedData, RejectedData } from './templates/outcomes.ts';
+export type {
+  CompletedData,
+  ExtendedData,
+  NoData,
+  RectificationReceivedData,
+  RectifiedData,
+  RejectedData,
+} from './templates/outcomes.ts';
 export type { PolicyChangedData } from './templates/policy.ts';
 export type { RetentionReminderData } from './templates/retention.ts';
 export type { ScanFindingsData } from './templates/scan.ts';
@@ -83,6 +93,7 @@ export interface MailData {
   'access-ready': AccessReadyData;
   'no-data': NoDataData;
   rectified: RectifiedData;
+  'rectification-received': RectificationReceivedData;
   'access-part-ready': AccessPartReadyData;
   'access-posted': AccessPostedData;
   restricted: NoData;
@@ -113,6 +124,7 @@ const LETTERS: Letters = {
   'access-ready': accessReady,
   'no-data': noData,
   rectified,
+  'rectification-received': rectificationReceived,
   'access-part-ready': accessPartReady,
   'access-posted': accessPosted,
   restricted,
@@ -149,6 +161,45 @@ const FOOTER = {
   en: (shop: string) => sentence(`This e-mail was sent automatically by Inzage on behalf of ${shop}`),
 };
 
+/**
+ * A request that takes days gets a page to follow it (`status` in the message's data): its reference, the
+ * link, and by when it is done, put before the closing questions. The page holds no personal data.
+ */
+export interface StatusLinkData {
+  link: string;
+  reference: string;
+  /** When the request is answered in full at the latest. */
+  dueAt?: string;
+}
+
+function withStatusLink(content: MailContent, status: StatusLinkData | undefined, lang: Lang): MailContent {
+  if (!status) return content;
+  const blocks = [
+    p(
+      lang === 'nl'
+        ? `Uw verzoek heeft het kenmerk ${status.reference}. Noem dat kenmerk als u ons over dit verzoek mailt.`
+        : `Your request has the reference ${status.reference}. Please quote it when you e-mail us about this request.`,
+    ),
+    ...(status.dueAt
+      ? [
+          p(
+            lang === 'nl'
+              ? `Wij ronden uw verzoek uiterlijk op ${formatDay(status.dueAt, 'nl')} af.`
+              : `We will complete your request by ${formatDay(status.dueAt, 'en')} at the latest.`,
+          ),
+        ]
+      : []),
+    p(
+      lang === 'nl'
+        ? 'Op deze pagina ziet u hoe het met uw verzoek staat en wat er wanneer is gebeurd. Er staan geen persoonsgegevens op:'
+        : 'This page shows where your request stands and what happened when. It holds no personal data:',
+    ),
+    p({ href: status.link }),
+  ];
+  const at = Math.max(0, content.blocks.length - 1);
+  return { ...content, blocks: [...content.blocks.slice(0, at), ...blocks, ...content.blocks.slice(at)] };
+}
+
 /** Renders a message in Dutch or English: subject, plain text, HTML and the URLs it contains. */
 export function renderMail<T extends MailTemplate>(
   template: T,
@@ -158,7 +209,7 @@ export function renderMail<T extends MailTemplate>(
 ): RenderedMail {
   if (!isMailTemplate(template)) throw new Error(`MAIL_TEMPLATE_UNKNOWN: no mail template named ${template}`);
   const letter = LETTERS[template] as Record<Lang, (data: MailData[T], ctx: MailContext) => MailContent>;
-  const content = letter[lang](data, ctx);
+  const content = withStatusLink(letter[lang](data, ctx), (data as { status?: StatusLinkData }).status, lang);
   const closing = content.internal ? [] : CLOSING[lang](ctx.shopName);
   const footer = content.internal ? 'Inzage' : FOOTER[lang](ctx.shopName);
   const text = renderText(content, closing, footer);

@@ -117,6 +117,7 @@ function words(html: string): string {
   return html
     .replace(/<style>[\s\S]*?<\/style>/g, ' ')
     .replace(/<td>[\s\S]*?<\/td>/g, ' ')
+    .replace(/<dd>[\s\S]*?<\/dd>/g, ' ')
     .replace(/<[^>]+>/g, ' ')
     .replace(/&amp;/g, '&')
     .replace(/&quot;/g, '"')
@@ -282,7 +283,7 @@ describe('the readable parts name no table, column or system', () => {
     const { html } = unpack(result(), everything);
     assert.deepEqual(namesIn(words(html), NAMES), []);
     assert.ok(words(html).includes('Afleveradres: postcode'));
-    assert.ok(words(html).includes('Bestelde producten'));
+    assert.ok(words(html).includes('Uw bestelde producten'));
   });
 
   it('leaves no name with an underscore in the English page', () => {
@@ -415,7 +416,7 @@ describe('portability (GDPR Art. 20) gives only what the person provided, on con
     assert.ok(access.files['csv/shop/invoices.csv']);
     assert.equal(portability.files['csv/shop/invoices.csv'], undefined);
     assert.equal(portability.files['csv/webwinkelkeur/ratings.csv'], undefined);
-    const orders = readCsv(portability.text('csv/shop/orders.csv'));
+    const orders = readCsv(portability.text('csv/shop/orders.csv'), ';');
     assert.ok(orders[0]?.includes('shipping_postal_code'));
 
     assert.ok(access.data.hub.requests?.length);

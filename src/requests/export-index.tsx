@@ -1,12 +1,11 @@
 import type { VNode } from 'preact';
 import { renderToStaticMarkup } from 'preact-render-to-string';
-import type { Value } from '../connectors/connector.ts';
 import type { AccessResult } from '../executor/executor.ts';
-import { formatDate, formatList, type Lang } from '../policy/labels.ts';
+import { formatList, type Lang } from '../policy/labels.ts';
 import type { Policy } from '../policy/policy.schema.ts';
+import { type DataLabels, fieldLabel, formatMoment, formatValue, NO_LABELS, sectionTitle } from './data-labels.ts';
 import type { AnswerFacts } from './export-answer.ts';
 import { type AnswerWords, answerWords } from './export-answer-words.ts';
-import { collectionWord, fieldWord } from './export-fields.ts';
 import { AnswerFactsSections, Rights } from './export-index-facts.tsx';
 import { HubSection } from './export-index-hub.tsx';
 import {
@@ -47,7 +46,8 @@ thead tr:last-child th{border-bottom-width:2px}
 .cat{font-weight:normal;font-size:.8rem}
 .facts{display:grid;grid-template-columns:max-content 1fr;gap:.1rem .75rem;margin:.25rem 0 .5rem}
 .facts dt{font-weight:600}
-.facts dd{margin:0}
+.facts dd{margin:0;overflow-wrap:anywhere}
+.record{padding:.5rem 0;border-bottom:1px solid var(--line)}
 @media (max-width:32rem){.facts{grid-template-columns:1fr}.facts dd{margin-bottom:.4rem}}
 .note{border-left:3px solid var(--accent);padding-left:.75rem}
 `;
@@ -62,6 +62,8 @@ interface PageProps {
   policy: Policy;
   lang: Lang;
   generatedAt: Date;
+  /** The data map's words for collections and fields; the defaults without. */
+  labels?: DataLabels;
 }
 
 /**
@@ -74,10 +76,9 @@ export function renderExportIndex(props: PageProps): string {
 }
 
 function ExportPage(props: PageProps): VNode {
-  const { shown, holdings, facts, policy, lang, generatedAt, hasContent, type } = props;
+  const { shown, holdings, facts, policy, lang, generatedAt, hasContent, type, labels } = props;
   const w = exportWords(lang);
   const a = answerWords(lang);
-  const iso = generatedAt.toISOString();
   const title = w.title(policy.controller.name);
   const collections = groupByCollection(shown.records);
   const portable = [...portableCategories(policy)].map((id) => categoryName(policy, id, lang));
@@ -92,7 +93,7 @@ function ExportPage(props: PageProps): VNode {
       <body>
         <main>
           <h1>{title}</h1>
-          <p class="meta">{w.made(`${formatDate(iso, lang)}, ${iso.slice(11, 16)} UTC`, shown.subject.email)}</p>
+          <p class="meta">{w.made(formatMoment(generatedAt, lang), shown.subject.email)}</p>
           {!hasContent ? (
             <NothingFound w={w} email={shown.subject.email} />
           ) : (
@@ -106,7 +107,7 @@ function ExportPage(props: PageProps): VNode {
               {type === 'access' && collections.length === 0 && <p>{w.noRecordsButMore}</p>}
               {collections.length > 0 && <h2>{w.yourData}</h2>}
               {collections.map((c) => (
-                <CollectionTable group={c} policy={policy} lang={lang} w={w} />
+                <CollectionSection group={c} policy={policy} lang={lang} w={w} labels={labels ?? NO_LABELS} />
               ))}
               {facts.pending.length > 0 && (
                 <>
@@ -152,53 +153,63 @@ function Files({ w }: { w: ExportWords }): VNode {
   );
 }
 
-const cell = (value: Value | undefined): string => (value === null || value === undefined ? '' : String(value));
-
-/** A collection in words: "Bestelling (3 records)", with "bij Mollie" when a party of the policy holds it. */
-function CollectionTable(props: { group: CollectionRecords; policy: Policy; lang: Lang; w: ExportWords }): VNode {
-  const { group, policy, lang, w } = props;
-  const categoryOf = (column: string) => {
-    const id = group.categories[column];
-    return id ? categoryName(policy, id, lang) : undefined;
-  };
+/**
+ * One kind of data as a part of the letter: "Uw bestellingen (3)", where it is held, and each record as
+ * label and value ("Straat: Dorpsstraat"), in the person's language, dates in Dutch time and money in euros.
+ */
+function CollectionSection(props: {
+  group: CollectionRecords;
+  policy: Policy;
+  lang: Lang;
+  w: ExportWords;
+  labels: DataLabels;
+}): VNode {
+  const { group, policy, lang, w, labels } = props;
   const main = mainCategory(group.records[0]!);
-  const what = collectionWord(group.collection, lang) ?? (main ? categoryName(policy, main, lang) : w.otherData);
+  const title = sectionTitle(labels, policy, { ...group, mainCategory: main }, lang);
   const party = policy.processors.find((p) => p.id === group.system)?.name;
+  const label = (field: string) =>
+    fieldLabel(
+      labels,
+      policy,
+      {
+        system: group.system,
+        collection: group.collection,
+        field,
+        ...(group.categories[field] ? { category: group.categories[field] } : {}),
+      },
+      lang,
+    );
   return (
     <section>
       <h3>
-        {what} <span class="count">({w.records(group.records.length)})</span>
+        {title} <span class="count">({w.records(group.records.length)})</span>
       </h3>
       <p class="meta">{party ? w.heldBy(party) : w.heldByUs}</p>
-      <div class="table">
-        <table>
-          <thead>
-            <tr>
-              {group.columns.map((c) => (
-                <th scope="col">{fieldWord(c, lang) ?? categoryOf(c) ?? w.otherField}</th>
-              ))}
-            </tr>
-            <tr>
-              {group.columns.map((c) => (
-                <th scope="col" class="cat" title={w.category}>
-                  {categoryOf(c) ?? w.notPersonal}
-                </th>
-              ))}
-            </tr>
-          </thead>
-          <tbody>
-            {group.records.map((r) => (
-              <tr>
-                {group.columns.map((c) => (
-                  <td>{cell(r.data[c])}</td>
-                ))}
-              </tr>
+      {group.records.map((r) => (
+        <dl class="facts record">
+          {group.columns
+            .filter((c) => !isDatabaseKey(c, group) && formatValue(c, r.data[c], r.data, lang, policy) !== '')
+            .map((c) => (
+              <>
+                <dt>{label(c)}</dt>
+                <dd>{formatValue(c, r.data[c], r.data, lang, policy)}</dd>
+              </>
             ))}
-          </tbody>
-        </table>
-      </div>
+        </dl>
+      ))}
     </section>
   );
+}
+
+/**
+ * A column that only links rows in the database (`id`, `customer_id`, `orderId`) and is not personal data:
+ * left out of the letter, which shows numbers a person knows (an order's number, an invoice's); data.json
+ * and the CSVs keep it.
+ */
+function isDatabaseKey(column: string, group: CollectionRecords): boolean {
+  if (group.categories[column]) return false;
+  return /^(id|key)$/i.test(column) || /(_id|Id|ID)$/.test(column);
 }
 
 function Sealed({ facts, a }: { facts: AnswerFacts; a: AnswerWords }): VNode {

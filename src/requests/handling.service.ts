@@ -1,5 +1,6 @@
 import type { KnownAnalyticsIds } from './analytics-ids.ts';
 import { OfficerDecisions } from './decisions.ts';
+import { fieldWord } from './export-fields.ts';
 import { PROCESS_JOB } from './intake.service.ts';
 import { ManualTasks, type ProcessorAnswer } from './manual-tasks.ts';
 import type { ProcessorNotices } from './processor-notices.ts';
@@ -30,11 +31,20 @@ const RIGHTS: Record<RequestType, (ctx: RightsContext, request: DsrRequest) => P
   closure: erase,
 };
 
+/**
+ * A correction waits for the officer's check. The person hears that nothing is corrected yet, what they
+ * asked, by when it is done, and where to follow it (the e-mail carries the status link).
+ */
 async function awaitDecision(ctx: RightsContext, request: DsrRequest): Promise<void> {
   const { requests } = ctx.deps;
   await requests.db.transaction().execute(async (trx) => {
-    if (await requests.transition(trx, request.id, ['in_progress'], 'awaiting_decision'))
+    if (await requests.transition(trx, request.id, ['in_progress'], 'awaiting_decision')) {
       await requests.event(trx, request.id, 'awaiting_decision');
+      const fields = Object.keys(request.details.corrections ?? {}).map(
+        (role) => fieldWord(role, request.language) ?? role.replace(/_/g, ' '),
+      );
+      await ctx.mail(trx, request, 'rectification-received', { fields, dueAt: request.dueAt });
+    }
   });
 }
 

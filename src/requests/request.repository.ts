@@ -212,12 +212,12 @@ export class RequestRepository {
   async issueToken(
     db: Db,
     requestId: string,
-    purpose: 'verify' | 'download',
+    purpose: 'verify' | 'download' | 'status',
     expiresAt: string,
     maxUses: number,
     exportId: string | null = null,
+    token: string = newToken(),
   ) {
-    const token = newToken();
     await db
       .insertInto('request_tokens')
       .values({
@@ -234,7 +234,7 @@ export class RequestRepository {
     return token;
   }
 
-  async findToken(token: string, purpose: 'verify' | 'download') {
+  async findToken(token: string, purpose: 'verify' | 'download' | 'status') {
     return this.db
       .selectFrom('request_tokens')
       .selectAll()
@@ -254,10 +254,14 @@ export class RequestRepository {
     return Number(r.numUpdatedRows) > 0;
   }
 
+  /**
+   * Deletes the request's verification and download links. Its status links stay: their page shows no
+   * personal data, so the person can still see that an erasure completed; they go with the request.
+   */
   async deleteTokens(db: Db, requestId: string | ReadonlyArray<string>): Promise<void> {
     const ids = typeof requestId === 'string' ? [requestId] : [...requestId];
     if (ids.length === 0) return;
-    await db.deleteFrom('request_tokens').where('request_id', 'in', ids).execute();
+    await db.deleteFrom('request_tokens').where('request_id', 'in', ids).where('purpose', '!=', 'status').execute();
   }
 
   /** Every request of a person, open or closed. */

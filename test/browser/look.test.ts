@@ -17,6 +17,7 @@ import {
   sidewaysOverflow,
   VIEWPORTS,
 } from '../helpers/page-checks.ts';
+import { insertRequest } from '../helpers/requests.ts';
 
 const EXAMPLE_DIR = new URL('../../examples/balkonzon/', import.meta.url).pathname;
 
@@ -69,11 +70,21 @@ describe('the portal, /privacy and the policy pages of the back office, looked a
     const pages: Array<[string, string]> = [
       ['portal', '/'],
       ['portal-en', '/?lang=en'],
+      ['portal-objection', '/?right=objection'],
+      ['portal-rectification-en', '/?right=rectification&lang=en'],
+      ['portal-sent', '/requests/sent?type=erasure'],
       ['privacy', '/privacy'],
       ['privacy-en', '/privacy?lang=en'],
       ['privacy-versions', '/privacy/versions'],
       ['privacy-version-1', '/privacy/versions/1'],
     ];
+    // A request's status page: a request awaiting the officer's decision, and its link.
+    const id = await insertRequest(t.services, { type: 'objection', status: 'awaiting_decision' });
+    const status = await t.services.statusPages.issue(t.services.requests.db, id);
+    pages.push(
+      ['portal-status', new URL(status.link).pathname],
+      ['portal-status-en', `${new URL(status.link).pathname}?lang=en`],
+    );
     const problems: string[] = [];
     for (const { width } of VIEWPORTS) {
       const { context, page } = await visit(width);

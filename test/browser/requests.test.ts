@@ -61,7 +61,10 @@ describe('a person makes requests through the portal in a real browser', { skip:
   }
 
   async function request(page: Page, section: string, button: RegExp): Promise<void> {
+    // First the choice of right, by a plain link; then that right's form alone.
     await page.goto(`${base}/`);
+    await page.locator(`li#${section} a`).click();
+    assert.equal(await page.locator('form[action="/requests"]').count(), 1);
     const form = page.locator(`section#${section} form`);
     await form.getByLabel('E-mailadres', { exact: true }).fill(SANNE.email);
     await form.getByRole('button', { name: button }).click();

@@ -1,5 +1,5 @@
 /** A small RFC 4180 reader for tests: reads back what the CSV writers produce. */
-export function readCsv(input: string): string[][] {
+export function readCsv(input: string, delimiter: ',' | ';' = ','): string[][] {
   const text = input.replace(/^\uFEFF/, '');
   const rows: string[][] = [];
   let row: string[] = [];
@@ -14,7 +14,7 @@ export function readCsv(input: string): string[][] {
       } else if (ch === '"') quoted = false;
       else field += ch;
     } else if (ch === '"') quoted = true;
-    else if (ch === ',') {
+    else if (ch === delimiter) {
       row.push(field);
       field = '';
     } else if (ch === '\r' && text[i + 1] === '\n') {

@@ -1,6 +1,7 @@
 import type { Decision, RequestView } from '../../admin/desk.ts';
 import type { KnownAnalyticsIds } from '../../requests/analytics-ids.ts';
 import { OFFICER_CHANNELS } from '../../requests/officer-intake.ts';
+import { requestReference } from '../../requests/status-page.ts';
 import { CsrfField } from './admin-layout.tsx';
 import { answerText } from './desk-answers.ts';
 import type { DeskLang } from './desk-lang.ts';
@@ -47,6 +48,7 @@ const W = {
     extendReason: 'Reden van de verlenging (gaat naar de persoon; één keer, ten hoogste twee maanden)',
     about: 'Het verzoek',
     reference: 'Kenmerk',
+    personReference: 'Kenmerk voor de persoon (in e-mails en op de statuspagina)',
     right: 'Recht',
     status: 'Status',
     email: 'E-mailadres',
@@ -94,6 +96,7 @@ const W = {
     extendReason: 'Reason for the extension (goes to the person; once, at most two months)',
     about: 'The request',
     reference: 'Reference',
+    personReference: "The person's reference (in e-mails and on the status page)",
     right: 'Right',
     status: 'Status',
     email: 'E-mail address',
@@ -191,6 +194,8 @@ function Facts({ view, lang, names }: { view: RequestView; lang: DeskLang; names
       <dl class="facts">
         <dt>{w.reference}</dt>
         <dd>{r.id}</dd>
+        <dt>{w.personReference}</dt>
+        <dd>{requestReference(r.id)}</dd>
         <dt>{w.right}</dt>
         <dd>{typeLabel(r.type, lang)}</dd>
         <dt>{w.status}</dt>

@@ -41,7 +41,11 @@ export function Layout({ lang, title, shopName, path, branding, children }: Layo
           <nav aria-label={t.menu}>
             <a href={`/privacy?lang=${lang}`}>{t.privacy}</a>
             <a href={`/?lang=${lang}`}>{t.rights}</a>
-            <a href={`${path}?lang=${t.otherLang}`} hreflang={t.otherLang} lang={t.otherLang}>
+            <a
+              href={`${path}${path.includes('?') ? '&' : '?'}lang=${t.otherLang}`}
+              hreflang={t.otherLang}
+              lang={t.otherLang}
+            >
               {t.other}
             </a>
             <ShopLink branding={branding} lang={lang} />

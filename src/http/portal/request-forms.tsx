@@ -36,8 +36,15 @@ function policySentence(policy: Policy, type: RequestType, lang: Lang): string |
   return paragraph.split(/(?<=[.!?])\s+(?=\p{Lu})/u)[0];
 }
 
-/** The portal's home: the rights, one form each, and a summary of errors when a form came back. */
-export function RequestHome({ lang, policy, submitted }: { lang: Lang; policy: Policy; submitted?: Submitted }) {
+/**
+ * The portal's home asks first which right the person wants (`GET /`): each right a plain link to its own
+ * page, `/?right=<type>`, which shows only that form. No JavaScript either way. A form that came back with
+ * errors shows on its own page again, with a summary of the errors.
+ */
+export function RequestHome(props: { lang: Lang; policy: Policy; submitted?: Submitted; right?: RequestType }) {
+  const { lang, policy, submitted } = props;
+  const right = submitted ? submitted.type : props.right;
+  if (right) return <RightPage lang={lang} policy={policy} type={right} submitted={submitted} />;
   const t = requestTexts[lang];
   const shop = policy.controller.name;
   return (
@@ -50,26 +57,46 @@ export function RequestHome({ lang, policy, submitted }: { lang: Lang; policy: P
       <p>
         <a href={`/privacy?lang=${lang}`}>{t.home.policy}</a>
       </p>
-      <nav class="toc" aria-labelledby="toc-title">
+      <nav class="toc choices" aria-labelledby="toc-title">
         <h2 id="toc-title">{t.home.toc}</h2>
         <ul>
           {REQUEST_TYPES.map((type) => (
-            <li key={type}>
-              <a href={`#${type}`}>{t.rights[type].name}</a>
+            <li key={type} id={type}>
+              <a href={rightHref(type, lang)}>{t.rights[type].name}</a>
+              <p>{t.rights[type].lead ?? policySentence(policy, type, lang) ?? t.rights[type].next}</p>
             </li>
           ))}
         </ul>
       </nav>
-      {REQUEST_TYPES.map((type) => (
-        <RightForm
-          key={type}
-          type={type}
-          lang={lang}
-          policy={policy}
-          lead={t.rights[type].lead ?? policySentence(policy, type, lang)}
-          submitted={submitted?.type === type ? submitted : undefined}
-        />
-      ))}
+    </>
+  );
+}
+
+/** The page of one right's form: `/?right=<type>&lang=<lang>`. */
+export const rightHref = (type: RequestType, lang: Lang) => `/?right=${type}&lang=${lang}`;
+
+/** One right: its form alone, with a way back to the choice. */
+function RightPage(props: { lang: Lang; policy: Policy; type: RequestType; submitted: Submitted | undefined }) {
+  const { lang, policy, type, submitted } = props;
+  const t = requestTexts[lang];
+  return (
+    <>
+      <p class="back">
+        <a href={`/?lang=${lang}`}>{t.home.back}</a>
+      </p>
+      {submitted && <ErrorSummary t={t} submitted={submitted} />}
+      <RightForm
+        type={type}
+        lang={lang}
+        policy={policy}
+        lead={t.rights[type].lead ?? policySentence(policy, type, lang)}
+        submitted={submitted}
+        main
+      />
+      <p>{t.home.answer(policy.rights.answerWithinDays)}</p>
+      <p>
+        <a href={`/privacy?lang=${lang}`}>{t.home.policy}</a>
+      </p>
     </>
   );
 }
@@ -131,7 +158,7 @@ function ErrorSummary({ t, submitted }: { t: RequestTexts; submitted: Submitted 
       <ul>
         {Object.entries(submitted.errors).map(([field, key]) => (
           <li key={field}>
-            <a href={type ? `#${fieldId(type, field)}` : `#${REQUEST_TYPES[0]}`}>
+            <a href={type ? `#${fieldId(type, field)}` : '#toc-title'}>
               {type ? `${t.rights[type].name}: ` : ''}
               {t.errors[key]}
             </a>
@@ -148,9 +175,11 @@ interface RightFormProps {
   policy: Policy;
   lead: string | undefined;
   submitted: Submitted | undefined;
+  /** The page's own heading (h1): the form is the page. */
+  main?: boolean;
 }
 
-function RightForm({ type, lang, policy, lead, submitted }: RightFormProps) {
+function RightForm({ type, lang, policy, lead, submitted, main }: RightFormProps) {
   const t = requestTexts[lang];
   const right = t.rights[type];
   const values = submitted?.values ?? {};
@@ -167,7 +196,7 @@ function RightForm({ type, lang, policy, lead, submitted }: RightFormProps) {
   );
   return (
     <section id={type} class="right" aria-labelledby={`${type}-title`}>
-      <h2 id={`${type}-title`}>{right.name}</h2>
+      {main ? <h1 id={`${type}-title`}>{right.name}</h1> : <h2 id={`${type}-title`}>{right.name}</h2>}
       {lead && <p>{lead}</p>}
       <p>{right.next}</p>
       <form method="post" action="/requests" class="request-form">

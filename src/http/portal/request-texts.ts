@@ -19,9 +19,10 @@ const nl = {
     intro: (shop: string) =>
       `Hier leest u wat ${shop} met uw persoonsgegevens doet en kunt u uw rechten uitoefenen: inzage, overdracht, correctie, beperking, bezwaar en verwijdering.`,
     answer: (days: number) => `Wij beantwoorden elk verzoek binnen ${days} dagen, de meeste binnen enkele seconden.`,
-    how: 'Zo werkt het: kies hieronder uw verzoek en vul uw e-mailadres in. U krijgt een e-mail met een link; daarmee bevestigt u met één klik dat het adres van u is. Daarna behandelen wij uw verzoek.',
+    how: 'Zo werkt het: kies hieronder uw verzoek en vul op de pagina daarvan uw e-mailadres in. U krijgt een e-mail met een link; daarmee bevestigt u met één klik dat het adres van u is. Daarna behandelen wij uw verzoek.',
     policy: 'Lees ons privacybeleid',
     toc: 'Kies uw verzoek',
+    back: 'Ander verzoek kiezen',
   },
   rights: {
     access: {
@@ -102,8 +103,9 @@ const nl = {
       request: (right: string) => `Uw verzoek: ${right}.`,
       body: [
         'Wij hebben uw verzoek ontvangen. Om het te bevestigen sturen wij een e-mail met een link naar het e-mailadres dat u opgaf, meestal binnen een minuut. Klik op de link en bevestig uw verzoek met één knop. De link is 48 uur geldig, gerekend vanaf het eerste verzoek.',
-        'Liep er voor dit adres al een verzoek van deze soort? Dan hoort uw verzoek daarbij. Wacht dat nog op bevestiging, dan sturen wij de link opnieuw, hoogstens eens per kwartier; de link uit de eerdere e-mail werkt ook. Is het al bevestigd, dan krijgt u geen nieuwe link: wij behandelen het en sturen u het antwoord per e-mail.',
-        'Zijn er voor dit adres het afgelopen uur veel verzoeken gedaan, dan kan de e-mail tot een uur later komen.',
+        'Loopt er voor dit adres al een verzoek van deze soort, en vraagt u nu niets meer dan daarin? Dan hoort uw verzoek daarbij en behandelen wij het één keer. Wacht dat verzoek nog op bevestiging, dan sturen wij de link opnieuw, hoogstens eens per kwartier; de link uit de eerdere e-mail werkt ook. Is het al bevestigd, dan krijgt u geen nieuwe e-mail: wij behandelen het al en sturen u het antwoord per e-mail.',
+        'Vraagt u iets wat het lopende verzoek niet vraagt (bezwaar tegen andere verwerking, andere correcties, of het antwoord naar een ander adres), of is uw eerdere verzoek al afgehandeld, dan is dit een nieuw verzoek met een eigen e-mail.',
+        'Naar één e-mailadres sturen wij hoogstens vijf bevestigingsmails per uur. Zijn er voor dit adres het afgelopen uur veel verzoeken gedaan, dan kan de e-mail daarom tot een uur later komen.',
         'Geen e-mail ontvangen? Kijk ook in de map met ongewenste e-mail (spam). Staat hij daar niet, controleer dan of u het juiste adres gebruikte.',
       ],
     },
@@ -132,7 +134,7 @@ const nl = {
     confirmed: {
       title: 'Uw verzoek is bevestigd',
       body: (days: number) =>
-        `Wij behandelen uw verzoek nu. De meeste antwoorden ontvangt u binnen enkele seconden per e-mail, in elk geval binnen ${days} dagen.`,
+        `Wij behandelen uw verzoek nu. De meeste antwoorden ontvangt u binnen enkele seconden per e-mail, in elk geval binnen ${days} dagen. Duurt het langer (moet onze privacycontactpersoon eerst beslissen, of volgen partijen zonder koppeling met onze systemen nog), dan krijgt u een e-mail met een kenmerk en een link naar een pagina waarop u kunt volgen hoe het ermee staat.`,
     },
     identity: {
       title: 'Wij nemen contact met u op',
@@ -162,9 +164,10 @@ const en: RequestTexts = {
     intro: (shop) =>
       `Here you can read what ${shop} does with your personal data and exercise your rights: access, portability, correction, restriction, objection and erasure.`,
     answer: (days) => `We answer every request within ${days} days, most within seconds.`,
-    how: 'How it works: choose your request below and enter your e-mail address. You receive an e-mail with a link; with one click you confirm that the address is yours. Then we handle your request.',
+    how: 'How it works: choose your request below and enter your e-mail address on its page. You receive an e-mail with a link; with one click you confirm that the address is yours. Then we handle your request.',
     policy: 'Read our privacy policy',
     toc: 'Choose your request',
+    back: 'Choose another request',
   },
   rights: {
     access: {
@@ -245,8 +248,9 @@ const en: RequestTexts = {
       request: (right) => `Your request: ${right}.`,
       body: [
         'We have received your request. To confirm it, we send an e-mail with a link to the address you gave, usually within a minute. Click the link and confirm your request with one button. The link is valid for 48 hours from the first request.',
-        'Was a request of this kind already open for this address? Then yours is added to it. If that one still waits for confirmation, we send the link again, at most once every fifteen minutes; the link in the earlier e-mail works too. If it is confirmed already, you get no new link: we are handling it and will send you the answer by e-mail.',
-        'If many requests were made for this address in the past hour, the e-mail may take up to an hour.',
+        'Is a request of this kind already open for this address, and do you ask nothing more than it does? Then yours is added to it and we handle it once. If that request still waits for confirmation, we send the link again, at most once every fifteen minutes; the link in the earlier e-mail works too. If it is confirmed already, you get no new e-mail: we are handling it and will send you the answer by e-mail.',
+        'If you ask for something the open request does not (an objection to other processing, other corrections, or the answer sent elsewhere), or your earlier request has been completed, this is a new request with an e-mail of its own.',
+        'We send at most five confirmation e-mails an hour to one address. If many requests were made for this address in the past hour, the e-mail may therefore take up to an hour.',
         'No e-mail? Look in your spam or junk folder too. If it is not there, check that you used the right address.',
       ],
     },
@@ -275,7 +279,7 @@ const en: RequestTexts = {
     confirmed: {
       title: 'Your request is confirmed',
       body: (days) =>
-        `We are handling your request now. Most answers arrive by e-mail within seconds, and always within ${days} days.`,
+        `We are handling your request now. Most answers arrive by e-mail within seconds, and always within ${days} days. If it takes longer (our privacy contact has to decide first, or parties without a connection to our systems still follow), you get an e-mail with a reference and a link to a page where you can follow your request.`,
     },
     identity: {
       title: 'We will contact you',

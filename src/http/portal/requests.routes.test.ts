@@ -95,50 +95,72 @@ describe('the request portal', () => {
     return (await requests.get(row!.request_id))!.status;
   };
 
-  it('shows seven forms with labelled inputs, a table of contents and no script, in Dutch', async () => {
+  const TYPES = ['access', 'portability', 'rectification', 'restriction', 'objection', 'erasure', 'closure'] as const;
+  const NAMES_NL = [
+    'Inzage',
+    'Overdracht',
+    'Correctie',
+    'Beperking',
+    'Bezwaar',
+    'Verwijdering (vergeetverzoek)',
+    'Account opheffen',
+  ];
+
+  it('asks first which right, with a plain link per right and no form or script, in Dutch', async () => {
     const res = await app.inject({ url: '/' });
     assert.equal(res.statusCode, 200);
     assert.equal(res.headers['cache-control'], 'no-store');
     assert.match(res.body, /<html lang="nl"/);
     assert.doesNotMatch(res.body, /<script/i);
-    assert.equal(res.body.match(/<form method="post" action="\/requests"/g)?.length, 7);
+    assert.doesNotMatch(res.body, /<form/);
     assert.equal(res.body.match(/<h1/g)?.length, 1);
-    for (const name of [
-      'Inzage',
-      'Overdracht',
-      'Correctie',
-      'Beperking',
-      'Bezwaar',
-      'Verwijdering (vergeetverzoek)',
-      'Account opheffen',
-    ]) {
-      assert.ok(res.body.includes(`>${name}</h2>`), name);
-    }
-    for (const type of ['access', 'portability', 'rectification', 'restriction', 'objection', 'erasure', 'closure']) {
-      assert.ok(res.body.includes(`<section id="${type}"`), type);
-      assert.ok(res.body.includes(`<a href="#${type}">`), type);
-      assert.ok(res.body.includes(`<input type="hidden" name="type" value="${type}"/>`), type);
-    }
-    const ids = [...res.body.matchAll(/<(?:input|textarea) [^>]*id="([^"]+)"/g)].map((m) => m[1]!);
-    assert.ok(ids.length > 7 * 3);
-    for (const id of ids) assert.ok(res.body.includes(`<label for="${id}">`), `label for ${id}`);
-    // The e-mail keyboard and autofill, without the browser's own check that refuses zoë@… (type="email").
-    assert.match(res.body, /inputmode="email"[^>]*autocomplete="email"|autocomplete="email"[^>]*inputmode="email"/);
-    assert.doesNotMatch(res.body, /type="email"/);
-    assert.match(res.body, /Tegen welke verwerking maakt u bezwaar\?/);
-    assert.match(res.body, /name="corrections.last_name"/);
-    assert.match(res.body, /Andere bezorging \(ander e-mailadres of per post\)/);
+    TYPES.forEach((type, i) => {
+      assert.ok(res.body.includes(`<li id="${type}"><a href="/?right=${type}&amp;lang=nl">${NAMES_NL[i]}</a>`), type);
+    });
     assert.match(res.body, /binnen 30 dagen/);
     assert.match(res.body, /href="\/privacy\?lang=nl"/);
   });
 
-  it('shows the home page in English with ?lang=en', async () => {
+  it("shows only the chosen right's form on its page, labelled, with a way back", async () => {
+    for (const [i, type] of TYPES.entries()) {
+      const res = await app.inject({ url: `/?right=${type}&lang=nl` });
+      assert.equal(res.statusCode, 200);
+      assert.doesNotMatch(res.body, /<script/i);
+      assert.equal(res.body.match(/<form method="post" action="\/requests"/g)?.length, 1, type);
+      assert.ok(res.body.includes(`<input type="hidden" name="type" value="${type}"/>`), type);
+      assert.ok(res.body.includes(`<section id="${type}"`), type);
+      assert.ok(res.body.includes(`>${NAMES_NL[i]}</h1>`), `${type}: its name is the page's heading`);
+      assert.equal(res.body.match(/<h1/g)?.length, 1);
+      assert.match(res.body, /<a href="\/\?lang=nl">Ander verzoek kiezen<\/a>/);
+      assert.ok(res.body.includes(`href="/?right=${type}&amp;lang=en"`), 'the other language keeps the right');
+      const ids = [...res.body.matchAll(/<(?:input|textarea) [^>]*id="([^"]+)"/g)].map((m) => m[1]!);
+      assert.ok(ids.length >= 2);
+      for (const id of ids) assert.ok(res.body.includes(`<label for="${id}">`), `label for ${id}`);
+      // The e-mail keyboard and autofill, without the browser's own check that refuses zoë@… (type="email").
+      assert.match(res.body, /inputmode="email"[^>]*autocomplete="email"|autocomplete="email"[^>]*inputmode="email"/);
+      assert.doesNotMatch(res.body, /type="email"/);
+      assert.match(res.body, /Andere bezorging \(ander e-mailadres of per post\)/);
+    }
+    const objection = await app.inject({ url: '/?right=objection&lang=nl' });
+    assert.match(objection.body, /Tegen welke verwerking maakt u bezwaar\?/);
+    assert.doesNotMatch(objection.body, /name="corrections.last_name"/);
+    const rectification = await app.inject({ url: '/?right=rectification&lang=nl' });
+    assert.match(rectification.body, /name="corrections.last_name"/);
+    const unknown = await app.inject({ url: '/?right=nonsense' });
+    assert.equal(unknown.statusCode, 200, 'an unknown right: the choice');
+    assert.doesNotMatch(unknown.body, /<form/);
+  });
+
+  it('shows the choice and a form in English with ?lang=en', async () => {
     const res = await app.inject({ url: '/?lang=en' });
     assert.match(res.body, /<html lang="en"/);
-    assert.match(res.body, />Erasure \(right to be forgotten\)<\/h2>/);
-    assert.match(res.body, /Which processing do you object to\?/);
-    assert.match(res.body, /<input type="hidden" name="language" value="en"\/>/);
-    assert.doesNotMatch(res.body, /Vraag inzage aan/);
+    assert.match(res.body, />Erasure \(right to be forgotten\)<\/a>/);
+    const erasure = await app.inject({ url: '/?right=erasure&lang=en' });
+    assert.match(erasure.body, />Erasure \(right to be forgotten\)<\/h1>/);
+    assert.match(erasure.body, /<input type="hidden" name="language" value="en"\/>/);
+    const objection = await app.inject({ url: '/?right=objection&lang=en' });
+    assert.match(objection.body, /Which processing do you object to\?/);
+    assert.doesNotMatch(objection.body, /Vraag inzage aan/);
   });
 
   it('answers a valid access form with "check your e-mail" and sends one verification link', async () => {
@@ -155,6 +177,17 @@ describe('the request portal', () => {
     assert.match(page.body, /48 uur/);
     assert.match(page.body, /spam/);
     assert.doesNotMatch(page.body, /Sanne|example\.nl/);
+  });
+
+  it('says truthfully after sending what a second request of the same kind does', async () => {
+    const page = await app.inject({ url: '/requests/sent?type=erasure&lang=nl' });
+    assert.match(page.body, /hoort uw verzoek daarbij en behandelen wij het één keer/);
+    assert.match(page.body, /hoogstens eens per kwartier/);
+    assert.match(page.body, /Is het al bevestigd, dan krijgt u geen nieuwe e-mail/);
+    assert.match(page.body, /bezwaar tegen andere verwerking, andere correcties, of het antwoord naar een ander adres/);
+    assert.match(page.body, /hoogstens vijf bevestigingsmails per uur/);
+    const en = await app.inject({ url: '/requests/sent?type=erasure&lang=en' });
+    assert.match(en.body, /yours is added to it and we handle it once/);
   });
 
   it('gives the same answer for an address it knows and one it does not', async () => {
@@ -216,7 +249,7 @@ describe('the request portal', () => {
   });
 
   it('offers the purposes a person can object to as checkboxes, and keeps the ticked ones', async () => {
-    const home = await app.inject({ url: '/?lang=nl' });
+    const home = await app.inject({ url: '/?right=objection&lang=nl' });
     // Legitimate interests and direct marketing; not contract or legal obligations (Art. 21).
     assert.match(home.body, /name="purposes" value="website"/);
     assert.match(home.body, /name="purposes" value="later-contact"/);

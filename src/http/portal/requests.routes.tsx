@@ -5,6 +5,7 @@ import type { Policy } from '../../policy/policy.schema.ts';
 import type { IntakeService } from '../../requests/intake.service.ts';
 import { RequestType } from '../../requests/request.types.ts';
 import type { RequestExports } from '../../requests/request-exports.ts';
+import type { RequestStatusPages } from '../../requests/status-page.ts';
 import { INTAKE_RATE_LIMIT } from '../api/requests.routes.ts';
 import { type Lang, negotiateLang } from '../lang.ts';
 import { LINK_TOKEN, type PortalView, sendPortalPage } from './layout.tsx';
@@ -23,11 +24,14 @@ import {
   VerifyReadyPage,
 } from './request-pages.tsx';
 import { requestTexts } from './request-texts.ts';
+import { RequestStatusPage, StatusGonePage, statusWords } from './status-page.tsx';
 
 export interface RequestPortalDeps {
   intake: IntakeService;
   exports: RequestExports;
   policy: () => Policy;
+  /** The status pages of requests that take days; without it, every status link is unknown. */
+  statusPages?: RequestStatusPages;
 }
 
 type LinkState = 'expired' | 'used' | 'unknown';
@@ -43,14 +47,16 @@ const queryLang = (request: FastifyRequest) => (request.query as { lang?: string
 export function registerRequestPortalRoutes(app: FastifyInstance, deps: RequestPortalDeps): void {
   const send = (reply: FastifyReply, view: PortalView) => sendPortalPage(reply, deps.policy().controller.name, view);
 
-  const home = (reply: FastifyReply, lang: Lang, submitted?: Submitted) => {
+  const home = (reply: FastifyReply, lang: Lang, submitted?: Submitted, right?: RequestType) => {
     const t = requestTexts[lang];
+    const shown = submitted ? submitted.type : right;
+    const title = shown ? `${t.rights[shown].name} · ${t.home.title}` : t.home.title;
     return send(reply, {
       lang,
       status: submitted ? 400 : 200,
-      title: submitted ? `${t.errors.titlePrefix} ${t.home.title}` : t.home.title,
-      path: '/',
-      body: <RequestHome lang={lang} policy={deps.policy()} submitted={submitted} />,
+      title: submitted ? `${t.errors.titlePrefix} ${title}` : title,
+      path: shown ? `/?right=${shown}` : '/',
+      body: <RequestHome lang={lang} policy={deps.policy()} submitted={submitted} right={right} />,
     });
   };
 
@@ -70,9 +76,12 @@ export function registerRequestPortalRoutes(app: FastifyInstance, deps: RequestP
         ),
     });
 
-  app.get('/', async (request, reply) =>
-    home(reply, negotiateLang(queryLang(request), request.headers['accept-language'])),
-  );
+  // First the choice of right; `?right=<type>` shows that right's form alone (an unknown one: the choice).
+  app.get('/', async (request, reply) => {
+    const right = RequestType.safeParse((request.query as { right?: string } | undefined)?.right);
+    const lang = negotiateLang(queryLang(request), request.headers['accept-language']);
+    return home(reply, lang, undefined, right.success ? right.data : undefined);
+  });
 
   // The same per-client limit as the API, counted together with it.
   app.post('/requests', { config: { rateLimit: INTAKE_RATE_LIMIT } }, async (request, reply) => {
@@ -139,6 +148,26 @@ export function registerRequestPortalRoutes(app: FastifyInstance, deps: RequestP
       return send(reply, { lang, status, title: noticeTitle(lang, 'identity'), path, body });
     }
     return linkPage(reply, lang, result.state, path, result.request?.type);
+  });
+
+  // A request's status: GET only, and it changes nothing. Any link that does not work gets the same 404
+  // page, so that nobody learns from it whether some other request exists.
+  app.get<{ Params: { token: string } }>('/requests/status/:token', async (request, reply) => {
+    const { token } = request.params;
+    const view = LINK_TOKEN.test(token) ? await deps.statusPages?.describe(token) : undefined;
+    const lang = negotiateLang(queryLang(request), request.headers['accept-language']);
+    if (!view) {
+      const body = <StatusGonePage lang={lang} />;
+      return send(reply, { lang, status: 404, title: statusWords(lang).goneTitle, path: '/', body });
+    }
+    const path = `/requests/status/${token}`;
+    if (wantsJson(request)) {
+      return reply
+        .header('cache-control', 'no-store')
+        .send({ reference: view.reference, type: view.type, status: view.status, timeline: view.timeline });
+    }
+    const body = <RequestStatusPage lang={lang} view={view} />;
+    return send(reply, { lang, status: 200, title: statusWords(lang).title, path, body });
   });
 
   // Scanner-safe like the verification link: GET (and HEAD) only show the page; its one button POSTs,

@@ -168,6 +168,56 @@ export const rectified: Letter<RectifiedData> = {
   }),
 };
 
+export interface RectificationReceivedData {
+  /** The fields to correct, in words ("Achternaam", "Straat"). */
+  fields: string[];
+  /** By when the correction is done at the latest. */
+  dueAt: string;
+}
+
+/**
+ * After the person confirmed a correction: it waits for the privacy officer to check it (a wrong address
+ * is easy to ask for), so nothing is corrected yet, and the e-mail says so.
+ */
+export const rectificationReceived: Letter<RectificationReceivedData> = {
+  nl: (d, ctx) => ({
+    subject: 'Wij hebben uw verzoek om correctie ontvangen',
+    blocks: [
+      p(
+        d.fields.length > 0
+          ? 'Dank u voor het bevestigen van uw verzoek om correctie. U vroeg ons deze gegevens te corrigeren:'
+          : 'Dank u voor het bevestigen van uw verzoek om correctie.',
+      ),
+      ...(d.fields.length > 0 ? [list(d.fields.map((f) => [f]))] : []),
+      p(
+        'Er is nog niets aangepast. Onze privacycontactpersoon controleert eerst of de correctie klopt, zodat er ' +
+          'geen onjuiste gegevens in onze systemen komen. Daarna voeren wij de correctie door, ook bij de partijen ' +
+          `die namens ons uw gegevens verwerken, en laten wij u weten wat er is aangepast. Dat is uiterlijk op ` +
+          `${formatDay(d.dueAt, 'nl')} gebeurd.`,
+      ),
+      questionsBlock('nl', ctx),
+    ],
+  }),
+  en: (d, ctx) => ({
+    subject: 'We have received your request for rectification',
+    blocks: [
+      p(
+        d.fields.length > 0
+          ? 'Thank you for confirming your request for rectification. You asked us to correct these details:'
+          : 'Thank you for confirming your request for rectification.',
+      ),
+      ...(d.fields.length > 0 ? [list(d.fields.map((f) => [f]))] : []),
+      p(
+        'Nothing has been changed yet. Our privacy contact first checks that the correction is right, so that no ' +
+          'wrong data enters our systems. Then we make the correction, also at the parties that process your data ' +
+          `on our behalf, and tell you what was changed. This will have happened by ${formatDay(d.dueAt, 'en')} ` +
+          'at the latest.',
+      ),
+      questionsBlock('en', ctx),
+    ],
+  }),
+};
+
 /** For templates that take no data: pass `{}`. */
 export type NoData = Record<string, never>;
 

@@ -96,6 +96,7 @@ export async function answerAccess(ctx: RightsContext, request: DsrRequest): Pro
         generatedAt: now,
         consents: holdings.consents,
         pending: parts,
+        ...(ctx.deps.labels ? { labels: ctx.deps.labels } : {}),
       });
       const zip = answer.zip;
       const stored = await ctx.deps.exports.store(trx, {

@@ -6,6 +6,7 @@ import type { Executor } from '../../executor/executor.ts';
 import { conflict, notFound } from '../../lib/errors.ts';
 import type { SealedArchive } from '../../retention/sealed-archive.ts';
 import { AnalyticsIds } from '../analytics-ids.ts';
+import type { DataLabels } from '../data-labels.ts';
 import type { RequestDeps } from '../intake.service.ts';
 import { ProcessorNotices } from '../processor-notices.ts';
 import type { NoticeAction } from '../processor-notify.ts';
@@ -13,12 +14,15 @@ import { ProcessorOutages } from '../processor-outage.ts';
 import type { Db, DsrRequest } from '../request.repository.ts';
 import type { RequestResult, RequestStatus } from '../request.types.ts';
 import type { RequestExports } from '../request-exports.ts';
+import { RequestStatusPages } from '../status-page.ts';
 import { SubjectFlagRules } from '../subject-flags.ts';
 import { VerificationMailLedger } from '../verification-mails.ts';
 
 export interface HandlingDeps extends RequestDeps {
   /** The person's consent history, for the export. */
   consentHistoryFor?: (email: string) => Promise<ConsentRecord[]>;
+  /** The data map's words for collections and fields, for what the person reads; the defaults without. */
+  labels?: DataLabels;
   /** The engine; absent when the config folder has no data map (requests then wait for the officer). */
   executor?: Executor;
   /** Art. 19 records; by default over the requests' database. */
@@ -38,6 +42,29 @@ export interface HandlingDeps extends RequestDeps {
   archive?: Pick<SealedArchive, 'summary' | 'subjectRef'>;
   /** Records an objection to direct marketing with the person's consent proof (Art. 21(3)). */
   recordMarketingObjection?: (db: Db, email: string, purposes: ReadonlyArray<string>) => Promise<void>;
+}
+
+/**
+ * The messages after which a request still takes days, and so carry a link to its status page: an
+ * objection awaiting the decision, a correction awaiting the officer's check, an erasure or a correction
+ * that processors reached by hand still follow, an access answer whose processors' parts come later.
+ */
+function takesDays(template: string, data: Record<string, unknown>): boolean {
+  const some = (x: unknown) => Array.isArray(x) && x.length > 0;
+  switch (template) {
+    case 'objection-received':
+    case 'rectification-received':
+      return true;
+    case 'erased':
+    case 'rectified':
+      return some(data.pendingProcessors);
+    case 'access-ready':
+      return some((data.answer as { pending?: unknown } | undefined)?.pending) || some(data.unavailable);
+    case 'no-data':
+      return some(data.pending) || some(data.unavailable);
+    default:
+      return false;
+  }
 }
 
 /**
@@ -108,17 +135,28 @@ export class RightsContext {
   ): Promise<void> {
     const to = options.to ?? request.email;
     if (!to) return;
+    const status = takesDays(template, data) ? await this.statusLink(trx, request) : undefined;
     await this.deps.mail.enqueue(
       {
         to,
         template,
         lang: request.language,
-        data,
+        data: status ? { ...data, status } : data,
         requestId: request.id,
         dedupeKey: `request:${request.id}:${options.dedupe ?? template}`,
       },
       trx,
     );
+  }
+
+  /** A fresh link to the request's status page, with its reference and by when it is done. */
+  async statusLink(trx: Db, request: DsrRequest): Promise<{ link: string; reference: string; dueAt: string }> {
+    const pages = new RequestStatusPages({
+      requests: this.deps.requests,
+      baseUrl: this.deps.baseUrl,
+      now: () => this.deps.clock.now(),
+    });
+    return { ...(await pages.issue(trx, request.id)), dueAt: request.dueAt };
   }
 
   processorName(id: string): string {

@@ -1,7 +1,7 @@
 import { forgetAuditSubjects } from '../../audit/audit-trail.ts';
 import type { CollectionErasure, ErasureStep } from '../../connectors/connector.ts';
 import { type Failpoint, failpoint } from '../../lib/failpoints.ts';
-import { collectionWord } from '../export-fields.ts';
+import { kindOfData, NO_LABELS } from '../data-labels.ts';
 import { forgetHubTraces } from '../hub-traces.ts';
 import { CHANGE_GIVE_UP_MS, erasureNotices, processorIndex } from '../processor-notify.ts';
 import { type Db, type DsrRequest, dueIn } from '../request.repository.ts';
@@ -204,7 +204,10 @@ export async function forgetPerson(ctx: RightsContext, trx: Db, request: DsrRequ
   await ctx.deps.exports.destroy(trx, { requestIds: ids }, 'erased');
 }
 
-/** `shop.orders` as the person reads it: "Bestelling", or "MoneyBird: Contact" for a processor's part. */
+/**
+ * `shop.orders` as the person reads it: "Uw bestellingen"; a processor's part "Uw gegevens bij Mollie" or
+ * "Uw bestellingen bij MyOnlineStore". Never a table, column or system name.
+ */
 function inWords(ctx: RightsContext, lang: 'nl' | 'en'): (what: string) => string {
   const processors = new Map(
     ctx
@@ -212,11 +215,12 @@ function inWords(ctx: RightsContext, lang: 'nl' | 'en'): (what: string) => strin
       .processorSystems()
       .map((p) => [p.system, p.processor]),
   );
+  const labels = ctx.deps.labels ?? NO_LABELS;
   return (what) => {
     const [system = '', collection = ''] = what.split('.');
-    const word = collectionWord(collection, lang) ?? collection.replace(/[_-]+/g, ' ');
     const processor = processors.get(system);
-    return processor ? `${ctx.processorName(processor)}: ${word}` : word;
+    const party = processor ? ctx.processorName(processor) : undefined;
+    return kindOfData(labels, ctx.deps.policy(), { system, collection, ...(party ? { party } : {}) }, lang);
   };
 }
 
