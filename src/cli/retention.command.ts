@@ -6,10 +6,16 @@ import { type RetentionPlan, type RetentionRunSummary, WHOLE_RUN } from '../rete
 import { withServices } from './context.ts';
 import type { CliIo } from './io.ts';
 
-function parseAt(value: string | undefined): Date | undefined {
+/**
+ * `--at`: a day (noon UTC on it) or a moment. Today's date means now, so that `--at` with today's date is
+ * never a moment later today (which a run refuses as being in the future).
+ */
+function parseAt(value: string | undefined, now = new Date()): Date | undefined {
   if (!value) return undefined;
-  const at = new Date(value.length === 10 ? `${value}T12:00:00Z` : value);
+  const day = value.length === 10;
+  const at = new Date(day ? `${value}T12:00:00Z` : value);
   if (Number.isNaN(at.getTime())) throw validationFailed(`--at: "${value}" is not a date (YYYY-MM-DD)`, 'at');
+  if (day && value === now.toISOString().slice(0, 10) && at > now) return now;
   return at;
 }
 
@@ -104,9 +110,11 @@ export function registerRetentionCommands(program: Command, io: CliIo): void {
     .option('--batch <n>', 'people per batch (default 2000)')
     .option('--json', 'print the summary as JSON')
     .action((opts: { at?: string; yes?: boolean; batch?: string; json?: boolean }) =>
-      withServices(async ({ retention: service }) => {
+      withServices(async ({ retention: service, clock }) => {
         if (!service) throw new Error('no data map is configured');
-        const at = parseAt(opts.at);
+        const at = parseAt(opts.at, clock.now());
+        // Refused before the confirmation too: the service refuses it again (a run dated ahead erases early).
+        service.refuseFuture(at);
         const batchSize = parseBatch(opts.batch);
         const tty = process.stdout.isTTY && process.stdin.isTTY;
         if (tty && !opts.yes) {

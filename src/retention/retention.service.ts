@@ -1,6 +1,7 @@
 import type { AuditTrail } from '../audit/audit-trail.ts';
 import type { Executor } from '../executor/executor.ts';
 import type { Clock } from '../lib/clock.ts';
+import { validationFailed } from '../lib/errors.ts';
 import { newId } from '../lib/ids.ts';
 import type { OutgoingMail } from '../notify/outbox.ts';
 import type { Policy, RetentionRule } from '../policy/policy.schema.ts';
@@ -191,6 +192,7 @@ export class RetentionService {
     options: RunOptions & { batchSize?: number } = WHOLE_RUN,
   ): Promise<RetentionRunSummary> {
     const started = performance.now();
+    this.refuseFuture(at);
     let run = await this.#journal.unfinished<Omit<PeoplePlan, 'emails'>>();
     let emails: string[] = [];
     if (!run) {
@@ -200,6 +202,7 @@ export class RetentionService {
       run = await this.#journal.begin({ at, actor, options: scope, plan });
       emails = options.sweep ? list : [];
     }
+    const stopBeating = this.#journal.keepAlive(run.id);
     try {
       let failedBatches = Number(run.steps.failedBatches ?? 0);
       if (run.resumed) {
@@ -222,7 +225,24 @@ export class RetentionService {
     } catch (err) {
       await this.#journal.release(run.id);
       throw err;
+    } finally {
+      stopBeating();
     }
+  }
+
+  /**
+   * A run judges who is past the term by its moment: dated ahead, it would erase people before their term
+   * ends (GDPR Art. 5(1)(e) allows keeping them until then; Art. 17 does not yet oblige the erasure). A plan
+   * may look ahead; a run may not.
+   */
+  refuseFuture(at: Date | undefined): void {
+    if (!at) return;
+    const now = this.deps.clock.now();
+    if (at.getTime() > now.getTime())
+      throw validationFailed(
+        `--at: ${at.toISOString()} is in the future (now ${now.toISOString()}); a retention run dated ahead would erase people before their term ends`,
+        'at',
+      );
   }
 
   /** The run in counts: the plan it began with, the batches the journal recorded, and every rule's outcome. */
