@@ -117,9 +117,10 @@ async function retentionRegister(setup: Setup): Promise<number> {
   }
 }
 
+/** A run's JSON summary, without what differs by nature: its seconds, and what a resumed run says of the first. */
 const summaryOf = (out: string) => {
-  const { seconds: _, resumed, ...rest } = JSON.parse(out) as Record<string, unknown>;
-  return { resumed, rest };
+  const { seconds: _, resumed, finishedFirst, ...rest } = JSON.parse(out) as Record<string, unknown>;
+  return { resumed, finishedFirst, rest };
 };
 
 for (const dialect of DIALECTS) {
@@ -147,6 +148,8 @@ for (const dialect of DIALECTS) {
     });
 
     const cases: Array<{ point: Failpoint; registeredAtCrash: number }> = [
+      // The batch journaled, nothing of it sealed or erased yet.
+      { point: 'retention.before-shop-commit', registeredAtCrash: 0 },
       // The batch is erased in the shop, nothing of it in the hub yet.
       { point: 'retention.after-shop-commit', registeredAtCrash: 0 },
       // The first batch is recorded in full; the run dies before the next.
@@ -168,6 +171,18 @@ for (const dialect of DIALECTS) {
         const once = summaryOf(steady.out);
         assert.equal(again.resumed, true, 'the second run finished the first');
         assert.deepEqual(again.rest, once.rest, 'and reports what the uninterrupted run reported');
+        assert.equal(once.finishedFirst, undefined);
+        assert.deepEqual(
+          again.finishedFirst,
+          {
+            batches: registeredAtCrash ? 1 : 0,
+            erased: registeredAtCrash,
+            pendingBatches: registeredAtCrash ? 0 : 1,
+            failedBatches: 0,
+            stepsBegun: [],
+          },
+          'and says what the interrupted run had done',
+        );
 
         assertSameOutcome(await outcomeOf(crashed), steady.outcome);
       });

@@ -13,6 +13,8 @@ type Db = Kysely<Database> | Transaction<Database>;
 export interface RunOptions {
   sweep: boolean;
   rules: 'all' | 'auto';
+  /** People per batch, as the run began (a resumed run keeps it, so that its batches are the same). */
+  batchSize?: number;
 }
 
 /** A run as the journal knows it: enough to finish it and report it as if it had never stopped. */
@@ -153,9 +155,11 @@ export class RetentionJournal {
   }
 
   /**
-   * The batch's people, and what each of its systems is about to erase: written when a system has sealed
-   * what it holds and before it commits (one statement per system, so a sweep pays one hub commit for it).
-   * Before this nothing of the batch has changed in the shop: a crash there leaves it to the next plan.
+   * The batch's people, and what each of its systems is about to erase: written before a system seals and
+   * commits (one statement per system, so a sweep pays one hub commit for it). Whom each system found is
+   * kept with the people, encrypted; the counts in clear. A second write for the same batch replaces the
+   * people too (a resumed run that no longer erases someone). Before the first write nothing of the batch
+   * has changed anywhere: a crash there leaves it to the next plan.
    */
   async intent(
     runId: string,
@@ -164,20 +168,15 @@ export class RetentionJournal {
     systems: Record<string, SystemErasure>,
   ): Promise<void> {
     const now = this.#now();
+    const found = Object.fromEntries(
+      Object.entries(systems).flatMap(([name, s]) => (s.subjects ? [[name, s.subjects]] : [])),
+    );
+    const people = encrypt(this.#key, Buffer.from(JSON.stringify({ emails, found })), `${runId}:${seq}`);
+    const values = { people, count: emails.length, systems: JSON.stringify(withoutSubjects(systems)), updated_at: now };
     await this.deps.db
       .insertInto('retention_journal_batches')
-      .values({
-        run_id: runId,
-        seq,
-        status: 'intent',
-        people: encrypt(this.#key, Buffer.from(JSON.stringify(emails)), `${runId}:${seq}`),
-        count: emails.length,
-        systems: JSON.stringify(systems),
-        updated_at: now,
-      })
-      .onConflict((oc) =>
-        oc.columns(['run_id', 'seq']).doUpdateSet({ systems: JSON.stringify(systems), updated_at: now }),
-      )
+      .values({ run_id: runId, seq, status: 'intent', ...values })
+      .onConflict((oc) => oc.columns(['run_id', 'seq']).doUpdateSet(values))
       .execute();
   }
 
@@ -190,13 +189,17 @@ export class RetentionJournal {
       .where('status', '=', 'intent')
       .orderBy('seq')
       .execute();
-    return rows.map((r) => ({
-      seq: Number(r.seq),
-      emails: r.people
-        ? (JSON.parse(decrypt(this.#key, r.people, `${runId}:${r.seq}`).toString('utf8')) as string[])
-        : [],
-      systems: JSON.parse(r.systems) as Record<string, SystemErasure>,
-    }));
+    return rows.map((r) => {
+      const plain = r.people ? JSON.parse(decrypt(this.#key, r.people, `${runId}:${r.seq}`).toString('utf8')) : [];
+      // Written before whom each system found was kept: a list of addresses.
+      const { emails, found } = (Array.isArray(plain) ? { emails: plain, found: {} } : plain) as {
+        emails: string[];
+        found: Record<string, string[]>;
+      };
+      const systems = JSON.parse(r.systems) as Record<string, SystemErasure>;
+      for (const [name, subjects] of Object.entries(found)) if (systems[name]) systems[name].subjects = subjects;
+      return { seq: Number(r.seq), emails, systems };
+    });
   }
 
   /**
@@ -208,6 +211,7 @@ export class RetentionJournal {
     run: { id: string; count: number },
     seq: number,
     systems: Record<string, SystemErasure>,
+    steps?: Record<string, unknown>,
   ): Promise<void> {
     const now = this.#now();
     await db
@@ -218,20 +222,24 @@ export class RetentionJournal {
         status: 'done',
         people: null,
         count: run.count,
-        systems: JSON.stringify(systems),
+        systems: JSON.stringify(withoutSubjects(systems)),
         updated_at: now,
       })
       .onConflict((oc) =>
-        oc
-          .columns(['run_id', 'seq'])
-          .doUpdateSet({ status: 'done', people: null, systems: JSON.stringify(systems), updated_at: now }),
+        oc.columns(['run_id', 'seq']).doUpdateSet({
+          status: 'done',
+          people: null,
+          count: run.count,
+          systems: JSON.stringify(withoutSubjects(systems)),
+          updated_at: now,
+        }),
       )
       .execute();
     // Fenced: a process whose run was taken over (it stalled past ALIVE_MS) records nothing more; its
     // batch stays `intent` and the process that took the run over records it.
     const beat = await db
       .updateTable('retention_journal')
-      .set({ heartbeat_at: now })
+      .set({ heartbeat_at: now, ...(steps ? { steps: JSON.stringify(steps) } : {}) })
       .where('id', '=', run.id)
       .where(this.#owned)
       .executeTakeFirst();
@@ -316,3 +324,7 @@ export class RetentionJournal {
 
 const inProgress = (row: RetentionJournalTable) =>
   conflict(`a retention run is in progress since ${row.started_at} (${row.owner}); wait until it ends`);
+
+/** What systems erased, in counts: whom they found is personal data and stays out of the clear columns. */
+const withoutSubjects = (systems: Record<string, SystemErasure>) =>
+  Object.fromEntries(Object.entries(systems).map(([name, { subjects: _, ...rest }]) => [name, rest]));
