@@ -1,12 +1,14 @@
 import type { AuditTrail } from '../audit/audit-trail.ts';
 import type { Executor } from '../executor/executor.ts';
 import type { Clock } from '../lib/clock.ts';
+import { deriveKey, hmacHex } from '../lib/crypto.ts';
 import { validationFailed } from '../lib/errors.ts';
 import { newId } from '../lib/ids.ts';
 import type { OutgoingMail } from '../notify/outbox.ts';
 import type { Policy, RetentionRule } from '../policy/policy.schema.ts';
 import { subtractTerm } from '../policy/term.ts';
 import type { HubForgetDeps } from '../requests/hub-traces.ts';
+import { subjectRef } from '../requests/intake.service.ts';
 import type { RequestRepository } from '../requests/request.repository.ts';
 import type { Store } from '../store/database.ts';
 import { type HousekeepingCount, type HousekeepingDeps, hubHousekeeping } from './hub-housekeeping.ts';
@@ -159,6 +161,15 @@ export class RetentionService {
         'the policy has no retention rule for the client profile (whileClient, a term, from last-activity)',
       );
     return rule;
+  }
+
+  /**
+   * One keyed digest of a set of people (order does not matter): what the officer approved in `approve`
+   * mode is compared with whom the run would erase, without keeping the list.
+   */
+  peopleDigest(emails: ReadonlyArray<string>): string {
+    const refs = emails.map((e) => subjectRef(this.deps.secret, e)).sort();
+    return hmacHex(deriveKey(this.deps.secret, 'retention/approved-people'), refs.join('\n'));
   }
 
   /** Who would be erased, and what every rule of the policy would remove now: counts, and the addresses. */
