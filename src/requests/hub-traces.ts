@@ -29,7 +29,8 @@ export async function forgetHubTraces(db: Db, refs: ReadonlyArray<string>): Prom
 /** The owners of what the hub holds about a person beyond its traces: their requests and exports. */
 export interface HubForgetDeps {
   requests: Pick<RequestRepository, 'idsOfSubjects' | 'deleteTokens' | 'clearFlags' | 'forgetIdentity'>;
-  exports: Pick<RequestExports, 'destroy'>;
+  /** Absent only where no exports are made (a retention service built without them, in tests). */
+  exports?: Pick<RequestExports, 'destroy'>;
 }
 
 /**
@@ -47,7 +48,7 @@ export async function forgetInHub(
 ): Promise<void> {
   if (refs.length === 0) return;
   const theirs = await deps.requests.idsOfSubjects(db, refs);
-  await deps.exports.destroy(db, { requestIds: theirs }, 'erased');
+  await deps.exports?.destroy(db, { requestIds: theirs }, 'erased');
   await deps.requests.deleteTokens(
     db,
     theirs.filter((id) => id !== options.keepLinksOf),

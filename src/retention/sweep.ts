@@ -4,7 +4,7 @@ import { failpoint } from '../lib/failpoints.ts';
 import { newOrderedId } from '../lib/ids.ts';
 import { collectGarbageIfGrown } from '../lib/memory.ts';
 import { forgetAnalyticsIds } from '../requests/analytics-ids.ts';
-import { forgetHubTraces, forgetInHub, type HubForgetDeps } from '../requests/hub-traces.ts';
+import { forgetInHub, type HubForgetDeps } from '../requests/hub-traces.ts';
 import { subjectRef } from '../requests/intake.service.ts';
 import type { RequestRepository } from '../requests/request.repository.ts';
 import { insertJsonRows } from '../store/json-insert.ts';
@@ -109,6 +109,7 @@ export class JournaledSweep {
       const batch = check.erase;
       if (batch.length === 0) {
         await this.#record(run, seq, {}, check.kept);
+        onProgress?.(Math.min(i + size, emails.length), emails.length);
         continue;
       }
       const told: Record<string, SystemErasure> = {};
@@ -164,8 +165,7 @@ export class JournaledSweep {
     const statuses = Object.values(systems).map((s) => ({ system: s.system, status: s.status }));
     const { requests } = this.deps;
     await requests.db.transaction().execute(async (trx) => {
-      if (this.deps.exports) await forgetInHub({ requests, exports: this.deps.exports }, trx, refs);
-      else await forgetHubTraces(trx, refs);
+      await forgetInHub({ requests, exports: this.deps.exports }, trx, refs);
       await forgetAnalyticsIds(trx, refs);
       // Art. 17 as for a request: the register keeps their handled requests, without who they were about.
       await requests.forgetIdentity(trx, await requests.idsOfSubjects(trx, refs, { handled: true }));
