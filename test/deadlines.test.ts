@@ -63,7 +63,7 @@ for (const dialect of DIALECTS) {
       t.clock.set('2027-01-31T09:00:00.000Z');
       const r = await submit({ type: 'access', email: 'verleng@example.com' });
       assert.equal(r.legalDueAt, '2027-03-01T22:59:59.999Z'); // 28 February 2027 is a Sunday
-      await t.services.requests.update(t.services.requests.db, r.id, { status: 'verified' });
+      await t.services.requests.db.updateTable('requests').set({ status: 'verified' }).where('id', '=', r.id).execute();
       t.clock.set('2027-03-01T20:00:00.000Z'); // 21:00 in Amsterdam on the last day
       const dueAt = await t.services.handling.extend(r.id, 'Wij wachten op antwoord van onze boekhouder.');
       // Three months from 31 January 2027: 31 April does not exist, so Friday 30 April (the first period's
@@ -80,7 +80,11 @@ for (const dialect of DIALECTS) {
     it('refuses an extension after the month has ended, saying why, and changes nothing', async () => {
       t.clock.set('2027-01-31T09:00:00.000Z');
       const r = await submit({ type: 'access', email: 'te-laat@example.com' });
-      await t.services.requests.update(t.services.requests.db, r.id, { status: 'in_progress' });
+      await t.services.requests.db
+        .updateTable('requests')
+        .set({ status: 'in_progress' })
+        .where('id', '=', r.id)
+        .execute();
       t.clock.set('2027-03-01T23:00:00.000Z'); // midnight in Amsterdam: 2 March
       await assert.rejects(
         () => t.services.handling.extend(r.id, 'Te druk.'),

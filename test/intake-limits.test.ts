@@ -136,7 +136,11 @@ for (const dialect of DIALECTS) {
       const openId = fresh.json().id as string;
       const joined = await submit({ type: 'portability', email: ' Nieuw@Example.NL ' });
       const handled = await submit({ type: 'restriction', email: 'bezig@example.nl' });
-      await t.services.requests.update(t.services.requests.db, handled.json().id, { status: 'in_progress' });
+      await t.services.requests.db
+        .updateTable('requests')
+        .set({ status: 'in_progress' })
+        .where('id', '=', handled.json().id)
+        .execute();
       const joinedHandled = await submit({ type: 'restriction', email: 'bezig@example.nl' });
       const answers = [fresh, known, joined, handled, joinedHandled];
       for (const res of answers) {

@@ -307,176 +307,183 @@ describe('a worker that dies in the middle of an erasure', () => {
   });
 });
 
-describe('the officer’s decisions', () => {
-  let shop: TestShop;
-  let t: TestApp;
-  before(async () => {
-    shop = await createTestShop('sqlite', 30);
-    t = await buildTestApp('sqlite', { dataMap: shop.dataMap });
-  });
-  after(async () => {
-    await t?.close();
-    await shop?.drop();
-  });
-  const mails = async (to: string) =>
-    (await t.app.inject({ url: `/api/v1/dev/mailbox?to=${encodeURIComponent(to)}` })).json() as Mail[];
-  /** A customer of the demo shop other than Sanne. */
-  const anyCustomerEmail = async () => {
-    const db = (await import('../src/connectors/sql/sql-database.ts')).openSqlDatabase(shop.url);
-    try {
-      const [row] = await db.run('select email from customers where id > 5 and id < 20 limit 1', []);
-      return String(row!.email);
-    } finally {
-      await db.close();
-    }
-  };
-  const confirm = async (body: Record<string, unknown>) => {
-    const { id } = (await t.app.inject({ method: 'POST', url: '/api/v1/requests', payload: body })).json();
-    await t.drain();
-    const verify = (await mails(String(body.email))).find((m) => m.template === 'verify')!;
-    await t.app.inject({ method: 'POST', url: new URL(verify.links[0]!).pathname });
-    await t.drain();
-    return id as string;
-  };
-
-  it('holds a request to deliver by post until the identity is checked, then makes a task to print and post it', async () => {
-    const id = await confirm({
-      type: 'access',
-      email: 'elders@example.com',
-      deliverTo: 'Postbus 12, 1000 AA Amsterdam',
+for (const dialect of DIALECTS) {
+  describe(`the officer’s decisions on ${dialect}`, { skip: skipFor(dialect) }, () => {
+    let shop: TestShop;
+    let t: TestApp;
+    before(async () => {
+      shop = await createTestShop(dialect, 30);
+      t = await buildTestApp(dialect, { dataMap: shop.dataMap });
     });
-    assert.equal((await t.services.requests.get(id))?.status, 'awaiting_identity');
-    assert.ok((await mails('elders@example.com')).some((m) => m.template === 'awaiting-identity'));
-    await t.services.handling.verifyIdentity(id);
-    await t.drain();
-    assert.equal((await t.services.requests.get(id))?.status, 'waiting_on_tasks');
-    const post = (await t.services.requests.tasks({ requestId: id, open: true })).find((x) => x.action === 'deliver');
-    assert.ok(post, 'a task to post the package');
-    assert.equal(post.contact, 'Postbus 12, 1000 AA Amsterdam');
-    assert.ok(await t.services.exports.open(id), 'the package is there for the officer to print');
-    assert.ok(
-      !(await mails('elders@example.com')).some((m) => m.template === 'access-posted'),
-      'not before it is posted',
-    );
-    await t.services.handling.completeTask(post.id, 'aangetekend verstuurd');
-    await t.drain();
-    assert.ok((await mails('elders@example.com')).some((m) => m.template === 'access-posted'));
-    const [done] = (await t.services.requests.tasks({ requestId: id })).filter((x) => x.action === 'deliver');
-    assert.doesNotMatch(done!.contact, /Postbus/, 'the task forgets the address once posted');
-  });
-
-  it('sends the answer to the other e-mail address the person asked for, once the identity is checked', async () => {
-    const id = await confirm({ type: 'access', email: 'oud@example.com', deliverTo: 'nieuw@example.org' });
-    await t.services.handling.verifyIdentity(id);
-    await t.drain();
-    assert.ok(!(await mails('oud@example.com')).some((m) => ['access-ready', 'no-data'].includes(m.template)));
-    assert.ok((await mails('nieuw@example.org')).some((m) => ['access-ready', 'no-data'].includes(m.template)));
-  });
-
-  it('extends a deadline once by two months, with reasons to the person', async () => {
-    const id = await confirm({ type: 'rectification', email: 'later@example.com', corrections: { city: 'Gorredijk' } });
-    const before = (await t.services.requests.get(id))!;
-    const dueAt = await t.services.handling.extend(id, 'Wij wachten op antwoord van onze boekhouder.');
-    assert.ok(dueAt > before.legalDueAt);
-    assert.ok((await mails('later@example.com')).some((m) => m.template === 'extended'));
-    await assert.rejects(() => t.services.handling.extend(id, 'nog eens'), /extended already/);
-  });
-
-  it('upholds an objection to legitimate interests: that processing stops, and only the data kept for it is erased', async () => {
-    const email = 'Sanne.DeBoer@Example.NL';
-    const ipOf = async () =>
-      (await t.services.executor!.find({ email })).records
-        .filter((r) => r.collection === 'orders')
-        .map((r) => r.data.ip_address);
-    assert.ok(
-      (await ipOf()).some((ip) => ip !== null),
-      'her orders carry an IP address',
-    );
-    const id = await confirm({ type: 'objection', email, purposes: ['website'] });
-    assert.equal((await t.services.requests.get(id))?.status, 'awaiting_decision');
-    await t.services.handling.approve(id);
-    await t.drain();
-    const done = (await t.services.requests.get(id))!;
-    assert.equal(done.status, 'completed');
-    const templates = (await mails(email)).map((m) => m.template);
-    assert.ok(templates.includes('objection-upheld'));
-    assert.ok(!templates.includes('erased'), 'not a full erasure');
-    assert.deepEqual(
-      await ipOf(),
-      (await ipOf()).map(() => null),
-      'the technical data kept only for it is gone',
-    );
-    assert.ok((await t.services.executor!.find({ email })).records.length > 0, 'the rest is kept');
-    assert.deepEqual((await t.services.handling.subjectStatus(done.subjectRef!)).objections, ['website']);
-  });
-
-  it('honours an objection to direct marketing at once and for good, until the person consents again (Art. 21(3))', async () => {
-    const email = 'nieuwsbrief@example.com';
-    await t.services.contactConsents.record({
-      email,
-      purpose: 'later-contact',
-      granted: true,
-      text: 'Ja, stuur mij aanbiedingen',
-      source: 'checkout',
-      at: '2026-10-01T10:00:00.000Z',
+    after(async () => {
+      await t?.close();
+      await shop?.drop();
     });
-    const { key } = await t.services.apiKeys.create('shop');
-    const status = async () =>
-      (
-        await t.app.inject({
-          url: `/api/v1/subjects/status?email=${email}`,
-          headers: { authorization: `Bearer ${key}` },
-        })
-      ).json();
-    assert.equal((await status()).contactAllowed, true);
-    const id = await confirm({ type: 'objection', email, purposes: ['later-contact'] });
-    assert.equal((await t.services.requests.get(id))?.status, 'completed', 'no officer decision');
-    assert.ok((await mails(email)).some((m) => m.template === 'objection-honoured'));
-    assert.deepEqual(await status(), {
-      restricted: false,
-      objection: true,
-      objections: ['later-contact'],
-      contactAllowed: false,
-    });
-    // The shop re-imports an old opt-in, dated before the objection: it does not undo it.
-    await t.services.contactConsents.record({
-      email,
-      purpose: 'later-contact',
-      granted: true,
-      text: 'Ja, stuur mij aanbiedingen',
-      source: 'import',
-      at: '2026-10-15T10:00:00.000Z',
-    });
-    assert.equal((await status()).contactAllowed, false);
-    // A consent the person gives after the objection does.
-    t.clock.advance(HOUR);
-    await t.services.contactConsents.record({
-      email,
-      purpose: 'later-contact',
-      granted: true,
-      text: 'Ja, stuur mij toch aanbiedingen',
-      source: 'account',
-    });
-    assert.deepEqual(await status(), { restricted: false, objection: false, objections: [], contactAllowed: true });
-  });
+    const mails = async (to: string) =>
+      (await t.app.inject({ url: `/api/v1/dev/mailbox?to=${encodeURIComponent(to)}` })).json() as Mail[];
+    /** A customer of the demo shop other than Sanne. */
+    const anyCustomerEmail = async () => {
+      const db = (await import('../src/connectors/sql/sql-database.ts')).openSqlDatabase(shop.url);
+      try {
+        const table = shop.schema ? `${shop.schema}.customers` : 'customers';
+        const [row] = await db.run(`select email from ${table} where id > 5 and id < 20 limit 1`, []);
+        return String(row!.email);
+      } finally {
+        await db.close();
+      }
+    };
+    const confirm = async (body: Record<string, unknown>) => {
+      const { id } = (await t.app.inject({ method: 'POST', url: '/api/v1/requests', payload: body })).json();
+      await t.drain();
+      const verify = (await mails(String(body.email))).find((m) => m.template === 'verify')!;
+      await t.app.inject({ method: 'POST', url: new URL(verify.links[0]!).pathname });
+      await t.drain();
+      return id as string;
+    };
 
-  it('treats closing the account as a forget request', async () => {
-    const email = await anyCustomerEmail();
-    const id = await confirm({ type: 'closure', email });
-    const request = (await t.services.requests.get(id))!;
-    assert.ok(['completed', 'waiting_on_tasks'].includes(request.status));
-    assert.ok((await mails(email)).some((m) => m.template === 'erased'));
-    assert.equal((await t.services.executor!.find({ email })).records.length, 0);
-  });
+    it('holds a request to deliver by post until the identity is checked, then makes a task to print and post it', async () => {
+      const id = await confirm({
+        type: 'access',
+        email: 'elders@example.com',
+        deliverTo: 'Postbus 12, 1000 AA Amsterdam',
+      });
+      assert.equal((await t.services.requests.get(id))?.status, 'awaiting_identity');
+      assert.ok((await mails('elders@example.com')).some((m) => m.template === 'awaiting-identity'));
+      await t.services.handling.verifyIdentity(id);
+      await t.drain();
+      assert.equal((await t.services.requests.get(id))?.status, 'waiting_on_tasks');
+      const post = (await t.services.requests.tasks({ requestId: id, open: true })).find((x) => x.action === 'deliver');
+      assert.ok(post, 'a task to post the package');
+      assert.equal(post.contact, 'Postbus 12, 1000 AA Amsterdam');
+      assert.ok(await t.services.exports.open(id), 'the package is there for the officer to print');
+      assert.ok(
+        !(await mails('elders@example.com')).some((m) => m.template === 'access-posted'),
+        'not before it is posted',
+      );
+      await t.services.handling.completeTask(post.id, 'aangetekend verstuurd');
+      await t.drain();
+      assert.ok((await mails('elders@example.com')).some((m) => m.template === 'access-posted'));
+      const [done] = (await t.services.requests.tasks({ requestId: id })).filter((x) => x.action === 'deliver');
+      assert.doesNotMatch(done!.contact, /Postbus/, 'the task forgets the address once posted');
+    });
 
-  it('reminds the officer of requests due within seven days and overdue ones, once a day', async () => {
-    await confirm({ type: 'objection', email: 'wacht@example.com', purposes: ['website'] });
-    t.clock.advance(25 * 24 * HOUR);
-    await t.services.jobs.enqueue('requests.reminders', {}, { dedupeKey: 'test-reminder' });
-    await t.drain();
-    const reminders = await mails(t.services.config.policy.controller.privacyContact.email);
-    assert.equal(reminders.filter((m) => m.template === 'officer-reminder').length, 1);
-    assert.doesNotMatch(reminders[0]!.text, /wacht@example\.com/, 'ids and types only, no addresses');
-    t.clock.advance(-25 * 24 * HOUR);
+    it('sends the answer to the other e-mail address the person asked for, once the identity is checked', async () => {
+      const id = await confirm({ type: 'access', email: 'oud@example.com', deliverTo: 'nieuw@example.org' });
+      await t.services.handling.verifyIdentity(id);
+      await t.drain();
+      assert.ok(!(await mails('oud@example.com')).some((m) => ['access-ready', 'no-data'].includes(m.template)));
+      assert.ok((await mails('nieuw@example.org')).some((m) => ['access-ready', 'no-data'].includes(m.template)));
+    });
+
+    it('extends a deadline once by two months, with reasons to the person', async () => {
+      const id = await confirm({
+        type: 'rectification',
+        email: 'later@example.com',
+        corrections: { city: 'Gorredijk' },
+      });
+      const before = (await t.services.requests.get(id))!;
+      const dueAt = await t.services.handling.extend(id, 'Wij wachten op antwoord van onze boekhouder.');
+      assert.ok(dueAt > before.legalDueAt);
+      assert.ok((await mails('later@example.com')).some((m) => m.template === 'extended'));
+      await assert.rejects(() => t.services.handling.extend(id, 'nog eens'), /extended already/);
+    });
+
+    it('upholds an objection to legitimate interests: that processing stops, and only the data kept for it is erased', async () => {
+      const email = 'Sanne.DeBoer@Example.NL';
+      const ipOf = async () =>
+        (await t.services.executor!.find({ email })).records
+          .filter((r) => r.collection === 'orders')
+          .map((r) => r.data.ip_address);
+      assert.ok(
+        (await ipOf()).some((ip) => ip !== null),
+        'her orders carry an IP address',
+      );
+      const id = await confirm({ type: 'objection', email, purposes: ['website'] });
+      assert.equal((await t.services.requests.get(id))?.status, 'awaiting_decision');
+      await t.services.handling.approve(id);
+      await t.drain();
+      const done = (await t.services.requests.get(id))!;
+      assert.equal(done.status, 'completed');
+      const templates = (await mails(email)).map((m) => m.template);
+      assert.ok(templates.includes('objection-upheld'));
+      assert.ok(!templates.includes('erased'), 'not a full erasure');
+      assert.deepEqual(
+        await ipOf(),
+        (await ipOf()).map(() => null),
+        'the technical data kept only for it is gone',
+      );
+      assert.ok((await t.services.executor!.find({ email })).records.length > 0, 'the rest is kept');
+      assert.deepEqual((await t.services.handling.subjectStatus(done.subjectRef!)).objections, ['website']);
+    });
+
+    it('honours an objection to direct marketing at once and for good, until the person consents again (Art. 21(3))', async () => {
+      const email = 'nieuwsbrief@example.com';
+      await t.services.contactConsents.record({
+        email,
+        purpose: 'later-contact',
+        granted: true,
+        text: 'Ja, stuur mij aanbiedingen',
+        source: 'checkout',
+        at: '2026-10-01T10:00:00.000Z',
+      });
+      const { key } = await t.services.apiKeys.create('shop');
+      const status = async () =>
+        (
+          await t.app.inject({
+            url: `/api/v1/subjects/status?email=${email}`,
+            headers: { authorization: `Bearer ${key}` },
+          })
+        ).json();
+      assert.equal((await status()).contactAllowed, true);
+      const id = await confirm({ type: 'objection', email, purposes: ['later-contact'] });
+      assert.equal((await t.services.requests.get(id))?.status, 'completed', 'no officer decision');
+      assert.ok((await mails(email)).some((m) => m.template === 'objection-honoured'));
+      assert.deepEqual(await status(), {
+        restricted: false,
+        objection: true,
+        objections: ['later-contact'],
+        contactAllowed: false,
+      });
+      // The shop re-imports an old opt-in, dated before the objection: it does not undo it.
+      await t.services.contactConsents.record({
+        email,
+        purpose: 'later-contact',
+        granted: true,
+        text: 'Ja, stuur mij aanbiedingen',
+        source: 'import',
+        at: '2026-10-15T10:00:00.000Z',
+      });
+      assert.equal((await status()).contactAllowed, false);
+      // A consent the person gives after the objection does.
+      t.clock.advance(HOUR);
+      await t.services.contactConsents.record({
+        email,
+        purpose: 'later-contact',
+        granted: true,
+        text: 'Ja, stuur mij toch aanbiedingen',
+        source: 'account',
+      });
+      assert.deepEqual(await status(), { restricted: false, objection: false, objections: [], contactAllowed: true });
+    });
+
+    it('treats closing the account as a forget request', async () => {
+      const email = await anyCustomerEmail();
+      const id = await confirm({ type: 'closure', email });
+      const request = (await t.services.requests.get(id))!;
+      assert.ok(['completed', 'waiting_on_tasks'].includes(request.status));
+      assert.ok((await mails(email)).some((m) => m.template === 'erased'));
+      assert.equal((await t.services.executor!.find({ email })).records.length, 0);
+    });
+
+    it('reminds the officer of requests due within seven days and overdue ones, once a day', async () => {
+      await confirm({ type: 'objection', email: 'wacht@example.com', purposes: ['website'] });
+      t.clock.advance(25 * 24 * HOUR);
+      await t.services.jobs.enqueue('requests.reminders', {}, { dedupeKey: 'test-reminder' });
+      await t.drain();
+      const reminders = await mails(t.services.config.policy.controller.privacyContact.email);
+      assert.equal(reminders.filter((m) => m.template === 'officer-reminder').length, 1);
+      assert.doesNotMatch(reminders[0]!.text, /wacht@example\.com/, 'ids and types only, no addresses');
+      t.clock.advance(-25 * 24 * HOUR);
+    });
   });
-});
+}

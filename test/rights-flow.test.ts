@@ -159,7 +159,7 @@ for (const dialect of DIALECTS) {
 
     it('refuses to reject a request while a run is carrying it out', async () => {
       const id = (await confirmed({ type: 'restriction', email: 'nog-bezig@example.com' })).id;
-      await t.services.requests.update(t.store.db, id, { status: 'in_progress' });
+      await t.store.db.updateTable('requests').set({ status: 'in_progress' }).where('id', '=', id).execute();
       await assert.rejects(() => t.services.handling.reject(id, 'te laat'), /in_progress/);
     });
 

@@ -3,7 +3,7 @@
  * `kill -9` would, to prove that a resumed run records exactly what an uninterrupted one would.
  *
  * `INZAGE_FAILPOINTS=name[,name…]` arms them for a process; the list of names and where each sits is
- * `docs/failpoints.md` (a test keeps the two in sync). Unset, `failpoint()` is one comparison with
+ * `docs/failpoints.md` (src/lib/failpoints-doc.test.ts keeps the two in sync). Unset, `failpoint()` is one comparison with
  * `undefined`: the environment is read once, at load.
  */
 export const FAILPOINTS = [

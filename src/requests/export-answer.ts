@@ -107,6 +107,18 @@ export function dayInWords(at: string, lang: Lang): string {
   return formatDate(day, lang);
 }
 
+/**
+ * The last day a sealed record is held, in words. The archive stores the instant the hold ends (for the
+ * fiscal hold, midnight after the financial year's last day in Dutch time, AWR art. 52(4)); the person is
+ * told the last day it is kept — "31 december 2033", not "1 januari 2034".
+ */
+export function lastDayHeld(until: string, lang: Lang): string {
+  if (/^\d{4}-\d{2}-\d{2}$/.test(until)) return dayInWords(until, lang);
+  const end = new Date(until);
+  if (Number.isNaN(end.getTime())) return until;
+  return dayInWords(new Date(end.getTime() - 1).toISOString(), lang);
+}
+
 /** The categories held about the person, in the policy's order. */
 export function heldCategories(result: AccessResult, policy: Policy, inputs: AnswerInputs): string[] {
   const held = new Set<string>();
@@ -226,7 +238,7 @@ export function answerFacts(result: AccessResult, policy: Policy, lang: Lang, in
       const what =
         collectionWord(s.collection, lang) ?? rule?.title[lang] ?? names(sealedCategories(s, policy)).join(', ');
       const why = rule?.legalBasis ? `${w.legalHold}: ${rule.legalBasis[lang]}` : w.legalHold;
-      return { ...s, what, why, untilText: dayInWords(s.until, lang) };
+      return { ...s, what, why, untilText: lastDayHeld(s.until, lang) };
     }),
     pending,
   };

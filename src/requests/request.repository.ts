@@ -175,7 +175,8 @@ export class RequestRepository {
     return row !== undefined;
   }
 
-  async update(db: Db, id: string, set: Partial<Omit<RequestTable, 'id'>>): Promise<void> {
+  /** Anything but the status, which only `transition` changes, along the table in request-status.ts. */
+  async update(db: Db, id: string, set: Partial<Omit<RequestTable, 'id' | 'status'>>): Promise<void> {
     await db
       .updateTable('requests')
       .set({ ...set, updated_at: this.now() })

@@ -118,7 +118,11 @@ for (const dialect of DIALECTS) {
         identityChecked: 'on',
       });
       const id = /requests\/([0-9a-f-]{36})/.exec(String(res.headers.location))![1]!;
-      await t.services.requests.update(t.services.requests.db, id, { status: 'in_progress' });
+      await t.services.requests.db
+        .updateTable('requests')
+        .set({ status: 'in_progress' })
+        .where('id', '=', id)
+        .execute();
       const refused = await postForm(
         t,
         `/admin/requests/${id}/extend`,

@@ -9,7 +9,12 @@ const SHOWN = 25;
 const W = {
   nl: {
     title: 'Cookiescan',
-    none: 'Er is nog geen dagelijkse cookiescan gedaan. Zet daily: true in scan.yaml, of scan met inzage scan.',
+    none: (
+      <>
+        Er is nog geen dagelijkse cookiescan gedaan. Zet <code>daily: true</code> in <code>scan.yaml</code>, of scan met{' '}
+        <code>inzage scan</code>.
+      </>
+    ),
     failed: (at: string, why: string) => `De scan van ${at} is mislukt: ${why}`,
     lead: (at: string, pages: number) =>
       `Laatste scan ${at}: ${pages} pagina's bezocht zonder keuze, na "Alles weigeren" en na "Alles accepteren"; `,
@@ -19,11 +24,20 @@ const W = {
     incomplete: " Niet alle pagina's zijn bezocht: de tijdslimiet was bereikt.",
     error: 'Fout',
     warning: 'Waarschuwing',
-    more: (n: number) => `En nog ${n}; inzage scan toont ze alle.`,
+    more: (n: number) => (
+      <>
+        En nog {n}; <code>inzage scan</code> toont ze alle.
+      </>
+    ),
   },
   en: {
     title: 'Cookie scan',
-    none: 'No daily cookie scan has run yet. Set daily: true in scan.yaml, or scan with inzage scan.',
+    none: (
+      <>
+        No daily cookie scan has run yet. Set <code>daily: true</code> in <code>scan.yaml</code>, or scan with{' '}
+        <code>inzage scan</code>.
+      </>
+    ),
     failed: (at: string, why: string) => `The scan of ${at} failed: ${why}`,
     lead: (at: string, pages: number) =>
       `Last scan ${at}: ${pages} pages visited without a choice, after "Reject all" and after "Accept all"; `,
@@ -33,7 +47,11 @@ const W = {
     incomplete: ' Not every page was visited: the time limit was reached.',
     error: 'Error',
     warning: 'Warning',
-    more: (n: number) => `And ${n} more; inzage scan lists them all.`,
+    more: (n: number) => (
+      <>
+        And {n} more; <code>inzage scan</code> lists them all.
+      </>
+    ),
   },
 };
 
