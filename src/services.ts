@@ -207,6 +207,7 @@ export function buildServices(
         hub: store,
         analyticsCategories: analyticsCategoriesIn(dataMap, config.policy),
         housekeeping,
+        exports,
       })
     : undefined;
   const registers = buildRegisters({

@@ -36,6 +36,23 @@ describe('inzage retention and subjects, on the demo shop', () => {
     assert.match(register.out, /erasure\s+completed.*\(identity erased\)/);
   });
 
+  it('refuses a run dated in the future, before erasing anyone, with a non-zero exit', async () => {
+    const runs = async () =>
+      (JSON.parse((await inzage('audit', 'list', '--json')).out) as Array<{ action: string }>).filter(
+        (e) => e.action === 'retention.run',
+      ).length;
+    const recorded = await runs();
+    const before = JSON.parse((await inzage('retention', 'plan', '--at', '2099-01-01', '--json')).out);
+    assert.ok(before.people.toErase > 0, 'a run dated then would erase people');
+    const ahead = await inzage('retention', 'run', '--at', '2099-01-01', '--yes', '--json');
+    assert.notEqual(ahead.code, 0);
+    assert.match(ahead.err, /--at: 2099-01-01T12:00:00\.000Z is in the future .*erase people before their term ends/);
+    assert.equal(ahead.out, '', 'no summary: nothing ran');
+    const after = JSON.parse((await inzage('retention', 'plan', '--at', '2099-01-01', '--json')).out);
+    assert.equal(after.people.toErase, before.people.toErase, 'nobody was erased');
+    assert.equal(await runs(), recorded, 'and no run recorded');
+  });
+
   it('refuses a date that is not one', async () => {
     const bad = await inzage('retention', 'plan', '--at', 'gisteren');
     assert.notEqual(bad.code, 0);

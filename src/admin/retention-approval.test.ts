@@ -35,16 +35,17 @@ for (const dialect of DIALECTS) {
     };
     const runs = async () =>
       (await t.store.db.selectFrom('retention_runs').selectAll().where('kind', '=', 'run').execute()).length;
-    const approve = async (planId: string, confirmed: number) =>
+    const approve = async (planId: string, confirmed: number, people?: string) =>
       t.store.db
         .transaction()
         .execute((trx) =>
           approveRetentionPlan(
             { desk: new DeskRepository(t.store.db), jobs: t.services.jobs },
-            { planId, confirmed, actor: 'user:officer-1' },
+            { planId, confirmed, actor: 'user:officer-1', ...(people ? { people } : {}) },
             trx,
           ),
         );
+    const reviewed = async () => t.services.retention!.peopleDigest((await t.services.retention!.plan()).emails);
 
     it('erases no one when more people would go than the officer confirmed, and leaves the new plan waiting', async () => {
       const plan = await waitingPlan();
@@ -67,10 +68,31 @@ for (const dialect of DIALECTS) {
       assert.equal((JSON.parse(waiting[0]!.summary) as RetentionPlan).people.toErase, more);
     });
 
-    it('runs the plan when the number still holds, in the name of the officer who approved it', async () => {
+    it('erases no one when as many but other people would go than the officer reviewed', async () => {
       const plan = await waitingPlan();
       const seen = (JSON.parse(plan.summary) as RetentionPlan).people.toErase;
-      await approve(plan.id, seen);
+      const { emails } = await t.services.retention!.plan();
+      assert.ok(emails.length > 1);
+      // The officer reviewed a list with one person who is not in the plan now, and without one who is.
+      const other = t.services.retention!.peopleDigest([...emails.slice(1), 'iemand-anders@example.com']);
+      await approve(plan.id, seen, other);
+      const before = await runs();
+      await t.drain();
+      assert.equal(await runs(), before, 'no run');
+      assert.equal((await t.services.retention!.plan()).people.toErase, seen, 'nobody erased');
+      const waiting = await t.store.db
+        .selectFrom('retention_runs')
+        .select('id')
+        .where('status', '=', 'waiting')
+        .execute();
+      assert.equal(waiting.length, 1, 'a new plan waits for a new review');
+      assert.notEqual(waiting[0]!.id, plan.id);
+    });
+
+    it('runs the plan when the number and the people still hold, in the name of the officer who approved it', async () => {
+      const plan = await waitingPlan();
+      const seen = (JSON.parse(plan.summary) as RetentionPlan).people.toErase;
+      await approve(plan.id, seen, await reviewed());
       const ids = async () =>
         (await t.store.db.selectFrom('retention_runs').select('id').where('kind', '=', 'run').execute()).map(
           (r) => r.id,

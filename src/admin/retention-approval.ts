@@ -14,6 +14,11 @@ const Approved = z.object({
   planId: z.string(),
   /** How many people the officer saw and typed: the run never erases more. Absent in jobs queued before. */
   confirmed: z.number().int().min(0).optional(),
+  /**
+   * The keyed digest of the people the officer reviewed (RetentionService.peopleDigest): the run erases
+   * exactly them or no one. Absent in jobs queued before.
+   */
+  people: z.string().optional(),
   /** Who approved (`user:<id>`): the run's audit entry names them. */
   actor: z
     .string()
@@ -24,7 +29,8 @@ const Approved = z.object({
 /**
  * `retention.approved`: the sweep the officer approved after reviewing it. It plans again at run time, so
  * that someone who ordered since the review is kept; when more people would go than the officer confirmed
- * (someone passed the term since), it erases no one and leaves the new plan waiting for a new review. A run
+ * (someone passed the term since), or other people than those reviewed, it erases no one and leaves the new
+ * plan waiting for a new review. A run
  * stopped midway and retried finds only the people not yet erased.
  */
 export function retentionApprovedJob(retention: RetentionService): JobDefinition {
@@ -33,9 +39,12 @@ export function retentionApprovedJob(retention: RetentionService): JobDefinition
     payload: Approved,
     maxAttempts: 3,
     // The run records itself (with its audit entry, in one transaction).
-    perform: async ({ confirmed, actor }) => {
+    perform: async ({ confirmed, actor, people }) => {
       const planned = await retention.plan();
-      if (confirmed !== undefined && planned.people.toErase > confirmed) {
+      // In approve mode the officer decides who goes: more people than confirmed, or other people than
+      // reviewed (as many, but someone passed the term since and someone else became active), is not it.
+      const others = people !== undefined && retention.peopleDigest(planned.emails) !== people;
+      if ((confirmed !== undefined && planned.people.toErase > confirmed) || others) {
         const { emails: _, ...plan } = planned;
         await retention.record('plan', plan);
         return;
@@ -57,10 +66,10 @@ export interface ApprovalDeps {
  */
 export async function approveRetentionPlan(
   deps: ApprovalDeps,
-  approval: { planId: string; confirmed: number; actor: string },
+  approval: { planId: string; confirmed: number; actor: string; people?: string },
   db: Kysely<Database>,
 ): Promise<void> {
-  const { planId, confirmed, actor } = approval;
+  const { planId, confirmed, actor, people } = approval;
   if (!Number.isInteger(confirmed) || confirmed < 0) throw validationFailed('must be a whole number', 'confirm');
   const plan = await deps.desk.retentionRun(planId, db);
   if (plan?.kind !== 'plan') throw notFound(`no retention plan ${planId}`);
@@ -69,7 +78,7 @@ export async function approveRetentionPlan(
     throw conflict('this plan was approved already: its run is queued or done');
   await deps.jobs.enqueue(
     RETENTION_APPROVED_JOB,
-    { planId, confirmed, actor },
+    { planId, confirmed, actor, ...(people ? { people } : {}) },
     { dedupeKey: approvalKey(planId), maxAttempts: 3 },
     db,
   );

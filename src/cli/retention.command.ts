@@ -2,14 +2,20 @@ import { createInterface } from 'node:readline/promises';
 import type { Command } from 'commander';
 import { validationFailed } from '../lib/errors.ts';
 import { subtractTerm } from '../policy/term.ts';
-import { type RetentionPlan, type RetentionRunSummary, WHOLE_RUN } from '../retention/retention.service.ts';
+import { BATCH, type RetentionPlan, type RetentionRunSummary, WHOLE_RUN } from '../retention/retention.service.ts';
 import { withServices } from './context.ts';
 import type { CliIo } from './io.ts';
 
-function parseAt(value: string | undefined): Date | undefined {
+/**
+ * `--at`: a day (noon UTC on it) or a moment. Today's date means now, so that `--at` with today's date is
+ * never a moment later today (which a run refuses as being in the future).
+ */
+function parseAt(value: string | undefined, now = new Date()): Date | undefined {
   if (!value) return undefined;
-  const at = new Date(value.length === 10 ? `${value}T12:00:00Z` : value);
+  const day = value.length === 10;
+  const at = new Date(day ? `${value}T12:00:00Z` : value);
   if (Number.isNaN(at.getTime())) throw validationFailed(`--at: "${value}" is not a date (YYYY-MM-DD)`, 'at');
+  if (day && value === now.toISOString().slice(0, 10) && at > now) return now;
   return at;
 }
 
@@ -48,6 +54,15 @@ function describeRun(run: RetentionRunSummary): string[] {
       : []),
     `erased ${run.erased} people in ${run.seconds.toFixed(1)} s (${Math.round(run.erased / Math.max(run.seconds, 0.001))} per second)`,
   ];
+  if (run.finishedFirst)
+    lines.push(
+      `  of which the interrupted run had recorded ${run.finishedFirst.erased} in ${run.finishedFirst.batches} batches (${run.finishedFirst.pendingBatches} left between the shop and the hub, finished now)`,
+    );
+  const k = run.keptAtErasure;
+  if (k.active + k.restricted + k.openRequest > 0)
+    lines.push(
+      `  kept at the last check before erasing: active since ${k.active}, restricted ${k.restricted}, open request ${k.openRequest}`,
+    );
   for (const c of run.perCollection) {
     lines.push(
       `  ${`${c.system}.${c.collection}`.padEnd(28)} found ${c.found}, deleted ${c.deleted}, anonymised ${c.anonymised}, sealed ${c.sealed}`,
@@ -102,12 +117,20 @@ export function registerRetentionCommands(program: Command, io: CliIo): void {
     .option('--at <date>', 'as if it were that day (YYYY-MM-DD)')
     .option('--yes', 'do not ask for confirmation in a terminal')
     .option('--batch <n>', 'people per batch (default 2000)')
+    .option('--dry-run', 'plan only: what the run would do, with its options; nothing erased or recorded')
     .option('--json', 'print the summary as JSON')
-    .action((opts: { at?: string; yes?: boolean; batch?: string; json?: boolean }) =>
-      withServices(async ({ retention: service }) => {
+    .action((opts: { at?: string; yes?: boolean; batch?: string; dryRun?: boolean; json?: boolean }) =>
+      withServices(async ({ retention: service, clock }) => {
         if (!service) throw new Error('no data map is configured');
-        const at = parseAt(opts.at);
+        const at = parseAt(opts.at, clock.now());
+        // Refused before the confirmation too: the service refuses it again (a run dated ahead erases early).
+        service.refuseFuture(at);
         const batchSize = parseBatch(opts.batch);
+        if (opts.dryRun) {
+          const { emails: _, ...plan } = await service.plan(at);
+          const options = { at: plan.at, dryRun: true, ...WHOLE_RUN, batchSize: batchSize ?? BATCH };
+          return io.out(opts.json ? JSON.stringify({ ...plan, options }, null, 2) : describePlan(plan).join('\n'));
+        }
         const tty = process.stdout.isTTY && process.stdin.isTTY;
         if (tty && !opts.yes) {
           const { emails: _, ...plan } = await service.plan(at);

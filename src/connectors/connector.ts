@@ -84,6 +84,8 @@ export interface SystemErasure {
   queries: number;
   /** What a processor's API answered, in plain words without personal data (Art. 19 record). */
   answer?: string;
+  /** With `EraseOptions.withSubjects`: the (normalised) addresses records were found for. Never journaled in clear. */
+  subjects?: string[];
 }
 
 export interface Corrections {
@@ -139,6 +141,11 @@ export interface EraseOptions {
    * commits: a retention run journals it, so that a crash after the commit still records the right counts.
    */
   beforeCommit?: (erasure: SystemErasure) => Promise<void>;
+  /**
+   * Report whom records were found for (`SystemErasure.subjects`): the retention sweep records only the
+   * people it actually found and erased, not everyone it planned.
+   */
+  withSubjects?: boolean;
 }
 
 export type ErasureStep = 'sealed' | 'before-commit' | 'committed';

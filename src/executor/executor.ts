@@ -208,7 +208,12 @@ export class Executor {
    */
   async eraseMany(
     emails: ReadonlyArray<string>,
-    options: { dryRun?: boolean; at?: Date; beforeCommit?: EraseOptions['beforeCommit'] } = {},
+    options: {
+      dryRun?: boolean;
+      at?: Date;
+      beforeCommit?: EraseOptions['beforeCommit'];
+      withSubjects?: boolean;
+    } = {},
   ): Promise<ErasureReport> {
     const startedAt = options.at ?? this.deps.clock.now();
     const systems: SystemErasure[] = [];
@@ -219,6 +224,7 @@ export class Executor {
           dryRun: options.dryRun,
           now: startedAt,
           beforeCommit: options.beforeCommit,
+          withSubjects: options.withSubjects,
         }),
       );
     }
@@ -285,6 +291,14 @@ export class Executor {
       for (const c of systems) for (const e of await c.activeAmong!(list, cutoff)) candidates.delete(e);
     }
     return { emails: [...candidates], known };
+  }
+
+  /** Which of these addresses were active on or after `cutoff` in any system that can tell. */
+  async activeAmong(emails: ReadonlyArray<string>, cutoff: Date): Promise<Set<string>> {
+    const active = new Set<string>();
+    for (const c of this.deps.connectors)
+      if (c.activeAmong) for (const e of await c.activeAmong(emails, cutoff)) active.add(e);
+    return active;
   }
 
   /**

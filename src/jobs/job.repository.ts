@@ -1,6 +1,7 @@
 import { type Kysely, sql } from 'kysely';
 import type { Clock } from '../lib/clock.ts';
 import { newId } from '../lib/ids.ts';
+import type { ProcessIdentity } from '../lib/process-identity.ts';
 import type { Dialect } from '../store/database.ts';
 import type { Database, JobTable } from '../store/schema.ts';
 
@@ -160,23 +161,48 @@ export class JobRepository {
     return counts;
   }
 
-  async heartbeat(worker: { id: string; startedAt: string; pid: number; host: string }): Promise<void> {
+  async heartbeat(worker: {
+    id: string;
+    startedAt: string;
+    pid: number;
+    host: string;
+    /** Null or absent when unknown: the worker is then judged by its lease alone. */
+    pidNs?: string | null;
+  }): Promise<void> {
     const now = this.nowIso();
     await this.db
       .insertInto('workers')
-      .values({ id: worker.id, started_at: worker.startedAt, heartbeat_at: now, pid: worker.pid, host: worker.host })
+      .values({
+        id: worker.id,
+        started_at: worker.startedAt,
+        heartbeat_at: now,
+        pid: worker.pid,
+        host: worker.host,
+        pid_ns: worker.pidNs ?? null,
+      })
       .onConflict((oc) => oc.column('id').doUpdateSet({ heartbeat_at: now }))
       .execute();
   }
 
   /**
-   * Jobs held by workers on this host whose process is gone (killed, crashed) go back to the queue at
-   * once, instead of after their lease: a restarted service takes its predecessor's work over. Returns
-   * how many jobs were released.
+   * Jobs held by workers whose process is certainly gone (killed, crashed) go back to the queue at once,
+   * instead of after their lease: a restarted service takes its predecessor's work over. Only workers in
+   * this process's pid space (same host and pid namespace) can be judged by their pid; any other keeps its
+   * jobs until the lease runs out. Returns how many jobs were released.
    */
-  async releaseDeadWorkersJobs(host: string, isAlive: (pid: number) => boolean, self: string): Promise<number> {
-    const workers = await this.db.selectFrom('workers').select(['id', 'pid']).where('host', '=', host).execute();
-    const dead = workers.filter((w) => w.id !== self && !isAlive(w.pid)).map((w) => w.id);
+  async releaseDeadWorkersJobs(
+    me: ProcessIdentity,
+    gone: (worker: ProcessIdentity) => boolean,
+    self: string,
+  ): Promise<number> {
+    const workers = await this.db
+      .selectFrom('workers')
+      .select(['id', 'pid', 'host', 'pid_ns'])
+      .where('host', '=', me.host)
+      .execute();
+    const dead = workers
+      .filter((w) => w.id !== self && gone({ host: w.host, pid: Number(w.pid), pidNs: w.pid_ns }))
+      .map((w) => w.id);
     if (dead.length === 0) return 0;
     const r = await this.db
       .updateTable('jobs')

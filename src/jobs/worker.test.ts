@@ -7,6 +7,7 @@ import { z } from 'zod';
 import { createTestStore, DIALECTS, skipFor, type TestStore } from '../../test/helpers/db.ts';
 import { FakeClock, MINUTE, SECOND, systemClock } from '../lib/clock.ts';
 import { silentLogger } from '../lib/logger.ts';
+import { thisProcess } from '../lib/process-identity.ts';
 import { migrateToLatest, openStore } from '../store/database.ts';
 import { JobRepository } from './job.repository.ts';
 import { createWorker, defineJob, type JobDefinition } from './worker.ts';
@@ -149,21 +150,35 @@ for (const dialect of DIALECTS) {
       const { seen, job } = recorder();
       await jobs.enqueue('test.record', { n: 7 });
       // A worker of a process that no longer exists (pid 2^22 + 1 is above Linux's pid_max) held it.
-      const dead = { id: 'dead-worker', startedAt: clock.now().toISOString(), pid: 4_194_305, host: hostname() };
+      const dead = {
+        id: 'dead-worker',
+        startedAt: clock.now().toISOString(),
+        pid: 4_194_305,
+        host: hostname(),
+        pidNs: thisProcess().pidNs,
+      };
       await jobs.heartbeat(dead);
       await jobs.claim(dead.id, 1, 60 * SECOND);
       // One on another host may still be alive: its jobs wait for their lease.
       await jobs.enqueue('test.record', { n: 8 });
       await jobs.heartbeat({ ...dead, id: 'elsewhere', host: 'another-host' });
       await jobs.claim('elsewhere', 1, 60 * SECOND);
+      // So may one on this hostname in another pid namespace (another container): that pid is not ours to check.
+      await jobs.enqueue('test.record', { n: 9 });
+      await jobs.heartbeat({ ...dead, id: 'other-container', pidNs: 'pid:[4026530001]' });
+      await jobs.claim('other-container', 1, 60 * SECOND);
+      // And one whose namespace is unknown (a row from before it was recorded).
+      await jobs.enqueue('test.record', { n: 10 });
+      await jobs.heartbeat({ ...dead, id: 'unknown-namespace', pidNs: null });
+      await jobs.claim('unknown-namespace', 1, 60 * SECOND);
       const b = createWorker({ jobs, definitions: [job], clock, logger, leaseMs: 60 * SECOND });
       assert.equal(await b.drain(), 1);
       assert.deepEqual(seen, ['7']);
-      const workers = await store.db.selectFrom('workers').select('id').execute();
+      const workers = await store.db.selectFrom('workers').select('id').orderBy('id').execute();
       assert.deepEqual(
         workers.map((w) => w.id),
-        ['elsewhere'],
-        'the dead worker is forgotten',
+        ['elsewhere', 'other-container', 'unknown-namespace'],
+        'the dead worker is forgotten; the others keep their jobs until their lease ends',
       );
     });
 

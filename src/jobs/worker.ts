@@ -4,6 +4,7 @@ import type { Clock } from '../lib/clock.ts';
 import { newId } from '../lib/ids.ts';
 import type { Logger } from '../lib/logger.ts';
 import { scrubMessage } from '../lib/logger.ts';
+import { certainlyGone, thisProcess } from '../lib/process-identity.ts';
 import type { JobRepository, JobRow } from './job.repository.ts';
 
 /** What a job may use while it runs. */
@@ -43,16 +44,6 @@ export function failureBackoff(failures: number, pollMs: number, maxMs = 30_000)
 
 export const HEARTBEAT_MS = 5000;
 
-/** Whether a process on this host is still there (signal 0 checks without sending anything). */
-function isAlive(pid: number): boolean {
-  try {
-    process.kill(pid, 0);
-    return true;
-  } catch (err) {
-    // EPERM: it exists, but belongs to another user.
-    return (err as NodeJS.ErrnoException).code === 'EPERM';
-  }
-}
 /** A worker whose last heartbeat is older than this is taken to be dead. */
 export const WORKER_ALIVE_MS = 30_000;
 
@@ -109,7 +100,7 @@ export function createWorker(options: WorkerOptions): Worker {
   // logged when it starts and when it ends, not every five seconds in between.
   let heartbeatFailing = false;
   const beat = () =>
-    jobs.heartbeat({ id, startedAt, pid: process.pid, host: hostname() }).then(
+    jobs.heartbeat({ id, startedAt, ...thisProcess() }).then(
       () => {
         if (heartbeatFailing) logger.info('worker heartbeat works again');
         heartbeatFailing = false;
@@ -175,7 +166,7 @@ export function createWorker(options: WorkerOptions): Worker {
   async function releaseOrphans(): Promise<void> {
     if (orphansReleased) return;
     orphansReleased = true;
-    const released = await jobs.releaseDeadWorkersJobs(hostname(), isAlive, id);
+    const released = await jobs.releaseDeadWorkersJobs(thisProcess(), (w) => certainlyGone(w), id);
     if (released > 0) logger.warn({ released }, 'took over the jobs of a worker on this host that died');
   }
 

@@ -10,6 +10,7 @@ export const FAILPOINTS = [
   'erasure.before-shop-commit',
   'erasure.after-shop-commit',
   'erasure.after-seal',
+  'retention.before-shop-commit',
   'retention.after-shop-commit',
   'retention.after-hub-commit',
   'mail.after-send',

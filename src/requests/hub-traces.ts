@@ -1,6 +1,8 @@
 import type { Kysely, Transaction } from 'kysely';
 import { forgetAuditSubjects } from '../audit/audit-trail.ts';
 import type { Database } from '../store/schema.ts';
+import type { RequestRepository } from './request.repository.ts';
+import type { RequestExports } from './request-exports.ts';
 
 type Db = Kysely<Database> | Transaction<Database>;
 
@@ -22,4 +24,35 @@ export async function forgetHubTraces(db: Db, refs: ReadonlyArray<string>): Prom
     await db.deleteFrom('verification_mails').where('subject_ref', 'in', chunk).execute();
     await forgetAuditSubjects(db, chunk);
   }
+}
+
+/** The owners of what the hub holds about a person beyond its traces: their requests and exports. */
+export interface HubForgetDeps {
+  requests: Pick<RequestRepository, 'idsOfSubjects' | 'deleteTokens' | 'clearFlags' | 'forgetIdentity'>;
+  /** Absent only where no exports are made (a retention service built without them, in tests). */
+  exports?: Pick<RequestExports, 'destroy'>;
+}
+
+/**
+ * At an erasure (Art. 17), what the hub holds about these people goes, inside the caller's transaction:
+ * every export of their requests (the links stop working with them), the links of their requests (but
+ * those of `keepLinksOf`, the erasure request still being handled), their restriction holds and
+ * objection flags (Art. 18/21: nothing is left to restrict), and their traces (`forgetHubTraces`). An
+ * erasure by request and one by retention both end here.
+ */
+export async function forgetInHub(
+  deps: HubForgetDeps,
+  db: Db,
+  refs: ReadonlyArray<string>,
+  options: { keepLinksOf?: string } = {},
+): Promise<void> {
+  if (refs.length === 0) return;
+  const theirs = await deps.requests.idsOfSubjects(db, refs);
+  await deps.exports?.destroy(db, { requestIds: theirs }, 'erased');
+  await deps.requests.deleteTokens(
+    db,
+    theirs.filter((id) => id !== options.keepLinksOf),
+  );
+  await deps.requests.clearFlags(db, refs);
+  await forgetHubTraces(db, refs);
 }

@@ -266,8 +266,21 @@ export class RequestRepository {
 
   /** Every request of a person, open or closed. */
   async idsOfSubject(db: Db, subjectRef: string): Promise<string[]> {
-    const rows = await db.selectFrom('requests').select('id').where('subject_ref', '=', subjectRef).execute();
-    return rows.map((r) => r.id);
+    return this.idsOfSubjects(db, [subjectRef]);
+  }
+
+  /** Every request of these people (by keyed reference), open or closed; `handled`: only those handled. */
+  async idsOfSubjects(db: Db, refs: ReadonlyArray<string>, options: { handled?: boolean } = {}): Promise<string[]> {
+    const ids: string[] = [];
+    for (let i = 0; i < refs.length; i += 500) {
+      let q = db
+        .selectFrom('requests')
+        .select('id')
+        .where('subject_ref', 'in', refs.slice(i, i + 500));
+      if (options.handled) q = q.where('status', 'in', ['completed', 'rejected', 'expired']);
+      ids.push(...(await q.execute()).map((r) => r.id));
+    }
+    return ids;
   }
 
   /** Clears who these requests were about: the register keeps type, dates and outcome only. */
@@ -483,8 +496,14 @@ export class RequestRepository {
     return this.db.selectFrom('subject_flags').selectAll().where('subject_ref', '=', subjectRef).executeTakeFirst();
   }
 
-  async clearFlags(db: Db, subjectRef: string): Promise<void> {
-    await db.deleteFrom('subject_flags').where('subject_ref', '=', subjectRef).execute();
+  /** The people's restriction holds and objections go (their erasure: nothing is left to restrict). */
+  async clearFlags(db: Db, subjectRef: string | ReadonlyArray<string>): Promise<void> {
+    const refs = typeof subjectRef === 'string' ? [subjectRef] : subjectRef;
+    for (let i = 0; i < refs.length; i += 500)
+      await db
+        .deleteFrom('subject_flags')
+        .where('subject_ref', 'in', refs.slice(i, i + 500))
+        .execute();
   }
 }
 

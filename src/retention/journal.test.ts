@@ -3,6 +3,7 @@ import { hostname } from 'node:os';
 import { after, before, describe, it } from 'node:test';
 import { createTestStore, DIALECTS, skipFor, type TestStore } from '../../test/helpers/db.ts';
 import { FakeClock, MINUTE } from '../lib/clock.ts';
+import { type ProcessIdentity, thisProcess } from '../lib/process-identity.ts';
 import { RetentionJournal } from './journal.ts';
 
 const SECRET = 'journal-test-secret-0123456789abcdef0123456789';
@@ -68,6 +69,98 @@ for (const dialect of DIALECTS) {
       await store.db.transaction().execute((trx) => journal.finish(trx, run.id));
       assert.equal(await journal.unfinished(), undefined);
       assert.deepEqual(await store.db.selectFrom('retention_journal_batches').selectAll().execute(), []);
+    });
+  });
+}
+
+for (const dialect of DIALECTS) {
+  describe(`one retention run at a time, judged by host, pid and pid namespace, on ${dialect}`, {
+    skip: skipFor(dialect),
+  }, () => {
+    let store: TestStore;
+    const clock = new FakeClock('2026-11-26T12:00:00.000Z');
+    const me = thisProcess();
+    const journalOf = (who: ProcessIdentity = me) =>
+      new RetentionJournal({ db: store.db, secret: SECRET, clock, me: who });
+    const begin = (journal: RetentionJournal) =>
+      journal.begin({ at: clock.now(), actor: 'cli', options: { sweep: true, rules: 'all' }, plan: {} });
+    const hold = (owner: string, pidNs: string | null, heartbeat = clock.now().toISOString()) =>
+      store.db
+        .updateTable('retention_journal')
+        .set({ owner, owner_pid_ns: pidNs, heartbeat_at: heartbeat })
+        .where('status', '=', 'running')
+        .execute();
+    const quiet = () => new Date(clock.now().getTime() - 11 * MINUTE).toISOString();
+    before(async () => {
+      store = await createTestStore(dialect);
+    });
+    after(async () => {
+      await store?.drop();
+    });
+
+    it('refuses a second run in the database itself, even when both processes found none running', async () => {
+      const first = await begin(journalOf());
+      // The second process checked before the first began (both saw no run): its begin is refused.
+      const other = journalOf({ host: 'elders', pid: 7, pidNs: 'pid:[4026530002]' });
+      await assert.rejects(() => begin(other), /a retention run is in progress/);
+      const running = await store.db
+        .selectFrom('retention_journal')
+        .select('id')
+        .where('status', '=', 'running')
+        .execute();
+      assert.deepEqual(
+        running.map((r) => r.id),
+        [first.id],
+      );
+      await store.db.transaction().execute((trx) => journalOf().finish(trx, first.id));
+      const next = await begin(other);
+      assert.ok(next.id, 'once the first is recorded, a new run begins');
+      await store.db.transaction().execute((trx) => other.finish(trx, next.id));
+    });
+
+    it('never declares a run dead for a pid that is missing here when it was taken in another pid namespace', async () => {
+      const run = await begin(journalOf());
+      // Same hostname, another container (its own pid namespace): its pid 2147483646 means nothing here.
+      await hold(`${me.host}:2147483646`, 'pid:[4026530001]');
+      await assert.rejects(() => journalOf().unfinished(), /in progress/, 'alive while it beats');
+      // A holder whose namespace was not recorded (a row from before, or /proc unreadable) likewise.
+      await hold(`${me.host}:2147483646`, null);
+      await assert.rejects(() => journalOf().unfinished(), /in progress/);
+      // Both are taken over once their heartbeat has been quiet for ten minutes.
+      await hold(`${me.host}:2147483646`, 'pid:[4026530001]', quiet());
+      assert.equal((await journalOf().unfinished())?.id, run.id);
+      // In this very namespace a missing pid is certain: taken over at once.
+      await hold(`${me.host}:2147483646`, me.pidNs);
+      assert.equal((await journalOf().unfinished())?.id, run.id);
+      const row = await store.db.selectFrom('retention_journal').selectAll().executeTakeFirstOrThrow();
+      assert.equal(row.owner, `${me.host}:${me.pid}`);
+      assert.equal(row.owner_pid_ns, me.pidNs, 'the new owner is recorded with its namespace');
+      await store.db.transaction().execute((trx) => journalOf().finish(trx, run.id));
+    });
+
+    it('lets only one of two processes take over a dead run, and fences the one that lost it', async () => {
+      const stalled = journalOf({ host: 'elders', pid: 9, pidNs: 'pid:[4026530003]' });
+      const run = await begin(stalled);
+      await hold('elders:9', 'pid:[4026530003]', quiet());
+      const a = journalOf({ host: 'a', pid: 1, pidNs: 'pid:[4026530004]' });
+      const b = journalOf({ host: 'b', pid: 1, pidNs: 'pid:[4026530005]' });
+      const results = await Promise.allSettled([a.unfinished(), b.unfinished()]);
+      assert.deepEqual(results.map((r) => r.status).sort(), ['fulfilled', 'rejected'], 'exactly one takes it');
+      const winner = results[0]!.status === 'fulfilled' ? a : b;
+      // The stalled process wakes up: its batch is not recorded, and it cannot free the run.
+      const systems = {};
+      await assert.rejects(
+        () => store.db.transaction().execute((trx) => stalled.done(trx, { id: run.id, count: 1 }, 0, systems)),
+        /taken over/,
+      );
+      await stalled.release(run.id);
+      assert.notEqual(
+        (await store.db.selectFrom('retention_journal').select('owner').executeTakeFirstOrThrow()).owner,
+        '',
+      );
+      await store.db.transaction().execute((trx) => winner.done(trx, { id: run.id, count: 1 }, 0, systems));
+      assert.deepEqual(await winner.recorded(run.id), [{ count: 1, systems }]);
+      await store.db.transaction().execute((trx) => winner.finish(trx, run.id));
     });
   });
 }

@@ -1,10 +1,10 @@
-import { hostname } from 'node:os';
-import type { Kysely, Transaction } from 'kysely';
+import type { ExpressionBuilder, Kysely, Transaction } from 'kysely';
 import type { SystemErasure } from '../connectors/connector.ts';
 import { type Clock, MINUTE } from '../lib/clock.ts';
 import { decrypt, deriveKey, encrypt } from '../lib/crypto.ts';
 import { conflict } from '../lib/errors.ts';
 import { newOrderedId } from '../lib/ids.ts';
+import { certainlyGone, type ProcessIdentity, sameProcess, thisProcess } from '../lib/process-identity.ts';
 import type { Database, RetentionJournalTable } from '../store/schema.ts';
 
 type Db = Kysely<Database> | Transaction<Database>;
@@ -13,6 +13,8 @@ type Db = Kysely<Database> | Transaction<Database>;
 export interface RunOptions {
   sweep: boolean;
   rules: 'all' | 'auto';
+  /** People per batch, as the run began (a resumed run keeps it, so that its batches are the same). */
+  batchSize?: number;
 }
 
 /** A run as the journal knows it: enough to finish it and report it as if it had never stopped. */
@@ -37,9 +39,18 @@ export interface PendingBatch {
   systems: Record<string, SystemErasure>;
 }
 
-/** Another process's run is taken to be dead when its heartbeat is this old (it beats at every batch). */
+/** Another process's run is taken to be dead when its heartbeat is this old (it beats every minute and at every batch). */
 const ALIVE_MS = 10 * MINUTE;
-const OWNER = `${hostname()}:${process.pid}`;
+/** How often a running run beats while it works (see `keepAlive`). */
+export const BEAT_MS = MINUTE;
+
+/** The owner as the journal stores it: `host:pid` and, beside it, the pid namespace. */
+const ownerOf = (me: ProcessIdentity) => ({ owner: `${me.host}:${me.pid}`, owner_pid_ns: me.pidNs });
+
+function holderOf(row: Pick<RetentionJournalTable, 'owner' | 'owner_pid_ns'>): ProcessIdentity {
+  const colon = row.owner.lastIndexOf(':');
+  return { host: row.owner.slice(0, colon), pid: Number(row.owner.slice(colon + 1)), pidNs: row.owner_pid_ns };
+}
 
 /**
  * The retention run's journal in the hub: a run spans the shop's database and the hub's store, and a
@@ -50,24 +61,28 @@ const OWNER = `${hostname()}:${process.pid}`;
  */
 export class RetentionJournal {
   readonly #key: Buffer;
+  readonly #me: ProcessIdentity;
 
-  constructor(private readonly deps: { db: Kysely<Database>; secret: string; clock: Clock }) {
+  constructor(private readonly deps: { db: Kysely<Database>; secret: string; clock: Clock; me?: ProcessIdentity }) {
     this.#key = deriveKey(deps.secret, 'retention/journal');
+    this.#me = deps.me ?? thisProcess();
   }
 
   /** The run left unfinished by a process that is gone; throws when its process is still at it. */
   async unfinished<P>(): Promise<JournaledRun<P> | undefined> {
-    const row = await this.deps.db
-      .selectFrom('retention_journal')
-      .selectAll()
-      .where('status', '=', 'running')
-      .orderBy('started_at')
-      .executeTakeFirst();
+    const row = await this.#running();
     if (!row) return undefined;
-    if (this.#alive(row)) {
-      throw conflict(`a retention run is in progress since ${row.started_at} (${row.owner}); wait until it ends`);
-    }
-    await this.#touch(row.id);
+    if (this.#alive(row)) throw inProgress(row);
+    // Taken over only if nobody else took it meanwhile: the owner and heartbeat this process judged.
+    const taken = await this.deps.db
+      .updateTable('retention_journal')
+      .set({ ...ownerOf(this.#me), heartbeat_at: this.#now() })
+      .where('id', '=', row.id)
+      .where('owner', '=', row.owner)
+      .where('owner_pid_ns', row.owner_pid_ns === null ? 'is' : '=', row.owner_pid_ns)
+      .where('heartbeat_at', '=', row.heartbeat_at)
+      .executeTakeFirst();
+    if (Number(taken.numUpdatedRows) !== 1) throw inProgress(row);
     return {
       id: row.id,
       at: new Date(row.at),
@@ -79,26 +94,54 @@ export class RetentionJournal {
     };
   }
 
+  /**
+   * A new run. The database allows one `running` row (migration 0090's unique partial index), so of two
+   * processes that both found none and both begin, the second is refused here.
+   */
   async begin<P>(run: { at: Date; actor: string; options: RunOptions; plan: P }): Promise<JournaledRun<P>> {
     const now = this.#now();
     const id = newOrderedId();
-    await this.deps.db
-      .insertInto('retention_journal')
-      .values({
-        id,
-        at: run.at.toISOString(),
-        actor: run.actor,
-        options: JSON.stringify(run.options),
-        plan: JSON.stringify(run.plan),
-        steps: '{}',
-        status: 'running',
-        owner: OWNER,
-        heartbeat_at: now,
-        started_at: now,
-        finished_at: null,
-      })
-      .execute();
+    try {
+      await this.deps.db
+        .insertInto('retention_journal')
+        .values({
+          id,
+          at: run.at.toISOString(),
+          actor: run.actor,
+          options: JSON.stringify(run.options),
+          plan: JSON.stringify(run.plan),
+          steps: '{}',
+          status: 'running',
+          ...ownerOf(this.#me),
+          heartbeat_at: now,
+          started_at: now,
+          finished_at: null,
+        })
+        .execute();
+    } catch (err) {
+      const other = await this.#running();
+      if (other) throw inProgress(other);
+      throw err;
+    }
     return { id, ...run, steps: {}, resumed: false };
+  }
+
+  /**
+   * Beats the run's heartbeat every minute while it works (a long step must not make it look dead to
+   * another host), as long as this process still owns it. Returns the function that stops it.
+   */
+  keepAlive(runId: string): () => void {
+    const timer = setInterval(() => {
+      void this.deps.db
+        .updateTable('retention_journal')
+        .set({ heartbeat_at: this.#now() })
+        .where('id', '=', runId)
+        .where(this.#owned)
+        .execute()
+        .catch(() => {});
+    }, BEAT_MS);
+    timer.unref();
+    return () => clearInterval(timer);
   }
 
   /** Records what a step counted before it acts; the run's `steps` object is kept in step. */
@@ -112,9 +155,11 @@ export class RetentionJournal {
   }
 
   /**
-   * The batch's people, and what each of its systems is about to erase: written when a system has sealed
-   * what it holds and before it commits (one statement per system, so a sweep pays one hub commit for it).
-   * Before this nothing of the batch has changed in the shop: a crash there leaves it to the next plan.
+   * The batch's people, and what each of its systems is about to erase: written before a system seals and
+   * commits (one statement per system, so a sweep pays one hub commit for it). Whom each system found is
+   * kept with the people, encrypted; the counts in clear. A second write for the same batch replaces the
+   * people too (a resumed run that no longer erases someone). Before the first write nothing of the batch
+   * has changed anywhere: a crash there leaves it to the next plan.
    */
   async intent(
     runId: string,
@@ -123,20 +168,15 @@ export class RetentionJournal {
     systems: Record<string, SystemErasure>,
   ): Promise<void> {
     const now = this.#now();
+    const found = Object.fromEntries(
+      Object.entries(systems).flatMap(([name, s]) => (s.subjects ? [[name, s.subjects]] : [])),
+    );
+    const people = encrypt(this.#key, Buffer.from(JSON.stringify({ emails, found })), `${runId}:${seq}`);
+    const values = { people, count: emails.length, systems: JSON.stringify(withoutSubjects(systems)), updated_at: now };
     await this.deps.db
       .insertInto('retention_journal_batches')
-      .values({
-        run_id: runId,
-        seq,
-        status: 'intent',
-        people: encrypt(this.#key, Buffer.from(JSON.stringify(emails)), `${runId}:${seq}`),
-        count: emails.length,
-        systems: JSON.stringify(systems),
-        updated_at: now,
-      })
-      .onConflict((oc) =>
-        oc.columns(['run_id', 'seq']).doUpdateSet({ systems: JSON.stringify(systems), updated_at: now }),
-      )
+      .values({ run_id: runId, seq, status: 'intent', ...values })
+      .onConflict((oc) => oc.columns(['run_id', 'seq']).doUpdateSet(values))
       .execute();
   }
 
@@ -149,13 +189,17 @@ export class RetentionJournal {
       .where('status', '=', 'intent')
       .orderBy('seq')
       .execute();
-    return rows.map((r) => ({
-      seq: Number(r.seq),
-      emails: r.people
-        ? (JSON.parse(decrypt(this.#key, r.people, `${runId}:${r.seq}`).toString('utf8')) as string[])
-        : [],
-      systems: JSON.parse(r.systems) as Record<string, SystemErasure>,
-    }));
+    return rows.map((r) => {
+      const plain = r.people ? JSON.parse(decrypt(this.#key, r.people, `${runId}:${r.seq}`).toString('utf8')) : [];
+      // Written before whom each system found was kept: a list of addresses.
+      const { emails, found } = (Array.isArray(plain) ? { emails: plain, found: {} } : plain) as {
+        emails: string[];
+        found: Record<string, string[]>;
+      };
+      const systems = JSON.parse(r.systems) as Record<string, SystemErasure>;
+      for (const [name, subjects] of Object.entries(found)) if (systems[name]) systems[name].subjects = subjects;
+      return { seq: Number(r.seq), emails, systems };
+    });
   }
 
   /**
@@ -167,6 +211,7 @@ export class RetentionJournal {
     run: { id: string; count: number },
     seq: number,
     systems: Record<string, SystemErasure>,
+    steps?: Record<string, unknown>,
   ): Promise<void> {
     const now = this.#now();
     await db
@@ -177,16 +222,29 @@ export class RetentionJournal {
         status: 'done',
         people: null,
         count: run.count,
-        systems: JSON.stringify(systems),
+        systems: JSON.stringify(withoutSubjects(systems)),
         updated_at: now,
       })
       .onConflict((oc) =>
-        oc
-          .columns(['run_id', 'seq'])
-          .doUpdateSet({ status: 'done', people: null, systems: JSON.stringify(systems), updated_at: now }),
+        oc.columns(['run_id', 'seq']).doUpdateSet({
+          status: 'done',
+          people: null,
+          count: run.count,
+          systems: JSON.stringify(withoutSubjects(systems)),
+          updated_at: now,
+        }),
       )
       .execute();
-    await db.updateTable('retention_journal').set({ heartbeat_at: now }).where('id', '=', run.id).execute();
+    // Fenced: a process whose run was taken over (it stalled past ALIVE_MS) records nothing more; its
+    // batch stays `intent` and the process that took the run over records it.
+    const beat = await db
+      .updateTable('retention_journal')
+      .set({ heartbeat_at: now, ...(steps ? { steps: JSON.stringify(steps) } : {}) })
+      .where('id', '=', run.id)
+      .where(this.#owned)
+      .executeTakeFirst();
+    if (Number(beat.numUpdatedRows) !== 1)
+      throw conflict('this retention run was taken over by another process; this one stops');
   }
 
   /** Every recorded batch of the run: how many people, and what each system erased. */
@@ -221,30 +279,41 @@ export class RetentionJournal {
 
   /** A run that stopped with an error (not a crash): the next run may take it over at once. */
   async release(runId: string): Promise<void> {
-    await this.deps.db.updateTable('retention_journal').set({ owner: '' }).where('id', '=', runId).execute();
-  }
-
-  async #touch(runId: string): Promise<void> {
+    // Only its own: a process whose run was taken over must not free it under the process that has it now.
     await this.deps.db
       .updateTable('retention_journal')
-      .set({ owner: OWNER, heartbeat_at: this.#now() })
+      .set({ owner: '' })
       .where('id', '=', runId)
+      .where(this.#owned)
       .execute();
   }
 
-  /** A run's process is alive when it is this one, or on this host with its pid still there, or beat lately. */
+  /** Rows this process owns: its `host:pid` in its pid namespace (two containers may both be `web:1`). */
+  readonly #owned = (eb: ExpressionBuilder<Database, 'retention_journal'>) => {
+    const { owner, owner_pid_ns: ns } = ownerOf(this.#me);
+    return eb.and([eb('owner', '=', owner), eb('owner_pid_ns', ns === null ? 'is' : '=', ns)]);
+  };
+
+  #running() {
+    return this.deps.db
+      .selectFrom('retention_journal')
+      .selectAll()
+      .where('status', '=', 'running')
+      .orderBy('started_at')
+      .executeTakeFirst();
+  }
+
+  /**
+   * A run's process is alive when it is this one; dead when it was released, or when it shared this
+   * process's host and pid namespace and its pid is gone; otherwise alive while it beat lately. A pid on
+   * another host or in another namespace (a container) says nothing here, so such a run waits for its
+   * heartbeat to go quiet.
+   */
   #alive(row: RetentionJournalTable): boolean {
     if (!row.owner) return false;
-    const [host, pid] = [row.owner.slice(0, row.owner.lastIndexOf(':')), Number(row.owner.split(':').pop())];
-    if (host === hostname()) {
-      if (pid === process.pid) return true;
-      try {
-        process.kill(pid, 0);
-        return true;
-      } catch (err) {
-        return (err as NodeJS.ErrnoException).code === 'EPERM';
-      }
-    }
+    const holder = holderOf(row);
+    if (sameProcess(holder, this.#me)) return true;
+    if (certainlyGone(holder, this.#me)) return false;
     return this.deps.clock.now().getTime() - Date.parse(row.heartbeat_at) < ALIVE_MS;
   }
 
@@ -252,3 +321,10 @@ export class RetentionJournal {
     return this.deps.clock.now().toISOString();
   }
 }
+
+const inProgress = (row: RetentionJournalTable) =>
+  conflict(`a retention run is in progress since ${row.started_at} (${row.owner}); wait until it ends`);
+
+/** What systems erased, in counts: whom they found is personal data and stays out of the clear columns. */
+const withoutSubjects = (systems: Record<string, SystemErasure>) =>
+  Object.fromEntries(Object.entries(systems).map(([name, { subjects: _, ...rest }]) => [name, rest]));

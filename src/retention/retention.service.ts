@@ -1,10 +1,14 @@
 import type { AuditTrail } from '../audit/audit-trail.ts';
 import type { Executor } from '../executor/executor.ts';
 import type { Clock } from '../lib/clock.ts';
+import { deriveKey, hmacHex } from '../lib/crypto.ts';
+import { validationFailed } from '../lib/errors.ts';
 import { newId } from '../lib/ids.ts';
 import type { OutgoingMail } from '../notify/outbox.ts';
 import type { Policy, RetentionRule } from '../policy/policy.schema.ts';
 import { subtractTerm } from '../policy/term.ts';
+import type { HubForgetDeps } from '../requests/hub-traces.ts';
+import { subjectRef } from '../requests/intake.service.ts';
 import type { RequestRepository } from '../requests/request.repository.ts';
 import type { Store } from '../store/database.ts';
 import { type HousekeepingCount, type HousekeepingDeps, hubHousekeeping } from './hub-housekeeping.ts';
@@ -15,7 +19,7 @@ import { ruleExecutors } from './rule-executors.ts';
 import { holdsIn, type RuleOutcome, RuleOutcomes } from './rule-outcomes.ts';
 import type { SealedArchive } from './sealed-archive.ts';
 import { chunksByRef, SubjectChecks } from './subject-checks.ts';
-import { JournaledSweep } from './sweep.ts';
+import { JournaledSweep, type KeptAtErasure, keptOf, type Recheck } from './sweep.ts';
 
 export type { ReminderSummary } from './reminders.ts';
 export type { RuleOutcome } from './rule-outcomes.ts';
@@ -43,6 +47,8 @@ export interface RetentionDeps {
   analyticsCategories?: ReadonlyArray<string>;
   /** The hub's own working data (links, jobs, mail bodies, exports): the plan lists what it would remove. */
   housekeeping?: HousekeepingDeps;
+  /** The export packages' owner: a person the sweep erases loses their exports, as with an erasure request. */
+  exports?: HubForgetDeps['exports'];
 }
 
 export interface RetentionPlan {
@@ -77,6 +83,32 @@ export interface RetentionRunSummary extends RetentionPlan {
   seconds: number;
   /** True when this run finished one that a dead process had begun. */
   resumed: boolean;
+  /** What the run was asked to do: its moment, whether it only planned, which parts, and its batch size. */
+  options: RunSummaryOptions;
+  /**
+   * People the plan listed whom the run did not erase, because just before their batch they were no longer
+   * free to go: active since (an order, a contact), restricted, or with a request open.
+   */
+  keptAtErasure: KeptAtErasure;
+  /**
+   * For a resumed run: what the interrupted run had done before it died (batches recorded, people erased,
+   * batches left pending between the stores, rule steps begun). The totals above include it.
+   */
+  finishedFirst?: {
+    batches: number;
+    erased: number;
+    pendingBatches: number;
+    failedBatches: number;
+    stepsBegun: string[];
+  };
+}
+
+export interface RunSummaryOptions {
+  at: string;
+  dryRun: boolean;
+  sweep: boolean;
+  rules: 'all' | 'auto';
+  batchSize: number;
 }
 
 type PeoplePlan = Pick<RetentionPlan, 'at' | 'cutoff' | 'rule' | 'mode' | 'people'> & { emails: string[] };
@@ -103,7 +135,12 @@ export class RetentionService {
   constructor(private readonly deps: RetentionDeps) {
     const db = deps.requests.db;
     this.#journal = new RetentionJournal({ db, secret: deps.secret, clock: deps.clock });
-    this.#sweep = new JournaledSweep({ ...deps, journal: this.#journal, batchSize: deps.batchSize ?? BATCH });
+    this.#sweep = new JournaledSweep({
+      ...deps,
+      journal: this.#journal,
+      batchSize: deps.batchSize ?? BATCH,
+      recheck: (emails, at) => this.#recheck(emails, at),
+    });
     this.#rules = new RuleOutcomes({
       ...deps,
       journal: this.#journal,
@@ -124,6 +161,15 @@ export class RetentionService {
         'the policy has no retention rule for the client profile (whileClient, a term, from last-activity)',
       );
     return rule;
+  }
+
+  /**
+   * One keyed digest of a set of people (order does not matter): what the officer approved in `approve`
+   * mode is compared with whom the run would erase, without keeping the list.
+   */
+  peopleDigest(emails: ReadonlyArray<string>): string {
+    const refs = emails.map((e) => subjectRef(this.deps.secret, e)).sort();
+    return hmacHex(deriveKey(this.deps.secret, 'retention/approved-people'), refs.join('\n'));
   }
 
   /** Who would be erased, and what every rule of the policy would remove now: counts, and the addresses. */
@@ -178,6 +224,34 @@ export class RetentionService {
   }
 
   /**
+   * Of a batch's people, who may still be erased now: GDPR Art. 5(1)(e) and the policy keep a client while
+   * they are one, so someone who placed an order or made contact since the cutoff (in any system, or as the
+   * shop reported it), whose processing is restricted (Art. 18: not erased without the officer), or who has
+   * a request open (it is answered from their data, Art. 12) is kept. The plan asked the same; this asks
+   * again just before the shop is touched, since a batch may run long after its plan (a resumed run).
+   */
+  async #recheck(emails: ReadonlyArray<string>, at: Date): Promise<Recheck> {
+    const kept: KeptAtErasure = { active: 0, restricted: 0, openRequest: 0 };
+    if (emails.length === 0) return { erase: [], kept };
+    const cutoff = subtractTerm(at, this.profileRule().term!);
+    const activeInShop = await this.deps.executor.activeAmong(emails, cutoff);
+    const erase: string[] = [];
+    for (const refs of chunksByRef(this.deps.secret, emails)) {
+      const chunk = [...refs.keys()];
+      const active = new Set(await this.#checks.activeSince(chunk, cutoff));
+      const restricted = new Set(await this.#checks.restricted(chunk));
+      const open = new Set(await this.#checks.withOpenRequest(chunk));
+      for (const [ref, email] of refs) {
+        if (restricted.has(ref)) kept.restricted++;
+        else if (open.has(ref)) kept.openRequest++;
+        else if (active.has(ref) || activeInShop.has(email)) kept.active++;
+        else erase.push(email);
+      }
+    }
+    return { erase, kept };
+  }
+
+  /**
    * Runs the retention: the profile sweep in journaled batches, then every rule's executors, then records
    * the run (register entries as it goes; the run itself and its audit entry at the end, together). A
    * run left unfinished by a process that died is finished instead, with its own moment and plan, so
@@ -191,38 +265,85 @@ export class RetentionService {
     options: RunOptions & { batchSize?: number } = WHOLE_RUN,
   ): Promise<RetentionRunSummary> {
     const started = performance.now();
+    this.refuseFuture(at);
     let run = await this.#journal.unfinished<Omit<PeoplePlan, 'emails'>>();
     let emails: string[] = [];
     if (!run) {
       const { emails: list, cutoff, rule, mode, people } = planned ?? (await this.#people(at));
-      const scope = { sweep: options.sweep, rules: options.rules };
+      const scope = {
+        sweep: options.sweep,
+        rules: options.rules,
+        batchSize: options.batchSize ?? this.deps.batchSize ?? BATCH,
+      };
       const plan = { at: at.toISOString(), cutoff, rule, mode, people };
       run = await this.#journal.begin({ at, actor, options: scope, plan });
       emails = options.sweep ? list : [];
     }
+    const stopBeating = this.#journal.keepAlive(run.id);
     try {
+      const finishedFirst = run.resumed ? await this.#finishedFirst(run) : undefined;
       let failedBatches = Number(run.steps.failedBatches ?? 0);
+      // Whom the re-checks kept is journaled with each batch (run.steps.keptAtErasure).
+      const count = (done: { failed: number }) => {
+        failedBatches += done.failed;
+      };
       if (run.resumed) {
-        failedBatches += await this.#sweep.recordPending(run);
+        count(await this.#sweep.recordPending(run));
         if (run.options.sweep) emails = (await this.#people(run.at)).emails;
       }
+      const batchSize = run.options.batchSize ?? options.batchSize;
       const hubSweep = this.deps.hub ? this.deps.hub.sweep.bind(this.deps.hub) : (fn: () => Promise<void>) => fn();
       await hubSweep(() =>
         this.deps.executor.sweep(async () => {
-          failedBatches += await this.#sweep.erase(run, emails, onProgress, options.batchSize);
+          count(await this.#sweep.erase(run, emails, onProgress, batchSize));
         }),
       );
       if (failedBatches) await this.#journal.step(run, 'failedBatches', failedBatches);
       const batches = await this.#journal.recorded(run.id);
       const erased = batches.reduce((n, b) => n + b.count, 0);
       const rules = await this.#rules.outcomes(run.at, run.options, erased, run);
-      const summary = this.#summarise(run, batches, rules, failedBatches, started);
+      const summary = {
+        ...this.#summarise(run, batches, rules, failedBatches, started),
+        keptAtErasure: keptOf(run),
+        ...(finishedFirst ? { finishedFirst } : {}),
+      };
       await this.#finish(run, summary);
       return summary;
     } catch (err) {
       await this.#journal.release(run.id);
       throw err;
+    } finally {
+      stopBeating();
     }
+  }
+
+  /**
+   * A run judges who is past the term by its moment: dated ahead, it would erase people before their term
+   * ends (GDPR Art. 5(1)(e) allows keeping them until then; Art. 17 does not yet oblige the erasure). A plan
+   * may look ahead; a run may not.
+   */
+  refuseFuture(at: Date | undefined): void {
+    if (!at) return;
+    const now = this.deps.clock.now();
+    if (at.getTime() > now.getTime())
+      throw validationFailed(
+        `--at: ${at.toISOString()} is in the future (now ${now.toISOString()}); a retention run dated ahead would erase people before their term ends`,
+        'at',
+      );
+  }
+
+  /** What a dead process had done of this run before it died, as its journal tells (counts only). */
+  async #finishedFirst(run: JournaledRun): Promise<NonNullable<RetentionRunSummary['finishedFirst']>> {
+    const batches = await this.#journal.recorded(run.id);
+    return {
+      batches: batches.length,
+      erased: batches.reduce((n, b) => n + b.count, 0),
+      pendingBatches: (await this.#journal.pending(run.id)).length,
+      failedBatches: Number(run.steps.failedBatches ?? 0),
+      stepsBegun: Object.keys(run.steps)
+        .filter((k) => k !== 'failedBatches' && k !== 'keptAtErasure')
+        .sort(),
+    };
   }
 
   /** The run in counts: the plan it began with, the batches the journal recorded, and every rule's outcome. */
@@ -232,7 +353,7 @@ export class RetentionService {
     rules: RuleOutcome[],
     failedBatches: number,
     started: number,
-  ): RetentionRunSummary {
+  ): Omit<RetentionRunSummary, 'keptAtErasure' | 'finishedFirst'> {
     const plan = run.plan as Omit<PeoplePlan, 'emails'>;
     const perCollection = new Map<string, RetentionRunSummary['perCollection'][number]>();
     for (const c of batches.flatMap((b) => Object.values(b.systems).flatMap((s) => s.collections))) {
@@ -258,6 +379,13 @@ export class RetentionService {
       notSwept: this.deps.executor.notSwept(),
       seconds: (performance.now() - started) / 1000,
       resumed: run.resumed,
+      options: {
+        at: run.at.toISOString(),
+        dryRun: false,
+        sweep: run.options.sweep,
+        rules: run.options.rules,
+        batchSize: run.options.batchSize ?? this.deps.batchSize ?? BATCH,
+      },
     };
   }
 

@@ -31,6 +31,8 @@ export interface WorkerTable {
   heartbeat_at: string;
   pid: number;
   host: string;
+  /** The pid namespace (src/lib/process-identity.ts); null when unknown: then only the heartbeat counts. */
+  pid_ns: string | null;
 }
 
 export interface ArchiveKeyTable {
@@ -211,8 +213,10 @@ export interface RetentionJournalTable {
   /** JSON: per step (rule and executor), what it counted just before it acted. */
   steps: string;
   status: 'running' | 'done';
-  /** `host:pid` of the process running it: a run whose process is gone is resumed by the next. */
+  /** `host:pid` of the process running it ('' once released): a run whose process is gone is resumed by the next. */
   owner: string;
+  /** The owner's pid namespace (migration 0090); null when unknown: then only its heartbeat tells. */
+  owner_pid_ns: string | null;
   heartbeat_at: string;
   started_at: string;
   finished_at: string | null;

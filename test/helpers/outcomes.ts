@@ -89,7 +89,12 @@ export async function captureOutcome(
     mails,
     retentionRuns: sorted(
       runs.map((r) => {
-        const { seconds: _, resumed: _r, ...summary } = JSON.parse(r.summary) as Record<string, unknown>;
+        const {
+          seconds: _,
+          resumed: _r,
+          finishedFirst: _f,
+          ...summary
+        } = JSON.parse(r.summary) as Record<string, unknown>;
         return { kind: r.kind, status: r.status, at: r.at, summary };
       }),
     ),

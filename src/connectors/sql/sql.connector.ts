@@ -122,13 +122,17 @@ export class SqlConnector implements Connector {
       const findings = await this.#find(database, subjects, 'erase');
       const held = this.#held(findings, options.now);
       const collections = findings.map((f) => this.#describeErasure(f, held, options.withKeys));
-      if (findings.every((f) => f.records.length === 0)) return done({ status: 'nothing-found', collections });
-      if (options.dryRun) return done({ status: 'dry-run', collections });
+      const found = options.withSubjects ? { subjects: foundFor(findings, subjects) } : {};
+      if (findings.every((f) => f.records.length === 0))
+        return done({ status: 'nothing-found', collections, ...found });
+      if (options.dryRun) return done({ status: 'dry-run', collections, ...found });
 
+      // What this erasure is about to do, told before anything happens (a retention run journals it in the
+      // hub): a crash after it leaves the batch pending with nothing sealed yet, so a resumed run that no
+      // longer erases someone (they ordered since) leaves no sealed copy of their records behind.
+      await options.beforeCommit?.({ system: this.system, status: 'erased', collections, queries: 0, ...found });
       // Sealed first: if erasing fails afterwards, the archive holds a copy and a rerun seals nothing twice.
       await sealer.sealMany(this.#bySubject(held.records, subjects));
-      // What this erasure is about to do, told before it happens (a retention run journals it in the hub).
-      await options.beforeCommit?.({ system: this.system, status: 'erased', collections, queries: 0 });
       options.onStep?.('sealed');
       const byName = new Map(findings.map((f) => [f.collection, f.records]));
       await database.transaction(async (trx) => {
@@ -145,7 +149,7 @@ export class SqlConnector implements Connector {
           error: `${left} records still match after erasure; check the identity fields' strategies`,
         });
       }
-      return done({ status: 'erased', collections });
+      return done({ status: 'erased', collections, ...found });
     } catch (err) {
       return done({ status: 'failed', collections: [], error: describeError(err) });
     }
@@ -633,4 +637,16 @@ function toValue(v: unknown): Value {
 /** Database errors can quote values; keep the gist and drop anything that looks like an address. */
 function describeError(err: unknown): string {
   return scrubMessage(err instanceof Error ? err.message : String(err)).slice(0, 500);
+}
+
+/** Whom records were found for: each record's owner, or the one person when only one was asked for. */
+function foundFor(findings: ReadonlyArray<CollectionFindings>, subjects: ReadonlyArray<string>): string[] {
+  const owners = new Set<string>();
+  for (const f of findings) {
+    for (const r of f.records) {
+      const owner = r.subject ?? (subjects.length === 1 ? subjects[0] : undefined);
+      if (owner) owners.add(owner);
+    }
+  }
+  return [...owners];
 }

@@ -185,7 +185,8 @@ export function registerAdminHomeRoutes(app: FastifyInstance, deps: DeskRouteDep
     const { planId } = form.value;
     const confirmed = Number(form.value.confirm);
     // The number must be the one the plan gives now: the officer confirms what they saw, not a guess.
-    const now = deps.retention ? (await deps.retention.plan()).people.toErase : undefined;
+    const planned = deps.retention ? await deps.retention.plan() : undefined;
+    const now = planned?.people.toErase;
     if (now !== undefined && now !== confirmed)
       return showReview(request, reply, {
         status: 400,
@@ -196,7 +197,13 @@ export function registerAdminHomeRoutes(app: FastifyInstance, deps: DeskRouteDep
       await deps.store.db.transaction().execute(async (trx) => {
         await approveRetentionPlan(
           { desk: repository, jobs: deps.jobs },
-          { planId, confirmed, actor: actorOf(request) },
+          {
+            planId,
+            confirmed,
+            actor: actorOf(request),
+            // Whom the officer approved, as one digest: the run erases them or no one.
+            ...(planned && deps.retention ? { people: deps.retention.peopleDigest(planned.emails) } : {}),
+          },
           trx,
         );
         await deps.audit.record(

@@ -2,7 +2,7 @@ import { forgetAuditSubjects } from '../../audit/audit-trail.ts';
 import type { CollectionErasure, ErasureStep } from '../../connectors/connector.ts';
 import { type Failpoint, failpoint } from '../../lib/failpoints.ts';
 import { kindOfData, NO_LABELS } from '../data-labels.ts';
-import { forgetHubTraces } from '../hub-traces.ts';
+import { forgetInHub } from '../hub-traces.ts';
 import { CHANGE_GIVE_UP_MS, erasureNotices, processorIndex } from '../processor-notify.ts';
 import { type Db, type DsrRequest, dueIn } from '../request.repository.ts';
 import type { RequestStatus } from '../request.types.ts';
@@ -128,7 +128,7 @@ export async function erase(ctx: RightsContext, request: DsrRequest): Promise<vo
     await ctx.guard(trx, request);
     await ctx.lockPerson(trx, request);
     await ctx.notices.record(trx, request.id, outageNotices);
-    await forgetInHub(ctx, trx, request);
+    await forgetRequesterInHub(ctx, trx, request);
     // The register keeps `system.collection`; the person reads kinds of data and the law in words.
     const words = inWords(ctx, request.language);
     await ctx.mail(trx, request, 'erased', {
@@ -161,18 +161,10 @@ export async function erase(ctx: RightsContext, request: DsrRequest): Promise<vo
  * What the hub holds about the person goes at the erasure itself: their flags, activity, consent proof,
  * reminder marks, and every export of any of their requests (the links stop working with them).
  */
-async function forgetInHub(ctx: RightsContext, trx: Db, request: DsrRequest): Promise<void> {
+async function forgetRequesterInHub(ctx: RightsContext, trx: Db, request: DsrRequest): Promise<void> {
   if (!request.subjectRef) return;
-  const { requests } = ctx.deps;
-  const theirs = await requests.idsOfSubject(trx, request.subjectRef);
-  await ctx.deps.exports.destroy(trx, { requestIds: theirs }, 'erased');
-  await requests.deleteTokens(
-    trx,
-    theirs.filter((id) => id !== request.id),
-  );
-  await requests.deleteDownloadTokens(trx, [request.id]);
-  await requests.clearFlags(trx, request.subjectRef);
-  await forgetHubTraces(trx, [request.subjectRef]);
+  await forgetInHub(ctx.deps, trx, [request.subjectRef], { keepLinksOf: request.id });
+  await ctx.deps.requests.deleteDownloadTokens(trx, [request.id]);
 }
 
 /**
