@@ -1,5 +1,5 @@
 import type { Kysely } from 'kysely';
-import { JobRepository } from '../jobs/job.repository.ts';
+import type { JobRepository } from '../jobs/job.repository.ts';
 import type { Clock } from '../lib/clock.ts';
 import { decrypt, deriveKey, encrypt } from '../lib/crypto.ts';
 import { newOrderedId } from '../lib/ids.ts';
@@ -117,9 +117,13 @@ export class MailOutbox {
       .executeTakeFirst();
     if (Number(inserted.numInsertedOrUpdatedRows ?? 0) === 0) return undefined;
     // On SQLite a transaction holds the only connection: the job must go in through it, too.
-    const jobs = db === this.deps.db ? this.deps.jobs : new JobRepository(db, this.deps.dialect, this.deps.clock);
     const runAt = mail.sendAt ? { runAt: mail.sendAt } : {};
-    await jobs.enqueue(MAIL_JOB, { id }, { dedupeKey: `mail:${id}`, maxAttempts: MAIL_MAX_ATTEMPTS, ...runAt });
+    await this.deps.jobs.enqueue(
+      MAIL_JOB,
+      { id },
+      { dedupeKey: `mail:${id}`, maxAttempts: MAIL_MAX_ATTEMPTS, ...runAt },
+      db,
+    );
     return id;
   }
 
