@@ -61,7 +61,7 @@ function sealer(secret: string) {
   const hashKey = deriveKey(secret, 'erasure/hash');
   const kek = deriveKey(secret, 'sealed-archive/key-encryption');
   // A file with the hub's pragmas, as the engine's archive is: no advantage from memory.
-  const archive = new SqliteDatabase(join(tmpdir(), `inzage-bench-archive-${process.pid}.db`));
+  const archive = new SqliteDatabase(join(tmpdir(), `inzage-bench-archive-${process.pid}-${randomUUID()}.db`));
   archive.pragma('journal_mode = WAL');
   archive.pragma('synchronous = NORMAL');
   // The hub's archive tables, with the same keys and indexes.
