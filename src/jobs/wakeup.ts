@@ -1,5 +1,6 @@
 import { type Kysely, sql } from 'kysely';
 import type { Store } from '../store/database.ts';
+import type { Database } from '../store/schema.ts';
 
 /** The PostgreSQL channel a queued job is announced on; the payload is the store's schema. */
 export const JOBS_CHANNEL = 'inzage_jobs';
@@ -16,7 +17,7 @@ export interface JobWakeup {
    * back; in-process the worker is told at once, and its claim waits for the transaction (SQLite has one
    * connection, which the transaction holds until it ends).
    */
-  queued(db: Kysely<any>): Promise<void>;
+  queued(db: Kysely<Database>): Promise<void>;
   /** Calls `fn` whenever a job may be waiting; returns what stops it. */
   subscribe(fn: () => void): () => void;
   /** Resolves once a subscriber would hear of a job queued now (PostgreSQL: the `LISTEN` is in place). */
