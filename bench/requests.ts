@@ -39,6 +39,8 @@ export async function run(args: string[]): Promise<void> {
       INZAGE_BASE_URL: base,
       INZAGE_DATA_DIR: dataDir,
       INZAGE_TRUST_PROXY: 'true',
+      // Behind a (pretend) proxy the dev mailbox is refused unless asked for: the bench reads it.
+      INZAGE_DEV_MAILBOX: '1',
       INZAGE_LOG_LEVEL: 'warn',
       INZAGE_SMTP_URL: '',
       INZAGE_DATABASE_URL: '',

@@ -12,6 +12,7 @@ import type { DataMap } from './datamap/datamap.schema.ts';
 import { type BuildExecutorOptions, buildExecutor } from './executor/build.ts';
 import type { Executor } from './executor/executor.ts';
 import { JobRepository } from './jobs/job.repository.ts';
+import { wakeupFor } from './jobs/wakeup.ts';
 import type { JobDefinition, Schedule } from './jobs/worker.ts';
 import type { Branding } from './lib/branding.ts';
 import type { Clock } from './lib/clock.ts';
@@ -127,7 +128,8 @@ export function buildServices(
     : undefined;
   // An api system without its secrets is handled by hand: say so at start (env var names only).
   for (const warning of executor?.warnings ?? []) logger.warn(warning);
-  const jobs = new JobRepository(store.db, store.dialect, clock);
+  // A job queued now wakes the worker at once: in this process, or on PostgreSQL wherever it runs.
+  const jobs = new JobRepository(store.db, store.dialect, clock, wakeupFor(store));
   const outbox = new MailOutbox({
     db: store.db,
     jobs,
@@ -295,6 +297,7 @@ export function buildServices(
       ...(scanConfig.daily ? [SCAN_SCHEDULE] : []),
     ],
     close: async () => {
+      await jobs.wakeup?.close();
       await executor?.close();
       await mailer.close();
     },

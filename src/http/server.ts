@@ -48,12 +48,17 @@ export async function start(
         definitions: services.jobDefinitions,
         schedules: services.schedules,
         clock,
-        // A confirmed request should be answered in well under a second.
+        // A queued job wakes the worker at once (jobs.wakeup); polling finds what a lost wake-up missed,
+        // and jobs queued by another process on SQLite.
         pollMs: 200,
         logger: logger.child({ part: 'worker' }),
       })
     : undefined;
-  if (!parts.once) worker?.start();
+  if (!parts.once) {
+    worker?.start();
+    // On PostgreSQL: listening before the first request comes in.
+    if (worker) await jobs.wakeup?.ready();
+  }
 
   let app: FastifyInstance | undefined;
   if (parts.web) {

@@ -4,6 +4,7 @@ import { newId } from '../lib/ids.ts';
 import type { ProcessIdentity } from '../lib/process-identity.ts';
 import type { Dialect } from '../store/database.ts';
 import type { Database, JobTable } from '../store/schema.ts';
+import type { JobWakeup } from './wakeup.ts';
 
 export type JobRow = JobTable;
 
@@ -31,6 +32,8 @@ export class JobRepository {
     private readonly db: Kysely<Database>,
     private readonly dialect: Dialect,
     private readonly clock: Clock,
+    /** Tells workers at once of a job that is due now; without it they find it at their next poll. */
+    readonly wakeup?: JobWakeup,
   ) {}
 
   /** Queues a job; pass a transaction as `db` so that the job commits with the change that caused it. */
@@ -42,6 +45,7 @@ export class JobRepository {
   ): Promise<string | undefined> {
     const now = this.clock.now().toISOString();
     const id = newId();
+    const runAt = options.runAt ?? this.clock.now();
     const result = await db
       .insertInto('jobs')
       .values({
@@ -51,7 +55,7 @@ export class JobRepository {
         status: 'queued',
         attempts: 0,
         max_attempts: options.maxAttempts ?? 5,
-        run_at: (options.runAt ?? this.clock.now()).toISOString(),
+        run_at: runAt.toISOString(),
         locked_by: null,
         locked_until: null,
         last_error: null,
@@ -61,7 +65,9 @@ export class JobRepository {
       })
       .onConflict((oc) => oc.column('dedupe_key').doNothing())
       .executeTakeFirst();
-    return Number(result.numInsertedOrUpdatedRows ?? 0) > 0 ? id : undefined;
+    if (Number(result.numInsertedOrUpdatedRows ?? 0) === 0) return undefined;
+    if (this.wakeup && runAt.getTime() <= this.clock.now().getTime()) await this.wakeup.queued(db);
+    return id;
   }
 
   /**

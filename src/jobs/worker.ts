@@ -6,6 +6,7 @@ import type { Logger } from '../lib/logger.ts';
 import { scrubMessage } from '../lib/logger.ts';
 import { certainlyGone, thisProcess } from '../lib/process-identity.ts';
 import type { JobRepository, JobRow } from './job.repository.ts';
+import type { JobWakeup } from './wakeup.ts';
 
 /** What a job may use while it runs. */
 export interface JobContext {
@@ -59,7 +60,10 @@ export interface WorkerOptions {
   schedules?: ReadonlyArray<Schedule>;
   clock: Clock;
   logger: Logger;
+  /** How often to look for work when nothing wakes the worker (the fallback when a wake-up is lost). */
   pollMs?: number;
+  /** Wakes the worker as soon as a job is queued (the queue's own, `jobs.wakeup`, by default). */
+  wakeup?: Pick<JobWakeup, 'subscribe'>;
   leaseMs?: number;
   concurrency?: number;
 }
@@ -191,14 +195,33 @@ export function createWorker(options: WorkerOptions): Worker {
   }
 
   let failures = 0;
+  // A wake-up during a round makes the next round start at once: the job may have been queued after
+  // this round's claim.
+  let inRound = false;
+  let wokenInRound = false;
+  let unsubscribe: (() => void) | undefined;
+  function wake(): void {
+    // A store that fails is not hammered: its backoff stands until a round succeeds.
+    if (abort.signal.aborted || failures > 0) return;
+    if (inRound) {
+      wokenInRound = true;
+      return;
+    }
+    if (timer) clearTimeout(timer);
+    timer = undefined;
+    loop();
+  }
+
   function loop(): void {
+    inRound = true;
+    wokenInRound = false;
     running = tick()
       .then(
         (n) => {
           if (failures > 0) logger.info({ failures }, 'worker works again');
           failures = 0;
-          // When the queue had work, look again at once.
-          return n > 0 ? 0 : pollMs;
+          // When the queue had work, or a job came while this round ran, look again at once.
+          return n > 0 || wokenInRound ? 0 : pollMs;
         },
         (err) => {
           failures++;
@@ -208,6 +231,7 @@ export function createWorker(options: WorkerOptions): Worker {
         },
       )
       .then((delayMs) => {
+        inRound = false;
         if (abort.signal.aborted) return;
         timer = setTimeout(loop, delayMs);
       });
@@ -221,10 +245,12 @@ export function createWorker(options: WorkerOptions): Worker {
       logger.info({ workerId: id }, 'worker started');
       void beat();
       heartbeatTimer = setInterval(beat, HEARTBEAT_MS);
+      unsubscribe = (options.wakeup ?? jobs.wakeup)?.subscribe(wake);
       loop();
     },
     stop: async () => {
       abort.abort();
+      unsubscribe?.();
       if (timer) clearTimeout(timer);
       if (heartbeatTimer) clearInterval(heartbeatTimer);
       await running;

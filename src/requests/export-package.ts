@@ -1,8 +1,9 @@
-import { strToU8, type Zippable, zipSync } from 'fflate';
+import { strToU8 } from 'fflate';
 import type { Value } from '../connectors/connector.ts';
 import type { ConsentRecord } from '../consent/contact-consent.types.ts';
 import type { AccessResult } from '../executor/executor.ts';
 import { type CsvCell, toCsv } from '../lib/csv.ts';
+import { zipFiles } from '../lib/zip.ts';
 import type { AccessAnswerSummary } from '../notify/templates/answer.ts';
 import { formatDate, formatList, type Lang } from '../policy/labels.ts';
 import type { Policy } from '../policy/policy.schema.ts';
@@ -114,7 +115,7 @@ export function buildAccessAnswer(
 
 function zipAnswer(result: AccessResult, policy: Policy, options: ExportOptions, answer: PreparedAnswer): Uint8Array {
   const generatedAt = options.generatedAt ?? new Date(result.generatedAt);
-  const files: Zippable = {
+  const files: Record<string, Uint8Array> = {
     'index.html': strToU8(
       renderExportIndex({
         ...answer,
@@ -128,7 +129,7 @@ function zipAnswer(result: AccessResult, policy: Policy, options: ExportOptions,
     'README.txt': strToU8(readme(policy, options.lang, generatedAt)),
   };
   for (const [path, csv] of collectionCsvs(answer.shown)) files[path] = strToU8(csv);
-  return zipSync(files, { level: 6, mtime: zipTime(generatedAt) });
+  return zipFiles(files, generatedAt);
 }
 
 /** What the package shows: the records and hub data the request type gives, and the facts about them. */
@@ -276,20 +277,4 @@ const safeName = (name: string): string => name.replace(/[^A-Za-z0-9._-]/g, '_')
 function readme(policy: Policy, lang: Lang, generatedAt: Date): string {
   const lines = exportWords(lang).readme(policy.controller.name, formatDate(generatedAt.toISOString(), lang));
   return `${lines.join('\r\n')}\r\n`;
-}
-
-/**
- * Zip entries carry a DOS time in local time; fflate reads the Date's local fields. A Date whose
- * local fields equal the UTC ones keeps the bytes the same on every machine. DOS time starts in 1980.
- */
-function zipTime(at: Date): Date {
-  const d = at.getUTCFullYear() < 1980 ? new Date(Date.UTC(1980, 0, 1)) : at;
-  return new Date(
-    d.getUTCFullYear(),
-    d.getUTCMonth(),
-    d.getUTCDate(),
-    d.getUTCHours(),
-    d.getUTCMinutes(),
-    d.getUTCSeconds(),
-  );
 }

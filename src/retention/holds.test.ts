@@ -1,6 +1,6 @@
 import assert from 'node:assert/strict';
 import { describe, it } from 'node:test';
-import { amsterdamDay, endOfAmsterdamDay, holdEndedBefore, holdEnds, parseMonthDay } from './holds.ts';
+import { amsterdamDay, endOfAmsterdamDay, holdEndedBefore, holdEnds, isoDay, parseMonthDay } from './holds.ts';
 
 const FISCAL = { term: { years: 7 }, until: 'end-of-financial-year' as const };
 const iso = (d: Date) => d.toISOString();
@@ -111,5 +111,22 @@ describe('days in Amsterdam', () => {
     assert.throws(() => parseMonthDay('02-30'), /not a day of the year/);
     assert.throws(() => parseMonthDay('13-01'), /not a day of the year/);
     assert.throws(() => parseMonthDay('6-30'), /not a day of the year/);
+  });
+});
+
+describe('Dutch calendar days, read from Intl once per month', () => {
+  it('gives the day Intl gives, at every hour and half hour from 2014 to 2031', () => {
+    const intl = new Intl.DateTimeFormat('en-CA', {
+      timeZone: 'Europe/Amsterdam',
+      year: 'numeric',
+      month: '2-digit',
+      day: '2-digit',
+    });
+    const wrong: string[] = [];
+    for (let t = Date.UTC(2014, 0, 1); t < Date.UTC(2031, 0, 1); t += 30 * 60 * 1000) {
+      const at = new Date(t);
+      if (isoDay(amsterdamDay(at)) !== intl.format(at)) wrong.push(at.toISOString());
+    }
+    assert.deepEqual(wrong.slice(0, 5), []);
   });
 });

@@ -52,7 +52,18 @@ export class SealedArchive {
   async sealMany(groups: ReadonlyArray<{ subjectRef: string; records: ReadonlyArray<SealInput> }>): Promise<number> {
     const withRecords = groups.filter((g) => g.records.length > 0);
     if (withRecords.length === 0) return 0;
-    const keys = await this.#dataKeys(withRecords.map((g) => g.subjectRef));
+    // The keys and the records in one transaction: one commit, and never a key without its records.
+    return this.db.transaction().execute((trx) => this.#sealIn(trx, withRecords));
+  }
+
+  async #sealIn(
+    db: Kysely<Database>,
+    withRecords: ReadonlyArray<{ subjectRef: string; records: ReadonlyArray<SealInput> }>,
+  ): Promise<number> {
+    const keys = await this.#dataKeys(
+      db,
+      withRecords.map((g) => g.subjectRef),
+    );
     const now = this.clock.now().toISOString();
     const rows = withRecords.flatMap((g) => {
       const { id: keyId, key } = keys.get(g.subjectRef)!;
@@ -72,12 +83,12 @@ export class SealedArchive {
     let inserted = 0;
     for (let i = 0; i < rows.length; i += 5000) {
       const result = await insertJsonRows(
-        this.db,
+        db,
         'sealed_records',
         ['id', 'key_id', 'system', 'collection', 'record_key', 'hold', 'hold_until', 'sealed_at', 'ciphertext'],
         rows.slice(i, i + 5000),
         sql`on conflict (system, collection, record_key) do nothing`,
-      ).execute(this.db);
+      ).execute(db);
       inserted += Number(result.numAffectedRows ?? 0);
     }
     return inserted;
@@ -87,7 +98,10 @@ export class SealedArchive {
    * Each person's data key, made where missing. Most seals are a person's first, so new keys are
    * inserted in one statement; where one exists already the unique index keeps it, and it is read back.
    */
-  async #dataKeys(refs: ReadonlyArray<string>): Promise<Map<string, { id: string; key: Buffer }>> {
+  async #dataKeys(
+    db: Kysely<Database>,
+    refs: ReadonlyArray<string>,
+  ): Promise<Map<string, { id: string; key: Buffer }>> {
     const keys = new Map<string, { id: string; key: Buffer }>();
     const unique = [...new Set(refs)];
     const now = this.clock.now().toISOString();
@@ -102,25 +116,28 @@ export class SealedArchive {
         created_at: now,
       }));
       const result = await insertJsonRows(
-        this.db,
+        db,
         'archive_keys',
         ['id', 'subject_ref', 'wrapped_key', 'created_at'],
         rows,
         sql`on conflict (subject_ref) do nothing`,
-      ).execute(this.db);
+      ).execute(db);
       if (Number(result.numAffectedRows ?? 0) < fresh.length) conflicts = true;
       for (const k of fresh) keys.set(k.ref, { id: k.id, key: k.key });
     }
     // A person sealed before (or by another erasure at the same moment) keeps the key that is stored.
-    if (conflicts) for (const [ref, k] of await this.#existingKeys(unique)) keys.set(ref, k);
+    if (conflicts) for (const [ref, k] of await this.#existingKeys(unique, db)) keys.set(ref, k);
     return keys;
   }
 
-  async #existingKeys(refs: ReadonlyArray<string>): Promise<Map<string, { id: string; key: Buffer }>> {
+  async #existingKeys(
+    refs: ReadonlyArray<string>,
+    db: Kysely<Database> = this.db,
+  ): Promise<Map<string, { id: string; key: Buffer }>> {
     const keys = new Map<string, { id: string; key: Buffer }>();
     const unique = [...new Set(refs)];
     for (let i = 0; i < unique.length; i += 500) {
-      const rows = await this.db
+      const rows = await db
         .selectFrom('archive_keys')
         .select(['id', 'subject_ref', 'wrapped_key'])
         .where('subject_ref', 'in', unique.slice(i, i + 500))

@@ -20,6 +20,11 @@ export interface Store {
   readonly schema?: string;
   /** Runs many transactions as one sweep (a retention run): on SQLite the log is copied back rarely. */
   sweep<T>(fn: () => Promise<T>): Promise<T>;
+  /**
+   * PostgreSQL: `LISTEN` on `channel` on a connection of its own (connected again after a loss), calling
+   * `onPayload` per notification; resolves once listening, with what stops it.
+   */
+  listen?(channel: string, onPayload: (payload: string) => void): Promise<() => Promise<void>>;
   close(): Promise<void>;
 }
 
@@ -33,17 +38,24 @@ export interface OpenOptions {
 /** Opens the hub's store on SQLite or PostgreSQL. */
 export function openStore(target: DatabaseTarget, options: OpenOptions = {}): Store {
   if (target.dialect === 'postgres') {
-    const pool = new pg.Pool({
+    const connection = {
       connectionString: target.url,
-      max: options.poolSize ?? 10,
       ...(options.schema ? { options: `-c search_path=${options.schema}` } : {}),
-    });
+    };
+    const pool = new pg.Pool({ ...connection, max: options.poolSize ?? 10 });
     // A client that loses its connection must not crash the process: idle ones report to the pool,
     // checked-out ones to themselves (their query fails with its own error; the pool drops them).
     pool.on('error', () => {});
     pool.on('connect', (client) => client.on('error', () => {}));
     const db = new Kysely<Database>({ dialect: keepTransactionErrors(new PostgresDialect({ pool })) });
-    return { db, dialect: 'postgres', schema: options.schema, sweep: (fn) => fn(), close: () => db.destroy() };
+    return {
+      db,
+      dialect: 'postgres',
+      schema: options.schema,
+      sweep: (fn) => fn(),
+      listen: (channel, onPayload) => listenOn(connection, channel, onPayload),
+      close: () => db.destroy(),
+    };
   }
   if (target.file !== ':memory:') mkdirSync(dirname(target.file), { recursive: true });
   const sqlite = new SqliteDatabase(target.file);
@@ -59,6 +71,51 @@ export function openStore(target: DatabaseTarget, options: OpenOptions = {}): St
     ),
   });
   return { db, dialect: 'sqlite', sweep: (fn) => sqliteSweep(sqlite, fn), close: () => db.destroy() };
+}
+
+/** A `LISTEN` that outlives a dropped connection: it connects again a second later, for as long as it runs. */
+async function listenOn(
+  config: pg.ClientConfig,
+  channel: string,
+  onPayload: (payload: string) => void,
+): Promise<() => Promise<void>> {
+  let client: pg.Client | undefined;
+  let stopped = false;
+  let retry: NodeJS.Timeout | undefined;
+  const again = () => {
+    if (stopped || retry) return;
+    retry = setTimeout(() => {
+      retry = undefined;
+      void connect();
+    }, 1000);
+    retry.unref();
+  };
+  const connect = async () => {
+    const c = new pg.Client(config);
+    c.on('error', () => {});
+    c.on('notification', (n) => {
+      if (n.channel === channel) onPayload(n.payload ?? '');
+    });
+    c.on('end', () => {
+      if (client === c) client = undefined;
+      again();
+    });
+    try {
+      await c.connect();
+      await c.query(`listen "${channel.replaceAll('"', '""')}"`);
+      if (stopped) await c.end();
+      else client = c;
+    } catch {
+      void c.end().catch(() => {});
+      again();
+    }
+  };
+  await connect();
+  return async () => {
+    stopped = true;
+    clearTimeout(retry);
+    await client?.end().catch(() => {});
+  };
 }
 
 function migrator(store: Pick<Store, 'db' | 'schema'>): Migrator {

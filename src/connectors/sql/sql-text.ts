@@ -2,6 +2,9 @@ import type { Value } from '../connector.ts';
 import type { SqlDialect } from './sql-database.ts';
 import { DIALECT_ADAPTERS, type SqlDialectAdapter } from './sql-dialect.ts';
 
+/** Quoted names per dialect: statements are written for every person, from the same few names. */
+const QUOTED: Record<SqlDialect, Map<string, string>> = { sqlite: new Map(), postgres: new Map(), mysql: new Map() };
+
 /**
  * Writes the engine's few statement shapes as SQL text for one dialect (through its adapter in
  * sql-dialect.ts). The text depends only on the data map, so it is built once and reused; values always
@@ -10,17 +13,32 @@ import { DIALECT_ADAPTERS, type SqlDialectAdapter } from './sql-dialect.ts';
 export class SqlText {
   readonly #params: unknown[] = [];
   readonly #dialect: SqlDialectAdapter;
+  readonly #quoted: Map<string, string>;
 
   constructor(dialect: SqlDialect) {
     this.#dialect = DIALECT_ADAPTERS[dialect];
+    this.#quoted = QUOTED[dialect];
   }
 
   id(name: string): string {
-    return this.#dialect.quote(name);
+    let quoted = this.#quoted.get(name);
+    if (quoted === undefined) {
+      quoted = this.#dialect.quote(name);
+      // The names are the data map's tables and columns: a few hundred at most.
+      if (this.#quoted.size > 10_000) this.#quoted.clear();
+      this.#quoted.set(name, quoted);
+    }
+    return quoted;
   }
 
   column(table: string, column: string): string {
-    return `${this.id(table)}.${this.id(column)}`;
+    const key = `${table}\u0000${column}`;
+    let written = this.#quoted.get(key);
+    if (written === undefined) {
+      written = `${this.id(table)}.${this.id(column)}`;
+      this.#quoted.set(key, written);
+    }
+    return written;
   }
 
   param(value: unknown): string {
