@@ -177,7 +177,7 @@ export function buildServices(
     secret: config.secret,
     baseUrl: config.baseUrl,
   });
-  const archive = new SealedArchive(store.db, config.secret, clock);
+  const archive = new SealedArchive(store.db, config.secret, clock, (fn) => store.durably(fn));
   const handling = new HandlingService({
     ...deps,
     executor,

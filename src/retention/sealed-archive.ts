@@ -33,6 +33,8 @@ export class SealedArchive {
     private readonly db: Kysely<Database>,
     secret: string,
     private readonly clock: Clock,
+    /** Runs a seal with its commit synced to disk (the store's `durably`); as it is, without one. */
+    private readonly durably: <T>(fn: () => Promise<T>) => Promise<T> = (fn) => fn(),
   ) {
     this.#kek = deriveKey(secret, 'sealed-archive/key-encryption');
     this.#refKey = deriveKey(secret, 'sealed-archive/subject-ref');
@@ -52,8 +54,9 @@ export class SealedArchive {
   async sealMany(groups: ReadonlyArray<{ subjectRef: string; records: ReadonlyArray<SealInput> }>): Promise<number> {
     const withRecords = groups.filter((g) => g.records.length > 0);
     if (withRecords.length === 0) return 0;
-    // The keys and the records in one transaction: one commit, and never a key without its records.
-    return this.db.transaction().execute((trx) => this.#sealIn(trx, withRecords));
+    // The keys and the records in one transaction: one commit, and never a key without its records; synced
+    // to disk, since the shop erases the originals next (its own commit is synced too).
+    return this.durably(() => this.db.transaction().execute((trx) => this.#sealIn(trx, withRecords)));
   }
 
   async #sealIn(

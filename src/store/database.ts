@@ -8,7 +8,7 @@ import type { DatabaseTarget } from '../config/config.ts';
 import { keepTransactionErrors } from './dialects.ts';
 import { migrations } from './migrations/index.ts';
 import type { Database } from './schema.ts';
-import { sqliteSweep } from './sqlite-sweep.ts';
+import { sqliteDurably, sqliteSweep } from './sqlite-sweep.ts';
 import { withStatementCache } from './statement-cache.ts';
 
 export type Dialect = 'sqlite' | 'postgres';
@@ -20,6 +20,12 @@ export interface Store {
   readonly schema?: string;
   /** Runs many transactions as one sweep (a retention run): on SQLite the log is copied back rarely. */
   sweep<T>(fn: () => Promise<T>): Promise<T>;
+  /**
+   * Runs `fn` with every commit synced to disk. The hub's SQLite commits without a sync (`synchronous =
+   * NORMAL`: a process crash loses nothing, a power cut the last commits); a sealed copy of records the shop
+   * is about to erase must survive a power cut too. PostgreSQL syncs every commit anyway.
+   */
+  durably<T>(fn: () => Promise<T>): Promise<T>;
   /**
    * PostgreSQL: `LISTEN` on `channel` on a connection of its own (connected again after a loss), calling
    * `onPayload` per notification; resolves once listening, with what stops it.
@@ -53,6 +59,7 @@ export function openStore(target: DatabaseTarget, options: OpenOptions = {}): St
       dialect: 'postgres',
       schema: options.schema,
       sweep: (fn) => fn(),
+      durably: (fn) => fn(),
       listen: (channel, onPayload) => listenOn(connection, channel, onPayload),
       close: () => db.destroy(),
     };
@@ -70,7 +77,13 @@ export function openStore(target: DatabaseTarget, options: OpenOptions = {}): St
       () => sqlite.open && sqlite.inTransaction,
     ),
   });
-  return { db, dialect: 'sqlite', sweep: (fn) => sqliteSweep(sqlite, fn), close: () => db.destroy() };
+  return {
+    db,
+    dialect: 'sqlite',
+    sweep: (fn) => sqliteSweep(sqlite, fn),
+    durably: sqliteDurably(sqlite),
+    close: () => db.destroy(),
+  };
 }
 
 /** A `LISTEN` that outlives a dropped connection: it connects again a second later, for as long as it runs. */

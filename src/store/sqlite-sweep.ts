@@ -33,3 +33,23 @@ export async function sqliteSweep<T>(
     raw.pragma('wal_checkpoint(TRUNCATE)');
   }
 }
+
+/**
+ * `synchronous = FULL` while any caller's `fn` runs (a counter, so that overlapping callers do not switch
+ * it back under each other), then what it was: each commit meanwhile is on disk when it returns.
+ */
+export function sqliteDurably(raw: SqliteDatabase.Database): <T>(fn: () => Promise<T>) => Promise<T> {
+  let depth = 0;
+  let before = 1;
+  return async (fn) => {
+    if (depth++ === 0) {
+      before = raw.pragma('synchronous', { simple: true }) as number;
+      raw.pragma('synchronous = FULL');
+    }
+    try {
+      return await fn();
+    } finally {
+      if (--depth === 0) raw.pragma(`synchronous = ${before}`);
+    }
+  };
+}
