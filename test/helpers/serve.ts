@@ -55,6 +55,8 @@ export async function spawnServe(env: Record<string, string> = {}): Promise<Serv
       INZAGE_DATA_DIR: dataDir,
       INZAGE_DEMO: '0',
       INZAGE_LOG_LEVEL: 'warn',
+      // The sources under test, not a release built from them (test/release.test.ts runs that).
+      INZAGE_RUN_FROM: 'source',
       ...env,
     },
     stdio: ['ignore', 'pipe', 'pipe'],
