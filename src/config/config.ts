@@ -39,6 +39,10 @@ const Env = z.object({
   SHOPIFY_API_SECRET: z.string().min(8, { error: "must be the Shopify app's client secret" }).optional(),
   INZAGE_CHROMIUM: z.string().min(1).optional(),
   INZAGE_DEMO_PIXEL: z.enum(['0', '1', 'true', 'false']).optional(),
+  INZAGE_METRICS_TOKEN: z
+    .string()
+    .min(16, { error: 'must be at least 16 characters (e.g. `openssl rand -hex 24`)' })
+    .optional(),
 });
 
 export type DatabaseTarget = { dialect: 'sqlite'; file: string } | { dialect: 'postgres'; url: string };
@@ -72,6 +76,8 @@ export interface Config {
   readonly chromium: string | undefined;
   /** The demo shop's page with a tracker that misbehaves on purpose (INZAGE_DEMO_PIXEL; on with the demo). */
   readonly demoPixel: boolean;
+  /** INZAGE_METRICS_TOKEN: `GET /metrics` answers only with it as a bearer token; no token, no /metrics (404). */
+  readonly metricsToken: string | undefined;
   readonly policyFile: string;
   readonly datamapFile: string;
   readonly policy: Policy;
@@ -150,6 +156,7 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env, cwd = process.c
     shopifyApiSecret: e.SHOPIFY_API_SECRET,
     chromium: e.INZAGE_CHROMIUM,
     demoPixel: isOn(e.INZAGE_DEMO_PIXEL ?? e.INZAGE_DEMO ?? '1'),
+    metricsToken: e.INZAGE_METRICS_TOKEN,
     policyFile,
     datamapFile: join(configDir, 'datamap.yaml'),
     policy: policy.value,
