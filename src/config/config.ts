@@ -30,6 +30,7 @@ const Env = z.object({
     .optional(),
   INZAGE_MAIL_FROM: z.string().min(3).optional(),
   INZAGE_DEV_MAILBOX: z.enum(['0', '1', 'true', 'false']).optional(),
+  INZAGE_LOG_FORMAT: z.enum(['json', 'pretty', 'auto'], { error: 'must be json, pretty or auto' }).optional(),
   INZAGE_LOG_LEVEL: z.enum(['fatal', 'error', 'warn', 'info', 'debug', 'trace', 'silent']).default('info'),
   INZAGE_DEMO: z.enum(['0', '1', 'true', 'false']).optional(),
   INZAGE_TRUST_PROXY: z.enum(['0', '1', 'true', 'false']).default('false'),
