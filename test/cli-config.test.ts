@@ -3,6 +3,7 @@ import { existsSync, mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { after, describe, it } from 'node:test';
+import { loadConfig } from '../src/config/config.ts';
 import { applyEnvFile } from '../src/config/env-file.ts';
 import { readPlaces, redactUrl } from '../src/config/places.ts';
 import { freshDataDir, inzage } from './helpers/cli.ts';
@@ -49,6 +50,16 @@ describe('one configuration for server and CLI', () => {
     } finally {
       remove();
     }
+  });
+
+  it('never makes a new secret for a data folder whose hub was sealed with another', () => {
+    const dataDir = mkdtempSync(join(scratch, 'hub-without-secret-'));
+    writeFileSync(join(dataDir, 'inzage.db'), 'a hub');
+    assert.throws(
+      () => loadConfig({ INZAGE_DATA_DIR: dataDir, INZAGE_CONFIG_DIR: 'examples/balkonzon' }),
+      /INZAGE_SECRET: not set, and the data folder has a hub .+ but no secret\.key/,
+    );
+    assert.equal(existsSync(join(dataDir, 'secret.key')), false);
   });
 
   it('refuses a command run where no data folder exists, and creates nothing', async () => {

@@ -1,5 +1,5 @@
 import { randomBytes } from 'node:crypto';
-import { chmodSync, existsSync, mkdirSync, readFileSync, writeFileSync } from 'node:fs';
+import { chmodSync, existsSync, mkdirSync, readFileSync, statSync, writeFileSync } from 'node:fs';
 import { isAbsolute, join, resolve } from 'node:path';
 import { z } from 'zod';
 import type { Branding } from '../lib/branding.ts';
@@ -135,7 +135,7 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env, cwd = process.c
 
   const { secret, generated } = e.INZAGE_SECRET
     ? { secret: e.INZAGE_SECRET, generated: false }
-    : loadOrCreateDevSecret(dataDir);
+    : loadOrCreateDevSecret(dataDir, database.dialect === 'sqlite' ? database.file : undefined);
   return Object.freeze({
     port: e.PORT,
     host: e.INZAGE_HOST,
@@ -171,9 +171,19 @@ const isOn = (v: string) => v === '1' || v === 'true';
  * Without INZAGE_SECRET a fresh machine still starts: a random secret is kept in the
  * data folder (mode 0600). Production sets INZAGE_SECRET so that it lives with the other secrets.
  */
-function loadOrCreateDevSecret(dataDir: string): { secret: string; generated: boolean } {
+function loadOrCreateDevSecret(dataDir: string, hubFile: string | undefined): { secret: string; generated: boolean } {
   const file = join(dataDir, 'secret.key');
   if (existsSync(file)) return { secret: readFileSync(file, 'utf8').trim(), generated: true };
+  // A hub that is there was sealed with a secret: a new one would leave its archive closed for good (a
+  // restore without the secret, a secret.key lost or moved). Say so instead of starting over.
+  if (hubFile && hubFile !== ':memory:' && existsSync(hubFile) && statSync(hubFile).size > 0)
+    throw new ConfigError([
+      {
+        file: 'environment',
+        path: 'INZAGE_SECRET',
+        message: `not set, and the data folder has a hub (${hubFile}) but no secret.key: a new secret would leave its sealed archive and TOTP secrets unreadable. Put its secret back (INZAGE_SECRET, or the secret.key you kept); to start over, remove the data folder`,
+      },
+    ]);
   assertWritableFolder(dataDir, 'INZAGE_DATA_DIR');
   mkdirSync(dataDir, { recursive: true });
   const secret = randomBytes(32).toString('hex');
