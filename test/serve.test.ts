@@ -22,7 +22,9 @@ describe('inzage serve and the dev mailbox', () => {
     const s = await serve({ INZAGE_HOST: '0.0.0.0' });
     assert.equal(await s.running(), false);
     assert.equal(await s.exited, 1);
-    const lines = s.err().trimEnd().split('\n');
+    // The line every command starts with (its data, hub and config), then the one line that says why.
+    const [places, ...lines] = s.err().trimEnd().split('\n');
+    assert.match(places!, /^inzage: data folder /);
     assert.equal(lines.length, 1, s.err());
     assert.match(lines[0]!, /INZAGE_SMTP_URL/);
     assert.doesNotMatch(s.err(), /\bat .*\.ts:\d+/, 'no stack trace');
@@ -58,7 +60,8 @@ describe('inzage serve and the dev mailbox', () => {
         const s = await serve({ ...env, INZAGE_DATA_DIR: dataDir });
         assert.equal(await s.running(), false);
         assert.equal(await s.exited, 1);
-        const lines = s.err().trimEnd().split('\n');
+        const [places, ...lines] = s.err().trimEnd().split('\n');
+        assert.match(places!, /^inzage: data folder /);
         assert.equal(lines.length, 1, s.err());
         assert.equal(
           lines[0],

@@ -2,11 +2,14 @@ import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { Command, CommanderError } from 'commander';
 import { ConfigError } from '../config/config.ts';
+import { applyEnvFile } from '../config/env-file.ts';
+import { assertDataFolderChosen, placesLine, readPlaces } from '../config/places.ts';
 import { registerDemoCommands } from '../demo/demo.command.ts';
 import { InzageError, validationFailed } from '../lib/errors.ts';
 import { scrubMessage } from '../lib/logger.ts';
 import { CONTROL_CHARACTERS_MESSAGE, hasControlCharacters } from '../lib/text-input.ts';
 import { registerAuditCommands } from './audit.command.ts';
+import { registerBackupCommands } from './backup.command.ts';
 import { registerConnectorCommands } from './connectors.command.ts';
 import { registerConsentCommands } from './consent.command.ts';
 import { sendNoticesTo } from './context.ts';
@@ -24,15 +27,22 @@ import { registerUserCommands } from './user.command.ts';
 const pkg = JSON.parse(readFileSync(new URL('../../package.json', import.meta.url), 'utf8')) as { version: string };
 
 /** The `inzage` command line: thin commands over the same services the server uses. */
-export function buildProgram(io: CliIo): Command {
+export function buildProgram(io: CliIo, envFile?: string): Command {
   const program = new Command('inzage')
     .description("Privacy operations for webshops: the shop's privacy policy, made executable")
     .version(pkg.version)
     .showHelpAfterError('(run with --help for usage)')
     .exitOverride()
     .configureOutput({ writeOut: (s) => io.out(s.trimEnd()), writeErr: (s) => io.err(s.trimEnd()) })
+    .option(
+      '--env-file <file>',
+      'read settings from this file (default: .env in the working folder, when there is one)',
+    )
     // Every option and argument, before any command runs: nothing with a control character reaches a store.
-    .hook('preAction', (_program, command) => refuseControlCharacters(command));
+    .hook('preAction', (_program, command) => {
+      refuseControlCharacters(command);
+      statePlaces(command, io, envFile);
+    });
   const configDir = () => process.env.INZAGE_CONFIG_DIR ?? 'examples/balkonzon';
   registerServeCommands(program, io);
   registerPolicyCommands(program, { defaultPolicyFile: () => join(configDir(), 'policy.yaml'), ...io });
@@ -47,6 +57,7 @@ export function buildProgram(io: CliIo): Command {
   registerUserCommands(program, io);
   registerAuditCommands(program, io);
   registerScanCommands(program, io);
+  registerBackupCommands(program, io);
   registerDemoCommands(program, { dataDir: () => process.env.INZAGE_DATA_DIR ?? './data', out: io.out });
   return program;
 }
@@ -54,13 +65,27 @@ export function buildProgram(io: CliIo): Command {
 /** Runs the CLI; every failure becomes a message and a non-zero exit code, never a stack trace. */
 export async function runCli(argv: string[], io: CliIo): Promise<number> {
   sendNoticesTo(io);
-  const program = buildProgram(io);
   try {
-    await program.parseAsync(argv, { from: 'user' });
+    // The same settings as the server: --env-file FILE, else ./.env (the environment wins over either).
+    const { argv: args, file } = applyEnvFile(argv);
+    const program = buildProgram(io, file);
+    await program.parseAsync(args, { from: 'user' });
     return typeof process.exitCode === 'number' ? process.exitCode : 0;
   } catch (err) {
     return reportCliError(err, io);
   }
+}
+
+/**
+ * Says in one line (stderr) which data folder, hub database and config folder the command works on, and
+ * refuses a command that would set up a fresh data folder by mistake (see `assertDataFolderChosen`).
+ */
+function statePlaces(command: Command, io: CliIo, envFile: string | undefined): void {
+  let top = command;
+  while (top.parent?.parent) top = top.parent;
+  const places = readPlaces(process.env, process.cwd(), envFile);
+  io.err(placesLine(places, process.cwd()));
+  assertDataFolderChosen(places, top.name(), process.cwd());
 }
 
 /** Options whose value is free text: tab and newline are fine there (a reason pasted from a file). */

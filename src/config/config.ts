@@ -1,5 +1,5 @@
 import { randomBytes } from 'node:crypto';
-import { chmodSync, existsSync, mkdirSync, readFileSync, writeFileSync } from 'node:fs';
+import { chmodSync, existsSync, mkdirSync, readFileSync, statSync, writeFileSync } from 'node:fs';
 import { isAbsolute, join, resolve } from 'node:path';
 import { z } from 'zod';
 import type { Branding } from '../lib/branding.ts';
@@ -30,6 +30,7 @@ const Env = z.object({
     .optional(),
   INZAGE_MAIL_FROM: z.string().min(3).optional(),
   INZAGE_DEV_MAILBOX: z.enum(['0', '1', 'true', 'false']).optional(),
+  INZAGE_LOG_FORMAT: z.enum(['json', 'pretty', 'auto'], { error: 'must be json, pretty or auto' }).optional(),
   INZAGE_LOG_LEVEL: z.enum(['fatal', 'error', 'warn', 'info', 'debug', 'trace', 'silent']).default('info'),
   INZAGE_DEMO: z.enum(['0', '1', 'true', 'false']).optional(),
   INZAGE_TRUST_PROXY: z.enum(['0', '1', 'true', 'false']).default('false'),
@@ -39,6 +40,10 @@ const Env = z.object({
   SHOPIFY_API_SECRET: z.string().min(8, { error: "must be the Shopify app's client secret" }).optional(),
   INZAGE_CHROMIUM: z.string().min(1).optional(),
   INZAGE_DEMO_PIXEL: z.enum(['0', '1', 'true', 'false']).optional(),
+  INZAGE_METRICS_TOKEN: z
+    .string()
+    .min(16, { error: 'must be at least 16 characters (e.g. `openssl rand -hex 24`)' })
+    .optional(),
 });
 
 export type DatabaseTarget = { dialect: 'sqlite'; file: string } | { dialect: 'postgres'; url: string };
@@ -72,6 +77,8 @@ export interface Config {
   readonly chromium: string | undefined;
   /** The demo shop's page with a tracker that misbehaves on purpose (INZAGE_DEMO_PIXEL; on with the demo). */
   readonly demoPixel: boolean;
+  /** INZAGE_METRICS_TOKEN: `GET /metrics` answers only with it as a bearer token; no token, no /metrics (404). */
+  readonly metricsToken: string | undefined;
   readonly policyFile: string;
   readonly datamapFile: string;
   readonly policy: Policy;
@@ -128,7 +135,7 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env, cwd = process.c
 
   const { secret, generated } = e.INZAGE_SECRET
     ? { secret: e.INZAGE_SECRET, generated: false }
-    : loadOrCreateDevSecret(dataDir);
+    : loadOrCreateDevSecret(dataDir, database.dialect === 'sqlite' ? database.file : undefined);
   return Object.freeze({
     port: e.PORT,
     host: e.INZAGE_HOST,
@@ -150,6 +157,7 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env, cwd = process.c
     shopifyApiSecret: e.SHOPIFY_API_SECRET,
     chromium: e.INZAGE_CHROMIUM,
     demoPixel: isOn(e.INZAGE_DEMO_PIXEL ?? e.INZAGE_DEMO ?? '1'),
+    metricsToken: e.INZAGE_METRICS_TOKEN,
     policyFile,
     datamapFile: join(configDir, 'datamap.yaml'),
     policy: policy.value,
@@ -163,9 +171,19 @@ const isOn = (v: string) => v === '1' || v === 'true';
  * Without INZAGE_SECRET a fresh machine still starts: a random secret is kept in the
  * data folder (mode 0600). Production sets INZAGE_SECRET so that it lives with the other secrets.
  */
-function loadOrCreateDevSecret(dataDir: string): { secret: string; generated: boolean } {
+function loadOrCreateDevSecret(dataDir: string, hubFile: string | undefined): { secret: string; generated: boolean } {
   const file = join(dataDir, 'secret.key');
   if (existsSync(file)) return { secret: readFileSync(file, 'utf8').trim(), generated: true };
+  // A hub that is there was sealed with a secret: a new one would leave its archive closed for good (a
+  // restore without the secret, a secret.key lost or moved). Say so instead of starting over.
+  if (hubFile && hubFile !== ':memory:' && existsSync(hubFile) && statSync(hubFile).size > 0)
+    throw new ConfigError([
+      {
+        file: 'environment',
+        path: 'INZAGE_SECRET',
+        message: `not set, and the data folder has a hub (${hubFile}) but no secret.key: a new secret would leave its sealed archive and TOTP secrets unreadable. Put its secret back (INZAGE_SECRET, or the secret.key you kept); to start over, remove the data folder`,
+      },
+    ]);
   assertWritableFolder(dataDir, 'INZAGE_DATA_DIR');
   mkdirSync(dataDir, { recursive: true });
   const secret = randomBytes(32).toString('hex');

@@ -1,7 +1,6 @@
 import { createHash } from 'node:crypto';
 import { existsSync, readFileSync } from 'node:fs';
 import { fileURLToPath } from 'node:url';
-import { build, transform } from 'esbuild';
 import type { Branding } from '../lib/branding.ts';
 import type { LocalizedText, Policy, Term } from '../policy/policy.schema.ts';
 import type { BannerCategory, BannerConfig, BannerTexts } from './banner/banner-config.ts';
@@ -86,6 +85,9 @@ const here = (name: string) => fileURLToPath(new URL(`./banner/${name}`, import.
 /** From the sources under tsx; from the compiled output in a build. */
 const ENTRY = [here('banner.ts'), here('banner.js')].find((p) => existsSync(p)) ?? here('banner.ts');
 const CSS_FILE = here('banner.css');
+/** A release (`npm run build`) carries the banner bundled once; the sources bundle it with esbuild. */
+const PREBUILT = here('banner.prebuilt.js');
+const PREBUILT_CSS = here('banner.min.css');
 
 /**
  * The shop's colours as the defaults of the banner's custom properties (banner.css reads `--_brand*`
@@ -102,7 +104,7 @@ export function brandCss(branding: Branding | undefined): string {
  */
 export class BannerBuilder {
   readonly #cache = new Map<string, Promise<BuiltBanner>>();
-  #source: Promise<{ hash: string; css: string }> | undefined;
+  #source: Promise<{ hash: string; css: string; prebuilt?: string }> | undefined;
 
   get(policy: Policy, hub: string, branding?: Branding): Promise<BuiltBanner> {
     const config = bannerConfig(policy, hub);
@@ -121,8 +123,15 @@ export class BannerBuilder {
 
   async #build(config: Omit<BannerConfig, 'v'>, key: string, brand: string): Promise<BuiltBanner> {
     this.#source ??= loadSource();
-    const { hash, css } = await this.#source;
+    const { hash, css, prebuilt } = await this.#source;
     const version = createHash('sha256').update(hash).update(key).digest('hex').slice(0, 12);
+    const defines = { config: JSON.stringify({ v: version, ...config }), css: JSON.stringify(brand + css) };
+    if (prebuilt !== undefined) {
+      // The prebuilt bundle reads both as free names: declared around it, they are its config and CSS.
+      const code = `(()=>{const __INZAGE_CONFIG__=${defines.config},__INZAGE_CSS__=${defines.css};${prebuilt.trim()}})();\n`;
+      return { code, version };
+    }
+    const { build } = await import('esbuild');
     const result = await build({
       entryPoints: [ENTRY],
       bundle: true,
@@ -132,15 +141,21 @@ export class BannerBuilder {
       target: 'es2020',
       legalComments: 'none',
       define: {
-        __INZAGE_CONFIG__: JSON.stringify({ v: version, ...config }),
-        __INZAGE_CSS__: JSON.stringify(brand + css),
+        __INZAGE_CONFIG__: defines.config,
+        __INZAGE_CSS__: defines.css,
       },
     });
     return { code: result.outputFiles[0]!.text, version };
   }
 }
 
-async function loadSource(): Promise<{ hash: string; css: string }> {
+async function loadSource(): Promise<{ hash: string; css: string; prebuilt?: string }> {
+  if (existsSync(PREBUILT) && existsSync(PREBUILT_CSS)) {
+    const prebuilt = readFileSync(PREBUILT, 'utf8');
+    const css = readFileSync(PREBUILT_CSS, 'utf8');
+    return { hash: createHash('sha256').update(prebuilt).update(css).digest('hex'), css, prebuilt };
+  }
+  const { transform } = await import('esbuild');
   const raw = readFileSync(CSS_FILE, 'utf8');
   const css = (await transform(raw, { loader: 'css', minify: true })).code.trim();
   const hash = createHash('sha256').update(readFileSync(ENTRY)).update(raw).digest('hex');

@@ -17,6 +17,7 @@ import { InzageError } from '../lib/errors.ts';
 import { newId } from '../lib/ids.ts';
 import type { Logger } from '../lib/logger.ts';
 import { RateLimitRepository } from '../limits/rate-limit.repository.ts';
+import { registerMetrics } from '../metrics/metrics.ts';
 import type { DevMailboxMode } from '../notify/dev-mailbox.ts';
 import { registerDevMailboxRoutes } from '../notify/mailbox.routes.tsx';
 import type { MailOutbox } from '../notify/outbox.ts';
@@ -111,6 +112,8 @@ export interface AppDeps {
   demoPixel?: boolean;
   /** The daily cookie scan's latest findings, on the officer's dashboard. */
   scans?: Pick<ScanService, 'latest'>;
+  /** INZAGE_METRICS_TOKEN: serves `GET /metrics` to a bearer of it; without one there is no /metrics. */
+  metricsToken?: string;
 }
 
 const PORTAL_CSS = readFileSync(new URL('./portal/portal.css', import.meta.url), 'utf8');
@@ -164,6 +167,7 @@ export async function buildApp(deps: AppDeps): Promise<FastifyInstance> {
 
   const api = new ApiRegistry();
   registerHealthRoutes(app, api, deps);
+  registerMetrics(app, { db: deps.store.db, clock: deps.clock, token: deps.metricsToken });
   registerPolicyApiRoutes(app, api, deps);
   registerRequestApiRoutes(app, api, {
     ...deps,

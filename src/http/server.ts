@@ -70,6 +70,7 @@ export async function start(
       trustProxy: config.trustProxy,
       consentsPerMinute: config.consentsPerMinute,
       demoPixel: config.demoPixel,
+      metricsToken: config.metricsToken,
     });
     await app.listen({ port: config.port, host: config.host });
   }

@@ -1,9 +1,9 @@
 import assert from 'node:assert/strict';
 import { Writable } from 'node:stream';
 import { describe, it } from 'node:test';
-import { createLogger, scrubMessage, scrubUrl } from './logger.ts';
+import { createLogger, prettyLine, scrubMessage, scrubUrl } from './logger.ts';
 
-function capture() {
+function capture(format?: 'json' | 'pretty' | 'auto', tty = false) {
   const lines: string[] = [];
   const destination = new Writable({
     write(chunk, _e, cb) {
@@ -11,10 +11,24 @@ function capture() {
       cb();
     },
   });
-  return { logger: createLogger({ destination }), text: () => lines.join('') };
+  if (tty) Object.assign(destination, { isTTY: true });
+  return { logger: createLogger({ destination, format }), text: () => lines.join('') };
 }
 
 describe('the logger', () => {
+  it('writes JSON lines to a file or pipe, and readable lines to a terminal, redacted either way', () => {
+    const json = capture('auto');
+    json.logger.warn({ requestId: 'r-1', email: 'a@example.nl' }, 'mail failed');
+    const obj = JSON.parse(json.text());
+    assert.equal(obj.msg, 'mail failed');
+    assert.equal(obj.level, 40);
+
+    const tty = capture('auto', true);
+    tty.logger.warn({ requestId: 'r-1', email: 'a@example.nl' }, 'mail failed');
+    assert.match(tty.text(), /^\d\d:\d\d:\d\d WARN {2}mail failed requestId=r-1 email=\[redacted\]\n$/);
+    assert.equal(prettyLine('not json'), 'not json');
+  });
+
   it('redacts e-mail, name, address, token and password fields at any depth', () => {
     const { logger, text } = capture();
     logger.info(

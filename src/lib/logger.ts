@@ -50,6 +50,38 @@ export interface LoggerOptions {
   level?: string;
   /** Where to write; defaults to stdout. Tests pass a stream to read what was logged. */
   destination?: NodeJS.WritableStream;
+  /**
+   * `json` (one object a line, for a log collector), `pretty` (a readable line), or `auto`: readable when
+   * writing to a terminal, JSON otherwise. INZAGE_LOG_FORMAT when not given.
+   */
+  format?: 'json' | 'pretty' | 'auto';
+}
+
+const LEVELS: Record<number, string> = { 10: 'TRACE', 20: 'DEBUG', 30: 'INFO', 40: 'WARN', 50: 'ERROR', 60: 'FATAL' };
+const OMITTED = new Set(['level', 'time', 'pid', 'hostname', 'msg']);
+
+/** One pino JSON line as `12:04:05 WARN  message key=value …` (after redaction: pino serialised it). */
+export function prettyLine(json: string): string {
+  let o: Record<string, unknown>;
+  try {
+    o = JSON.parse(json) as Record<string, unknown>;
+  } catch {
+    return json;
+  }
+  const time = new Date(typeof o.time === 'number' ? o.time : Date.now()).toISOString().slice(11, 19);
+  const level = (LEVELS[Number(o.level)] ?? String(o.level)).padEnd(5);
+  const rest = Object.entries(o)
+    .filter(([k]) => !OMITTED.has(k))
+    .map(([k, v]) => `${k}=${typeof v === 'string' ? v : JSON.stringify(v)}`)
+    .join(' ');
+  return `${time} ${level} ${o.msg ?? ''}${rest ? ` ${rest}` : ''}`;
+}
+
+/** A stream that turns pino's lines into readable ones (no pino-pretty: a terminal needs little). */
+function prettyStream(out: NodeJS.WritableStream): { write(chunk: string): boolean } {
+  return {
+    write: (chunk: string) => out.write(`${chunk.split('\n').filter(Boolean).map(prettyLine).join('\n')}\n`),
+  };
 }
 
 export function createLogger(options: LoggerOptions = {}): Logger {
@@ -71,8 +103,15 @@ export function createLogger(options: LoggerOptions = {}): Logger {
         }),
       },
     },
-    options.destination ?? process.stdout,
+    destinationFor(options),
   );
+}
+
+function destinationFor(options: LoggerOptions): NodeJS.WritableStream | { write(chunk: string): boolean } {
+  const out = options.destination ?? process.stdout;
+  const format = options.format ?? process.env.INZAGE_LOG_FORMAT ?? 'auto';
+  const tty = (out as { isTTY?: boolean }).isTTY === true;
+  return format === 'pretty' || (format === 'auto' && tty) ? prettyStream(out) : out;
 }
 
 /** Something that looks like an e-mail address inside a text (a message, a reason, an audit detail). */

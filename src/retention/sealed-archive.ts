@@ -152,6 +152,24 @@ export class SealedArchive {
     return keys;
   }
 
+  /**
+   * Whether this secret opens the archive: every wrapped key is unwrapped (nothing is decrypted beyond the
+   * keys). `empty` when nothing is sealed; `wrong` names how many keys this secret cannot open.
+   */
+  async checkSecret(): Promise<{ status: 'ok' | 'empty' | 'wrong'; keys: number; unreadable: number }> {
+    const rows = await this.db.selectFrom('archive_keys').select(['id', 'wrapped_key']).execute();
+    let unreadable = 0;
+    for (const row of rows) {
+      try {
+        decrypt(this.#kek, row.wrapped_key, `archive-key:${row.id}`);
+      } catch {
+        unreadable++;
+      }
+    }
+    const status = rows.length === 0 ? 'empty' : unreadable ? 'wrong' : 'ok';
+    return { status, keys: rows.length, unreadable };
+  }
+
   /** Decrypts a person's sealed records. Callers audit why (a tax audit, say) before they call this. */
   async open(subjectRef: string): Promise<SealedRecord[]> {
     const found = (await this.#existingKeys([subjectRef])).get(subjectRef);

@@ -99,6 +99,7 @@ export async function buildTestApp(dialect: Dialect = 'sqlite', options: TestApp
   });
   const deps: AppDeps = { ...services, baseUrl: config.baseUrl, logger, devMailbox: 'loopback' };
   deps.consentsPerMinute = config.consentsPerMinute;
+  deps.metricsToken = config.metricsToken;
   const app = await buildApp(deps);
   options.extraRoutes?.(app, services);
   const worker = createWorker({ jobs: services.jobs, definitions: services.jobDefinitions, clock, logger });

@@ -13,7 +13,8 @@ export function inzageProcess(
   env: Record<string, string | undefined>,
 ): Promise<{ code: number | null; out: string; err: string }> {
   const merged: Record<string, string> = {};
-  for (const [k, v] of Object.entries({ ...process.env, ...env })) if (v !== undefined) merged[k] = v;
+  for (const [k, v] of Object.entries({ ...process.env, INZAGE_RUN_FROM: 'source', ...env }))
+    if (v !== undefined) merged[k] = v;
   return new Promise((resolve, reject) => {
     const child = spawn(process.execPath, [BIN, ...args], {
       cwd: ROOT,

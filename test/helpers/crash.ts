@@ -80,7 +80,13 @@ export function runProcess(
   args: string[],
   failpoints: ReadonlyArray<Failpoint> = [],
 ): Promise<{ code: number | null; out: string; err: string }> {
-  const env: NodeJS.ProcessEnv = { PATH: process.env.PATH, HOME: process.env.HOME, TZ: process.env.TZ, ...site.env };
+  const env: NodeJS.ProcessEnv = {
+    PATH: process.env.PATH,
+    HOME: process.env.HOME,
+    TZ: process.env.TZ,
+    INZAGE_RUN_FROM: 'source',
+    ...site.env,
+  };
   if (failpoints.length) env.INZAGE_FAILPOINTS = failpoints.join(',');
   return new Promise((resolve, reject) => {
     const child = spawn(process.execPath, ['bin/inzage.js', ...args], { env, stdio: ['ignore', 'pipe', 'pipe'] });

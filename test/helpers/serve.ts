@@ -37,7 +37,10 @@ export interface ServeProcess {
  * data folder of its own with a small demo shop (the first start's 1,000 customers take seconds).
  * The environment of the test process is left out except what a shell always has.
  */
-export async function spawnServe(env: Record<string, string> = {}): Promise<ServeProcess> {
+export async function spawnServe(
+  env: Record<string, string> = {},
+  options: { /** The folder it runs in (its bin/inzage.js); the checkout by default. */ cwd?: string } = {},
+): Promise<ServeProcess> {
   let dataDir = env.INZAGE_DATA_DIR;
   if (!dataDir) {
     dataDir = mkdtempSync(join(tmpdir(), 'inzage-serve-'));
@@ -47,7 +50,7 @@ export async function spawnServe(env: Record<string, string> = {}): Promise<Serv
   const out: string[] = [];
   const err: string[] = [];
   const child = spawn(process.execPath, ['bin/inzage.js', 'serve', '--no-worker'], {
-    cwd: ROOT,
+    cwd: options.cwd ?? ROOT,
     env: {
       PATH: process.env.PATH ?? '',
       HOME: process.env.HOME ?? '',
@@ -55,6 +58,8 @@ export async function spawnServe(env: Record<string, string> = {}): Promise<Serv
       INZAGE_DATA_DIR: dataDir,
       INZAGE_DEMO: '0',
       INZAGE_LOG_LEVEL: 'warn',
+      // The sources under test, not a release built from them (test/release.test.ts runs that).
+      INZAGE_RUN_FROM: 'source',
       ...env,
     },
     stdio: ['ignore', 'pipe', 'pipe'],

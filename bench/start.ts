@@ -1,0 +1,101 @@
+import { spawn } from 'node:child_process';
+import { copyFileSync, mkdtempSync, readFileSync, rmSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { parseArgs } from 'node:util';
+import { generateDemoShop } from '../src/demo/demo-shop.ts';
+import { freePort } from '../test/helpers/serve.ts';
+
+const ROOT = join(import.meta.dirname, '..');
+
+/** Resident memory of a process in MiB, from /proc (Linux). */
+function rssMiB(pid: number): number {
+  const line = readFileSync(`/proc/${pid}/status`, 'utf8').match(/^VmRSS:\s+(\d+) kB/m);
+  return line ? Number(line[1]) / 1024 : Number.NaN;
+}
+
+async function startOnce(
+  from: 'source' | 'dist',
+  demoShop: string,
+  idleMs: number,
+): Promise<{ startMs: number; rss: number }> {
+  const dataDir = mkdtempSync(join(tmpdir(), 'inzage-bench-start-'));
+  copyFileSync(demoShop, join(dataDir, 'demo-shop.db'));
+  const port = await freePort();
+  const started = performance.now();
+  const child = spawn(process.execPath, ['bin/inzage.js', 'serve'], {
+    cwd: ROOT,
+    env: {
+      PATH: process.env.PATH ?? '',
+      HOME: process.env.HOME ?? '',
+      PORT: String(port),
+      INZAGE_HOST: '127.0.0.1',
+      INZAGE_DATA_DIR: dataDir,
+      INZAGE_LOG_LEVEL: 'warn',
+      INZAGE_RUN_FROM: from,
+      NODE_ENV: 'production',
+    },
+    stdio: ['ignore', 'ignore', 'pipe'],
+  });
+  let err = '';
+  child.stderr!.on('data', (c) => {
+    err += c;
+  });
+  try {
+    for (;;) {
+      if (child.exitCode !== null) throw new Error(`serve stopped: ${err}`);
+      const ok = await fetch(`http://127.0.0.1:${port}/healthz`).then(
+        (r) => r.status === 200,
+        () => false,
+      );
+      if (ok) break;
+      await new Promise((r) => setTimeout(r, 10));
+    }
+    const startMs = performance.now() - started;
+    await new Promise((r) => setTimeout(r, idleMs));
+    return { startMs, rss: rssMiB(child.pid!) };
+  } finally {
+    child.kill('SIGTERM');
+    await new Promise((r) => child.once('exit', r));
+    rmSync(dataDir, { recursive: true, force: true });
+  }
+}
+
+const median = (xs: number[]) => [...xs].sort((a, b) => a - b)[Math.floor(xs.length / 2)]!;
+
+/**
+ * `npm run bench -- start [--runs 3] [--idle-ms 3000]`: time from spawn to the first 200 on /healthz, and
+ * the resident memory of `serve` after it sat idle, from the sources through tsx and from the built release.
+ */
+export async function run(args: string[]): Promise<void> {
+  const { values } = parseArgs({
+    args,
+    options: { runs: { type: 'string', default: '3' }, 'idle-ms': { type: 'string', default: '3000' } },
+  });
+  const runs = Number(values.runs);
+  const idleMs = Number(values['idle-ms']);
+  // @ts-expect-error a plain JavaScript module without types
+  const { buildRelease } = (await import('../scripts/build.mjs')) as {
+    buildRelease(o: { force: boolean }): Promise<boolean>;
+  };
+  await buildRelease({ force: false });
+  const folder = mkdtempSync(join(tmpdir(), 'inzage-bench-shop-'));
+  const demoShop = join(folder, 'demo-shop.db');
+  await generateDemoShop({ customers: 1000, target: { kind: 'sqlite', file: demoShop } });
+  const results: Record<string, Array<{ startMs: number; rss: number }>> = { source: [], dist: [] };
+  try {
+    // Alternated, so that a busy moment on the machine falls on both.
+    for (let i = 0; i < runs; i++)
+      for (const from of ['source', 'dist'] as const) results[from]!.push(await startOnce(from, demoShop, idleMs));
+  } finally {
+    rmSync(folder, { recursive: true, force: true });
+  }
+  console.log(`serve: spawn → first 200 on /healthz, and RSS after ${idleMs} ms idle (${runs} runs each)`);
+  for (const [from, rs] of Object.entries(results)) {
+    const starts = rs.map((r) => r.startMs);
+    const rss = rs.map((r) => r.rss);
+    console.log(
+      `  ${from === 'source' ? 'sources (tsx)' : 'release (dist)'}  start median ${median(starts).toFixed(0)} ms (${Math.min(...starts).toFixed(0)}–${Math.max(...starts).toFixed(0)})  RSS median ${median(rss).toFixed(1)} MiB (${Math.min(...rss).toFixed(1)}–${Math.max(...rss).toFixed(1)})  runs: ${starts.map((s) => s.toFixed(0)).join(', ')} ms`,
+    );
+  }
+}

@@ -1,0 +1,148 @@
+#!/usr/bin/env node
+// `npm run build`: the release in dist/ — plain JavaScript from tsc, the CSS files beside it, and the
+// consent banner prebuilt (bundled and minified once), so that production runs with no TypeScript
+// compiler or bundler. Built into a folder of its own and swapped in, under a lock: two processes that
+// find dist/ stale at once build it once, and a reader never sees half a build.
+import { spawnSync } from 'node:child_process';
+import {
+  cpSync,
+  existsSync,
+  mkdirSync,
+  readdirSync,
+  readFileSync,
+  renameSync,
+  rmSync,
+  statSync,
+  writeFileSync,
+} from 'node:fs';
+import { createRequire } from 'node:module';
+import { dirname, join, relative } from 'node:path';
+import { fileURLToPath } from 'node:url';
+
+const ROOT = fileURLToPath(new URL('..', import.meta.url));
+export const DIST = join(ROOT, 'dist');
+export const STAMP = join(DIST, '.build-stamp');
+const LOCK = join(ROOT, '.dist.lock');
+
+/** The newest modification time of what a build reads (sources, package.json, tsconfig). */
+export function newestSource(root = ROOT) {
+  let newest = 0;
+  const walk = (dir) => {
+    for (const entry of readdirSync(dir, { withFileTypes: true })) {
+      const path = join(dir, entry.name);
+      if (entry.isDirectory()) walk(path);
+      else if (!entry.name.endsWith('.test.ts')) newest = Math.max(newest, statSync(path).mtimeMs);
+    }
+  };
+  walk(join(root, 'src'));
+  for (const f of ['package.json', 'tsconfig.json', 'tsconfig.build.json'])
+    if (existsSync(join(root, f))) newest = Math.max(newest, statSync(join(root, f)).mtimeMs);
+  return newest;
+}
+
+/** Why dist/ must be built first, or undefined when it is current. */
+export function staleReason(root = ROOT) {
+  const stamp = join(root, 'dist', '.build-stamp');
+  if (!existsSync(stamp)) return 'dist/ is missing';
+  if (!existsSync(join(root, 'src'))) return undefined; // a release without sources: dist/ is all there is
+  let built = 0;
+  try {
+    built = JSON.parse(readFileSync(stamp, 'utf8')).sources;
+  } catch {
+    return 'dist/.build-stamp is unreadable';
+  }
+  return newestSource(root) > built ? 'the sources changed since the last build' : undefined;
+}
+
+function sleep(ms) {
+  Atomics.wait(new Int32Array(new SharedArrayBuffer(4)), 0, 0, ms);
+}
+
+/** Takes the build lock (a folder: mkdir is atomic); a lock older than 5 minutes is a dead build's. */
+function lock() {
+  for (let waited = 0; ; waited += 200) {
+    try {
+      mkdirSync(LOCK);
+      return true;
+    } catch (err) {
+      if (err.code !== 'EEXIST') throw err;
+      if (Date.now() - statSync(LOCK).mtimeMs > 5 * 60_000) rmSync(LOCK, { recursive: true, force: true });
+      else if (waited > 5 * 60_000) throw new Error(`another build holds ${LOCK}; remove it if none runs`);
+      sleep(200);
+      if (staleReason() === undefined) return false; // someone else built it meanwhile
+    }
+  }
+}
+
+function compile(out) {
+  const tsc = join(dirname(createRequire(import.meta.url).resolve('typescript/package.json')), 'bin', 'tsc');
+  const run = spawnSync(process.execPath, [tsc, '-p', join(ROOT, 'tsconfig.build.json'), '--outDir', out], {
+    cwd: ROOT,
+    stdio: ['ignore', 'inherit', 'inherit'],
+  });
+  if (run.status !== 0) throw new Error(`tsc failed (exit ${run.status})`);
+}
+
+function copyAssets(out) {
+  const walk = (dir) => {
+    for (const entry of readdirSync(dir, { withFileTypes: true })) {
+      const path = join(dir, entry.name);
+      if (entry.isDirectory()) walk(path);
+      else if (!/\.(ts|tsx)$/.test(entry.name)) {
+        const target = join(out, relative(join(ROOT, 'src'), path));
+        mkdirSync(dirname(target), { recursive: true });
+        cpSync(path, target);
+      }
+    }
+  };
+  walk(join(ROOT, 'src'));
+}
+
+/** The banner bundled once with its config and CSS left as free names; the server wraps it per policy. */
+async function prebuildBanner(out) {
+  const { build, transform } = await import('esbuild');
+  const folder = join(out, 'consent', 'banner');
+  const result = await build({
+    entryPoints: [join(ROOT, 'src', 'consent', 'banner', 'banner.ts')],
+    bundle: true,
+    minify: true,
+    write: false,
+    format: 'iife',
+    target: 'es2020',
+    legalComments: 'none',
+  });
+  writeFileSync(join(folder, 'banner.prebuilt.js'), result.outputFiles[0].text);
+  const css = readFileSync(join(ROOT, 'src', 'consent', 'banner', 'banner.css'), 'utf8');
+  writeFileSync(join(folder, 'banner.min.css'), (await transform(css, { loader: 'css', minify: true })).code.trim());
+}
+
+/** Builds dist/ when `force` or when it is stale; returns true when it built. */
+export async function buildRelease({ force = false, say = (line) => process.stderr.write(`${line}\n`) } = {}) {
+  if (!force && staleReason() === undefined) return false;
+  if (!lock()) return false;
+  const out = join(ROOT, `.dist-${process.pid}`);
+  try {
+    if (!force && staleReason() === undefined) return false;
+    const started = Date.now();
+    const sources = newestSource();
+    rmSync(out, { recursive: true, force: true });
+    compile(out);
+    copyAssets(out);
+    await prebuildBanner(out);
+    // The stamp carries the newest source's time as read before tsc: a file saved meanwhile makes dist/ stale.
+    writeFileSync(join(out, '.build-stamp'), `${JSON.stringify({ sources, builtAt: new Date().toISOString() })}\n`);
+    const old = join(ROOT, `.dist-old-${process.pid}`);
+    if (existsSync(DIST)) renameSync(DIST, old);
+    renameSync(out, DIST);
+    rmSync(old, { recursive: true, force: true });
+    say(`built dist/ in ${((Date.now() - started) / 1000).toFixed(1)} s`);
+    return true;
+  } finally {
+    rmSync(out, { recursive: true, force: true });
+    rmSync(LOCK, { recursive: true, force: true });
+  }
+}
+
+if (process.argv[1] && fileURLToPath(import.meta.url) === process.argv[1]) {
+  await buildRelease({ force: !process.argv.includes('--if-stale') });
+}

@@ -1,0 +1,60 @@
+import assert from 'node:assert/strict';
+import { existsSync, mkdirSync, mkdtempSync, rmSync, utimesSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { describe, it } from 'node:test';
+// @ts-expect-error a plain JavaScript module without types
+import * as buildModule from '../scripts/build.mjs';
+import { spawnServe } from './helpers/serve.ts';
+
+const { staleReason } = buildModule as { staleReason(root?: string): string | undefined };
+const ROOT = join(import.meta.dirname, '..');
+
+describe('the release in dist/', () => {
+  it('is stale when it is missing, when a source is newer than its stamp, and current otherwise', () => {
+    const root = mkdtempSync(join(tmpdir(), 'inzage-release-'));
+    try {
+      mkdirSync(join(root, 'src'));
+      writeFileSync(join(root, 'src', 'a.ts'), '');
+      utimesSync(join(root, 'src', 'a.ts'), 1000, 1000);
+      assert.equal(staleReason(root), 'dist/ is missing');
+      mkdirSync(join(root, 'dist'));
+      writeFileSync(join(root, 'dist', '.build-stamp'), JSON.stringify({ sources: 1_000_000 }));
+      assert.equal(staleReason(root), undefined);
+      utimesSync(join(root, 'src', 'a.ts'), 2000, 2000);
+      assert.equal(staleReason(root), 'the sources changed since the last build');
+      // A test file is not part of the release: changing one does not make dist/ stale.
+      utimesSync(join(root, 'src', 'a.ts'), 1000, 1000);
+      writeFileSync(join(root, 'src', 'a.test.ts'), '');
+      assert.equal(staleReason(root), undefined);
+      rmSync(join(root, 'src'), { recursive: true });
+      assert.equal(staleReason(root), undefined, 'a release without sources runs what it has');
+    } finally {
+      rmSync(root, { recursive: true, force: true });
+    }
+  });
+
+  const built = existsSync(join(ROOT, 'dist', '.build-stamp')) && staleReason(ROOT) === undefined;
+  it('serves /healthz and a prebuilt /banner.js from dist/ without tsx or esbuild', {
+    skip: built ? false : 'dist/ is not built from these sources (npm run build; .ci/run builds it first)',
+  }, async () => {
+    const serve = await spawnServe({ INZAGE_RUN_FROM: 'dist', NODE_OPTIONS: '' });
+    try {
+      assert.ok(await serve.running(), serve.err());
+      // `serve --no-worker`: the store and migrations are fine; no worker reports (it runs elsewhere).
+      const health = (await (await fetch(`${serve.base}/healthz`)).json()) as {
+        checks: Record<string, { ok: boolean }>;
+      };
+      assert.equal(health.checks.store?.ok, true);
+      assert.equal(health.checks.migrations?.ok, true);
+      const banner = await fetch(`${serve.base}/banner.js`);
+      assert.equal(banner.status, 200);
+      const code = await banner.text();
+      assert.match(code, /const __INZAGE_CONFIG__=\{"v":"[0-9a-f]{12}"/);
+      assert.doesNotThrow(() => new Function(code), 'the wrapped banner parses');
+      assert.doesNotMatch(serve.err(), /building the release/);
+    } finally {
+      await serve.stop();
+    }
+  });
+});
