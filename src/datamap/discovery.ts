@@ -62,7 +62,7 @@ function namedColumns(c: Collection): string[] {
     ...c.identity,
     ...Object.keys(c.references),
     ...c.activity,
-    ...(c.legalHold ? [c.legalHold.from] : []),
+    ...(c.legalHold?.from ? [c.legalHold.from] : []),
     ...Object.keys(c.fields),
     ...Object.keys(c.where ?? {}),
   ];

@@ -29,14 +29,17 @@ export interface CollectionCount {
  * without a date of their own: `or` stops at the first true on both dialects.
  */
 function heldBefore(q: SqlText, c: CollectionPlan, plan: SystemPlan, cutoff: unknown): string {
-  const own = q.column(c.table, c.legalHold!.from);
-  const bound = q.param(cutoff);
+  const from = c.legalHold?.from;
+  const own = from ? q.column(c.table, from) : undefined;
+  const bound = own ? q.param(cutoff) : undefined;
   const [parentName, parentColumn] = c.legalHold?.otherwise?.split('.') ?? [];
   const ref = c.references.find((r) => r.parent === parentName);
   const parent = plan.collections.find((p) => p.name === parentName);
-  if (!ref || !parent || !parentColumn) return `${own} < ${bound}`;
+  if (!ref || !parent || !parentColumn) return own ? `${own} < ${bound}` : '1 = 0';
   const p = q.id('hold_parent');
   const parentDate = `select 1 from ${q.id(parent.table)} ${p} where ${p}.${q.id(ref.parentColumn)} = ${q.column(c.table, ref.column)} and ${p}.${q.id(parentColumn)} < ${q.param(cutoff)}`;
+  // A row without a date of its own (an order's address) goes with its parent's date alone.
+  if (!own) return `exists (${parentDate})`;
   return `(${own} < ${bound} or (${own} is null and exists (${parentDate})))`;
 }
 
@@ -55,7 +58,8 @@ export async function destroyExpiredHolds(
 ): Promise<CollectionCount[]> {
   const { plan, database, holds } = deps;
   const result: CollectionCount[] = [];
-  for (const c of plan.collections) {
+  // Children first: a held row dated by its parent (an order's address) is found through that parent.
+  for (const c of [...plan.collections].reverse()) {
     if (!c.legalHold || (only && !only.includes(c.legalHold.hold))) continue;
     const hold = holds.get(c.legalHold.hold);
     if (!hold) continue;
@@ -76,7 +80,8 @@ export async function destroyExpiredHolds(
     }
     result.push({ system: plan.system, collection: c.name, records });
   }
-  return result;
+  const order = plan.collections.map((c) => c.name);
+  return result.sort((a, b) => order.indexOf(a.collection) - order.indexOf(b.collection));
 }
 
 /**

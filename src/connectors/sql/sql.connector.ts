@@ -532,7 +532,7 @@ export class SqlConnector implements Connector {
       if (!hold) throw new Error(`legal hold "${c.legalHold.hold}" has no term in the policy`);
       const parentDate = this.#parentDates(c, found);
       for (const r of f.records) {
-        const from = r.data[c.legalHold.from] ?? parentDate(r);
+        const from = (c.legalHold.from ? r.data[c.legalHold.from] : null) ?? parentDate(r);
         // A record without any start date is held from today: keeping too long is safer than destroying evidence.
         const holdUntil = holdEnds(from ? new Date(String(from)) : now, hold);
         if (holdUntil <= now) continue;
