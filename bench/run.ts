@@ -10,6 +10,7 @@ const benches: Record<string, () => Promise<{ run(args: string[]): Promise<void>
   banner: () => import('./banner.ts'),
   processors: () => import('./processors.ts'),
   scan: () => import('./scan.ts'),
+  woocommerce: () => import('./woocommerce.ts'),
 };
 
 const [name, ...args] = process.argv.slice(2);
