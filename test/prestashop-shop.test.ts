@@ -120,3 +120,30 @@ describe('a PrestaShop 8 shop on MariaDB', { skip: skipMysql }, () => {
     assert.deepEqual(await shop.find(person('zoeAccount').email), zoeBefore, 'zoë@ is not zoe@');
   });
 });
+
+describe('retention on a PrestaShop shop on MariaDB', { skip: skipMysql }, () => {
+  let shop: PlatformShop;
+  before(async () => {
+    shop = await createPlatformShop('prestashop');
+  });
+  after(() => shop?.drop());
+  const count = async (sql: string) => Number((await shop.database.run(sql, []))[0]?.n);
+
+  it('deletes visits three months old, and orders and payments past the fiscal term, but no address an account uses', async () => {
+    const cutoff = new Date(now.getTime() - 92 * 86_400_000).toISOString().slice(0, 19).replace('T', ' ');
+    const older = `select count(*) as n from ${shop.prefix}connections where date_add < '${cutoff}'`;
+    assert.ok((await count(`${older} and ip_address is not null`)) > 0);
+    await shop.connector().clearCollected(['technical'], new Date(now.getTime() - 92 * 86_400_000), false);
+    assert.equal(await count(`${older} and (ip_address is not null or http_referer is not null)`), 0);
+    assert.ok((await count(older)) > 0, 'the visit stays, without its IP address');
+    const addresses = await count(`select count(*) as n from ${shop.prefix}address`);
+    const result = await shop.connector().destroyExpiredHolds(new Date('2040-01-01T00:00:00Z'), false);
+    assert.deepEqual(result.map((r) => r.collection).sort(), ['order_payments', 'orders']);
+    assert.equal(await count(`select count(*) as n from ${shop.prefix}orders`), 0);
+    assert.equal(
+      await count(`select count(*) as n from ${shop.prefix}address`),
+      addresses,
+      'addresses are sealed, never destroyed',
+    );
+  });
+});

@@ -156,3 +156,74 @@ for (const storage of ['sync', 'hpos', 'legacy'] as const) {
     });
   });
 }
+
+describe('retention on a WooCommerce shop (sync order storage) on MariaDB', { skip: skipMysql }, () => {
+  let shop: PlatformShop;
+  before(async () => {
+    shop = await createPlatformShop('woocommerce', { storage: 'sync' });
+  });
+  after(() => shop?.drop());
+  const count = async (sql: string) => Number((await shop.database.run(sql, []))[0]?.n);
+
+  it('reads activity from the real columns and meta keys: an account active last week is active', async () => {
+    const c = shop.connector();
+    const active = await c.activeAmong([person('jan').email], new Date(now.getTime() - 30 * 86_400_000));
+    assert.deepEqual([...active], [person('jan').email]);
+    const { known } = await c.inactiveBefore(new Date(now.getTime() - 2 * 365 * 86_400_000));
+    assert.ok(known > 30, `${known} people known`);
+  });
+
+  it('clears IP addresses and browsers three months after the order, and keeps the newer ones', async () => {
+    const cutoff = new Date(now.getTime() - 92 * 86_400_000);
+    const at = cutoff.toISOString().slice(0, 19).replace('T', ' ');
+    const older = `from ${shop.prefix}wc_orders where date_created_gmt < '${at}'`;
+    assert.ok((await count(`select count(*) as n ${older} and ip_address is not null`)) > 0);
+    const newer = await count(
+      `select count(*) as n from ${shop.prefix}wc_orders where date_created_gmt >= '${at}' and ip_address is not null`,
+    );
+    await shop.connector().clearCollected(['technical'], cutoff, false);
+    assert.equal(
+      await count(`select count(*) as n ${older} and (ip_address is not null or user_agent is not null)`),
+      0,
+    );
+    const legacy = `from ${shop.prefix}postmeta m join ${shop.prefix}posts p on p.ID = m.post_id where p.post_date < '${at}'`;
+    assert.equal(
+      await count(
+        `select count(*) as n ${legacy} and m.meta_key = '_customer_ip_address' and m.meta_value is not null`,
+      ),
+      0,
+      'the legacy copy too',
+    );
+    assert.equal(
+      await count(
+        `select count(*) as n from ${shop.prefix}wc_orders where date_created_gmt >= '${at}' and ip_address is not null`,
+      ),
+      newer,
+    );
+  });
+
+  it('deletes orders past the fiscal term in both storages, with their addresses and meta rows, leaving no orphan', async () => {
+    const later = new Date('2040-01-01T00:00:00Z');
+    const result = await shop.connector().destroyExpiredHolds(later, false);
+    const byName = Object.fromEntries(result.map((r) => [r.collection, r.records]));
+    assert.ok(byName.hpos_orders! > 0 && byName.orders! > 0 && byName.hpos_order_addresses! > 0);
+    assert.equal(await count(`select count(*) as n from ${shop.prefix}wc_orders`), 0);
+    assert.equal(
+      await count(`select count(*) as n from ${shop.prefix}wc_order_addresses`),
+      0,
+      'no address outlives its order',
+    );
+    assert.equal(await count(`select count(*) as n from ${shop.prefix}wc_orders_meta`), 0);
+    assert.equal(await count(`select count(*) as n from ${shop.prefix}posts where post_type = 'shop_order'`), 0);
+    assert.equal(
+      await count(
+        `select count(*) as n from ${shop.prefix}postmeta m left join ${shop.prefix}posts p on p.ID = m.post_id where p.ID is null`,
+      ),
+      0,
+    );
+    assert.ok(
+      (await count(`select count(*) as n from ${shop.prefix}posts where post_type = 'product'`)) > 0,
+      'products stay',
+    );
+  });
+});

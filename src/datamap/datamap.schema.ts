@@ -89,6 +89,11 @@ export const LegalHold = z
       .string()
       .regex(/^[A-Za-z_][A-Za-z0-9_]*\.[A-Za-z_][A-Za-z0-9_]*$/, { error: 'must be "collection.column"' })
       .optional(),
+    /**
+     * Seal at erasure only: when the term ends the archive's copy goes, but the shop's rows stay: rows the
+     * shop still uses for other things (PrestaShop's addresses, shared by the account and its orders).
+     */
+    sealOnly: z.boolean().optional(),
   })
   .refine((h) => h.from !== undefined || h.otherwise !== undefined, {
     error: 'needs "from" (a date column of its own), "otherwise" (its parent\'s date), or both',
