@@ -1,9 +1,9 @@
-import { type Address, makeAddress, makeEmail, makeName, makePhone, varyEmail } from '../people.ts';
+import { type Address, makeAddress, makeEmail, makeName, makePhone } from '../people.ts';
 import { Random } from '../random.ts';
 import { PRODUCTS } from '../vocabulary.ts';
 import type { Cell, MysqlShopWriter } from './mysql-shop-writer.ts';
 import { PRESTASHOP_TABLES } from './prestashop.schema.ts';
-import { WOO_CAST, WOO_REGISTERED, type WooPerson } from './woocommerce.seed.ts';
+import { typedEmail, WOO_CAST, WOO_REGISTERED, type WooPerson } from './woocommerce.seed.ts';
 
 /** The same cast as the WooCommerce shop: in PrestaShop a guest checkout is a customer row with is_guest = 1. */
 export const PS_CAST = WOO_CAST;
@@ -40,7 +40,7 @@ export async function seedPrestaShop(options: PsSeedOptions): Promise<void> {
       {
         firstName,
         lastName,
-        email: rng.chance(0.1) ? varyEmail(rng, email) : email,
+        email: typedEmail(rng, email, 0.1),
         phone: makePhone(rng, address),
         address,
         ip: `10.${rng.int(0, 255)}.${rng.int(0, 255)}.${rng.int(1, 254)}`,

@@ -166,6 +166,18 @@ export async function seedWooCommerce(options: WooSeedOptions): Promise<void> {
   await writer.flush();
 }
 
+/**
+ * The address as typed: with probability `p` in other capitals, and one time in twenty-five of those with
+ * stray spaces as well (checkout forms trim most of them; old imports and the admin's own entries do not).
+ */
+export function typedEmail(rng: Random, email: string, p: number): string {
+  if (!rng.chance(p)) return email;
+  if (rng.chance(0.04)) return varyEmail(rng, email);
+  return rng.chance(0.5)
+    ? email.toUpperCase()
+    : email.replace(/(^|[._@])([a-z])/g, (_, sep: string, c: string) => sep + c.toUpperCase());
+}
+
 function randomPerson(rng: Random, n: number): WooPerson {
   const { firstName, lastName } = makeName(rng);
   const address = makeAddress(rng);
@@ -173,7 +185,7 @@ function randomPerson(rng: Random, n: number): WooPerson {
   return {
     firstName,
     lastName,
-    email: rng.chance(0.1) ? varyEmail(rng, email) : email,
+    email: typedEmail(rng, email, 0.1),
     phone: makePhone(rng, address),
     address,
     ip: `10.${rng.int(0, 255)}.${rng.int(0, 255)}.${rng.int(1, 254)}`,
@@ -345,7 +357,7 @@ class WooShop {
     const id = ++this.#postId;
     const storage = this.o.storage;
     const a = p.address;
-    const typed = rng.chance(0.3) ? varyEmail(rng, p.email.trim()) : p.email;
+    const typed = rng.chance(0.3) ? typedEmail(rng, p.email.trim(), 1) : p.email;
     const product = rng.int(0, CATALOGUE.length - 1);
     const total = (CATALOGUE[product]!.priceCents / 100).toFixed(2);
     const orderKey = `wc_order_${this.#hex(6)}`;
