@@ -52,6 +52,7 @@ export async function run(args: string[]): Promise<void> {
       const c = await createConnection({ uri: url });
       for (const table of ['wp_postmeta', 'wp_usermeta'])
         await c.query(`alter table ${table} add index inzage_meta_key_value (meta_key(32), meta_value(64))`);
+      await c.query('alter table wp_comments add index inzage_user_id (user_id)');
       await c.end();
       console.log(`meta indexes added in ${((Date.now() - started) / 1000).toFixed(1)} s`);
     }
