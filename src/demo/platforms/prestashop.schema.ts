@@ -4,6 +4,8 @@
  * address, orders, order_payment, guest, connections, connections_source, customer_thread,
  * customer_message, cart), with `orders.note` of PrestaShop 8; `emailsubscription` is the table of the
  * ps_emailsubscription module (installed by default), which replaced the older `newsletter` table.
+ * Every table is as PrestaShop writes it, except `orders`, whose tax-split and wrapping totals are left out
+ * (none holds a person) to keep the demo's rows short.
  */
 export const PRESTASHOP_TABLES: Readonly<Record<string, string>> = {
   customer: `id_customer int(10) unsigned NOT NULL auto_increment,
