@@ -11,6 +11,7 @@ const benches: Record<string, () => Promise<{ run(args: string[]): Promise<void>
   processors: () => import('./processors.ts'),
   scan: () => import('./scan.ts'),
   start: () => import('./start.ts'),
+  woocommerce: () => import('./woocommerce.ts'),
 };
 
 const [name, ...args] = process.argv.slice(2);

@@ -14,6 +14,7 @@ import { registerConnectorCommands } from './connectors.command.ts';
 import { registerConsentCommands } from './consent.command.ts';
 import { sendNoticesTo } from './context.ts';
 import { registerDataMapCommands } from './datamap.command.ts';
+import { registerInitCommands } from './init.command.ts';
 import type { CliIo } from './io.ts';
 import { registerPolicyCommands } from './policy.command.ts';
 import { registerRegistersCommands } from './registers.command.ts';
@@ -47,6 +48,7 @@ export function buildProgram(io: CliIo, envFile?: string): Command {
   registerServeCommands(program, io);
   registerPolicyCommands(program, { defaultPolicyFile: () => join(configDir(), 'policy.yaml'), ...io });
   registerDataMapCommands(program, io);
+  registerInitCommands(program, io);
   registerConnectorCommands(program, io);
   registerSubjectCommands(program, io);
   registerRequestCommands(program, io);

@@ -170,7 +170,7 @@ export async function checkAgainstDatabase(
       ...c.identity,
       ...Object.keys(c.references),
       ...c.activity,
-      ...(c.legalHold ? [c.legalHold.from] : []),
+      ...(c.legalHold?.from ? [c.legalHold.from] : []),
       ...(c.collectedAt ? [c.collectedAt] : []),
       ...(borrowed.get(name) ?? []),
       ...Object.keys(c.fields),

@@ -77,20 +77,32 @@ const FieldShorthand = z
 export const Field = z.union([FieldShorthand, FieldObject]);
 export type Field = z.output<typeof FieldObject>;
 
-export const LegalHold = z.strictObject({
-  /** The hold's id; the policy's retention rule with this `legalHold` gives its term and legal basis. */
-  hold: id,
-  /** The column the term counts from, e.g. `issued_at`. */
-  from: name,
-  /**
-   * Where a record's own date is empty (an unpaid or cancelled payment has no `paid_at`): the date of the
-   * parent row it references, as `collection.column`, e.g. `orders.created_at`.
-   */
-  otherwise: z
-    .string()
-    .regex(/^[A-Za-z_][A-Za-z0-9_]*\.[A-Za-z_][A-Za-z0-9_]*$/, { error: 'must be "collection.column"' })
-    .optional(),
-});
+export const LegalHold = z
+  .strictObject({
+    /** The hold's id; the policy's retention rule with this `legalHold` gives its term and legal basis. */
+    hold: id,
+    /**
+     * The column the term counts from, e.g. `issued_at`. A row without a date of its own (WooCommerce's
+     * `wc_order_addresses`) leaves it out and counts from its parent's date, named by `otherwise`.
+     */
+    from: name.optional(),
+    /**
+     * Where a record's own date is empty (an unpaid or cancelled payment has no `paid_at`): the date of the
+     * parent row it references, as `collection.column`, e.g. `orders.created_at`.
+     */
+    otherwise: z
+      .string()
+      .regex(/^[A-Za-z_][A-Za-z0-9_]*\.[A-Za-z_][A-Za-z0-9_]*$/, { error: 'must be "collection.column"' })
+      .optional(),
+    /**
+     * Seal at erasure only: when the term ends the archive's copy goes, but the shop's rows stay: rows the
+     * shop still uses for other things (PrestaShop's addresses, shared by the account and its orders).
+     */
+    sealOnly: z.boolean().optional(),
+  })
+  .refine((h) => h.from !== undefined || h.otherwise !== undefined, {
+    error: 'needs "from" (a date column of its own), "otherwise" (its parent\'s date), or both',
+  });
 export type LegalHold = z.infer<typeof LegalHold>;
 
 const collectionColumn = z

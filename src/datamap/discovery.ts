@@ -27,6 +27,8 @@ export interface UnmappedColumn {
 export const SAMPLE = 300;
 /** Rows of unnamed keys read from a meta table, grouped by key afterwards. */
 const META_SAMPLE = 3000;
+/** How many times the sample a query reads at most, to find it among rows that are empty or named. */
+const WINDOW = 10;
 
 type Shop = Kysely<Record<string, Record<string, unknown>>>;
 type TableInfo = Awaited<ReturnType<Kysely<unknown>['introspection']['getTables']>>[number];
@@ -62,7 +64,7 @@ function namedColumns(c: Collection): string[] {
     ...c.identity,
     ...Object.keys(c.references),
     ...c.activity,
-    ...(c.legalHold ? [c.legalHold.from] : []),
+    ...(c.legalHold?.from ? [c.legalHold.from] : []),
     ...Object.keys(c.fields),
     ...Object.keys(c.where ?? {}),
   ];
@@ -104,13 +106,20 @@ export async function discoverUnmapped(
     const known = named.get(table.name) ?? new Set<string>();
     for (const col of table.columns) {
       if (known.has(col.name) || !isText(col.dataType)) continue;
-      const rows = await shop
+      // Read at most WINDOW rows of the table, whatever they hold: a column that is empty in most rows of
+      // a large table (WooCommerce's cart_hash) would otherwise be read to its end for nothing.
+      const window = shop
         .selectFrom(table.name)
         .select(col.name)
-        .where(col.name, 'is not', null)
+        .limit(sample * WINDOW)
+        .as('w');
+      const rows = await (shop as unknown as Kysely<Record<string, Record<string, unknown>>>)
+        .selectFrom(window as never)
+        .select(col.name as never)
+        .where(col.name as never, 'is not', null)
         .limit(sample)
         .execute()
-        .catch(() => []);
+        .catch(() => [] as Array<Record<string, unknown>>);
       found.push(
         ...report(
           { system: systemId, table: table.name, column: col.name },
@@ -138,15 +147,22 @@ async function discoverMetaKeys(
   const named = [
     ...new Set([...Object.keys(meta.fields), ...meta.identity, ...Object.keys(meta.references), ...meta.activity]),
   ];
-  let query = shop
+  // At most WINDOW × META_SAMPLE meta rows are read: where the map names every key, a scan for the
+  // unnamed ones would read the whole table (WooCommerce's wc_orders_meta) and find none.
+  const window = shop
     .selectFrom(table)
     .select([`${meta.key} as k`, `${meta.value} as v`])
-    .where(meta.value, 'is not', null);
-  if (named.length) query = query.where(meta.key, 'not in', named);
-  const rows = await query
+    .limit(META_SAMPLE * WINDOW)
+    .as('w');
+  let query = (shop as unknown as Kysely<Record<string, { k: unknown; v: unknown }>>)
+    .selectFrom(window as never)
+    .select(['k', 'v'] as never)
+    .where('v' as never, 'is not', null);
+  if (named.length) query = query.where('k' as never, 'not in', named as never);
+  const rows = (await query
     .limit(META_SAMPLE)
     .execute()
-    .catch(() => []);
+    .catch(() => [])) as Array<{ k: unknown; v: unknown }>;
   const byKey = new Map<string, unknown[]>();
   for (const row of rows) {
     const key = String(row.k);

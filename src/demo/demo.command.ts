@@ -1,19 +1,19 @@
 import { join } from 'node:path';
 import { type Command, InvalidArgumentError } from 'commander';
 import { DEFAULT_DEMO_SEED, type DemoShopSummary, type DemoShopTarget, generateDemoShop } from './demo-shop.ts';
+import {
+  PLATFORM_PREFIX,
+  PLATFORMS,
+  type Platform,
+  seedPlatformShop,
+  WOO_STORAGES,
+} from './platforms/platform-shop.ts';
+import type { WooStorage } from './platforms/woocommerce.seed.ts';
 
 export interface DemoCommandDeps {
   /** The data folder; the demo shop's SQLite file goes here unless `--url` names a PostgreSQL database. */
   dataDir: () => string;
   out: (s: string) => void;
-}
-
-function positiveInteger(value: string): number {
-  const n = Number(value);
-  if (!/^\d+$/.test(value.trim()) || !Number.isSafeInteger(n) || n < 1) {
-    throw new InvalidArgumentError(`expected a positive whole number such as 1000, got "${value}".`);
-  }
-  return n;
 }
 
 function seedNumber(value: string): number {
@@ -30,11 +30,31 @@ export function registerDemoCommands(program: Command, deps: DemoCommandDeps): v
   demo
     .command('seed')
     .description('(re)create the demo shop: customers, guest orders, invoices, payments, shipments, reviews')
-    .requiredOption('--customers <n>', 'number of customer accounts', positiveInteger)
+    .requiredOption(
+      '--customers <n>',
+      'number of customers (besides, with --platform, the fixed cast)',
+      positiveInteger,
+    )
     .option('--seed <s>', 'random seed; the same seed gives the same shop', seedNumber, DEFAULT_DEMO_SEED)
     .option('--url <url>', 'write to this PostgreSQL database (postgres://…) instead of SQLite')
     .option('--schema <name>', 'PostgreSQL schema to (re)create the tables in', 'public')
-    .action(async (opts: { customers: number; seed: number; url?: string; schema: string }) => {
+    .option(
+      '--platform <name>',
+      `a shop of this platform, in MySQL/MariaDB at --url: ${PLATFORMS.join(' or ')}`,
+      platformName,
+    )
+    .option(
+      '--prefix <prefix>',
+      'with --platform: the table prefix (default wp_ or ps_, or WOO_TABLE_PREFIX / PS_TABLE_PREFIX)',
+    )
+    .option(
+      '--storage <kind>',
+      `with --platform woocommerce: where orders are kept, ${WOO_STORAGES.join(', ')}`,
+      storageKind,
+    )
+    .option('--empty', 'with --platform: only the tables, as a fresh install')
+    .action(async (opts: SeedOptions) => {
+      if (opts.platform) return seedPlatform(opts.platform, opts, deps);
       const target: DemoShopTarget = opts.url
         ? { kind: 'postgres', url: opts.url, schema: opts.schema }
         : { kind: 'sqlite', file: join(deps.dataDir(), 'demo-shop.db') };
@@ -54,6 +74,73 @@ export function registerDemoCommands(program: Command, deps: DemoCommandDeps): v
       });
       deps.out(formatSummary(summary));
     });
+}
+
+interface SeedOptions {
+  customers: number;
+  seed: number;
+  url?: string;
+  schema: string;
+  platform?: Platform;
+  prefix?: string;
+  storage?: WooStorage;
+  empty?: boolean;
+}
+
+async function seedPlatform(platform: Platform, opts: SeedOptions, deps: DemoCommandDeps): Promise<void> {
+  if (!opts.url || !/^(mysql|mariadb):\/\//.test(opts.url))
+    throw new InvalidArgumentError(`--platform ${platform} writes to MySQL/MariaDB: give --url mysql://…`);
+  const { variable } = PLATFORM_PREFIX[platform];
+  const prefix = opts.prefix ?? (process.env[variable] || undefined);
+  const what = opts.empty
+    ? 'the tables of a fresh install'
+    : `${opts.customers.toLocaleString('en')} customers and the cast`;
+  deps.out(`Seeding a ${platform} shop (${what}, seed ${opts.seed}) into ${describeUrl(opts.url)}`);
+  const summary = await seedPlatformShop({
+    platform,
+    url: opts.url,
+    prefix,
+    customers: opts.customers,
+    seed: opts.seed,
+    storage: opts.storage,
+    empty: opts.empty,
+    onProgress: (done, total) => {
+      if (done % Math.max(1000, Math.floor(total / 10)) === 0 && done < total)
+        deps.out(`  ${done.toLocaleString('en')} customers`);
+    },
+  });
+  deps.out(formatSummary({ rows: summary.rows, durationMs: summary.durationMs } as DemoShopSummary));
+  deps.out(`Tables have the prefix ${summary.prefix}`);
+}
+
+function positiveInteger(value: string): number {
+  const n = Number(value);
+  if (!/^\d+$/.test(value.trim()) || !Number.isSafeInteger(n) || n < 1) {
+    throw new InvalidArgumentError(`expected a positive whole number such as 1000, got "${value}".`);
+  }
+  return n;
+}
+
+function platformName(value: string): Platform {
+  if (!(PLATFORMS as readonly string[]).includes(value))
+    throw new InvalidArgumentError(`expected ${PLATFORMS.join(' or ')}, got "${value}".`);
+  return value as Platform;
+}
+
+function storageKind(value: string): WooStorage {
+  if (!(WOO_STORAGES as readonly string[]).includes(value))
+    throw new InvalidArgumentError(`expected ${WOO_STORAGES.join(', ')}, got "${value}".`);
+  return value as WooStorage;
+}
+
+function describeUrl(url: string): string {
+  try {
+    const u = new URL(url);
+    if (u.password) u.password = '***';
+    return u.toString();
+  } catch {
+    return 'MySQL';
+  }
 }
 
 /** The target without a password. */

@@ -38,7 +38,35 @@ export function findPredicates(
   found: Found,
   traits: ColumnTraits,
 ): string[] {
-  return [...identityPredicates(q, c, subjects, traits, 'all'), ...referencePredicates(q, c, found)];
+  if (!c.meta) return [...identityPredicates(q, c, subjects, traits, 'all'), ...referencePredicates(q, c, found)];
+  // The columns' alternatives, then one subquery over the meta table for all its keys: an `or` of several
+  // subqueries makes MySQL read every row of each key (WordPress's postmeta: every order's `_billing_email`
+  // and `_customer_user`) where one subquery reads only the index ranges of the keys and values asked for.
+  const columns: CollectionPlan = { ...c, meta: undefined };
+  const predicates = [
+    ...identityPredicates(q, columns, subjects, traits, 'all'),
+    ...referencePredicates(q, columns, found),
+  ];
+  const meta = c.meta;
+  const value = `m.${q.id(meta.value)}`;
+  const keys: string[] = [];
+  for (const { key, format } of meta.identity)
+    keys.push(
+      `(m.${q.id(meta.key)} = ${q.param(key)} and ${
+        format === 'plain'
+          ? q.emailIn(value, subjects, traits.caseInsensitive(meta.table, meta.value))
+          : q.likeAny(value, patternsFor(subjects, format))
+      })`,
+    );
+  for (const ref of meta.references) {
+    const values = parentValues(found, ref.parent, ref.parentColumn).map(String);
+    if (values.length) keys.push(`(m.${q.id(meta.key)} = ${q.param(ref.key)} and ${q.keyIn(value, values)})`);
+  }
+  if (keys.length)
+    predicates.push(
+      `${q.column(c.table, c.primaryKey)} in (select m.${q.id(meta.owner)} from ${q.id(meta.table)} m where ${keys.join(' or ')})`,
+    );
+  return predicates;
 }
 
 /**

@@ -1,3 +1,4 @@
+import type { Field } from '../../datamap/datamap.schema.ts';
 import type { CollectionPlan, SystemPlan } from '../../datamap/plan.ts';
 import { type HoldRule, holdEndedBefore } from '../../retention/holds.ts';
 import type { SqlDatabase } from './sql-database.ts';
@@ -29,18 +30,30 @@ export interface CollectionCount {
  * without a date of their own: `or` stops at the first true on both dialects.
  */
 function heldBefore(q: SqlText, c: CollectionPlan, plan: SystemPlan, cutoff: unknown): string {
-  const own = q.column(c.table, c.legalHold!.from);
-  const bound = q.param(cutoff);
+  const from = c.legalHold?.from;
+  const own = from ? q.column(c.table, from) : undefined;
+  const bound = own ? q.param(cutoff) : undefined;
   const [parentName, parentColumn] = c.legalHold?.otherwise?.split('.') ?? [];
   const ref = c.references.find((r) => r.parent === parentName);
   const parent = plan.collections.find((p) => p.name === parentName);
-  if (!ref || !parent || !parentColumn) return `${own} < ${bound}`;
+  if (!ref || !parent || !parentColumn) return own ? `${own} < ${bound}` : '1 = 0';
   const p = q.id('hold_parent');
   const parentDate = `select 1 from ${q.id(parent.table)} ${p} where ${p}.${q.id(ref.parentColumn)} = ${q.column(c.table, ref.column)} and ${p}.${q.id(parentColumn)} < ${q.param(cutoff)}`;
+  // A row without a date of its own (an order's address) goes with its parent's date alone.
+  if (!own) return `exists (${parentDate})`;
   return `(${own} < ${bound} or (${own} is null and exists (${parentDate})))`;
 }
 
-const timeParam = (database: SqlDatabase, at: Date) => (database.dialect === 'postgres' ? at : at.toISOString());
+/**
+ * A time as each database compares it with its time columns. MySQL/MariaDB takes '2026-08-02T12:00:00.000Z'
+ * in a select with a warning, but refuses it in an update or delete under strict mode: it gets its own form.
+ */
+const timeParam = (database: SqlDatabase, at: Date) =>
+  database.dialect === 'postgres'
+    ? at
+    : database.dialect === 'mysql'
+      ? at.toISOString().slice(0, 23).replace('T', ' ')
+      : at.toISOString();
 
 /**
  * Deletes records whose legal hold has ended: made before the hold's cutoff (for the fiscal hold the start
@@ -55,8 +68,9 @@ export async function destroyExpiredHolds(
 ): Promise<CollectionCount[]> {
   const { plan, database, holds } = deps;
   const result: CollectionCount[] = [];
-  for (const c of plan.collections) {
-    if (!c.legalHold || (only && !only.includes(c.legalHold.hold))) continue;
+  // Children first: a held row dated by its parent (an order's address) is found through that parent.
+  for (const c of [...plan.collections].reverse()) {
+    if (!c.legalHold || c.legalHold.sealOnly || (only && !only.includes(c.legalHold.hold))) continue;
     const hold = holds.get(c.legalHold.hold);
     if (!hold) continue;
     const q = new SqlText(database.dialect);
@@ -76,7 +90,8 @@ export async function destroyExpiredHolds(
     }
     result.push({ system: plan.system, collection: c.name, records });
   }
-  return result;
+  const order = plan.collections.map((c) => c.name);
+  return result.sort((a, b) => order.indexOf(a.collection) - order.indexOf(b.collection));
 }
 
 /**
@@ -98,10 +113,15 @@ export async function clearCollected(
     const fields = Object.entries(c.fields).filter(
       ([, f]) => f.category && wanted.has(f.category) && f.erase !== 'keep',
     );
+    const metaKeys = Object.entries(c.meta?.fields ?? {}).filter(
+      ([, f]) => f.category && wanted.has(f.category) && f.erase !== 'keep',
+    );
+    if (metaKeys.length && !dryRun) await clearCollectedMeta(deps, c, metaKeys, cutoff);
     if (fields.length === 0) continue;
+    // A NOT NULL column names what clearing writes there (WordPress's comment_author_IP: '').
     const cleared = fields.map(([column, f]) => ({
       column,
-      value: f.erase === 'mask' ? (f.placeholder ?? deps.placeholder) : null,
+      value: f.erase === 'mask' ? (f.placeholder ?? deps.placeholder) : (f.placeholder ?? null),
     }));
     // Collected before the cutoff, and some field still holds what it held.
     const where = (q: SqlText) => {
@@ -129,4 +149,37 @@ export async function clearCollected(
     result.push({ system: plan.system, collection: c.name, records, fields: fields.map(([column]) => column) });
   }
   return result;
+}
+
+/**
+ * The meta keys of those categories, of rows collected before `cutoff` (WooCommerce's legacy order copy
+ * keeps the IP address as `_customer_ip_address`): a `delete` key loses its meta rows, the others are set
+ * empty (or to the placeholder for `mask`).
+ */
+async function clearCollectedMeta(
+  deps: RetentionSqlDeps,
+  c: CollectionPlan,
+  keys: Array<[string, Field]>,
+  cutoff: Date,
+): Promise<void> {
+  const meta = c.meta!;
+  const { database } = deps;
+  const owners = (q: SqlText) => {
+    // Parameters are positional: the date's first, as in the text.
+    const before = `o.${q.id(c.collectedAt!)} < ${q.param(timeParam(database, cutoff))}`;
+    const filter = rowFilter(q, c, 'o');
+    return `${q.id(meta.owner)} in (select o.${q.id(c.primaryKey)} from ${q.id(c.table)} o where ${before}${filter ? ` and ${filter}` : ''})`;
+  };
+  const deleted = keys.filter(([, f]) => f.erase === 'delete').map(([k]) => k);
+  if (deleted.length) {
+    const q = new SqlText(database.dialect);
+    const where = `${owners(q)} and ${q.id(meta.key)} in (${deleted.map((k) => q.param(k)).join(', ')})`;
+    await database.run(`delete from ${q.id(meta.table)} where ${where}`, q.params);
+  }
+  for (const [key, f] of keys.filter(([, f]) => f.erase !== 'delete')) {
+    const q = new SqlText(database.dialect);
+    const value = q.param(f.erase === 'mask' ? (f.placeholder ?? deps.placeholder) : null);
+    const where = `${owners(q)} and ${q.id(meta.key)} = ${q.param(key)} and ${q.id(meta.value)} is not null`;
+    await database.run(`update ${q.id(meta.table)} set ${q.id(meta.value)} = ${value} where ${where}`, q.params);
+  }
 }

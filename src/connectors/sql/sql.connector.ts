@@ -330,8 +330,15 @@ export class SqlConnector implements Connector {
       const erasing = purpose === 'erase' ? this.#eraseColumns.get(c.name) : undefined;
       const columns = erasing && [...new Set([...erasing, ...c.contains.map((x) => x.column)])];
       const list = columns ? columns.map((col) => q.column(c.table, col)).join(', ') : '*';
-      const text = `select ${list} from ${q.id(c.table)}${whereAll([filter, filter ? `(${predicates.join(' or ')})` : predicates.join(' or ')])}`;
-      let records = (await db.run(text, q.params)).map((row) => toRecord(this.system, c, row));
+      const statement =
+        dialect === 'mysql' && predicates.length > 1
+          ? unionOfAlternatives(q, c, list, filter, predicates)
+          : {
+              text: `select ${list} from ${q.id(c.table)}${whereAll([filter, filter ? `(${predicates.join(' or ')})` : predicates.join(' or ')])}`,
+              params: q.params,
+            };
+      let records = (await db.run(statement.text, statement.params)).map((row) => toRecord(this.system, c, row));
+      if (dialect === 'mysql' && predicates.length > 1) records = distinctBy(records, (r) => r.key);
       await attachMeta(db, dialect, c, records);
       if (needsPostFilter(c)) records = records.filter((r) => belongs(c, r, wanted, found));
       if (many) this.#assignOwners(c, records, wanted, owners);
@@ -536,7 +543,7 @@ export class SqlConnector implements Connector {
       if (!hold) throw new Error(`legal hold "${c.legalHold.hold}" has no term in the policy`);
       const parentDate = this.#parentDates(c, found);
       for (const r of f.records) {
-        const from = r.data[c.legalHold.from] ?? parentDate(r);
+        const from = (c.legalHold.from ? r.data[c.legalHold.from] : null) ?? parentDate(r);
         // A record without any start date is held from today: keeping too long is safer than destroying evidence.
         const holdUntil = holdEnds(from ? new Date(String(from)) : now, hold);
         if (holdUntil <= now) continue;
@@ -649,4 +656,37 @@ function foundFor(findings: ReadonlyArray<CollectionFindings>, subjects: Readonl
     }
   }
   return [...owners];
+}
+
+/**
+ * One select per alternative, as one statement (`union all`): MySQL plans an `or` of conditions on
+ * different indexes (an address, an account's id, an owner in a meta table) as a scan of the whole table,
+ * and each alternative on its own as a lookup in its index. Parameters are positional: the row filter's
+ * come first in `q.params`, then each alternative's in turn (counted by their placeholders; names are
+ * plain identifiers and values are never written into the text), and each branch repeats the filter's.
+ */
+function unionOfAlternatives(
+  q: SqlText,
+  c: CollectionPlan,
+  list: string,
+  filter: string,
+  predicates: string[],
+): { text: string; params: unknown[] } {
+  const placeholders = (text: string) => text.split('?').length - 1;
+  const filterParams = q.params.slice(0, placeholders(filter));
+  let at = filterParams.length;
+  const branches: string[] = [];
+  const params: unknown[] = [];
+  for (const p of predicates) {
+    const own = q.params.slice(at, at + placeholders(p));
+    at += own.length;
+    branches.push(`select ${list} from ${q.id(c.table)}${whereAll([filter, `(${p})`])}`);
+    params.push(...filterParams, ...own);
+  }
+  return { text: branches.join(' union all '), params };
+}
+
+function distinctBy<T>(items: T[], key: (item: T) => string): T[] {
+  const seen = new Set<string>();
+  return items.filter((item) => !seen.has(key(item)) && seen.add(key(item)) !== undefined);
 }

@@ -1,0 +1,149 @@
+import assert from 'node:assert/strict';
+import { after, before, describe, it } from 'node:test';
+import { loadYamlFile } from '../src/config/yaml-file.ts';
+import { checkAgainstDatabase, checkAgainstPolicy } from '../src/datamap/check.ts';
+import { loadDataMap } from '../src/datamap/datamap.ts';
+import { discoverUnmapped } from '../src/datamap/discovery.ts';
+import { PS_CAST } from '../src/demo/platforms/prestashop.seed.ts';
+import { FakeClock } from '../src/lib/clock.ts';
+import { Policy } from '../src/policy/policy.schema.ts';
+import { createPlatformShop, exampleMap, type PlatformShop, skipMysql } from './helpers/platform-shop.ts';
+
+/** The ready-made PrestaShop 8 map on a shop written from PrestaShop's own db_structure.sql. */
+const now = new FakeClock(new Date('2026-11-02T12:00:00Z')).now();
+const person = (key: keyof typeof PS_CAST) => ({ ...PS_CAST[key], email: PS_CAST[key].email.trim().toLowerCase() });
+const ip2long = (ip: string) => ip.split('.').reduce((n, part) => n * 256 + Number(part), 0);
+
+describe('the PrestaShop example map on a fresh install', { skip: skipMysql }, () => {
+  let shop: PlatformShop;
+  before(async () => {
+    shop = await createPlatformShop('prestashop', { empty: true });
+  });
+  after(() => shop?.drop());
+
+  it('passes datamap check: every table and column it names is there, and the policy has every category', async () => {
+    const policy = loadYamlFile(new URL('../examples/prestashop/policy.yaml', import.meta.url).pathname, Policy);
+    assert.ok(policy.ok);
+    const map = loadDataMap(exampleMap('prestashop'), {
+      INZAGE_SHOP_DATABASE_URL: shop.url,
+      PS_TABLE_PREFIX: shop.prefix,
+    });
+    assert.ok(map.ok);
+    const findings = [
+      ...checkAgainstPolicy(map.value, policy.value),
+      ...(await checkAgainstDatabase('shop', shop.system, shop.database.db)),
+    ];
+    assert.deepEqual(findings, []);
+    assert.deepEqual(await discoverUnmapped('shop', shop.system, shop.database.db), []);
+  });
+});
+
+describe('a PrestaShop 8 shop on MariaDB', { skip: skipMysql }, () => {
+  let shop: PlatformShop;
+  before(async () => {
+    shop = await createPlatformShop('prestashop');
+  });
+  after(() => shop?.drop());
+
+  it('finds an account with its addresses, orders, payments, carts, visits and customer-service thread', async () => {
+    const found = await shop.find(person('jan').email);
+    assert.deepEqual(Object.keys(found).sort(), [
+      'addresses',
+      'carts',
+      'connection_sources',
+      'connections',
+      'customer_messages',
+      'customer_threads',
+      'customers',
+      'guests',
+      'order_payments',
+      'orders',
+    ]);
+    assert.equal(found.orders?.length, 3);
+  });
+
+  it('finds every checkout of a guest (one customer row each) and their newsletter sign-up, never the look-alike', async () => {
+    const guest = await shop.find(person('guest').email);
+    assert.equal(guest.customers?.length, 2, 'two checkouts, two guest rows');
+    assert.equal(guest.newsletter?.length, 1);
+    const lookalike = await shop.find(person('lookalike').email);
+    for (const key of guest.customers ?? []) assert.ok(!lookalike.customers?.includes(key));
+    const zoe = await shop.find(person('zoeAccount').email);
+    const zoeGuest = await shop.find(person('zoeGuest').email);
+    assert.notDeepEqual(zoe.customers, zoeGuest.customers);
+  });
+
+  it('exports the address, the order and the message as PrestaShop holds them', async () => {
+    const records = (await shop.connector().find({ email: person('guest').email })).findings.flatMap((f) => f.records);
+    const text = JSON.stringify(records.map((r) => r.data));
+    for (const value of ['Laan van Nieuw Oost-Indië 22', PS_CAST.guest.phone, PS_CAST.guest.ip, 'Cornelisse'])
+      assert.ok(text.includes(value), `the export shows ${value}`);
+  });
+
+  it('erases a guest: addresses and orders sealed, then nothing of them in any text column, nor their IP', async () => {
+    const lookalikeBefore = await shop.find(person('lookalike').email);
+    const report = await shop.connector().erase({ email: person('guest').email }, { now });
+    assert.equal(report.status, 'erased', report.error);
+    const sealed = JSON.stringify(shop.sealed.map((s) => s.data));
+    assert.ok(sealed.includes('Laan van Nieuw Oost-Indië 22'), 'the invoice address is in the archive');
+    assert.deepEqual(await shop.find(person('guest').email), {});
+    for (const needle of [
+      person('guest').email,
+      PS_CAST.guest.phone,
+      PS_CAST.guest.ip,
+      'Cornelisse',
+      'Nieuw Oost-Indië',
+    ])
+      assert.deepEqual(await shop.scan(needle), [], `nothing holds ${needle}`);
+    const visits = await shop.database.run(
+      `select count(*) as n from \`${shop.prefix}connections\` where ip_address = ?`,
+      [ip2long(PS_CAST.guest.ip)],
+    );
+    assert.equal(Number(visits[0]?.n), 0, 'no visit keeps the IP address as a number');
+    assert.deepEqual(await shop.find(person('lookalike').email), lookalikeBefore);
+  });
+
+  it('erases an account, keeps its orders for the books, and leaves the namesake and zoe@ as they were', async () => {
+    const namesakeBefore = await shop.find(person('namesake').email);
+    const zoeBefore = await shop.find(person('zoeAccount').email);
+    const ordersBefore = await shop.database.run(`select count(*) as n from \`${shop.prefix}orders\``, []);
+    const report = await shop.connector().erase({ email: person('jan').email }, { now });
+    assert.equal(report.status, 'erased', report.error);
+    for (const needle of [person('jan').email, PS_CAST.jan.phone, PS_CAST.jan.ip, 'Dorpsstraat 1'])
+      assert.deepEqual(await shop.scan(needle), [], `nothing holds ${needle}`);
+    const ordersAfter = await shop.database.run(`select count(*) as n from \`${shop.prefix}orders\``, []);
+    assert.deepEqual(ordersAfter, ordersBefore, 'orders stay, without the person');
+    assert.deepEqual(await shop.find(person('namesake').email), namesakeBefore);
+    assert.deepEqual(await shop.find(person('zoeAccount').email), zoeBefore);
+    const erased = await shop.connector().erase({ email: person('zoeGuest').email }, { now });
+    assert.equal(erased.status, 'erased', erased.error);
+    assert.deepEqual(await shop.find(person('zoeAccount').email), zoeBefore, 'zoë@ is not zoe@');
+  });
+});
+
+describe('retention on a PrestaShop shop on MariaDB', { skip: skipMysql }, () => {
+  let shop: PlatformShop;
+  before(async () => {
+    shop = await createPlatformShop('prestashop');
+  });
+  after(() => shop?.drop());
+  const count = async (sql: string) => Number((await shop.database.run(sql, []))[0]?.n);
+
+  it('deletes visits three months old, and orders and payments past the fiscal term, but no address an account uses', async () => {
+    const cutoff = new Date(now.getTime() - 92 * 86_400_000).toISOString().slice(0, 19).replace('T', ' ');
+    const older = `select count(*) as n from ${shop.prefix}connections where date_add < '${cutoff}'`;
+    assert.ok((await count(`${older} and ip_address is not null`)) > 0);
+    await shop.connector().clearCollected(['technical'], new Date(now.getTime() - 92 * 86_400_000), false);
+    assert.equal(await count(`${older} and (ip_address is not null or http_referer is not null)`), 0);
+    assert.ok((await count(older)) > 0, 'the visit stays, without its IP address');
+    const addresses = await count(`select count(*) as n from ${shop.prefix}address`);
+    const result = await shop.connector().destroyExpiredHolds(new Date('2040-01-01T00:00:00Z'), false);
+    assert.deepEqual(result.map((r) => r.collection).sort(), ['order_payments', 'orders']);
+    assert.equal(await count(`select count(*) as n from ${shop.prefix}orders`), 0);
+    assert.equal(
+      await count(`select count(*) as n from ${shop.prefix}address`),
+      addresses,
+      'addresses are sealed, never destroyed',
+    );
+  });
+});
