@@ -1,5 +1,6 @@
 import assert from 'node:assert/strict';
 import { after, before, describe, it } from 'node:test';
+import { SANNE } from '../src/demo/demo-shop.ts';
 import { buildTestApp, type TestApp } from './helpers/app.ts';
 import { DIALECTS, skipFor } from './helpers/db.ts';
 import { createTestShop, type TestShop } from './helpers/demo-shop.ts';
@@ -115,6 +116,43 @@ for (const dialect of DIALECTS) {
       assert.equal(a.statusCode, 404);
       assert.equal(b.statusCode, 404);
       assert.equal(a.body, b.body);
+    });
+
+    it('tells a person of whom the shop holds nothing so, never that their data is ready to download', async () => {
+      const email = 'status-niets@example.com';
+      const access = await confirmed({ type: 'access', email });
+      assert.equal(access.status, 'waiting_on_tasks', 'processors reached by hand still answer');
+      const answer = (await mailbox(email)).find((m) => m.template === 'no-data');
+      const link = statusLink(answer);
+      assert.ok(link, 'the no-data e-mail links the status page');
+      const events = (await t.services.requests.events(access.id)).map((e) => e.event);
+      assert.ok(events.includes('no_data') && !events.includes('exported'), events.join(', '));
+      const nl = await t.app.inject({ url: path(link) });
+      assert.match(nl.body, /Wij vonden bij ons geen gegevens over u; het antwoord van partijen die wij nog vragen/);
+      assert.doesNotMatch(nl.body, /klaargezet/);
+      const en = await t.app.inject({ url: `${path(link)}?lang=en` });
+      assert.match(en.body, /We found no data about you in our own systems; the answer from parties we are still/);
+      assert.doesNotMatch(en.body, /ready to download/);
+      for (const task of await t.services.requests.tasks({ requestId: access.id, open: true }))
+        await t.services.handling.completeTask(task.id, undefined, { kind: 'nothing-held' });
+      const done = await t.app.inject({ url: path(link) });
+      assert.match(done.body, /Verzoek afgehandeld/);
+      assert.match(done.body, /Wij vonden bij ons geen gegevens over u/);
+      assert.doesNotMatch(done.body, /klaargezet/);
+    });
+
+    it('says of an access answer with parts still to come that only the shop’s own part is ready', async () => {
+      const access = await confirmed({ type: 'access', email: SANNE.email, name: SANNE.fullName });
+      assert.equal(access.status, 'waiting_on_tasks');
+      const answer = (await mailbox(SANNE.email)).find((m) => m.template === 'access-ready');
+      const link = statusLink(answer);
+      assert.ok(link, 'the answer links the status page');
+      const nl = await t.app.inject({ url: path(link) });
+      assert.match(nl.body, /Wat wij zelf over u hebben is klaargezet om te downloaden; het deel van partijen/);
+      assert.doesNotMatch(nl.body, /Uw gegevens zijn klaargezet/);
+      const en = await t.app.inject({ url: `${path(link)}?lang=en` });
+      assert.match(en.body, /What we hold about you ourselves was made ready to download; the part from parties/);
+      assert.doesNotMatch(en.body, /Your data was made ready/);
     });
 
     it('gives an access answer whose processors follow by hand a status link, and an erasure done at once none', async () => {

@@ -67,4 +67,34 @@ describe('labels for what a person reads', () => {
     assert.equal(formatValue('issued_at', '2026-03-01', {}, 'nl'), '1 maart 2026');
     assert.equal(formatValue('newsletter', true, {}, 'nl'), 'ja');
   });
+
+  it('writes money only for a name whose whole part is a money word, never a flag, a count, a score or a moment', () => {
+    // Not money: a money word inside another word, a yes/no, a moment, a count, a score, an exemption.
+    assert.equal(formatValue('is_private', 1, {}, 'nl'), '1', '"vat" inside "private"');
+    assert.equal(formatValue('is_private', '0', {}, 'nl'), '0');
+    assert.equal(formatValue('paid', 1, {}, 'nl'), '1', 'a tinyint yes/no');
+    assert.equal(formatValue('paid', '1', {}, 'nl'), '1');
+    assert.equal(formatValue('paid_at', 1699999999, {}, 'nl'), '1699999999', 'an epoch, not € 1.699.999.999,00');
+    assert.equal(formatValue('feedback_score', 4, {}, 'nl'), '4', '"fee" inside "feedback"');
+    assert.equal(formatValue('totalItems', 3, {}, 'nl'), '3');
+    assert.equal(formatValue('tax_exempt', 1, {}, 'nl'), '1');
+    assert.equal(formatValue('tax_exempt', 0, {}, 'nl'), '0');
+    assert.equal(formatValue('has_discount', 1, {}, 'nl'), '1');
+    assert.equal(formatValue('vat', 1, {}, 'nl'), '1', 'a 0/1 in a column that is not clearly an amount');
+    assert.equal(formatValue('order_total_count', 7, {}, 'nl'), '7');
+    assert.equal(formatValue('price_list_id', 12, {}, 'nl'), '12');
+    assert.equal(formatValue('costCenterNumber', 4410, {}, 'nl'), '4410');
+    // Money: order totals, cents, WooCommerce's `_order_total`, camelCase, a total of 0 or 1.
+    assert.equal(formatValue('_order_total', '99.00', {}, 'nl'), '€ 99,00');
+    assert.equal(formatValue('total_cents', 69195, {}, 'nl'), '€ 691,95');
+    assert.equal(formatValue('total', 0, {}, 'nl'), '€ 0,00');
+    assert.equal(formatValue('shipping_total', 1, {}, 'nl'), '€ 1,00');
+    assert.equal(formatValue('subtotal', '41.32', {}, 'nl'), '€ 41,32');
+    assert.equal(formatValue('totalPrice', 12.5, {}, 'en'), '€12.50');
+    assert.equal(formatValue('unitPriceCents', 995, {}, 'nl'), '€ 9,95');
+    assert.equal(formatValue('vat', 8.68, {}, 'nl'), '€ 8,68');
+    assert.equal(formatValue('discount_amount', 5, {}, 'nl'), '€ 5,00');
+    assert.equal(formatValue('shipping_cost', 4.95, {}, 'nl'), '€ 4,95');
+    assert.equal(formatValue('tax', '1.99', {}, 'nl'), '€ 1,99');
+  });
 });

@@ -183,13 +183,95 @@ export function formatMoney(amount: number, currency: string, lang: Lang): strin
   }
 }
 
-/** Whether a field holds money (by its name): amounts, totals, prices; `_cents` ones in cents. */
-const MONEY = /(amount|total|price|vat|btw|tax|cost|fee|paid)/i;
-/** Names that hold a count, a rate or a number even with a money word in them (`total_items`, `vat_number`). */
-const NOT_MONEY = /(^|_)(count|items|qty|quantity|nr|weight|rate|id)(_|$)|number|percent/i;
+/**
+ * Whether a field holds money, by its name: a money word as a whole part of it (`total_cents`,
+ * `_order_total`, `unitPrice`, `shipping_total`), never inside another word (`is_private` holds no VAT,
+ * `feedback_score` no fee). `_cents` ones are in cents.
+ */
+const MONEY_PARTS = new Set([
+  'amount',
+  'amounts',
+  'total',
+  'totals',
+  'subtotal',
+  'grandtotal',
+  'price',
+  'prices',
+  'vat',
+  'btw',
+  'tax',
+  'taxes',
+  'cost',
+  'costs',
+  'fee',
+  'fees',
+  'discount',
+  'refund',
+  'bedrag',
+  'prijs',
+  'totaal',
+  'subtotaal',
+  'korting',
+  'kosten',
+]);
+/** The money words that name an amount even when the value is 0 or 1 (`vat` 1 may be a yes/no). */
+const CLEARLY_AMOUNT = new Set([
+  'amount',
+  'amounts',
+  'total',
+  'totals',
+  'subtotal',
+  'grandtotal',
+  'price',
+  'prices',
+  'cost',
+  'costs',
+  'fee',
+  'fees',
+  'bedrag',
+  'prijs',
+  'totaal',
+  'subtotaal',
+  'kosten',
+]);
+/** Parts that make a name a count, a rate, a number or an id even with a money word in it (`total_items`, `vat_number`). */
+const NOT_MONEY_PARTS = new Set([
+  'count',
+  'items',
+  'qty',
+  'quantity',
+  'nr',
+  'number',
+  'weight',
+  'rate',
+  'percent',
+  'percentage',
+  'id',
+  'ids',
+]);
+/** How a name ends when it holds a moment, an id, a count, a score or a yes/no (`paid_at`, `tax_exempt`). */
+const NOT_MONEY_LAST = new Set(['at', 'date', 'time', 'on', 'id', 'count', 'score', 'items', 'exempt']);
 const CENTS = /cents$/i;
-const isMoney = (field: string) =>
-  MONEY.test(field) && !NOT_MONEY.test(field.replace(/_?cents$/i, '')) && !/[a-z](Id|ID|Count|Rate)$/.test(field);
+
+/** A field's name in its parts, lower case: `_order_total` → order, total; `totalItems` → total, items. */
+const nameParts = (field: string): string[] =>
+  field
+    .replace(/([a-z0-9])([A-Z])/g, '$1_$2')
+    .replace(/([A-Z]+)([A-Z][a-z])/g, '$1_$2')
+    .toLowerCase()
+    .split(/[^a-z0-9]+/)
+    .filter(Boolean);
+
+const isMoney = (field: string, value?: number): boolean => {
+  const parts = nameParts(field);
+  if (parts.at(-1) === 'cents') parts.pop();
+  const last = parts.at(-1);
+  if (!last || parts[0] === 'is' || parts[0] === 'has' || NOT_MONEY_LAST.has(last)) return false;
+  if (parts.some((p) => NOT_MONEY_PARTS.has(p)) || !parts.some((p) => MONEY_PARTS.has(p))) return false;
+  // A 0 or 1 in a column such as `vat` or `tax` is a yes/no more likely than an amount.
+  if ((value === 0 || value === 1) && !CENTS.test(field) && !parts.some((p) => CLEARLY_AMOUNT.has(p))) return false;
+  return true;
+};
 
 /** A status the shop's software writes in English, in words (`delivered` → "bezorgd"). */
 const STATES: Record<string, Words> = {
@@ -250,10 +332,15 @@ export function formatValue(
   }
   if (typeof value === 'boolean') return lang === 'nl' ? (value ? 'ja' : 'nee') : value ? 'yes' : 'no';
   const currency = typeof record.currency === 'string' && /^[A-Z]{3}$/.test(record.currency) ? record.currency : 'EUR';
-  if (typeof value === 'number' && isMoney(field)) {
+  if (typeof value === 'number' && isMoney(field, value)) {
     return formatMoney(CENTS.test(field) ? value / 100 : value, currency, lang);
   }
-  if (typeof value === 'string' && isMoney(field) && !CENTS.test(field) && /^-?\d+(\.\d{1,4})?$/.test(value)) {
+  if (
+    typeof value === 'string' &&
+    isMoney(field, Number(value)) &&
+    !CENTS.test(field) &&
+    /^-?\d+(\.\d{1,4})?$/.test(value)
+  ) {
     return formatMoney(Number(value), currency, lang);
   }
   if (typeof value === 'string' && TIMESTAMP.test(value)) return formatMoment(value, lang);

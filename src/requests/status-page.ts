@@ -26,13 +26,20 @@ export type StatusStep =
   | 'extended'
   | 'objection_honoured'
   | 'restricted'
+  | 'restriction_lift_announced'
+  | 'restriction_lifted'
   | 'exported'
+  | 'exported_in_part'
+  | 'no_data'
+  | 'no_data_in_part'
+  | 'prepared_for_post'
   | 'rejected'
   | 'expired'
   | 'completed'
   | 'closed_by_erasure';
 
-const SHOWN: ReadonlySet<string> = new Set<StatusStep>([
+/** The events of a request a person may see on its page; an access answer's is told apart by `accessStep`. */
+const SHOWN: ReadonlySet<string> = new Set<string>([
   'received',
   'verified',
   'identity_verified',
@@ -43,12 +50,33 @@ const SHOWN: ReadonlySet<string> = new Set<StatusStep>([
   'extended',
   'objection_honoured',
   'restricted',
+  'restriction_lift_announced',
+  'restriction_lifted',
   'exported',
+  'no_data',
   'rejected',
   'expired',
   'completed',
   'closed_by_erasure',
 ]);
+
+/**
+ * What an access answer's event says to the person, and no more than is true: a package by post is not
+ * a download; a no-data answer is not "your data is ready"; with processors still asked by hand, what is
+ * ready (or found to be absent) is only the shop's own part. A `no_data` event was recorded as
+ * `exported` before it had its own name; the request's outcome tells those apart.
+ */
+function accessStep(
+  event: { event: string; detail: string | null },
+  outcome: string | null | undefined,
+  partsToCome: boolean,
+): StatusStep {
+  const detail = JSON.parse(event.detail ?? '{}') as { delivery?: string };
+  if (detail.delivery === 'post') return 'prepared_for_post';
+  const noData = event.event === 'no_data' || outcome === 'no data';
+  if (noData) return partsToCome ? 'no_data_in_part' : 'no_data';
+  return partsToCome ? 'exported_in_part' : 'exported';
+}
 
 /** What a status page shows: no identity, no data, no ids. */
 export interface RequestStatusView {
@@ -96,13 +124,20 @@ export class RequestStatusPages {
     const request = await requests.get(row.request_id);
     if (!request) return undefined;
     const events = await requests.events(request.id);
-    const tasks = await requests.tasks({ requestId: request.id, open: true });
+    const allTasks = await requests.tasks({ requestId: request.id });
+    const tasks = allTasks.filter((t) => t.status === 'open');
+    // Processors asked by hand for their part of an access answer: that part comes after the shop's own.
+    const partsToCome = allTasks.some((t) => t.action === 'access');
     const timeline: RequestStatusView['timeline'] = [];
     for (const e of events) {
       if (!SHOWN.has(e.event)) continue;
+      const step =
+        e.event === 'exported' || e.event === 'no_data'
+          ? accessStep(e, request.outcome, partsToCome)
+          : (e.event as StatusStep);
       // One line per step: a processor that stayed down for hours is one step, not one per retry.
-      if (timeline.some((t) => t.step === e.event && e.event !== 'extended')) continue;
-      timeline.push({ at: e.at, step: e.event as StatusStep });
+      if (timeline.some((t) => t.step === step && step !== 'extended')) continue;
+      timeline.push({ at: e.at, step });
     }
     return {
       reference: requestReference(request.id),

@@ -125,7 +125,10 @@ export async function answerAccess(ctx: RightsContext, request: DsrRequest): Pro
         );
       }
     }
-    await requests.event(trx, request.id, 'exported', {
+    // What the person was sent, by its name: a no-data answer is not "data made ready" (the status page
+    // and the desk tell them apart).
+    const answered = !holdsSomething && delivery.kind !== 'post' ? 'no_data' : 'exported';
+    await requests.event(trx, request.id, answered, {
       records: result.records.length,
       ...(outage.handedOver.length ? { without: outage.handedOver } : {}),
       ...(delivery.kind !== 'own' ? { delivery: delivery.kind } : {}),
