@@ -144,14 +144,20 @@ export class RetentionJournal {
     return () => clearInterval(timer);
   }
 
-  /** Records what a step counted before it acts; the run's `steps` object is kept in step. */
+  /**
+   * Records what a step counted before it acts; the run's `steps` object is kept in step. Fenced like
+   * `done`: a process whose run was taken over writes nothing and stops before it acts.
+   */
   async step(run: JournaledRun, key: string, value: unknown): Promise<void> {
-    run.steps[key] = value;
-    await this.deps.db
+    const steps = { ...run.steps, [key]: value };
+    const written = await this.deps.db
       .updateTable('retention_journal')
-      .set({ steps: JSON.stringify(run.steps), heartbeat_at: this.#now() })
+      .set({ steps: JSON.stringify(steps), heartbeat_at: this.#now() })
       .where('id', '=', run.id)
-      .execute();
+      .where(this.#owned)
+      .executeTakeFirst();
+    if (Number(written.numUpdatedRows) !== 1) throw takenOver();
+    run.steps[key] = value;
   }
 
   /**
@@ -243,8 +249,7 @@ export class RetentionJournal {
       .where('id', '=', run.id)
       .where(this.#owned)
       .executeTakeFirst();
-    if (Number(beat.numUpdatedRows) !== 1)
-      throw conflict('this retention run was taken over by another process; this one stops');
+    if (Number(beat.numUpdatedRows) !== 1) throw takenOver();
   }
 
   /** Every recorded batch of the run: how many people, and what each system erased. */
@@ -271,10 +276,14 @@ export class RetentionJournal {
     return row?.m === null || row?.m === undefined ? 0 : Number(row.m) + 1;
   }
 
-  /** In the transaction that records the run (`retention_runs` keeps it in counts): its journal goes. */
+  /**
+   * In the transaction that records the run (`retention_runs` keeps it in counts): its journal goes. Only
+   * the owner's: a process whose run was taken over throws, so that its transaction records nothing.
+   */
   async finish(db: Db, runId: string): Promise<void> {
+    const gone = await db.deleteFrom('retention_journal').where('id', '=', runId).where(this.#owned).executeTakeFirst();
+    if (Number(gone.numDeletedRows) !== 1) throw takenOver();
     await db.deleteFrom('retention_journal_batches').where('run_id', '=', runId).execute();
-    await db.deleteFrom('retention_journal').where('id', '=', runId).execute();
   }
 
   /** A run that stopped with an error (not a crash): the next run may take it over at once. */
@@ -321,6 +330,8 @@ export class RetentionJournal {
     return this.deps.clock.now().toISOString();
   }
 }
+
+const takenOver = () => conflict('this retention run was taken over by another process; this one stops');
 
 const inProgress = (row: RetentionJournalTable) =>
   conflict(`a retention run is in progress since ${row.started_at} (${row.owner}); wait until it ends`);
