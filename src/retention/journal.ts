@@ -29,6 +29,23 @@ export interface JournaledRun<P = unknown> {
   steps: Record<string, unknown>;
   /** True when an earlier process began it and died. */
   resumed: boolean;
+  /**
+   * A run the officer approved: the digest of the people they reviewed and those people (kept encrypted in
+   * the journal). A resumed approved run erases no one outside them.
+   */
+  approved?: ApprovedPeople;
+}
+
+/** Whom an approval covers: the reviewed set's keyed digest, and its addresses. */
+export interface ApprovedPeople {
+  digest: string;
+  emails: string[];
+}
+
+/** How the journal's `options` column holds an approval: the digest, and the people encrypted. */
+interface StoredApproval {
+  digest: string;
+  people: string;
 }
 
 /** A batch the sweep began and whose erasure may have committed in the shop without being recorded in the hub. */
@@ -83,24 +100,54 @@ export class RetentionJournal {
       .where('heartbeat_at', '=', row.heartbeat_at)
       .executeTakeFirst();
     if (Number(taken.numUpdatedRows) !== 1) throw inProgress(row);
+    const { approved, ...options } = JSON.parse(row.options) as RunOptions & { approved?: StoredApproval };
     return {
       id: row.id,
       at: new Date(row.at),
       actor: row.actor,
-      options: JSON.parse(row.options) as RunOptions,
+      options,
       plan: JSON.parse(row.plan) as P,
       steps: JSON.parse(row.steps) as Record<string, unknown>,
       resumed: true,
+      ...(approved
+        ? {
+            approved: {
+              digest: approved.digest,
+              emails: JSON.parse(decrypt(this.#key, approved.people, `${row.id}:approved`).toString('utf8')),
+            },
+          }
+        : {}),
     };
+  }
+
+  /**
+   * Whether a run is left unfinished, and if so the digest of the approval it runs under (null for a run no
+   * approval covers); looks only, takes nothing over.
+   */
+  async unfinishedApproval(): Promise<{ digest: string | null } | undefined> {
+    const row = await this.#running();
+    if (!row) return undefined;
+    const { approved } = JSON.parse(row.options) as { approved?: StoredApproval };
+    return { digest: approved?.digest ?? null };
   }
 
   /**
    * A new run. The database allows one `running` row (migration 0090's unique partial index), so of two
    * processes that both found none and both begin, the second is refused here.
    */
-  async begin<P>(run: { at: Date; actor: string; options: RunOptions; plan: P }): Promise<JournaledRun<P>> {
+  async begin<P>(run: {
+    at: Date;
+    actor: string;
+    options: RunOptions;
+    plan: P;
+    approved?: ApprovedPeople;
+  }): Promise<JournaledRun<P>> {
     const now = this.#now();
     const id = newOrderedId();
+    const approval: StoredApproval | undefined = run.approved && {
+      digest: run.approved.digest,
+      people: encrypt(this.#key, Buffer.from(JSON.stringify(run.approved.emails)), `${id}:approved`),
+    };
     try {
       await this.deps.db
         .insertInto('retention_journal')
@@ -108,7 +155,7 @@ export class RetentionJournal {
           id,
           at: run.at.toISOString(),
           actor: run.actor,
-          options: JSON.stringify(run.options),
+          options: JSON.stringify(approval ? { ...run.options, approved: approval } : run.options),
           plan: JSON.stringify(run.plan),
           steps: '{}',
           status: 'running',
