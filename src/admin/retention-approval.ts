@@ -31,7 +31,7 @@ const Approved = z.object({
  * that someone who ordered since the review is kept; when more people would go than the officer confirmed
  * (someone passed the term since), or other people than those reviewed, it erases no one and leaves the new
  * plan waiting for a new review. A run
- * stopped midway and retried finds only the people not yet erased.
+ * stopped midway is resumed by the retry (it is the approved run: not planned again), within the reviewed set.
  */
 export function retentionApprovedJob(retention: RetentionService): JobDefinition {
   return defineJob({
