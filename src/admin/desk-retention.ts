@@ -22,6 +22,11 @@ export interface RetentionReview {
   plan: RetentionPlan;
   /** The people who would be erased now, sorted. Shown to the officer only, and audited. */
   emails: string[];
+  /**
+   * The keyed digest of exactly these people (RetentionService.peopleDigest): the page carries it, and an
+   * approval is refused when the plan at the click is another set than the one shown.
+   */
+  people: string;
   /** Counts per kind of data; undefined when there are too many people to count on a page. */
   perCollection?: CollectionToErase[];
   /** No retention run has ever been done: this is the backlog of all the years before, not a day's work. */
@@ -35,7 +40,7 @@ export const LARGE_FIRST_SWEEP = 50;
 
 export interface RetentionReviewDeps {
   desk: DeskRepository;
-  retention: Pick<RetentionService, 'plan'>;
+  retention: Pick<RetentionService, 'plan' | 'peopleDigest'>;
   executor: Pick<Executor, 'eraseMany'>;
 }
 
@@ -71,7 +76,15 @@ export async function reviewRetention(deps: RetentionReviewDeps): Promise<Retent
     }
     perCollection = [...totals.values()].filter((c) => c.found > 0);
   }
-  return { planId: waiting.id, plannedAt: waiting.at, plan, emails, perCollection, firstSweep: !lastRun };
+  return {
+    planId: waiting.id,
+    plannedAt: waiting.at,
+    plan,
+    emails,
+    people: deps.retention.peopleDigest(emails),
+    perCollection,
+    firstSweep: !lastRun,
+  };
 }
 
 /** Whether the dashboard must not offer this plan as routine: a first sweep of many people. */

@@ -1,12 +1,13 @@
 import assert from 'node:assert/strict';
 import { after, before, describe, it } from 'node:test';
 import { renderToStaticMarkup } from 'preact-render-to-string';
-import { buildTestApp, loadExamplePolicy, type TestApp } from '../../test/helpers/app.ts';
+import { buildTestApp, loadExamplePolicy, TEST_SECRET, type TestApp } from '../../test/helpers/app.ts';
 import { DIALECTS, skipFor } from '../../test/helpers/db.ts';
 import { createTestShop, type TestShop } from '../../test/helpers/demo-shop.ts';
 import { DashboardPage } from '../http/admin/dashboard-page.tsx';
 import { deskNames } from '../http/admin/desk-names.ts';
-import { DAY } from '../lib/clock.ts';
+import { DAY, MINUTE } from '../lib/clock.ts';
+import { subjectRef } from '../requests/intake.service.ts';
 import type { RetentionPlan } from '../retention/retention.service.ts';
 import { DeskRepository } from './desk.repository.ts';
 import { LARGE_FIRST_SWEEP } from './desk-retention.ts';
@@ -109,6 +110,99 @@ for (const dialect of DIALECTS) {
       assert.equal(JSON.parse(run.summary).erased, seen);
       const [entry] = await t.services.audit.list({ action: 'retention.run' });
       assert.equal(entry?.actor, 'user:officer-1');
+    });
+
+    const flag = (email: string, restricted: number) =>
+      t.store.db
+        .insertInto('subject_flags')
+        .values({
+          subject_ref: subjectRef(TEST_SECRET, email),
+          restricted,
+          objection: 0,
+          request_id: null,
+          updated_at: t.clock.now().toISOString(),
+          objected: null,
+          stopped: null,
+        } as never)
+        .onConflict((oc) => oc.column('subject_ref').doUpdateSet({ restricted }))
+        .execute();
+    const journalRows = () =>
+      t.store.db.selectFrom('retention_journal').select('status').where('status', '=', 'running').execute();
+
+    /**
+     * An approved run of people past the term, one of them (returned) restricted while the officer reviews:
+     * not approved. The run erases its batches and dies before it is recorded; then the restriction is lifted.
+     */
+    const approvedRunDies = async () => {
+      await t.drain();
+      t.clock.advance(400 * DAY);
+      const [outside] = (await t.services.retention!.plan()).emails;
+      assert.ok(outside, 'people past the term');
+      await flag(outside, 1);
+      const plan = await waitingPlan();
+      const seen = (JSON.parse(plan.summary) as RetentionPlan).people.toErase;
+      assert.ok(seen > 0);
+      await approve(plan.id, seen, await reviewed());
+      const audit = t.services.audit;
+      const record = audit.record.bind(audit);
+      let dies = true;
+      audit.record = async (entry, db) => {
+        if (dies && entry.action === 'retention.run') {
+          dies = false;
+          throw new Error('the process dies before the run is recorded');
+        }
+        return record(entry, db);
+      };
+      const runsBefore = await runs();
+      try {
+        await t.drain();
+      } finally {
+        audit.record = record;
+      }
+      assert.equal(await runs(), runsBefore, 'not recorded');
+      assert.equal((await journalRows()).length, 1, 'the run is left in the journal');
+      const stored = await t.store.db.selectFrom('retention_journal').select('options').executeTakeFirstOrThrow();
+      assert.match(stored.options, /"approved":\{"digest":"[0-9a-f]{64}"/, 'with the approval it runs under');
+      assert.doesNotMatch(stored.options, /@/, 'whom it covers encrypted');
+      assert.deepEqual((await t.services.retention!.plan()).emails, [], 'its people are erased');
+      await flag(outside, 0);
+      assert.deepEqual((await t.services.retention!.plan()).emails, [outside], 'free to go now, never approved');
+      return { seen, outside, runsBefore };
+    };
+
+    it('resumes the approved run when its job is retried after it died, and erases no one it did not approve', async () => {
+      const { seen, outside, runsBefore } = await approvedRunDies();
+      t.clock.advance(10 * MINUTE);
+      await t.drain();
+      assert.equal(await runs(), runsBefore + 1, 'the approved run is recorded');
+      assert.deepEqual(await journalRows(), [], 'and its journal closed');
+      const [entry] = await t.services.audit.list({ action: 'retention.run' });
+      assert.equal(entry?.actor, 'user:officer-1');
+      assert.equal((entry?.details as { erased?: number } | undefined)?.erased, seen);
+      assert.deepEqual((await t.services.retention!.plan()).emails, [outside], 'the one not approved stays');
+    });
+
+    it('never lets the daily job erase, in an approved run it takes over, anyone the officer did not approve', async () => {
+      const { seen, outside, runsBefore } = await approvedRunDies();
+      t.clock.advance(11 * MINUTE);
+      await t.services.retention!.daily();
+      assert.deepEqual(await journalRows(), [], 'the approved run is finished');
+      const last = await t.store.db
+        .selectFrom('retention_runs')
+        .selectAll()
+        .where('kind', '=', 'run')
+        .orderBy('created_at', 'desc')
+        .execute();
+      assert.ok(last.length > runsBefore);
+      assert.ok(
+        last.some((r) => JSON.parse(r.summary).resumed && JSON.parse(r.summary).erased === seen),
+        'the resumed run erased the approved people only',
+      );
+      assert.deepEqual((await t.services.retention!.plan()).emails, [outside], 'the one not approved stays');
+      // The job's retry finds no run left: it plans, and the plan (someone not reviewed) waits.
+      t.clock.advance(10 * MINUTE);
+      await t.drain();
+      assert.deepEqual((await t.services.retention!.plan()).emails, [outside]);
     });
 
     it('refuses a number that is not a whole number, and a plan approved twice', async () => {

@@ -3,7 +3,7 @@ import { z } from 'zod';
 import type { JobRepository } from '../jobs/job.repository.ts';
 import { defineJob, type JobDefinition } from '../jobs/worker.ts';
 import { conflict, notFound, validationFailed } from '../lib/errors.ts';
-import type { RetentionService } from '../retention/retention.service.ts';
+import { type RetentionService, WHOLE_RUN } from '../retention/retention.service.ts';
 import type { Database } from '../store/schema.ts';
 import type { DeskRepository } from './desk.repository.ts';
 import { approvalKey } from './desk.ts';
@@ -31,7 +31,7 @@ const Approved = z.object({
  * that someone who ordered since the review is kept; when more people would go than the officer confirmed
  * (someone passed the term since), or other people than those reviewed, it erases no one and leaves the new
  * plan waiting for a new review. A run
- * stopped midway and retried finds only the people not yet erased.
+ * stopped midway is resumed by the retry (it is the approved run: not planned again), within the reviewed set.
  */
 export function retentionApprovedJob(retention: RetentionService): JobDefinition {
   return defineJob({
@@ -40,6 +40,16 @@ export function retentionApprovedJob(retention: RetentionService): JobDefinition
     maxAttempts: 3,
     // The run records itself (with its audit entry, in one transaction).
     perform: async ({ confirmed, actor, people }) => {
+      const who = (actor as `user:${string}` | undefined) ?? 'system';
+      // A run left unfinished is finished first. When it is this approval's own run (the job stopped midway
+      // and is retried), it is the approved run: resumed, not planned again (the people it erased are gone
+      // from a new plan, whose digest then differs), and it erases no one outside the reviewed set. Another
+      // run is finished without erasing anyone no approval covers; then this approval is planned as usual.
+      const unfinished = await retention.unfinishedApproval();
+      if (unfinished) {
+        await retention.run(undefined, undefined, undefined, who, { ...WHOLE_RUN, onlyApproved: true });
+        if (people !== undefined && unfinished.digest === people) return;
+      }
       const planned = await retention.plan();
       // In approve mode the officer decides who goes: more people than confirmed, or other people than
       // reviewed (as many, but someone passed the term since and someone else became active), is not it.
@@ -49,7 +59,12 @@ export function retentionApprovedJob(retention: RetentionService): JobDefinition
         await retention.record('plan', plan);
         return;
       }
-      await retention.run(undefined, undefined, planned, (actor as `user:${string}` | undefined) ?? 'system');
+      await retention.run(undefined, undefined, planned, who, {
+        ...WHOLE_RUN,
+        onlyApproved: true,
+        // Whom the officer approved, kept (encrypted) in the run's journal: a resume erases no one else.
+        ...(people !== undefined ? { approved: { digest: people, emails: planned.emails } } : {}),
+      });
     },
   });
 }

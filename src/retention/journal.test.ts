@@ -160,7 +160,20 @@ for (const dialect of DIALECTS) {
       );
       await store.db.transaction().execute((trx) => winner.done(trx, { id: run.id, count: 1 }, 0, systems));
       assert.deepEqual(await winner.recorded(run.id), [{ count: 1, systems }]);
+      // Nor can it overwrite the new owner's steps, or delete the journal under it.
+      const winnersRun = { ...run, steps: { 'r/x': [{ what: 'mine', records: 1 }] } };
+      await winner.step(winnersRun, 'r/x', [{ what: 'mine', records: 1 }]);
+      await assert.rejects(
+        () => stalled.step({ ...run, steps: {} }, 'r/x', [{ what: 'stale', records: 9 }]),
+        /taken over/,
+      );
+      const journalRow = () => store.db.selectFrom('retention_journal').selectAll().executeTakeFirst();
+      assert.deepEqual(JSON.parse((await journalRow())!.steps), winnersRun.steps, 'the steps are the owner’s');
+      await assert.rejects(() => store.db.transaction().execute((trx) => stalled.finish(trx, run.id)), /taken over/);
+      assert.equal((await journalRow())?.status, 'running', 'the journal stays with its owner');
+      assert.deepEqual(await winner.recorded(run.id), [{ count: 1, systems }], 'and its batches');
       await store.db.transaction().execute((trx) => winner.finish(trx, run.id));
+      assert.equal(await journalRow(), undefined);
     });
   });
 }

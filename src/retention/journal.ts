@@ -29,6 +29,23 @@ export interface JournaledRun<P = unknown> {
   steps: Record<string, unknown>;
   /** True when an earlier process began it and died. */
   resumed: boolean;
+  /**
+   * A run the officer approved: the digest of the people they reviewed and those people (kept encrypted in
+   * the journal). A resumed approved run erases no one outside them.
+   */
+  approved?: ApprovedPeople;
+}
+
+/** Whom an approval covers: the reviewed set's keyed digest, and its addresses. */
+export interface ApprovedPeople {
+  digest: string;
+  emails: string[];
+}
+
+/** How the journal's `options` column holds an approval: the digest, and the people encrypted. */
+interface StoredApproval {
+  digest: string;
+  people: string;
 }
 
 /** A batch the sweep began and whose erasure may have committed in the shop without being recorded in the hub. */
@@ -83,24 +100,54 @@ export class RetentionJournal {
       .where('heartbeat_at', '=', row.heartbeat_at)
       .executeTakeFirst();
     if (Number(taken.numUpdatedRows) !== 1) throw inProgress(row);
+    const { approved, ...options } = JSON.parse(row.options) as RunOptions & { approved?: StoredApproval };
     return {
       id: row.id,
       at: new Date(row.at),
       actor: row.actor,
-      options: JSON.parse(row.options) as RunOptions,
+      options,
       plan: JSON.parse(row.plan) as P,
       steps: JSON.parse(row.steps) as Record<string, unknown>,
       resumed: true,
+      ...(approved
+        ? {
+            approved: {
+              digest: approved.digest,
+              emails: JSON.parse(decrypt(this.#key, approved.people, `${row.id}:approved`).toString('utf8')),
+            },
+          }
+        : {}),
     };
+  }
+
+  /**
+   * Whether a run is left unfinished, and if so the digest of the approval it runs under (null for a run no
+   * approval covers); looks only, takes nothing over.
+   */
+  async unfinishedApproval(): Promise<{ digest: string | null } | undefined> {
+    const row = await this.#running();
+    if (!row) return undefined;
+    const { approved } = JSON.parse(row.options) as { approved?: StoredApproval };
+    return { digest: approved?.digest ?? null };
   }
 
   /**
    * A new run. The database allows one `running` row (migration 0090's unique partial index), so of two
    * processes that both found none and both begin, the second is refused here.
    */
-  async begin<P>(run: { at: Date; actor: string; options: RunOptions; plan: P }): Promise<JournaledRun<P>> {
+  async begin<P>(run: {
+    at: Date;
+    actor: string;
+    options: RunOptions;
+    plan: P;
+    approved?: ApprovedPeople;
+  }): Promise<JournaledRun<P>> {
     const now = this.#now();
     const id = newOrderedId();
+    const approval: StoredApproval | undefined = run.approved && {
+      digest: run.approved.digest,
+      people: encrypt(this.#key, Buffer.from(JSON.stringify(run.approved.emails)), `${id}:approved`),
+    };
     try {
       await this.deps.db
         .insertInto('retention_journal')
@@ -108,7 +155,7 @@ export class RetentionJournal {
           id,
           at: run.at.toISOString(),
           actor: run.actor,
-          options: JSON.stringify(run.options),
+          options: JSON.stringify(approval ? { ...run.options, approved: approval } : run.options),
           plan: JSON.stringify(run.plan),
           steps: '{}',
           status: 'running',
@@ -144,14 +191,20 @@ export class RetentionJournal {
     return () => clearInterval(timer);
   }
 
-  /** Records what a step counted before it acts; the run's `steps` object is kept in step. */
+  /**
+   * Records what a step counted before it acts; the run's `steps` object is kept in step. Fenced like
+   * `done`: a process whose run was taken over writes nothing and stops before it acts.
+   */
   async step(run: JournaledRun, key: string, value: unknown): Promise<void> {
-    run.steps[key] = value;
-    await this.deps.db
+    const steps = { ...run.steps, [key]: value };
+    const written = await this.deps.db
       .updateTable('retention_journal')
-      .set({ steps: JSON.stringify(run.steps), heartbeat_at: this.#now() })
+      .set({ steps: JSON.stringify(steps), heartbeat_at: this.#now() })
       .where('id', '=', run.id)
-      .execute();
+      .where(this.#owned)
+      .executeTakeFirst();
+    if (Number(written.numUpdatedRows) !== 1) throw takenOver();
+    run.steps[key] = value;
   }
 
   /**
@@ -243,8 +296,7 @@ export class RetentionJournal {
       .where('id', '=', run.id)
       .where(this.#owned)
       .executeTakeFirst();
-    if (Number(beat.numUpdatedRows) !== 1)
-      throw conflict('this retention run was taken over by another process; this one stops');
+    if (Number(beat.numUpdatedRows) !== 1) throw takenOver();
   }
 
   /** Every recorded batch of the run: how many people, and what each system erased. */
@@ -271,10 +323,14 @@ export class RetentionJournal {
     return row?.m === null || row?.m === undefined ? 0 : Number(row.m) + 1;
   }
 
-  /** In the transaction that records the run (`retention_runs` keeps it in counts): its journal goes. */
+  /**
+   * In the transaction that records the run (`retention_runs` keeps it in counts): its journal goes. Only
+   * the owner's: a process whose run was taken over throws, so that its transaction records nothing.
+   */
   async finish(db: Db, runId: string): Promise<void> {
+    const gone = await db.deleteFrom('retention_journal').where('id', '=', runId).where(this.#owned).executeTakeFirst();
+    if (Number(gone.numDeletedRows) !== 1) throw takenOver();
     await db.deleteFrom('retention_journal_batches').where('run_id', '=', runId).execute();
-    await db.deleteFrom('retention_journal').where('id', '=', runId).execute();
   }
 
   /** A run that stopped with an error (not a crash): the next run may take it over at once. */
@@ -321,6 +377,8 @@ export class RetentionJournal {
     return this.deps.clock.now().toISOString();
   }
 }
+
+const takenOver = () => conflict('this retention run was taken over by another process; this one stops');
 
 const inProgress = (row: RetentionJournalTable) =>
   conflict(`a retention run is in progress since ${row.started_at} (${row.owner}); wait until it ends`);

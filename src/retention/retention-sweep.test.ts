@@ -8,8 +8,11 @@ import { buildTestApp, TEST_SECRET, type TestApp } from '../../test/helpers/app.
 import { DIALECTS, skipFor } from '../../test/helpers/db.ts';
 import { exampleDataMap } from '../../test/helpers/demo-shop.ts';
 import { insertRequest } from '../../test/helpers/requests.ts';
+import type { SystemErasure } from '../connectors/connector.ts';
 import { generateDemoShop } from '../demo/demo-shop.ts';
+import { MINUTE } from '../lib/clock.ts';
 import { subjectRef } from '../requests/intake.service.ts';
+import { RetentionJournal } from './journal.ts';
 import { RetentionService } from './retention.service.ts';
 import { SealedArchive } from './sealed-archive.ts';
 
@@ -183,6 +186,80 @@ for (const dialect of DIALECTS) {
         options.find((o) => o?.batchSize === 7),
         summary.options,
       );
+    });
+
+    it('on resume, keeps in the hub whom a system erased before the crash but who is restricted or asking since', async () => {
+      const [restricted, asking, gone] = [
+        'hersteld-beperkt@example.com',
+        'hersteld-vraagt@example.com',
+        'hersteld-weg@example.com',
+      ];
+      for (const email of [restricted, asking, gone]) customer(email);
+      const retention = t.services.retention!;
+      const {
+        emails: _,
+        expiredHolds: __,
+        sealedToDestroy: ___,
+        rules: ____,
+        housekeeping: _____,
+        ...plan
+      } = await retention.plan();
+      // A process on another host began the run; its batch's shop commit happened, then it died.
+      const dead = new RetentionJournal({
+        db: t.store.db,
+        secret: TEST_SECRET,
+        clock: t.clock,
+        me: { host: 'elders', pid: 9, pidNs: 'pid:[4026530009]' },
+      });
+      const run = await dead.begin({
+        at: t.clock.now(),
+        actor: 'system',
+        options: { sweep: true, rules: 'all', batchSize: 2000 },
+        plan,
+      });
+      const batch = [restricted, asking, gone];
+      const told: Record<string, SystemErasure> = {};
+      await t.services.executor!.eraseMany(batch, {
+        at: run.at,
+        withSubjects: true,
+        beforeCommit: async (s) => {
+          told[s.system] = s;
+          await dead.intent(run.id, 0, batch, told);
+        },
+      });
+      assert.equal(exists(gone), false, 'erased in the shop before the crash');
+      // Since the crash: a restriction (Art. 18) for one, a request opened by another.
+      await t.services.requests.saveFlags(t.store.db, ref(restricted), {
+        holds: [{ request: 'r-hersteld', ground: 'restriction' }],
+        objected: [],
+        stopped: [],
+        requestId: 'r-hersteld',
+      });
+      const request = await insertRequest(t.services, { email: asking, status: 'verified' });
+      const before = await registered();
+      t.clock.advance(11 * MINUTE);
+      try {
+        const summary = await retention.run();
+        assert.equal(summary.resumed, true);
+        assert.deepEqual(summary.keptAtErasure, { active: 0, restricted: 1, openRequest: 1 });
+        assert.equal(summary.erased, 1, 'only the one still free to go');
+        assert.equal((await registered()) - before, 1);
+        const flags = await t.store.db
+          .selectFrom('subject_flags')
+          .select('restricted')
+          .where('subject_ref', '=', ref(restricted))
+          .executeTakeFirst();
+        assert.equal(flags?.restricted, 1, 'the restriction hold stays');
+        const open = await t.store.db
+          .selectFrom('requests')
+          .select(['subject_ref', 'email'])
+          .where('id', '=', request)
+          .executeTakeFirstOrThrow();
+        assert.equal(open.subject_ref, ref(asking), 'the open request keeps whom it is about');
+        assert.equal(open.email, asking);
+      } finally {
+        t.clock.set(NOW);
+      }
     });
 
     it('runs once when two runs start at the same time on one database', async () => {

@@ -13,7 +13,7 @@ import type { RequestRepository } from '../requests/request.repository.ts';
 import type { Store } from '../store/database.ts';
 import { type HousekeepingCount, type HousekeepingDeps, hubHousekeeping } from './hub-housekeeping.ts';
 import { HubRetentionRepository } from './hub-retention.repository.ts';
-import { type JournaledRun, RetentionJournal, type RunOptions } from './journal.ts';
+import { type ApprovedPeople, type JournaledRun, RetentionJournal, type RunOptions } from './journal.ts';
 import { type ReminderSummary, sendReminders } from './reminders.ts';
 import { ruleExecutors } from './rule-executors.ts';
 import { holdsIn, type RuleOutcome, RuleOutcomes } from './rule-outcomes.ts';
@@ -262,7 +262,16 @@ export class RetentionService {
     onProgress?: (done: number, total: number) => void,
     planned?: PeoplePlan,
     actor: 'system' | 'cli' | `user:${string}` = 'system',
-    options: RunOptions & { batchSize?: number } = WHOLE_RUN,
+    options: RunOptions & {
+      batchSize?: number;
+      /** The officer's approval (approve mode): the run erases no one outside it, also when resumed. */
+      approved?: ApprovedPeople;
+      /**
+       * Approve mode: a run left unfinished is resumed only to erase people an approval covers (those of its
+       * own approval); one no approval covers has its begun batches recorded and erases no one more.
+       */
+      onlyApproved?: boolean;
+    } = WHOLE_RUN,
   ): Promise<RetentionRunSummary> {
     const started = performance.now();
     this.refuseFuture(at);
@@ -276,8 +285,15 @@ export class RetentionService {
         batchSize: options.batchSize ?? this.deps.batchSize ?? BATCH,
       };
       const plan = { at: at.toISOString(), cutoff, rule, mode, people };
-      run = await this.#journal.begin({ at, actor, options: scope, plan });
+      run = await this.#journal.begin({
+        at,
+        actor,
+        options: scope,
+        plan,
+        ...(options.approved ? { approved: options.approved } : {}),
+      });
       emails = options.sweep ? list : [];
+      if (options.approved) emails = within(emails, options.approved.emails);
     }
     const stopBeating = this.#journal.keepAlive(run.id);
     try {
@@ -289,7 +305,13 @@ export class RetentionService {
       };
       if (run.resumed) {
         count(await this.#sweep.recordPending(run));
-        if (run.options.sweep) emails = (await this.#people(run.at)).emails;
+        // People past the term at the run's moment, as the interrupted run planned them: an approved run only
+        // those the officer approved (whoever else is free to go now was never reviewed); in approve mode a run
+        // no approval covers erases no one more (its people come in the next plan, for the officer).
+        if (run.options.sweep && (run.approved || !options.onlyApproved)) {
+          const planned = (await this.#people(run.at)).emails;
+          emails = run.approved ? within(planned, run.approved.emails) : planned;
+        }
       }
       const batchSize = run.options.batchSize ?? options.batchSize;
       const hubSweep = this.deps.hub ? this.deps.hub.sweep.bind(this.deps.hub) : (fn: () => Promise<void>) => fn();
@@ -315,6 +337,14 @@ export class RetentionService {
     } finally {
       stopBeating();
     }
+  }
+
+  /**
+   * Whether a run is left unfinished, and the digest of the approval it runs under (null: none); looks only.
+   * The approved job resumes its own run instead of planning again.
+   */
+  unfinishedApproval(): Promise<{ digest: string | null } | undefined> {
+    return this.#journal.unfinishedApproval();
   }
 
   /**
@@ -455,8 +485,14 @@ export class RetentionService {
     // The auto rules first, so that the plan left waiting shows what is left for the officer.
     const at = this.deps.clock.now();
     const people = await this.#people(at);
-    await this.run(at, undefined, people, 'system', { sweep: false, rules: 'auto' });
+    await this.run(at, undefined, people, 'system', { sweep: false, rules: 'auto', onlyApproved: true });
     const { emails: _, ...plan } = await this.#planFor(people, at);
     await this.record('plan', plan);
   }
+}
+
+/** Of these people, those in the approved set (the order of `emails` kept). */
+function within(emails: ReadonlyArray<string>, approved: ReadonlyArray<string>): string[] {
+  const set = new Set(approved);
+  return emails.filter((e) => set.has(e));
 }

@@ -46,7 +46,7 @@ export interface KeptAtErasure {
  * the system is about to erase go into the journal, (2) held records are sealed, (3) the system commits in
  * the shop; then (4) the hub records the batch in one transaction — a register entry per person found and
  * erased, the people forgotten in the hub, the batch marked done. A process killed after (1) leaves the
- * batch `intent`; the next run re-checks its people that no system has erased yet, erases the rest again
+ * batch `intent`; the next run re-checks all its people (also those a system erased already), erases the rest again
  * (what committed finds nothing and keeps the journal's counts) and records it. Killed before (1), nothing
  * of the batch changed anywhere and the next plan finds its people again.
  */
@@ -62,20 +62,23 @@ export class JournaledSweep {
     for (const batch of await this.deps.journal.pending(run.id)) {
       const told = { ...batch.systems };
       // A system that committed before the crash finds nothing of the batch now: its people are erased
-      // there already, and the re-check cannot undo that; everyone else is re-checked.
+      // there already, and the re-check cannot undo that.
       const now = await this.deps.executor.eraseMany(batch.emails, { dryRun: true, at: run.at, withSubjects: true });
       const committed = new Set(
         now.systems.filter((s) => s.status === 'nothing-found' && told[s.system]).map((s) => s.system),
       );
-      const erasedThere = new Set([...committed].flatMap((s) => told[s]?.subjects ?? []));
-      const open = batch.emails.filter((e) => !erasedThere.has(e));
-      const check = await this.deps.recheck(open, run.at);
-      const emails = [...batch.emails.filter((e) => erasedThere.has(e)), ...check.erase];
+      // Everyone is re-checked, also who is erased there already: someone restricted or with a request
+      // opened since the crash is kept, in the systems left and in the hub (their restriction hold and
+      // their request stay), and counted as kept.
+      const check = await this.deps.recheck(batch.emails, run.at);
+      const emails = check.erase;
+      const free = new Set(emails);
+      const keptThere = new Set([...committed].flatMap((s) => told[s]?.subjects ?? []).filter((e) => !free.has(e)));
       for (const s of Object.keys(told)) if (!committed.has(s)) delete told[s];
       await this.deps.journal.intent(run.id, batch.seq, emails, told);
       if (emails.length === 0) {
-        // Everyone of the batch is kept: nothing to erase, nobody to register.
-        await this.#record(run, batch.seq, {}, check.kept);
+        // Everyone of the batch is kept: nothing more to erase, nobody to register or forget.
+        await this.#record(run, batch.seq, told, check.kept, keptThere);
         continue;
       }
       const report = await this.deps.executor.eraseMany(emails, {
@@ -90,7 +93,7 @@ export class JournaledSweep {
       const systems = Object.fromEntries(
         report.systems.map((s) => [s.system, committed.has(s.system) ? told[s.system]! : s]),
       );
-      await this.#record(run, batch.seq, systems, check.kept);
+      await this.#record(run, batch.seq, systems, check.kept, keptThere);
     }
     return { failed };
   }
@@ -157,10 +160,14 @@ export class JournaledSweep {
     seq: number,
     systems: Record<string, SystemErasure>,
     kept: KeptAtErasure,
+    /** People a system erased before a crash whom the re-check now keeps: neither registered nor forgotten. */
+    keptThere: ReadonlySet<string> = new Set(),
   ): Promise<void> {
     // Whom the re-check kept counts with the batch, in its transaction: neither lost nor counted twice on a crash.
     const steps = { ...run.steps, keptAtErasure: addKept(keptOf(run), kept) };
-    const erased = [...new Set(Object.values(systems).flatMap((s) => s.subjects ?? []))];
+    const erased = [...new Set(Object.values(systems).flatMap((s) => s.subjects ?? []))].filter(
+      (e) => !keptThere.has(e),
+    );
     const refs = erased.map((e) => subjectRef(this.deps.secret, e));
     const statuses = Object.values(systems).map((s) => ({ system: s.system, status: s.status }));
     const { requests } = this.deps;

@@ -1,7 +1,7 @@
 import assert from 'node:assert/strict';
 import { after, before, describe, it } from 'node:test';
 import { adminLogin, postForm } from '../../../test/helpers/admin.ts';
-import { buildTestApp, type TestApp } from '../../../test/helpers/app.ts';
+import { buildTestApp, TEST_SECRET, type TestApp } from '../../../test/helpers/app.ts';
 import { DIALECTS, skipFor } from '../../../test/helpers/db.ts';
 import { createTestShop, type TestShop } from '../../../test/helpers/demo-shop.ts';
 import { insertRequest } from '../../../test/helpers/requests.ts';
@@ -377,6 +377,64 @@ for (const dialect of DIALECTS) {
       assert.doesNotMatch((await get('/admin', staff)).body, /Laptop met klantexport/);
     });
 
+    const reviewedOn = (page: string) => /name="reviewed" value="([0-9a-f]{64})"/.exec(page)?.[1] ?? '';
+    const flag = (email: string, restricted: number) =>
+      t.store.db
+        .insertInto('subject_flags')
+        .values({
+          subject_ref: subjectRef(TEST_SECRET, email),
+          restricted,
+          objection: 0,
+          request_id: null,
+          updated_at: new Date().toISOString(),
+          objected: null,
+          stopped: null,
+        } as never)
+        .onConflict((oc) => oc.column('subject_ref').doUpdateSet({ restricted }))
+        .execute();
+
+    it('refuses an approval when other people would go than the page showed, even as many', async () => {
+      await t.services.retention!.daily();
+      const plan = await t.store.db
+        .selectFrom('retention_runs')
+        .selectAll()
+        .where('status', '=', 'waiting')
+        .executeTakeFirstOrThrow();
+      const before = await t.services.retention!.plan();
+      assert.ok(before.emails.length >= 2, 'people past the term');
+      const [kept, added] = [before.emails[0]!, before.emails[1]!];
+      // B is restricted while the officer looks: not on the page.
+      await flag(added, 1);
+      const review = await get('/admin/retention', officer);
+      const reviewed = reviewedOn(review.body);
+      assert.ok(reviewed, 'the page carries the digest of whom it shows');
+      assert.ok(!review.body.includes(added) && review.body.includes(kept));
+      // Before the click A is restricted and B's restriction lifted: as many people, not the same.
+      await flag(kept, 1);
+      await flag(added, 0);
+      const now = await t.services.retention!.plan();
+      assert.equal(now.people.toErase, before.people.toErase - 1, 'one fewer than before either flag');
+      const refused = await post('/admin/retention/approve', officer, {
+        planId: plan.id,
+        confirm: String(now.people.toErase),
+        reviewed,
+      });
+      assert.equal(refused.statusCode, 409);
+      assert.match(refused.body, /de lijst is veranderd sinds u hem bekeek/);
+      assert.ok(refused.body.includes(added), 'the page shows the list as it is now');
+      const withoutDigest = await post('/admin/retention/approve', officer, {
+        planId: plan.id,
+        confirm: String(now.people.toErase),
+      });
+      assert.equal(withoutDigest.statusCode, 409, 'a form without the page’s digest approves no one');
+      assert.equal((await audited('retention.approve')).length, 0, 'nothing approved');
+      assert.equal(
+        (await t.store.db.selectFrom('jobs').selectAll().where('name', '=', 'retention.approved').execute()).length,
+        0,
+      );
+      await flag(kept, 0);
+    });
+
     it('approves a waiting retention plan only after the review, with the number of people typed, and once', async () => {
       await t.services.retention!.daily();
       // The daily job ran the rules in auto mode (the fiscal hold, the hub's terms) and left the sweep's plan.
@@ -412,6 +470,7 @@ for (const dialect of DIALECTS) {
       const res = await post('/admin/retention/approve', officer, {
         planId: plan.id,
         confirm: String(planned.people.toErase),
+        reviewed: reviewedOn(review.body),
       });
       assert.equal(res.statusCode, 303);
       assert.equal(res.headers.location, '/admin?done=approved#retention');

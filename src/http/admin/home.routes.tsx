@@ -31,6 +31,10 @@ const Approval = z.object({
   confirm: oneLine()
     .trim()
     .regex(/^\d{1,9}$/),
+  /** The keyed digest of the people the review page showed (RetentionReview.people). */
+  reviewed: oneLine()
+    .regex(/^[0-9a-f]{64}$/)
+    .optional(),
 });
 const ReviewQuery = z.object({ page: z.coerce.number().int().min(1).max(100_000).catch(1) });
 
@@ -46,6 +50,8 @@ const W = {
     wrongNumber: (n: number) =>
       `Niet goedgekeurd: het getal klopt niet. Er zouden nu ${n} personen gewist worden; kijk de lijst opnieuw na.`,
     cannot: (why: string) => `Goedkeuren kan niet: ${why}.`,
+    listChanged:
+      'Niet goedgekeurd: de lijst is veranderd sinds u hem bekeek (andere personen zouden nu gewist worden). Kijk de lijst hieronder opnieuw na.',
   },
   en: {
     dashboard: 'Dashboard',
@@ -58,6 +64,8 @@ const W = {
     wrongNumber: (n: number) =>
       `Not approved: the number does not match. ${n} people would be erased now; look at the list again.`,
     cannot: (why: string) => `Approving is not possible: ${why}.`,
+    listChanged:
+      'Not approved: the list changed since you looked at it (other people would be erased now). Review the list below again.',
   },
 };
 
@@ -193,6 +201,14 @@ export function registerAdminHomeRoutes(app: FastifyInstance, deps: DeskRouteDep
         message: { kind: 'error', text: W[lang].wrongNumber(now) },
         typed: form.value.confirm,
       });
+    // The people must be those the officer saw: as many is not enough (someone passed the term since and
+    // someone else became active), and a form without the page's digest reviewed no one.
+    const people = planned && deps.retention ? deps.retention.peopleDigest(planned.emails) : undefined;
+    if (people !== undefined && people !== form.value.reviewed)
+      return showReview(request, reply, {
+        status: 409,
+        message: { kind: 'error', text: W[lang].listChanged },
+      });
     try {
       await deps.store.db.transaction().execute(async (trx) => {
         await approveRetentionPlan(
@@ -202,7 +218,7 @@ export function registerAdminHomeRoutes(app: FastifyInstance, deps: DeskRouteDep
             confirmed,
             actor: actorOf(request),
             // Whom the officer approved, as one digest: the run erases them or no one.
-            ...(planned && deps.retention ? { people: deps.retention.peopleDigest(planned.emails) } : {}),
+            ...(people !== undefined ? { people } : {}),
           },
           trx,
         );

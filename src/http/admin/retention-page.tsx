@@ -207,6 +207,8 @@ export function RetentionPage(props: RetentionPageProps) {
         <form method="post" action="/admin/retention/approve" class="decision stack">
           <CsrfField token={props.csrf} />
           <input type="hidden" name="planId" value={review.planId} />
+          {/* Whom this page shows, as a keyed digest: the approval is for exactly them. */}
+          <input type="hidden" name="reviewed" value={review.people} />
           <label>
             {w.confirmLabel(n)}
             <input
