@@ -31,6 +31,27 @@ describe('a SQLite hub, durably', () => {
       await first;
       assert.equal(await level(), NORMAL);
 
+      // A seal that began before a sweep and ends while it still runs leaves the sweep's commits synced.
+      let endSeal!: () => void;
+      const seal = store.durably(
+        () =>
+          new Promise<void>((r) => {
+            endSeal = r;
+          }),
+      );
+      let endSweep!: () => void;
+      const sweep = store.sweep(async () => {
+        await new Promise<void>((r) => {
+          endSweep = r;
+        });
+        assert.equal(await level(), FULL, 'the sweep is still synced after the seal beside it ended');
+      });
+      endSeal();
+      await seal;
+      endSweep();
+      await sweep;
+      assert.equal(await level(), NORMAL);
+
       // The archive seals through it: a key and its records under one synced commit.
       await migrateToLatest(store);
       const seen: number[] = [];

@@ -20,28 +20,31 @@ export async function sqliteSweep<T>(
   settled: () => Promise<void> = async () => {},
 ): Promise<T> {
   const every = raw.pragma('wal_autocheckpoint', { simple: true }) as number;
-  const synchronous = raw.pragma('synchronous', { simple: true }) as number;
   raw.pragma(`wal_autocheckpoint = ${SWEEP_CHECKPOINT_PAGES}`);
-  raw.pragma('synchronous = FULL');
   try {
-    return await fn();
+    return await sqliteDurably(raw)(fn);
   } finally {
     raw.pragma(`wal_autocheckpoint = ${every}`);
-    raw.pragma(`synchronous = ${synchronous}`);
     await settled();
     // Leaves the log empty (and its file small) when no reader holds it; otherwise as much as it can.
     raw.pragma('wal_checkpoint(TRUNCATE)');
   }
 }
 
+type Durably = <T>(fn: () => Promise<T>) => Promise<T>;
+const durablyOf = new WeakMap<SqliteDatabase.Database, Durably>();
+
 /**
- * `synchronous = FULL` while any caller's `fn` runs (a counter, so that overlapping callers do not switch
- * it back under each other), then what it was: each commit meanwhile is on disk when it returns.
+ * `synchronous = FULL` while any caller's `fn` runs, then what it was: each commit meanwhile is on disk when
+ * it returns. One counter per connection, shared by sweeps and single seals, so that overlapping callers
+ * never switch it back under each other.
  */
-export function sqliteDurably(raw: SqliteDatabase.Database): <T>(fn: () => Promise<T>) => Promise<T> {
+export function sqliteDurably(raw: SqliteDatabase.Database): Durably {
+  const known = durablyOf.get(raw);
+  if (known) return known;
   let depth = 0;
   let before = 1;
-  return async (fn) => {
+  const durably: Durably = async (fn) => {
     if (depth++ === 0) {
       before = raw.pragma('synchronous', { simple: true }) as number;
       raw.pragma('synchronous = FULL');
@@ -52,4 +55,6 @@ export function sqliteDurably(raw: SqliteDatabase.Database): <T>(fn: () => Promi
       if (--depth === 0) raw.pragma(`synchronous = ${before}`);
     }
   };
+  durablyOf.set(raw, durably);
+  return durably;
 }
