@@ -287,7 +287,7 @@ export function EditorForm(props: EditorFormProps) {
       <input type="hidden" name="base" value={props.base} />
       {props.mode === 'yaml' ? (
         <label for="yaml" class="yaml">
-          Het beleidsbestand {props.file}
+          Het beleidsbestand <code>{props.file}</code>
           <textarea id="yaml" name="yaml" rows={30} spellcheck={false} wrap="off">
             {props.text}
           </textarea>

@@ -80,8 +80,8 @@ export function registerPolicyEditorRoutes(app: FastifyInstance, deps: PolicyEdi
       <AdminPage title="Beleid bewerken" user={request.adminUser!} csrf={request.csrfToken!} active="policy">
         <link rel="stylesheet" href={EDITOR_CSS_PATH} />
         <p class="muted">
-          Het bestand {editor.file} is de bron van het beleid: opslaan schrijft uw wijzigingen daarin terug. Publiceren
-          als nieuwe versie doet u daarna op <a href="/admin/policy">Beleid</a>.
+          Het bestand <code>{editor.file}</code> is de bron van het beleid: opslaan schrijft uw wijzigingen daarin
+          terug. Publiceren als nieuwe versie doet u daarna op <a href="/admin/policy">Beleid</a>.
         </p>
         <nav class="tabs" aria-label="Manier van bewerken">
           {tab('form', 'Formulier')}
@@ -120,7 +120,9 @@ export function registerPolicyEditorRoutes(app: FastifyInstance, deps: PolicyEdi
     sendAdminPage(
       reply,
       <AdminPage title="Beleid bewerken" user={request.adminUser!} csrf={request.csrfToken!} active="policy">
-        <p class="problem">Het beleidsbestand {editor.file} is niet te lezen.</p>
+        <p class="problem">
+          Het beleidsbestand <code>{editor.file}</code> is niet te lezen.
+        </p>
       </AdminPage>,
       500,
     );

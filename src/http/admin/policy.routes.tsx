@@ -1,6 +1,6 @@
 import { readFileSync } from 'node:fs';
 import type { FastifyInstance, FastifyRequest } from 'fastify';
-import type { VNode } from 'preact';
+import type { ComponentChildren, VNode } from 'preact';
 import type { Clock } from '../../lib/clock.ts';
 import { InzageError } from '../../lib/errors.ts';
 import { formatDateTime } from '../../notify/templates/words.ts';
@@ -117,7 +117,12 @@ function PreviewRefused(props: {
   file: string;
 }) {
   const { preview } = props;
-  if (preview.reason === 'unreadable') return <p class="problem">Het beleidsbestand {props.file} is niet te lezen.</p>;
+  if (preview.reason === 'unreadable')
+    return (
+      <p class="problem">
+        Het beleidsbestand <code>{props.file}</code> is niet te lezen.
+      </p>
+    );
   if (preview.reason === 'invalid') {
     return (
       <>
@@ -137,8 +142,8 @@ function PreviewRefused(props: {
   }
   return (
     <p class="muted">
-      Niets veranderd: het beleidsbestand is gelijk aan versie {preview.against}. Pas {props.file} aan om een nieuwe
-      versie te publiceren.
+      Niets veranderd: het beleidsbestand is gelijk aan versie {preview.against}. Pas <code>{props.file}</code> aan om
+      een nieuwe versie te publiceren.
     </p>
   );
 }
@@ -205,7 +210,7 @@ export function registerPolicyAdminRoutes(app: FastifyInstance, deps: PolicyAdmi
 
   const page = async (
     request: FastifyRequest,
-    options: { problem?: string; effective?: string; message?: string } = {},
+    options: { problem?: string; effective?: string; message?: ComponentChildren } = {},
   ) => {
     await registers.ensureFirstVersion();
     const versions = await registers.policyVersions.list();
@@ -236,7 +241,9 @@ export function registerPolicyAdminRoutes(app: FastifyInstance, deps: PolicyAdmi
         </p>
         <VersionsTable versions={versions} progress={progress} now={deps.clock.now()} />
         <h2>Publiceren</h2>
-        <p class="muted">Het beleidsbestand {registers.policyFile}, vergeleken met de laatste versie:</p>
+        <p class="muted">
+          Het beleidsbestand <code>{registers.policyFile}</code>, vergeleken met de laatste versie:
+        </p>
         <Preview
           preview={preview}
           file={registers.policyFile}
@@ -252,11 +259,13 @@ export function registerPolicyAdminRoutes(app: FastifyInstance, deps: PolicyAdmi
   app.get('/admin/policy', officer, async (request, reply) => {
     const q = request.query as { saved?: string; published?: string };
     const message =
-      q.saved === '1'
-        ? `Opgeslagen in ${registers.policyFile}. Hieronder staat wat er verandert; publiceer als het klopt.`
-        : q.published && /^\d{1,7}$/.test(q.published)
-          ? `Gepubliceerd als versie ${q.published}.`
-          : undefined;
+      q.saved === '1' ? (
+        <>
+          Opgeslagen in <code>{registers.policyFile}</code>. Hieronder staat wat er verandert; publiceer als het klopt.
+        </>
+      ) : q.published && /^\d{1,7}$/.test(q.published) ? (
+        `Gepubliceerd als versie ${q.published}.`
+      ) : undefined;
     return sendAdminPage(reply, await page(request, { message }));
   });
 
