@@ -1,16 +1,23 @@
 import { existsSync, readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import type { Command } from 'commander';
-import writeFileAtomic from 'write-file-atomic';
-import { AuditTrail } from '../audit/audit-trail.ts';
-import { createBackup, describeSqlite, restoreBackup } from '../backup/backup.ts';
-import { loadConfig, parseDatabaseUrl } from '../config/config.ts';
 import { readPlaces } from '../config/places.ts';
 import { systemClock } from '../lib/clock.ts';
 import { InzageError } from '../lib/errors.ts';
-import { SealedArchive } from '../retention/sealed-archive.ts';
-import { migrateToLatest, openStore } from '../store/database.ts';
 import type { CliIo } from './io.ts';
+
+// Loaded when `backup` or `restore` runs, not with every command (see context.ts).
+const backupModules = async () => {
+  const [writeFileAtomic, backup, config, audit, sealed, database] = await Promise.all([
+    import('write-file-atomic'),
+    import('../backup/backup.ts'),
+    import('../config/config.ts'),
+    import('../audit/audit-trail.ts'),
+    import('../retention/sealed-archive.ts'),
+    import('../store/database.ts'),
+  ]);
+  return { writeFileAtomic: writeFileAtomic.default, ...backup, ...config, ...audit, ...sealed, ...database };
+};
 
 const pkg = JSON.parse(readFileSync(new URL('../../package.json', import.meta.url), 'utf8')) as { version: string };
 
@@ -22,6 +29,7 @@ export function registerBackupCommands(program: Command, io: CliIo): void {
     .requiredOption('--out <file>', 'the zip to write')
     .option('--include-secret', 'put the secret in the backup too (then the backup alone opens the sealed archive)')
     .action(async (opts: { out: string; includeSecret?: boolean }) => {
+      const { loadConfig, createBackup, writeFileAtomic } = await backupModules();
       const config = loadConfig();
       if (opts.includeSecret)
         io.err(
@@ -61,6 +69,8 @@ export function registerBackupCommands(program: Command, io: CliIo): void {
     .option('--config-to <dir>', "where the backup's config folder goes (default: config/ in the data folder)")
     .action(async (file: string, opts: { force?: boolean; configTo?: string }) => {
       if (!existsSync(file)) throw new InzageError('NOT_FOUND', `${file}: no such file`);
+      const { parseDatabaseUrl, restoreBackup, describeSqlite, openStore, migrateToLatest, AuditTrail, SealedArchive } =
+        await backupModules();
       // The places only: loading the whole config would make a fresh secret before the backup's is back.
       const places = readPlaces(process.env, process.cwd(), undefined);
       const database = parseDatabaseUrl(process.env.INZAGE_DATABASE_URL || join(places.dataDir, 'inzage.db'));

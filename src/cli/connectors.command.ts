@@ -1,7 +1,4 @@
 import type { Command } from 'commander';
-import { loadConfig } from '../config/config.ts';
-import { checkConnections, connectionsExitCode, describeConnections } from '../connectors/api/connection-check.ts';
-import { loadConfiguredDataMap } from '../datamap/configured.ts';
 import { systemClock } from '../lib/clock.ts';
 import type { CliIo } from './io.ts';
 
@@ -12,6 +9,16 @@ export function registerConnectorCommands(program: Command, io: CliIo): void {
     .description('check each api system of the data map: secrets set, processor reachable, credentials and permissions')
     .option('--json', 'as JSON')
     .action(async (opts: { json?: boolean }) => {
+      // Loaded when the command runs (see context.ts).
+      const [
+        { loadConfig },
+        { loadConfiguredDataMap },
+        { checkConnections, connectionsExitCode, describeConnections },
+      ] = await Promise.all([
+        import('../config/config.ts'),
+        import('../datamap/configured.ts'),
+        import('../connectors/api/connection-check.ts'),
+      ]);
       const config = loadConfig();
       const map = loadConfiguredDataMap(config);
       const results = await checkConnections(map, config.policy, { env: process.env, clock: systemClock });

@@ -1,6 +1,4 @@
 import type { Command } from 'commander';
-import { CookieConsentRepository } from '../consent/cookie-consent.repository.ts';
-import { CookieConsentService } from '../consent/cookie-consent.service.ts';
 import type { ConsentRates } from '../consent/cookie-consent.ts';
 import { withServices } from './context.ts';
 import type { CliIo } from './io.ts';
@@ -29,6 +27,10 @@ export function registerConsentCommands(program: Command, io: CliIo): void {
     .option('--json', 'as JSON')
     .action((opts: { json?: boolean }) =>
       withServices(async ({ store, policy, clock, registers }) => {
+        const [{ CookieConsentRepository }, { CookieConsentService }] = await Promise.all([
+          import('../consent/cookie-consent.repository.ts'),
+          import('../consent/cookie-consent.service.ts'),
+        ]);
         const service = new CookieConsentService({
           consents: new CookieConsentRepository(store.db),
           policy,

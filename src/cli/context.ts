@@ -1,15 +1,12 @@
+// Types only at the top: a command's modules (the engine, every service, the store's drivers) are loaded when
+// the command runs, so that `inzage --help`, `inzage policy lint` or a typo answers without loading them.
 import type { AdminServices } from '../admin/build.ts';
-import { AuditTrail } from '../audit/audit-trail.ts';
-import { type Config, loadConfig } from '../config/config.ts';
-import { loadConfiguredDataMap } from '../datamap/configured.ts';
+import type { AuditTrail } from '../audit/audit-trail.ts';
+import type { Config } from '../config/config.ts';
 import type { DataMap } from '../datamap/datamap.schema.ts';
-import { DEMO_CUSTOMERS_ON_FIRST_START, ensureDemoShop } from '../demo/first-start.ts';
-import { buildExecutor } from '../executor/build.ts';
 import type { Executor } from '../executor/executor.ts';
-import { systemClock } from '../lib/clock.ts';
-import { createLogger } from '../lib/logger.ts';
-import { buildAccounts, buildServices, type Services } from '../services.ts';
-import { migrateToLatest, openStore, type Store } from '../store/database.ts';
+import type { Services } from '../services.ts';
+import type { Store } from '../store/database.ts';
 import type { CliIo } from './io.ts';
 
 export interface EngineContext {
@@ -23,6 +20,15 @@ export interface EngineContext {
 
 /** Opens config, store and every system of the data map for one command, and closes them after. */
 export async function withEngine<T>(fn: (ctx: EngineContext) => Promise<T>): Promise<T> {
+  const [{ loadConfig }, { loadConfiguredDataMap }, { migrateToLatest, openStore }, { buildExecutor }, { AuditTrail }] =
+    await Promise.all([
+      import('../config/config.ts'),
+      import('../datamap/configured.ts'),
+      import('../store/database.ts'),
+      import('../executor/build.ts'),
+      import('../audit/audit-trail.ts'),
+    ]);
+  const { systemClock } = await import('../lib/clock.ts');
   const config = loadConfig();
   await ensureDemoShopForCommand(config);
   const dataMap = loadConfiguredDataMap(config);
@@ -49,6 +55,14 @@ export async function withEngine<T>(fn: (ctx: EngineContext) => Promise<T>): Pro
 
 /** Opens config, store and every service for one command (requests, tasks, API keys), and closes them after. */
 export async function withServices<T>(fn: (services: Services) => Promise<T>): Promise<T> {
+  const [{ loadConfig }, { migrateToLatest, openStore }, { buildServices }, { createLogger }, { systemClock }] =
+    await Promise.all([
+      import('../config/config.ts'),
+      import('../store/database.ts'),
+      import('../services.ts'),
+      import('../lib/logger.ts'),
+      import('../lib/clock.ts'),
+    ]);
   const config = loadConfig();
   await ensureDemoShopForCommand(config);
   const store = openStore(config.database);
@@ -79,6 +93,12 @@ export async function withServices<T>(fn: (services: Services) => Promise<T>): P
 export async function withAccounts<T>(
   fn: (ctx: { admin: AdminServices; audit: AuditTrail }) => Promise<T>,
 ): Promise<T> {
+  const [{ loadConfig }, { migrateToLatest, openStore }, { buildAccounts }, { systemClock }] = await Promise.all([
+    import('../config/config.ts'),
+    import('../store/database.ts'),
+    import('../services.ts'),
+    import('../lib/clock.ts'),
+  ]);
   const config = loadConfig();
   const store = openStore(config.database);
   try {
@@ -102,6 +122,10 @@ export function sendNoticesTo(io: CliIo): void {
  * server would: written once (1,000 customers, a fraction of a second), and said in a line.
  */
 async function ensureDemoShopForCommand(config: Config): Promise<void> {
+  const [{ DEMO_CUSTOMERS_ON_FIRST_START, ensureDemoShop }, { createLogger }] = await Promise.all([
+    import('../demo/first-start.ts'),
+    import('../lib/logger.ts'),
+  ]);
   const file = await ensureDemoShop(config.dataDir, process.env, createLogger({ level: 'error' }));
   if (file)
     notices(

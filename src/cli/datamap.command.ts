@@ -1,10 +1,6 @@
 import type { Command } from 'commander';
-import { loadConfig } from '../config/config.ts';
-import { openSqlDatabase } from '../connectors/sql/sql-database.ts';
-import { checkAgainstDatabase, checkAgainstPolicy, checkApiSystems, type DataMapFinding } from '../datamap/check.ts';
-import { loadConfiguredDataMap } from '../datamap/configured.ts';
-import { checkDeclaredFormats, describeUnmapped, discoverUnmapped, type UnmappedColumn } from '../datamap/discovery.ts';
-import { checkRecipientValues } from '../datamap/recipients.ts';
+import type { DataMapFinding } from '../datamap/check.ts';
+import type { UnmappedColumn } from '../datamap/discovery.ts';
 import type { CliIo } from './io.ts';
 
 export function registerDataMapCommands(program: Command, io: CliIo): void {
@@ -17,6 +13,22 @@ export function registerDataMapCommands(program: Command, io: CliIo): void {
     .option('--json', 'print the findings as JSON')
     .option('--no-live', 'do not connect to the databases')
     .action(async (opts: { json?: boolean; live: boolean }) => {
+      // Loaded when the command runs (see context.ts).
+      const [
+        { loadConfig },
+        { openSqlDatabase },
+        { checkAgainstDatabase, checkAgainstPolicy, checkApiSystems },
+        { loadConfiguredDataMap },
+        { checkDeclaredFormats, describeUnmapped, discoverUnmapped },
+        { checkRecipientValues },
+      ] = await Promise.all([
+        import('../config/config.ts'),
+        import('../connectors/sql/sql-database.ts'),
+        import('../datamap/check.ts'),
+        import('../datamap/configured.ts'),
+        import('../datamap/discovery.ts'),
+        import('../datamap/recipients.ts'),
+      ]);
       const config = loadConfig();
       const map = loadConfiguredDataMap(config);
       const findings: DataMapFinding[] = checkAgainstPolicy(map, config.policy);

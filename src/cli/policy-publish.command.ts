@@ -1,8 +1,6 @@
 import { readFileSync } from 'node:fs';
 import { createInterface } from 'node:readline/promises';
 import { InzageError, validationFailed } from '../lib/errors.ts';
-import { describeChange } from '../policy/diff.ts';
-import { parseEffectiveDate } from '../policy/versions.ts';
 import { withServices } from './context.ts';
 import type { CliIo } from './io.ts';
 
@@ -24,6 +22,10 @@ export async function publishPolicyCommand(file: string, opts: PublishOptions, i
     throw new InzageError('VALIDATION_FAILED', `cannot read the policy file ${file}`, { field: 'file' });
   }
   await withServices(async ({ registers, clock }) => {
+    const [{ describeChange }, { parseEffectiveDate }] = await Promise.all([
+      import('../policy/diff.ts'),
+      import('../policy/versions.ts'),
+    ]);
     const effective = opts.effective ? parseEffectiveDate(opts.effective, clock.now()) : undefined;
     if (opts.effective && !effective) throw validationFailed('--effective must be a date (YYYY-MM-DD)', 'effective');
     await registers.ensureFirstVersion();

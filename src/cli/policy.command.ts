@@ -1,10 +1,7 @@
 import { type Command, Option } from 'commander';
-import { formatProblem, loadYamlFile } from '../config/yaml-file.ts';
 import type { Lang } from '../policy/labels.ts';
-import { type Finding, lintPolicyFile } from '../policy/lint.ts';
-import { Policy } from '../policy/policy.schema.ts';
-import { buildRegister, registerToCsv, registerToJson } from '../policy/register.ts';
-import { renderPolicy } from '../policy/render.ts';
+import type { Finding } from '../policy/lint.ts';
+import type { Policy } from '../policy/policy.schema.ts';
 import { publishPolicyCommand } from './policy-publish.command.ts';
 
 export interface PolicyCommandDeps {
@@ -26,8 +23,8 @@ export function registerPolicyCommands(program: Command, deps: PolicyCommandDeps
     .description('check the policy file against the GDPR and itself; exits 1 when there are errors')
     .argument('[file]', 'policy file (YAML)')
     .option('--json', 'print the findings as JSON')
-    .action((file: string | undefined, opts: { json?: boolean }) => {
-      lintCommand(file ?? deps.defaultPolicyFile(), opts.json === true, deps);
+    .action(async (file: string | undefined, opts: { json?: boolean }) => {
+      await lintCommand(file ?? deps.defaultPolicyFile(), opts.json === true, deps);
     });
 
   policy
@@ -36,9 +33,10 @@ export function registerPolicyCommands(program: Command, deps: PolicyCommandDeps
     .argument('[file]', 'policy file (YAML)')
     .addOption(new Option('--format <format>', 'output format').choices(['csv', 'json']).default('json'))
     .addOption(new Option('--lang <lang>', 'language of the CSV').choices(LANGS).default('nl'))
-    .action((file: string | undefined, opts: { format: 'csv' | 'json'; lang: Lang }) => {
-      const loaded = loadPolicy(file ?? deps.defaultPolicyFile(), deps);
+    .action(async (file: string | undefined, opts: { format: 'csv' | 'json'; lang: Lang }) => {
+      const loaded = await loadPolicy(file ?? deps.defaultPolicyFile(), deps);
       if (!loaded) return;
+      const { buildRegister, registerToCsv, registerToJson } = await import('../policy/register.ts');
       const record = buildRegister(loaded);
       deps.out(withoutFinalNewline(opts.format === 'csv' ? registerToCsv(record, opts.lang) : registerToJson(record)));
     });
@@ -49,9 +47,10 @@ export function registerPolicyCommands(program: Command, deps: PolicyCommandDeps
     .argument('[file]', 'policy file (YAML)')
     .addOption(new Option('--lang <lang>', 'language').choices(LANGS).default('nl'))
     .addOption(new Option('--format <format>', 'output format').choices(['html', 'md']).default('html'))
-    .action((file: string | undefined, opts: { lang: Lang; format: 'html' | 'md' }) => {
-      const loaded = loadPolicy(file ?? deps.defaultPolicyFile(), deps);
+    .action(async (file: string | undefined, opts: { lang: Lang; format: 'html' | 'md' }) => {
+      const loaded = await loadPolicy(file ?? deps.defaultPolicyFile(), deps);
       if (!loaded) return;
+      const { renderPolicy } = await import('../policy/render.ts');
       deps.out(withoutFinalNewline(renderPolicy(loaded, { lang: opts.lang, format: opts.format })));
     });
 
@@ -67,7 +66,9 @@ export function registerPolicyCommands(program: Command, deps: PolicyCommandDeps
     );
 }
 
-function lintCommand(file: string, json: boolean, deps: PolicyCommandDeps): void {
+// The linter, the renderer and the schema are loaded when a command uses them (see context.ts).
+async function lintCommand(file: string, json: boolean, deps: PolicyCommandDeps): Promise<void> {
+  const { lintPolicyFile } = await import('../policy/lint.ts');
   const { findings, ok } = lintPolicyFile(file);
   const errors = findings.filter((f) => f.severity === 'error').length;
   const warnings = findings.length - errors;
@@ -93,7 +94,11 @@ function count(n: number, word: string): string {
 }
 
 /** Loads the policy, or prints why not and sets exit code 1. */
-function loadPolicy(file: string, deps: PolicyCommandDeps): Policy | undefined {
+async function loadPolicy(file: string, deps: PolicyCommandDeps): Promise<Policy | undefined> {
+  const [{ formatProblem, loadYamlFile }, { Policy }] = await Promise.all([
+    import('../config/yaml-file.ts'),
+    import('../policy/policy.schema.ts'),
+  ]);
   const loaded = loadYamlFile(file, Policy);
   if (loaded.ok) return loaded.value;
   for (const p of loaded.problems) deps.err(formatProblem(p));

@@ -2,7 +2,7 @@ import { createInterface } from 'node:readline/promises';
 import type { Command } from 'commander';
 import { validationFailed } from '../lib/errors.ts';
 import { subtractTerm } from '../policy/term.ts';
-import { BATCH, type RetentionPlan, type RetentionRunSummary, WHOLE_RUN } from '../retention/retention.service.ts';
+import type { RetentionPlan, RetentionRunSummary } from '../retention/retention.service.ts';
 import { withServices } from './context.ts';
 import type { CliIo } from './io.ts';
 
@@ -122,6 +122,7 @@ export function registerRetentionCommands(program: Command, io: CliIo): void {
     .action((opts: { at?: string; yes?: boolean; batch?: string; dryRun?: boolean; json?: boolean }) =>
       withServices(async ({ retention: service, clock }) => {
         if (!service) throw new Error('no data map is configured');
+        const { BATCH, WHOLE_RUN } = await import('../retention/retention.service.ts');
         const at = parseAt(opts.at, clock.now());
         // Refused before the confirmation too: the service refuses it again (a run dated ahead erases early).
         service.refuseFuture(at);

@@ -1,10 +1,5 @@
 import type { Command } from 'commander';
-import { loadConfig } from '../config/config.ts';
 import { validationFailed } from '../lib/errors.ts';
-import { describeScan } from '../scan/report-text.ts';
-import { errorsIn } from '../scan/scan.types.ts';
-import { loadScanConfig } from '../scan/scan-config.ts';
-import { planScan, scanShop } from '../scan/scan-shop.ts';
 import type { CliIo } from './io.ts';
 
 function positive(option: string, max: number) {
@@ -36,6 +31,15 @@ export function registerScanCommands(program: Command, io: CliIo): void {
         urls: string[],
         opts: { json?: boolean; maxPages?: number; pageTimeout?: number; totalTimeout?: number },
       ) => {
+        // Loaded when the command runs (see context.ts).
+        const [{ loadConfig }, { describeScan }, { errorsIn }, { loadScanConfig }, { planScan, scanShop }] =
+          await Promise.all([
+            import('../config/config.ts'),
+            import('../scan/report-text.ts'),
+            import('../scan/scan.types.ts'),
+            import('../scan/scan-config.ts'),
+            import('../scan/scan-shop.ts'),
+          ]);
         const config = loadConfig();
         const input = {
           urls,

@@ -1,11 +1,16 @@
 import { dirname } from 'node:path';
 import type { Command } from 'commander';
-import { loadConfig } from '../config/config.ts';
-import { assertWritableFolder } from '../config/data-folder.ts';
-import { start, stopOnSignals } from '../http/server.ts';
-import { MAIL_NOT_SENT } from '../notify/dev-mailbox.ts';
-import { migrateToLatest, openStore } from '../store/database.ts';
 import type { CliIo } from './io.ts';
+
+// A command's modules are loaded when it runs (see context.ts): `inzage --help` does not load the server.
+const server = async () => {
+  const [{ loadConfig }, { start, stopOnSignals }, { MAIL_NOT_SENT }] = await Promise.all([
+    import('../config/config.ts'),
+    import('../http/server.ts'),
+    import('../notify/dev-mailbox.ts'),
+  ]);
+  return { loadConfig, start, stopOnSignals, MAIL_NOT_SENT };
+};
 
 export function registerServeCommands(program: Command, io: CliIo): void {
   program
@@ -13,6 +18,7 @@ export function registerServeCommands(program: Command, io: CliIo): void {
     .description('serve the portal, back office and API, with a worker for background jobs')
     .option('--no-worker', 'run the web server only (workers run elsewhere as `inzage worker`)')
     .action(async (opts: { worker: boolean }) => {
+      const { loadConfig, start, stopOnSignals, MAIL_NOT_SENT } = await server();
       const config = loadConfig();
       const running = await start(config, { web: true, worker: opts.worker });
       stopOnSignals(running);
@@ -49,6 +55,7 @@ export function registerServeCommands(program: Command, io: CliIo): void {
       'run the jobs that are queued and due now, then exit (recurring jobs are left to running workers)',
     )
     .action(async (opts: { once?: boolean }) => {
+      const { loadConfig, start, stopOnSignals } = await server();
       const config = loadConfig();
       if (opts.once) {
         const running = await start(config, { web: false, worker: true, once: true });
@@ -69,6 +76,11 @@ export function registerServeCommands(program: Command, io: CliIo): void {
     .command('migrate')
     .description("bring the hub's database schema up to date")
     .action(async () => {
+      const [{ loadConfig }, { assertWritableFolder }, { migrateToLatest, openStore }] = await Promise.all([
+        import('../config/config.ts'),
+        import('../config/data-folder.ts'),
+        import('../store/database.ts'),
+      ]);
       const config = loadConfig();
       if (config.database.dialect === 'sqlite' && config.database.file !== ':memory:')
         assertWritableFolder(dirname(config.database.file), 'INZAGE_DATABASE_URL');

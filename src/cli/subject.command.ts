@@ -4,9 +4,6 @@ import type { ManualTask } from '../connectors/connector.ts';
 import type { AccessResult, ErasureReport } from '../executor/executor.ts';
 import { emailAddress } from '../lib/email-address.ts';
 import { validationFailed } from '../lib/errors.ts';
-import { dataLabels } from '../requests/data-labels.ts';
-import { buildExportPackage } from '../requests/export-package.ts';
-import { subjectRef } from '../requests/intake.service.ts';
 import { withEngine } from './context.ts';
 import type { CliIo } from './io.ts';
 
@@ -28,6 +25,7 @@ export function registerSubjectCommands(program: Command, io: CliIo): void {
     .option('--json', 'print the whole result as JSON')
     .action((opts: { email: string; json?: boolean }) =>
       withEngine(async ({ executor, audit, config }) => {
+        const { subjectRef } = await import('../requests/intake.service.ts');
         const result = await executor.find({ email: opts.email });
         await audit.record({
           actor: 'cli',
@@ -47,6 +45,11 @@ export function registerSubjectCommands(program: Command, io: CliIo): void {
     .option('--lang <lang>', 'language of index.html: nl or en', 'nl')
     .action((opts: { email: string; out: string; lang: string }) =>
       withEngine(async ({ executor, config, dataMap, audit }) => {
+        const [{ subjectRef }, { dataLabels }, { buildExportPackage }] = await Promise.all([
+          import('../requests/intake.service.ts'),
+          import('../requests/data-labels.ts'),
+          import('../requests/export-package.ts'),
+        ]);
         if (opts.lang !== 'nl' && opts.lang !== 'en') throw validationFailed('--lang must be nl or en', 'lang');
         const result = await executor.find({ email: opts.email });
         const zip = buildExportPackage(result, config.policy, { lang: opts.lang, labels: dataLabels(dataMap) });
@@ -71,6 +74,7 @@ export function registerSubjectCommands(program: Command, io: CliIo): void {
     .option('--json', 'print the report as JSON')
     .action((opts: { email: string; dryRun?: boolean; json?: boolean }) =>
       withEngine(async ({ executor, audit, config }) => {
+        const { subjectRef } = await import('../requests/intake.service.ts');
         const report = await executor.erase({ email: opts.email }, { dryRun: opts.dryRun });
         // The keyed reference links to nobody once the person is gone; counts only.
         if (!opts.dryRun)

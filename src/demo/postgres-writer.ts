@@ -1,4 +1,5 @@
-import pg from 'pg';
+import type pgTypes from 'pg';
+import { lazily } from '../lib/lazy-require.ts';
 import {
   constraintStatements,
   createTableStatements,
@@ -11,6 +12,9 @@ import {
 import type { DemoShopWriter } from './demo-shop.writer.ts';
 import type { Row, RowBatch } from './row-buffer.ts';
 
+// A demo shop in SQLite never loads the PostgreSQL driver.
+const postgresDriver = lazily<typeof pgTypes>('pg');
+
 const quote = (name: string) => `"${name.replaceAll('"', '""')}"`;
 
 /** COPY text gathered per table before it is sent; one COPY runs while the next batch is generated. */
@@ -22,7 +26,7 @@ const CHUNK_BYTES = 256 * 1024;
  * keys and indexes are added after the data.
  */
 export async function openPostgresWriter(url: string, schema = 'public'): Promise<DemoShopWriter> {
-  const client = new pg.Client({ connectionString: url });
+  const client = new (postgresDriver().Client)({ connectionString: url });
   await client.connect();
   const q = (table: string) => `${quote(schema)}.${quote(table)}`;
   try {

@@ -1,4 +1,5 @@
-import Holidays from 'date-holidays';
+import type HolidaysType from 'date-holidays';
+import { lazily } from './lazy-require.ts';
 
 /**
  * Which Dutch days count as public holidays when a period's last day is moved on (Regulation (EEC,
@@ -25,7 +26,12 @@ export const DEFAULT_HOLIDAY_CALENDAR: HolidayCalendar = 'common';
 export type CalendarDay = string;
 
 // The maintained list of Dutch days (its rule strings name each day, whatever the language of its names).
-const netherlands = new Holidays('NL');
+const holidaysPackage = lazily<typeof HolidaysType>('date-holidays');
+let netherlandsCalendar: HolidaysType | undefined;
+const netherlands = (): HolidaysType => {
+  netherlandsCalendar ??= new (holidaysPackage())('NL');
+  return netherlandsCalendar;
+};
 const GOOD_FRIDAY = 'easter -2';
 const LIBERATION_DAY = '05-05';
 const cache = new Map<string, ReadonlyMap<CalendarDay, string>>();
@@ -39,7 +45,7 @@ export function publicHolidays(
   let days = cache.get(key);
   if (!days) {
     days = new Map(
-      netherlands
+      netherlands()
         .getHolidays(year, 'nl')
         .filter((h) => counts(h.rule, h.type, year, calendar))
         .map((h) => [h.date.slice(0, 10), h.name] as const),

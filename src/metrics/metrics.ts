@@ -1,11 +1,14 @@
 import { timingSafeEqual } from 'node:crypto';
 import type { FastifyInstance } from 'fastify';
 import type { Kysely } from 'kysely';
-import { Gauge, Histogram, Registry } from 'prom-client';
+import type * as promClientTypes from 'prom-client';
 import type { Clock } from '../lib/clock.ts';
+import { lazily } from '../lib/lazy-require.ts';
 import type { Database } from '../store/schema.ts';
 import { MetricsRepository } from './metrics.repository.ts';
 
+// Loaded only when metrics are switched on (INZAGE_METRICS_TOKEN).
+const promClient = lazily<typeof promClientTypes>('prom-client');
 /**
  * `GET /metrics` in Prometheus's text format, only when INZAGE_METRICS_TOKEN is set (404 otherwise) and only
  * for `Authorization: Bearer <token>`. Labels are types, statuses, processors, routes: never personal data.
@@ -14,6 +17,7 @@ import { MetricsRepository } from './metrics.repository.ts';
 export function registerMetrics(app: FastifyInstance, deps: { db: Kysely<Database>; clock: Clock; token?: string }) {
   const token = deps.token;
   if (!token) return;
+  const { Gauge, Histogram, Registry } = promClient();
   const registry = new Registry();
   const repository = new MetricsRepository(deps.db);
   const duration = new Histogram({

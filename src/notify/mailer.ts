@@ -1,4 +1,8 @@
-import { createTransport } from 'nodemailer';
+import type nodemailerTypes from 'nodemailer';
+import { lazily } from '../lib/lazy-require.ts';
+
+// The dev mailbox sends nothing: the SMTP library is loaded only for a real SMTP server.
+const nodemailer = lazily<typeof nodemailerTypes>('nodemailer');
 
 export interface MailMessage {
   from: string;
@@ -22,7 +26,7 @@ export interface Mailer {
 export function createMailer(smtpUrl?: string): Mailer {
   if (!smtpUrl) return { kind: 'dev', send: async () => {}, close: async () => {} };
   if (!/^smtps?:\/\//i.test(smtpUrl)) throw new Error('the SMTP URL must start with smtp:// or smtps://');
-  const transport = createTransport({
+  const transport = nodemailer().createTransport({
     url: smtpUrl,
     // A server that does not answer must fail the attempt, so that the job retries later.
     connectionTimeout: 15_000,

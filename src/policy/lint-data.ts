@@ -1,10 +1,4 @@
-import {
-  ANSWER_DAYS_WITHIN_EVERY_MONTH,
-  ANSWER_DAYS_WITHIN_MONTH_EXCEPT_FEBRUARY,
-  MAX_ANSWER_DAYS,
-  REF,
-  REQUIRED_RIGHTS,
-} from './lint-law.ts';
+import { answerDaysWithinMonth, MAX_ANSWER_DAYS, REF, REQUIRED_RIGHTS } from './lint-law.ts';
 import { error, isBlankText, type LintRule, label, type RuleFinding, walkStrings, warning } from './lint-support.ts';
 import type { Policy, Term } from './policy.schema.ts';
 
@@ -174,26 +168,27 @@ const answerTimeTooLong: LintRule = {
     const out: RuleFinding[] = [];
     const days = policy.rights.answerWithinDays;
     const path = ['rights', 'answerWithinDays'];
-    if (days > ANSWER_DAYS_WITHIN_MONTH_EXCEPT_FEBRUARY) {
+    const within = answerDaysWithinMonth();
+    if (days > within.exceptFebruary) {
       out.push(
         error(
           path,
-          `promises an answer within ${days} days; one month can be ${ANSWER_DAYS_WITHIN_MONTH_EXCEPT_FEBRUARY} days (received 31 March, due 30 April), so promise at most ${ANSWER_DAYS_WITHIN_EVERY_MONTH} days or one month`,
+          `promises an answer within ${days} days; one month can be ${within.exceptFebruary} days (received 31 March, due 30 April), so promise at most ${within.everyMonth} days or one month`,
           REF.answerTimeMonth,
         ),
       );
-    } else if (days > ANSWER_DAYS_WITHIN_EVERY_MONTH) {
+    } else if (days > within.everyMonth) {
       out.push(
         warning(
           path,
-          `promises an answer within ${days} days, but February is shorter: one month from 31 January ends on 28 February (29 in a leap year), and then the month applies; Inzage keeps the earlier of the two, so the promise holds in other months only. ${ANSWER_DAYS_WITHIN_EVERY_MONTH} days always fits`,
+          `promises an answer within ${days} days, but February is shorter: one month from 31 January ends on 28 February (29 in a leap year), and then the month applies; Inzage keeps the earlier of the two, so the promise holds in other months only. ${within.everyMonth} days always fits`,
           REF.answerTimeMonth,
         ),
       );
     }
     rightsTexts(policy, (s, path) => {
       for (const p of promisedDays(s)) {
-        const tooLong = p.months !== undefined ? p.months > 1 : p.days > ANSWER_DAYS_WITHIN_MONTH_EXCEPT_FEBRUARY;
+        const tooLong = p.months !== undefined ? p.months > 1 : p.days > within.exceptFebruary;
         if (tooLong) out.push(error(path, `says "${p.words}"; the law allows one month`));
       }
     });

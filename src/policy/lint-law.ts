@@ -84,8 +84,16 @@ export const MAX_ANSWER_DAYS = 31;
  * request received on 31 January (→ 28 February) and 30 days for one received on 31 March (→ 30 April).
  * A promise of more days than that can end after the legal month: in February only, or also in other months.
  */
-export const ANSWER_DAYS_WITHIN_EVERY_MONTH = longestPromiseWithinMonth();
-export const ANSWER_DAYS_WITHIN_MONTH_EXCEPT_FEBRUARY = longestPromiseWithinMonth({ exceptFebruary: true });
+// Counted on first use, not at import: two years of calendar arithmetic in Amsterdam would otherwise be paid
+// by every command and every start of the server, also those that never lint a policy.
+let answerDays: { everyMonth: number; exceptFebruary: number } | undefined;
+export function answerDaysWithinMonth(): { everyMonth: number; exceptFebruary: number } {
+  answerDays ??= {
+    everyMonth: longestPromiseWithinMonth(),
+    exceptFebruary: longestPromiseWithinMonth({ exceptFebruary: true }),
+  };
+  return answerDays;
+}
 
 export const REF = {
   controllerIdentity: 'GDPR Art. 13(1)(a)-(b)',

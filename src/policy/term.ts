@@ -1,5 +1,6 @@
 import { TZDate } from '@date-fns/tz';
-import { add, sub } from 'date-fns';
+import { add } from 'date-fns/add';
+import { sub } from 'date-fns/sub';
 import type { Term } from './policy.schema.ts';
 
 // Terms of the policy (retention, legal holds, cookie lifetimes) move an instant by calendar years, months and

@@ -1,5 +1,5 @@
 import { existsSync } from 'node:fs';
-import { type Browser, chromium } from 'playwright-core';
+import type { Browser } from 'playwright-core';
 import { InzageError } from '../lib/errors.ts';
 
 /** Debian's Chromium (apt-get install chromium); INZAGE_CHROMIUM names another. Never a downloaded build. */
@@ -41,5 +41,7 @@ export function chromiumMissing(explicit?: string): InzageError {
 export async function launchChromium(explicit?: string): Promise<Browser> {
   const executablePath = findChromium(explicit);
   if (!executablePath) throw chromiumMissing(explicit);
+  // Loaded when a scan starts: the browser driver is large, and the server and most commands never scan.
+  const { chromium } = await import('playwright-core');
   return chromium.launch({ executablePath, args: CHROMIUM_FLAGS });
 }

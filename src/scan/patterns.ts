@@ -1,4 +1,8 @@
-import { getDomain } from 'tldts';
+import type * as tldtsTypes from 'tldts';
+import { lazily } from '../lib/lazy-require.ts';
+
+// The public-suffix list is large; it is loaded when a host is first compared.
+const tldts = lazily<typeof tldtsTypes>('tldts');
 
 /**
  * Names and hosts as the policy writes them, matched against what a browser saw. A cookie name may
@@ -38,7 +42,7 @@ export function siteOf(hostname: string): string {
     .toLowerCase()
     .replace(/^\./, '')
     .replace(/^\[|\]$/g, '');
-  return getDomain(host, { allowPrivateDomains: true }) ?? host;
+  return tldts().getDomain(host, { allowPrivateDomains: true }) ?? host;
 }
 
 /** The shop's own origins, and a test whether a URL or cookie domain belongs to the shop. */

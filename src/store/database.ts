@@ -3,13 +3,17 @@ import { mkdirSync } from 'node:fs';
 import { dirname } from 'node:path';
 import SqliteDatabase from 'better-sqlite3';
 import { Kysely, type MigrationResultSet, Migrator, PostgresDialect, SqliteDialect, sql } from 'kysely';
-import pg from 'pg';
+import type pgTypes from 'pg';
 import type { DatabaseTarget } from '../config/config.ts';
+import { lazily } from '../lib/lazy-require.ts';
 import { keepTransactionErrors } from './dialects.ts';
 import { migrations } from './migrations/index.ts';
 import type { Database } from './schema.ts';
 import { sqliteDurably, sqliteSweep } from './sqlite-sweep.ts';
 import { withStatementCache } from './statement-cache.ts';
+
+// A SQLite hub never loads the PostgreSQL driver.
+const postgresDriver = lazily<typeof pgTypes>('pg');
 
 export type Dialect = 'sqlite' | 'postgres';
 
@@ -48,7 +52,7 @@ export function openStore(target: DatabaseTarget, options: OpenOptions = {}): St
       connectionString: target.url,
       ...(options.schema ? { options: `-c search_path=${options.schema}` } : {}),
     };
-    const pool = new pg.Pool({ ...connection, max: options.poolSize ?? 10 });
+    const pool = new (postgresDriver().Pool)({ ...connection, max: options.poolSize ?? 10 });
     // A client that loses its connection must not crash the process: idle ones report to the pool,
     // checked-out ones to themselves (their query fails with its own error; the pool drops them).
     pool.on('error', () => {});
@@ -88,11 +92,11 @@ export function openStore(target: DatabaseTarget, options: OpenOptions = {}): St
 
 /** A `LISTEN` that outlives a dropped connection: it connects again a second later, for as long as it runs. */
 async function listenOn(
-  config: pg.ClientConfig,
+  config: pgTypes.ClientConfig,
   channel: string,
   onPayload: (payload: string) => void,
 ): Promise<() => Promise<void>> {
-  let client: pg.Client | undefined;
+  let client: pgTypes.Client | undefined;
   let stopped = false;
   let retry: NodeJS.Timeout | undefined;
   const again = () => {
@@ -104,7 +108,7 @@ async function listenOn(
     retry.unref();
   };
   const connect = async () => {
-    const c = new pg.Client(config);
+    const c = new (postgresDriver().Client)(config);
     c.on('error', () => {});
     c.on('notification', (n) => {
       if (n.channel === channel) onPayload(n.payload ?? '');

@@ -1,12 +1,17 @@
 import { existsSync } from 'node:fs';
 import SqliteDatabase from 'better-sqlite3';
 import { CompiledQuery, Kysely, MysqlDialect, PostgresDialect, SqliteDialect, sql } from 'kysely';
-import { createPool as createMysqlPool } from 'mysql2';
-import pg from 'pg';
+import type mysqlTypes from 'mysql2';
+import type pgTypes from 'pg';
 import { parseDatabaseUrl } from '../../config/config.ts';
+import { lazily } from '../../lib/lazy-require.ts';
 import { keepTransactionErrors } from '../../store/dialects.ts';
 import { sqliteSweep } from '../../store/sqlite-sweep.ts';
 import { withStatementCache } from '../../store/statement-cache.ts';
+
+// Only the driver of the shop's own database is loaded.
+const mysqlDriver = lazily<typeof mysqlTypes>('mysql2');
+const postgresDriver = lazily<typeof pgTypes>('pg');
 
 export type SqlDialect = 'sqlite' | 'postgres' | 'mysql';
 export type Row = Record<string, unknown>;
@@ -41,13 +46,17 @@ export interface SqlDatabase extends SqlRunner, SqlStreamer {
 /** Opens a system's database; a SQLite file must already exist (a typo must not create an empty shop). */
 export function openSqlDatabase(url: string, options: { schema?: string } = {}): SqlDatabase {
   if (/^mysql:\/\/|^mariadb:\/\//.test(url)) {
-    const pool = createMysqlPool({ uri: url.replace(/^mariadb:/, 'mysql:'), connectionLimit: 4, dateStrings: true });
+    const pool = mysqlDriver().createPool({
+      uri: url.replace(/^mariadb:/, 'mysql:'),
+      connectionLimit: 4,
+      dateStrings: true,
+    });
     return kyselyDatabase('mysql', new Kysely<any>({ dialect: keepTransactionErrors(new MysqlDialect({ pool })) }));
   }
   const target = parseDatabaseUrl(url);
   if (!target) throw new Error(`unsupported database URL scheme: ${url.split(':')[0]}`);
   if (target.dialect === 'postgres') {
-    const pool = new pg.Pool({
+    const pool = new (postgresDriver().Pool)({
       connectionString: target.url,
       max: 4,
       ...(options.schema ? { options: `-c search_path=${options.schema}` } : {}),

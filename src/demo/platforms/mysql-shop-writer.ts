@@ -1,4 +1,9 @@
-import { type Connection, createConnection } from 'mysql2/promise';
+import type * as mysqlPromise from 'mysql2/promise';
+import type { Connection } from 'mysql2/promise';
+import { lazily } from '../../lib/lazy-require.ts';
+
+// Loaded when a platform shop is written.
+const mysql = lazily<typeof mysqlPromise>('mysql2/promise');
 
 export type Cell = string | number | null;
 
@@ -17,7 +22,7 @@ export class MysqlShopWriter {
   ) {}
 
   static async open(url: string, prefix: string): Promise<MysqlShopWriter> {
-    const connection = await createConnection({ uri: url.replace(/^mariadb:/, 'mysql:'), charset: 'utf8mb4' });
+    const connection = await mysql().createConnection({ uri: url.replace(/^mariadb:/, 'mysql:'), charset: 'utf8mb4' });
     // The platforms' own DDL writes zero dates as defaults; their installers run without strict mode too.
     await connection.query(`set session sql_mode = ''`);
     return new MysqlShopWriter(connection, prefix);

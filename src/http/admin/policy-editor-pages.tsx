@@ -1,6 +1,7 @@
-import { structuredPatch } from 'diff';
+import type * as diffTypes from 'diff';
 import type { VNode } from 'preact';
 import { formatPath } from '../../config/yaml-file.ts';
+import { lazily } from '../../lib/lazy-require.ts';
 import { describeChange } from '../../policy/diff.ts';
 import type { Finding } from '../../policy/lint.ts';
 import type { DraftCheck } from '../../policy/policy-editor.ts';
@@ -11,6 +12,8 @@ import { groupLabel, groupOf, LANG_LABEL, placeLabel, SEVERITY } from './policy-
 
 /** The policy editor's pages (routes in policy-editor.routes.tsx): the results of a check, and the two forms. */
 
+// The line diff is loaded when the policy editor first shows one.
+const diff = lazily<typeof diffTypes>('diff');
 export const EDITOR_CSS_PATH = '/assets/policy-editor.css';
 export type EditorMode = 'form' | 'yaml';
 
@@ -67,7 +70,7 @@ function Findings({ check, fields }: { check: DraftCheck; fields?: PolicyField[]
 
 /** What saving would change in the file, line by line, with the line numbers of the file after saving. */
 export function FileChanges({ before, after, file }: { before: string; after: string; file: string }) {
-  const patch = structuredPatch(file, file, before, after, '', '', { context: 1 });
+  const patch = diff().structuredPatch(file, file, before, after, '', '', { context: 1 });
   if (patch.hunks.length === 0) return <p class="muted">Het bestand verandert niet.</p>;
   return (
     <section class="file-diff" aria-label="Wijzigingen in het bestand" tabindex={0}>

@@ -162,7 +162,7 @@ for (const dialect of DIALECTS) {
       });
 
       const page = await get('/admin/policy?saved=1', officer);
-      assert.match(page.body, /Opgeslagen in .*policy\.yaml\. Hieronder staat wat er verandert/);
+      assert.match(page.body, /Opgeslagen in <code>[^<]*policy\.yaml<\/code>\. Hieronder staat wat er verandert/);
       assert.match(page.body, /Publiceer als versie 2/);
       const published = await postForm(t, '/admin/policy/publish', { _csrf: officer.csrf }, officer.cookie);
       assert.equal(published.statusCode, 303);
