@@ -1,5 +1,6 @@
 import { spawn } from 'node:child_process';
 import { fileURLToPath } from 'node:url';
+import { RUN_FROM } from './run-from.ts';
 
 const BIN = fileURLToPath(new URL('../../bin/inzage.js', import.meta.url));
 const ROOT = fileURLToPath(new URL('../..', import.meta.url));
@@ -13,7 +14,7 @@ export function inzageProcess(
   env: Record<string, string | undefined>,
 ): Promise<{ code: number | null; out: string; err: string }> {
   const merged: Record<string, string> = {};
-  for (const [k, v] of Object.entries({ ...process.env, INZAGE_RUN_FROM: 'source', ...env }))
+  for (const [k, v] of Object.entries({ ...process.env, INZAGE_RUN_FROM: RUN_FROM, ...env }))
     if (v !== undefined) merged[k] = v;
   return new Promise((resolve, reject) => {
     const child = spawn(process.execPath, [BIN, ...args], {

@@ -10,6 +10,7 @@ import type { Failpoint } from '../../src/lib/failpoints.ts';
 import { type Dialect, openStore } from '../../src/store/database.ts';
 import { TEST_SECRET } from './app.ts';
 import { POSTGRES_URL, withPgClient } from './db.ts';
+import { RUN_FROM } from './run-from.ts';
 
 /**
  * A place where Inzage runs as it would on a server, for the crash matrix: a data folder with its own copy
@@ -84,7 +85,7 @@ export function runProcess(
     PATH: process.env.PATH,
     HOME: process.env.HOME,
     TZ: process.env.TZ,
-    INZAGE_RUN_FROM: 'source',
+    INZAGE_RUN_FROM: RUN_FROM,
     ...site.env,
   };
   if (failpoints.length) env.INZAGE_FAILPOINTS = failpoints.join(',');

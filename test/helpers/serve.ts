@@ -4,6 +4,7 @@ import { createServer } from 'node:net';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { generateDemoShop } from '../../src/demo/demo-shop.ts';
+import { RUN_FROM } from './run-from.ts';
 
 const ROOT = join(import.meta.dirname, '..', '..');
 
@@ -58,8 +59,7 @@ export async function spawnServe(
       INZAGE_DATA_DIR: dataDir,
       INZAGE_DEMO: '0',
       INZAGE_LOG_LEVEL: 'warn',
-      // The sources under test, not a release built from them (test/release.test.ts runs that).
-      INZAGE_RUN_FROM: 'source',
+      INZAGE_RUN_FROM: RUN_FROM,
       ...env,
     },
     stdio: ['ignore', 'pipe', 'pipe'],
