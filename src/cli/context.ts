@@ -35,6 +35,7 @@ export async function withEngine<T>(fn: (ctx: EngineContext) => Promise<T>): Pro
   const store = openStore(config.database);
   try {
     await migrateToLatest(store);
+    await (await import('../secrets/keyring.ts')).openKeyring(store.db, config.secret);
     const executor = buildExecutor({
       dataMap,
       policy: config.policy,
@@ -68,6 +69,7 @@ export async function withServices<T>(fn: (services: Services) => Promise<T>): P
   const store = openStore(config.database);
   try {
     await migrateToLatest(store);
+    await (await import('../secrets/keyring.ts')).openKeyring(store.db, config.secret);
     const services = buildServices(
       config,
       store,
@@ -103,6 +105,7 @@ export async function withAccounts<T>(
   const store = openStore(config.database);
   try {
     await migrateToLatest(store);
+    await (await import('../secrets/keyring.ts')).openKeyring(store.db, config.secret);
     const { admin, audit } = buildAccounts(config, store, systemClock);
     return await fn({ admin, audit });
   } finally {

@@ -21,6 +21,7 @@ import { registerRegistersCommands } from './registers.command.ts';
 import { registerRequestCommands } from './requests.command.ts';
 import { registerRetentionCommands, registerSubjectsCommands } from './retention.command.ts';
 import { registerScanCommands } from './scan.command.ts';
+import { registerSecretCommands } from './secret.command.ts';
 import { registerServeCommands } from './serve.command.ts';
 import { registerSubjectCommands } from './subject.command.ts';
 import { registerUserCommands } from './user.command.ts';
@@ -60,6 +61,7 @@ export function buildProgram(io: CliIo, envFile?: string): Command {
   registerAuditCommands(program, io);
   registerScanCommands(program, io);
   registerBackupCommands(program, io);
+  registerSecretCommands(program, io);
   registerDemoCommands(program, { dataDir: () => process.env.INZAGE_DATA_DIR ?? './data', out: io.out });
   return program;
 }

@@ -6,6 +6,7 @@ import { createWorker, type Worker } from '../jobs/worker.ts';
 import { systemClock } from '../lib/clock.ts';
 import { createLogger, type Logger } from '../lib/logger.ts';
 import { assertWorkerCanMail, type DevMailboxMode, devMailboxMode, MAIL_NOT_SENT } from '../notify/dev-mailbox.ts';
+import { openKeyring } from '../secrets/keyring.ts';
 import { buildServices } from '../services.ts';
 import { migrateToLatest, openStore, type Store } from '../store/database.ts';
 import { buildApp } from './app.ts';
@@ -35,6 +36,11 @@ export async function start(
   const store = openStore(config.database);
   const applied = await migrateToLatest(store);
   if (applied.length) logger.info({ migrations: applied }, 'migrations applied');
+  // Before any key is derived: the kept keys (subject references) come from the hub, and a wrong secret stops here.
+  await openKeyring(store.db, config.secret).catch(async (err) => {
+    await store.close();
+    throw err;
+  });
   await ensureDemoShop(config.dataDir, process.env, logger);
   const clock = systemClock;
   const services = buildServices(config, store, clock, logger);

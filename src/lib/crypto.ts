@@ -16,8 +16,38 @@ export function randomFrom(n: number): Buffer {
   return out;
 }
 
-/** Derives a purpose-bound 256-bit key from INZAGE_SECRET, so one secret never serves two purposes. */
+/**
+ * Keys that outlive a change of INZAGE_SECRET (src/secrets/keyring.ts): the hub keeps them wrapped, and
+ * `openKeyring` puts them here for the secret that unwrapped them. Per secret, so that a rotation, which
+ * holds the old and the new secret in one process, derives each side's own keys.
+ */
+const kept = new Map<string, ReadonlyMap<string, Buffer>>();
+
+export function keepKeys(secret: string, keys: ReadonlyMap<string, Buffer>): void {
+  kept.set(secret, keys);
+  derived.delete(secret);
+}
+
+// Deriving costs more than the HMAC it keys; retention computes hundreds of thousands of subject refs.
+const derived = new Map<string, Map<string, Buffer>>();
+
+/**
+ * Derives a purpose-bound 256-bit key from INZAGE_SECRET, so one secret never serves two purposes; for a
+ * purpose the keyring keeps (a pseudonym that must stay the same across a rotation), the kept key.
+ */
 export function deriveKey(secret: string, purpose: string): Buffer {
+  let keys = derived.get(secret);
+  if (!keys) derived.set(secret, (keys = new Map()));
+  let key = keys.get(purpose);
+  if (!key) {
+    key = kept.get(secret)?.get(purpose) ?? derivedKey(secret, purpose);
+    keys.set(purpose, key);
+  }
+  return key;
+}
+
+/** The key HKDF derives from this secret, whatever the keyring keeps. */
+export function derivedKey(secret: string, purpose: string): Buffer {
   return Buffer.from(hkdfSync('sha256', secret, 'inzage', purpose, 32));
 }
 

@@ -15,6 +15,7 @@ export const FAILPOINTS = [
   'retention.after-hub-commit',
   'mail.after-send',
   'export.after-store',
+  'secret.after-column',
 ] as const;
 export type Failpoint = (typeof FAILPOINTS)[number];
 

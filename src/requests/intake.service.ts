@@ -65,15 +65,10 @@ export { PROCESS_JOB } from './request.types.ts';
 
 /** A keyed HMAC of the normalised address: joins a person's requests and flags without naming them. */
 export function subjectRef(secret: string, email: string): string {
-  let key = refKeys.get(secret);
-  if (!key) {
-    key = deriveKey(secret, 'requests/subject-ref');
-    refKeys.set(secret, key);
-  }
-  return hmacHex(key, normalizeEmail(email));
+  // A key the keyring keeps: the same person has the same reference before and after a secret rotation.
+  return hmacHex(deriveKey(secret, SUBJECT_REF_PURPOSE), normalizeEmail(email));
 }
-// Deriving the key costs more than the HMAC; retention computes hundreds of thousands of these.
-const refKeys = new Map<string, Buffer>();
+const SUBJECT_REF_PURPOSE = 'requests/subject-ref';
 
 /** Intake, verification and download: what the person does. */
 export class IntakeService {

@@ -71,6 +71,16 @@ export interface Database
   store_probe: StoreProbeTable;
   archive_keys: ArchiveKeyTable;
   sealed_records: SealedRecordTable;
+  hub_keys: HubKeyTable;
+}
+
+/** A key that outlives a change of INZAGE_SECRET, wrapped under the secret (migration 0095-hub-keys). */
+export interface HubKeyTable {
+  /** The purpose it keys (`requests/subject-ref`, …), or `rotation` while a rotation is unfinished. */
+  purpose: string;
+  /** AES-256-GCM of the key under a key derived from the secret (aad = `hub-key:<purpose>`). */
+  wrapped: string;
+  created_at: string;
 }
 
 export interface RequestTable {

@@ -12,6 +12,7 @@ import { createWorker } from '../../src/jobs/worker.ts';
 import { FakeClock } from '../../src/lib/clock.ts';
 import { createLogger } from '../../src/lib/logger.ts';
 import { type Policy, Policy as PolicySchema } from '../../src/policy/policy.schema.ts';
+import { openKeyring } from '../../src/secrets/keyring.ts';
 import { type BuildOptions, buildServices, type Services } from '../../src/services.ts';
 import type { Dialect, Store } from '../../src/store/database.ts';
 import { createTestStore, type TestStore } from './db.ts';
@@ -92,6 +93,7 @@ export async function buildTestApp(dialect: Dialect = 'sqlite', options: TestApp
   });
   const logger = createLogger({ level: 'debug', destination });
   const config = testConfig(dataDir, options.env);
+  await openKeyring(store.db, config.secret, clock.now());
   const services = buildServices(config, store, clock, logger, {
     dataMap: options.dataMap ?? null,
     executor: options.executor,

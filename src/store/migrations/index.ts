@@ -29,6 +29,7 @@ import * as m0040 from './0040-shopify-webhooks.ts';
 import * as m0060 from './0060-scan-runs.ts';
 import * as m0075 from './0075-admin-language.ts';
 import * as m0090 from './0090-process-identity.ts';
+import * as m0095 from './0095-hub-keys.ts';
 
 /** Every migration, in order. Add new ones at the end; never edit one that has shipped. */
 export const migrations: Record<string, Migration> = {
@@ -62,4 +63,5 @@ export const migrations: Record<string, Migration> = {
   '0060-scan-runs': m0060,
   '0075-admin-language': m0075,
   '0090-process-identity': m0090,
+  '0095-hub-keys': m0095,
 };

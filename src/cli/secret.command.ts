@@ -1,0 +1,99 @@
+import { randomBytes } from 'node:crypto';
+import { existsSync, readFileSync, renameSync } from 'node:fs';
+import { join } from 'node:path';
+import type { Command } from 'commander';
+import { InzageError, validationFailed } from '../lib/errors.ts';
+import type { CliIo } from './io.ts';
+
+/** `inzage secret rotate`: the hub moves to a new INZAGE_SECRET (src/secrets/rotate.ts). */
+export function registerSecretCommands(program: Command, io: CliIo): void {
+  const secret = program.command('secret').description('the secret that keys and encrypts the hub');
+  secret
+    .command('rotate')
+    .description(
+      'move the hub to a new secret: re-encrypt what the secret encrypts, keep every subject reference, end back-office sessions; stop serve and worker first; run again to finish an interrupted rotation',
+    )
+    .option('--new-secret-file <file>', 'a file holding the new secret (at least 32 characters)')
+    .option('--json', 'print the summary as JSON')
+    .action(async (opts: { newSecretFile?: string; json?: boolean }) => {
+      // Loaded when the command runs (see context.ts).
+      const [{ loadConfig }, { migrateToLatest, openStore }, { rotateSecret }, { keyringOpensWith }, { AuditTrail }] =
+        await Promise.all([
+          import('../config/config.ts'),
+          import('../store/database.ts'),
+          import('../secrets/rotate.ts'),
+          import('../secrets/keyring.ts'),
+          import('../audit/audit-trail.ts'),
+        ]);
+      const { default: writeFileAtomic } = await import('write-file-atomic');
+      const config = loadConfig();
+      // With the secret in the data folder (secret.key), the new one is written beside it before anything
+      // changes, and takes its place after: a crash in between leaves both, and a rerun goes on with them.
+      const keyFile = join(config.dataDir, 'secret.key');
+      const pendingFile = `${keyFile}.new`;
+      let newSecret = opts.newSecretFile ? readSecret(opts.newSecretFile) : process.env.INZAGE_NEW_SECRET?.trim();
+      if (!newSecret && config.secretGenerated) {
+        if (!existsSync(pendingFile))
+          await writeFileAtomic(pendingFile, `${randomBytes(32).toString('hex')}\n`, { mode: 0o600 });
+        newSecret = readSecret(pendingFile);
+      }
+      if (!newSecret)
+        throw validationFailed(
+          'INZAGE_SECRET is set: give the new secret with --new-secret-file FILE or INZAGE_NEW_SECRET, then set INZAGE_SECRET to it',
+          'new-secret-file',
+        );
+
+      const store = openStore(config.database);
+      try {
+        await migrateToLatest(store);
+        if (await keyringOpensWith(store.db, newSecret)) {
+          // Rotated already (a rerun after the end, or a crash before secret.key was replaced).
+          if (config.secretGenerated && existsSync(pendingFile)) renameSync(pendingFile, keyFile);
+          io.out('the hub is already under the new secret; nothing to do');
+          if (!config.secretGenerated) io.out('set INZAGE_SECRET to the new secret before starting');
+          return;
+        }
+        const summary = await rotateSecret({ db: store.db, oldSecret: config.secret, newSecret, now: new Date() });
+        await new AuditTrail({ db: store.db, clock: { now: () => new Date() }, dialect: store.dialect }).record({
+          actor: 'cli',
+          action: 'secret.rotate',
+          details: {
+            columns: Object.fromEntries(Object.entries(summary.columns).map(([c, n]) => [c, n.rewritten])),
+            keptKeys: summary.keptKeys,
+            sessionsEnded: summary.sessionsEnded,
+            resumed: summary.resumed,
+          },
+        });
+        if (config.secretGenerated && existsSync(pendingFile)) renameSync(pendingFile, keyFile);
+        if (opts.json) return io.out(JSON.stringify(summary, null, 2));
+        const rewritten = Object.values(summary.columns).reduce((n, c) => n + c.rewritten, 0);
+        io.out(
+          `${summary.resumed ? 'finished the rotation begun earlier' : 'rotated the secret'}: ${rewritten} encrypted values re-encrypted, ${summary.keptKeys} kept keys rewrapped (subject references unchanged)`,
+        );
+        for (const [column, n] of Object.entries(summary.columns))
+          if (n.rows) io.out(`  ${column}: ${n.rewritten} of ${n.rows}`);
+        io.out(
+          `  ${summary.sessionsEnded} back-office sessions ended, ${summary.setupLinksEnded} unused setup links ended (\`inzage user reset\` makes new ones)`,
+        );
+        io.out(
+          config.secretGenerated
+            ? `  the new secret is in ${keyFile}: keep a copy of it where you kept the old one`
+            : '  now set INZAGE_SECRET to the new secret everywhere Inzage runs, then start serve and worker',
+        );
+      } finally {
+        await store.close();
+      }
+    });
+}
+
+function readSecret(file: string): string {
+  let text: string;
+  try {
+    text = readFileSync(file, 'utf8').trim();
+  } catch {
+    throw new InzageError('VALIDATION_FAILED', `cannot read ${file}`, { field: 'new-secret-file' });
+  }
+  if (text.length < 32)
+    throw validationFailed(`${file}: the new secret must be at least 32 characters`, 'new-secret-file');
+  return text;
+}

@@ -1,0 +1,131 @@
+import type { Kysely } from 'kysely';
+import { decrypt, derivedKey, encrypt } from '../lib/crypto.ts';
+import { InzageError } from '../lib/errors.ts';
+import { failpoint } from '../lib/failpoints.ts';
+import type { Database } from '../store/schema.ts';
+import { HubKeysRepository } from './hub-keys.repository.ts';
+import { openKeyring, ROTATION_MARK, unwrapHubKey, wrapHubKey } from './keyring.ts';
+import { RekeyRepository, SEALED_COLUMNS } from './rekey.repository.ts';
+
+export interface RotationSummary {
+  /** Per encrypted column (`table.column`): rows with a value, and how many this run rewrote. */
+  columns: Record<string, { rows: number; rewritten: number }>;
+  /** Kept keys rewrapped under the new secret (the pseudonyms stay the same). */
+  keptKeys: number;
+  sessionsEnded: number;
+  setupLinksEnded: number;
+  /** True when this run finished a rotation an earlier run began. */
+  resumed: boolean;
+}
+
+/** A worker heartbeats every 5 s; one seen within this window is taken to be running. */
+const ALIVE_WINDOW_MS = 30_000;
+
+/**
+ * Moves the hub from one INZAGE_SECRET to another: every value encrypted under a key derived from the
+ * secret (archive keys, TOTP secrets, the mail outbox, analytics ids, download packages, withdrawal
+ * links' addresses, Shopify webhook bodies) is re-encrypted; the kept keys (src/secrets/keyring.ts) are
+ * rewrapped, so every subject reference stays the same; back-office sessions and setup links end, and
+ * with them everything signed under the old secret (CSRF, device cookies). Links sent to people keep
+ * working: they are random and stored as plain hashes, nothing derived from the secret makes or checks them.
+ *
+ * Interrupted, it is run again with the same two secrets: a value that opens with the new secret is left
+ * as it is, one that opens with the old is rewritten, so a rerun finishes what the first began. While a
+ * rotation is unfinished the hub is marked and nothing starts on it (`openKeyring` refuses).
+ * Every process on the hub must be stopped first: one that went on would write under the old secret.
+ */
+export async function rotateSecret(deps: {
+  db: Kysely<Database>;
+  oldSecret: string;
+  newSecret: string;
+  now: Date;
+}): Promise<RotationSummary> {
+  const { db, oldSecret, newSecret, now } = deps;
+  if (newSecret.length < 32)
+    throw new InzageError('VALIDATION_FAILED', 'the new secret must be at least 32 characters', {
+      field: 'new-secret',
+    });
+  if (newSecret === oldSecret)
+    throw new InzageError('VALIDATION_FAILED', 'the new secret is the current one', { field: 'new-secret' });
+  const keys = new HubKeysRepository(db);
+  const rekey = new RekeyRepository(db);
+
+  const mark = (await keys.all()).find((r) => r.purpose === ROTATION_MARK);
+  const resumed = mark !== undefined;
+  if (mark) {
+    // Resuming: only the rotation that was begun may be finished, to the secret it was begun with.
+    if (!unwrapHubKey(newSecret, ROTATION_MARK, mark.wrapped))
+      throw new InzageError(
+        'CONFLICT',
+        'a rotation to another new secret was begun on this hub: finish it with that secret (the one it was given first)',
+      );
+  } else {
+    if ((await rekey.workersAliveSince(new Date(now.getTime() - ALIVE_WINDOW_MS))) > 0)
+      throw new InzageError(
+        'CONFLICT',
+        'a worker is running on this hub (a heartbeat in the last 30 s): stop every `inzage serve` and `inzage worker` first',
+      );
+    if ((await rekey.unfinishedRetentionRuns()) > 0)
+      throw new InzageError(
+        'CONFLICT',
+        'a retention run is unfinished (its journal holds people under the current secret): let it finish (`inzage retention run`) first',
+      );
+    // Proves the current secret (and stores the kept keys of a hub from before the keyring) before anything changes.
+    await openKeyring(db, oldSecret, now);
+    await keys.addIfAbsent(
+      { purpose: ROTATION_MARK, wrapped: wrapHubKey(newSecret, ROTATION_MARK, Buffer.from(ROTATION_MARK)) },
+      now,
+    );
+  }
+
+  let keptKeys = 0;
+  for (const row of await keys.all()) {
+    if (row.purpose === ROTATION_MARK || unwrapHubKey(newSecret, row.purpose, row.wrapped)) continue;
+    const key = unwrapHubKey(oldSecret, row.purpose, row.wrapped);
+    if (!key)
+      throw new InzageError('CONFLICT', `the hub key ${row.purpose} opens with neither secret`, {
+        field: 'INZAGE_SECRET',
+      });
+    await keys.rewrap(row.purpose, wrapHubKey(newSecret, row.purpose, key));
+    keptKeys++;
+  }
+
+  const columns: RotationSummary['columns'] = {};
+  for (const sealed of SEALED_COLUMNS) {
+    const oldKey = derivedKey(oldSecret, sealed.purpose);
+    const newKey = derivedKey(newSecret, sealed.purpose);
+    columns[`${sealed.table}.${sealed.column}`] = await rekey.rewriteColumn(sealed, (rows) => {
+      const changes: Array<{ row: Record<string, unknown>; value: string }> = [];
+      for (const row of rows) {
+        const value = String(row[sealed.column]);
+        const aad = sealed.aad(row);
+        if (opens(newKey, value, aad)) continue;
+        let plain: Buffer;
+        try {
+          plain = decrypt(oldKey, value, aad);
+        } catch {
+          throw new InzageError(
+            'CONFLICT',
+            `a value in ${sealed.table}.${sealed.column} opens with neither secret: nothing more was changed; the hub stays marked as in rotation`,
+          );
+        }
+        changes.push({ row, value: encrypt(newKey, plain, aad) });
+      }
+      return changes;
+    });
+    failpoint('secret.after-column');
+  }
+
+  const ended = await rekey.endSessions();
+  await keys.remove(ROTATION_MARK);
+  return { columns, keptKeys, sessionsEnded: ended.sessions, setupLinksEnded: ended.setupLinks, resumed };
+}
+
+function opens(key: Buffer, value: string, aad: string): boolean {
+  try {
+    decrypt(key, value, aad);
+    return true;
+  } catch {
+    return false;
+  }
+}
