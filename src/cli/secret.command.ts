@@ -84,6 +84,48 @@ export function registerSecretCommands(program: Command, io: CliIo): void {
         await store.close();
       }
     });
+  registerLostCommand(secret, io);
+}
+
+function registerLostCommand(secret: Command, io: CliIo): void {
+  secret
+    .command('lost')
+    .description(
+      "the hub's secret is lost for good: start over with the current INZAGE_SECRET (what only the old one could open is let go; see docs/deploy.md)",
+    )
+    .option('--confirm', 'yes: the old secret is lost, and what only it could open is gone')
+    .action(async (opts: { confirm?: boolean }) => {
+      if (!opts.confirm)
+        throw validationFailed(
+          'this lets go of what only the old secret could open (the sealed archive stays unreadable, officers enrol TOTP again, people get new references): add --confirm if the old secret is truly lost',
+          'confirm',
+        );
+      const [{ loadConfig }, { migrateToLatest, openStore }, { startOverWithNewSecret }, { AuditTrail }] =
+        await Promise.all([
+          import('../config/config.ts'),
+          import('../store/database.ts'),
+          import('../secrets/rotate.ts'),
+          import('../audit/audit-trail.ts'),
+        ]);
+      const config = loadConfig();
+      const store = openStore(config.database);
+      try {
+        await migrateToLatest(store);
+        const result = await startOverWithNewSecret({ db: store.db, secret: config.secret, now: new Date() });
+        await new AuditTrail({ db: store.db, clock: { now: () => new Date() }, dialect: store.dialect }).record({
+          actor: 'cli',
+          action: 'secret.lost',
+          details: { ...result.dropped, sessionsEnded: result.sessionsEnded },
+        });
+        io.out('the hub starts over with the current secret; let go of:');
+        for (const [what, n] of Object.entries(result.dropped)) io.out(`  ${what}: ${n}`);
+        io.out(
+          '  the sealed archive stays, unreadable, until its holds end; record the loss in the breach register (`/admin/registers`)',
+        );
+      } finally {
+        await store.close();
+      }
+    });
 }
 
 function readSecret(file: string): string {

@@ -67,7 +67,7 @@ export async function openKeyring(db: Kysely<Database>, secret: string, now: Dat
     if (!key)
       throw new InzageError(
         'CONFIG_INVALID',
-        'INZAGE_SECRET is not the secret of this hub: it does not open the hub’s keys. Set the secret the hub was made with (or the new one, after `inzage secret rotate`)',
+        'INZAGE_SECRET is not the secret of this hub: it does not open the hub’s keys. Set the secret the hub was made with (or the new one, after `inzage secret rotate`); if it is lost for good, `inzage secret lost --confirm` starts over with this one (docs/deploy.md says what is lost)',
         { field: 'INZAGE_SECRET' },
       );
     keys.set(row.purpose, key);

@@ -120,6 +120,49 @@ export class RekeyRepository {
     });
   }
 
+  /**
+   * After the secret is lost for good: what only it could open is let go, so that nothing fails on it
+   * later. TOTP enrolments (officers enrol again), queued mails (failed, not sent), download packages
+   * (destroyed), withdrawal links, analytics ids and unfinished retention runs' journals. The sealed
+   * archive stays as it is: unreadable, destroyed when its holds end, and readable again if the old secret
+   * turns up. One transaction: all of it or nothing.
+   */
+  async forgetUnreadable(now: Date): Promise<Record<string, number>> {
+    return this.#db.transaction().execute(async (tx) => {
+      const n = (r: { numUpdatedRows?: bigint; numDeletedRows?: bigint }) =>
+        Number(r.numUpdatedRows ?? r.numDeletedRows ?? 0);
+      const at = now.toISOString();
+      const counts: Record<string, number> = {};
+      counts.totpEnrolments = n(
+        await tx
+          .updateTable('admin_users')
+          .set({ totp_secret: null })
+          .where('totp_secret', 'is not', null)
+          .executeTakeFirst(),
+      );
+      counts.queuedMails = n(
+        await tx
+          .updateTable('mail_outbox')
+          .set({ status: 'failed', last_error: 'the secret it was encrypted with is lost' })
+          .where('status', '=', 'queued')
+          .executeTakeFirst(),
+      );
+      counts.downloadPackages = n(
+        await tx
+          .updateTable('request_exports')
+          .set({ ciphertext: null, destroyed_at: at })
+          .where('ciphertext', 'is not', null)
+          .executeTakeFirst(),
+      );
+      counts.withdrawalLinks = n(await tx.deleteFrom('consent_tokens').executeTakeFirst());
+      counts.analyticsIds = n(await tx.deleteFrom('analytics_ids').executeTakeFirst());
+      await tx.deleteFrom('retention_journal_batches').execute();
+      counts.unfinishedRetentionRuns = n(await tx.deleteFrom('retention_journal').executeTakeFirst());
+      await tx.deleteFrom('hub_keys').execute();
+      return counts;
+    });
+  }
+
   /** A retention run not yet recorded keeps people encrypted in its journal, under the old secret. */
   async unfinishedRetentionRuns(): Promise<number> {
     const row = await this.#db

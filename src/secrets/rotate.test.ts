@@ -15,7 +15,7 @@ import { migrateToLatest, openStore, type Store } from '../store/database.ts';
 import type { Database } from '../store/schema.ts';
 import { keyringOpensWith, openKeyring } from './keyring.ts';
 import { SEALED_COLUMNS } from './rekey.repository.ts';
-import { rotateSecret } from './rotate.ts';
+import { rotateSecret, startOverWithNewSecret } from './rotate.ts';
 
 const NEW_SECRET = 'rotated-secret-fedcba9876543210fedcba9876543210';
 const PERSON = 'rotatie@example.nl';
@@ -125,6 +125,33 @@ for (const dialect of DIALECTS) {
       const desk = await t2.app.inject({ method: 'GET', url: '/admin', headers: { cookie } });
       assert.equal(desk.statusCode, 302);
       assert.match(String(desk.headers.location), /\/admin\/login/);
+    });
+
+    it('with the secret lost: refused at start with the new one; `secret lost` starts over and says what is gone', async () => {
+      const t = await buildTestApp(dialect);
+      apps.push(t);
+      const { ref } = await fill(t);
+      await assert.rejects(openKeyring(t.store.db, NEW_SECRET), /not the secret of this hub.*secret lost --confirm/);
+      await assert.rejects(
+        startOverWithNewSecret({ db: t.store.db, secret: TEST_SECRET, now: t.clock.now() }),
+        /its secret is not lost/,
+      );
+      const { dropped } = await startOverWithNewSecret({ db: t.store.db, secret: NEW_SECRET, now: t.clock.now() });
+      assert.equal(dropped.totpEnrolments, 1);
+      assert.equal(dropped.analyticsIds, 1);
+      assert.equal(dropped.queuedMails, 1);
+      await openKeyring(t.store.db, NEW_SECRET);
+      // New references from now on; the sealed archive is still there, unreadable, until its hold ends.
+      assert.notEqual(subjectRef(NEW_SECRET, PERSON), ref);
+      assert.equal((await new SealedArchive(t.store.db, NEW_SECRET, t.clock).checkSecret()).status, 'wrong');
+      const t2 = await buildTestApp(dialect, { store: t.store, clock: t.clock, env: { INZAGE_SECRET: NEW_SECRET } });
+      apps.push(t2);
+      const res = await t2.app.inject({
+        method: 'POST',
+        url: '/api/v1/requests',
+        payload: { type: 'access', email: PERSON },
+      });
+      assert.equal(res.statusCode, 202);
     });
 
     it('refuses the same secret, a short one, a running worker and an unfinished retention run, changing nothing', async () => {

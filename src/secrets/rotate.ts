@@ -4,7 +4,7 @@ import { InzageError } from '../lib/errors.ts';
 import { failpoint } from '../lib/failpoints.ts';
 import type { Database } from '../store/schema.ts';
 import { HubKeysRepository } from './hub-keys.repository.ts';
-import { openKeyring, ROTATION_MARK, unwrapHubKey, wrapHubKey } from './keyring.ts';
+import { KEPT_PURPOSES, keyringOpensWith, openKeyring, ROTATION_MARK, unwrapHubKey, wrapHubKey } from './keyring.ts';
 import { RekeyRepository, SEALED_COLUMNS } from './rekey.repository.ts';
 
 export interface RotationSummary {
@@ -128,4 +128,41 @@ function opens(key: Buffer, value: string, aad: string): boolean {
   } catch {
     return false;
   }
+}
+
+/**
+ * The hub's secret is lost for good and INZAGE_SECRET holds a new one: the hub starts over with it. What is
+ * gone is gone (docs/deploy.md, "The secret"): new subject references, so old audit entries, activity and
+ * requests no longer link to the same person's new ones; the sealed archive unreadable; officers enrol
+ * their second factor again; queued mails, download packages, withdrawal links and analytics ids dropped.
+ * Refused when the secret opens the hub: then nothing is lost, and `rotate` is the command.
+ */
+export async function startOverWithNewSecret(deps: {
+  db: Kysely<Database>;
+  secret: string;
+  now: Date;
+}): Promise<{ dropped: Record<string, number>; sessionsEnded: number }> {
+  if (await keyringOpensWith(deps.db, deps.secret))
+    throw new InzageError(
+      'CONFLICT',
+      'INZAGE_SECRET opens this hub: its secret is not lost (to change it, use `inzage secret rotate`)',
+    );
+  const rekey = new RekeyRepository(deps.db);
+  if ((await rekey.workersAliveSince(new Date(deps.now.getTime() - ALIVE_WINDOW_MS))) > 0)
+    throw new InzageError(
+      'CONFLICT',
+      'a worker is running on this hub (a heartbeat in the last 30 s): stop every `inzage serve` and `inzage worker` first',
+    );
+  const ended = await rekey.endSessions();
+  const dropped = await rekey.forgetUnreadable(deps.now);
+  await openKeyringAfresh(deps.db, deps.secret, deps.now);
+  return { dropped, sessionsEnded: ended.sessions };
+}
+
+/** A keyring for a hub whose archive the secret cannot open (openKeyring would refuse to make one). */
+async function openKeyringAfresh(db: Kysely<Database>, secret: string, now: Date): Promise<void> {
+  const keys = new HubKeysRepository(db);
+  for (const purpose of KEPT_PURPOSES)
+    await keys.addIfAbsent({ purpose, wrapped: wrapHubKey(secret, purpose, derivedKey(secret, purpose)) }, now);
+  await openKeyring(db, secret, now);
 }
