@@ -63,7 +63,9 @@ function sealer(secret: string) {
   // A file with the hub's pragmas, as the engine's archive is: no advantage from memory.
   const archive = new SqliteDatabase(join(tmpdir(), `inzage-bench-archive-${process.pid}-${randomUUID()}.db`));
   archive.pragma('journal_mode = WAL');
-  archive.pragma('synchronous = NORMAL');
+  // The engine's hub syncs a seal's commit (store.durably): the shop erases the originals right after, so the
+  // sealed copy must be on disk. The same here, in one transaction as the engine's seal is.
+  archive.pragma('synchronous = FULL');
   // The hub's archive tables, with the same keys and indexes.
   archive.exec(`create table archive_keys (id text primary key, subject_ref text not null unique, wrapped_key text not null,
       created_at text not null);
@@ -84,7 +86,11 @@ function sealer(secret: string) {
   return {
     hash: (email: string) => `hmac:${hmacHex(hashKey, email)}`,
     seal(email: string, rows: Array<[string, Record<string, unknown>]>) {
-      if (!rows.length) return;
+      if (rows.length) sealAll(email, rows);
+    },
+  };
+  function sealAll(email: string, rows: Array<[string, Record<string, unknown>]>) {
+    archive.transaction(() => {
       const keyId = randomUUID();
       const key = randomKey();
       const now = new Date().toISOString();
@@ -95,8 +101,8 @@ function sealer(secret: string) {
         const sealed = encrypt(key, Buffer.from(JSON.stringify(row)), `sealed:${place}`);
         insertRecord.run(randomUUID(), keyId, collection, String(row.id), holdUntil, now, sealed);
       }
-    },
-  };
+    })();
+  }
 }
 
 /** Picks people with orders, spread evenly over the id range (deterministic). */

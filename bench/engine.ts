@@ -127,7 +127,15 @@ async function measure(o: MeasureOptions): Promise<void> {
   const hubFile = join(import.meta.dirname, '.data', `hub-${process.pid}.db`);
   const hub = openStore({ dialect: 'sqlite', file: hubFile });
   await migrateToLatest(hub);
-  const executor = buildExecutor({ dataMap, policy: policy.value, hub: hub.db, secret: SECRET, clock: systemClock });
+  // As the server builds it: a seal is synced to disk before the shop erases the originals.
+  const executor = buildExecutor({
+    dataMap,
+    policy: policy.value,
+    hub: hub.db,
+    durably: (fn) => hub.durably(fn),
+    secret: SECRET,
+    clock: systemClock,
+  });
   try {
     // People with at least one order, picked evenly over the id range; three disjoint groups.
     const people = await o.baseline.pickPeople(o.samples * 3, o.customers);

@@ -120,6 +120,7 @@ export function buildServices(
         dataMap,
         policy: config.policy,
         hub: store.db,
+        durably: (fn) => store.durably(fn),
         secret: config.secret,
         clock,
         ...options.executor,

@@ -40,6 +40,7 @@ export async function withEngine<T>(fn: (ctx: EngineContext) => Promise<T>): Pro
       dataMap,
       policy: config.policy,
       hub: store.db,
+      durably: (fn) => store.durably(fn),
       secret: config.secret,
       clock: systemClock,
     });

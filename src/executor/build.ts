@@ -21,6 +21,11 @@ export interface BuildExecutorOptions {
   hub: Kysely<Database>;
   secret: string;
   clock: Clock;
+  /**
+   * Runs a seal with its commit synced to disk (the hub store's `durably`): the shop erases the originals
+   * right after, so the sealed copy must survive a power cut. Without it (tests of the engine alone), as is.
+   */
+  durably?: <T>(fn: () => Promise<T>) => Promise<T>;
   /** Where api systems' secrets are read (the variables the data map names); default process.env. */
   env?: Env;
   /** For processor APIs: logger, and in tests a fetch, sleep and shorter retries. */
@@ -46,7 +51,7 @@ export function legalHolds(policy: Policy): Map<string, HoldTerm> {
 /** Wires a connector for every system of the data map into one executor. */
 export function buildExecutor(options: BuildExecutorOptions): Executor {
   const { dataMap, policy, clock } = options;
-  const archive = new SealedArchive(options.hub, options.secret, clock);
+  const archive = new SealedArchive(options.hub, options.secret, clock, options.durably);
   const hashKey = deriveKey(options.secret, 'erasure/hash');
   const holds = legalHolds(policy);
   const connectors: Connector[] = [];
