@@ -180,7 +180,7 @@ export async function clickBanner(
   const end = Date.now() + ms;
   do {
     if (await inzage.isVisible().catch(() => false)) {
-      await inzage.click({ timeout: Math.max(1, end - Date.now()) });
+      await inzage.click({ timeout: clickTimeout(end) });
       return 'inzage-banner';
     }
     for (const frame of page.frames()) {
@@ -190,7 +190,7 @@ export async function clickBanner(
           .or(frame.getByRole('link', { name: text, exact: true }))
           .first();
         if (await named.isVisible().catch(() => false)) {
-          await named.click({ timeout: Math.max(1, end - Date.now()) });
+          await named.click({ timeout: clickTimeout(end) });
           return 'configured-banner';
         }
       }
@@ -199,6 +199,13 @@ export async function clickBanner(
   } while (Date.now() < end);
   return 'banner-not-found';
 }
+
+/**
+ * The wait for the banner to appear may use up its time; a banner found is then still given time to take
+ * the click (Playwright also waits for the navigation a click starts), or a slow machine fails the scan.
+ */
+const CLICK_MS = 5000;
+const clickTimeout = (end: number) => Math.max(CLICK_MS, end - Date.now());
 
 function firstLine(err: unknown): string {
   const message = err instanceof Error ? err.message : String(err);
