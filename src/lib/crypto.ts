@@ -37,7 +37,10 @@ const derived = new Map<string, Map<string, Buffer>>();
  */
 export function deriveKey(secret: string, purpose: string): Buffer {
   let keys = derived.get(secret);
-  if (!keys) derived.set(secret, (keys = new Map()));
+  if (!keys) {
+    keys = new Map();
+    derived.set(secret, keys);
+  }
   let key = keys.get(purpose);
   if (!key) {
     key = kept.get(secret)?.get(purpose) ?? derivedKey(secret, purpose);

@@ -175,7 +175,7 @@ describe('mail templates', () => {
   it('says what was erased, what is kept until when and why, and who is still being asked', () => {
     const nl = render('erased', 'nl', SAMPLES.erased);
     assert.match(flat(nl.text), /klantaccount: 1/);
-    assert.match(flat(nl.text), /facturen, tot 31 december 2033: fiscale bewaarplicht/);
+    assert.match(flat(nl.text), /facturen, tot en met 31 december 2033: fiscale bewaarplicht/);
     assert.match(flat(nl.text), /Sendcloud, uiterlijk 1 december 2026/);
   });
 
@@ -187,7 +187,7 @@ describe('mail templates', () => {
     );
     const en = flat(render('erased', 'en', SAMPLES.erased).text);
     assert.match(en, /moneybird\.contacts, until the processor's own term ends: archief van de boekhouding/);
-    assert.match(en, /facturen, until 31 December 2033: fiscale bewaarplicht/);
+    assert.match(en, /facturen, up to and including 31 December 2033: fiscale bewaarplicht/);
   });
 
   it('answers "wij verwerken geen gegevens over u" as a complete answer', () => {

@@ -5,7 +5,7 @@ import { CsrfField } from './admin-layout.tsx';
 import type { DeskLang } from './desk-lang.ts';
 import type { DeskNames } from './desk-names.ts';
 import { Desk, Message } from './desk-parts.tsx';
-import { day, plural } from './desk-words.ts';
+import { day, lastDay, plural } from './desk-words.ts';
 
 /** The grounds to open the archive, in the officer's words. */
 export const ARCHIVE_REASON_LABEL: Record<DeskLang, Record<ArchiveReason, string>> = {
@@ -38,7 +38,7 @@ const W = {
     opened: (email: string, why: string, ref: string) =>
       `Geopend voor ${email} met de reden ${why}, kenmerk “${ref}”; dit is vastgelegd in het auditlog.`,
     kept: (why: string, until: string, sealedOn: string) =>
-      `Bewaard wegens ${why} tot ${until}; verzegeld op ${sealedOn}.`,
+      `Bewaard wegens ${why} tot en met ${until}; verzegeld op ${sealedOn}.`,
     fields: 'Velden zoals ze in het systeem stonden',
     again: 'Nieuwe opzoeking',
   },
@@ -55,7 +55,8 @@ const W = {
     open: 'Open the archive',
     opened: (email: string, why: string, ref: string) =>
       `Opened for ${email} for the reason ${why}, reference “${ref}”; this is recorded in the audit trail.`,
-    kept: (why: string, until: string, sealedOn: string) => `Kept for ${why} until ${until}; sealed on ${sealedOn}.`,
+    kept: (why: string, until: string, sealedOn: string) =>
+      `Kept for ${why} up to and including ${until}; sealed on ${sealedOn}.`,
     fields: 'Fields as they were in the system',
     again: 'New lookup',
   },
@@ -169,7 +170,7 @@ export function ArchivePage(props: {
           <h2>
             {names.collection(r.system, r.collection)} <small>{r.recordKey}</small>
           </h2>
-          <p>{w.kept(holdWhy(r.hold), day(r.holdUntil, lang), day(r.sealedAt, lang))}</p>
+          <p>{w.kept(holdWhy(r.hold), lastDay(r.holdUntil, lang), day(r.sealedAt, lang))}</p>
           <dl class="facts" aria-label={w.fields}>
             {Object.entries(r.data).map(([field, value]) => (
               <>

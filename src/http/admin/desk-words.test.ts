@@ -6,11 +6,21 @@ import { CONTROL_CHARACTERS_MESSAGE, oneLine } from '../../lib/text-input.ts';
 import { answerText, retainedWhy } from './desk-answers.ts';
 import { deskNames } from './desk-names.ts';
 import { issueText, problemText } from './desk-problems.ts';
-import { channelLabel, eventLabel, statusLabel, systemOutcomeLabel, urgencyText } from './desk-words.ts';
+import { channelLabel, eventLabel, lastDay, statusLabel, systemOutcomeLabel, urgencyText } from './desk-words.ts';
 
 const policy = loadExamplePolicy();
 
 describe("the desk's words for the engine's codes", () => {
+  it('says the last day a hold keeps something, as the person’s letter does, not the moment after it', () => {
+    // The fiscal hold of a 2026 invoice ends at 1 January 2034, 00:00 in Amsterdam (23:00 UTC the day before).
+    assert.equal(lastDay('2033-12-31T23:00:00.000Z', 'nl'), '31 december 2033');
+    assert.equal(lastDay('2033-12-31T23:00:00.000Z', 'en'), '31 December 2033');
+    // A hold ending in summer time (UTC+2), and a plain date, which is the last day itself.
+    assert.equal(lastDay('2031-06-30T22:00:00.000Z', 'nl'), '30 juni 2031');
+    assert.equal(lastDay('2033-12-31', 'nl'), '31 december 2033');
+    assert.equal(lastDay(null, 'nl'), '—');
+  });
+
   it('says every status, outcome and event in the page’s language, and an unknown code as a neutral phrase', () => {
     assert.equal(statusLabel('awaiting_decision', 'nl'), 'wacht op uw besluit');
     assert.equal(statusLabel('awaiting_decision', 'en'), 'waiting for your decision');

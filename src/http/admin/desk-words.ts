@@ -1,5 +1,5 @@
 import type { Decision, Urgency } from '../../admin/desk.ts';
-import { formatDateTime, formatDay } from '../../notify/templates/words.ts';
+import { formatDateTime, formatDay, formatLastDay } from '../../notify/templates/words.ts';
 import type { RequestStatus, RequestType } from '../../requests/request.types.ts';
 import type { DeskLang } from './desk-lang.ts';
 
@@ -86,6 +86,12 @@ export const channelLabel = (channel: string, lang: DeskLang): string =>
   pick(CHANNELS, lang, channel, { nl: 'via een ander kanaal', en: 'through another channel' });
 
 export const day = (iso: string | null | undefined, lang: DeskLang): string => (iso ? formatDay(iso, lang) : '—');
+/**
+ * The last day of a hold that ends at an instant (the archive stores midnight after the last day, e.g. the
+ * fiscal hold's 1 January 2034 00:00): "31 december 2033", as the person's letter says it (lastDayHeld).
+ */
+export const lastDay = (iso: string | null | undefined, lang: DeskLang): string =>
+  iso ? formatLastDay(iso, lang) : '—';
 export const moment = (iso: string | null | undefined, lang: DeskLang): string =>
   iso ? formatDateTime(iso, lang) : '—';
 

@@ -11,6 +11,7 @@ import {
   day,
   destroyedWhy,
   eventLabel,
+  lastDay,
   moment,
   plural,
   systemOutcomeLabel,
@@ -25,7 +26,7 @@ const W = {
     processors: 'Verwerkers',
     erased: (what: string, n: number) => `${what}: ${n} verwijderd of geanonimiseerd`,
     kept: (what: string, n?: number) => `${what}${n ? ` (${n})` : ''} bewaard`,
-    keptUntil: (d: string) => `tot ${d}`,
+    keptUntil: (d: string) => `tot en met ${d}`,
     keptOwnTerm: 'tot de eigen bewaartermijn van de verwerker',
     tasksMade: (n: number) => `${plural(n, 'taak', 'taken')} voor verwerkers zonder koppeling`,
     exportFile: 'Exportbestand',
@@ -58,7 +59,7 @@ const W = {
     processors: 'Processors',
     erased: (what: string, n: number) => `${what}: ${n} erased or anonymised`,
     kept: (what: string, n?: number) => `${what}${n ? ` (${n})` : ''} kept`,
-    keptUntil: (d: string) => `until ${d}`,
+    keptUntil: (d: string) => `up to and including ${d}`,
     keptOwnTerm: 'for the processor’s own retention term',
     tasksMade: (n: number) => `${plural(n, 'task', 'tasks')} for processors without a connection`,
     exportFile: 'Export file',
@@ -123,8 +124,9 @@ export function Found(props: { view: RequestView; csrf: string; lang: DeskLang; 
             const why = retainedWhy(e.why, lang, props.holds);
             return (
               <li>
-                {w.kept(names.collection(e.what), e.count)} {e.until ? w.keptUntil(day(e.until, lang)) : w.keptOwnTerm}{' '}
-                (<span lang={why.lang}>{why.text}</span>)
+                {w.kept(names.collection(e.what), e.count)}{' '}
+                {e.until ? w.keptUntil(lastDay(e.until, lang)) : w.keptOwnTerm} (<span lang={why.lang}>{why.text}</span>
+                )
               </li>
             );
           })}

@@ -1,5 +1,5 @@
 import { type Lang, list, type MailContent, type MailContext, p } from './model.ts';
-import { formatDay, questionsBlock } from './words.ts';
+import { formatDay, formatLastDay, questionsBlock } from './words.ts';
 
 type Letter<D> = Record<Lang, (data: D, ctx: MailContext) => MailContent>;
 
@@ -97,10 +97,10 @@ export const erased: Letter<ErasedData> = {
   }),
 };
 
-/** "facturen, tot 31 december 2033: fiscale bewaarplicht"; without a date, the processor's own term. */
+/** "facturen, tot en met 31 december 2033: fiscale bewaarplicht"; without a date, the processor's own term. */
 function keptLine(r: ErasedData['retained'][number], lang: Lang): string {
   const until = r.until
-    ? `${lang === 'nl' ? 'tot' : 'until'} ${formatDay(r.until, lang)}`
+    ? `${lang === 'nl' ? 'tot en met' : 'up to and including'} ${formatLastDay(r.until, lang)}`
     : lang === 'nl'
       ? 'tot de eigen bewaartermijn van de verwerker afloopt'
       : "until the processor's own term ends";

@@ -81,6 +81,17 @@ export function formatDay(at: string | Date, lang: Lang): string {
   return formatDate(new Date(utc.getTime() + amsterdamOffset(utc) * 3_600_000).toISOString(), lang);
 }
 
+/**
+ * The last day of a term that ends at an instant: holds are stored as the first moment after them (the
+ * fiscal hold of a 2026 invoice ends 1 January 2034, 00:00 in Amsterdam), and a person is told the last
+ * day something is kept, "tot en met 31 december 2033". A plain date is taken as that last day.
+ */
+export function formatLastDay(at: string, lang: Lang): string {
+  if (/^\d{4}-\d{2}-\d{2}$/.test(at)) return formatDate(at, lang);
+  const end = Date.parse(at);
+  return Number.isNaN(end) ? at : formatDay(new Date(end - 1), lang);
+}
+
 export const AUTORITEIT_PERSOONSGEGEVENS = {
   name: 'Autoriteit Persoonsgegevens',
   website: 'https://autoriteitpersoonsgegevens.nl',
