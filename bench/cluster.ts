@@ -25,6 +25,8 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { parseArgs } from 'node:util';
 import pg from 'pg';
+import { ACCOUNT_FAILURES } from '../src/admin/throttle.ts';
+import { PRE_SESSION_COOKIE } from '../src/http/admin/session.ts';
 import { openStore } from '../src/store/database.ts';
 import { type ServeProcess, spawnServe } from '../test/helpers/serve.ts';
 import { decodeBody, type ReceivedMail, startSmtpServer } from '../test/helpers/smtp.ts';
@@ -236,6 +238,15 @@ export async function run(args: string[]): Promise<void> {
           ...(type === 'rectification' ? { corrections: { last_name: 'Jansen' } } : {}),
         }),
       ),
+    );
+
+    // (e) The login lockout: wrong passwords for one account, alternating servers and clients. The fifth failure
+    // locks the account (it is answered 429 itself); every attempt after it is refused on both servers.
+    const login = await loginAttempts(servers, ACCOUNT_FAILURES + 2);
+    const [checked, locked] = [login.slice(0, ACCOUNT_FAILURES - 1), login.slice(ACCOUNT_FAILURES - 1)];
+    check(
+      checked.every((st) => st === 401) && locked.every((st) => st === 429),
+      `login lockout: ${login.length} wrong passwords for one account from as many clients, alternating servers → ${checked.join(', ')}, then ${locked.join(', ')} (locked from the ${ACCOUNT_FAILURES}th failure on, on both servers)`,
     );
 
     // (d) The customer who will click twice: an ordinary intake.
@@ -458,6 +469,39 @@ function bodyOf(m: ReceivedMail): string {
 
 function isVerify(m: ReceivedMail): boolean {
   return VERIFY_LINK.test(bodyOf(m));
+}
+
+/**
+ * Wrong passwords for one account, attempt i on server i % 2 from a client of its own, as the login form
+ * posts them (with the pre-session cookie and CSRF token the first server handed out): their statuses.
+ */
+async function loginAttempts(servers: string[], attempts: number): Promise<number[]> {
+  const page = await fetch(`${servers[0]}/admin/login`);
+  statuses.set(page.status, (statuses.get(page.status) ?? 0) + 1);
+  const cookie = page.headers
+    .getSetCookie()
+    .map((c) => c.split(';')[0]!)
+    .find((c) => c.startsWith(`${PRE_SESSION_COOKIE}=`));
+  const csrf = /name="_csrf" value="([^"]+)"/.exec(await page.text())?.[1];
+  if (!cookie || !csrf) throw new Error('the login page came without its pre-session cookie or CSRF token');
+  const out: number[] = [];
+  for (let i = 0; i < attempts; i++) {
+    const status = await fetch(`${servers[i % 2]}/admin/login`, {
+      method: 'POST',
+      headers: {
+        'content-type': 'application/x-www-form-urlencoded',
+        cookie,
+        'x-forwarded-for': clientAddress(0xfc0000 + i),
+      },
+      body: new URLSearchParams({ _csrf: csrf, email: 'officer@balkonzon.test', password: `wrong-${i}` }).toString(),
+    }).then(
+      (r) => r.status,
+      () => 0,
+    );
+    statuses.set(status, (statuses.get(status) ?? 0) + 1);
+    out.push(status);
+  }
+  return out;
 }
 
 function countBy<T>(xs: T[]): Map<T, number> {
