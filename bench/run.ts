@@ -8,6 +8,7 @@ const benches: Record<string, () => Promise<{ run(args: string[]): Promise<void>
   retention: () => import('./retention.ts'),
   'retention-postgres': () => import('./retention-postgres.ts'),
   banner: () => import('./banner.ts'),
+  cluster: () => import('./cluster.ts'),
   processors: () => import('./processors.ts'),
   scan: () => import('./scan.ts'),
   start: () => import('./start.ts'),

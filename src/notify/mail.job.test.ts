@@ -1,9 +1,8 @@
 import assert from 'node:assert/strict';
-import type { AddressInfo } from 'node:net';
 import { Writable } from 'node:stream';
 import { after, describe, it } from 'node:test';
-import { SMTPServer } from 'smtp-server';
 import { createTestStore, DIALECTS, skipFor, type TestStore } from '../../test/helpers/db.ts';
+import { decodeBody, startSmtpServer } from '../../test/helpers/smtp.ts';
 import { JobRepository } from '../jobs/job.repository.ts';
 import { createWorker } from '../jobs/worker.ts';
 import { FakeClock, HOUR } from '../lib/clock.ts';
@@ -15,47 +14,6 @@ import { MailOutbox } from './outbox.ts';
 const ctx = { shopName: 'Balkonzon', privacyEmail: 'privacy@balkonzon.nl', baseUrl: 'https://privacy.balkonzon.nl' };
 const SANNE = 'sanne.deboer@example.nl';
 const LINK = 'https://privacy.balkonzon.nl/r/verify/c2VjcmV0LXRva2VuLWZvci1zYW5uZSBvdmVyIHNtdHA';
-
-interface Received {
-  rcptTo: string[];
-  raw: string;
-}
-
-/** An SMTP server in this process that collects what it receives; `refuse` makes it answer 450 to RCPT. */
-async function startSmtpServer() {
-  const received: Received[] = [];
-  const state = { refuse: false };
-  const server = new SMTPServer({
-    authOptional: true,
-    disabledCommands: ['STARTTLS'],
-    logger: false,
-    onRcptTo(_address, _session, callback) {
-      if (!state.refuse) return callback();
-      return callback(Object.assign(new Error('Mailbox busy, try again later'), { responseCode: 450 }));
-    },
-    onData(stream, session, callback) {
-      const chunks: Buffer[] = [];
-      stream.on('data', (c: Buffer) => chunks.push(c));
-      stream.on('end', () => {
-        received.push({ rcptTo: session.envelope.rcptTo.map((r) => r.address), raw: Buffer.concat(chunks).toString() });
-        callback();
-      });
-    },
-  });
-  await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
-  const port = (server.server.address() as AddressInfo).port;
-  return { received, state, port, close: () => new Promise<void>((resolve) => server.close(() => resolve())) };
-}
-
-/** Undoes quoted-printable soft breaks and escapes, enough to search a body for a sentence or a link. */
-function decodeBody(raw: string): string {
-  const bytes = raw.replace(/=\r?\n/g, '').replace(/=([0-9A-F]{2})/g, (_m, hex: string) => `%${hex}`);
-  try {
-    return decodeURIComponent(bytes.replace(/%(?![0-9A-F]{2})/g, '%25'));
-  } catch {
-    return bytes;
-  }
-}
 
 for (const dialect of DIALECTS) {
   describe(`sending mail over SMTP on ${dialect}`, { skip: skipFor(dialect) }, () => {

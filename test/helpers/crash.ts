@@ -1,9 +1,7 @@
 import { spawn } from 'node:child_process';
 import { copyFileSync, mkdtempSync, rmSync } from 'node:fs';
-import type { AddressInfo } from 'node:net';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { SMTPServer } from 'smtp-server';
 import { AuditTrail } from '../../src/audit/audit-trail.ts';
 import { openSqlDatabase } from '../../src/connectors/sql/sql-database.ts';
 import type { Failpoint } from '../../src/lib/failpoints.ts';
@@ -11,6 +9,7 @@ import { type Dialect, openStore } from '../../src/store/database.ts';
 import { TEST_SECRET } from './app.ts';
 import { POSTGRES_URL, withPgClient } from './db.ts';
 import { RUN_FROM } from './run-from.ts';
+import { startSmtpServer, subjectOf } from './smtp.ts';
 
 /**
  * A place where Inzage runs as it would on a server, for the crash matrix: a data folder with its own copy
@@ -19,32 +18,15 @@ import { RUN_FROM } from './run-from.ts';
  */
 export interface CrashSite {
   env: Record<string, string>;
-  /** Messages the SMTP server accepted: recipient and subject. */
-  received: Array<{ to: string; subject: string }>;
+  /** Messages the SMTP server accepted: recipient and subject, one entry per recipient. */
+  readonly received: Array<{ to: string; subject: string }>;
   close(): Promise<void>;
 }
 
 export async function crashSite(dialect: Dialect, shopTemplate: string): Promise<CrashSite> {
   const dataDir = mkdtempSync(join(tmpdir(), 'inzage-crash-'));
   copyFileSync(shopTemplate, join(dataDir, 'demo-shop.db'));
-  const received: CrashSite['received'] = [];
-  const smtp = new SMTPServer({
-    authOptional: true,
-    disabledCommands: ['STARTTLS'],
-    logger: false,
-    onData(stream, session, callback) {
-      const chunks: Buffer[] = [];
-      stream.on('data', (c: Buffer) => chunks.push(c));
-      stream.on('end', () => {
-        const raw = Buffer.concat(chunks).toString();
-        const subject = /^Subject: (.*)$/m.exec(raw)?.[1] ?? '';
-        for (const r of session.envelope.rcptTo) received.push({ to: r.address, subject });
-        callback();
-      });
-    },
-  });
-  await new Promise<void>((resolve) => smtp.listen(0, '127.0.0.1', resolve));
-  const port = (smtp.server.address() as AddressInfo).port;
+  const smtp = await startSmtpServer();
   let hub = join(dataDir, 'inzage.db');
   let dropHub = async () => {};
   if (dialect === 'postgres') {
@@ -62,13 +44,15 @@ export async function crashSite(dialect: Dialect, shopTemplate: string): Promise
       INZAGE_SECRET: TEST_SECRET,
       INZAGE_DATABASE_URL: hub,
       INZAGE_SHOP_DATABASE_URL: `sqlite:${join(dataDir, 'demo-shop.db')}`,
-      INZAGE_SMTP_URL: `smtp://127.0.0.1:${port}`,
+      INZAGE_SMTP_URL: `smtp://127.0.0.1:${smtp.port}`,
       INZAGE_DEMO: '0',
       INZAGE_LOG_LEVEL: 'error',
     },
-    received,
+    get received() {
+      return smtp.received.flatMap((m) => m.rcptTo.map((to) => ({ to, subject: subjectOf(m.raw) })));
+    },
     close: async () => {
-      await new Promise<void>((resolve) => smtp.close(() => resolve()));
+      await smtp.close();
       await dropHub();
       rmSync(dataDir, { recursive: true, force: true });
     },

@@ -40,7 +40,11 @@ export interface ServeProcess {
  */
 export async function spawnServe(
   env: Record<string, string> = {},
-  options: { /** The folder it runs in (its bin/inzage.js); the checkout by default. */ cwd?: string } = {},
+  options: {
+    /** The folder it runs in (its bin/inzage.js); the checkout by default. */ cwd?: string;
+    /** The command and its options: `serve --no-worker` by default, or e.g. `worker`. */
+    args?: string[];
+  } = {},
 ): Promise<ServeProcess> {
   let dataDir = env.INZAGE_DATA_DIR;
   if (!dataDir) {
@@ -50,7 +54,7 @@ export async function spawnServe(
   const port = await freePort();
   const out: string[] = [];
   const err: string[] = [];
-  const child = spawn(process.execPath, ['bin/inzage.js', 'serve', '--no-worker'], {
+  const child = spawn(process.execPath, ['bin/inzage.js', ...(options.args ?? ['serve', '--no-worker'])], {
     cwd: options.cwd ?? ROOT,
     env: {
       PATH: process.env.PATH ?? '',
@@ -78,10 +82,11 @@ export async function spawnServe(
     running: async () => {
       for (let i = 0; i < 600; i++) {
         if (child.exitCode !== null) return false;
-        if (out.join('').includes('is running at')) return true;
+        // `serve`: "… is running at <address>"; `worker`: "Inzage worker <id> is running".
+        if (/ is running( at|$)/m.test(out.join(''))) return true;
         await new Promise((r) => setTimeout(r, 50));
       }
-      throw new Error(`inzage serve neither started nor stopped: ${err.join('')}`);
+      throw new Error(`inzage ${(options.args ?? ['serve'])[0]} neither started nor stopped: ${err.join('')}`);
     },
     stop: async () => {
       if (child.exitCode === null) {
