@@ -378,21 +378,34 @@ export class SqlConnector implements Connector {
   async #anyLeft(db: SqlRunner, subjects: ReadonlyArray<string>): Promise<number> {
     const { dialect } = this.deps.database;
     const traits = await this.#traits();
-    const q = new SqlText(dialect);
-    const parts: string[] = [];
+    // PostgreSQL numbers placeholders through the whole statement, so one SqlText writes every part (in the
+    // order of the text); MySQL's are positional, and a part written as a union carries its own.
+    const shared = new SqlText(dialect);
+    const parts: Array<{ text: string; params: unknown[] }> = [];
     let left = 0;
     for (const c of this.deps.plan.collections) {
-      // Written in the order of the text: the statement's parameters are positional on two dialects.
-      const count = (filter: string, exact: string[]) =>
-        `select count(*) as n from ${q.id(c.table)}${whereAll([filter, `(${exact.join(' or ')})`])}`;
       if (c.identity.length || c.meta?.identity.some((i) => i.format === 'plain')) {
+        const q = dialect === 'mysql' ? new SqlText(dialect) : shared;
         const filter = rowFilter(q, c);
-        parts.push(count(filter, identityPredicates(q, c, subjects, traits, 'exact')));
+        const exact = identityPredicates(q, c, subjects, traits, 'exact');
+        if (dialect === 'mysql' && exact.length > 1) {
+          // As when finding: MySQL reads a whole table for an `or` of conditions on different indexes
+          // (70,000 accounts for an address or a billing_email meta row); one select per alternative, each
+          // row counted once (`union`).
+          const pk = q.column(c.table, c.primaryKey);
+          const { text, params } = unionOfAlternatives(q, c, pk, filter, exact, 'union');
+          parts.push({ text: `select count(*) as n from (${text}) as alternatives`, params });
+        } else
+          parts.push({
+            text: `select count(*) as n from ${q.id(c.table)}${whereAll([filter, `(${exact.join(' or ')})`])}`,
+            params: q === shared ? [] : q.params,
+          });
       }
       if (needsPostFilter(c)) left += await this.#containedLeft(db, c, subjects, traits);
     }
     if (parts.length === 0) return left;
-    const rows = await db.run(parts.join(' union all '), q.params);
+    const params = [...shared.params, ...parts.flatMap((p) => p.params)];
+    const rows = await db.run(parts.map((p) => p.text).join(' union all '), params);
     return rows.reduce((sum, r) => sum + Number(r.n), left);
   }
 
@@ -659,7 +672,8 @@ function foundFor(findings: ReadonlyArray<CollectionFindings>, subjects: Readonl
 }
 
 /**
- * One select per alternative, as one statement (`union all`): MySQL plans an `or` of conditions on
+ * One select per alternative, as one statement (`union all`, or `union` where a row found by two
+ * alternatives must count once): MySQL plans an `or` of conditions on
  * different indexes (an address, an account's id, an owner in a meta table) as a scan of the whole table,
  * and each alternative on its own as a lookup in its index. Parameters are positional: the row filter's
  * come first in `q.params`, then each alternative's in turn (counted by their placeholders; names are
@@ -671,6 +685,7 @@ function unionOfAlternatives(
   list: string,
   filter: string,
   predicates: string[],
+  union: 'union all' | 'union' = 'union all',
 ): { text: string; params: unknown[] } {
   const placeholders = (text: string) => text.split('?').length - 1;
   const filterParams = q.params.slice(0, placeholders(filter));
@@ -683,7 +698,7 @@ function unionOfAlternatives(
     branches.push(`select ${list} from ${q.id(c.table)}${whereAll([filter, `(${p})`])}`);
     params.push(...filterParams, ...own);
   }
-  return { text: branches.join(' union all '), params };
+  return { text: branches.join(` ${union} `), params };
 }
 
 function distinctBy<T>(items: T[], key: (item: T) => string): T[] {
