@@ -21,7 +21,8 @@ import { parseArgs } from 'node:util';
 import { createConnection } from 'mysql2/promise';
 import { SqlConnector } from '../src/connectors/sql/sql.connector.ts';
 import { openSqlDatabase } from '../src/connectors/sql/sql-database.ts';
-import { checkAgainstDatabase } from '../src/datamap/check.ts';
+import { readIndexes } from '../src/connectors/sql/sql-indexes.ts';
+import { checkAgainstDatabase, checkMetaIndexes, metaLookupTables } from '../src/datamap/check.ts';
 import type { SqlSystem } from '../src/datamap/datamap.schema.ts';
 import { loadDataMap } from '../src/datamap/datamap.ts';
 import { checkDeclaredFormats, discoverUnmapped } from '../src/datamap/discovery.ts';
@@ -125,6 +126,7 @@ export async function run(args: string[]): Promise<void> {
       const check = openSqlDatabase(url);
       try {
         const findings = await checkAgainstDatabase('shop', system, check.db);
+        findings.push(...checkMetaIndexes('shop', system, await readIndexes(check, metaLookupTables(system))));
         findings.push(...(await checkDeclaredFormats('shop', system, check.db)));
         const unmapped = await discoverUnmapped('shop', system, check.db);
         return { errors: findings.filter((x) => x.severity === 'error').length, unmapped: unmapped.length };

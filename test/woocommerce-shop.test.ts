@@ -7,6 +7,7 @@ import { discoverUnmapped } from '../src/datamap/discovery.ts';
 import { WOO_CAST } from '../src/demo/platforms/woocommerce.seed.ts';
 import { FakeClock } from '../src/lib/clock.ts';
 import { Policy } from '../src/policy/policy.schema.ts';
+import { freshDataDir, inzage } from './helpers/cli.ts';
 import { createPlatformShop, exampleMap, type PlatformShop, skipMysql } from './helpers/platform-shop.ts';
 
 /**
@@ -54,6 +55,43 @@ describe('the WooCommerce example map on a fresh install', { skip: skipMysql }, 
     ];
     assert.deepEqual(findings, []);
     assert.deepEqual(await discoverUnmapped('shop', shop.system, shop.database.db), []);
+  });
+
+  it('warns that postmeta and usermeta lack the index a lookup by meta key and value needs, until it is added', async () => {
+    const { remove } = freshDataDir();
+    process.env.INZAGE_CONFIG_DIR = 'examples/woocommerce';
+    process.env.INZAGE_SHOP_DATABASE_URL = shop.url;
+    process.env.WOO_TABLE_PREFIX = shop.prefix;
+    const check = async () => {
+      const { code, out } = await inzage('datamap', 'check', '--json');
+      const { ok, findings } = JSON.parse(out) as { ok: boolean; findings: Array<Record<string, string>> };
+      assert.equal(code, 0, out);
+      assert.ok(ok, 'a missing index is a warning: the check passes');
+      return findings.filter((f) => /has no index on/.test(f.message ?? ''));
+    };
+    try {
+      const warned = await check();
+      assert.deepEqual(
+        warned.map((f) => [f.severity, f.path]),
+        [
+          ['warning', 'systems.shop.collections.customers.meta'],
+          ['warning', 'systems.shop.collections.orders.meta'],
+        ],
+      );
+      const statements = warned.map((f) => f.message!.slice(f.message!.indexOf('alter table')));
+      assert.deepEqual(statements, [
+        `alter table ${shop.prefix}usermeta add index inzage_meta_key_value (meta_key(32), meta_value(64));`,
+        `alter table ${shop.prefix}postmeta add index inzage_meta_key_value (meta_key(32), meta_value(64));`,
+      ]);
+      assert.match(warned[1]!.message!, /finding an owner by _billing_email, _customer_user reads every row/);
+      // The statement the warning names is one MariaDB takes, and then the warning is gone.
+      for (const statement of statements) await shop.database.run(statement, []);
+      assert.deepEqual(await check(), []);
+    } finally {
+      delete process.env.INZAGE_SHOP_DATABASE_URL;
+      delete process.env.WOO_TABLE_PREFIX;
+      remove();
+    }
   });
 });
 

@@ -1,7 +1,15 @@
 import type { Command } from 'commander';
 import { loadConfig } from '../config/config.ts';
 import { openSqlDatabase } from '../connectors/sql/sql-database.ts';
-import { checkAgainstDatabase, checkAgainstPolicy, checkApiSystems, type DataMapFinding } from '../datamap/check.ts';
+import { readIndexes } from '../connectors/sql/sql-indexes.ts';
+import {
+  checkAgainstDatabase,
+  checkAgainstPolicy,
+  checkApiSystems,
+  checkMetaIndexes,
+  type DataMapFinding,
+  metaLookupTables,
+} from '../datamap/check.ts';
 import { loadConfiguredDataMap } from '../datamap/configured.ts';
 import { checkDeclaredFormats, describeUnmapped, discoverUnmapped, type UnmappedColumn } from '../datamap/discovery.ts';
 import { checkRecipientValues } from '../datamap/recipients.ts';
@@ -29,6 +37,8 @@ export function registerDataMapCommands(program: Command, io: CliIo): void {
             const database = openSqlDatabase(system.url, { schema: system.schema });
             try {
               findings.push(...(await checkAgainstDatabase(id, system, database.db)));
+              const indexes = await readIndexes(database, metaLookupTables(system));
+              findings.push(...checkMetaIndexes(id, system, indexes));
               findings.push(...(await checkRecipientValues(id, system, database.db, config.policy)));
               findings.push(...(await checkDeclaredFormats(id, system, database.db)));
               unmapped.push(...(await discoverUnmapped(id, system, database.db)));
