@@ -1,5 +1,6 @@
 import assert from 'node:assert/strict';
 import { after, before, describe, it } from 'node:test';
+import { strFromU8, unzipSync } from 'fflate';
 import { loadYamlFile } from '../src/config/yaml-file.ts';
 import { checkAgainstDatabase, checkAgainstPolicy } from '../src/datamap/check.ts';
 import { loadDataMap } from '../src/datamap/datamap.ts';
@@ -7,6 +8,8 @@ import { discoverUnmapped } from '../src/datamap/discovery.ts';
 import { WOO_CAST } from '../src/demo/platforms/woocommerce.seed.ts';
 import { FakeClock } from '../src/lib/clock.ts';
 import { Policy } from '../src/policy/policy.schema.ts';
+import { dataLabels } from '../src/requests/data-labels.ts';
+import { buildExportPackage, type ExportData } from '../src/requests/export-package.ts';
 import { freshDataDir, inzage } from './helpers/cli.ts';
 import { createPlatformShop, exampleMap, type PlatformShop, skipMysql } from './helpers/platform-shop.ts';
 
@@ -125,6 +128,38 @@ for (const storage of ['sync', 'hpos', 'legacy'] as const) {
       assert.ok(result.queries <= bound, `${result.queries} queries for three orders, at most ${bound}`);
       const account = result.findings.flatMap((f) => f.records).find((r) => r.collection === 'customers')!;
       assert.equal(account.data.billing_phone, WOO_CAST.jan.phone);
+    });
+
+    it("tells each order note once in the person's letter, though both order storages reach it", async () => {
+      const map = loadDataMap(exampleMap('woocommerce'), {
+        INZAGE_SHOP_DATABASE_URL: shop.url,
+        WOO_TABLE_PREFIX: shop.prefix,
+      });
+      assert.ok(map.ok);
+      const policy = loadYamlFile(new URL('../examples/woocommerce/policy.yaml', import.meta.url).pathname, Policy);
+      assert.ok(policy.ok);
+      const { findings, queries } = await shop.connector().find({ email: person('jan').email });
+      const records = findings.flatMap((f) => f.records);
+      const result = {
+        subject: { email: person('jan').email },
+        generatedAt: now.toISOString(),
+        records,
+        collections: [],
+        processors: [],
+        manualTasks: [],
+        queries,
+      };
+      const files = unzipSync(
+        buildExportPackage(result, policy.value, { lang: 'nl', generatedAt: now, labels: dataLabels(map.value) }),
+      );
+      const html = strFromU8(files['index.html']!);
+      // Each of Jan's three orders has the payment plug-in's note naming him.
+      const payer = 'door J. Jansen.';
+      assert.equal(html.split(payer).length - 1, WOO_CAST.jan.orders, 'one line per note in the letter');
+      const data = JSON.parse(strFromU8(files['data.json']!)) as ExportData;
+      const inData = data.records.filter((r) => String(r.data.comment_content).includes(payer)).length;
+      const copies = storage === 'sync' ? 2 : 1;
+      assert.equal(inData, WOO_CAST.jan.orders * copies, 'data.json keeps each note where it was found');
     });
 
     it('exports what each place holds: the order with its billing address, the review with its IP address', async () => {
