@@ -301,7 +301,8 @@ export class SqlConnector implements Connector {
   }
 
   /**
-   * One statement per collection, parents first (and one more for a collection's meta keys). For erasure
+   * One statement per collection, parents first and collections that do not depend on each other side by
+   * side (and one more for a collection's meta keys). For erasure
    * only the columns the erasure needs are read (keys, what children point at, what gets hashed or
    * decides containment), and whole rows where a legal hold will seal them. A row the database returned
    * on a LIKE (an address inside a larger value) is kept only when it holds the address exactly.
@@ -318,14 +319,23 @@ export class SqlConnector implements Connector {
     const owners = new Map<string, Map<string, string>>();
     const many = subjects.length > 1;
     const wanted = new Set(subjects);
-    for (const c of this.deps.plan.collections) {
+    // Each collection waits for its parents only (the rows it belongs to), so that collections that do not
+    // depend on each other are read side by side on the pool's connections: a person's find is as long as
+    // its longest chain of parents (account → order → note), not the sum of every collection's round trip.
+    // A parent is one planned before it, as when they ran one after the other.
+    const plan = this.deps.plan.collections;
+    const position = new Map(plan.map((c, i) => [c.name, i]));
+    const done = new Map<string, Promise<void>>();
+    const findOne = async (c: CollectionPlan, index: number) => {
+      const parents = [...c.references, ...(c.meta?.references ?? [])].map((r) => r.parent);
+      await Promise.all(parents.filter((p) => (position.get(p) ?? index) < index).map((p) => done.get(p)));
       const q = new SqlText(dialect);
       // Parameters are positional on two dialects: the filter's come first, as in the text.
       const filter = rowFilter(q, c);
       const predicates = findPredicates(q, c, subjects, found, traits);
       if (predicates.length === 0) {
         found.set(c.name, []);
-        continue;
+        return;
       }
       const erasing = purpose === 'erase' ? this.#eraseColumns.get(c.name) : undefined;
       const columns = erasing && [...new Set([...erasing, ...c.contains.map((x) => x.column)])];
@@ -343,7 +353,9 @@ export class SqlConnector implements Connector {
       if (needsPostFilter(c)) records = records.filter((r) => belongs(c, r, wanted, found));
       if (many) this.#assignOwners(c, records, wanted, owners);
       found.set(c.name, records);
-    }
+    };
+    for (const [index, c] of plan.entries()) done.set(c.name, findOne(c, index));
+    await Promise.all(done.values());
     return this.deps.plan.collections.map((c) => ({
       system: this.system,
       collection: c.name,

@@ -1,0 +1,75 @@
+import assert from 'node:assert/strict';
+import { describe, it } from 'node:test';
+import type { SqlSystem } from '../../datamap/datamap.schema.ts';
+import { planSystem } from '../../datamap/plan.ts';
+import { SqlConnector } from './sql.connector.ts';
+import { openSqlDatabase, type SqlDatabase } from './sql-database.ts';
+
+const field = { category: 'contact', erase: 'delete' } as const;
+const SYSTEM: SqlSystem = {
+  type: 'sql',
+  url: 'sqlite::memory:',
+  collections: {
+    customers: { primaryKey: 'id', identity: ['email'], references: {}, activity: [], fields: { email: field } },
+    orders: { primaryKey: 'id', identity: [], references: { customer_id: 'customers.id' }, activity: [], fields: {} },
+    notes: {
+      primaryKey: 'id',
+      identity: [],
+      references: { order_id: 'orders.id' },
+      activity: [],
+      fields: { body: field },
+    },
+    reviews: { primaryKey: 'id', identity: ['email'], references: {}, activity: [], fields: { email: field } },
+  },
+};
+
+describe('finding a person, collection by collection', () => {
+  it('reads a child only after its parent, and collections that do not depend on each other side by side', async () => {
+    const inner = openSqlDatabase('sqlite::memory:');
+    await inner.run('create table customers (id integer primary key, email text)', []);
+    await inner.run('create table orders (id integer primary key, customer_id integer)', []);
+    await inner.run('create table notes (id integer primary key, order_id integer, body text)', []);
+    await inner.run('create table reviews (id integer primary key, email text)', []);
+    await inner.run("insert into customers values (1, 'jan@example.nl')", []);
+    await inner.run('insert into orders values (10, 1)', []);
+    await inner.run("insert into notes values (100, 10, 'betaald')", []);
+    await inner.run("insert into reviews values (7, 'jan@example.nl')", []);
+    const events: string[] = [];
+    const table = (text: string) => /from "(\w+)"/.exec(text)?.[1] ?? '?';
+    const database: SqlDatabase = {
+      ...inner,
+      run: async (text, params) => {
+        events.push(`start ${table(text)}`);
+        const rows = await inner.run(text, params);
+        events.push(`end ${table(text)}`);
+        return rows;
+      },
+    };
+    const connector = new SqlConnector({
+      plan: planSystem('shop', SYSTEM),
+      database,
+      sealer: { subjectRef: (e) => e, sealMany: async (groups) => groups.length },
+      hashValue: (v) => v,
+      placeholder: '[verwijderd]',
+      holds: new Map(),
+    });
+    try {
+      const { findings } = await connector.find({ email: 'jan@example.nl' });
+      assert.deepEqual(
+        findings.map((f) => [f.collection, f.records.map((r) => r.key)]),
+        [
+          ['customers', ['1']],
+          ['orders', ['10']],
+          ['notes', ['100']],
+          ['reviews', ['7']],
+        ],
+      );
+      const at = (event: string) => events.indexOf(event);
+      assert.ok(at('start orders') > at('end customers'), 'an order is looked up after its account is found');
+      assert.ok(at('start notes') > at('end orders'), 'a note after its order');
+      assert.ok(at('start reviews') < at('end customers'), 'reviews, found by address alone, do not wait');
+    } finally {
+      await inner.close();
+    }
+  });
+});
