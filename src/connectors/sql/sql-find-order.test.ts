@@ -72,4 +72,105 @@ describe('finding a person, collection by collection', () => {
       await inner.close();
     }
   });
+
+  it("reads the meta values an erasure seals, and not those that go with their owner's row", async () => {
+    const db = openSqlDatabase('sqlite::memory:');
+    await db.run('create table customers (id integer primary key, email text)', []);
+    await db.run(
+      'create table customer_meta (id integer primary key, user_id integer, meta_key text, meta_value text)',
+      [],
+    );
+    await db.run('create table orders (id integer primary key, customer_id integer, created text)', []);
+    await db.run(
+      'create table order_meta (id integer primary key, order_id integer, meta_key text, meta_value text)',
+      [],
+    );
+    await db.run("insert into customers values (1, 'jan@example.nl')", []);
+    await db.run("insert into customer_meta values (1, 1, 'phone', '0612345678'), (2, 1, 'unnamed', 'x')", []);
+    await db.run("insert into orders values (10, 1, '2026-10-01T00:00:00Z')", []);
+    await db.run("insert into order_meta values (1, 10, '_billing_phone', '0612345678')", []);
+    const system: SqlSystem = {
+      type: 'sql',
+      url: 'sqlite::memory:',
+      collections: {
+        customers: {
+          primaryKey: 'id',
+          identity: ['email'],
+          references: {},
+          activity: [],
+          fields: { email: field },
+          meta: {
+            table: 'customer_meta',
+            owner: 'user_id',
+            key: 'meta_key',
+            value: 'meta_value',
+            identity: [],
+            references: {},
+            activity: [],
+            fields: { phone: field },
+          },
+        },
+        orders: {
+          primaryKey: 'id',
+          identity: [],
+          references: { customer_id: 'customers.id' },
+          activity: [],
+          legalHold: { hold: 'fiscal', from: 'created' },
+          fields: { created: { category: 'order', erase: 'keep' } },
+          meta: {
+            table: 'order_meta',
+            owner: 'order_id',
+            key: 'meta_key',
+            value: 'meta_value',
+            identity: [],
+            references: {},
+            activity: [],
+            fields: { _billing_phone: { category: 'contact', erase: 'null' } },
+          },
+        },
+      },
+    };
+    const read: string[] = [];
+    const sealed: Array<Record<string, unknown>> = [];
+    const connector = new SqlConnector({
+      plan: planSystem('shop', system),
+      database: {
+        ...db,
+        run: (text, params) => {
+          if (text.startsWith('select')) read.push(/from "(\w+)"/.exec(text)?.[1] ?? '?');
+          return db.run(text, params);
+        },
+      },
+      sealer: {
+        subjectRef: (e) => e,
+        sealMany: async (groups) => {
+          for (const g of groups) for (const r of g.records) sealed.push(r.data);
+          return groups.length;
+        },
+      },
+      hashValue: (v) => v,
+      placeholder: '[verwijderd]',
+      holds: new Map([['fiscal', { term: { years: 7 }, basis: 'AWR art. 52' }]]),
+    });
+    try {
+      const report = await connector.erase({ email: 'jan@example.nl' }, { now: new Date('2026-11-01T00:00:00Z') });
+      assert.equal(report.status, 'erased', report.error);
+      assert.ok(!read.includes('customer_meta'), 'the account goes with all its meta rows: none is read');
+      assert.deepEqual(
+        sealed.map((r) => r._billing_phone),
+        ['0612345678'],
+        'the held order is sealed with its meta keys',
+      );
+      assert.deepEqual(await db.run('select count(*) as n from customer_meta', []), [{ n: 0 }]);
+      assert.deepEqual(await db.run('select meta_value from order_meta', []), [{ meta_value: null }]);
+      const access = await connector.find({ email: 'jan@example.nl' });
+      assert.deepEqual(
+        access.findings.flatMap((f) => f.records),
+        [],
+        'nothing of the person is left',
+      );
+    } finally {
+      await db.close();
+    }
+  });
 });

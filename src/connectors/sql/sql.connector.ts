@@ -66,6 +66,11 @@ export class SqlConnector implements Connector {
   readonly #eraseColumns = new Map<string, string[]>();
   /** Per collection, the columns its children point at. */
   readonly #pointedAt = new Map<string, string[]>();
+  /**
+   * Collections whose meta values one person's erasure reads: sealed whole (a legal hold), hashed, decided
+   * by containment, or pointed at. The others' meta rows are erased by owner and key without reading them.
+   */
+  readonly #metaAtErasure = new Set<string>();
   /** What the catalog says of the columns, read once (see #traits). */
   #columnTraits: Promise<ColumnTraits> | undefined;
 
@@ -82,14 +87,15 @@ export class SqlConnector implements Connector {
         ),
       ];
       this.#pointedAt.set(c.name, pointedAt);
-      if (c.legalHold) continue;
-      const hashed = changedFields(c).flatMap(([column, strategy]) => (strategy === 'hash' ? [column] : []));
-      const owner = [...c.identity, ...c.references.map((r) => r.column)];
       // A child's legal hold may count from this row's date (a payment without its own: the order's).
       const dates = deps.plan.collections.flatMap((child) => {
         const [parent, column] = child.legalHold?.otherwise?.split('.') ?? [];
         return parent === c.name && column ? [column] : [];
       });
+      if (c.meta && (c.legalHold || metaValuesNeeded(c, [...pointedAt, ...dates]))) this.#metaAtErasure.add(c.name);
+      if (c.legalHold) continue;
+      const hashed = changedFields(c).flatMap(([column, strategy]) => (strategy === 'hash' ? [column] : []));
+      const owner = [...c.identity, ...c.references.map((r) => r.column)];
       this.#eraseColumns.set(c.name, [...new Set([c.primaryKey, ...pointedAt, ...hashed, ...owner, ...dates])]);
     }
   }
@@ -349,7 +355,9 @@ export class SqlConnector implements Connector {
             };
       let records = (await db.run(statement.text, statement.params)).map((row) => toRecord(this.system, c, row));
       if (dialect === 'mysql' && predicates.length > 1) records = distinctBy(records, (r) => r.key);
-      await attachMeta(db, dialect, c, records);
+      // One person's erasure reads meta values only where it uses them: a round trip less before the
+      // account's children (usermeta, when the account is deleted with all its meta rows).
+      if (purpose === 'access' || many || this.#metaAtErasure.has(c.name)) await attachMeta(db, dialect, c, records);
       if (needsPostFilter(c)) records = records.filter((r) => belongs(c, r, wanted, found));
       if (many) this.#assignOwners(c, records, wanted, owners);
       found.set(c.name, records);
@@ -625,6 +633,22 @@ export class SqlConnector implements Connector {
       ...(withKeys ? { keys: f.records.map((r) => r.key), sealedKeys: heldHere.map((r) => r.recordKey) } : {}),
     };
   }
+}
+
+/** Whether erasing a collection's rows needs its meta values: hashed, decided by containment, or pointed at. */
+function metaValuesNeeded(c: CollectionPlan, pointedAt: ReadonlyArray<string>): boolean {
+  const meta = c.meta;
+  if (!meta) return false;
+  const keys = new Set([
+    ...Object.keys(meta.fields),
+    ...meta.identity.map((i) => i.key),
+    ...meta.references.map((r) => r.key),
+  ]);
+  return (
+    Object.values(meta.fields).some((f) => f.erase === 'hash') ||
+    meta.identity.some((i) => i.format !== 'plain') ||
+    pointedAt.some((column) => keys.has(column))
+  );
 }
 
 /** Whether erasure changes or deletes any of the collection's meta keys. */
