@@ -142,7 +142,16 @@ export class SqlConnector implements Connector {
       options.onStep?.('sealed');
       const byName = new Map(findings.map((f) => [f.collection, f.records]));
       await database.transaction(async (trx) => {
-        for (const c of [...plan.collections].reverse()) await this.#eraseCollection(trx, c, byName.get(c.name) ?? []);
+        // A row two collections of one table both found (an order note under each order storage) is
+        // deleted by the first; the second has nothing left to do with it.
+        const deleted = new Set<string>();
+        for (const c of [...plan.collections].reverse()) {
+          const rows = (byName.get(c.name) ?? []).filter(
+            (r) => !deleted.has(`${c.table}\u0000${c.primaryKey}\u0000${r.key}`),
+          );
+          await this.#eraseCollection(trx, c, rows);
+          if (c.deletesRow) for (const r of rows) deleted.add(`${c.table}\u0000${c.primaryKey}\u0000${r.key}`);
+        }
         options.onStep?.('before-commit');
       });
       options.onStep?.('committed');

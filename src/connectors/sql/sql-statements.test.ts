@@ -23,7 +23,7 @@ const SYSTEM: SqlSystem = {
   },
 };
 
-describe('finding a person, collection by collection', () => {
+describe('the statements of a find and an erasure', () => {
   it('reads a child only after its parent, and collections that do not depend on each other side by side', async () => {
     const inner = openSqlDatabase('sqlite::memory:');
     await inner.run('create table customers (id integer primary key, email text)', []);
@@ -169,6 +169,82 @@ describe('finding a person, collection by collection', () => {
         [],
         'nothing of the person is left',
       );
+    } finally {
+      await db.close();
+    }
+  });
+
+  it('deletes a row two collections of one table found once, and erases each collection as before', async () => {
+    // WooCommerce with compatibility sync: a note hangs off the order in both storages.
+    const db = openSqlDatabase('sqlite::memory:');
+    await db.run('create table orders (id integer primary key, email text)', []);
+    await db.run('create table hpos_orders (id integer primary key, email text)', []);
+    await db.run('create table comments (id integer primary key, post_id integer, kind text, body text)', []);
+    await db.run("insert into orders values (10, 'jan@example.nl'), (11, 'piet@example.nl')", []);
+    await db.run("insert into hpos_orders values (10, 'jan@example.nl'), (11, 'piet@example.nl')", []);
+    await db.run("insert into comments values (1, 10, 'note', 'betaald'), (2, 11, 'note', 'piet betaalde')", []);
+    const note = { category: 'correspondence', erase: 'delete' } as const;
+    const email = { category: 'contact', erase: 'delete' } as const;
+    const system: SqlSystem = {
+      type: 'sql',
+      url: 'sqlite::memory:',
+      collections: {
+        orders: { primaryKey: 'id', identity: ['email'], references: {}, activity: [], fields: { email } },
+        hpos_orders: { primaryKey: 'id', identity: ['email'], references: {}, activity: [], fields: { email } },
+        notes: {
+          table: 'comments',
+          primaryKey: 'id',
+          identity: [],
+          references: { post_id: 'orders.id' },
+          activity: [],
+          where: { kind: 'note' },
+          fields: { body: note },
+        },
+        hpos_notes: {
+          table: 'comments',
+          primaryKey: 'id',
+          identity: [],
+          references: { post_id: 'hpos_orders.id' },
+          activity: [],
+          where: { kind: 'note' },
+          fields: { body: note },
+        },
+      },
+    };
+    const deletes: string[] = [];
+    const connector = new SqlConnector({
+      plan: planSystem('shop', system),
+      database: {
+        ...db,
+        transaction: (fn) =>
+          db.transaction((trx) =>
+            fn({
+              run: (text, params) => {
+                if (text.startsWith('delete')) deletes.push(/from "(\w+)"/.exec(text)?.[1] ?? '?');
+                return trx.run(text, params);
+              },
+            }),
+          ),
+      },
+      sealer: { subjectRef: (e) => e, sealMany: async (groups) => groups.length },
+      hashValue: (v) => v,
+      placeholder: '[verwijderd]',
+      holds: new Map(),
+    });
+    try {
+      const report = await connector.erase({ email: 'jan@example.nl' }, { now: new Date('2026-11-01T00:00:00Z') });
+      assert.equal(report.status, 'erased', report.error);
+      assert.deepEqual(deletes.sort(), ['comments', 'hpos_orders', 'orders'], 'the note is deleted once');
+      assert.deepEqual(
+        report.collections.map((c) => [c.collection, c.found, c.deleted]),
+        [
+          ['orders', 1, 1],
+          ['hpos_orders', 1, 1],
+          ['notes', 1, 1],
+          ['hpos_notes', 1, 1],
+        ],
+      );
+      assert.deepEqual(await db.run('select id from comments', []), [{ id: 2 }], "another person's note stays");
     } finally {
       await db.close();
     }
