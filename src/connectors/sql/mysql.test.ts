@@ -163,6 +163,64 @@ describe('a MySQL/MariaDB system', { skip: SKIP }, () => {
     }
   });
 
+  it('reports an erasure that leaves the person findable as failed, each row counted once', async () => {
+    const [people, meta, sessions] = [`${t}_kp`, `${t}_kpm`, `${t}_ks`];
+    await db.run(`create table ${people} (id int primary key, email varchar(200) not null)`, []);
+    await db.run(`create table ${meta} (id int primary key, owner int, meta_key varchar(50), meta_value text)`, []);
+    await db.run(`create table ${sessions} (id int primary key, v longtext not null)`, []);
+    await db.run(`insert into ${people} values (1, 'jan@example.nl')`, []);
+    await db.run(`insert into ${meta} values (1, 1, 'billing_email', 'jan@example.nl')`, []);
+    await db.run(`insert into ${sessions} values (1, 's:14:"jan@example.nl";')`, []);
+    const keep = { category: 'contact', erase: 'keep' } as const;
+    try {
+      // A map whose identities all say `keep`: the erasure changes nothing, and must say so.
+      const system: SqlSystem = {
+        type: 'sql',
+        url: URL!,
+        collections: {
+          [people]: {
+            primaryKey: 'id',
+            identity: ['email'],
+            references: {},
+            activity: [],
+            fields: { email: keep },
+            meta: {
+              table: meta,
+              owner: 'owner',
+              key: 'meta_key',
+              value: 'meta_value',
+              identity: ['billing_email'],
+              references: {},
+              activity: [],
+              fields: { billing_email: keep },
+            },
+          },
+          [sessions]: {
+            primaryKey: 'id',
+            identity: ['v'],
+            references: {},
+            activity: [],
+            fields: { v: { ...keep, format: 'serialized' } },
+          },
+        },
+      };
+      const c = new SqlConnector({
+        plan: planSystem('crm', system),
+        database: db,
+        sealer: { subjectRef: () => 'ref', sealMany: async (groups) => groups.length },
+        hashValue: (v) => v,
+        placeholder: '[verwijderd]',
+        holds: new Map(),
+      });
+      const report = await c.erase({ email: 'jan@example.nl' }, { now: new FakeClock().now() });
+      assert.equal(report.status, 'failed');
+      // The account (found by its address and by its meta row: one row) and the session.
+      assert.match(report.error ?? '', /^2 records still match/);
+    } finally {
+      for (const table of [people, meta, sessions]) await db.run(`drop table if exists ${table}`, []);
+    }
+  });
+
   it('finds, erases and hashes through the same engine as the other dialects', async () => {
     const found = await connector().find({ email: 'jan@example.nl' });
     assert.deepEqual(

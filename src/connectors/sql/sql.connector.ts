@@ -411,7 +411,7 @@ export class SqlConnector implements Connector {
     // order of the text); MySQL's are positional, and a part written as a union carries its own.
     const shared = new SqlText(dialect);
     const parts: Array<{ text: string; params: unknown[] }> = [];
-    let left = 0;
+    const contained: Array<Promise<number>> = [];
     for (const c of this.deps.plan.collections) {
       if (c.identity.length || c.meta?.identity.some((i) => i.format === 'plain')) {
         const q = dialect === 'mysql' ? new SqlText(dialect) : shared;
@@ -430,12 +430,13 @@ export class SqlConnector implements Connector {
             params: q === shared ? [] : q.params,
           });
       }
-      if (needsPostFilter(c)) left += await this.#containedLeft(db, c, subjects, traits);
+      if (needsPostFilter(c)) contained.push(this.#containedLeft(db, c, subjects, traits));
     }
-    if (parts.length === 0) return left;
+    // The exact count and each containment check are independent: side by side on the pool.
     const params = [...shared.params, ...parts.flatMap((p) => p.params)];
-    const rows = await db.run(parts.map((p) => p.text).join(' union all '), params);
-    return rows.reduce((sum, r) => sum + Number(r.n), left);
+    const exact = parts.length ? db.run(parts.map((p) => p.text).join(' union all '), params) : Promise.resolve([]);
+    const [rows, ...left] = await Promise.all([exact, ...contained]);
+    return rows.reduce((sum, r) => sum + Number(r.n), 0) + left.reduce((a, b) => a + b, 0);
   }
 
   /** Rows whose larger value still holds one of these addresses: narrowed by LIKE, decided here. */
