@@ -41,17 +41,25 @@ export async function profileStatements(
   const b = await counters();
   const own = b.map((x, i) => x - a[i]!);
   let log: Measured[] = [];
+  const measure = async (text: string, params: ReadonlyArray<unknown>): Promise<Row[]> => {
+    const before = await counters();
+    const started = performance.now();
+    const [result] = await conn.query(text, [...params]);
+    const ms = performance.now() - started;
+    const after = await counters();
+    const [key, next, scan] = after.map((x, i) => x - before[i]! - own[i]!) as [number, number, number];
+    const rows = Array.isArray(result) ? result.length : Number((result as { affectedRows?: number }).affectedRows);
+    log.push({ text, ms, key, next, scan, rows });
+    return Array.isArray(result) ? (result as Row[]) : [];
+  };
+  // The engine sends independent statements side by side; here they take turns on the one connection,
+  // so that the counters read around a statement are that statement's alone.
+  let turn: Promise<unknown> = Promise.resolve();
   const runner: SqlRunner = {
-    run: async (text, params) => {
-      const before = await counters();
-      const started = performance.now();
-      const [result] = await conn.query(text, [...params]);
-      const ms = performance.now() - started;
-      const after = await counters();
-      const [key, next, scan] = after.map((x, i) => x - before[i]! - own[i]!) as [number, number, number];
-      const rows = Array.isArray(result) ? result.length : Number((result as { affectedRows?: number }).affectedRows);
-      log.push({ text, ms, key, next, scan, rows });
-      return Array.isArray(result) ? (result as Row[]) : [];
+    run: (text, params) => {
+      const mine = turn.then(() => measure(text, params));
+      turn = mine.catch(() => {});
+      return mine;
     },
   };
   let count = 0;
