@@ -249,4 +249,93 @@ describe('the statements of a find and an erasure', () => {
       await db.close();
     }
   });
+
+  it("reads a row's children while its meta values are read, unless a child needs one of them", async () => {
+    const db = openSqlDatabase('sqlite::memory:');
+    await db.run('create table customers (id integer primary key, email text)', []);
+    await db.run(
+      'create table customer_meta (id integer primary key, user_id integer, meta_key text, meta_value text)',
+      [],
+    );
+    await db.run('create table orders (id integer primary key, customer_id integer, card text)', []);
+    await db.run("insert into customers values (1, 'jan@example.nl')", []);
+    await db.run("insert into customer_meta values (1, 1, 'phone', '0612345678'), (2, 1, 'card', 'c-9')", []);
+    await db.run("insert into orders values (10, 1, 'c-9')", []);
+    const customers = (meta: Record<string, string>) => ({
+      primaryKey: 'id',
+      identity: ['email'],
+      references: {},
+      activity: [],
+      fields: { email: field },
+      meta: {
+        table: 'customer_meta',
+        owner: 'user_id',
+        key: 'meta_key',
+        value: 'meta_value',
+        identity: [],
+        references: {},
+        activity: [],
+        fields: Object.fromEntries(Object.keys(meta).map((k) => [k, field])),
+      },
+    });
+    const events: string[] = [];
+    const traced: SqlDatabase = {
+      ...db,
+      run: async (text, params) => {
+        const table = /from "(\w+)"/.exec(text)?.[1] ?? '?';
+        events.push(`start ${table}`);
+        const rows = await db.run(text, params);
+        events.push(`end ${table}`);
+        return rows;
+      },
+    };
+    const find = async (system: SqlSystem) => {
+      events.length = 0;
+      const c = new SqlConnector({
+        plan: planSystem('shop', system),
+        database: traced,
+        sealer: { subjectRef: (e) => e, sealMany: async (groups) => groups.length },
+        hashValue: (v) => v,
+        placeholder: '[verwijderd]',
+        holds: new Map(),
+      });
+      const { findings } = await c.find({ email: 'jan@example.nl' });
+      return findings.map((f) => [f.collection, f.records.map((r) => r.data)]);
+    };
+    try {
+      const byId: SqlSystem = {
+        type: 'sql',
+        url: 'sqlite::memory:',
+        collections: {
+          customers: customers({ phone: '' }),
+          orders: {
+            primaryKey: 'id',
+            identity: [],
+            references: { customer_id: 'customers.id' },
+            activity: [],
+            fields: {},
+          },
+        },
+      };
+      assert.deepEqual(await find(byId), [
+        ['customers', [{ id: 1, email: 'jan@example.nl', phone: '0612345678' }]],
+        ['orders', [{ id: 10, customer_id: 1, card: 'c-9' }]],
+      ]);
+      assert.ok(events.indexOf('start orders') < events.indexOf('end customer_meta'), 'the orders do not wait');
+      // A child that points at a meta key waits for the meta values.
+      const byMetaKey: SqlSystem = {
+        type: 'sql',
+        url: 'sqlite::memory:',
+        collections: {
+          customers: customers({ phone: '', card: '' }),
+          orders: { primaryKey: 'id', identity: [], references: { card: 'customers.card' }, activity: [], fields: {} },
+        },
+      };
+      const found = await find(byMetaKey);
+      assert.deepEqual(found[1], ['orders', [{ id: 10, customer_id: 1, card: 'c-9' }]]);
+      assert.ok(events.indexOf('start orders') > events.indexOf('end customer_meta'), 'the orders wait for the card');
+    } finally {
+      await db.close();
+    }
+  });
 });

@@ -71,6 +71,8 @@ export class SqlConnector implements Connector {
    * by containment, or pointed at. The others' meta rows are erased by owner and key without reading them.
    */
   readonly #metaAtErasure = new Set<string>();
+  /** Collections whose children point at (or date their holds by) one of their meta keys. */
+  readonly #pointsAtMeta = new Set<string>();
   /** What the catalog says of the columns, read once (see #traits). */
   #columnTraits: Promise<ColumnTraits> | undefined;
 
@@ -93,6 +95,7 @@ export class SqlConnector implements Connector {
         return parent === c.name && column ? [column] : [];
       });
       if (c.meta && (c.legalHold || metaValuesNeeded(c, [...pointedAt, ...dates]))) this.#metaAtErasure.add(c.name);
+      if ([...pointedAt, ...dates].some((column) => isMetaKey(c, column))) this.#pointsAtMeta.add(c.name);
       if (c.legalHold) continue;
       const hashed = changedFields(c).flatMap(([column, strategy]) => (strategy === 'hash' ? [column] : []));
       const owner = [...c.identity, ...c.references.map((r) => r.column)];
@@ -340,16 +343,18 @@ export class SqlConnector implements Connector {
     // A parent is one planned before it, as when they ran one after the other.
     const plan = this.deps.plan.collections;
     const position = new Map(plan.map((c, i) => [c.name, i]));
-    const done = new Map<string, Promise<void>>();
-    const findOne = async (c: CollectionPlan, index: number) => {
+    // A collection's rows are ready for its children once what they point at is known.
+    const ready = new Map<string, Promise<void>>();
+    const findOne = async (c: CollectionPlan, index: number, publish: () => void) => {
       const parents = [...c.references, ...(c.meta?.references ?? [])].map((r) => r.parent);
-      await Promise.all(parents.filter((p) => (position.get(p) ?? index) < index).map((p) => done.get(p)));
+      await Promise.all(parents.filter((p) => (position.get(p) ?? index) < index).map((p) => ready.get(p)));
       const q = new SqlText(dialect);
       // Parameters are positional on two dialects: the filter's come first, as in the text.
       const filter = rowFilter(q, c);
       const predicates = findPredicates(q, c, subjects, found, traits);
       if (predicates.length === 0) {
         found.set(c.name, []);
+        publish();
         return;
       }
       const erasing = purpose === 'erase' ? this.#eraseColumns.get(c.name) : undefined;
@@ -364,15 +369,39 @@ export class SqlConnector implements Connector {
             };
       let records = (await db.run(statement.text, statement.params)).map((row) => toRecord(this.system, c, row));
       if (dialect === 'mysql' && predicates.length > 1) records = distinctBy(records, (r) => r.key);
-      // One person's erasure reads meta values only where it uses them: a round trip less before the
-      // account's children (usermeta, when the account is deleted with all its meta rows).
-      if (purpose === 'access' || many || this.#metaAtErasure.has(c.name)) await attachMeta(db, dialect, c, records);
+      // One person's erasure reads meta values only where it uses them (not usermeta, when the account
+      // is deleted with all its meta rows).
+      const readMeta = purpose === 'access' || many || this.#metaAtErasure.has(c.name);
+      if (readMeta && !needsPostFilter(c) && !many && !this.#pointsAtMeta.has(c.name)) {
+        // No meta value decides whose a row is and no child points at one: the children go ahead while
+        // the meta values are read (an order's notes need its id, not its postmeta).
+        found.set(c.name, records);
+        publish();
+        await attachMeta(db, dialect, c, records);
+        return;
+      }
+      if (readMeta) await attachMeta(db, dialect, c, records);
       if (needsPostFilter(c)) records = records.filter((r) => belongs(c, r, wanted, found));
       if (many) this.#assignOwners(c, records, wanted, owners);
       found.set(c.name, records);
+      publish();
     };
-    for (const [index, c] of plan.entries()) done.set(c.name, findOne(c, index));
-    await Promise.all(done.values());
+    const all = plan.map((c, index) => {
+      let open!: () => void;
+      let fail!: (err: unknown) => void;
+      const gate = new Promise<void>((resolve, reject) => {
+        open = resolve;
+        fail = reject;
+      });
+      // Handled here as well as by the children that wait: a failed leaf must not be an unhandled rejection.
+      gate.catch(() => {});
+      ready.set(c.name, gate);
+      return findOne(c, index, open).catch((err: unknown) => {
+        fail(err);
+        throw err;
+      });
+    });
+    await Promise.all(all);
     return this.deps.plan.collections.map((c) => ({
       system: this.system,
       collection: c.name,
@@ -649,15 +678,19 @@ export class SqlConnector implements Connector {
 function metaValuesNeeded(c: CollectionPlan, pointedAt: ReadonlyArray<string>): boolean {
   const meta = c.meta;
   if (!meta) return false;
-  const keys = new Set([
-    ...Object.keys(meta.fields),
-    ...meta.identity.map((i) => i.key),
-    ...meta.references.map((r) => r.key),
-  ]);
   return (
     Object.values(meta.fields).some((f) => f.erase === 'hash') ||
     meta.identity.some((i) => i.format !== 'plain') ||
-    pointedAt.some((column) => keys.has(column))
+    pointedAt.some((column) => isMetaKey(c, column))
+  );
+}
+
+/** Whether a name is one of the collection's meta keys (a field of its records read from the meta table). */
+function isMetaKey(c: CollectionPlan, name: string): boolean {
+  const meta = c.meta;
+  if (!meta) return false;
+  return (
+    name in meta.fields || meta.identity.some((i) => i.key === name) || meta.references.some((r) => r.key === name)
   );
 }
 
