@@ -463,8 +463,8 @@ export class SqlConnector implements Connector {
     }
     // The exact count and each containment check are independent: side by side on the pool.
     const params = [...shared.params, ...parts.flatMap((p) => p.params)];
-    const exact = parts.length ? db.run(parts.map((p) => p.text).join(' union all '), params) : Promise.resolve([]);
-    const [rows, ...left] = await Promise.all([exact, ...contained]);
+    const counted = parts.length ? db.run(parts.map((p) => p.text).join(' union all '), params) : Promise.resolve([]);
+    const [rows, ...left] = await Promise.all([counted, ...contained]);
     return rows.reduce((sum, r) => sum + Number(r.n), 0) + left.reduce((a, b) => a + b, 0);
   }
 
