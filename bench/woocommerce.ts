@@ -3,7 +3,7 @@
  * sync, so both copies of every order hold the person):
  *
  *   npm run bench -- woocommerce [--customers 100000] [--people 20] [--url mysql://…/db] [--reuse]
- *                                [--no-meta-index]
+ *                                [--no-meta-index] [--statements]
  *
  * - find and erasure of one person with the ready-made map (examples/woocommerce), median and p95 over
  *   `--people` people with one order and as many with five: target < 50 ms;
@@ -13,18 +13,23 @@
  * (--no-meta-index) every lookup of a legacy order by e-mail reads every order's `_billing_email` row.
  * Without --url the shop goes into a database of its own on INZAGE_TEST_MYSQL_URL's server; --reuse keeps
  * a shop seeded before (erasures change it: seed again for comparable runs).
+ * --statements: instead of timing, finds and erases one person of each group on one connection and prints
+ * every statement with the rows MariaDB read for it (its Handler_read_* counters: counts, which a shared
+ * machine does not skew as it does times) and the rows it returned or changed.
  */
 import { parseArgs } from 'node:util';
 import { createConnection } from 'mysql2/promise';
 import { SqlConnector } from '../src/connectors/sql/sql.connector.ts';
 import { openSqlDatabase } from '../src/connectors/sql/sql-database.ts';
-import { checkAgainstDatabase } from '../src/datamap/check.ts';
+import { readIndexes } from '../src/connectors/sql/sql-indexes.ts';
+import { checkAgainstDatabase, checkMetaIndexes, metaLookupTables } from '../src/datamap/check.ts';
 import type { SqlSystem } from '../src/datamap/datamap.schema.ts';
 import { loadDataMap } from '../src/datamap/datamap.ts';
 import { checkDeclaredFormats, discoverUnmapped } from '../src/datamap/discovery.ts';
 import { planSystem } from '../src/datamap/plan.ts';
 import { seedPlatformShop } from '../src/demo/platforms/platform-shop.ts';
 import { ms, summarize, time } from './stats.ts';
+import { profileStatements } from './woocommerce-statements.ts';
 
 export async function run(args: string[]): Promise<void> {
   const { values } = parseArgs({
@@ -35,6 +40,7 @@ export async function run(args: string[]): Promise<void> {
       url: { type: 'string' },
       reuse: { type: 'boolean', default: false },
       'meta-index': { type: 'boolean', default: true },
+      statements: { type: 'boolean', default: false },
     },
   });
   const customers = Number(values.customers);
@@ -63,14 +69,15 @@ export async function run(args: string[]): Promise<void> {
   if (!loaded.ok) throw new Error('the example map does not load');
   const system = loaded.value.systems.shop as SqlSystem;
   const database = openSqlDatabase(url);
-  const connector = new SqlConnector({
+  const deps = {
     plan: planSystem('shop', system),
     database,
-    sealer: { subjectRef: (e) => e, sealMany: async (groups) => groups.length },
-    hashValue: (v) => v,
+    sealer: { subjectRef: (e: string) => e, sealMany: async (groups: ReadonlyArray<unknown>) => groups.length },
+    hashValue: (v: string) => v,
     placeholder: '[verwijderd]',
     holds: new Map([['fiscal', { term: { years: 7 }, basis: 'AWR art. 52' }]]),
-  });
+  };
+  const connector = new SqlConnector(deps);
   try {
     // People by their number of orders in HPOS (registered or guest alike).
     const withOrders = async (n: number) =>
@@ -82,6 +89,10 @@ export async function run(args: string[]): Promise<void> {
       ).map((r) => String(r.email).trim().toLowerCase());
     const groups = { one: await withOrders(1), five: await withOrders(5) };
     console.log(`people: ${groups.one.length} with one order, ${groups.five.length} with five`);
+    if (values.statements) {
+      await profileStatements(url, deps, { 'one order': groups.one[0]!, 'five orders': groups.five[0]! });
+      return;
+    }
     for (const [label, emails] of Object.entries(groups)) {
       const finds: number[] = [];
       const queries = new Set<number>();
@@ -115,6 +126,7 @@ export async function run(args: string[]): Promise<void> {
       const check = openSqlDatabase(url);
       try {
         const findings = await checkAgainstDatabase('shop', system, check.db);
+        findings.push(...checkMetaIndexes('shop', system, await readIndexes(check, metaLookupTables(system))));
         findings.push(...(await checkDeclaredFormats('shop', system, check.db)));
         const unmapped = await discoverUnmapped('shop', system, check.db);
         return { errors: findings.filter((x) => x.severity === 'error').length, unmapped: unmapped.length };

@@ -7,6 +7,7 @@ import { discoverUnmapped } from '../src/datamap/discovery.ts';
 import { PS_CAST } from '../src/demo/platforms/prestashop.seed.ts';
 import { FakeClock } from '../src/lib/clock.ts';
 import { Policy } from '../src/policy/policy.schema.ts';
+import { freshDataDir, inzage } from './helpers/cli.ts';
 import { createPlatformShop, exampleMap, type PlatformShop, skipMysql } from './helpers/platform-shop.ts';
 
 /** The ready-made PrestaShop 8 map on a shop written from PrestaShop's own db_structure.sql. */
@@ -145,5 +146,49 @@ describe('retention on a PrestaShop shop on MariaDB', { skip: skipMysql }, () =>
       addresses,
       'addresses are sealed, never destroyed',
     );
+  });
+});
+
+describe('a retention run on a PrestaShop shop on MariaDB', { skip: skipMysql }, () => {
+  let shop: PlatformShop;
+  let remove = () => {};
+  before(async () => {
+    shop = await createPlatformShop('prestashop');
+    ({ remove } = freshDataDir());
+    process.env.INZAGE_CONFIG_DIR = 'examples/prestashop';
+    process.env.INZAGE_SHOP_DATABASE_URL = shop.url;
+    process.env.PS_TABLE_PREFIX = shop.prefix;
+  });
+  after(async () => {
+    delete process.env.INZAGE_SHOP_DATABASE_URL;
+    delete process.env.PS_TABLE_PREFIX;
+    remove();
+    await shop?.drop();
+  });
+
+  it("empties the addresses of every customer whose term passed, as the customer, and no one else's", async () => {
+    const rows = async () =>
+      (await shop.database.run(
+        `select a.id_address as a, c.id_customer as c, c.email as email, a.firstname, a.lastname, a.address1, a.postcode, a.city, a.phone, a.phone_mobile, a.vat_number, a.dni
+           from ${shop.prefix}address a join ${shop.prefix}customer c on c.id_customer = a.id_customer order by a.id_address`,
+        [],
+      )) as Array<Record<string, unknown>>;
+    const before = await rows();
+    const { code, out } = await inzage('retention', 'run', '--yes', '--json', '--at', '2026-11-02');
+    assert.equal(code, 0, out);
+    const after = await rows();
+    const erased = after.filter((r) => r.email === '[verwijderd]');
+    assert.ok(erased.length > 0, 'the run erased customers past the term');
+    assert.ok(erased.length < after.length, 'and kept customers active since');
+    for (const r of after) {
+      const was = before.find((b) => b.a === r.a)!;
+      if (r.email === '[verwijderd]') {
+        assert.deepEqual(
+          [r.firstname, r.lastname, r.address1, r.postcode, r.city, r.phone, r.phone_mobile, r.vat_number, r.dni],
+          ['[verwijderd]', '[verwijderd]', '[verwijderd]', null, '[verwijderd]', null, null, null, null],
+          `address ${r.a} of an erased customer is emptied`,
+        );
+      } else assert.deepEqual(r, was, `address ${r.a} of a customer still active is as it was`);
+    }
   });
 });

@@ -1,5 +1,6 @@
 import assert from 'node:assert/strict';
 import { after, before, describe, it } from 'node:test';
+import { strFromU8, unzipSync } from 'fflate';
 import { loadYamlFile } from '../src/config/yaml-file.ts';
 import { checkAgainstDatabase, checkAgainstPolicy } from '../src/datamap/check.ts';
 import { loadDataMap } from '../src/datamap/datamap.ts';
@@ -7,6 +8,9 @@ import { discoverUnmapped } from '../src/datamap/discovery.ts';
 import { WOO_CAST } from '../src/demo/platforms/woocommerce.seed.ts';
 import { FakeClock } from '../src/lib/clock.ts';
 import { Policy } from '../src/policy/policy.schema.ts';
+import { dataLabels } from '../src/requests/data-labels.ts';
+import { buildExportPackage, type ExportData } from '../src/requests/export-package.ts';
+import { freshDataDir, inzage } from './helpers/cli.ts';
 import { createPlatformShop, exampleMap, type PlatformShop, skipMysql } from './helpers/platform-shop.ts';
 
 /**
@@ -55,6 +59,43 @@ describe('the WooCommerce example map on a fresh install', { skip: skipMysql }, 
     assert.deepEqual(findings, []);
     assert.deepEqual(await discoverUnmapped('shop', shop.system, shop.database.db), []);
   });
+
+  it('warns that postmeta and usermeta lack the index a lookup by meta key and value needs, until it is added', async () => {
+    const { remove } = freshDataDir();
+    process.env.INZAGE_CONFIG_DIR = 'examples/woocommerce';
+    process.env.INZAGE_SHOP_DATABASE_URL = shop.url;
+    process.env.WOO_TABLE_PREFIX = shop.prefix;
+    const check = async () => {
+      const { code, out } = await inzage('datamap', 'check', '--json');
+      const { ok, findings } = JSON.parse(out) as { ok: boolean; findings: Array<Record<string, string>> };
+      assert.equal(code, 0, out);
+      assert.ok(ok, 'a missing index is a warning: the check passes');
+      return findings.filter((f) => /has no index on/.test(f.message ?? ''));
+    };
+    try {
+      const warned = await check();
+      assert.deepEqual(
+        warned.map((f) => [f.severity, f.path]),
+        [
+          ['warning', 'systems.shop.collections.customers.meta'],
+          ['warning', 'systems.shop.collections.orders.meta'],
+        ],
+      );
+      const statements = warned.map((f) => f.message!.slice(f.message!.indexOf('alter table')));
+      assert.deepEqual(statements, [
+        `alter table ${shop.prefix}usermeta add index inzage_meta_key_value (meta_key(32), meta_value(64));`,
+        `alter table ${shop.prefix}postmeta add index inzage_meta_key_value (meta_key(32), meta_value(64));`,
+      ]);
+      assert.match(warned[1]!.message!, /finding an owner by _billing_email, _customer_user reads every row/);
+      // The statement the warning names is one MariaDB takes, and then the warning is gone.
+      for (const statement of statements) await shop.database.run(statement, []);
+      assert.deepEqual(await check(), []);
+    } finally {
+      delete process.env.INZAGE_SHOP_DATABASE_URL;
+      delete process.env.WOO_TABLE_PREFIX;
+      remove();
+    }
+  });
 });
 
 for (const storage of ['sync', 'hpos', 'legacy'] as const) {
@@ -87,6 +128,38 @@ for (const storage of ['sync', 'hpos', 'legacy'] as const) {
       assert.ok(result.queries <= bound, `${result.queries} queries for three orders, at most ${bound}`);
       const account = result.findings.flatMap((f) => f.records).find((r) => r.collection === 'customers')!;
       assert.equal(account.data.billing_phone, WOO_CAST.jan.phone);
+    });
+
+    it("tells each order note once in the person's letter, though both order storages reach it", async () => {
+      const map = loadDataMap(exampleMap('woocommerce'), {
+        INZAGE_SHOP_DATABASE_URL: shop.url,
+        WOO_TABLE_PREFIX: shop.prefix,
+      });
+      assert.ok(map.ok);
+      const policy = loadYamlFile(new URL('../examples/woocommerce/policy.yaml', import.meta.url).pathname, Policy);
+      assert.ok(policy.ok);
+      const { findings, queries } = await shop.connector().find({ email: person('jan').email });
+      const records = findings.flatMap((f) => f.records);
+      const result = {
+        subject: { email: person('jan').email },
+        generatedAt: now.toISOString(),
+        records,
+        collections: [],
+        processors: [],
+        manualTasks: [],
+        queries,
+      };
+      const files = unzipSync(
+        buildExportPackage(result, policy.value, { lang: 'nl', generatedAt: now, labels: dataLabels(map.value) }),
+      );
+      const html = strFromU8(files['index.html']!);
+      // Each of Jan's three orders has the payment plug-in's note naming him.
+      const payer = 'door J. Jansen.';
+      assert.equal(html.split(payer).length - 1, WOO_CAST.jan.orders, 'one line per note in the letter');
+      const data = JSON.parse(strFromU8(files['data.json']!)) as ExportData;
+      const inData = data.records.filter((r) => String(r.data.comment_content).includes(payer)).length;
+      const copies = storage === 'sync' ? 2 : 1;
+      assert.equal(inData, WOO_CAST.jan.orders * copies, 'data.json keeps each note where it was found');
     });
 
     it('exports what each place holds: the order with its billing address, the review with its IP address', async () => {

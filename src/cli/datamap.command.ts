@@ -17,13 +17,15 @@ export function registerDataMapCommands(program: Command, io: CliIo): void {
       const [
         { loadConfig },
         { openSqlDatabase },
-        { checkAgainstDatabase, checkAgainstPolicy, checkApiSystems },
+        { readIndexes },
+        { checkAgainstDatabase, checkAgainstPolicy, checkApiSystems, checkMetaIndexes, metaLookupTables },
         { loadConfiguredDataMap },
         { checkDeclaredFormats, describeUnmapped, discoverUnmapped },
         { checkRecipientValues },
       ] = await Promise.all([
         import('../config/config.ts'),
         import('../connectors/sql/sql-database.ts'),
+        import('../connectors/sql/sql-indexes.ts'),
         import('../datamap/check.ts'),
         import('../datamap/configured.ts'),
         import('../datamap/discovery.ts'),
@@ -41,6 +43,8 @@ export function registerDataMapCommands(program: Command, io: CliIo): void {
             const database = openSqlDatabase(system.url, { schema: system.schema });
             try {
               findings.push(...(await checkAgainstDatabase(id, system, database.db)));
+              const indexes = await readIndexes(database, metaLookupTables(system));
+              findings.push(...checkMetaIndexes(id, system, indexes));
               findings.push(...(await checkRecipientValues(id, system, database.db, config.policy)));
               findings.push(...(await checkDeclaredFormats(id, system, database.db)));
               unmapped.push(...(await discoverUnmapped(id, system, database.db)));

@@ -235,3 +235,66 @@ function checkMetaTable(
   }
   return findings;
 }
+
+/** A table's indexes and column types, as the catalog tells them (src/connectors/sql/sql-indexes.ts). */
+export interface CatalogIndexes {
+  table: string;
+  indexes: string[][];
+  columns: ReadonlyMap<string, { type: string; length: number | null }>;
+}
+
+/** The meta tables in which the engine finds owners by a key's value: plain identity keys and references. */
+export function metaLookupTables(system: SqlSystem): string[] {
+  return Object.values(system.collections).flatMap((c) =>
+    c.meta && lookupKeys(c.meta).length ? [`${system.tablePrefix ?? ''}${c.meta.table}`] : [],
+  );
+}
+
+/** Keys whose value the engine compares with an address or a parent's key (a value that holds an address among other things is searched, not compared). */
+const lookupKeys = (meta: MetaTable) => [
+  ...meta.identity.filter((key) => (meta.fields[key]?.format ?? 'plain') === 'plain'),
+  ...Object.keys(meta.references),
+];
+
+/** Index prefixes, as README's recommendation for WordPress: enough to tell keys and addresses apart. */
+const KEY_PREFIX = 32;
+const VALUE_PREFIX = 64;
+
+/**
+ * Warns about each meta table the engine looks owners up in by a key's value (`_billing_email`,
+ * `_customer_user`) that has no index starting with (key, value): without one, such a lookup reads every
+ * row of the key (WordPress indexes `postmeta` and `usermeta` by key only: every order's `_billing_email`).
+ * Names the table and the statement that adds the index. `catalog` undefined: a dialect where no plain
+ * index serves the lookup (see readIndexes), so nothing is said.
+ */
+export function checkMetaIndexes(
+  systemId: string,
+  system: SqlSystem,
+  catalog: ReadonlyArray<CatalogIndexes> | undefined,
+): DataMapFinding[] {
+  if (!catalog) return [];
+  const findings: DataMapFinding[] = [];
+  const warned = new Set<string>();
+  for (const [name, c] of Object.entries(system.collections)) {
+    const meta = c.meta;
+    if (!meta) continue;
+    const keys = lookupKeys(meta);
+    const table = `${system.tablePrefix ?? ''}${meta.table}`;
+    const info = catalog.find((t) => t.table === table);
+    // A missing table or column is an error of checkAgainstDatabase; one warning per table.
+    if (keys.length === 0 || !info || info.columns.size === 0 || warned.has(table)) continue;
+    if (info.indexes.some((columns) => columns[0] === meta.key && columns[1] === meta.value)) continue;
+    warned.add(table);
+    const part = (column: string, prefix: number) => {
+      const col = info.columns.get(column);
+      const long = col && (/text|blob/.test(col.type) || (col.length !== null && col.length > prefix));
+      return `${column}${long ? `(${prefix})` : ''}`;
+    };
+    findings.push({
+      severity: 'warning',
+      path: `systems.${systemId}.collections.${name}.meta`,
+      message: `${table} has no index on (${meta.key}, ${meta.value}): finding an owner by ${keys.join(', ')} reads every row of the key. Add it: alter table ${table} add index inzage_meta_key_value (${part(meta.key, KEY_PREFIX)}, ${part(meta.value, VALUE_PREFIX)});`,
+    });
+  }
+  return findings;
+}

@@ -1,5 +1,6 @@
 import type { Value } from '../connectors/connector.ts';
 import type { DataMap, FieldRole } from '../datamap/datamap.schema.ts';
+import { tableOf } from '../datamap/plan.ts';
 import { amsterdamOffset } from '../notify/templates/words.ts';
 import { countryName, formatDate, type Lang } from '../policy/labels.ts';
 import type { Policy } from '../policy/policy.schema.ts';
@@ -18,6 +19,11 @@ export interface DataLabels {
   field(system: string, collection: string, field: string, lang: Lang): string | undefined;
   /** The word for the field's role in the data map (`role: phone` → "Telefoonnummer"), if it has one. */
   role(system: string, collection: string, field: string, lang: Lang): string | undefined;
+  /**
+   * The table a collection's rows are in (with the system's prefix), so that the letter can tell one row
+   * reached through two collections; undefined where the data map does not say (no map, no SQL system).
+   */
+  table(system: string, collection: string): string | undefined;
 }
 
 type Words = readonly [nl: string, en: string];
@@ -75,6 +81,11 @@ export function dataLabels(map: DataMap | undefined): DataLabels {
     role(system, collection, field, lang) {
       const role = fieldOf(system, collection, field)?.role;
       return role ? pick(ROLES[role], lang) : undefined;
+    },
+    table(system, collection) {
+      const s = map?.systems[system];
+      const c = collectionOf(system, collection);
+      return s?.type === 'sql' && c ? tableOf(s, collection, c) : undefined;
     },
   };
 }

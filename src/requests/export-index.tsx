@@ -11,6 +11,7 @@ import { HubSection } from './export-index-hub.tsx';
 import {
   type CollectionRecords,
   categoryName,
+  eachRowOnce,
   groupByCollection,
   type HubHoldings,
   mainCategory,
@@ -80,7 +81,9 @@ function ExportPage(props: PageProps): VNode {
   const w = exportWords(lang);
   const a = answerWords(lang);
   const title = w.title(policy.controller.name);
-  const collections = groupByCollection(shown.records);
+  // A row found through two collections (an order note under each order storage) is told once.
+  const rowsOnce = eachRowOnce(shown.records, (system, collection) => (labels ?? NO_LABELS).table(system, collection));
+  const collections = groupByCollection(rowsOnce);
   const portable = [...portableCategories(policy)].map((id) => categoryName(policy, id, lang));
   return (
     <html lang={lang}>

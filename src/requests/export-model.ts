@@ -1,4 +1,4 @@
-import type { FoundRecord } from '../connectors/connector.ts';
+import type { FoundRecord, Value } from '../connectors/connector.ts';
 import type { ConsentRecord } from '../consent/contact-consent.types.ts';
 import type { AccessResult } from '../executor/executor.ts';
 import type { Lang } from '../policy/labels.ts';
@@ -99,6 +99,35 @@ export function mainCategory(record: FoundRecord): string | null {
   let best: string | null = null;
   for (const [category, n] of counts) if (best === null || n > (counts.get(best) ?? 0)) best = category;
   return best;
+}
+
+/**
+ * The records with each row of a table once. Two collections of one table can reach the same row:
+ * WooCommerce's order notes hang off the order in both order storages, so with compatibility sync each
+ * note is found through the legacy copy and through the HPOS copy. The first collection keeps the row,
+ * with the fields and categories a later one adds; a record whose table is not known (`tableOf` undefined)
+ * is kept as it is. For the letter: data.json and the CSVs keep every record where it was found.
+ */
+export function eachRowOnce(
+  records: readonly FoundRecord[],
+  tableOf: (system: string, collection: string) => string | undefined,
+): FoundRecord[] {
+  const first = new Map<string, { data: Record<string, Value>; categories: Record<string, string> }>();
+  const out: FoundRecord[] = [];
+  for (const record of records) {
+    const table = tableOf(record.system, record.collection);
+    const row = table === undefined ? undefined : JSON.stringify([record.system, table, record.key]);
+    const seen = row === undefined ? undefined : first.get(row);
+    if (!seen) {
+      const own = { data: { ...record.data }, categories: { ...record.categories } };
+      if (row !== undefined) first.set(row, own);
+      out.push({ ...record, ...own });
+      continue;
+    }
+    for (const [field, value] of Object.entries(record.data)) if (!(field in seen.data)) seen.data[field] = value;
+    for (const [field, category] of Object.entries(record.categories)) seen.categories[field] ??= category;
+  }
+  return out;
 }
 
 /** The records grouped per system and collection, in the order the executor found them. */

@@ -264,6 +264,69 @@ describe('the export package', () => {
     assert.ok(!html.includes('Uw bestellingen'));
   });
 
+  it('tells a row found through two collections of one table once in the letter, and keeps both in data.json', () => {
+    // WooCommerce with compatibility sync: an order note hangs off the order in both storages.
+    const notes = { category: 'correspondence', erase: 'delete' } as const;
+    const labels = dataLabels(
+      DataMap.parse({
+        systems: {
+          shop: {
+            type: 'sql',
+            url: 'sqlite::memory:',
+            tablePrefix: 'wp_',
+            collections: {
+              order_notes: {
+                table: 'comments',
+                where: { comment_type: 'order_note' },
+                fields: { comment_content: notes },
+              },
+              hpos_order_notes: {
+                table: 'comments',
+                where: { comment_type: 'order_note' },
+                fields: { comment_content: notes },
+              },
+              reviews: { table: 'reviews', fields: { comment_content: { category: 'review', erase: 'delete' } } },
+            },
+          },
+        },
+      }),
+    );
+    const note = (collection: string, key: string, text: string) =>
+      record({
+        system: 'shop',
+        collection,
+        key,
+        data: { comment_ID: Number(key), comment_content: text },
+        categories: { comment_content: 'correspondence' },
+      });
+    const records = [
+      note('order_notes', '7', 'Betaling voltooid door J. Jansen.'),
+      note('order_notes', '8', 'Pakket opgehaald door PostNL.'),
+      note('hpos_order_notes', '7', 'Betaling voltooid door J. Jansen.'),
+      note('hpos_order_notes', '8', 'Pakket opgehaald door PostNL.'),
+      // Another table with a row of the same key: not the same row.
+      note('reviews', '7', 'Mooi paneel.'),
+    ];
+    const result = accessResult({ records });
+    const files = unzipSync(buildExportPackage(result, policy, { lang: 'nl', generatedAt: AT, labels }));
+    const html = strFromU8(files['index.html']!);
+    const times = (text: string) => html.split(text).length - 1;
+    assert.equal(times('Betaling voltooid door J. Jansen.'), 1);
+    assert.equal(times('Pakket opgehaald door PostNL.'), 1);
+    assert.equal(times('Mooi paneel.'), 1);
+    const data = JSON.parse(strFromU8(files['data.json']!)) as ExportData;
+    assert.deepEqual(
+      data.records.map((r) => [r.collection, r.key]),
+      records.map((r) => [r.collection, r.key]),
+      'data.json keeps where each record was found',
+    );
+    // Without the data map the letter cannot tell the rows are one: it shows what was found.
+    const plain = strFromU8(
+      unzipSync(buildExportPackage(result, policy, { lang: 'nl', generatedAt: AT }))['index.html']!,
+    );
+    assert.equal(plain.split('Betaling voltooid door J. Jansen.').length - 1, 2);
+  });
+
   it('escapes a script in a record', () => {
     const result = accessResult();
     const evil = record({

@@ -66,6 +66,13 @@ export class SqlConnector implements Connector {
   readonly #eraseColumns = new Map<string, string[]>();
   /** Per collection, the columns its children point at. */
   readonly #pointedAt = new Map<string, string[]>();
+  /**
+   * Collections whose meta values one person's erasure reads: sealed whole (a legal hold), hashed, decided
+   * by containment, or pointed at. The others' meta rows are erased by owner and key without reading them.
+   */
+  readonly #metaAtErasure = new Set<string>();
+  /** Collections whose children point at (or date their holds by) one of their meta keys. */
+  readonly #pointsAtMeta = new Set<string>();
   /** What the catalog says of the columns, read once (see #traits). */
   #columnTraits: Promise<ColumnTraits> | undefined;
 
@@ -82,14 +89,16 @@ export class SqlConnector implements Connector {
         ),
       ];
       this.#pointedAt.set(c.name, pointedAt);
-      if (c.legalHold) continue;
-      const hashed = changedFields(c).flatMap(([column, strategy]) => (strategy === 'hash' ? [column] : []));
-      const owner = [...c.identity, ...c.references.map((r) => r.column)];
       // A child's legal hold may count from this row's date (a payment without its own: the order's).
       const dates = deps.plan.collections.flatMap((child) => {
         const [parent, column] = child.legalHold?.otherwise?.split('.') ?? [];
         return parent === c.name && column ? [column] : [];
       });
+      if (c.meta && (c.legalHold || metaValuesNeeded(c, [...pointedAt, ...dates]))) this.#metaAtErasure.add(c.name);
+      if ([...pointedAt, ...dates].some((column) => isMetaKey(c, column))) this.#pointsAtMeta.add(c.name);
+      if (c.legalHold) continue;
+      const hashed = changedFields(c).flatMap(([column, strategy]) => (strategy === 'hash' ? [column] : []));
+      const owner = [...c.identity, ...c.references.map((r) => r.column)];
       this.#eraseColumns.set(c.name, [...new Set([c.primaryKey, ...pointedAt, ...hashed, ...owner, ...dates])]);
     }
   }
@@ -136,7 +145,16 @@ export class SqlConnector implements Connector {
       options.onStep?.('sealed');
       const byName = new Map(findings.map((f) => [f.collection, f.records]));
       await database.transaction(async (trx) => {
-        for (const c of [...plan.collections].reverse()) await this.#eraseCollection(trx, c, byName.get(c.name) ?? []);
+        // A row two collections of one table both found (an order note under each order storage) is
+        // deleted by the first; the second has nothing left to do with it.
+        const deleted = new Set<string>();
+        for (const c of [...plan.collections].reverse()) {
+          const rows = (byName.get(c.name) ?? []).filter(
+            (r) => !deleted.has(`${c.table}\u0000${c.primaryKey}\u0000${r.key}`),
+          );
+          await this.#eraseCollection(trx, c, rows);
+          if (c.deletesRow) for (const r of rows) deleted.add(`${c.table}\u0000${c.primaryKey}\u0000${r.key}`);
+        }
         options.onStep?.('before-commit');
       });
       options.onStep?.('committed');
@@ -301,7 +319,8 @@ export class SqlConnector implements Connector {
   }
 
   /**
-   * One statement per collection, parents first (and one more for a collection's meta keys). For erasure
+   * One statement per collection, parents first and collections that do not depend on each other side by
+   * side (and one more for a collection's meta keys). For erasure
    * only the columns the erasure needs are read (keys, what children point at, what gets hashed or
    * decides containment), and whole rows where a legal hold will seal them. A row the database returned
    * on a LIKE (an address inside a larger value) is kept only when it holds the address exactly.
@@ -318,14 +337,25 @@ export class SqlConnector implements Connector {
     const owners = new Map<string, Map<string, string>>();
     const many = subjects.length > 1;
     const wanted = new Set(subjects);
-    for (const c of this.deps.plan.collections) {
+    // Each collection waits for its parents only (the rows it belongs to), so that collections that do not
+    // depend on each other are read side by side on the pool's connections: a person's find is as long as
+    // its longest chain of parents (account → order → note), not the sum of every collection's round trip.
+    // A parent is one planned before it, as when they ran one after the other.
+    const plan = this.deps.plan.collections;
+    const position = new Map(plan.map((c, i) => [c.name, i]));
+    // A collection's rows are ready for its children once what they point at is known.
+    const ready = new Map<string, Promise<void>>();
+    const findOne = async (c: CollectionPlan, index: number, publish: () => void) => {
+      const parents = [...c.references, ...(c.meta?.references ?? [])].map((r) => r.parent);
+      await Promise.all(parents.filter((p) => (position.get(p) ?? index) < index).map((p) => ready.get(p)));
       const q = new SqlText(dialect);
       // Parameters are positional on two dialects: the filter's come first, as in the text.
       const filter = rowFilter(q, c);
       const predicates = findPredicates(q, c, subjects, found, traits);
       if (predicates.length === 0) {
         found.set(c.name, []);
-        continue;
+        publish();
+        return;
       }
       const erasing = purpose === 'erase' ? this.#eraseColumns.get(c.name) : undefined;
       const columns = erasing && [...new Set([...erasing, ...c.contains.map((x) => x.column)])];
@@ -339,11 +369,39 @@ export class SqlConnector implements Connector {
             };
       let records = (await db.run(statement.text, statement.params)).map((row) => toRecord(this.system, c, row));
       if (dialect === 'mysql' && predicates.length > 1) records = distinctBy(records, (r) => r.key);
-      await attachMeta(db, dialect, c, records);
+      // One person's erasure reads meta values only where it uses them (not usermeta, when the account
+      // is deleted with all its meta rows).
+      const readMeta = purpose === 'access' || many || this.#metaAtErasure.has(c.name);
+      if (readMeta && !needsPostFilter(c) && !many && !this.#pointsAtMeta.has(c.name)) {
+        // No meta value decides whose a row is and no child points at one: the children go ahead while
+        // the meta values are read (an order's notes need its id, not its postmeta).
+        found.set(c.name, records);
+        publish();
+        await attachMeta(db, dialect, c, records);
+        return;
+      }
+      if (readMeta) await attachMeta(db, dialect, c, records);
       if (needsPostFilter(c)) records = records.filter((r) => belongs(c, r, wanted, found));
       if (many) this.#assignOwners(c, records, wanted, owners);
       found.set(c.name, records);
-    }
+      publish();
+    };
+    const all = plan.map((c, index) => {
+      let open!: () => void;
+      let fail!: (err: unknown) => void;
+      const gate = new Promise<void>((resolve, reject) => {
+        open = resolve;
+        fail = reject;
+      });
+      // Handled here as well as by the children that wait: a failed leaf must not be an unhandled rejection.
+      gate.catch(() => {});
+      ready.set(c.name, gate);
+      return findOne(c, index, open).catch((err: unknown) => {
+        fail(err);
+        throw err;
+      });
+    });
+    await Promise.all(all);
     return this.deps.plan.collections.map((c) => ({
       system: this.system,
       collection: c.name,
@@ -378,22 +436,36 @@ export class SqlConnector implements Connector {
   async #anyLeft(db: SqlRunner, subjects: ReadonlyArray<string>): Promise<number> {
     const { dialect } = this.deps.database;
     const traits = await this.#traits();
-    const q = new SqlText(dialect);
-    const parts: string[] = [];
-    let left = 0;
+    // PostgreSQL numbers placeholders through the whole statement, so one SqlText writes every part (in the
+    // order of the text); MySQL's are positional, and a part written as a union carries its own.
+    const shared = new SqlText(dialect);
+    const parts: Array<{ text: string; params: unknown[] }> = [];
+    const contained: Array<Promise<number>> = [];
     for (const c of this.deps.plan.collections) {
-      // Written in the order of the text: the statement's parameters are positional on two dialects.
-      const count = (filter: string, exact: string[]) =>
-        `select count(*) as n from ${q.id(c.table)}${whereAll([filter, `(${exact.join(' or ')})`])}`;
       if (c.identity.length || c.meta?.identity.some((i) => i.format === 'plain')) {
+        const q = dialect === 'mysql' ? new SqlText(dialect) : shared;
         const filter = rowFilter(q, c);
-        parts.push(count(filter, identityPredicates(q, c, subjects, traits, 'exact')));
+        const exact = identityPredicates(q, c, subjects, traits, 'exact');
+        if (dialect === 'mysql' && exact.length > 1) {
+          // As when finding: MySQL reads a whole table for an `or` of conditions on different indexes
+          // (70,000 accounts for an address or a billing_email meta row); one select per alternative, each
+          // row counted once (`union`).
+          const pk = q.column(c.table, c.primaryKey);
+          const { text, params } = unionOfAlternatives(q, c, pk, filter, exact, 'union');
+          parts.push({ text: `select count(*) as n from (${text}) as alternatives`, params });
+        } else
+          parts.push({
+            text: `select count(*) as n from ${q.id(c.table)}${whereAll([filter, `(${exact.join(' or ')})`])}`,
+            params: q === shared ? [] : q.params,
+          });
       }
-      if (needsPostFilter(c)) left += await this.#containedLeft(db, c, subjects, traits);
+      if (needsPostFilter(c)) contained.push(this.#containedLeft(db, c, subjects, traits));
     }
-    if (parts.length === 0) return left;
-    const rows = await db.run(parts.join(' union all '), q.params);
-    return rows.reduce((sum, r) => sum + Number(r.n), left);
+    // The exact count and each containment check are independent: side by side on the pool.
+    const params = [...shared.params, ...parts.flatMap((p) => p.params)];
+    const counted = parts.length ? db.run(parts.map((p) => p.text).join(' union all '), params) : Promise.resolve([]);
+    const [rows, ...left] = await Promise.all([counted, ...contained]);
+    return rows.reduce((sum, r) => sum + Number(r.n), 0) + left.reduce((a, b) => a + b, 0);
   }
 
   /** Rows whose larger value still holds one of these addresses: narrowed by LIKE, decided here. */
@@ -602,6 +674,26 @@ export class SqlConnector implements Connector {
   }
 }
 
+/** Whether erasing a collection's rows needs its meta values: hashed, decided by containment, or pointed at. */
+function metaValuesNeeded(c: CollectionPlan, pointedAt: ReadonlyArray<string>): boolean {
+  const meta = c.meta;
+  if (!meta) return false;
+  return (
+    Object.values(meta.fields).some((f) => f.erase === 'hash') ||
+    meta.identity.some((i) => i.format !== 'plain') ||
+    pointedAt.some((column) => isMetaKey(c, column))
+  );
+}
+
+/** Whether a name is one of the collection's meta keys (a field of its records read from the meta table). */
+function isMetaKey(c: CollectionPlan, name: string): boolean {
+  const meta = c.meta;
+  if (!meta) return false;
+  return (
+    name in meta.fields || meta.identity.some((i) => i.key === name) || meta.references.some((r) => r.key === name)
+  );
+}
+
 /** Whether erasure changes or deletes any of the collection's meta keys. */
 const changesMeta = (c: CollectionPlan) => Object.values(c.meta?.fields ?? {}).some((f) => f.erase !== 'keep');
 
@@ -659,7 +751,8 @@ function foundFor(findings: ReadonlyArray<CollectionFindings>, subjects: Readonl
 }
 
 /**
- * One select per alternative, as one statement (`union all`): MySQL plans an `or` of conditions on
+ * One select per alternative, as one statement (`union all`, or `union` where a row found by two
+ * alternatives must count once): MySQL plans an `or` of conditions on
  * different indexes (an address, an account's id, an owner in a meta table) as a scan of the whole table,
  * and each alternative on its own as a lookup in its index. Parameters are positional: the row filter's
  * come first in `q.params`, then each alternative's in turn (counted by their placeholders; names are
@@ -671,6 +764,7 @@ function unionOfAlternatives(
   list: string,
   filter: string,
   predicates: string[],
+  union: 'union all' | 'union' = 'union all',
 ): { text: string; params: unknown[] } {
   const placeholders = (text: string) => text.split('?').length - 1;
   const filterParams = q.params.slice(0, placeholders(filter));
@@ -683,7 +777,7 @@ function unionOfAlternatives(
     branches.push(`select ${list} from ${q.id(c.table)}${whereAll([filter, `(${p})`])}`);
     params.push(...filterParams, ...own);
   }
-  return { text: branches.join(' union all '), params };
+  return { text: branches.join(` ${union} `), params };
 }
 
 function distinctBy<T>(items: T[], key: (item: T) => string): T[] {
