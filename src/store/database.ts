@@ -81,11 +81,15 @@ export function openStore(target: DatabaseTarget, options: OpenOptions = {}): St
       () => sqlite.open && sqlite.inTransaction,
     ),
   });
+  // Kysely holds its one SQLite connection for a whole transaction: through it, a setting changes between them.
+  const between = async (change: () => void) => {
+    await db.connection().execute(async () => change());
+  };
   return {
     db,
     dialect: 'sqlite',
-    sweep: (fn) => sqliteSweep(sqlite, fn),
-    durably: sqliteDurably(sqlite),
+    sweep: (fn) => sqliteSweep(sqlite, fn, undefined, between),
+    durably: sqliteDurably(sqlite, between),
     close: () => db.destroy(),
   };
 }

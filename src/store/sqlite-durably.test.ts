@@ -10,6 +10,15 @@ import { migrateToLatest, openStore } from './database.ts';
 const FULL = 2;
 const NORMAL = 1;
 
+/** A promise and its resolve, made before the code that waits on it runs (durably may start it later). */
+function gate(): { wait: Promise<void>; open: () => void } {
+  let open!: () => void;
+  const wait = new Promise<void>((r) => {
+    open = r;
+  });
+  return { wait, open };
+}
+
 describe('a SQLite hub, durably', () => {
   it('syncs every commit while a seal runs, also when two overlap, and returns to its normal setting', async () => {
     const dir = mkdtempSync(join(tmpdir(), 'inzage-durably-'));
@@ -18,37 +27,28 @@ describe('a SQLite hub, durably', () => {
       const level = async () =>
         Number((await sql<{ synchronous: number }>`pragma synchronous`.execute(store.db)).rows[0]?.synchronous);
       assert.equal(await level(), NORMAL);
-      let release!: () => void;
+      const release = gate();
       const first = store.durably(async () => {
         assert.equal(await level(), FULL);
-        await new Promise<void>((r) => {
-          release = r;
-        });
+        await release.wait;
         assert.equal(await level(), FULL, 'still synced after the other caller finished');
       });
       await store.durably(async () => assert.equal(await level(), FULL));
-      release();
+      release.open();
       await first;
       assert.equal(await level(), NORMAL);
 
       // A seal that began before a sweep and ends while it still runs leaves the sweep's commits synced.
-      let endSeal!: () => void;
-      const seal = store.durably(
-        () =>
-          new Promise<void>((r) => {
-            endSeal = r;
-          }),
-      );
-      let endSweep!: () => void;
+      const endSeal = gate();
+      const seal = store.durably(() => endSeal.wait);
+      const endSweep = gate();
       const sweep = store.sweep(async () => {
-        await new Promise<void>((r) => {
-          endSweep = r;
-        });
+        await endSweep.wait;
         assert.equal(await level(), FULL, 'the sweep is still synced after the seal beside it ended');
       });
-      endSeal();
+      endSeal.open();
       await seal;
-      endSweep();
+      endSweep.open();
       await sweep;
       assert.equal(await level(), NORMAL);
 
@@ -72,6 +72,33 @@ describe('a SQLite hub, durably', () => {
         },
       ]);
       assert.deepEqual(seen, [FULL]);
+      assert.equal(await level(), NORMAL);
+    } finally {
+      await store.close();
+      rmSync(dir, { recursive: true, force: true });
+    }
+  });
+  it('switches between transactions: a seal while another request holds a transaction open waits for it', async () => {
+    const dir = mkdtempSync(join(tmpdir(), 'inzage-durably-'));
+    const store = openStore({ dialect: 'sqlite', file: join(dir, 'hub.db') });
+    try {
+      await migrateToLatest(store);
+      const level = async () =>
+        Number((await sql<{ synchronous: number }>`pragma synchronous`.execute(store.db)).rows[0]?.synchronous);
+      // Another request's transaction, open across an await (as a handler's is).
+      const commit = gate();
+      const began = gate();
+      const other = store.db.transaction().execute(async (trx) => {
+        await sql`select 1`.execute(trx);
+        began.open();
+        await commit.wait;
+      });
+      await began.wait;
+      const seal = store.durably(async () => level());
+      // SQLite refuses to change the safety level inside a transaction; the seal waits for it to end.
+      commit.open();
+      await other;
+      assert.equal(await seal, FULL);
       assert.equal(await level(), NORMAL);
     } finally {
       await store.close();

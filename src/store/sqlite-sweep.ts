@@ -18,11 +18,12 @@ export async function sqliteSweep<T>(
   raw: SqliteDatabase.Database,
   fn: () => Promise<T>,
   settled: () => Promise<void> = async () => {},
+  exclusive: Exclusive = async (change) => change(),
 ): Promise<T> {
   const every = raw.pragma('wal_autocheckpoint', { simple: true }) as number;
   raw.pragma(`wal_autocheckpoint = ${SWEEP_CHECKPOINT_PAGES}`);
   try {
-    return await sqliteDurably(raw)(fn);
+    return await sqliteDurably(raw, exclusive)(fn);
   } finally {
     raw.pragma(`wal_autocheckpoint = ${every}`);
     await settled();
@@ -32,27 +33,46 @@ export async function sqliteSweep<T>(
 }
 
 type Durably = <T>(fn: () => Promise<T>) => Promise<T>;
+/**
+ * Runs a change of the connection's settings when no transaction is open on it: SQLite refuses to change
+ * `synchronous` inside one ("Safety level may not be changed inside a transaction"), and the connection is
+ * shared by every request and job of the process. For a Kysely store, its connection lock; for the shop's
+ * connection, its transaction lock.
+ */
+export type Exclusive = (change: () => void) => Promise<void>;
 const durablyOf = new WeakMap<SqliteDatabase.Database, Durably>();
 
 /**
  * `synchronous = FULL` while any caller's `fn` runs, then what it was: each commit meanwhile is on disk when
  * it returns. One counter per connection, shared by sweeps and single seals, so that overlapping callers
- * never switch it back under each other.
+ * never switch it back under each other; the switch waits for the connection to be between transactions.
  */
-export function sqliteDurably(raw: SqliteDatabase.Database): Durably {
+export function sqliteDurably(
+  raw: SqliteDatabase.Database,
+  exclusive: Exclusive = async (change) => change(),
+): Durably {
   const known = durablyOf.get(raw);
   if (known) return known;
   let depth = 0;
   let before = 1;
+  let ready: Promise<void> = Promise.resolve();
   const durably: Durably = async (fn) => {
-    if (depth++ === 0) {
-      before = raw.pragma('synchronous', { simple: true }) as number;
-      raw.pragma('synchronous = FULL');
+    if (depth++ === 0)
+      ready = exclusive(() => {
+        before = raw.pragma('synchronous', { simple: true }) as number;
+        raw.pragma('synchronous = FULL');
+      });
+    try {
+      await ready;
+    } catch (err) {
+      // Not switched: this caller is not counted, and the next first caller tries again.
+      depth--;
+      throw err;
     }
     try {
       return await fn();
     } finally {
-      if (--depth === 0) raw.pragma(`synchronous = ${before}`);
+      if (--depth === 0) await exclusive(() => raw.pragma(`synchronous = ${before}`));
     }
   };
   durablyOf.set(raw, durably);

@@ -153,9 +153,18 @@ function sqliteDatabase(raw: SqliteDatabase.Database): SqlDatabase {
       for (const r of stmt.iterate(...params)) row(r as Row);
     },
     sweep: (fn) =>
-      sqliteSweep(raw, fn, async () => {
-        await lock;
-      }),
+      sqliteSweep(
+        raw,
+        fn,
+        async () => {
+          await lock;
+        },
+        // Between the shop's transactions: `begin immediate` runs under the same lock.
+        async (change) => {
+          await lock;
+          change();
+        },
+      ),
     transaction: async (fn) => {
       const previous = lock;
       let release!: () => void;
