@@ -14,8 +14,9 @@ export function registerSecretCommands(program: Command, io: CliIo): void {
       'move the hub to a new secret: re-encrypt what the secret encrypts, keep every subject reference, end back-office sessions; stop serve and worker first; run again to finish an interrupted rotation',
     )
     .option('--new-secret-file <file>', 'a file holding the new secret (at least 32 characters)')
+    .option('--leave-unreadable', 'rotate although some values open with neither secret (they stay unreadable)')
     .option('--json', 'print the summary as JSON')
-    .action(async (opts: { newSecretFile?: string; json?: boolean }) => {
+    .action(async (opts: { newSecretFile?: string; leaveUnreadable?: boolean; json?: boolean }) => {
       // Loaded when the command runs (see context.ts).
       const [{ loadConfig }, { migrateToLatest, openStore }, { rotateSecret }, { keyringOpensWith }, { AuditTrail }] =
         await Promise.all([
@@ -32,10 +33,16 @@ export function registerSecretCommands(program: Command, io: CliIo): void {
       const keyFile = join(config.dataDir, 'secret.key');
       const pendingFile = `${keyFile}.new`;
       let newSecret = opts.newSecretFile ? readSecret(opts.newSecretFile) : process.env.INZAGE_NEW_SECRET?.trim();
-      if (!newSecret && config.secretGenerated) {
-        if (!existsSync(pendingFile))
-          await writeFileAtomic(pendingFile, `${randomBytes(32).toString('hex')}\n`, { mode: 0o600 });
-        newSecret = readSecret(pendingFile);
+      if (config.secretGenerated) {
+        const pending = existsSync(pendingFile) ? readSecret(pendingFile) : undefined;
+        if (pending && newSecret && pending !== newSecret)
+          throw new InzageError(
+            'CONFLICT',
+            `${pendingFile} holds another new secret, from a rotation begun earlier: finish that one (run without a new secret), or remove the file if that rotation never began`,
+          );
+        // Whatever the new secret's source, it is in the data folder before anything changes.
+        newSecret ??= pending ?? randomBytes(32).toString('hex');
+        if (!pending) await writeFileAtomic(pendingFile, `${newSecret}\n`, { mode: 0o600 });
       }
       if (!newSecret)
         throw validationFailed(
@@ -53,16 +60,26 @@ export function registerSecretCommands(program: Command, io: CliIo): void {
           if (!config.secretGenerated) io.out('set INZAGE_SECRET to the new secret before starting');
           return;
         }
-        const summary = await rotateSecret({ db: store.db, oldSecret: config.secret, newSecret, now: new Date() });
-        await new AuditTrail({ db: store.db, clock: { now: () => new Date() }, dialect: store.dialect }).record({
-          actor: 'cli',
-          action: 'secret.rotate',
-          details: {
-            columns: Object.fromEntries(Object.entries(summary.columns).map(([c, n]) => [c, n.rewritten])),
-            keptKeys: summary.keptKeys,
-            sessionsEnded: summary.sessionsEnded,
-            resumed: summary.resumed,
-          },
+        const audit = new AuditTrail({ db: store.db, clock: { now: () => new Date() }, dialect: store.dialect });
+        const summary = await rotateSecret({
+          db: store.db,
+          oldSecret: config.secret,
+          newSecret,
+          now: new Date(),
+          leaveUnreadable: opts.leaveUnreadable,
+          // Recorded before the hub is unmarked: a crash after it is resumed, and the entry is not lost.
+          recordDone: (s) =>
+            audit.record({
+              actor: 'cli',
+              action: 'secret.rotate',
+              details: {
+                columns: Object.fromEntries(Object.entries(s.columns).map(([c, n]) => [c, n.rewritten])),
+                unreadable: Object.values(s.columns).reduce((n, c) => n + c.unreadable, 0),
+                keptKeys: s.keptKeys,
+                sessionsEnded: s.sessionsEnded,
+                resumed: s.resumed,
+              },
+            }),
         });
         if (config.secretGenerated && existsSync(pendingFile)) renameSync(pendingFile, keyFile);
         if (opts.json) return io.out(JSON.stringify(summary, null, 2));
@@ -71,7 +88,10 @@ export function registerSecretCommands(program: Command, io: CliIo): void {
           `${summary.resumed ? 'finished the rotation begun earlier' : 'rotated the secret'}: ${rewritten} encrypted values re-encrypted, ${summary.keptKeys} kept keys rewrapped (subject references unchanged)`,
         );
         for (const [column, n] of Object.entries(summary.columns))
-          if (n.rows) io.out(`  ${column}: ${n.rewritten} of ${n.rows}`);
+          if (n.rows)
+            io.out(
+              `  ${column}: ${n.rewritten} of ${n.rows}${n.unreadable ? ` (${n.unreadable} unreadable, left)` : ''}`,
+            );
         io.out(
           `  ${summary.sessionsEnded} back-office sessions ended, ${summary.setupLinksEnded} unused setup links ended (\`inzage user reset\` makes new ones)`,
         );

@@ -14,6 +14,21 @@ export class HubKeysRepository {
     return this.db.selectFrom('hub_keys').select(['purpose', 'wrapped']).orderBy('purpose').execute();
   }
 
+  /**
+   * Stores the keys that are not there yet, in one transaction: two processes starting at once with
+   * different secrets cannot leave a keyring half one's and half the other's.
+   */
+  async addAllIfAbsent(rows: HubKeyRow[], at: Date): Promise<void> {
+    await this.db.transaction().execute(async (tx) => {
+      for (const row of rows)
+        await tx
+          .insertInto('hub_keys')
+          .values({ ...row, created_at: at.toISOString() })
+          .onConflict((oc) => oc.column('purpose').doNothing())
+          .execute();
+    });
+  }
+
   /** Stores the key unless one is there already (two processes starting at once store one). */
   async addIfAbsent(row: HubKeyRow, at: Date): Promise<void> {
     await this.db
@@ -29,10 +44,5 @@ export class HubKeysRepository {
 
   async remove(purpose: string): Promise<void> {
     await this.db.deleteFrom('hub_keys').where('purpose', '=', purpose).execute();
-  }
-
-  /** One archive key, to tell whether a secret is the one the archive was sealed with. */
-  anyArchiveKey(): Promise<{ id: string; wrapped_key: string } | undefined> {
-    return this.db.selectFrom('archive_keys').select(['id', 'wrapped_key']).limit(1).executeTakeFirst();
   }
 }

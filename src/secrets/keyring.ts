@@ -3,6 +3,7 @@ import { decrypt, derivedKey, encrypt, keepKeys } from '../lib/crypto.ts';
 import { InzageError } from '../lib/errors.ts';
 import type { Database } from '../store/schema.ts';
 import { HubKeysRepository } from './hub-keys.repository.ts';
+import { RekeyRepository, SEALED_COLUMNS } from './rekey.repository.ts';
 
 /**
  * The keys that must stay the same when INZAGE_SECRET changes: each keys a pseudonym stored next to
@@ -56,9 +57,16 @@ export async function openKeyring(db: Kysely<Database>, secret: string, now: Dat
     );
   const missing = KEPT_PURPOSES.filter((p) => !rows.some((r) => r.purpose === p));
   if (missing.length) {
-    if (rows.length === 0) await refuseWrongSecretForArchive(repository, secret);
-    for (const purpose of missing)
-      await repository.addIfAbsent({ purpose, wrapped: wrapHubKey(secret, purpose, derivedKey(secret, purpose)) }, now);
+    if (rows.length === 0 && (await secretOpensData(db, secret)) === 'no')
+      throw new InzageError(
+        'CONFIG_INVALID',
+        'INZAGE_SECRET does not open this hub’s data (its sealed archive, TOTP secrets or mail): it is not the secret the hub was made with',
+        { field: 'INZAGE_SECRET' },
+      );
+    await repository.addAllIfAbsent(
+      missing.map((purpose) => ({ purpose, wrapped: wrapHubKey(secret, purpose, derivedKey(secret, purpose)) })),
+      now,
+    );
     rows = await repository.all();
   }
   const keys = new Map<string, Buffer>();
@@ -75,18 +83,35 @@ export async function openKeyring(db: Kysely<Database>, secret: string, now: Dat
   keepKeys(secret, keys);
 }
 
-async function refuseWrongSecretForArchive(repository: HubKeysRepository, secret: string): Promise<void> {
-  const sample = await repository.anyArchiveKey();
-  if (!sample) return;
-  try {
-    decrypt(derivedKey(secret, 'sealed-archive/key-encryption'), sample.wrapped_key, `archive-key:${sample.id}`);
-  } catch {
-    throw new InzageError(
-      'CONFIG_INVALID',
-      'INZAGE_SECRET does not open this hub’s sealed archive: it is not the secret the hub was made with',
-      { field: 'INZAGE_SECRET' },
-    );
+/** The columns whose newest values tell which secret a hub's data is under (a key of each, or a mail). */
+const TELLING = ['archive_keys', 'admin_users', 'mail_outbox'];
+const SAMPLE = 20;
+
+/**
+ * Whether the secret opens the hub's newest encrypted values, for a hub that has no keyring yet (made
+ * before it, or new): `no` when a kind of value has some and the secret opens none of them, `yes` when it
+ * opens some, `unknown` when there is nothing to tell by. The newest, and any one of them: a hub whose
+ * secret was once changed (before rotation existed) still holds older values it cannot open.
+ */
+export async function secretOpensData(db: Kysely<Database>, secret: string): Promise<'yes' | 'no' | 'unknown'> {
+  const rekey = new RekeyRepository(db);
+  let seen = false;
+  for (const sealed of SEALED_COLUMNS.filter((c) => TELLING.includes(c.table))) {
+    const rows = await rekey.newest(sealed, SAMPLE);
+    if (rows.length === 0) continue;
+    seen = true;
+    const key = derivedKey(secret, sealed.purpose);
+    const opens = rows.some((row) => {
+      try {
+        decrypt(key, String(row[sealed.column]), sealed.aad(row));
+        return true;
+      } catch {
+        return false;
+      }
+    });
+    if (!opens) return 'no';
   }
+  return seen ? 'yes' : 'unknown';
 }
 
 /** True when this secret opens every key the hub keeps and no rotation is unfinished; changes nothing. */

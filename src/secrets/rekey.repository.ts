@@ -83,7 +83,9 @@ export class RekeyRepository {
       let q = this.#db
         .selectFrom(sealed.table)
         .select([...sealed.keys, sealed.column, ...extraColumns(sealed)])
-        .where(sealed.column, 'is not', null);
+        .where(sealed.column, 'is not', null)
+        // A sent mail's envelope is emptied (''), not encrypted: nothing to rewrite.
+        .where(sealed.column, '<>', '');
       if (after) {
         const [a, b] = sealed.keys as [string, string | undefined];
         const cursor = after;
@@ -107,6 +109,17 @@ export class RekeyRepository {
       rewritten += changes.length;
       after = page[page.length - 1];
     }
+  }
+
+  /** The newest values of a column (by primary key), to tell which secret a hub's data is under. */
+  async newest(sealed: SealedColumn, n: number): Promise<Record<string, unknown>[]> {
+    let q = this.#db
+      .selectFrom(sealed.table)
+      .select([...sealed.keys, sealed.column, ...extraColumns(sealed)])
+      .where(sealed.column, 'is not', null)
+      .where(sealed.column, '<>', '');
+    for (const k of sealed.keys) q = q.orderBy(k, 'desc');
+    return (await q.limit(n).execute()) as Record<string, unknown>[];
   }
 
   /** Back-office sessions and unused setup links: signed or encrypted under the old secret, they end. */

@@ -7,7 +7,7 @@ import { adminLogin } from '../../test/helpers/admin.ts';
 import { buildTestApp, TEST_SECRET, type TestApp } from '../../test/helpers/app.ts';
 import { inzageProcess } from '../../test/helpers/cli-process.ts';
 import { DIALECTS, skipFor } from '../../test/helpers/db.ts';
-import { decrypt, derivedKey } from '../lib/crypto.ts';
+import { decrypt, derivedKey, encrypt } from '../lib/crypto.ts';
 import { FAILPOINT_EXIT_CODE } from '../lib/failpoints.ts';
 import { subjectRef } from '../requests/intake.service.ts';
 import { SealedArchive } from '../retention/sealed-archive.ts';
@@ -154,6 +154,49 @@ for (const dialect of DIALECTS) {
       assert.equal(res.statusCode, 202);
     });
 
+    it('leaves a sent mail’s emptied envelope alone, and refuses values under an earlier secret unless told to leave them', async () => {
+      const t = await buildTestApp(dialect);
+      apps.push(t);
+      await fill(t);
+      // A mail sent over SMTP keeps an emptied envelope; an archive key from a secret the hub had before.
+      await t.store.db.updateTable('mail_outbox').set({ envelope: '', status: 'sent' }).execute();
+      const stale = encrypt(
+        derivedKey('an-earlier-secret-0123456789abcdef0123', 'sealed-archive/key-encryption'),
+        Buffer.alloc(32),
+        'archive-key:stale',
+      );
+      await t.store.db
+        .insertInto('archive_keys')
+        .values({ id: 'stale', subject_ref: 'r-stale', wrapped_key: stale, created_at: t.clock.now().toISOString() })
+        .execute();
+      const rotate = (leaveUnreadable?: boolean) =>
+        rotateSecret({
+          db: t.store.db,
+          oldSecret: TEST_SECRET,
+          newSecret: NEW_SECRET,
+          now: t.clock.now(),
+          leaveUnreadable,
+        });
+      await assert.rejects(rotate(), /archive_keys\.wrapped_key: 1.*Nothing was changed/);
+      assert.ok(await keyringOpensWith(t.store.db, TEST_SECRET), 'not marked, still under the old secret');
+      const summary = await rotate(true);
+      assert.equal(summary.columns['archive_keys.wrapped_key']!.unreadable, 1);
+      assert.equal(summary.columns['archive_keys.wrapped_key']!.rewritten, 1);
+      assert.equal(summary.columns['mail_outbox.envelope']!.rows, 0);
+      await openKeyring(t.store.db, NEW_SECRET);
+    });
+
+    it('on a hub from before the keyring: keeps the secret that opens its newest data, refuses one that opens none', async () => {
+      const t = await buildTestApp(dialect);
+      apps.push(t);
+      await fill(t);
+      await t.store.db.deleteFrom('hub_keys').execute();
+      await assert.rejects(openKeyring(t.store.db, NEW_SECRET), /does not open this hub’s data/);
+      assert.equal((await t.store.db.selectFrom('hub_keys').selectAll().execute()).length, 0, 'nothing stored');
+      await openKeyring(t.store.db, TEST_SECRET);
+      assert.ok(await keyringOpensWith(t.store.db, TEST_SECRET));
+    });
+
     it('refuses the same secret, a short one, a running worker and an unfinished retention run, changing nothing', async () => {
       const t = await buildTestApp(dialect);
       apps.push(t);
@@ -279,6 +322,39 @@ describe('inzage secret rotate killed half-way, then run again', () => {
       assert.equal(subjectRef(third, PERSON), ref);
     } finally {
       await last.close();
+    }
+  });
+
+  it('with secret.key and a new secret given in a file, secret.key holds that new secret afterwards', async () => {
+    const dir = mkdtempSync(join(tmpdir(), 'inzage-rotate-file-'));
+    try {
+      writeFileSync(join(dir, 'secret.key'), `${TEST_SECRET}\n`, { mode: 0o600 });
+      const store = openStore({ dialect: 'sqlite', file: join(dir, 'inzage.db') });
+      await migrateToLatest(store);
+      const t = await buildTestApp('sqlite', { store });
+      const { ref } = await fill(t);
+      await t.close();
+      await store.close();
+      const file = join(dir, 'new-secret');
+      writeFileSync(file, `${NEW_SECRET}\n`);
+      const env = {
+        INZAGE_DATA_DIR: dir,
+        INZAGE_SECRET: undefined,
+        INZAGE_DATABASE_URL: undefined,
+        INZAGE_CONFIG_DIR: 'examples/balkonzon',
+      };
+      const run = await inzageProcess(['secret', 'rotate', '--new-secret-file', file], env);
+      assert.equal(run.code, 0, run.err);
+      assert.equal(readFileSync(join(dir, 'secret.key'), 'utf8').trim(), NEW_SECRET);
+      const after = openStore({ dialect: 'sqlite', file: join(dir, 'inzage.db') });
+      try {
+        await openKeyring(after.db as never, NEW_SECRET);
+        assert.equal(subjectRef(NEW_SECRET, PERSON), ref);
+      } finally {
+        await after.close();
+      }
+    } finally {
+      rmSync(dir, { recursive: true, force: true });
     }
   });
 });

@@ -4,12 +4,23 @@ import { InzageError } from '../lib/errors.ts';
 import { failpoint } from '../lib/failpoints.ts';
 import type { Database } from '../store/schema.ts';
 import { HubKeysRepository } from './hub-keys.repository.ts';
-import { KEPT_PURPOSES, keyringOpensWith, openKeyring, ROTATION_MARK, unwrapHubKey, wrapHubKey } from './keyring.ts';
+import {
+  KEPT_PURPOSES,
+  keyringOpensWith,
+  openKeyring,
+  ROTATION_MARK,
+  secretOpensData,
+  unwrapHubKey,
+  wrapHubKey,
+} from './keyring.ts';
 import { RekeyRepository, SEALED_COLUMNS } from './rekey.repository.ts';
 
 export interface RotationSummary {
-  /** Per encrypted column (`table.column`): rows with a value, and how many this run rewrote. */
-  columns: Record<string, { rows: number; rewritten: number }>;
+  /**
+   * Per encrypted column (`table.column`): rows with a value, how many this run rewrote, and how many open
+   * with neither secret (left from an earlier secret, e.g. after `secret lost`), left as they are.
+   */
+  columns: Record<string, { rows: number; rewritten: number; unreadable: number }>;
   /** Kept keys rewrapped under the new secret (the pseudonyms stay the same). */
   keptKeys: number;
   sessionsEnded: number;
@@ -39,6 +50,10 @@ export async function rotateSecret(deps: {
   oldSecret: string;
   newSecret: string;
   now: Date;
+  /** Rotate although some values open with neither secret (they stay unreadable, as they were). */
+  leaveUnreadable?: boolean;
+  /** Runs once everything is rewritten, before the hub is unmarked: the audit entry, so a crash cannot lose it. */
+  recordDone?: (summary: RotationSummary) => Promise<void>;
 }): Promise<RotationSummary> {
   const { db, oldSecret, newSecret, now } = deps;
   if (newSecret.length < 32)
@@ -72,6 +87,25 @@ export async function rotateSecret(deps: {
       );
     // Proves the current secret (and stores the kept keys of a hub from before the keyring) before anything changes.
     await openKeyring(db, oldSecret, now);
+    // Read everything once before the hub is marked: a value neither secret opens would stop the rotation
+    // half-way, so it is found now, while refusing still changes nothing.
+    if (!deps.leaveUnreadable) {
+      const unreadable: string[] = [];
+      for (const sealed of SEALED_COLUMNS) {
+        const oldKey = derivedKey(oldSecret, sealed.purpose);
+        let n = 0;
+        await rekey.rewriteColumn(sealed, (rows) => {
+          for (const row of rows) if (!opens(oldKey, String(row[sealed.column]), sealed.aad(row))) n++;
+          return [];
+        });
+        if (n) unreadable.push(`${sealed.table}.${sealed.column}: ${n}`);
+      }
+      if (unreadable.length)
+        throw new InzageError(
+          'CONFLICT',
+          `some values do not open with the current secret (left from an earlier one): ${unreadable.join(', ')}. Nothing was changed; rotate with --leave-unreadable to leave them as they are`,
+        );
+    }
     await keys.addIfAbsent(
       { purpose: ROTATION_MARK, wrapped: wrapHubKey(newSecret, ROTATION_MARK, Buffer.from(ROTATION_MARK)) },
       now,
@@ -94,7 +128,8 @@ export async function rotateSecret(deps: {
   for (const sealed of SEALED_COLUMNS) {
     const oldKey = derivedKey(oldSecret, sealed.purpose);
     const newKey = derivedKey(newSecret, sealed.purpose);
-    columns[`${sealed.table}.${sealed.column}`] = await rekey.rewriteColumn(sealed, (rows) => {
+    let unreadable = 0;
+    const done = await rekey.rewriteColumn(sealed, (rows) => {
       const changes: Array<{ row: Record<string, unknown>; value: string }> = [];
       for (const row of rows) {
         const value = String(row[sealed.column]);
@@ -104,21 +139,23 @@ export async function rotateSecret(deps: {
         try {
           plain = decrypt(oldKey, value, aad);
         } catch {
-          throw new InzageError(
-            'CONFLICT',
-            `a value in ${sealed.table}.${sealed.column} opens with neither secret: nothing more was changed; the hub stays marked as in rotation`,
-          );
+          // Already unreadable before this rotation (checked before the hub was marked, or allowed).
+          unreadable++;
+          continue;
         }
         changes.push({ row, value: encrypt(newKey, plain, aad) });
       }
       return changes;
     });
+    columns[`${sealed.table}.${sealed.column}`] = { ...done, unreadable };
     failpoint('secret.after-column');
   }
 
   const ended = await rekey.endSessions();
+  const summary = { columns, keptKeys, sessionsEnded: ended.sessions, setupLinksEnded: ended.setupLinks, resumed };
+  await deps.recordDone?.(summary);
   await keys.remove(ROTATION_MARK);
-  return { columns, keptKeys, sessionsEnded: ended.sessions, setupLinksEnded: ended.setupLinks, resumed };
+  return summary;
 }
 
 function opens(key: Buffer, value: string, aad: string): boolean {
@@ -142,7 +179,11 @@ export async function startOverWithNewSecret(deps: {
   secret: string;
   now: Date;
 }): Promise<{ dropped: Record<string, number>; sessionsEnded: number }> {
-  if (await keyringOpensWith(deps.db, deps.secret))
+  const hasKeyring = (await new HubKeysRepository(deps.db).all()).length > 0;
+  if (
+    (await keyringOpensWith(deps.db, deps.secret)) ||
+    (!hasKeyring && (await secretOpensData(deps.db, deps.secret)) !== 'no')
+  )
     throw new InzageError(
       'CONFLICT',
       'INZAGE_SECRET opens this hub: its secret is not lost (to change it, use `inzage secret rotate`)',
@@ -162,7 +203,9 @@ export async function startOverWithNewSecret(deps: {
 /** A keyring for a hub whose archive the secret cannot open (openKeyring would refuse to make one). */
 async function openKeyringAfresh(db: Kysely<Database>, secret: string, now: Date): Promise<void> {
   const keys = new HubKeysRepository(db);
-  for (const purpose of KEPT_PURPOSES)
-    await keys.addIfAbsent({ purpose, wrapped: wrapHubKey(secret, purpose, derivedKey(secret, purpose)) }, now);
+  await keys.addAllIfAbsent(
+    KEPT_PURPOSES.map((purpose) => ({ purpose, wrapped: wrapHubKey(secret, purpose, derivedKey(secret, purpose)) })),
+    now,
+  );
   await openKeyring(db, secret, now);
 }
