@@ -36,7 +36,7 @@ const SAMPLES: { [T in MailTemplate]: MailData[T] } = {
   erased: {
     erased: [{ what: 'klantaccount', count: 1 }],
     retained: [
-      { what: 'facturen', until: '2033-12-31', why: 'fiscale bewaarplicht' },
+      { what: 'facturen', until: '2034-01-01', why: 'fiscale bewaarplicht' },
       { what: 'moneybird.contacts', why: 'archief van de boekhouding' },
     ],
     pendingProcessors: [{ name: 'Sendcloud', dueAt: '2026-12-01' }],

@@ -15,9 +15,11 @@ describe("the desk's words for the engine's codes", () => {
     // The fiscal hold of a 2026 invoice ends at 1 January 2034, 00:00 in Amsterdam (23:00 UTC the day before).
     assert.equal(lastDay('2033-12-31T23:00:00.000Z', 'nl'), '31 december 2033');
     assert.equal(lastDay('2033-12-31T23:00:00.000Z', 'en'), '31 December 2033');
-    // A hold ending in summer time (UTC+2), and a plain date, which is the last day itself.
+    // A hold ending in summer time (UTC+2); a plain date, the first day no longer kept, as a processor's
+    // report gives it (fiscalRetainedUntil: '2034-01-01'), also across a month's and a leap day's end.
     assert.equal(lastDay('2031-06-30T22:00:00.000Z', 'nl'), '30 juni 2031');
-    assert.equal(lastDay('2033-12-31', 'nl'), '31 december 2033');
+    assert.equal(lastDay('2034-01-01', 'nl'), '31 december 2033');
+    assert.equal(lastDay('2028-03-01', 'nl'), '29 februari 2028');
     assert.equal(lastDay(null, 'nl'), '—');
   });
 

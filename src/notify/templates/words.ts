@@ -82,12 +82,17 @@ export function formatDay(at: string | Date, lang: Lang): string {
 }
 
 /**
- * The last day of a term that ends at an instant: holds are stored as the first moment after them (the
- * fiscal hold of a 2026 invoice ends 1 January 2034, 00:00 in Amsterdam), and a person is told the last
- * day something is kept, "tot en met 31 december 2033". A plain date is taken as that last day.
+ * The last day of a term, from its end as stored: holds end at the first moment after them (the fiscal
+ * hold of a 2026 invoice ends 1 January 2034, 00:00 in Amsterdam, or the plain day `2034-01-01` a
+ * processor's report gives), and a person is told the last day something is kept: "tot en met 31 december
+ * 2033". A plain date is the first day no longer kept, as `fiscalRetainedUntil` gives it.
  */
 export function formatLastDay(at: string, lang: Lang): string {
-  if (/^\d{4}-\d{2}-\d{2}$/.test(at)) return formatDate(at, lang);
+  if (/^\d{4}-\d{2}-\d{2}$/.test(at)) {
+    const day = new Date(`${at}T12:00:00Z`);
+    day.setUTCDate(day.getUTCDate() - 1);
+    return formatDate(day.toISOString().slice(0, 10), lang);
+  }
   const end = Date.parse(at);
   return Number.isNaN(end) ? at : formatDay(new Date(end - 1), lang);
 }
