@@ -146,14 +146,15 @@ export class SqlConnector implements Connector {
       const byName = new Map(findings.map((f) => [f.collection, f.records]));
       await database.transaction(async (trx) => {
         // A row two collections of one table both found (an order note under each order storage) is
-        // deleted by the first; the second has nothing left to do with it.
+        // deleted by the first; the second has nothing left to do with it — unless its meta rows are kept
+        // elsewhere than the first's (another meta table or owner column), which it must still delete.
         const deleted = new Set<string>();
+        const place = (c: CollectionPlan, key: string) =>
+          [c.table, c.primaryKey, c.meta?.table ?? '', c.meta?.owner ?? '', key].join('\u0000');
         for (const c of [...plan.collections].reverse()) {
-          const rows = (byName.get(c.name) ?? []).filter(
-            (r) => !deleted.has(`${c.table}\u0000${c.primaryKey}\u0000${r.key}`),
-          );
+          const rows = (byName.get(c.name) ?? []).filter((r) => !deleted.has(place(c, r.key)));
           await this.#eraseCollection(trx, c, rows);
-          if (c.deletesRow) for (const r of rows) deleted.add(`${c.table}\u0000${c.primaryKey}\u0000${r.key}`);
+          if (c.deletesRow) for (const r of rows) deleted.add(place(c, r.key));
         }
         options.onStep?.('before-commit');
       });
@@ -681,7 +682,10 @@ function metaValuesNeeded(c: CollectionPlan, pointedAt: ReadonlyArray<string>): 
   return (
     Object.values(meta.fields).some((f) => f.erase === 'hash') ||
     meta.identity.some((i) => i.format !== 'plain') ||
-    pointedAt.some((column) => isMetaKey(c, column))
+    pointedAt.some((column) => isMetaKey(c, column)) ||
+    // Rows kept after the database narrowed them (containment) are told apart by their identity and
+    // reference keys too, which are meta values: without them a row of the person's would be dropped.
+    (needsPostFilter(c) && (meta.identity.length > 0 || meta.references.length > 0))
   );
 }
 
