@@ -123,3 +123,76 @@ describe('erasing a person found through a meta key of a collection decided by c
     ]);
   });
 });
+
+/**
+ * Two collections on one table, one with its meta rows and one without: a row both find is deleted by
+ * the first, and the second must still delete the meta rows it keeps elsewhere (a phone and an address
+ * would otherwise stay in postmeta, under a row that is gone).
+ */
+const TWO = `
+systems:
+  shop:
+    type: sql
+    url: \${SHOP_URL}
+    tablePrefix: \${WP_PREFIX}
+    processor: myonlinestore
+    collections:
+      with_meta:
+        table: posts
+        primaryKey: ID
+        where: { post_type: [shop_order] }
+        fields:
+          post_title: order delete
+        meta:
+          table: postmeta
+          owner: post_id
+          identity: [_billing_email]
+          fields:
+            _billing_email: contact delete
+            _billing_phone: contact delete
+      plain:
+        table: posts
+        primaryKey: ID
+        where: { post_type: [shop_order] }
+        identity: [post_excerpt]
+        fields:
+          post_excerpt: contact delete
+`;
+
+describe('one row found by two collections of one table, only one of them with meta rows (sqlite)', () => {
+  let shop: WordPressShop;
+  let dir: string;
+  before(async () => {
+    shop = await createWordPressShop('sqlite');
+    dir = mkdtempSync(join(tmpdir(), 'inzage-meta-map-'));
+  });
+  after(async () => {
+    await shop?.drop();
+    if (dir) rmSync(dir, { recursive: true, force: true });
+  });
+
+  it('deletes the row once and its meta rows too', async () => {
+    const file = join(dir, 'datamap.yaml');
+    writeFileSync(file, TWO);
+    const loaded = loadDataMap(file, { SHOP_URL: shop.system.url, WP_PREFIX: shop.prefix });
+    if (!loaded.ok) throw new Error(JSON.stringify(loaded.problems));
+    await shop.exec(
+      `insert into {posts} ("ID", post_type, post_status, post_title, post_excerpt) values (1, 'shop_order', 'wc-completed', 'Order 1', 'twee@example.nl')`,
+    );
+    await shop.exec(
+      `insert into {postmeta} (meta_id, post_id, meta_key, meta_value) values (1, 1, '_billing_email', 'twee@example.nl'), (2, 1, '_billing_phone', '0612345678')`,
+    );
+    const connector = new SqlConnector({
+      plan: planSystem('shop', loaded.value.systems.shop as SqlSystem),
+      database: shop.database,
+      sealer: { subjectRef: (email) => `ref:${email}`, sealMany: async (groups) => groups.length },
+      hashValue: (v) => `h(${v})`,
+      placeholder: '[verwijderd]',
+      holds: new Map(),
+    });
+    const report = await connector.erase({ email: 'twee@example.nl' }, { now: new Date('2026-07-01T12:00:00Z') });
+    assert.equal(report.status, 'erased', report.error);
+    assert.deepEqual(await shop.rows('posts'), []);
+    assert.deepEqual(await shop.rows('postmeta'), [], 'no phone or address left under a deleted row');
+  });
+});
