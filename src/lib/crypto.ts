@@ -77,4 +77,13 @@ export function decrypt(key: Buffer, sealed: string, aad: string): Buffer {
   return Buffer.concat([decipher.update(raw.subarray(28)), decipher.final()]);
 }
 
+/** `decrypt`, or undefined when the key, the aad or a byte is wrong (or the value is not encrypted at all). */
+export function tryDecrypt(key: Buffer, sealed: string, aad: string): Buffer | undefined {
+  try {
+    return decrypt(key, sealed, aad);
+  } catch {
+    return undefined;
+  }
+}
+
 export const randomKey = (): Buffer => randomBytes(32);

@@ -1,5 +1,5 @@
 import type { Kysely } from 'kysely';
-import { decrypt, derivedKey, encrypt, keepKeys } from '../lib/crypto.ts';
+import { derivedKey, encrypt, keepKeys, tryDecrypt } from '../lib/crypto.ts';
 import { InzageError } from '../lib/errors.ts';
 import type { Database } from '../store/schema.ts';
 import { HubKeysRepository } from './hub-keys.repository.ts';
@@ -32,13 +32,8 @@ export const wrapHubKey = (secret: string, purpose: string, key: Buffer): string
   encrypt(wrapKey(secret), key, aad(purpose));
 
 /** The key, or undefined when this secret did not wrap it. */
-export function unwrapHubKey(secret: string, purpose: string, wrapped: string): Buffer | undefined {
-  try {
-    return decrypt(wrapKey(secret), wrapped, aad(purpose));
-  } catch {
-    return undefined;
-  }
-}
+export const unwrapHubKey = (secret: string, purpose: string, wrapped: string): Buffer | undefined =>
+  tryDecrypt(wrapKey(secret), wrapped, aad(purpose));
 
 /**
  * Opens the hub's keyring with the secret, before anything derives a key from it: the kept keys are read
@@ -63,10 +58,7 @@ export async function openKeyring(db: Kysely<Database>, secret: string, now: Dat
         'INZAGE_SECRET does not open this hub’s data (its sealed archive, TOTP secrets or mail): it is not the secret the hub was made with',
         { field: 'INZAGE_SECRET' },
       );
-    await repository.addAllIfAbsent(
-      missing.map((purpose) => ({ purpose, wrapped: wrapHubKey(secret, purpose, derivedKey(secret, purpose)) })),
-      now,
-    );
+    await storeKeptKeys(repository, secret, missing, now);
     rows = await repository.all();
   }
   const keys = new Map<string, Buffer>();
@@ -81,6 +73,22 @@ export async function openKeyring(db: Kysely<Database>, secret: string, now: Dat
     keys.set(row.purpose, key);
   }
   keepKeys(secret, keys);
+}
+
+/**
+ * Stores, wrapped under the secret, the keys this secret derives today for purposes the hub keeps none of
+ * yet: for a hub from before the keyring nothing changes, every reference stays what it was.
+ */
+export async function storeKeptKeys(
+  repository: HubKeysRepository,
+  secret: string,
+  purposes: readonly string[],
+  now: Date,
+): Promise<void> {
+  await repository.addAllIfAbsent(
+    purposes.map((purpose) => ({ purpose, wrapped: wrapHubKey(secret, purpose, derivedKey(secret, purpose)) })),
+    now,
+  );
 }
 
 /** The columns whose newest values tell which secret a hub's data is under (a key of each, or a mail). */
@@ -101,15 +109,7 @@ export async function secretOpensData(db: Kysely<Database>, secret: string): Pro
     if (rows.length === 0) continue;
     seen = true;
     const key = derivedKey(secret, sealed.purpose);
-    const opens = rows.some((row) => {
-      try {
-        decrypt(key, String(row[sealed.column]), sealed.aad(row));
-        return true;
-      } catch {
-        return false;
-      }
-    });
-    if (!opens) return 'no';
+    if (!rows.some((row) => tryDecrypt(key, String(row[sealed.column]), sealed.aad(row)))) return 'no';
   }
   return seen ? 'yes' : 'unknown';
 }

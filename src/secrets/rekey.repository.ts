@@ -68,24 +68,23 @@ export class RekeyRepository {
     this.#db = db as unknown as Kysely<any>;
   }
 
-  /**
-   * Every row with a value in the column, a page at a time in primary-key order; `rewrite` gives the new
-   * values of a page, which are written in one transaction.
-   */
-  async rewriteColumn(
-    sealed: SealedColumn,
-    rewrite: (rows: Record<string, unknown>[]) => Array<{ row: Record<string, unknown>; value: string }>,
-  ): Promise<{ rows: number; rewritten: number }> {
-    let after: Record<string, unknown> | undefined;
-    let rows = 0;
-    let rewritten = 0;
-    for (;;) {
-      let q = this.#db
+  /** The column's encrypted values with what their additional data needs. */
+  #valued(sealed: SealedColumn) {
+    return (
+      this.#db
         .selectFrom(sealed.table)
         .select([...sealed.keys, sealed.column, ...extraColumns(sealed)])
         .where(sealed.column, 'is not', null)
-        // A sent mail's envelope is emptied (''), not encrypted: nothing to rewrite.
-        .where(sealed.column, '<>', '');
+        // A sent mail's envelope is emptied (''), not encrypted: nothing to read or rewrite.
+        .where(sealed.column, '<>', '')
+    );
+  }
+
+  /** Every row with a value in the column, a page at a time in primary-key order. */
+  async eachPage(sealed: SealedColumn, visit: (rows: Record<string, unknown>[]) => Promise<void> | void) {
+    let after: Record<string, unknown> | undefined;
+    for (;;) {
+      let q = this.#valued(sealed);
       if (after) {
         const [a, b] = sealed.keys as [string, string | undefined];
         const cursor = after;
@@ -95,7 +94,20 @@ export class RekeyRepository {
       }
       for (const k of sealed.keys) q = q.orderBy(k);
       const page = (await q.limit(BATCH).execute()) as Record<string, unknown>[];
-      if (page.length === 0) return { rows, rewritten };
+      if (page.length === 0) return;
+      await visit(page);
+      after = page[page.length - 1];
+    }
+  }
+
+  /** Every row with a value, page by page; `rewrite` gives a page's new values, written in one transaction. */
+  async rewriteColumn(
+    sealed: SealedColumn,
+    rewrite: (rows: Record<string, unknown>[]) => Array<{ row: Record<string, unknown>; value: string }>,
+  ): Promise<{ rows: number; rewritten: number }> {
+    let rows = 0;
+    let rewritten = 0;
+    await this.eachPage(sealed, async (page) => {
       rows += page.length;
       const changes = rewrite(page);
       if (changes.length)
@@ -107,17 +119,13 @@ export class RekeyRepository {
           }
         });
       rewritten += changes.length;
-      after = page[page.length - 1];
-    }
+    });
+    return { rows, rewritten };
   }
 
   /** The newest values of a column (by primary key), to tell which secret a hub's data is under. */
   async newest(sealed: SealedColumn, n: number): Promise<Record<string, unknown>[]> {
-    let q = this.#db
-      .selectFrom(sealed.table)
-      .select([...sealed.keys, sealed.column, ...extraColumns(sealed)])
-      .where(sealed.column, 'is not', null)
-      .where(sealed.column, '<>', '');
+    let q = this.#valued(sealed);
     for (const k of sealed.keys) q = q.orderBy(k, 'desc');
     return (await q.limit(n).execute()) as Record<string, unknown>[];
   }

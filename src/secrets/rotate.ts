@@ -1,5 +1,5 @@
 import type { Kysely } from 'kysely';
-import { decrypt, derivedKey, encrypt } from '../lib/crypto.ts';
+import { derivedKey, encrypt, tryDecrypt } from '../lib/crypto.ts';
 import { InzageError } from '../lib/errors.ts';
 import { failpoint } from '../lib/failpoints.ts';
 import type { Database } from '../store/schema.ts';
@@ -10,6 +10,7 @@ import {
   openKeyring,
   ROTATION_MARK,
   secretOpensData,
+  storeKeptKeys,
   unwrapHubKey,
   wrapHubKey,
 } from './keyring.ts';
@@ -75,11 +76,7 @@ export async function rotateSecret(deps: {
         'a rotation to another new secret was begun on this hub: finish it with that secret (the one it was given first)',
       );
   } else {
-    if ((await rekey.workersAliveSince(new Date(now.getTime() - ALIVE_WINDOW_MS))) > 0)
-      throw new InzageError(
-        'CONFLICT',
-        'a worker is running on this hub (a heartbeat in the last 30 s): stop every `inzage serve` and `inzage worker` first',
-      );
+    await refuseRunningWorkers(rekey, now);
     if ((await rekey.unfinishedRetentionRuns()) > 0)
       throw new InzageError(
         'CONFLICT',
@@ -94,9 +91,8 @@ export async function rotateSecret(deps: {
       for (const sealed of SEALED_COLUMNS) {
         const oldKey = derivedKey(oldSecret, sealed.purpose);
         let n = 0;
-        await rekey.rewriteColumn(sealed, (rows) => {
-          for (const row of rows) if (!opens(oldKey, String(row[sealed.column]), sealed.aad(row))) n++;
-          return [];
+        await rekey.eachPage(sealed, (rows) => {
+          for (const row of rows) if (!tryDecrypt(oldKey, String(row[sealed.column]), sealed.aad(row))) n++;
         });
         if (n) unreadable.push(`${sealed.table}.${sealed.column}: ${n}`);
       }
@@ -134,16 +130,11 @@ export async function rotateSecret(deps: {
       for (const row of rows) {
         const value = String(row[sealed.column]);
         const aad = sealed.aad(row);
-        if (opens(newKey, value, aad)) continue;
-        let plain: Buffer;
-        try {
-          plain = decrypt(oldKey, value, aad);
-        } catch {
-          // Already unreadable before this rotation (checked before the hub was marked, or allowed).
-          unreadable++;
-          continue;
-        }
-        changes.push({ row, value: encrypt(newKey, plain, aad) });
+        if (tryDecrypt(newKey, value, aad)) continue;
+        const plain = tryDecrypt(oldKey, value, aad);
+        // Already unreadable before this rotation (checked before the hub was marked, or allowed).
+        if (plain) changes.push({ row, value: encrypt(newKey, plain, aad) });
+        else unreadable++;
       }
       return changes;
     });
@@ -156,15 +147,6 @@ export async function rotateSecret(deps: {
   await deps.recordDone?.(summary);
   await keys.remove(ROTATION_MARK);
   return summary;
-}
-
-function opens(key: Buffer, value: string, aad: string): boolean {
-  try {
-    decrypt(key, value, aad);
-    return true;
-  } catch {
-    return false;
-  }
 }
 
 /**
@@ -189,11 +171,7 @@ export async function startOverWithNewSecret(deps: {
       'INZAGE_SECRET opens this hub: its secret is not lost (to change it, use `inzage secret rotate`)',
     );
   const rekey = new RekeyRepository(deps.db);
-  if ((await rekey.workersAliveSince(new Date(deps.now.getTime() - ALIVE_WINDOW_MS))) > 0)
-    throw new InzageError(
-      'CONFLICT',
-      'a worker is running on this hub (a heartbeat in the last 30 s): stop every `inzage serve` and `inzage worker` first',
-    );
+  await refuseRunningWorkers(rekey, deps.now);
   const ended = await rekey.endSessions();
   const dropped = await rekey.forgetUnreadable(deps.now);
   await openKeyringAfresh(deps.db, deps.secret, deps.now);
@@ -202,10 +180,15 @@ export async function startOverWithNewSecret(deps: {
 
 /** A keyring for a hub whose archive the secret cannot open (openKeyring would refuse to make one). */
 async function openKeyringAfresh(db: Kysely<Database>, secret: string, now: Date): Promise<void> {
-  const keys = new HubKeysRepository(db);
-  await keys.addAllIfAbsent(
-    KEPT_PURPOSES.map((purpose) => ({ purpose, wrapped: wrapHubKey(secret, purpose, derivedKey(secret, purpose)) })),
-    now,
-  );
+  await storeKeptKeys(new HubKeysRepository(db), secret, KEPT_PURPOSES, now);
   await openKeyring(db, secret, now);
+}
+
+/** A process that went on would write under the old secret; a worker says it runs by its heartbeat. */
+async function refuseRunningWorkers(rekey: RekeyRepository, now: Date): Promise<void> {
+  if ((await rekey.workersAliveSince(new Date(now.getTime() - ALIVE_WINDOW_MS))) > 0)
+    throw new InzageError(
+      'CONFLICT',
+      'a worker is running on this hub (a heartbeat in the last 30 s): stop every `inzage serve` and `inzage worker` first',
+    );
 }
