@@ -8,15 +8,14 @@ import type { CliIo } from './io.ts';
 
 // Loaded when `backup` or `restore` runs, not with every command (see context.ts).
 const backupModules = async () => {
-  const [writeFileAtomic, backup, config, audit, sealed, database] = await Promise.all([
-    import('write-file-atomic'),
+  const [backup, config, audit, sealed, database] = await Promise.all([
     import('../backup/backup.ts'),
     import('../config/config.ts'),
     import('../audit/audit-trail.ts'),
     import('../retention/sealed-archive.ts'),
     import('../store/database.ts'),
   ]);
-  return { writeFileAtomic: writeFileAtomic.default, ...backup, ...config, ...audit, ...sealed, ...database };
+  return { ...backup, ...config, ...audit, ...sealed, ...database };
 };
 
 const pkg = JSON.parse(readFileSync(new URL('../../package.json', import.meta.url), 'utf8')) as { version: string };
@@ -29,20 +28,20 @@ export function registerBackupCommands(program: Command, io: CliIo): void {
     .requiredOption('--out <file>', 'the zip to write')
     .option('--include-secret', 'put the secret in the backup too (then the backup alone opens the sealed archive)')
     .action(async (opts: { out: string; includeSecret?: boolean }) => {
-      const { loadConfig, createBackup, writeFileAtomic } = await backupModules();
+      const { loadConfig, createBackup } = await backupModules();
       const config = loadConfig();
       if (opts.includeSecret)
         io.err(
           'warning: this backup holds the secret: whoever has the file can open the sealed archive. Keep it apart and encrypted.',
         );
-      const { zip, manifest } = await createBackup({
+      const { manifest } = await createBackup({
+        out: opts.out,
         database: config.database,
         configDir: config.configDir,
         secret: opts.includeSecret ? config.secret : undefined,
         inzageVersion: pkg.version,
         now: systemClock.now(),
       });
-      await writeFileAtomic(opts.out, Buffer.from(zip), { mode: 0o600 });
       if (manifest.hub.dialect === 'postgres') {
         io.err('the hub is on PostgreSQL: this backup holds the config folder and manifest only. Dump the hub with:');
         io.err(`  ${manifest.hub.command}`);
@@ -76,7 +75,7 @@ export function registerBackupCommands(program: Command, io: CliIo): void {
       const database = parseDatabaseUrl(process.env.INZAGE_DATABASE_URL || join(places.dataDir, 'inzage.db'));
       if (!database)
         throw new InzageError('CONFIG_INVALID', 'INZAGE_DATABASE_URL must be postgres://…, sqlite:PATH or a file path');
-      const restored = restoreBackup(readFileSync(file), {
+      const restored = await restoreBackup(file, {
         dataDir: places.dataDir,
         database,
         configDir: opts.configTo ?? join(places.dataDir, 'config'),
