@@ -13,7 +13,14 @@ export interface Baseline {
   pickPeople(n: number, customers: number): Promise<string[]>;
   /** Returns the number of rows found. */
   find(email: string): Promise<number>;
+  /** The least an erasure does: seal the held rows, erase, commit. */
   erase(email: string): Promise<void>;
+  /**
+   * The erasure with the work the engine does besides: it reads the keys of the rows it erases (the
+   * record of what was erased, which the engine reports per collection) and, once committed, counts the
+   * rows that still carry the address (the engine's check that nothing was missed). Returns the keys read.
+   */
+  eraseSameWork(email: string): Promise<number>;
   close(): Promise<void> | void;
 }
 
@@ -36,6 +43,22 @@ function statements(member: (column: string, subquery: string) => string) {
       `select * from reviews where lower(trim(author_email)) = $e or ${member('order_id', O)}`,
       `select * from contact_moments where lower(trim(email)) = $e or ${member('customer_id', C)}`,
     ],
+    // The keys of what an erasure touches, per table (the record of what was erased).
+    keys: [
+      'select id from customers where lower(trim(email)) = $e',
+      `select id from orders where lower(trim(email)) = $e or ${member('customer_id', C)}`,
+      `select id from order_lines where ${member('order_id', O)}`,
+      `select id from invoices where ${member('order_id', O)}`,
+      `select id from payments where ${member('order_id', O)}`,
+      `select id from shipments where ${member('order_id', O)}`,
+      `select id from reviews where lower(trim(author_email)) = $e or ${member('order_id', O)}`,
+      `select id from contact_moments where lower(trim(email)) = $e or ${member('customer_id', C)}`,
+    ],
+    // After the commit: rows that still carry the address, in one statement.
+    left: `select (select count(*) from customers where lower(trim(email)) = $e)
+      + (select count(*) from orders where lower(trim(email)) = $e)
+      + (select count(*) from reviews where lower(trim(author_email)) = $e)
+      + (select count(*) from contact_moments where lower(trim(email)) = $e) as n`,
     held: [
       ['invoices', `select * from invoices where ${member('order_id', O)} and issued_at > $cutoff`],
       ['payments', `select * from payments where ${member('order_id', O)} and (paid_at is null or paid_at > $cutoff)`],
@@ -121,15 +144,23 @@ export function sqliteBaseline(file: string, secret: string): Baseline {
   db.pragma('foreign_keys = ON');
   const lite = (q: string) =>
     db.prepare(q.replaceAll('$e', '@e').replaceAll('$hash', '@hash').replaceAll('$cutoff', '@cutoff'));
-  const { finds: FINDS, held: HELD, erases: ERASES } = statements((column, sub) => `${column} in (${sub})`);
+  const {
+    finds: FINDS,
+    keys: KEYS,
+    left: LEFT,
+    held: HELD,
+    erases: ERASES,
+  } = statements((column, sub) => `${column} in (${sub})`);
   const finds = FINDS.map(lite);
+  const keys = KEYS.map(lite);
+  const left = lite(LEFT);
   const held = HELD.map(([c, q]) => [c, lite(q)] as const);
   const erases = ERASES.map(lite);
   const s = sealer(secret);
   const eraseAll = db.transaction((e: string, hash: string) => {
     for (const stmt of erases) stmt.run(stmt.source.includes('@hash') ? { e, hash } : { e });
   });
-  return {
+  const baseline: Baseline = {
     async pickPeople(n, customers) {
       const stmt = db.prepare(
         'select lower(trim(email)) as email from customers c where id = ? and exists (select 1 from orders o where o.customer_id = c.id)',
@@ -159,19 +190,34 @@ export function sqliteBaseline(file: string, secret: string): Baseline {
       );
       eraseAll(e, '');
     },
+    async eraseSameWork(email) {
+      const e = email.trim().toLowerCase();
+      const erased = keys.reduce((sum, stmt) => sum + stmt.all({ e }).length, 0);
+      await baseline.erase(email);
+      const { n } = left.get({ e }) as { n: number };
+      if (n !== 0) throw new Error(`${n} rows left after erasure`);
+      return erased;
+    },
     close: () => {
       db.close();
     },
   };
+  return baseline;
 }
 
 export async function postgresBaseline(url: string, schema: string, secret: string): Promise<Baseline> {
   const client = new pg.Client({ connectionString: url, options: `-c search_path=${schema}` });
   await client.connect();
-  const { finds: FINDS, held: HELD, erases: ERASES } = statements((column, sub) => `${column} = any(array(${sub}))`);
+  const {
+    finds: FINDS,
+    keys: KEYS,
+    left: LEFT,
+    held: HELD,
+    erases: ERASES,
+  } = statements((column, sub) => `${column} = any(array(${sub}))`);
   const pgq = (q: string) => q.replaceAll('$e', '$1').replaceAll('$cutoff', '$2').replaceAll('$hash', '$2');
   const s = sealer(secret);
-  return {
+  const baseline: Baseline = {
     async pickPeople(n, customers) {
       const emails = new Set<string>();
       const ids = spread(n, customers);
@@ -206,6 +252,16 @@ export async function postgresBaseline(url: string, schema: string, secret: stri
         throw err;
       }
     },
+    async eraseSameWork(email) {
+      const e = email.trim().toLowerCase();
+      let erased = 0;
+      for (const q of KEYS) erased += (await client.query(pgq(q), [e])).rowCount ?? 0;
+      await baseline.erase(email);
+      const n = Number((await client.query(pgq(LEFT), [e])).rows[0].n);
+      if (n !== 0) throw new Error(`${n} rows left after erasure`);
+      return erased;
+    },
     close: () => client.end(),
   };
+  return baseline;
 }
