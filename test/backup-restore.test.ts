@@ -1,8 +1,18 @@
 import assert from 'node:assert/strict';
 import { spawnSync } from 'node:child_process';
-import { existsSync, mkdtempSync, readFileSync, rmSync, statSync, writeFileSync } from 'node:fs';
+import {
+  createWriteStream,
+  existsSync,
+  mkdtempSync,
+  readdirSync,
+  readFileSync,
+  rmSync,
+  statSync,
+  writeFileSync,
+} from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
+import { pipeline } from 'node:stream/promises';
 import { after, before, describe, it } from 'node:test';
 import SqliteDatabase from 'better-sqlite3';
 import { strFromU8, unzipSync } from 'fflate';
@@ -106,13 +116,15 @@ describe('inzage backup and restore', () => {
     }
   });
 
-  it('refuses the wrong secret, a backup from a newer Inzage, and a file that is not a backup', async () => {
+  it('refuses, before anything moves: the wrong secret, a newer Inzage, a file that is not a backup, a changed byte, a name twice', async () => {
     process.env.INZAGE_DATA_DIR = join(elsewhere, 'wrong');
     process.env.INZAGE_SECRET = 'x'.repeat(64);
     try {
       const wrong = await inzage('restore', backupFile);
       assert.equal(wrong.code, 1);
-      assert.match(wrong.err, /the secret does not open the sealed archive/);
+      assert.match(wrong.err, /the secret does not open the sealed archive.+nothing was restored/);
+      // Checked before anything moved: no hub, no config folder, nothing left beside them.
+      assert.deepEqual(existsSync(join(elsewhere, 'wrong')) ? readdirSync(join(elsewhere, 'wrong')) : [], []);
 
       const files = unzipSync(readFileSync(backupFile));
       const manifest = JSON.parse(strFromU8(files['manifest.json']!));
@@ -127,6 +139,32 @@ describe('inzage backup and restore', () => {
 
       writeFileSync(join(elsewhere, 'junk.zip'), 'not a zip');
       assert.match((await inzage('restore', join(elsewhere, 'junk.zip'))).err, /not an Inzage backup/);
+
+      // One byte of the hub changed inside the zip (stored, so that it still unpacks): its checksum tells.
+      const { 'hub.db': hubBytes, ...rest } = files;
+      const stored = zipSync({ 'hub.db': [hubBytes!, { level: 0 }], ...rest });
+      const view = Buffer.from(stored);
+      assert.equal(view.readUInt32LE(0), 0x04034b50, 'hub.db is the first entry');
+      const dataStart = 30 + view.readUInt16LE(26) + view.readUInt16LE(28);
+      view[dataStart + 1000]! ^= 0xff;
+      const flipped = join(elsewhere, 'flipped.zip');
+      writeFileSync(flipped, view);
+      process.env.INZAGE_DATA_DIR = join(elsewhere, 'flipped');
+      const corrupt = await inzage('restore', flipped);
+      assert.equal(corrupt.code, 1);
+      assert.match(corrupt.err, /not an Inzage backup \(hub\.db does not match its checksum\)/);
+      assert.equal(existsSync(join(elsewhere, 'flipped', 'inzage.db')), false);
+
+      // Two entries of one name: which one would count?
+      const twice = join(elsewhere, 'twice.zip');
+      const { default: yazl } = await import('yazl');
+      const zip = new yazl.ZipFile();
+      for (const [name, bytes] of Object.entries(files)) zip.addBuffer(Buffer.from(bytes), name);
+      zip.addBuffer(Buffer.from('another hub'), 'hub.db');
+      zip.end();
+      await pipeline(zip.outputStream, createWriteStream(twice));
+      process.env.INZAGE_DATA_DIR = join(elsewhere, 'twice');
+      assert.match((await inzage('restore', twice)).err, /not an Inzage backup \(two entries named hub\.db\)/);
     } finally {
       delete process.env.INZAGE_SECRET;
     }

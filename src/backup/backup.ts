@@ -14,7 +14,8 @@ import {
   statSync,
 } from 'node:fs';
 import { tmpdir } from 'node:os';
-import { basename, dirname, join, relative, sep } from 'node:path';
+import { basename, dirname, join, relative, resolve, sep } from 'node:path';
+import { type Readable, Writable } from 'node:stream';
 import { pipeline } from 'node:stream/promises';
 import SqliteDatabase from 'better-sqlite3';
 import yauzl from 'yauzl';
@@ -22,6 +23,7 @@ import yazl from 'yazl';
 import type { DatabaseTarget } from '../config/config.ts';
 import { redactUrl } from '../config/places.ts';
 import { InzageError } from '../lib/errors.ts';
+import { crc32 } from '../lib/zip.ts';
 import { migrations as KNOWN_MIGRATIONS } from '../store/migrations/index.ts';
 
 export const BACKUP_FORMAT = 'inzage-backup/1';
@@ -67,34 +69,42 @@ export const pgDumpCommand = (url: string) => `pg_dump --format=custom --file=in
  * A backup: a consistent snapshot of a SQLite hub taken with SQLite's online backup (the server may keep
  * writing), the config folder, and a manifest; the secret only when given. A PostgreSQL hub is left to
  * pg_dump, whose command the manifest carries. The zip is streamed to `out` through a temporary file that is
- * synced and renamed into place when complete: a hub of gigabytes needs no more memory than a small one, and
- * a zip64 archive holds one larger than 4 GiB.
+ * synced and renamed into place when complete: a hub of gigabytes needs no more memory than a small one, a
+ * zip64 archive holds one larger than 4 GiB, and a backup that fails leaves no zip under that name.
  */
 export async function createBackup(input: BackupInput & { out: string }): Promise<{ manifest: BackupManifest }> {
+  const folder = dirname(resolve(input.out));
+  if (!existsSync(folder) || !statSync(folder).isDirectory())
+    throw new InzageError('NOT_FOUND', `--out: the folder ${folder} does not exist`, { field: 'out' });
+  sweepLeftovers(folder, `.${basename(input.out)}.`, '.tmp');
   let migrations: string[] = [];
   let counts: Record<string, number> = {};
   let hub: BackupManifest['hub'];
+  // The snapshot holds personal data: in a folder of its own that only this user can enter (mkdtemp: 0700),
+  // removed whole afterwards (with the -wal and -shm files SQLite leaves beside it).
+  let snapshotDir: string | undefined;
   let snapshot: string | undefined;
-  if (input.database.dialect === 'sqlite') {
-    if (input.database.file === ':memory:' || !existsSync(input.database.file))
-      throw new InzageError('CONFIG_INVALID', `no hub database at ${input.database.file}: nothing to back up`);
-    snapshot = join(tmpdir(), `inzage-backup-${process.pid}-${Date.now()}.db`);
-    const live = new SqliteDatabase(input.database.file, { fileMustExist: true });
-    try {
-      live.pragma('busy_timeout = 5000');
-      // All remaining pages in one step: one read transaction, so a server writing meanwhile neither
-      // restarts the copy (as small steps would, again and again) nor tears it.
-      await live.backup(snapshot, { progress: () => 0x7fffffff });
-    } finally {
-      live.close();
-    }
-    hub = { dialect: 'sqlite', file: 'hub.db' };
-  } else {
-    hub = { dialect: 'postgres', included: false, command: pgDumpCommand(input.database.url) };
-  }
-  const temporary = join(dirname(input.out), `.${basename(input.out)}.${process.pid}.tmp`);
+  const temporary = join(folder, `.${basename(input.out)}.${process.pid}.tmp`);
   try {
-    if (snapshot) ({ migrations, counts } = describeSqlite(snapshot));
+    if (input.database.dialect === 'sqlite') {
+      if (input.database.file === ':memory:' || !existsSync(input.database.file))
+        throw new InzageError('CONFIG_INVALID', `no hub database at ${input.database.file}: nothing to back up`);
+      snapshotDir = mkdtempSync(join(tmpdir(), 'inzage-backup-'));
+      snapshot = join(snapshotDir, 'hub.db');
+      const live = new SqliteDatabase(input.database.file, { fileMustExist: true });
+      try {
+        live.pragma('busy_timeout = 5000');
+        // All remaining pages in one step: one read transaction, so a server writing meanwhile neither
+        // restarts the copy (as small steps would, again and again) nor tears it.
+        await live.backup(snapshot, { progress: () => 0x7fffffff });
+      } finally {
+        live.close();
+      }
+      hub = { dialect: 'sqlite', file: 'hub.db' };
+      ({ migrations, counts } = describeSqlite(snapshot));
+    } else {
+      hub = { dialect: 'postgres', included: false, command: pgDumpCommand(input.database.url) };
+    }
     const configFiles = listFiles(input.configDir);
     const manifest: BackupManifest = {
       format: BACKUP_FORMAT,
@@ -107,6 +117,9 @@ export async function createBackup(input: BackupInput & { out: string }): Promis
       includesSecret: input.secret !== undefined,
     };
     const zip = new yazl.ZipFile();
+    // yazl reports a file it cannot read (or one that changed size while read) on the zip itself: it ends the
+    // output with that error, so that the pipeline below fails instead of waiting for ever.
+    zip.on('error', (err: Error) => (zip.outputStream as Readable).destroy(err));
     const options = { mtime: input.now, compressionLevel: 6 };
     // Files are read as the zip is written, a chunk at a time.
     if (snapshot) zip.addFile(snapshot, 'hub.db', options);
@@ -114,20 +127,58 @@ export async function createBackup(input: BackupInput & { out: string }): Promis
     if (input.secret !== undefined) zip.addBuffer(Buffer.from(`${input.secret}\n`), 'secret.key', options);
     zip.addBuffer(Buffer.from(`${JSON.stringify(manifest, null, 2)}\n`), 'manifest.json', options);
     zip.end();
-    // Owner-only from the first byte: the hub holds personal data (and the secret, when asked for).
-    await pipeline(zip.outputStream, createWriteStream(temporary, { mode: 0o600 }));
-    const fd = openSync(temporary, 'r');
-    try {
-      fsyncSync(fd);
-    } finally {
-      closeSync(fd);
-    }
+    // Owner-only from the first byte (the hub holds personal data, the secret when asked for), and never
+    // through a file that someone else put there first.
+    await pipeline(zip.outputStream, createWriteStream(temporary, { flags: 'wx', mode: 0o600 }));
+    syncFile(temporary);
     renameSync(temporary, input.out);
     chmodSync(input.out, 0o600);
+    syncFolder(folder);
     return { manifest };
   } finally {
     rmSync(temporary, { force: true });
-    if (snapshot) rmSync(snapshot, { force: true });
+    if (snapshotDir) rmSync(snapshotDir, { recursive: true, force: true });
+  }
+}
+
+function syncFile(path: string): void {
+  const fd = openSync(path, 'r');
+  try {
+    fsyncSync(fd);
+  } finally {
+    closeSync(fd);
+  }
+}
+
+/** The rename itself on disk too. Some file systems cannot sync a folder; the file is synced all the same. */
+function syncFolder(path: string): void {
+  try {
+    syncFile(path);
+  } catch {
+    // EISDIR/EINVAL where folders cannot be synced.
+  }
+}
+
+/**
+ * Removes what a killed backup or restore left in `folder` (a temporary zip, a staging folder holding the hub
+ * and perhaps the secret): names `<prefix><pid>…<suffix>` whose process no longer runs.
+ */
+function sweepLeftovers(folder: string, prefix: string, suffix: string): void {
+  if (!existsSync(folder)) return;
+  for (const name of readdirSync(folder)) {
+    if (!name.startsWith(prefix) || !name.endsWith(suffix)) continue;
+    const pid = Number(name.slice(prefix.length).split(/[.-]/)[0]);
+    if (!Number.isInteger(pid) || pid <= 0 || pid === process.pid || isRunning(pid)) continue;
+    rmSync(join(folder, name), { recursive: true, force: true });
+  }
+}
+
+function isRunning(pid: number): boolean {
+  try {
+    process.kill(pid, 0);
+    return true;
+  } catch (err) {
+    return (err as NodeJS.ErrnoException).code === 'EPERM';
   }
 }
 
@@ -184,20 +235,29 @@ export interface Restored {
   secretFile: string | undefined;
 }
 
+/** What a restore checks on the unpacked hub before anything moves into place; it throws to refuse. */
+export type RestoreCheck = (staged: {
+  hubFile: string;
+  secretFile: string | undefined;
+  manifest: BackupManifest;
+}) => Promise<void>;
+
 /**
  * Unpacks a backup into an empty data folder (or over one with `force`): the hub file, the config folder and
  * the secret when the backup has it. Refuses a backup made by a newer Inzage (a migration this one does not
- * know) and one that is not a backup, before unpacking anything. Files are unpacked a chunk at a time into a
- * folder beside the hub and moved into place once all are there: a failed restore leaves nothing half done.
- * Checking what was restored is the caller's next step.
+ * know), one that is not a backup and one whose data does not match its checksums, before anything is
+ * unpacked or moved. Files are unpacked a chunk at a time into a folder beside the hub; `check` then looks at
+ * the unpacked hub (counts, migrations, the audit chain, the secret). Only when it passes does anything move:
+ * each file is first copied beside its place, then all are renamed into place, the hub last — what was
+ * there stays until then.
  */
-export async function restoreBackup(file: string, target: RestoreTarget): Promise<Restored> {
+export async function restoreBackup(file: string, target: RestoreTarget, check?: RestoreCheck): Promise<Restored> {
   if (target.database.dialect !== 'sqlite' || target.database.file === ':memory:')
     throw new InzageError(
       'CONFIG_INVALID',
       'the hub is on PostgreSQL: restore its database with pg_restore (docs/deploy.md), then run `inzage restore` against a SQLite hub only for SQLite backups',
     );
-  const hubFile = target.database.file;
+  const hubFile = resolve(target.database.file);
   const secretFile = join(target.dataDir, 'secret.key');
   const inTheWay = [hubFile, secretFile].filter((f) => existsSync(f) && statSync(f).size > 0);
   if (inTheWay.length && !target.force)
@@ -209,16 +269,20 @@ export async function restoreBackup(file: string, target: RestoreTarget): Promis
   try {
     const entries = await damagedIfFails(async () => {
       const found = new Map<string, yauzl.Entry>();
-      for await (const entry of zip.eachEntry()) found.set(entry.fileName, entry);
+      for await (const entry of zip.eachEntry()) {
+        if (found.has(entry.fileName))
+          throw new InzageError('VALIDATION_FAILED', `not an Inzage backup (two entries named ${entry.fileName})`);
+        found.set(entry.fileName, entry);
+      }
       return found;
     });
     const manifestEntry = entries.get('manifest.json');
     const manifest =
       manifestEntry && manifestEntry.uncompressedSize <= MANIFEST_LIMIT
-        ? readManifest(await damagedIfFails(async () => buffer(await zip.openReadStreamPromise(manifestEntry))))
+        ? readManifest(await readEntry(zip, manifestEntry))
         : undefined;
     if (!manifest) throw new InzageError('VALIDATION_FAILED', `not an Inzage backup (no ${BACKUP_FORMAT} manifest)`);
-    const unknown = manifest.migrations.filter((m) => !(m in KNOWN_MIGRATIONS));
+    const unknown = manifest.migrations.filter((m) => !Object.hasOwn(KNOWN_MIGRATIONS, m));
     if (unknown.length)
       throw new InzageError(
         'CONFLICT',
@@ -233,33 +297,47 @@ export async function restoreBackup(file: string, target: RestoreTarget): Promis
     const wanted = [...entries.values()].filter(
       (e) => e.fileName === 'hub.db' || e.fileName === 'secret.key' || /^config\/[^/].*[^/]$/.test(e.fileName),
     );
-    mkdirSync(dirname(hubFile), { recursive: true });
-    // Beside the hub, so that the hub moves into place by a rename (on the same file system).
-    const staging = mkdtempSync(join(dirname(hubFile), '.inzage-restore-'));
+    const folder = dirname(hubFile);
+    mkdirSync(folder, { recursive: true });
+    sweepLeftovers(folder, '.inzage-restore-', '');
+    // Beside the hub, so that the hub moves into place by a rename (on the same file system); 0700.
+    const staging = mkdtempSync(join(folder, `.inzage-restore-${process.pid}-`));
+    const placed: string[] = [];
     try {
       for (const entry of wanted) {
         const path = join(staging, entry.fileName);
         mkdirSync(dirname(path), { recursive: true });
-        await damagedIfFails(async () =>
-          pipeline(await zip.openReadStreamPromise(entry), createWriteStream(path, { mode: 0o600 })),
-        );
+        await unpackEntry(zip, entry, path);
       }
+      const stagedHub = join(staging, 'hub.db');
+      const stagedSecret = entries.has('secret.key') ? join(staging, 'secret.key') : undefined;
+      await check?.({ hubFile: stagedHub, secretFile: stagedSecret, manifest });
+      for (const suffix of ['-wal', '-shm']) {
+        if (existsSync(`${stagedHub}${suffix}`) && statSync(`${stagedHub}${suffix}`).size > 0)
+          throw new Error(`the checked hub left a ${suffix} file with data in it; nothing was restored`);
+      }
+      // Every file first beside its place (a failure here leaves what was there as it was), then renamed.
+      const moves: Array<[string, string]> = [];
+      const besidePlace = (from: string, to: string, mode?: number) => {
+        mkdirSync(dirname(to), { recursive: true });
+        const temporary = `${to}.inzage-restore-${process.pid}.tmp`;
+        placed.push(temporary);
+        copyFileSync(from, temporary);
+        if (mode !== undefined) chmodSync(temporary, mode);
+        moves.push([temporary, to]);
+      };
+      for (const { fileName } of wanted)
+        if (fileName.startsWith('config/'))
+          besidePlace(join(staging, fileName), join(target.configDir, fileName.slice('config/'.length)));
+      if (stagedSecret) besidePlace(stagedSecret, secretFile, 0o600);
+      for (const [from, to] of moves) renameSync(from, to);
+      // The hub last: the old hub's write-ahead log goes with it (it belongs to the file being replaced).
       for (const suffix of ['-wal', '-shm', '-journal']) rmSync(`${hubFile}${suffix}`, { force: true });
-      renameSync(join(staging, 'hub.db'), hubFile);
-      for (const { fileName } of wanted) {
-        if (!fileName.startsWith('config/')) continue;
-        const path = join(target.configDir, fileName.slice('config/'.length));
-        mkdirSync(dirname(path), { recursive: true });
-        copyFileSync(join(staging, fileName), path);
-      }
-      let written: string | undefined;
-      if (entries.has('secret.key')) {
-        copyFileSync(join(staging, 'secret.key'), secretFile);
-        chmodSync(secretFile, 0o600);
-        written = secretFile;
-      }
-      return { manifest, hubFile, configDir: target.configDir, secretFile: written };
+      renameSync(stagedHub, hubFile);
+      syncFolder(folder);
+      return { manifest, hubFile, configDir: target.configDir, secretFile: stagedSecret ? secretFile : undefined };
     } finally {
+      for (const temporary of placed) rmSync(temporary, { force: true });
       rmSync(staging, { recursive: true, force: true });
     }
   } finally {
@@ -278,21 +356,68 @@ async function openBackup(file: string): Promise<yauzl.ZipFile> {
   }
 }
 
-/** A zip whose directory or data cannot be read (a bad checksum, a name outside the folder) is no backup. */
+/** A zip whose directory cannot be read (a name outside the folder, a broken entry) is no backup. */
 async function damagedIfFails<T>(fn: () => Promise<T>): Promise<T> {
   try {
     return await fn();
   } catch (err) {
-    if (err instanceof InzageError) throw err;
-    throw new InzageError('VALIDATION_FAILED', `not an Inzage backup (a damaged zip: ${(err as Error).message})`, {
-      cause: err,
-    });
+    throw damaged(err);
   }
 }
 
-async function buffer(stream: NodeJS.ReadableStream): Promise<Buffer> {
+/**
+ * What went wrong reading an entry: the backup is damaged, unless the file system failed (a full disk, a
+ * folder that cannot be written), which is said as it is.
+ */
+function damaged(err: unknown): Error {
+  if (err instanceof InzageError) return err;
+  if ((err as NodeJS.ErrnoException).syscall) return err as Error;
+  return new InzageError('VALIDATION_FAILED', `not an Inzage backup (a damaged zip: ${(err as Error).message})`, {
+    cause: err,
+  });
+}
+
+/**
+ * An entry's bytes through `sink`, checked against the CRC-32 the zip recorded for it: yauzl does not check
+ * it, and a flipped byte inside the hub would otherwise restore without a word.
+ */
+async function throughChecked(zip: yauzl.ZipFile, entry: yauzl.Entry, sink: NodeJS.WritableStream): Promise<void> {
+  let crc = 0;
+  const source = await damagedIfFails(() => zip.openReadStreamPromise(entry));
+  try {
+    await pipeline(
+      source,
+      async function* (chunks: AsyncIterable<Buffer>) {
+        for await (const chunk of chunks) {
+          crc = crc32(chunk, crc);
+          yield chunk;
+        }
+      },
+      sink,
+    );
+  } catch (err) {
+    throw damaged(err);
+  }
+  if (crc !== entry.crc32 >>> 0)
+    throw new InzageError('VALIDATION_FAILED', `not an Inzage backup (${entry.fileName} does not match its checksum)`);
+}
+
+async function unpackEntry(zip: yauzl.ZipFile, entry: yauzl.Entry, path: string): Promise<void> {
+  await throughChecked(zip, entry, createWriteStream(path, { flags: 'wx', mode: 0o600 }));
+}
+
+async function readEntry(zip: yauzl.ZipFile, entry: yauzl.Entry): Promise<Buffer> {
   const chunks: Buffer[] = [];
-  for await (const chunk of stream) chunks.push(Buffer.from(chunk as Uint8Array));
+  await throughChecked(
+    zip,
+    entry,
+    new Writable({
+      write(chunk: Buffer, _encoding, done) {
+        chunks.push(chunk);
+        done();
+      },
+    }),
+  );
   return Buffer.concat(chunks);
 }
 

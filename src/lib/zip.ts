@@ -1,7 +1,7 @@
 import * as zlib from 'node:zlib';
 
 // Read from the namespace: a named import of crc32 would fail to load on Node before 20.15.
-const nativeCrc32 = (zlib as { crc32?: (data: Uint8Array) => number }).crc32;
+const nativeCrc32 = (zlib as { crc32?: (data: Uint8Array, value?: number) => number }).crc32;
 
 /**
  * A zip of a few small files, deflated by Node's own zlib: three times faster than deflating in
@@ -85,14 +85,14 @@ function dosDateTime(at: Date): { time: number; date: number } {
 
 let table: Uint32Array | undefined;
 /** CRC-32 of zip: zlib's own where Node has it (20.15 and later), a table otherwise. */
-export function crc32(data: Uint8Array): number {
-  if (typeof nativeCrc32 === 'function') return nativeCrc32(data) >>> 0;
+export function crc32(data: Uint8Array, previous = 0): number {
+  if (typeof nativeCrc32 === 'function') return nativeCrc32(data, previous) >>> 0;
   table ??= Uint32Array.from({ length: 256 }, (_, n) => {
     let c = n;
     for (let k = 0; k < 8; k++) c = c & 1 ? 0xedb88320 ^ (c >>> 1) : c >>> 1;
     return c >>> 0;
   });
-  let c = 0xffffffff;
+  let c = (previous ^ 0xffffffff) >>> 0;
   for (const byte of data) c = table[(c ^ byte) & 0xff]! ^ (c >>> 8);
   return (c ^ 0xffffffff) >>> 0;
 }
