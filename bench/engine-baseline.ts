@@ -3,7 +3,7 @@
  * against the bare driver (better-sqlite3, pg), sealing held rows with the same cipher.
  */
 import { randomUUID } from 'node:crypto';
-import { tmpdir } from 'node:os';
+import { rmSync } from 'node:fs';
 import { join } from 'node:path';
 import SqliteDatabase from 'better-sqlite3';
 import pg from 'pg';
@@ -83,8 +83,10 @@ function statements(member: (column: string, subquery: string) => string) {
 function sealer(secret: string) {
   const hashKey = deriveKey(secret, 'erasure/hash');
   const kek = deriveKey(secret, 'sealed-archive/key-encryption');
-  // A file with the hub's pragmas, as the engine's archive is: no advantage from memory.
-  const archive = new SqliteDatabase(join(tmpdir(), `inzage-bench-archive-${process.pid}-${randomUUID()}.db`));
+  // A file with the hub's pragmas, beside the engine's hub (bench/.data, not a temporary folder that may be
+  // in memory): no advantage from a faster disk.
+  const file = join(import.meta.dirname, '.data', `archive-${process.pid}-${randomUUID()}.db`);
+  const archive = new SqliteDatabase(file);
   archive.pragma('journal_mode = WAL');
   // The engine's hub syncs a seal's commit (store.durably): the shop erases the originals right after, so the
   // sealed copy must be on disk. The same here, in one transaction as the engine's seal is.
@@ -110,6 +112,10 @@ function sealer(secret: string) {
     hash: (email: string) => `hmac:${hmacHex(hashKey, email)}`,
     seal(email: string, rows: Array<[string, Record<string, unknown>]>) {
       if (rows.length) sealAll(email, rows);
+    },
+    close() {
+      archive.close();
+      for (const suffix of ['', '-wal', '-shm']) rmSync(`${file}${suffix}`, { force: true });
     },
   };
   function sealAll(email: string, rows: Array<[string, Record<string, unknown>]>) {
@@ -199,6 +205,7 @@ export function sqliteBaseline(file: string, secret: string): Baseline {
       return erased;
     },
     close: () => {
+      s.close();
       db.close();
     },
   };
@@ -261,7 +268,10 @@ export async function postgresBaseline(url: string, schema: string, secret: stri
       if (n !== 0) throw new Error(`${n} rows left after erasure`);
       return erased;
     },
-    close: () => client.end(),
+    close: async () => {
+      s.close();
+      await client.end();
+    },
   };
   return baseline;
 }

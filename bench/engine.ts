@@ -137,7 +137,8 @@ async function measure(o: MeasureOptions): Promise<void> {
     clock: systemClock,
   });
   try {
-    // People with at least one order, picked evenly over the id range; three disjoint groups.
+    // People with at least one order, picked evenly over the id range; four disjoint groups (find, and one
+    // per erasure side).
     const people = await o.baseline.pickPeople(o.samples * 4, o.customers);
     if (people.length < o.samples * 4) throw new Error(`only ${people.length} people left to measure on`);
     const findGroup = people.slice(0, o.samples);
@@ -179,22 +180,40 @@ async function measure(o: MeasureOptions): Promise<void> {
         throw new Error(`baseline found ${handRows}, engine ${result.records.length}`);
     }
 
-    // The same finds again in blocks: each side five passes over the 200 people on its own, so that neither
-    // runs between the other's statements. (Interleaved, the hand-written side has measured 2-3× slower on
+    // The same finds again in blocks: each side a whole pass over the people on its own, so that neither runs
+    // between the other's statements, six passes taking turns (engine, hand, hand, engine, …); a side's figure
+    // is the median of its passes' means. (Interleaved, the hand-written side has measured 2-3× slower on
     // some runs than in a block, for no reason found; both figures are shown.)
-    const block = async (fn: (email: string) => Promise<unknown>) => {
+    const passMeans: { engine: number[]; hand: number[] } = { engine: [], hand: [] };
+    const pass = async (side: 'engine' | 'hand') => {
       const started = performance.now();
-      for (let pass = 0; pass < 5; pass++) for (const email of findGroup) await fn(email);
-      return (performance.now() - started) / (5 * findGroup.length);
+      for (const email of findGroup) await (side === 'engine' ? executor.find({ email }) : o.baseline.find(email));
+      passMeans[side].push((performance.now() - started) / findGroup.length);
     };
-    const blockEngine = await block((email) => executor.find({ email }));
-    const blockHand = await block((email) => o.baseline.find(email));
+    for (const side of [
+      'engine',
+      'hand',
+      'hand',
+      'engine',
+      'engine',
+      'hand',
+      'hand',
+      'engine',
+      'engine',
+      'hand',
+      'hand',
+      'engine',
+    ] as const)
+      await pass(side);
+    const blockEngine = summarize(passMeans.engine).median;
+    const blockHand = summarize(passMeans.hand).median;
 
     const eraseEngineMs: number[] = [];
     const eraseHandMs: number[] = [];
     const eraseSameMs: number[] = [];
     let eraseQueries = 0;
-    // Three people per round, one for each side, the side that goes first turning round by round.
+    // Three people per round, one for each side, in each of the six orders by turns: no side always goes
+    // first, nor always follows the same other side.
     for (let i = 0; i < eraseEngine.length; i++) {
       const sides = [
         async () => {
@@ -206,7 +225,15 @@ async function measure(o: MeasureOptions): Promise<void> {
         async () => eraseHandMs.push((await time(() => o.baseline.erase(eraseBaseline[i]!)))[0]),
         async () => eraseSameMs.push((await time(() => o.baseline.eraseSameWork(eraseSameWork[i]!)))[0]),
       ];
-      for (let k = 0; k < 3; k++) await sides[(i + k) % 3]!();
+      const orders = [
+        [0, 1, 2],
+        [1, 2, 0],
+        [2, 0, 1],
+        [0, 2, 1],
+        [2, 1, 0],
+        [1, 0, 2],
+      ];
+      for (const k of orders[i % 6]!) await sides[k]!();
     }
     report(o, {
       findEngine: summarize(findEngine),
@@ -249,7 +276,7 @@ function report(
     '',
     `engine on ${o.dialect}, ${o.customers.toLocaleString('en')} customers, ${o.samples} people per figure, ${r.recordsPerPerson.toFixed(1)} records per person`,
     `  find + access   engine median ${ms(r.findEngine.median)} (p95 ${ms(r.findEngine.p95)}), hand-written ${ms(r.findHand.median)} (p95 ${ms(r.findHand.p95)}), ratio ${ratio(r.findEngine.median, r.findHand.median)}; ${r.findQueries} queries`,
-    `                  in blocks (five passes each): engine mean ${ms(r.blockEngine)}, hand-written ${ms(r.blockHand)}, ratio ${ratio(r.blockEngine, r.blockHand)}`,
+    `                  in blocks (six passes each, median of the passes' means): engine ${ms(r.blockEngine)}, hand-written ${ms(r.blockHand)}, ratio ${ratio(r.blockEngine, r.blockHand)}`,
     `  erasure         engine median ${ms(r.eraseEngine.median)} (p95 ${ms(r.eraseEngine.p95)}), hand-written ${ms(r.eraseHand.median)} (p95 ${ms(r.eraseHand.p95)}), ratio ${ratio(r.eraseEngine.median, r.eraseHand.median)}; ${r.eraseQueries} queries at most`,
     `                  hand-written with the engine's record and check (reads the keys it erases, counts what is left) ${ms(r.eraseSame.median)} (p95 ${ms(r.eraseSame.p95)}), ratio ${ratio(r.eraseEngine.median, r.eraseSame.median)}`,
     `  peak RSS ${(process.resourceUsage().maxRSS / 1024).toFixed(0)} MB`,
