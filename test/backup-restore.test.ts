@@ -1,5 +1,6 @@
 import assert from 'node:assert/strict';
 import { spawnSync } from 'node:child_process';
+import { randomBytes } from 'node:crypto';
 import {
   createWriteStream,
   existsSync,
@@ -173,7 +174,8 @@ describe('inzage backup and restore', () => {
 
 describe('a backup of a large hub', () => {
   // The backup and the restore each run in a process of their own, which reports its peak memory: a hub of
-  // 96 MiB (incompressible, so the zip is as large) costs no more memory than a hub of a few kilobytes.
+  // 96 MiB costs no more memory than a hub of a few kilobytes. Its rows are mostly zeros, each with 16 random
+  // bytes of its own: quick to deflate, and a restore that mixed them up would show.
   const dir = mkdtempSync(join(tmpdir(), 'inzage-backup-large-'));
   after(() => rmSync(dir, { recursive: true, force: true }));
 
@@ -200,9 +202,9 @@ describe('a backup of a large hub', () => {
       const file = join(dir, `${name}.db`);
       const db = new SqliteDatabase(file);
       db.exec('create table pad (b blob)');
-      const insert = db.prepare('insert into pad values (randomblob(1048576))');
+      const insert = db.prepare('insert into pad values (?)');
       db.transaction(() => {
-        for (let i = 0; i < mib; i++) insert.run();
+        for (let i = 0; i < mib; i++) insert.run(Buffer.concat([randomBytes(16), Buffer.alloc(1048560)]));
       })();
       db.close();
       return file;
@@ -210,7 +212,6 @@ describe('a backup of a large hub', () => {
     const small = peak(make('small', 0), 'small');
     const largeHub = make('large', 96);
     const large = peak(largeHub, 'large');
-    assert.ok(statSync(join(dir, 'large.zip')).size > 96 * 1024 * 1024, 'the zip holds the whole hub');
     const blobs = (file: string) => {
       const db = new SqliteDatabase(file, { readonly: true });
       try {
