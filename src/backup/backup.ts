@@ -23,6 +23,7 @@ import yazl from 'yazl';
 import type { DatabaseTarget } from '../config/config.ts';
 import { redactUrl } from '../config/places.ts';
 import { InzageError } from '../lib/errors.ts';
+import { pidExists } from '../lib/process-identity.ts';
 import { crc32 } from '../lib/zip.ts';
 import { migrations as KNOWN_MIGRATIONS } from '../store/migrations/index.ts';
 
@@ -168,17 +169,8 @@ function sweepLeftovers(folder: string, prefix: string, suffix: string): void {
   for (const name of readdirSync(folder)) {
     if (!name.startsWith(prefix) || !name.endsWith(suffix)) continue;
     const pid = Number(name.slice(prefix.length).split(/[.-]/)[0]);
-    if (!Number.isInteger(pid) || pid <= 0 || pid === process.pid || isRunning(pid)) continue;
+    if (!Number.isInteger(pid) || pid <= 0 || pid === process.pid || pidExists(pid)) continue;
     rmSync(join(folder, name), { recursive: true, force: true });
-  }
-}
-
-function isRunning(pid: number): boolean {
-  try {
-    process.kill(pid, 0);
-    return true;
-  } catch (err) {
-    return (err as NodeJS.ErrnoException).code === 'EPERM';
   }
 }
 
@@ -302,12 +294,13 @@ export async function restoreBackup(file: string, target: RestoreTarget, check?:
     sweepLeftovers(folder, '.inzage-restore-', '');
     // Beside the hub, so that the hub moves into place by a rename (on the same file system); 0700.
     const staging = mkdtempSync(join(folder, `.inzage-restore-${process.pid}-`));
-    const placed: string[] = [];
+    // Each file copied beside its place, and where it goes: renamed there once all are copied.
+    const moves: Array<[string, string]> = [];
     try {
       for (const entry of wanted) {
         const path = join(staging, entry.fileName);
         mkdirSync(dirname(path), { recursive: true });
-        await unpackEntry(zip, entry, path);
+        await throughChecked(zip, entry, createWriteStream(path, { flags: 'wx', mode: 0o600 }));
       }
       const stagedHub = join(staging, 'hub.db');
       const stagedSecret = entries.has('secret.key') ? join(staging, 'secret.key') : undefined;
@@ -317,14 +310,12 @@ export async function restoreBackup(file: string, target: RestoreTarget, check?:
           throw new Error(`the checked hub left a ${suffix} file with data in it; nothing was restored`);
       }
       // Every file first beside its place (a failure here leaves what was there as it was), then renamed.
-      const moves: Array<[string, string]> = [];
       const besidePlace = (from: string, to: string, mode?: number) => {
         mkdirSync(dirname(to), { recursive: true });
         const temporary = `${to}.inzage-restore-${process.pid}.tmp`;
-        placed.push(temporary);
+        moves.push([temporary, to]);
         copyFileSync(from, temporary);
         if (mode !== undefined) chmodSync(temporary, mode);
-        moves.push([temporary, to]);
       };
       for (const { fileName } of wanted)
         if (fileName.startsWith('config/'))
@@ -337,7 +328,7 @@ export async function restoreBackup(file: string, target: RestoreTarget, check?:
       syncFolder(folder);
       return { manifest, hubFile, configDir: target.configDir, secretFile: stagedSecret ? secretFile : undefined };
     } finally {
-      for (const temporary of placed) rmSync(temporary, { force: true });
+      for (const [temporary] of moves) rmSync(temporary, { force: true });
       rmSync(staging, { recursive: true, force: true });
     }
   } finally {
@@ -400,10 +391,6 @@ async function throughChecked(zip: yauzl.ZipFile, entry: yauzl.Entry, sink: Node
   }
   if (crc !== entry.crc32 >>> 0)
     throw new InzageError('VALIDATION_FAILED', `not an Inzage backup (${entry.fileName} does not match its checksum)`);
-}
-
-async function unpackEntry(zip: yauzl.ZipFile, entry: yauzl.Entry, path: string): Promise<void> {
-  await throughChecked(zip, entry, createWriteStream(path, { flags: 'wx', mode: 0o600 }));
 }
 
 async function readEntry(zip: yauzl.ZipFile, entry: yauzl.Entry): Promise<Buffer> {
