@@ -226,14 +226,15 @@ describe('a backup of a large hub', () => {
       blobs(largeHub).every((row, i) => row.b.equals(restored[i]!.b)),
       'every page of the hub is restored',
     );
-    // maxRSS is in KiB. Held in memory, the hub and its zip would add some 190 MiB.
+    // maxRSS is in KiB. Streamed, the growth measures 27–41 MiB here; held in memory, the hub and its zip
+    // would add some 190 MiB. The bound sits between, clear of when the garbage collector happens to run.
     const grown = (a: number, b: number) => (b - a) / 1024;
     assert.ok(
-      grown(small.backedUp, large.backedUp) < 64,
+      grown(small.backedUp, large.backedUp) < 100,
       `backup grew by ${grown(small.backedUp, large.backedUp)} MiB`,
     );
     assert.ok(
-      grown(small.restored, large.restored) < 64,
+      grown(small.restored, large.restored) < 100,
       `restore grew by ${grown(small.restored, large.restored)} MiB`,
     );
   });

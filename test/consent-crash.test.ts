@@ -50,7 +50,7 @@ describe('banner proofs and a crash', () => {
         const status = await postProof(serve.base, body);
         if (status === 201) {
           acked.push(consentId);
-          if (acked.length === 150 && !killed) {
+          if (acked.length === 50 && !killed) {
             killed = true;
             serve.child.kill('SIGKILL');
           }

@@ -187,7 +187,8 @@ for (const dialect of DIALECTS) {
       const jobs = new JobRepository(store.db, store.dialect, systemClock);
       const worker = createWorker({ jobs, definitions: [], clock: systemClock, logger, pollMs: 20 });
       worker.start();
-      await new Promise((r) => setTimeout(r, 50));
+      // The first beat is written without being awaited; on a loaded PostgreSQL it may take more than a tick.
+      for (let i = 0; i < 250 && !(await jobs.lastHeartbeat()); i++) await new Promise((r) => setTimeout(r, 20));
       assert.ok(await jobs.lastHeartbeat());
       await worker.stop();
       assert.equal(await jobs.lastHeartbeat(), undefined);

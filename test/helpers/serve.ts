@@ -8,16 +8,21 @@ import { RUN_FROM } from './run-from.ts';
 
 const ROOT = join(import.meta.dirname, '..', '..');
 
-/** A port nobody listens on right now. */
-export function freePort(): Promise<number> {
-  return new Promise((resolve, reject) => {
-    const server = createServer();
-    server.once('error', reject);
-    server.listen(0, '127.0.0.1', () => {
-      const address = server.address();
-      server.close(() => resolve(typeof address === 'object' && address ? address.port : 0));
+/**
+ * A port nobody listens on right now, for a process started later. It is picked below Linux's ephemeral
+ * range (32768–60999): a port from there could be handed to another test's `listen(0)` between this check
+ * and the child's bind, and the child would stop with EADDRINUSE.
+ */
+export async function freePort(): Promise<number> {
+  for (;;) {
+    const port = 20_000 + Math.floor(Math.random() * 12_000);
+    const free = await new Promise<boolean>((resolve) => {
+      const server = createServer();
+      server.once('error', () => resolve(false));
+      server.listen(port, '127.0.0.1', () => server.close(() => resolve(true)));
     });
-  });
+    if (free) return port;
+  }
 }
 
 export interface ServeProcess {

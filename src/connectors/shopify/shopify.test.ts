@@ -157,7 +157,8 @@ describe('Shopify connector', () => {
         local.customers.filter((c) => c.erasureRequested).map((c) => c.person.email),
         ['Sanne.DeBoer@Example.nl'],
       );
-      for (const personal of ['sanne', 'boer', 'example.nl', 'zonnebloem', '3512', local.accessToken])
+      // The postcode with its letters: its digits alone turn up in a log line's time or pid now and then.
+      for (const personal of ['sanne', 'boer', 'example.nl', 'zonnebloem', '3512 ab', local.accessToken])
         assert.ok(!logs().toLowerCase().includes(personal.toLowerCase()), `the log holds ${personal}`);
     } finally {
       await local.close();
