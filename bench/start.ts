@@ -14,16 +14,29 @@ function rssMiB(pid: number): number {
   return line ? Number(line[1]) / 1024 : Number.NaN;
 }
 
-async function startOnce(
-  from: 'source' | 'dist',
-  demoShop: string,
-  idleMs: number,
-): Promise<{ startMs: number; rss: number }> {
+/**
+ * How `serve` is started: `bin/inzage.js` from the sources through tsx, or from the release (its bundle,
+ * dist/bundle/); and, for comparison, the release's compiled modules one by one (dist/cli/main.js), as
+ * the release ran before it was bundled.
+ */
+type Side = 'source' | 'dist' | 'modules';
+const ENTRY: Record<Side, string> = {
+  source: 'bin/inzage.js',
+  dist: 'bin/inzage.js',
+  modules: 'dist/cli/main.js',
+};
+const LABEL: Record<Side, string> = {
+  source: 'sources (tsx)',
+  dist: 'release (dist/bundle)',
+  modules: 'release, modules unbundled (dist/cli/main.js)',
+};
+
+async function startOnce(from: Side, demoShop: string, idleMs: number): Promise<{ startMs: number; rss: number }> {
   const dataDir = mkdtempSync(join(tmpdir(), 'inzage-bench-start-'));
   copyFileSync(demoShop, join(dataDir, 'demo-shop.db'));
   const port = await freePort();
   const started = performance.now();
-  const child = spawn(process.execPath, ['bin/inzage.js', 'serve'], {
+  const child = spawn(process.execPath, [ENTRY[from], 'serve'], {
     cwd: ROOT,
     env: {
       PATH: process.env.PATH ?? '',
@@ -32,7 +45,7 @@ async function startOnce(
       INZAGE_HOST: '127.0.0.1',
       INZAGE_DATA_DIR: dataDir,
       INZAGE_LOG_LEVEL: 'warn',
-      INZAGE_RUN_FROM: from,
+      INZAGE_RUN_FROM: from === 'source' ? 'source' : 'dist',
       NODE_ENV: 'production',
     },
     stdio: ['ignore', 'ignore', 'pipe'],
@@ -82,20 +95,21 @@ export async function run(args: string[]): Promise<void> {
   const folder = mkdtempSync(join(tmpdir(), 'inzage-bench-shop-'));
   const demoShop = join(folder, 'demo-shop.db');
   await generateDemoShop({ customers: 1000, target: { kind: 'sqlite', file: demoShop } });
-  const results: Record<string, Array<{ startMs: number; rss: number }>> = { source: [], dist: [] };
+  const results: Record<Side, Array<{ startMs: number; rss: number }>> = { source: [], dist: [], modules: [] };
   try {
     // Alternated, so that a busy moment on the machine falls on both.
     for (let i = 0; i < runs; i++)
-      for (const from of ['source', 'dist'] as const) results[from]!.push(await startOnce(from, demoShop, idleMs));
+      for (const from of ['source', 'dist', 'modules'] as const)
+        results[from].push(await startOnce(from, demoShop, idleMs));
   } finally {
     rmSync(folder, { recursive: true, force: true });
   }
   console.log(`serve: spawn → first 200 on /healthz, and RSS after ${idleMs} ms idle (${runs} runs each)`);
-  for (const [from, rs] of Object.entries(results)) {
+  for (const [from, rs] of Object.entries(results) as Array<[Side, Array<{ startMs: number; rss: number }>]>) {
     const starts = rs.map((r) => r.startMs);
     const rss = rs.map((r) => r.rss);
     console.log(
-      `  ${from === 'source' ? 'sources (tsx)' : 'release (dist)'}  start median ${median(starts).toFixed(0)} ms (${Math.min(...starts).toFixed(0)}–${Math.max(...starts).toFixed(0)})  RSS median ${median(rss).toFixed(1)} MiB (${Math.min(...rss).toFixed(1)}–${Math.max(...rss).toFixed(1)})  runs: ${starts.map((s) => s.toFixed(0)).join(', ')} ms`,
+      `  ${LABEL[from]}  start median ${median(starts).toFixed(0)} ms (${Math.min(...starts).toFixed(0)}–${Math.max(...starts).toFixed(0)})  RSS median ${median(rss).toFixed(1)} MiB (${Math.min(...rss).toFixed(1)}–${Math.max(...rss).toFixed(1)})  runs: ${starts.map((s) => s.toFixed(0)).join(', ')} ms`,
     );
   }
 }

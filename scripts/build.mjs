@@ -1,8 +1,9 @@
 #!/usr/bin/env node
-// `npm run build`: the release in dist/ — plain JavaScript from tsc, the CSS files beside it, and the
-// consent banner prebuilt (bundled and minified once), so that production runs with no TypeScript
-// compiler or bundler. Built into a folder of its own and swapped in, under a lock: two processes that
-// find dist/ stale at once build it once, and a reader never sees half a build.
+// `npm run build`: the release in dist/ — plain JavaScript from tsc, the CSS files beside it, the CLI and
+// server bundled into dist/bundle/ (few files to load at start), and the consent banner prebuilt (bundled
+// and minified once), so that production runs with no TypeScript compiler or bundler. Built into a folder
+// of its own and swapped in, under a lock: two processes that find dist/ stale at once build it once, and
+// a reader never sees half a build.
 import { spawnSync } from 'node:child_process';
 import {
   cpSync,
@@ -116,6 +117,68 @@ async function prebuildBanner(out) {
   writeFileSync(join(folder, 'banner.min.css'), (await transform(css, { loader: 'css', minify: true })).code.trim());
 }
 
+/**
+ * Packages bundled into dist/bundle/: ES modules in hundreds of small files (kysely alone loads 263), each
+ * a separate parse, link and evaluation in Node's module loader. The others stay in node_modules: CommonJS
+ * packages load quickly by `require`, and some find files of their own at run time (pino's transports,
+ * better-sqlite3's binding, playwright, esbuild). A package that another package outside imports too stays
+ * outside (preact, which preact-render-to-string imports): two copies would not know each other's hooks.
+ */
+const BUNDLED_PACKAGES = new Set(['kysely', 'zod', 'date-fns', '@date-fns/tz', 'csv-stringify', 'colord']);
+
+/**
+ * The CLI and server bundled, dist/bundle/inzage.js: start-up spent most of its time loading some 1,000
+ * module files one by one (issue 18). What a command loads when it runs (`await import`) becomes a chunk
+ * of its own, so `inzage --help` still loads little. The compiled files stay in dist/ with their CSS:
+ * each module's `import.meta.url` is rewritten to the address of its own compiled file, so that what a
+ * module reads from beside itself is found as before.
+ */
+async function bundleCli(out) {
+  const { build } = await import('esbuild');
+  const packageOf = (spec) =>
+    (spec.startsWith('@') ? spec.split('/').slice(0, 2) : spec.split('/').slice(0, 1)).join('/');
+  await build({
+    // Module names in the bundle are relative to the release (http/server.js), not to the build folder.
+    absWorkingDir: out,
+    entryPoints: { inzage: join(out, 'cli', 'main.js') },
+    outdir: join(out, 'bundle'),
+    splitting: true,
+    chunkNames: 'chunk-[hash]',
+    bundle: true,
+    platform: 'node',
+    format: 'esm',
+    target: 'node20',
+    legalComments: 'none',
+    logLevel: 'error',
+    // CommonJS inside the bundle (none of ours) would call `require`; an ES module has none of its own.
+    banner: {
+      js: "import { createRequire as inzageCreateRequire } from 'node:module';\nconst require = inzageCreateRequire(import.meta.url);",
+    },
+    plugins: [
+      {
+        name: 'inzage-release',
+        setup(b) {
+          b.onResolve({ filter: /^[^./]/ }, (args) =>
+            args.path.startsWith('node:') || !BUNDLED_PACKAGES.has(packageOf(args.path))
+              ? { external: true }
+              : undefined,
+          );
+          b.onLoad({ filter: /\.js$/ }, (args) => {
+            if (args.path.includes(`${join('node_modules', '')}`)) return undefined;
+            const contents = readFileSync(args.path, 'utf8');
+            if (!contents.includes('import.meta.url')) return { contents, loader: 'js' };
+            const own = JSON.stringify(relative(join(out, 'bundle'), args.path).split('\\').join('/'));
+            return {
+              contents: contents.replaceAll('import.meta.url', `new URL(${own}, import.meta.url).href`),
+              loader: 'js',
+            };
+          });
+        },
+      },
+    ],
+  });
+}
+
 /** Builds dist/ when `force` or when it is stale; returns true when it built. */
 export async function buildRelease({ force = false, say = (line) => process.stderr.write(`${line}\n`) } = {}) {
   if (!force && staleReason() === undefined) return false;
@@ -129,6 +192,7 @@ export async function buildRelease({ force = false, say = (line) => process.stde
     compile(out);
     copyAssets(out);
     await prebuildBanner(out);
+    await bundleCli(out);
     // The stamp carries the newest source's time as read before tsc: a file saved meanwhile makes dist/ stale.
     writeFileSync(join(out, '.build-stamp'), `${JSON.stringify({ sources, builtAt: new Date().toISOString() })}\n`);
     const old = join(ROOT, `.dist-old-${process.pid}`);
