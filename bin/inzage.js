@@ -1,6 +1,6 @@
 #!/usr/bin/env node
-// Production runs the release in dist/ (plain JavaScript, `npm run build`; dist/bundle/ is the CLI and
-// server in one file): no TypeScript compiler or bundler at run time. A clone whose dist/ is missing or
+// Production runs the release in dist/ (plain JavaScript, `npm run build`; dist/bundle/ holds the CLI and
+// server bundled): no TypeScript compiler or bundler at run time. A clone whose dist/ is missing or
 // older than its sources builds it first, in a few seconds and once, so `npm ci && npm start` just works.
 // INZAGE_RUN_FROM=source runs the TypeScript sources through tsx instead (development and the test suite,
 // which test the sources as they are).

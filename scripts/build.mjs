@@ -1,6 +1,6 @@
 #!/usr/bin/env node
 // `npm run build`: the release in dist/ — plain JavaScript from tsc, the CSS files beside it, the CLI and
-// server bundled into dist/bundle/ (few files to load at start), and the consent banner prebuilt (bundled
+// server bundled into dist/bundle/ (fewer files to load at start), and the consent banner prebuilt (bundled
 // and minified once), so that production runs with no TypeScript compiler or bundler. Built into a folder
 // of its own and swapped in, under a lock: two processes that find dist/ stale at once build it once, and
 // a reader never sees half a build.
@@ -25,7 +25,7 @@ export const DIST = join(ROOT, 'dist');
 export const STAMP = join(DIST, '.build-stamp');
 const LOCK = join(ROOT, '.dist.lock');
 
-/** The newest modification time of what a build reads (sources, package.json, tsconfig). */
+/** The newest modification time of what a build reads (sources, package.json, tsconfig, this script). */
 export function newestSource(root = ROOT) {
   let newest = 0;
   const walk = (dir) => {
@@ -36,7 +36,7 @@ export function newestSource(root = ROOT) {
     }
   };
   walk(join(root, 'src'));
-  for (const f of ['package.json', 'tsconfig.json', 'tsconfig.build.json'])
+  for (const f of ['package.json', 'tsconfig.json', 'tsconfig.build.json', join('scripts', 'build.mjs')])
     if (existsSync(join(root, f))) newest = Math.max(newest, statSync(join(root, f)).mtimeMs);
   return newest;
 }
@@ -46,6 +46,8 @@ export function staleReason(root = ROOT) {
   const stamp = join(root, 'dist', '.build-stamp');
   if (!existsSync(stamp)) return 'dist/ is missing';
   if (!existsSync(join(root, 'src'))) return undefined; // a release without sources: dist/ is all there is
+  // A dist/ built before the release was bundled has no bundle for bin/inzage.js to run.
+  if (!existsSync(join(root, 'dist', 'bundle', 'inzage.js'))) return 'dist/bundle/ is missing';
   let built = 0;
   try {
     built = JSON.parse(readFileSync(stamp, 'utf8')).sources;
@@ -124,7 +126,7 @@ async function prebuildBanner(out) {
  * better-sqlite3's binding, playwright, esbuild). A package that another package outside imports too stays
  * outside (preact, which preact-render-to-string imports): two copies would not know each other's hooks.
  */
-const BUNDLED_PACKAGES = new Set(['kysely', 'zod', 'date-fns', '@date-fns/tz', 'csv-stringify', 'colord']);
+export const BUNDLED_PACKAGES = new Set(['kysely', 'zod', 'date-fns', '@date-fns/tz', 'csv-stringify', 'colord']);
 
 /**
  * The CLI and server bundled, dist/bundle/inzage.js: start-up spent most of its time loading some 1,000
@@ -149,7 +151,8 @@ async function bundleCli(out) {
     format: 'esm',
     target: 'node20',
     legalComments: 'none',
-    logLevel: 'error',
+    // Warnings too: a `require` or `import.meta` esbuild cannot carry over would fail only at run time.
+    logLevel: 'warning',
     // CommonJS inside the bundle (none of ours) would call `require`; an ES module has none of its own.
     banner: {
       js: "import { createRequire as inzageCreateRequire } from 'node:module';\nconst require = inzageCreateRequire(import.meta.url);",
@@ -164,7 +167,7 @@ async function bundleCli(out) {
               : undefined,
           );
           b.onLoad({ filter: /\.js$/ }, (args) => {
-            if (args.path.includes(`${join('node_modules', '')}`)) return undefined;
+            if (relative(out, args.path).startsWith('..')) return undefined; // a package's file, not ours
             const contents = readFileSync(args.path, 'utf8');
             if (!contents.includes('import.meta.url')) return { contents, loader: 'js' };
             const own = JSON.stringify(relative(join(out, 'bundle'), args.path).split('\\').join('/'));
