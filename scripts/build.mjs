@@ -128,6 +128,13 @@ async function prebuildBanner(out) {
  */
 export const BUNDLED_PACKAGES = new Set(['kysely', 'zod', 'date-fns', '@date-fns/tz', 'csv-stringify', 'colord']);
 
+/** The package an import names: `kysely` for `kysely/helpers/sqlite`, `@date-fns/tz` for `@date-fns/tz/x`. */
+export const packageOf = (spec) =>
+  spec
+    .split('/')
+    .slice(0, spec.startsWith('@') ? 2 : 1)
+    .join('/');
+
 /**
  * The CLI and server bundled, dist/bundle/inzage.js: start-up spent most of its time loading some 1,000
  * module files one by one (issue 18). What a command loads when it runs (`await import`) becomes a chunk
@@ -137,8 +144,6 @@ export const BUNDLED_PACKAGES = new Set(['kysely', 'zod', 'date-fns', '@date-fns
  */
 async function bundleCli(out) {
   const { build } = await import('esbuild');
-  const packageOf = (spec) =>
-    (spec.startsWith('@') ? spec.split('/').slice(0, 2) : spec.split('/').slice(0, 1)).join('/');
   await build({
     // Module names in the bundle are relative to the release (http/server.js), not to the build folder.
     absWorkingDir: out,

@@ -16,9 +16,10 @@ import { describe, it } from 'node:test';
 import * as buildModule from '../scripts/build.mjs';
 import { spawnServe } from './helpers/serve.ts';
 
-const { staleReason, BUNDLED_PACKAGES } = buildModule as {
+const { staleReason, BUNDLED_PACKAGES, packageOf } = buildModule as {
   staleReason(root?: string): string | undefined;
   BUNDLED_PACKAGES: Set<string>;
+  packageOf(spec: string): string;
 };
 const ROOT = join(import.meta.dirname, '..');
 
@@ -95,11 +96,6 @@ describe('the release in dist/', () => {
       [],
       'only chunks of the bundle are imported',
     );
-    const packageOf = (spec: string) =>
-      spec
-        .split('/')
-        .slice(0, spec.startsWith('@') ? 2 : 1)
-        .join('/');
     assert.deepEqual(
       [...new Set(imports.filter((i) => BUNDLED_PACKAGES.has(packageOf(i))))],
       [],
