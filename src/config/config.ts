@@ -7,6 +7,7 @@ import { DEFAULT_HOLIDAY_CALENDAR, HOLIDAY_CALENDARS, type HolidayCalendar } fro
 import { type Policy, Policy as PolicySchema } from '../policy/policy.schema.ts';
 import { loadBranding } from './branding.ts';
 import { assertWritableFolder } from './data-folder.ts';
+import { dataFolderYamlCache } from './yaml-cache.ts';
 import { type FileProblem, formatProblem, loadYamlFile } from './yaml-file.ts';
 
 /**
@@ -125,7 +126,7 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env, cwd = process.c
     });
   }
   const policyFile = join(configDir, 'policy.yaml');
-  const policy = loadYamlFile(policyFile, PolicySchema);
+  const policy = loadYamlFile(policyFile, PolicySchema, dataFolderYamlCache(dataDir));
   if (!policy.ok) problems.push(...policy.problems);
   const baseUrl = (e.INZAGE_BASE_URL ?? `http://localhost:${e.PORT}`).replace(/\/$/, '');
   // Read even when the policy has problems: every mistake is listed at once.

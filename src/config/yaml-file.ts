@@ -1,6 +1,7 @@
 import { readFileSync } from 'node:fs';
-import { isNode, LineCounter, parseDocument } from 'yaml';
 import type { z } from 'zod';
+import { yaml } from '../lib/yaml.ts';
+import type { YamlCache } from './yaml-cache.ts';
 
 /** A problem in a config file, with the place a person can go and fix it. */
 export interface FileProblem {
@@ -39,7 +40,19 @@ export function formatProblem(p: FileProblem): string {
 export function parseYaml(
   text: string,
   file: string,
+  cache?: YamlCache,
 ): { ok: true; source: YamlSource } | { ok: false; problems: FileProblem[] } {
+  const cached = cache?.get(file, text);
+  if (cached !== undefined) {
+    // Lines are only asked for when something is wrong: then the text is parsed after all.
+    let parsed: ReturnType<typeof parseYaml> | undefined;
+    const locate: YamlSource['locate'] = (path) => {
+      parsed ??= parseYaml(text, file);
+      return parsed.ok ? parsed.source.locate(path) : undefined;
+    };
+    return { ok: true, source: { file, data: cached, locate } };
+  }
+  const { isNode, LineCounter, parseDocument } = yaml();
   const lineCounter = new LineCounter();
   const doc = parseDocument(text, { lineCounter, prettyErrors: false, uniqueKeys: true });
   if (doc.errors.length > 0) {
@@ -62,7 +75,9 @@ export function parseYaml(
     }
     return undefined;
   };
-  return { ok: true, source: { file, data: doc.toJS({ maxAliasCount: 100 }) ?? {}, locate } };
+  const data = doc.toJS({ maxAliasCount: 100 }) ?? {};
+  cache?.set(file, text, data);
+  return { ok: true, source: { file, data, locate } };
 }
 
 /** Turns zod issues into problems that carry the file, path and line. */
@@ -107,7 +122,11 @@ export function describeIssue(issue: z.core.$ZodIssue): string {
 }
 
 /** Reads a YAML file and validates it against a zod schema; never throws for bad input. */
-export function loadYamlFile<S extends z.ZodType>(file: string, schema: S): ParseResult<z.output<S>> {
+export function loadYamlFile<S extends z.ZodType>(
+  file: string,
+  schema: S,
+  cache?: YamlCache,
+): ParseResult<z.output<S>> {
   let text: string;
   try {
     text = readFileSync(file, 'utf8');
@@ -115,11 +134,16 @@ export function loadYamlFile<S extends z.ZodType>(file: string, schema: S): Pars
     const reason = (err as NodeJS.ErrnoException).code === 'ENOENT' ? 'file not found' : 'file cannot be read';
     return { ok: false, problems: [{ file, path: '', message: reason }] };
   }
-  return parseYamlWith(text, file, schema);
+  return parseYamlWith(text, file, schema, cache);
 }
 
-export function parseYamlWith<S extends z.ZodType>(text: string, file: string, schema: S): ParseResult<z.output<S>> {
-  const parsed = parseYaml(text, file);
+export function parseYamlWith<S extends z.ZodType>(
+  text: string,
+  file: string,
+  schema: S,
+  cache?: YamlCache,
+): ParseResult<z.output<S>> {
+  const parsed = parseYaml(text, file, cache);
   if (!parsed.ok) return parsed;
   const result = schema.safeParse(parsed.source.data);
   if (!result.success) return { ok: false, problems: issuesToProblems(result.error.issues, parsed.source) };

@@ -1,5 +1,6 @@
 import { existsSync } from 'node:fs';
 import { type Config, ConfigError } from '../config/config.ts';
+import { dataFolderYamlCache } from '../config/yaml-cache.ts';
 import type { DataMap } from './datamap.schema.ts';
 import { loadDataMap } from './datamap.ts';
 
@@ -8,7 +9,7 @@ export const dataMapVars = (config: Config) => ({ ...process.env, INZAGE_DATA_DI
 
 /** The config folder's datamap.yaml, checked; a mistake stops the command with file, line and path. */
 export function loadConfiguredDataMap(config: Config): DataMap {
-  const loaded = loadDataMap(config.datamapFile, dataMapVars(config));
+  const loaded = loadDataMap(config.datamapFile, dataMapVars(config), dataFolderYamlCache(config.dataDir));
   if (!loaded.ok) throw new ConfigError(loaded.problems);
   return loaded.value;
 }

@@ -1,4 +1,5 @@
 import { existsSync } from 'node:fs';
+import type { YamlCache } from '../config/yaml-cache.ts';
 import type { FileProblem, ParseResult } from '../config/yaml-file.ts';
 import { loadYamlFile } from '../config/yaml-file.ts';
 import {
@@ -44,8 +45,12 @@ export function interpolate(text: string, vars: Readonly<Record<string, string |
 }
 
 /** Loads datamap.yaml; `${…}` in system URLs is filled from `vars` (the environment plus INZAGE_DATA_DIR). */
-export function loadDataMap(file: string, vars: Readonly<Record<string, string | undefined>>): ParseResult<DataMap> {
-  const result = loadYamlFile(file, DataMapSchema);
+export function loadDataMap(
+  file: string,
+  vars: Readonly<Record<string, string | undefined>>,
+  cache?: YamlCache,
+): ParseResult<DataMap> {
+  const result = loadYamlFile(file, DataMapSchema, cache);
   if (!result.ok) return result;
   const problems = checkStructure(result.value, file, (path) => result.source.locate(path));
   if (problems.length) return { ok: false, problems };

@@ -1,5 +1,6 @@
-import { type Document, isMap, isScalar, isSeq, LineCounter, type Node, type Pair, parseDocument } from 'yaml';
+import type { Document, Node, Pair } from 'yaml';
 import type { z } from 'zod';
+import { yaml } from '../lib/yaml.ts';
 import { Policy } from './policy.schema.ts';
 
 /**
@@ -81,23 +82,24 @@ const isList = (s: AnySchema): boolean => {
  * them, so they are changed in the YAML, where the linter checks every reference at once.
  */
 export function policyFields(text: string): PolicyField[] {
-  const doc = parseDocument(text);
+  const doc = yaml().parseDocument(text);
   if (doc.errors.length > 0) return [];
   const fields: PolicyField[] = [];
   const visit = (node: unknown, path: (string | number)[]) => {
     const schema = schemaAt(path);
     if (!schema) return;
     const last = path.at(-1);
-    if (isScalar(node) && isText(schema) && last !== 'id' && node.value !== null) {
+    if (yaml().isScalar(node) && isText(schema) && last !== 'id' && node.value !== null) {
       const lang = last === 'nl' || last === 'en' ? last : undefined;
       const value = String(node.value);
       fields.push({ key: fieldKey(path), path: [...path], kind: 'text', lang, value, long: !!lang });
-    } else if (isSeq(node) && isList(schema) && node.items.every(isScalar)) {
+    } else if (yaml().isSeq(node) && isList(schema) && node.items.every((item) => yaml().isScalar(item))) {
       const value = node.items.map((i) => String((i as { value: unknown }).value));
       fields.push({ key: fieldKey(path), path: [...path], kind: 'list', value, long: false });
-    } else if (isMap(node)) {
-      for (const pair of node.items) if (isScalar(pair.key)) visit(pair.value, [...path, String(pair.key.value)]);
-    } else if (isSeq(node)) {
+    } else if (yaml().isMap(node)) {
+      for (const pair of node.items)
+        if (yaml().isScalar(pair.key)) visit(pair.value, [...path, String(pair.key.value)]);
+    } else if (yaml().isSeq(node)) {
       node.items.forEach((item, i) => {
         visit(item, [...path, i]);
       });
@@ -160,11 +162,11 @@ const LINE_WIDTH = 110;
  */
 export function applyPolicyEdits(text: string, edits: readonly FieldEdit[]): string {
   if (edits.length === 0) return text;
-  const expected = parseDocument(text);
+  const expected = yaml().parseDocument(text);
   for (const e of edits) setValue(expected, e.path, e.value);
   const spliced = splice(text, edits);
   if (spliced !== undefined) {
-    const check = parseDocument(spliced);
+    const check = yaml().parseDocument(spliced);
     if (check.errors.length === 0 && sameData(check.toJS(), expected.toJS())) return spliced;
   }
   return expected.toString({ lineWidth: LINE_WIDTH, flowCollectionPadding: false });
@@ -172,8 +174,8 @@ export function applyPolicyEdits(text: string, edits: readonly FieldEdit[]): str
 
 function setValue(doc: Document, path: PolicyPath, value: string | string[]): void {
   const node = doc.getIn(path, true);
-  if (isScalar(node) && typeof value === 'string') node.value = value;
-  else if (isSeq(node) && Array.isArray(value)) node.items = value.map((v) => doc.createNode(v));
+  if (yaml().isScalar(node) && typeof value === 'string') node.value = value;
+  else if (yaml().isSeq(node) && Array.isArray(value)) node.items = value.map((v) => doc.createNode(v));
   else doc.setIn(path, doc.createNode(value));
 }
 
@@ -181,19 +183,19 @@ const sameData = (a: unknown, b: unknown): boolean => JSON.stringify(a) === JSON
 
 /** The edits spliced into the text, last first so earlier offsets stay valid; undefined when one cannot be. */
 function splice(text: string, edits: readonly FieldEdit[]): string | undefined {
-  const lineCounter = new LineCounter();
-  const doc = parseDocument(text, { lineCounter });
+  const lineCounter = new (yaml().LineCounter)();
+  const doc = yaml().parseDocument(text, { lineCounter });
   const replacements: Array<{ from: number; to: number; with: string }> = [];
   for (const e of edits) {
     const node = doc.getIn(e.path, true) as Node | undefined;
     const parent = doc.getIn(e.path.slice(0, -1), true);
-    if (!node?.range || !(isMap(parent) || isSeq(parent))) return undefined;
+    if (!node?.range || !(yaml().isMap(parent) || yaml().isSeq(parent))) return undefined;
     const [from, to] = node.range;
     const original = text.slice(from, to);
-    const pair = isMap(parent) ? (parent.items as Pair[]).find((p) => p.value === node) : undefined;
+    const pair = yaml().isMap(parent) ? (parent.items as Pair[]).find((p) => p.value === node) : undefined;
     // A block list's lines line up with its first dash; any other value's with its key, two further in.
-    const blockSeq = isSeq(node) && !node.flow;
-    const keyAt = !blockSeq && pair && isScalar(pair.key) && pair.key.range ? pair.key.range[0] : from;
+    const blockSeq = yaml().isSeq(node) && !node.flow;
+    const keyAt = !blockSeq && pair && yaml().isScalar(pair.key) && pair.key.range ? pair.key.range[0] : from;
     const column = lineCounter.linePos(keyAt).col - 1 - (blockSeq ? 2 : 0);
     const source = sourceOf(node, e.value, { inFlow: !!parent.flow, column, isSeqItem: !pair });
     if (source === undefined) return undefined;
@@ -213,10 +215,10 @@ function sourceOf(
 ): string | undefined {
   if (at.isSeqItem) return undefined;
   const indent = ' '.repeat(at.column + 2);
-  const mini = parseDocument('k: null');
+  const mini = yaml().parseDocument('k: null');
   const created = mini.createNode(value);
-  if (isScalar(node) && isScalar(created)) created.type = node.type;
-  if (isSeq(node) && isSeq(created)) created.flow = !!node.flow || value.length === 0;
+  if (yaml().isScalar(node) && yaml().isScalar(created)) created.type = node.type;
+  if (yaml().isSeq(node) && yaml().isSeq(created)) created.flow = !!node.flow || value.length === 0;
   mini.set('k', created);
   if (at.inFlow) {
     (mini.contents as { flow?: boolean }).flow = true;
@@ -228,6 +230,6 @@ function sourceOf(
   const lines = out.slice(2).replace(/^ /, '').replace(/\n$/, '').split('\n');
   // The mini document indents by two; the node's own lines sit two further in than its key.
   const body = lines.map((line, i) => (i === 0 ? line : line.replace(/^ {2}/, indent))).join('\n');
-  if (isSeq(node) && !node.flow && value.length > 0) return body.replace(/^\n/, '').trimStart();
+  if (yaml().isSeq(node) && !node.flow && value.length > 0) return body.replace(/^\n/, '').trimStart();
   return body;
 }

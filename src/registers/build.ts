@@ -1,10 +1,10 @@
 import { readFileSync } from 'node:fs';
 import type { Kysely } from 'kysely';
-import { stringify } from 'yaml';
 import type { Executor } from '../executor/executor.ts';
 import type { JobRepository } from '../jobs/job.repository.ts';
 import type { JobDefinition } from '../jobs/worker.ts';
 import type { Clock } from '../lib/clock.ts';
+import { yaml } from '../lib/yaml.ts';
 import type { MailOutbox } from '../notify/outbox.ts';
 import { PolicyChangeNotifier, policyNotifyJob } from '../policy/notify.ts';
 import type { Policy } from '../policy/policy.schema.ts';
@@ -54,7 +54,7 @@ export function buildRegisters(deps: RegisterBuildDeps): RegisterServices {
   try {
     startedYaml = readFileSync(deps.policyFile, 'utf8');
   } catch {
-    startedYaml = stringify(started);
+    startedYaml = yaml().stringify(started);
   }
   const policyVersions = new PolicyVersions({ db: deps.db, clock: deps.clock, jobs: deps.jobs, audit: deps.audit });
   const executor = deps.executor;

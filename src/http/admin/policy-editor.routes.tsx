@@ -1,7 +1,7 @@
 import { readFileSync } from 'node:fs';
 import type { FastifyInstance, FastifyReply, FastifyRequest } from 'fastify';
-import { parseDocument } from 'yaml';
 import { hasControlCharacters } from '../../lib/text-input.ts';
+import { yaml } from '../../lib/yaml.ts';
 import { type DraftCheck, PolicyEditor } from '../../policy/policy-editor.ts';
 import { formEdits } from '../../policy/policy-form.ts';
 import type { AuditRecorder } from '../../policy/versions.ts';
@@ -42,7 +42,7 @@ function controlCharacterField(body: Body, text: string): string | undefined {
       .split('/')
       .map((p) => (/^\d+$/.test(p) ? Number(p) : p));
     const lang = path.at(-1) === 'nl' || path.at(-1) === 'en' ? ` (${LANG_LABEL[path.at(-1) as 'nl' | 'en']})` : '';
-    return `het veld "${placeLabel(path, parseDocument(text).toJS())}${lang}"`;
+    return `het veld "${placeLabel(path, yaml().parseDocument(text).toJS())}${lang}"`;
   }
   return undefined;
 }
@@ -69,7 +69,7 @@ export function registerPolicyEditorRoutes(app: FastifyInstance, deps: PolicyEdi
     const fields = mode === 'form' ? editor.fields(check.text) : [];
     const before = new Map(editor.fields(view.fileBefore).map((f) => [f.key, JSON.stringify(f.value)]));
     const changed = new Set(fields.filter((f) => before.get(f.key) !== JSON.stringify(f.value)).map((f) => f.key));
-    const data = mode === 'form' ? parseDocument(check.text).toJS() : undefined;
+    const data = mode === 'form' ? yaml().parseDocument(check.text).toJS() : undefined;
     const tab = (m: EditorMode, label: string) => (
       <a href={`/admin/policy/edit${m === 'yaml' ? '?mode=yaml' : ''}`} aria-current={m === mode ? 'page' : undefined}>
         {label}
