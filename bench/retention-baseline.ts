@@ -6,10 +6,23 @@
 import { randomUUID } from 'node:crypto';
 import SqliteDatabase from 'better-sqlite3';
 import { deriveKey, encrypt, hmacHex, randomKey } from '../src/lib/crypto.ts';
+import { subtractTerm } from '../src/policy/term.ts';
 import { holdEndedBefore, holdEnds } from '../src/retention/holds.ts';
 
 /** The fiscal hold as the example policy states it: seven years from the end of the financial year. */
 const FISCAL = { term: { years: 7 }, until: 'end-of-financial-year', financialYearEnd: '12-31' } as const;
+
+/** The run's moment, the start of the oldest financial year still held, and the IP addresses' cutoff. */
+function cutoffs(at: Date): { iso: string; cutoff7: string; cutoff3m: string } {
+  return {
+    iso: at.toISOString(),
+    // Records made before the start of the oldest financial year still held are past their hold.
+    cutoff7: holdEndedBefore(at, FISCAL).toISOString(),
+    // Technical data (the IP address), three calendar months as the policy's term counts them (31 May − 3
+    // months is 28 or 29 February).
+    cutoff3m: subtractTerm(at, { months: 3 }).toISOString(),
+  };
+}
 
 export function handWrittenRetention(
   shopFile: string,
@@ -40,12 +53,7 @@ export function handWrittenRetention(
     create index sealed_records_key on sealed_records (key_id);
     create table requests (id text primary key, type text, status text, outcome text, completed_at text)`);
 
-  const iso = at.toISOString();
-  // Records made before the start of the oldest financial year still held are past their hold.
-  const cutoff7 = holdEndedBefore(at, FISCAL).toISOString();
-  const three = new Date(at);
-  three.setUTCMonth(three.getUTCMonth() - 3);
-  const cutoff3m = three.toISOString();
+  const { iso, cutoff7, cutoff3m } = cutoffs(at);
 
   db.exec('create temp table gone (e text primary key)');
   const add = db.prepare('insert or ignore into temp.gone values (?)');
