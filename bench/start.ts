@@ -49,6 +49,8 @@ async function startOnce(from: Side, dataDir: string, idleMs: number): Promise<{
       PORT: String(port),
       INZAGE_HOST: '127.0.0.1',
       INZAGE_DATA_DIR: dataDir,
+      // As in production: the cache of the parsed policy is signed with it from the first start on.
+      INZAGE_SECRET: 'bench-start-secret-0123456789abcdef0123456789',
       INZAGE_LOG_LEVEL: 'warn',
       INZAGE_RUN_FROM: from === 'source' ? 'source' : 'dist',
       NODE_ENV: 'production',

@@ -126,7 +126,9 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env, cwd = process.c
     });
   }
   const policyFile = join(configDir, 'policy.yaml');
-  const policy = loadYamlFile(policyFile, PolicySchema, dataFolderYamlCache(dataDir));
+  // Entries are signed with the secret: INZAGE_SECRET, or the one the data folder already keeps (none is made here).
+  const cache = dataFolderYamlCache(dataDir, e.INZAGE_SECRET ?? keptDevSecret(dataDir));
+  const policy = loadYamlFile(policyFile, PolicySchema, cache);
   if (!policy.ok) problems.push(...policy.problems);
   const baseUrl = (e.INZAGE_BASE_URL ?? `http://localhost:${e.PORT}`).replace(/\/$/, '');
   // Read even when the policy has problems: every mistake is listed at once.
@@ -167,6 +169,15 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env, cwd = process.c
 }
 
 const isOn = (v: string) => v === '1' || v === 'true';
+
+/** The generated secret the data folder keeps, if it keeps one. */
+function keptDevSecret(dataDir: string): string | undefined {
+  try {
+    return readFileSync(join(dataDir, 'secret.key'), 'utf8').trim() || undefined;
+  } catch {
+    return undefined;
+  }
+}
 
 /**
  * Without INZAGE_SECRET a fresh machine still starts: a random secret is kept in the

@@ -14,6 +14,7 @@ import { join } from 'node:path';
 import { after, describe, it } from 'node:test';
 import { z } from 'zod';
 import { loadDataMap } from '../datamap/datamap.ts';
+import { deriveKey, hmacHex } from '../lib/crypto.ts';
 import { loadConfig } from './config.ts';
 import { dataFolderYamlCache, yamlCacheIn } from './yaml-cache.ts';
 import { loadYamlFile } from './yaml-file.ts';
@@ -27,6 +28,18 @@ const folder = () => {
   return dir;
 };
 
+const SECRET = 'yaml-cache-test-secret-0123456789abcdef';
+const cacheIn = (dir: string) => yamlCacheIn(join(dir, 'cache'), SECRET);
+
+/** Replaces the one entry of `dir`'s cache with `data`, signed as Inzage signs it (or with `mac`). */
+function replaceEntry(dir: string, data: unknown, mac?: string): void {
+  const [entry, ...more] = readdirSync(join(dir, 'cache')).filter((f) => f.endsWith('.json'));
+  assert.ok(entry && more.length === 0);
+  const json = JSON.stringify(data);
+  const signed = mac ?? hmacHex(deriveKey(SECRET, 'config/yaml-cache'), `${entry}\0${json}`);
+  writeFileSync(join(dir, 'cache', entry), `${signed}\n${json}`);
+}
+
 const Shape = z.object({ name: z.string(), count: z.number() }).strict();
 
 describe('the cache of parsed YAML', () => {
@@ -34,7 +47,7 @@ describe('the cache of parsed YAML', () => {
     const dir = folder();
     const file = join(dir, 'shape.yaml');
     writeFileSync(file, 'name: balkon\ncount: 3\n');
-    const cache = yamlCacheIn(join(dir, 'cache'));
+    const cache = cacheIn(dir);
     const first = loadYamlFile(file, Shape, cache);
     assert.ok(first.ok);
     const [entry, ...more] = readdirSync(join(dir, 'cache'));
@@ -42,17 +55,33 @@ describe('the cache of parsed YAML', () => {
     assert.match(entry!, /^shape\.yaml-[0-9a-f]{64}\.json$/);
     assert.equal(statSync(join(dir, 'cache', entry!)).mode & 0o777, 0o600);
     assert.equal(statSync(join(dir, 'cache')).mode & 0o777, 0o700);
-    // What is served is the entry's, not a new parse: change the entry and the load says so.
-    writeFileSync(join(dir, 'cache', entry!), JSON.stringify({ name: 'from the cache', count: 3 }));
+    // What is served is the entry's, not a new parse: sign another value into it and the load gives that.
+    replaceEntry(dir, { name: 'from the cache', count: 3 });
     const second = loadYamlFile(file, Shape, cache);
     assert.ok(second.ok);
     assert.equal(second.value.name, 'from the cache');
   });
 
+  it('does not serve an entry written without the secret (a data folder others can write to)', () => {
+    const dir = folder();
+    const file = join(dir, 'shape.yaml');
+    writeFileSync(file, 'name: balkon\ncount: 3\n');
+    loadYamlFile(file, Shape, cacheIn(dir));
+    replaceEntry(dir, { name: 'planted', count: 3 }, 'ab'.repeat(32));
+    const planted = loadYamlFile(file, Shape, cacheIn(dir));
+    assert.ok(planted.ok);
+    assert.equal(planted.value.name, 'balkon');
+    // Signed under another secret: not served either.
+    replaceEntry(dir, { name: 'planted', count: 3 });
+    const other = loadYamlFile(file, Shape, yamlCacheIn(join(dir, 'cache'), 'another-secret-0123456789abcdef0123'));
+    assert.ok(other.ok);
+    assert.equal(other.value.name, 'balkon');
+  });
+
   it('parses an edited file again, and keeps only the newest entry of a file', () => {
     const dir = folder();
     const file = join(dir, 'shape.yaml');
-    const cache = yamlCacheIn(join(dir, 'cache'));
+    const cache = cacheIn(dir);
     writeFileSync(file, 'name: balkon\ncount: 3\n');
     loadYamlFile(file, Shape, cache);
     writeFileSync(file, 'name: zon\ncount: 4\n');
@@ -65,50 +94,74 @@ describe('the cache of parsed YAML', () => {
   it('still names the line of a mistake when the text was served from the cache', () => {
     const dir = folder();
     const file = join(dir, 'shape.yaml');
+    writeFileSync(file, 'name: balkon\n\ncount: 3\n');
+    const cache = cacheIn(dir);
+    assert.ok(loadYamlFile(file, Shape, cache).ok);
+    // The entry says what the text does not (a name that is a number): the problem can only come from the entry,
+    // and its line from parsing the text after all.
+    replaceEntry(dir, { name: 5, count: 3 });
+    const served = loadYamlFile(file, Shape, cache);
+    assert.ok(!served.ok);
+    assert.equal(served.problems.length, 1);
+    assert.equal(served.problems[0]!.path, 'name');
+    assert.equal(served.problems[0]!.line, 1);
     writeFileSync(file, 'name: balkon\n\ncount: three\n');
-    const cache = yamlCacheIn(join(dir, 'cache'));
-    const first = loadYamlFile(file, Shape, cache);
-    const second = loadYamlFile(file, Shape, cache);
-    assert.ok(!first.ok && !second.ok);
-    assert.equal(readdirSync(join(dir, 'cache')).length, 1, 'the second load was a cache hit');
-    assert.deepEqual(second.problems, first.problems);
-    assert.equal(second.problems[0]!.line, 3);
-    assert.equal(second.problems[0]!.path, 'count');
+    const wrong = loadYamlFile(file, Shape, cache);
+    assert.ok(!wrong.ok);
+    assert.equal(wrong.problems[0]!.line, 3);
   });
 
-  it('keeps nothing of a file with a syntax error, or with a value JSON cannot hold', () => {
+  it('keeps nothing of a file with a syntax error, or with values JSON would not give back as they are', () => {
     const dir = folder();
-    const cache = yamlCacheIn(join(dir, 'cache'));
+    const cache = cacheIn(dir);
     writeFileSync(join(dir, 'broken.yaml'), 'name: [balkon\n');
     assert.ok(!loadYamlFile(join(dir, 'broken.yaml'), Shape, cache).ok);
-    writeFileSync(join(dir, 'infinite.yaml'), 'name: balkon\ncount: .inf\n');
     const Loose = z.object({ name: z.string(), count: z.unknown() });
-    const infinite = loadYamlFile(join(dir, 'infinite.yaml'), Loose, cache);
-    assert.ok(infinite.ok);
-    assert.equal(infinite.value.count, Number.POSITIVE_INFINITY);
+    const cases: Array<[string, (v: unknown) => boolean]> = [
+      ['.inf', (v) => v === Number.POSITIVE_INFINITY],
+      ['-0', (v) => Object.is(v, -0)],
+      ['!!timestamp 2026-11-01', (v) => v instanceof Date],
+      ['!!set { a, b }', (v) => v instanceof Set],
+      ['!!binary aGFsbG8=', (v) => Buffer.isBuffer(v) || v instanceof Uint8Array],
+    ];
+    for (const [value, same] of cases) {
+      const file = join(dir, 'value.yaml');
+      writeFileSync(file, `name: balkon\ncount: ${value}\n`);
+      for (const load of ['first', 'second']) {
+        const loaded = loadYamlFile(file, Loose, cache);
+        assert.ok(loaded.ok, `${value}, ${load} load`);
+        assert.ok(same(loaded.value.count), `${value}, ${load} load: ${String(loaded.value.count)}`);
+      }
+    }
+    // An alias inside itself: a cycle, which JSON cannot write at all. Problems are listed, nothing is thrown.
+    writeFileSync(join(dir, 'cycle.yaml'), 'name: &n [ *n ]\ncount: 3\n');
+    const cycle = loadYamlFile(join(dir, 'cycle.yaml'), Shape, cache);
+    assert.ok(!cycle.ok);
+    assert.equal(cycle.problems[0]!.path, 'name');
     assert.equal(existsSync(join(dir, 'cache')), false);
-    // Served again, .inf is still infinite (it was parsed, not read back from JSON as null).
-    const again = loadYamlFile(join(dir, 'infinite.yaml'), Loose, cache);
-    assert.ok(again.ok);
-    assert.equal(again.value.count, Number.POSITIVE_INFINITY);
   });
 
   it('parses as without a cache when its entry is damaged or its folder cannot be made', () => {
     const dir = folder();
     const file = join(dir, 'shape.yaml');
     writeFileSync(file, 'name: balkon\ncount: 3\n');
-    const cache = yamlCacheIn(join(dir, 'cache'));
+    const cache = cacheIn(dir);
     loadYamlFile(file, Shape, cache);
     const [entry] = readdirSync(join(dir, 'cache'));
     writeFileSync(join(dir, 'cache', entry!), '{"name": "bal');
     const damaged = loadYamlFile(file, Shape, cache);
     assert.ok(damaged.ok);
     assert.deepEqual(damaged.value, { name: 'balkon', count: 3 });
-    assert.deepEqual(JSON.parse(readFileSync(join(dir, 'cache', entry!), 'utf8')), { name: 'balkon', count: 3 });
+    const rewritten = readFileSync(join(dir, 'cache', entry!), 'utf8');
+    assert.deepEqual(JSON.parse(rewritten.slice(rewritten.indexOf('\n') + 1)), { name: 'balkon', count: 3 });
 
-    const nowhere = loadYamlFile(file, Shape, yamlCacheIn(join(dir, 'not', 'there', 'cache')));
+    const nowhere = loadYamlFile(file, Shape, yamlCacheIn(join(dir, 'not', 'there', 'cache'), SECRET));
     assert.ok(nowhere.ok);
     assert.equal(existsSync(join(dir, 'not')), false, 'no folders are made on the way');
+    // A data folder that is a file: parsed, nothing thrown.
+    writeFileSync(join(dir, 'a-file'), '');
+    const notAFolder = loadYamlFile(file, Shape, yamlCacheIn(join(dir, 'a-file', 'cache'), SECRET));
+    assert.ok(notAFolder.ok);
   });
 
   it('caches the data map before its variables are filled in, so no secret of the environment is written', () => {
@@ -123,7 +176,7 @@ describe('the cache of parsed YAML', () => {
         `url: ${variable}`,
       ),
     );
-    const cache = yamlCacheIn(join(dir, 'cache'));
+    const cache = cacheIn(dir);
     const vars = { SHOP_URL: 'postgres://shop:s3cr3t-Pa55@db/shop' };
     const first = loadDataMap(file, vars, cache);
     const second = loadDataMap(file, vars, cache);
@@ -136,17 +189,23 @@ describe('the cache of parsed YAML', () => {
     assert.ok(!kept.includes('s3cr3t'));
   });
 
-  it('is kept in the data folder by the configuration, and only in a data folder that is there', () => {
-    const dataDir = folder();
-    const config = loadConfig({ INZAGE_DATA_DIR: dataDir, INZAGE_CONFIG_DIR: 'examples/balkonzon' });
-    assert.ok(readdirSync(join(dataDir, 'cache')).some((f) => f.startsWith('policy.yaml-')));
-    assert.deepEqual(
-      loadConfig({ INZAGE_DATA_DIR: dataDir, INZAGE_CONFIG_DIR: 'examples/balkonzon' }).policy,
-      config.policy,
-    );
+  it('is kept in the data folder by the configuration, signed with its secret, and only in a data folder that is there', () => {
+    const withSecret = folder();
+    const env = { INZAGE_DATA_DIR: withSecret, INZAGE_CONFIG_DIR: 'examples/balkonzon', INZAGE_SECRET: SECRET };
+    const config = loadConfig(env);
+    assert.ok(readdirSync(join(withSecret, 'cache')).some((f) => f.startsWith('policy.yaml-')));
+    assert.deepEqual(loadConfig(env).policy, config.policy);
+
+    // Without INZAGE_SECRET the first start has no secret yet to sign with (it makes secret.key); the next has.
+    const generated = folder();
+    loadConfig({ INZAGE_DATA_DIR: generated, INZAGE_CONFIG_DIR: 'examples/balkonzon' });
+    assert.equal(existsSync(join(generated, 'cache')), false);
+    loadConfig({ INZAGE_DATA_DIR: generated, INZAGE_CONFIG_DIR: 'examples/balkonzon' });
+    assert.ok(readdirSync(join(generated, 'cache')).some((f) => f.startsWith('policy.yaml-')));
+
+    assert.equal(dataFolderYamlCache(withSecret, undefined), undefined);
     const missing = join(root, 'no-data-folder');
-    const cache = dataFolderYamlCache(missing);
-    cache.set('policy.yaml', 'a: 1', { a: 1 });
+    dataFolderYamlCache(missing, SECRET)!.set('policy.yaml', 'a: 1', { a: 1 });
     assert.equal(existsSync(missing), false);
   });
 });

@@ -9,7 +9,11 @@ export const dataMapVars = (config: Config) => ({ ...process.env, INZAGE_DATA_DI
 
 /** The config folder's datamap.yaml, checked; a mistake stops the command with file, line and path. */
 export function loadConfiguredDataMap(config: Config): DataMap {
-  const loaded = loadDataMap(config.datamapFile, dataMapVars(config), dataFolderYamlCache(config.dataDir));
+  const loaded = loadDataMap(
+    config.datamapFile,
+    dataMapVars(config),
+    dataFolderYamlCache(config.dataDir, config.secret),
+  );
   if (!loaded.ok) throw new ConfigError(loaded.problems);
   return loaded.value;
 }
