@@ -48,7 +48,12 @@ const sqlite: SqlDialectAdapter = {
   name: 'sqlite',
   quote: (name) => `"${name.replaceAll('"', '""')}"`,
   placeholder: () => '?',
-  keyIn: (column, values, param) => `${column} in (select value from json_each(${param(JSON.stringify(values))}))`,
+  // One key (a person's account, their one order) is compared as it is: the JSON list costs SQLite a
+  // virtual table and a temporary index per statement, a tenth of an access request's time in all.
+  keyIn: (column, values, param) =>
+    values.length === 1 && typeof values[0] !== 'boolean'
+      ? `${column} = ${param(values[0])}`
+      : `${column} in (select value from json_each(${param(JSON.stringify(values))}))`,
   emailKey: (e) => `lower(trim(${e}))`,
   emailIn: (e, emails, param) =>
     emails.length === 1 ? `lower(trim(${e})) = ${param(emails[0])}` : sqlite.keyIn(`lower(trim(${e}))`, emails, param),
