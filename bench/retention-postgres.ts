@@ -3,7 +3,7 @@
  * own store (sealed archive, register) in PostgreSQL too, as in production, next to a hand-written SQL
  * bulk erasure of the same people (bench/retention-baseline.ts) on a second shop of the same seed.
  *
- *   npm run bench -- retention-postgres [--customers N] [--at YYYY-MM-DD] [--limit N] [--engine-only] [--url postgres://…]
+ *   npm run bench -- retention-postgres [--customers N] [--at YYYY-MM-DD] [--limit N] [--batch N] [--engine-only] [--url postgres://…]
  *
  * A run changes the shop, so each run drops the schemas it made last time and writes a fresh shop (same
  * seed, same people) into `retention_shop`, a fresh hub into `retention_hub`; after the engine's run a
@@ -31,6 +31,8 @@ export async function run(args: string[]): Promise<void> {
       customers: { type: 'string', default: '1000000' },
       at: { type: 'string', default: '2026-11-01' },
       limit: { type: 'string' },
+      // People per batch (default the service's).
+      batch: { type: 'string' },
       // Leave out the hand-written side (for profiling the engine alone).
       'engine-only': { type: 'boolean', default: false },
       url: {
@@ -53,7 +55,13 @@ export async function run(args: string[]): Promise<void> {
 
   const hub = openStore({ dialect: 'postgres', url }, { schema: HUB });
   await migrateToLatest(hub);
-  const { executor, retention } = exampleRetention({ shopUrl: url, schema: SHOP, hub, at });
+  const { executor, retention } = exampleRetention({
+    shopUrl: url,
+    schema: SHOP,
+    hub,
+    at,
+    ...(values.batch ? { batchSize: Number(values.batch) } : {}),
+  });
   try {
     const m = await planAndRun(retention, at, values.limit ? Number(values.limit) : undefined);
     const { plan, summary } = m;
