@@ -143,10 +143,13 @@ function spread(n: number, customers: number): number[] {
 
 export function sqliteBaseline(file: string, secret: string): Baseline {
   const db = new SqliteDatabase(file);
-  // The engine's pragmas for a shop (sql-database.ts): WAL, and SQLite's default `synchronous = FULL`, so
-  // that an erasure's commit is on disk before the hub records it. The baseline once ran with NORMAL (no
-  // sync at commit) and so did less work than the engine: its erasure looked 2-9× faster on a busy disk.
+  // The engine's pragmas for a shop (sql-database.ts): WAL and `synchronous = FULL`, so that an erasure's
+  // commit is on disk before the hub records it. Said outright: a file already in WAL mode opens at NORMAL
+  // (better-sqlite3's SQLITE_DEFAULT_WAL_SYNCHRONOUS=1), and until this was seen both sides ran so, without
+  // a sync at the shop's commit. (The baseline once ran NORMAL while the engine ran FULL: its erasure looked
+  // 2-9× faster on a busy disk.)
   db.pragma('journal_mode = WAL');
+  db.pragma('synchronous = FULL');
   db.pragma('foreign_keys = ON');
   const lite = (q: string) =>
     db.prepare(q.replaceAll('$e', '@e').replaceAll('$hash', '@hash').replaceAll('$cutoff', '@cutoff'));

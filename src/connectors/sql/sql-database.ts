@@ -122,6 +122,11 @@ function kyselyDatabase(dialect: SqlDialect, db: Kysely<any>): SqlDatabase {
  */
 function sqliteDatabase(raw: SqliteDatabase.Database): SqlDatabase {
   raw.pragma('journal_mode = WAL');
+  // Each commit on disk when it returns: the hub records an erasure as done (and the person is told) right
+  // after the shop's commit, so a power loss must not bring the erased rows back. Said outright, since the
+  // driver's SQLite opens a file that is already in WAL mode at NORMAL (SQLITE_DEFAULT_WAL_SYNCHRONOUS=1),
+  // which syncs only at checkpoints: a shop's own application has usually put its file in WAL mode.
+  raw.pragma('synchronous = FULL');
   raw.pragma('busy_timeout = 5000');
   raw.pragma('foreign_keys = ON');
   // Retention's scan of everyone sorts a million rows: on disk, not in the process's memory.

@@ -339,3 +339,34 @@ describe('the statements of a find and an erasure', () => {
     }
   });
 });
+
+describe("the shop's SQLite file", () => {
+  it('syncs every commit, also when the file was in WAL mode before Inzage opened it', async () => {
+    const { mkdtempSync, rmSync } = await import('node:fs');
+    const { tmpdir } = await import('node:os');
+    const { join } = await import('node:path');
+    const { default: SqliteDatabase } = await import('better-sqlite3');
+    const dir = mkdtempSync(join(tmpdir(), 'inzage-shop-'));
+    try {
+      const file = join(dir, 'shop.db');
+      // The shop's own application made the file and put it in WAL mode, as most do.
+      const own = new SqliteDatabase(file);
+      own.pragma('journal_mode = WAL');
+      own.exec('create table customers (id integer primary key, email text)');
+      own.close();
+      const reopened = new SqliteDatabase(file);
+      // What a connection that says nothing gets: NORMAL, no sync at commit (the premise of this test).
+      assert.equal(reopened.pragma('synchronous', { simple: true }), 1);
+      reopened.close();
+      const shop = openSqlDatabase(`sqlite:${file}`);
+      try {
+        // FULL (2): an erasure's commit is on disk before the hub records the erasure as done.
+        assert.deepEqual(await shop.run('pragma synchronous', []), [{ synchronous: 2 }]);
+      } finally {
+        await shop.close();
+      }
+    } finally {
+      rmSync(dir, { recursive: true, force: true });
+    }
+  });
+});
