@@ -133,6 +133,7 @@ async function measure(o: MeasureOptions): Promise<void> {
     policy: policy.value,
     hub: hub.db,
     durably: (fn) => hub.durably(fn),
+    syncedTransaction: hub.syncedTransaction,
     secret: SECRET,
     clock: systemClock,
   });

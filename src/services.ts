@@ -121,6 +121,7 @@ export function buildServices(
         policy: config.policy,
         hub: store.db,
         durably: (fn) => store.durably(fn),
+        syncedTransaction: store.syncedTransaction,
         secret: config.secret,
         clock,
         ...options.executor,
@@ -178,7 +179,7 @@ export function buildServices(
     secret: config.secret,
     baseUrl: config.baseUrl,
   });
-  const archive = new SealedArchive(store.db, config.secret, clock, (fn) => store.durably(fn));
+  const archive = new SealedArchive(store.db, config.secret, clock, (fn) => store.durably(fn), store.syncedTransaction);
   const handling = new HandlingService({
     ...deps,
     executor,

@@ -41,6 +41,7 @@ export async function withEngine<T>(fn: (ctx: EngineContext) => Promise<T>): Pro
       policy: config.policy,
       hub: store.db,
       durably: (fn) => store.durably(fn),
+      syncedTransaction: store.syncedTransaction,
       secret: config.secret,
       clock: systemClock,
     });

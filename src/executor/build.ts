@@ -11,6 +11,7 @@ import type { Clock } from '../lib/clock.ts';
 import { deriveKey, hmacHex } from '../lib/crypto.ts';
 import type { Policy } from '../policy/policy.schema.ts';
 import { SealedArchive } from '../retention/sealed-archive.ts';
+import type { Store } from '../store/database.ts';
 import type { Database } from '../store/schema.ts';
 import { Executor } from './executor.ts';
 
@@ -26,6 +27,8 @@ export interface BuildExecutorOptions {
    * right after, so the sealed copy must survive a power cut. Without it (tests of the engine alone), as is.
    */
   durably?: <T>(fn: () => Promise<T>) => Promise<T>;
+  /** A SQLite hub store's `syncedTransaction`: its seal then goes straight to the connection, synced as well. */
+  syncedTransaction?: Store['syncedTransaction'];
   /** Where api systems' secrets are read (the variables the data map names); default process.env. */
   env?: Env;
   /** For processor APIs: logger, and in tests a fetch, sleep and shorter retries. */
@@ -51,7 +54,7 @@ export function legalHolds(policy: Policy): Map<string, HoldTerm> {
 /** Wires a connector for every system of the data map into one executor. */
 export function buildExecutor(options: BuildExecutorOptions): Executor {
   const { dataMap, policy, clock } = options;
-  const archive = new SealedArchive(options.hub, options.secret, clock, options.durably);
+  const archive = new SealedArchive(options.hub, options.secret, clock, options.durably, options.syncedTransaction);
   const hashKey = deriveKey(options.secret, 'erasure/hash');
   const holds = legalHolds(policy);
   const connectors: Connector[] = [];

@@ -1,9 +1,11 @@
+import type SqliteDatabase from 'better-sqlite3';
 import { type Kysely, sql } from 'kysely';
 import type { Value } from '../connectors/connector.ts';
 import { normalizeEmail } from '../connectors/connector.ts';
 import type { Clock } from '../lib/clock.ts';
 import { decrypt, deriveKey, encrypt, hmacHex, randomKey } from '../lib/crypto.ts';
 import { newOrderedId } from '../lib/ids.ts';
+import type { Store } from '../store/database.ts';
 import { insertJsonRows } from '../store/json-insert.ts';
 import type { Database } from '../store/schema.ts';
 
@@ -35,6 +37,8 @@ export class SealedArchive {
     private readonly clock: Clock,
     /** Runs a seal with its commit synced to disk (the store's `durably`); as it is, without one. */
     private readonly durably: <T>(fn: () => Promise<T>) => Promise<T> = (fn) => fn(),
+    /** A SQLite hub's `syncedTransaction`: the seal then goes straight to the connection (see sealMany). */
+    private readonly direct?: Store['syncedTransaction'],
   ) {
     this.#kek = deriveKey(secret, 'sealed-archive/key-encryption');
     this.#refKey = deriveKey(secret, 'sealed-archive/subject-ref');
@@ -56,7 +60,29 @@ export class SealedArchive {
     if (withRecords.length === 0) return 0;
     // The keys and the records in one transaction: one commit, and never a key without its records; synced
     // to disk, since the shop erases the originals next (its own commit is synced too).
+    if (this.direct) return this.direct((connection) => this.#sealOn(connection, withRecords));
     return this.durably(() => this.db.transaction().execute((trx) => this.#sealIn(trx, withRecords)));
+  }
+
+  /** The seal on a SQLite hub: the same rows as `#sealIn`, through statements prepared once per connection. */
+  #sealOn(
+    connection: SqliteDatabase.Database,
+    withRecords: ReadonlyArray<{ subjectRef: string; records: ReadonlyArray<SealInput> }>,
+  ): number {
+    const s = prepared(connection);
+    const fresh = this.#freshKeys(withRecords.map((g) => g.subjectRef));
+    const keys = new Map<string, { id: string; key: Buffer }>();
+    for (const k of fresh) {
+      // A person sealed before (or by another erasure at the same moment) keeps the key that is stored.
+      if (s.insertKey.run(k.row).changes === 1) keys.set(k.row.subject_ref, k);
+      else {
+        const stored = s.keyOf.get(k.row.subject_ref) as { id: string; wrapped_key: string };
+        keys.set(k.row.subject_ref, { id: stored.id, key: this.#unwrap(stored) });
+      }
+    }
+    let inserted = 0;
+    for (const row of this.#recordRows(withRecords, keys)) inserted += s.insertRecord.run(row).changes;
+    return inserted;
   }
 
   async #sealIn(
@@ -67,8 +93,28 @@ export class SealedArchive {
       db,
       withRecords.map((g) => g.subjectRef),
     );
+    const rows = this.#recordRows(withRecords, keys);
+    let inserted = 0;
+    for (let i = 0; i < rows.length; i += 5000) {
+      const result = await insertJsonRows(
+        db,
+        'sealed_records',
+        RECORD_COLUMNS,
+        rows.slice(i, i + 5000),
+        sql`on conflict (system, collection, record_key) do nothing`,
+      ).execute(db);
+      inserted += Number(result.numAffectedRows ?? 0);
+    }
+    return inserted;
+  }
+
+  /** The archive's rows of these records, each encrypted under its person's data key. */
+  #recordRows(
+    withRecords: ReadonlyArray<{ subjectRef: string; records: ReadonlyArray<SealInput> }>,
+    keys: ReadonlyMap<string, { id: string; key: Buffer }>,
+  ) {
     const now = this.clock.now().toISOString();
-    const rows = withRecords.flatMap((g) => {
+    return withRecords.flatMap((g) => {
       const { id: keyId, key } = keys.get(g.subjectRef)!;
       return g.records.map((r) => ({
         // Time-ordered: a sweep's rows go to the end of the index instead of all over it.
@@ -83,18 +129,25 @@ export class SealedArchive {
         ciphertext: encrypt(key, Buffer.from(JSON.stringify(r.data)), aad(r)),
       }));
     });
-    let inserted = 0;
-    for (let i = 0; i < rows.length; i += 5000) {
-      const result = await insertJsonRows(
-        db,
-        'sealed_records',
-        ['id', 'key_id', 'system', 'collection', 'record_key', 'hold', 'hold_until', 'sealed_at', 'ciphertext'],
-        rows.slice(i, i + 5000),
-        sql`on conflict (system, collection, record_key) do nothing`,
-      ).execute(db);
-      inserted += Number(result.numAffectedRows ?? 0);
-    }
-    return inserted;
+  }
+
+  /** A new data key for each of these people, wrapped as the archive keeps it. */
+  #freshKeys(refs: ReadonlyArray<string>) {
+    const now = this.clock.now().toISOString();
+    return [...new Set(refs)].map((ref) => {
+      // Time-ordered, like the records: new keys go to the end of the index that finds a person's records.
+      const id = newOrderedId();
+      const key = randomKey();
+      return {
+        id,
+        key,
+        row: { id, subject_ref: ref, wrapped_key: encrypt(this.#kek, key, `archive-key:${id}`), created_at: now },
+      };
+    });
+  }
+
+  #unwrap(row: { id: string; wrapped_key: string }): Buffer {
+    return decrypt(this.#kek, row.wrapped_key, `archive-key:${row.id}`);
   }
 
   /**
@@ -106,30 +159,22 @@ export class SealedArchive {
     refs: ReadonlyArray<string>,
   ): Promise<Map<string, { id: string; key: Buffer }>> {
     const keys = new Map<string, { id: string; key: Buffer }>();
-    const unique = [...new Set(refs)];
-    const now = this.clock.now().toISOString();
+    const fresh = this.#freshKeys(refs);
     let conflicts = false;
-    for (let i = 0; i < unique.length; i += 5000) {
-      // Time-ordered, like the records: new keys go to the end of the index that finds a person's records.
-      const fresh = unique.slice(i, i + 5000).map((ref) => ({ ref, id: newOrderedId(), key: randomKey() }));
-      const rows = fresh.map((k) => ({
-        id: k.id,
-        subject_ref: k.ref,
-        wrapped_key: encrypt(this.#kek, k.key, `archive-key:${k.id}`),
-        created_at: now,
-      }));
+    for (let i = 0; i < fresh.length; i += 5000) {
+      const chunk = fresh.slice(i, i + 5000);
       const result = await insertJsonRows(
         db,
         'archive_keys',
         ['id', 'subject_ref', 'wrapped_key', 'created_at'],
-        rows,
+        chunk.map((k) => k.row),
         sql`on conflict (subject_ref) do nothing`,
       ).execute(db);
-      if (Number(result.numAffectedRows ?? 0) < fresh.length) conflicts = true;
-      for (const k of fresh) keys.set(k.ref, { id: k.id, key: k.key });
+      if (Number(result.numAffectedRows ?? 0) < chunk.length) conflicts = true;
+      for (const k of chunk) keys.set(k.row.subject_ref, { id: k.id, key: k.key });
     }
     // A person sealed before (or by another erasure at the same moment) keeps the key that is stored.
-    if (conflicts) for (const [ref, k] of await this.#existingKeys(unique, db)) keys.set(ref, k);
+    if (conflicts) for (const [ref, k] of await this.#existingKeys(refs, db)) keys.set(ref, k);
     return keys;
   }
 
@@ -146,7 +191,7 @@ export class SealedArchive {
         .where('subject_ref', 'in', unique.slice(i, i + 500))
         .execute();
       for (const row of rows) {
-        keys.set(row.subject_ref, { id: row.id, key: decrypt(this.#kek, row.wrapped_key, `archive-key:${row.id}`) });
+        keys.set(row.subject_ref, { id: row.id, key: this.#unwrap(row) });
       }
     }
     return keys;
@@ -256,6 +301,43 @@ export class SealedArchive {
       .executeTakeFirst();
     return Number(row?.n ?? 0);
   }
+}
+
+const RECORD_COLUMNS = [
+  'id',
+  'key_id',
+  'system',
+  'collection',
+  'record_key',
+  'hold',
+  'hold_until',
+  'sealed_at',
+  'ciphertext',
+] as const;
+
+/** The seal's statements, prepared once per SQLite connection. */
+const statements = new WeakMap<SqliteDatabase.Database, ReturnType<typeof prepare>>();
+function prepared(connection: SqliteDatabase.Database) {
+  let s = statements.get(connection);
+  if (!s) {
+    s = prepare(connection);
+    statements.set(connection, s);
+  }
+  return s;
+}
+
+function prepare(connection: SqliteDatabase.Database) {
+  const named = (columns: ReadonlyArray<string>) => columns.map((c) => `@${c}`).join(', ');
+  const keyColumns = ['id', 'subject_ref', 'wrapped_key', 'created_at'];
+  return {
+    insertKey: connection.prepare(
+      `insert into archive_keys (${keyColumns.join(', ')}) values (${named(keyColumns)}) on conflict (subject_ref) do nothing`,
+    ),
+    keyOf: connection.prepare('select id, wrapped_key from archive_keys where subject_ref = ?'),
+    insertRecord: connection.prepare(
+      `insert into sealed_records (${RECORD_COLUMNS.join(', ')}) values (${named(RECORD_COLUMNS)}) on conflict (system, collection, record_key) do nothing`,
+    ),
+  };
 }
 
 const aad = (r: { system: string; collection: string; recordKey: string }) =>

@@ -105,4 +105,69 @@ describe('a SQLite hub, durably', () => {
       rmSync(dir, { recursive: true, force: true });
     }
   });
+
+  it('seals straight on the connection as the Kysely path does: one synced transaction, a stored key kept, nothing twice', async () => {
+    const dir = mkdtempSync(join(tmpdir(), 'inzage-durably-'));
+    const store = openStore({ dialect: 'sqlite', file: join(dir, 'hub.db') });
+    try {
+      await migrateToLatest(store);
+      const clock = { now: () => new Date('2026-12-06T12:00:00Z') };
+      const level = async () =>
+        Number((await sql<{ synchronous: number }>`pragma synchronous`.execute(store.db)).rows[0]?.synchronous);
+      const seen: number[] = [];
+      const synced = store.syncedTransaction!;
+      const direct: typeof synced = (fn) =>
+        synced((connection) => {
+          seen.push(connection.pragma('synchronous', { simple: true }) as number);
+          assert.equal(connection.inTransaction, true);
+          return fn(connection);
+        });
+      const secret = 'x'.repeat(40);
+      const straight = new SealedArchive(store.db, secret, clock, (fn) => store.durably(fn), direct);
+      const throughKysely = new SealedArchive(store.db, secret, clock, (fn) => store.durably(fn));
+      const record = (recordKey: string, n: number) => ({
+        system: 'shop',
+        collection: 'invoices',
+        recordKey,
+        hold: 'fiscal',
+        holdUntil: '2033-12-31T23:00:00.000Z',
+        data: { n },
+      });
+      const ref = straight.subjectRef('a@example.nl');
+      // Sealed first through Kysely: the straight seal must find the stored key and add to it.
+      assert.equal(await throughKysely.seal(ref, [record('1', 1)]), 1);
+      assert.equal(await straight.seal(ref, [record('1', 9), record('2', 2)]), 1, 'a sealed record is left as it is');
+      const other = straight.subjectRef('b@example.nl');
+      assert.equal(await straight.sealMany([{ subjectRef: other, records: [record('3', 3)] }]), 1);
+      assert.deepEqual(seen, [FULL, FULL]);
+      assert.equal(await level(), NORMAL);
+      // Both people's records open under their one key each, whichever path sealed them.
+      const opened = (await throughKysely.open(ref)).map((r) => [r.recordKey, r.data.n]);
+      assert.deepEqual(opened.sort(), [
+        ['1', 1],
+        ['2', 2],
+      ]);
+      assert.deepEqual(
+        (await straight.open(other)).map((r) => r.data.n),
+        [3],
+      );
+      const keys = await sql<{ n: number }>`select count(*) as n from archive_keys`.execute(store.db);
+      assert.equal(Number(keys.rows[0]?.n), 2);
+
+      // A throw inside rolls the whole seal back (no key without its records) and the setting is restored.
+      const failing = new SealedArchive(store.db, secret, clock, undefined, (fn) =>
+        synced((connection) => {
+          fn(connection);
+          throw new Error('disk full');
+        }),
+      );
+      await assert.rejects(failing.seal(failing.subjectRef('c@example.nl'), [record('4', 4)]), /disk full/);
+      const after = await sql<{ n: number }>`select count(*) as n from archive_keys`.execute(store.db);
+      assert.equal(Number(after.rows[0]?.n), 2);
+      assert.equal(await level(), NORMAL);
+    } finally {
+      await store.close();
+      rmSync(dir, { recursive: true, force: true });
+    }
+  });
 });

@@ -78,3 +78,18 @@ export function sqliteDurably(
   durablyOf.set(raw, durably);
   return durably;
 }
+
+/**
+ * `fn` as one transaction on this connection with its commit synced (`synchronous = FULL`), then the setting
+ * as it was; for a caller that holds the connection between transactions (a durably in progress has it at
+ * FULL already, and nothing else runs on it while this does: it is synchronous from start to end).
+ */
+export function syncedTransaction<T>(raw: SqliteDatabase.Database, fn: (connection: SqliteDatabase.Database) => T): T {
+  const before = raw.pragma('synchronous', { simple: true }) as number;
+  if (before < 2) raw.pragma('synchronous = FULL');
+  try {
+    return raw.transaction(() => fn(raw))();
+  } finally {
+    if (before < 2) raw.pragma(`synchronous = ${before}`);
+  }
+}
