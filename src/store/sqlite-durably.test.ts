@@ -170,4 +170,57 @@ describe('a SQLite hub, durably', () => {
       rmSync(dir, { recursive: true, force: true });
     }
   });
+
+  it('seals straight on the connection only between transactions, and keeps a sweep synced', async () => {
+    const dir = mkdtempSync(join(tmpdir(), 'inzage-durably-'));
+    const store = openStore({ dialect: 'sqlite', file: join(dir, 'hub.db') });
+    try {
+      await migrateToLatest(store);
+      const level = async () =>
+        Number((await sql<{ synchronous: number }>`pragma synchronous`.execute(store.db)).rows[0]?.synchronous);
+      const clock = { now: () => new Date('2026-12-06T12:00:00Z') };
+      const archive = new SealedArchive(store.db, 'x'.repeat(40), clock, undefined, store.syncedTransaction);
+      const record = (recordKey: string) => ({
+        system: 'shop',
+        collection: 'invoices',
+        recordKey,
+        hold: 'fiscal',
+        holdUntil: '2033-12-31T23:00:00.000Z',
+        data: { recordKey },
+      });
+      // Another request's transaction, open across an await: the seal waits for its commit (SQLite would
+      // refuse the switch of synchronous inside it, and the seal must not join it).
+      const order: string[] = [];
+      const commit = gate();
+      const began = gate();
+      const other = store.db.transaction().execute(async (trx) => {
+        await sql`insert into retention_reminders (subject_ref, sent_at) values ('r', 'now')`.execute(trx);
+        began.open();
+        await commit.wait;
+        order.push('other committed');
+      });
+      await began.wait;
+      const seal = archive.seal(archive.subjectRef('a@example.nl'), [record('1')]).then((n) => {
+        order.push('sealed');
+        return n;
+      });
+      await new Promise((r) => setImmediate(r));
+      commit.open();
+      await other;
+      assert.equal(await seal, 1);
+      assert.deepEqual(order, ['other committed', 'sealed']);
+      assert.equal(await level(), NORMAL);
+
+      // Inside a sweep, a seal leaves the sweep's commits synced: it does not switch back to NORMAL.
+      await store.sweep(async () => {
+        assert.equal(await level(), FULL);
+        await archive.seal(archive.subjectRef('b@example.nl'), [record('2')]);
+        assert.equal(await level(), FULL, 'still synced after a seal inside the sweep');
+      });
+      assert.equal(await level(), NORMAL);
+    } finally {
+      await store.close();
+      rmSync(dir, { recursive: true, force: true });
+    }
+  });
 });

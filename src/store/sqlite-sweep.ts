@@ -85,11 +85,15 @@ export function sqliteDurably(
  * FULL already, and nothing else runs on it while this does: it is synchronous from start to end).
  */
 export function syncedTransaction<T>(raw: SqliteDatabase.Database, fn: (connection: SqliteDatabase.Database) => T): T {
+  // A transaction left open (a rollback that failed) would make this one a savepoint, reported done but not
+  // committed: refused, as Kysely's `begin` would refuse it.
+  if (raw.inTransaction) throw new Error('cannot start a transaction within a transaction');
   const before = raw.pragma('synchronous', { simple: true }) as number;
   if (before < 2) raw.pragma('synchronous = FULL');
   try {
     return raw.transaction(() => fn(raw))();
   } finally {
-    if (before < 2) raw.pragma(`synchronous = ${before}`);
+    // Only between transactions (SQLite refuses otherwise, and that error would hide the one that ended it).
+    if (before < 2 && !raw.inTransaction) raw.pragma(`synchronous = ${before}`);
   }
 }
