@@ -36,7 +36,16 @@ export function exampleRetention(options: {
   const dataMap = { ...map.value, systems: { shop } };
   const clock = new FakeClock(options.at);
   const { db } = options.hub;
-  const executor = buildExecutor({ dataMap, policy: policy.value, hub: db, secret: SECRET, clock });
+  // As the server builds it: seals synced (on a SQLite hub, straight on its connection).
+  const executor = buildExecutor({
+    dataMap,
+    policy: policy.value,
+    hub: db,
+    durably: (fn) => options.hub.durably(fn),
+    syncedTransaction: options.hub.syncedTransaction,
+    secret: SECRET,
+    clock,
+  });
   const retention = new RetentionService({
     executor,
     archive: new SealedArchive(db, SECRET, clock),
