@@ -166,7 +166,7 @@ export class SealedArchive {
       const result = await insertJsonRows(
         db,
         'archive_keys',
-        ['id', 'subject_ref', 'wrapped_key', 'created_at'],
+        KEY_COLUMNS,
         chunk.map((k) => k.row),
         sql`on conflict (subject_ref) do nothing`,
       ).execute(db);
@@ -303,6 +303,8 @@ export class SealedArchive {
   }
 }
 
+const KEY_COLUMNS = ['id', 'subject_ref', 'wrapped_key', 'created_at'] as const;
+
 const RECORD_COLUMNS = [
   'id',
   'key_id',
@@ -328,10 +330,9 @@ function prepared(connection: SqliteDatabase.Database) {
 
 function prepare(connection: SqliteDatabase.Database) {
   const named = (columns: ReadonlyArray<string>) => columns.map((c) => `@${c}`).join(', ');
-  const keyColumns = ['id', 'subject_ref', 'wrapped_key', 'created_at'];
   return {
     insertKey: connection.prepare(
-      `insert into archive_keys (${keyColumns.join(', ')}) values (${named(keyColumns)}) on conflict (subject_ref) do nothing`,
+      `insert into archive_keys (${KEY_COLUMNS.join(', ')}) values (${named(KEY_COLUMNS)}) on conflict (subject_ref) do nothing`,
     ),
     keyOf: connection.prepare('select id, wrapped_key from archive_keys where subject_ref = ?'),
     insertRecord: connection.prepare(

@@ -4,8 +4,9 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { describe, it } from 'node:test';
 import { sql } from 'kysely';
+import type { Value } from '../connectors/connector.ts';
 import { SealedArchive } from '../retention/sealed-archive.ts';
-import { migrateToLatest, openStore } from './database.ts';
+import { migrateToLatest, openStore, type Store } from './database.ts';
 
 const FULL = 2;
 const NORMAL = 1;
@@ -19,13 +20,27 @@ function gate(): { wait: Promise<void>; open: () => void } {
   return { wait, open };
 }
 
+/** The hub connection's `synchronous` level, as a request's statement would see it. */
+async function levelOf(store: Store): Promise<number> {
+  return Number((await sql<{ synchronous: number }>`pragma synchronous`.execute(store.db)).rows[0]?.synchronous);
+}
+
+/** An invoice under the fiscal hold, to seal. */
+const invoice = (recordKey: string, data: Record<string, Value>) => ({
+  system: 'shop',
+  collection: 'invoices',
+  recordKey,
+  hold: 'fiscal',
+  holdUntil: '2033-12-31T23:00:00.000Z',
+  data,
+});
+
 describe('a SQLite hub, durably', () => {
   it('syncs every commit while a seal runs, also when two overlap, and returns to its normal setting', async () => {
     const dir = mkdtempSync(join(tmpdir(), 'inzage-durably-'));
     const store = openStore({ dialect: 'sqlite', file: join(dir, 'hub.db') });
     try {
-      const level = async () =>
-        Number((await sql<{ synchronous: number }>`pragma synchronous`.execute(store.db)).rows[0]?.synchronous);
+      const level = () => levelOf(store);
       assert.equal(await level(), NORMAL);
       const release = gate();
       const first = store.durably(async () => {
@@ -61,16 +76,7 @@ describe('a SQLite hub, durably', () => {
           return fn();
         }),
       );
-      await archive.seal(archive.subjectRef('a@example.nl'), [
-        {
-          system: 'shop',
-          collection: 'invoices',
-          recordKey: '1',
-          hold: 'fiscal',
-          holdUntil: '2033-12-31T23:00:00.000Z',
-          data: { n: 1 },
-        },
-      ]);
+      await archive.seal(archive.subjectRef('a@example.nl'), [invoice('1', { n: 1 })]);
       assert.deepEqual(seen, [FULL]);
       assert.equal(await level(), NORMAL);
     } finally {
@@ -83,8 +89,7 @@ describe('a SQLite hub, durably', () => {
     const store = openStore({ dialect: 'sqlite', file: join(dir, 'hub.db') });
     try {
       await migrateToLatest(store);
-      const level = async () =>
-        Number((await sql<{ synchronous: number }>`pragma synchronous`.execute(store.db)).rows[0]?.synchronous);
+      const level = () => levelOf(store);
       // Another request's transaction, open across an await (as a handler's is).
       const commit = gate();
       const began = gate();
@@ -112,8 +117,7 @@ describe('a SQLite hub, durably', () => {
     try {
       await migrateToLatest(store);
       const clock = { now: () => new Date('2026-12-06T12:00:00Z') };
-      const level = async () =>
-        Number((await sql<{ synchronous: number }>`pragma synchronous`.execute(store.db)).rows[0]?.synchronous);
+      const level = () => levelOf(store);
       const seen: number[] = [];
       const synced = store.syncedTransaction!;
       const direct: typeof synced = (fn) =>
@@ -125,14 +129,7 @@ describe('a SQLite hub, durably', () => {
       const secret = 'x'.repeat(40);
       const straight = new SealedArchive(store.db, secret, clock, (fn) => store.durably(fn), direct);
       const throughKysely = new SealedArchive(store.db, secret, clock, (fn) => store.durably(fn));
-      const record = (recordKey: string, n: number) => ({
-        system: 'shop',
-        collection: 'invoices',
-        recordKey,
-        hold: 'fiscal',
-        holdUntil: '2033-12-31T23:00:00.000Z',
-        data: { n },
-      });
+      const record = (recordKey: string, n: number) => invoice(recordKey, { n });
       const ref = straight.subjectRef('a@example.nl');
       // Sealed first through Kysely: the straight seal must find the stored key and add to it.
       assert.equal(await throughKysely.seal(ref, [record('1', 1)]), 1);
@@ -176,18 +173,10 @@ describe('a SQLite hub, durably', () => {
     const store = openStore({ dialect: 'sqlite', file: join(dir, 'hub.db') });
     try {
       await migrateToLatest(store);
-      const level = async () =>
-        Number((await sql<{ synchronous: number }>`pragma synchronous`.execute(store.db)).rows[0]?.synchronous);
+      const level = () => levelOf(store);
       const clock = { now: () => new Date('2026-12-06T12:00:00Z') };
       const archive = new SealedArchive(store.db, 'x'.repeat(40), clock, undefined, store.syncedTransaction);
-      const record = (recordKey: string) => ({
-        system: 'shop',
-        collection: 'invoices',
-        recordKey,
-        hold: 'fiscal',
-        holdUntil: '2033-12-31T23:00:00.000Z',
-        data: { recordKey },
-      });
+      const record = (recordKey: string) => invoice(recordKey, { recordKey });
       // Another request's transaction, open across an await: the seal waits for its commit (SQLite would
       // refuse the switch of synchronous inside it, and the seal must not join it).
       const order: string[] = [];

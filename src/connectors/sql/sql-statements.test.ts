@@ -1,5 +1,9 @@
 import assert from 'node:assert/strict';
+import { mkdtempSync, rmSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
 import { describe, it } from 'node:test';
+import SqliteDatabase from 'better-sqlite3';
 import type { SqlSystem } from '../../datamap/datamap.schema.ts';
 import { planSystem } from '../../datamap/plan.ts';
 import { SqlConnector } from './sql.connector.ts';
@@ -342,10 +346,6 @@ describe('the statements of a find and an erasure', () => {
 
 describe("the shop's SQLite file", () => {
   it('syncs every commit, also when the file was in WAL mode before Inzage opened it', async () => {
-    const { mkdtempSync, rmSync } = await import('node:fs');
-    const { tmpdir } = await import('node:os');
-    const { join } = await import('node:path');
-    const { default: SqliteDatabase } = await import('better-sqlite3');
     const dir = mkdtempSync(join(tmpdir(), 'inzage-shop-'));
     try {
       const file = join(dir, 'shop.db');
