@@ -273,12 +273,15 @@ export class RequestRepository {
   async idsOfSubjects(db: Db, refs: ReadonlyArray<string>, options: { handled?: boolean } = {}): Promise<string[]> {
     const ids: string[] = [];
     for (let i = 0; i < refs.length; i += 500) {
-      let q = db
+      // The status is filtered here, not in SQL: given `status in (…)`, SQLite's planner (without statistics)
+      // walks the status index, that is every handled request in the register, which grows with every
+      // erasure; a retention run of 1M customers made that quadratic. By reference it reads only their rows.
+      const rows = await db
         .selectFrom('requests')
-        .select('id')
-        .where('subject_ref', 'in', refs.slice(i, i + 500));
-      if (options.handled) q = q.where('status', 'in', ['completed', 'rejected', 'expired']);
-      ids.push(...(await q.execute()).map((r) => r.id));
+        .select(['id', 'status'])
+        .where('subject_ref', 'in', refs.slice(i, i + 500))
+        .execute();
+      for (const r of rows) if (!options.handled || CLOSED_STATUSES.includes(r.status as RequestStatus)) ids.push(r.id);
     }
     return ids;
   }
