@@ -49,7 +49,11 @@ export async function run(args: string[]): Promise<void> {
     closeSync(fd);
   }
   const hubFile = join(dir, 'retention-hub.db');
-  for (const suffix of ['', '-wal', '-shm']) rmSync(hubFile + suffix, { force: true });
+  // The hand-written side's archive starts empty too: dropping the last run's tables (3.5 s at 200,000
+  // customers) was counted in its time.
+  const handArchive = join(dir, 'retention-hand-archive.db');
+  for (const f of [hubFile, handArchive])
+    for (const suffix of ['', '-wal', '-shm']) rmSync(f + suffix, { force: true });
 
   const hub = openStore({ dialect: 'sqlite', file: hubFile });
   await migrateToLatest(hub);
@@ -70,7 +74,7 @@ export async function run(args: string[]): Promise<void> {
       return;
     }
     const started = performance.now();
-    const hand = handWrittenRetention(handShop, join(dir, 'retention-hand-archive.db'), plan.emails, at, SECRET);
+    const hand = handWrittenRetention(handShop, handArchive, plan.emails, at, SECRET);
     const handSeconds = (performance.now() - started) / 1000;
 
     const lines = [
