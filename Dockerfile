@@ -13,12 +13,14 @@ COPY . .
 RUN sh scripts/image.sh build && sh scripts/image.sh release /release
 
 FROM node:24-bookworm-slim
+# The compile cache (bin/inzage.js keeps it in dist/ otherwise) in the data volume: /app is not the user's to write.
 ENV NODE_ENV=production \
     INZAGE_HOST=0.0.0.0 \
     PORT=8080 \
     INZAGE_DATA_DIR=/var/lib/inzage \
     INZAGE_CONFIG_DIR=/app/examples/balkonzon \
-    INZAGE_LOG_FORMAT=json
+    INZAGE_LOG_FORMAT=json \
+    NODE_COMPILE_CACHE=/var/lib/inzage/cache/node-compile
 RUN groupadd --system --gid 10001 inzage \
  && useradd --system --uid 10001 --gid inzage --home-dir /var/lib/inzage --shell /usr/sbin/nologin inzage \
  && mkdir -p /var/lib/inzage && chown inzage:inzage /var/lib/inzage

@@ -5,6 +5,8 @@
 // INZAGE_RUN_FROM=source runs the TypeScript sources through tsx instead (development and the test suite,
 // which test the sources as they are).
 import { existsSync } from 'node:fs';
+import module from 'node:module';
+import { fileURLToPath } from 'node:url';
 
 const root = new URL('..', import.meta.url);
 const fromSource = process.env.INZAGE_RUN_FROM === 'source';
@@ -22,5 +24,14 @@ if (fromSource) {
       await buildRelease({ force: false });
     }
   }
+  // Node 22.1 and later keep V8's compiled code of the bundle on disk: a restart then skips most of compiling
+  // 3 MB of JavaScript. In dist/, the release's own folder (a build replaces it, cache and all), not in the
+  // shared temporary folder Node would choose, where another local user could plant code for it to run.
+  // Node checks each entry against the file's contents, and runs without the cache where dist/ cannot be
+  // written (a read-only image). NODE_COMPILE_CACHE chooses another folder; NODE_DISABLE_COMPILE_CACHE=1
+  // turns it off.
+  module.enableCompileCache?.(
+    process.env.NODE_COMPILE_CACHE ? undefined : fileURLToPath(new URL('dist/.compile-cache', root)),
+  );
   await import('../dist/bundle/inzage.js');
 }

@@ -19,6 +19,8 @@ case "$step" in
     [ -f dist/.build-stamp ] || { echo "dist/ is not built: run scripts/image.sh build first" >&2; exit 1; }
     mkdir -p "$out"
     cp -R dist bin examples package.json package-lock.json README.md "$out"/
+    # A compile cache written by this machine's runs is not part of a release (the image keeps its own).
+    rm -rf "$out/dist/.compile-cache"
     if [ "${INZAGE_IMAGE_SKIP_INSTALL:-0}" != 1 ]; then
       # Production dependencies only: no TypeScript, tsx or esbuild in the image. Native modules
       # (better-sqlite3) are compiled here, in the build stage that has the compiler.

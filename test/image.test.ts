@@ -18,6 +18,8 @@ describe('the container image', () => {
     assert.match(dockerfile, /RUN sh scripts\/image\.sh build && sh scripts\/image\.sh release \/release/);
     assert.match(dockerfile, /COPY --from=build \/release \/app/);
     assert.match(dockerfile, /^USER inzage$/m);
+    // The release's folder is not the user's to write: the compile cache goes in the data volume.
+    assert.match(dockerfile, /NODE_COMPILE_CACHE=\/var\/lib\/inzage\//);
     assert.match(dockerfile, /^HEALTHCHECK .*\n.*\/healthz/m);
     assert.match(readFileSync(join(ROOT, 'scripts', 'image.sh'), 'utf8'), /npm ci --omit=dev/);
     const pkg = JSON.parse(readFileSync(join(ROOT, 'package.json'), 'utf8')) as {
@@ -42,6 +44,7 @@ describe('the container image', () => {
       });
       assert.equal(existsSync(join(out, 'src')), false, 'no TypeScript sources in the image');
       assert.equal(existsSync(join(out, 'dist', 'consent', 'banner', 'banner.prebuilt.js')), true);
+      assert.equal(existsSync(join(out, 'dist', '.compile-cache')), false, "no compile cache of this machine's runs");
       // The test brings the dependencies the image would install (its own node_modules).
       symlinkSync(join(ROOT, 'node_modules'), join(out, 'node_modules'));
       const serve = await spawnServe({ INZAGE_RUN_FROM: 'dist' }, { cwd: out });

@@ -9,6 +9,7 @@ import {
   utimesSync,
   writeFileSync,
 } from 'node:fs';
+import module from 'node:module';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { describe, it } from 'node:test';
@@ -74,6 +75,14 @@ describe('the release in dist/', () => {
       assert.ok((await css.text()).length > 1000);
     } finally {
       await serve.stop();
+    }
+    // Node 22.1 and later: V8's compiled code of the bundle is kept in dist/ (written at exit) for the next start.
+    if (typeof (module as { enableCompileCache?: unknown }).enableCompileCache === 'function') {
+      const cache = join(ROOT, 'dist', '.compile-cache');
+      assert.ok(
+        existsSync(cache) && readdirSync(cache, { recursive: true }).length > 0,
+        'the compile cache is written in dist/',
+      );
     }
   });
 
