@@ -5,7 +5,7 @@ import { join } from 'node:path';
 import { after, before, describe, it } from 'node:test';
 import SqliteDatabase from 'better-sqlite3';
 import { buildTestApp, TEST_SECRET, type TestApp } from '../../test/helpers/app.ts';
-import { skipFor } from '../../test/helpers/db.ts';
+import { skipFor, withPgClient } from '../../test/helpers/db.ts';
 import { createTestShop, exampleDataMap } from '../../test/helpers/demo-shop.ts';
 import type { SqlSystem } from '../datamap/datamap.schema.ts';
 import { generateDemoShop } from '../demo/demo-shop.ts';
@@ -342,18 +342,42 @@ describe('retention with a fake clock', () => {
 });
 
 describe('retention run on a fresh demo shop on PostgreSQL', { skip: skipFor('postgres') }, () => {
-  it('erases who is past the term and destroys invoices past seven years', async () => {
+  it('erases who is past the term, keeps who became active since the plan, and destroys invoices past seven years', async () => {
     const shop = await createTestShop('postgres', 200);
     const t = await buildTestApp('postgres', { dataMap: shop.dataMap });
     try {
       t.clock.set(NOW);
       const plan = await t.services.retention!.plan();
       assert.ok(plan.people.toErase > 20);
-      const summary = await t.services.retention!.run();
-      assert.equal(summary.erased, plan.people.toErase);
+      // After the plan, two planned customers become active: one logs in, the other's order (found through
+      // the account, as the re-check's join of orders to customers does) is placed.
+      const [login, ordered] = await withPgClient(async (c) => {
+        const { rows } = await c.query<{ email: string; order_id: number }>(
+          `select lower(trim(c.email)) as email, min(o.id) as order_id from ${shop.schema}.customers c
+             join ${shop.schema}.orders o on o.customer_id = c.id
+           where lower(trim(c.email)) = any($1) group by 1 order by 1 limit 2`,
+          [plan.emails],
+        );
+        assert.equal(rows.length, 2);
+        const yesterday = ago(day);
+        await c.query(`update ${shop.schema}.customers set last_login_at = $1 where lower(trim(email)) = $2`, [
+          yesterday,
+          rows[0]!.email,
+        ]);
+        await c.query(`update ${shop.schema}.orders set created_at = $1, email = '' where id = $2`, [
+          yesterday,
+          rows[1]!.order_id,
+        ]);
+        return rows.map((r) => r.email);
+      }, shop.url);
+      const summary = await t.services.retention!.run(undefined, undefined, plan);
+      assert.equal(summary.keptAtErasure.active, 2);
+      assert.equal(summary.erased, plan.people.toErase - 2);
       assert.equal(summary.failedBatches, 0);
+      for (const email of [login!, ordered!])
+        assert.ok((await t.services.executor!.find({ email })).records.length > 0, `${email} is kept`);
       const again = await t.services.retention!.plan();
-      assert.equal(again.people.toErase, 0);
+      assert.equal(again.people.toErase, 0, 'who was kept is active now, so not past the term');
       assert.ok(again.expiredHolds.every((h) => h.records === 0));
     } finally {
       await t.close();

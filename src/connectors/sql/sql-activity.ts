@@ -147,10 +147,12 @@ export async function activeAmong(
   for (let i = 0; i < emails.length; i += 5000) {
     const chunk = emails.slice(i, i + 5000);
     for (const { text, params } of newestActivity(database, plan, traits, chunk)) {
-      await database.each(text, params, (row) => {
+      // At most one row per address of the chunk: read at once (`each` makes a temporary table and a cursor
+      // on PostgreSQL, for a scan of everyone; for a batch's re-check that cost more than the statement).
+      for (const row of await database.run(text, params)) {
         const at = row.at instanceof Date ? row.at.getTime() : Date.parse(String(row.at));
         if (!Number.isNaN(at) && at >= cutoff.getTime()) active.add(String(row.e));
-      });
+      }
     }
   }
   return active;
@@ -169,7 +171,7 @@ function newestActivity(database: SqlDatabase, plan: SystemPlan, traits: ColumnT
         add((q) => {
           const e = source.e(q);
           const head = `select ${e} as e, max(${time.at(q)}) as at from ${q.id(c.table)} t${time.join(q)}${source.join(q)}`;
-          return `${head} where ${and(rowFilter(q, c, 't'), q.keyIn(e, among))} group by ${e}`;
+          return `${head} where ${and(rowFilter(q, c, 't'), q.addressKeyIn(e, among))} group by ${e}`;
         });
       }
       for (const link of parentLinks(plan, c, traits)) {
@@ -177,7 +179,7 @@ function newestActivity(database: SqlDatabase, plan: SystemPlan, traits: ColumnT
           add((q) => {
             const e = source.e(q);
             const from = ` from ${q.id(c.table)} t${link.join(q)}${time.join(q)} join ${q.id(link.parent.table)} p on ${link.parentColumn(q)} = ${link.value(q)}${source.join(q)}`;
-            const where = and(rowFilter(q, c, 't'), rowFilter(q, link.parent, 'p'), q.keyIn(e, among));
+            const where = and(rowFilter(q, c, 't'), rowFilter(q, link.parent, 'p'), q.addressKeyIn(e, among));
             return `select ${e} as e, max(${time.at(q)}) as at${from} where ${where} group by ${e}`;
           });
         }

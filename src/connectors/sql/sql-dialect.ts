@@ -12,6 +12,8 @@ export interface SqlDialectAdapter {
   placeholder(index: number): string;
   /** `column IN (values)`, as one parameter where the dialect allows it. */
   keyIn(column: string, values: ReadonlyArray<Value>, param: Param): string;
+  /** An expression already written as an address key (`emailKey`) is one of these addresses. */
+  addressKeyIn(key: string, emails: ReadonlyArray<string>, param: Param): string;
   /**
    * The value as an address is compared: trimmed and lower-cased, and otherwise exact. MySQL's usual
    * collations also ignore accents and trailing spaces (`zoe@` = `zoë@`), so there the comparison and any
@@ -60,6 +62,7 @@ const sqlite: SqlDialectAdapter = {
   emailKey: (e) => `lower(trim(${e}))`,
   emailIn: (e, emails, param) =>
     emails.length === 1 ? `lower(trim(${e})) = ${param(emails[0])}` : sqlite.keyIn(`lower(trim(${e}))`, emails, param),
+  addressKeyIn: (key, emails, param) => sqlite.keyIn(key, emails, param),
   likeAny: (e, patterns, param) =>
     patterns.length === 1
       ? `lower(${e}) like ${param(patterns[0])} ${ESCAPE}`
@@ -76,8 +79,12 @@ const postgres: SqlDialectAdapter = {
   placeholder: (i) => `$${i}`,
   keyIn: (column, values, param) => `${column} = any(${param(values)})`,
   emailKey: sqlite.emailKey,
-  emailIn: (e, emails, param) =>
-    emails.length === 1 ? `lower(trim(${e})) = ${param(emails[0])}` : `lower(trim(${e})) = any(${param(emails)})`,
+  emailIn: (e, emails, param) => postgres.addressKeyIn(`lower(trim(${e}))`, emails, param),
+  // A batch's addresses as rows (`in (select unnest(…))`), not `= any(…)`: for an array of 2,000 the planner
+  // read the whole table rather than probe the address index 2,000 times (customers of a shop of 200,000:
+  // 72 ms against 20 ms, reviews 37 against 11 ms), and the scan grows with the shop.
+  addressKeyIn: (key, emails, param) =>
+    emails.length === 1 ? `${key} = ${param(emails[0])}` : `${key} in (select unnest(${param(emails)}::text[]))`,
   // `like any(…)` takes no ESCAPE clause: one pattern per row of the array instead.
   likeAny: (e, patterns, param) =>
     `exists (select 1 from unnest(${param(patterns)}::text[]) as p(pattern) where lower(${e}) like p.pattern ${ESCAPE})`,
@@ -129,6 +136,7 @@ const mysql: SqlDialectAdapter = {
   keyIn: (column, values, param) =>
     `${column} in (${values.map((v) => param(typeof v === 'number' ? String(v) : v)).join(', ')})`,
   emailKey: (e) => `convert(lower(trim(${e})) using utf8mb4) collate utf8mb4_bin`,
+  addressKeyIn: (key, emails, param) => mysql.keyIn(key, emails, param),
   emailIn: (e, emails, param, indexed) => {
     const key = mysql.emailKey(e);
     const exact = () =>

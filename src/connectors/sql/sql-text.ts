@@ -41,6 +41,11 @@ export class SqlText {
     return written;
   }
 
+  /** Whether placeholders are numbered ($1, $2 …: PostgreSQL), so that a statement may name one twice. */
+  get numbered(): boolean {
+    return this.#dialect.placeholder(1) !== this.#dialect.placeholder(2);
+  }
+
   param(value: unknown): string {
     this.#params.push(value);
     return this.#dialect.placeholder(this.#params.length);
@@ -56,6 +61,11 @@ export class SqlText {
   /** An address as it is compared and grouped: trimmed, lower-cased, otherwise exact on every dialect. */
   emailKey(column: string): string {
     return this.#dialect.emailKey(column);
+  }
+
+  /** An expression written by `emailKey` is one of these addresses. */
+  addressKeyIn(key: string, normalizedEmails: ReadonlyArray<string>): string {
+    return this.#dialect.addressKeyIn(key, normalizedEmails, this.#param);
   }
 
   emailIs(column: string, normalizedEmail: string): string {
