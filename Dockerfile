@@ -20,7 +20,7 @@ ENV NODE_ENV=production \
     INZAGE_DATA_DIR=/var/lib/inzage \
     INZAGE_CONFIG_DIR=/app/examples/balkonzon \
     INZAGE_LOG_FORMAT=json \
-    NODE_COMPILE_CACHE=/var/lib/inzage/cache/node-compile
+    NODE_COMPILE_CACHE=/var/lib/inzage/node-compile-cache
 RUN groupadd --system --gid 10001 inzage \
  && useradd --system --uid 10001 --gid inzage --home-dir /var/lib/inzage --shell /usr/sbin/nologin inzage \
  && mkdir -p /var/lib/inzage && chown inzage:inzage /var/lib/inzage

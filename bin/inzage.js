@@ -24,7 +24,7 @@ if (fromSource) {
       await buildRelease({ force: false });
     }
   }
-  // Node 22.1 and later keep V8's compiled code of the bundle on disk: a restart then skips most of compiling
+  // Node 22.8 and later keep V8's compiled code of the bundle on disk: a restart then skips most of compiling
   // 3 MB of JavaScript. In dist/, the release's own folder (a build replaces it, cache and all), not in the
   // shared temporary folder Node would choose, where another local user could plant code for it to run.
   // Node checks each entry against the file's contents, and runs without the cache where dist/ cannot be

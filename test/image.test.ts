@@ -18,8 +18,9 @@ describe('the container image', () => {
     assert.match(dockerfile, /RUN sh scripts\/image\.sh build && sh scripts\/image\.sh release \/release/);
     assert.match(dockerfile, /COPY --from=build \/release \/app/);
     assert.match(dockerfile, /^USER inzage$/m);
-    // The release's folder is not the user's to write: the compile cache goes in the data volume.
-    assert.match(dockerfile, /NODE_COMPILE_CACHE=\/var\/lib\/inzage\//);
+    // The release's folder is not the user's to write: the compile cache goes in the data volume, beside the
+    // policy cache (DATA_DIR/cache, owner-only), not in it: Node would make that folder readable by all.
+    assert.match(dockerfile, /NODE_COMPILE_CACHE=\/var\/lib\/inzage\/(?!cache\/)\S+/);
     assert.match(dockerfile, /^HEALTHCHECK .*\n.*\/healthz/m);
     assert.match(readFileSync(join(ROOT, 'scripts', 'image.sh'), 'utf8'), /npm ci --omit=dev/);
     const pkg = JSON.parse(readFileSync(join(ROOT, 'package.json'), 'utf8')) as {

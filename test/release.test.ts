@@ -76,7 +76,7 @@ describe('the release in dist/', () => {
     } finally {
       await serve.stop();
     }
-    // Node 22.1 and later: V8's compiled code of the bundle is kept in dist/ (written at exit) for the next start.
+    // Node 22.8 and later: V8's compiled code of the bundle is kept in dist/ (written at exit) for the next start.
     if (typeof (module as { enableCompileCache?: unknown }).enableCompileCache === 'function') {
       const cache = join(ROOT, 'dist', '.compile-cache');
       assert.ok(

@@ -50,11 +50,12 @@ export function findPredicates(
   const meta = c.meta;
   const value = `m.${q.id(meta.value)}`;
   const keys: string[] = [];
+  const underOr = meta.identity.length + meta.references.length > 1;
   for (const { key, format } of meta.identity)
     keys.push(
       `(m.${q.id(meta.key)} = ${q.param(key)} and ${
         format === 'plain'
-          ? q.emailIn(value, subjects, traits.caseInsensitive(meta.table, meta.value))
+          ? q.emailIn(value, subjects, traits.caseInsensitive(meta.table, meta.value), underOr)
           : q.likeAny(value, patternsFor(subjects, format))
       })`,
     );

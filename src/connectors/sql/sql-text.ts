@@ -75,9 +75,10 @@ export class SqlText {
   /**
    * The column's trimmed, lower-cased value is one of these addresses (one parameter where possible).
    * `indexed`: the column has a case-insensitive collation, so MySQL may use its index for a range first.
+   * `underOr`: the comparison is one of several joined by `or` in one statement.
    */
-  emailIn(column: string, normalizedEmails: ReadonlyArray<string>, indexed = false): string {
-    return this.#dialect.emailIn(column, normalizedEmails, this.#param, indexed);
+  emailIn(column: string, normalizedEmails: ReadonlyArray<string>, indexed = false, underOr = false): string {
+    return this.#dialect.emailIn(column, normalizedEmails, this.#param, indexed, underOr);
   }
 
   /** The column, lower-cased, is LIKE one of these patterns (see `likeLiteral` for their escaping). */
