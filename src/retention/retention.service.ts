@@ -42,7 +42,7 @@ export interface RetentionDeps {
   /** Each run is recorded in the audit trail, in counts. */
   audit?: AuditTrail;
   /** The hub's store, so that a run's batches are written as one sweep there too (sealed records, register). */
-  hub?: Pick<Store, 'sweep'>;
+  hub?: Pick<Store, 'sweep' | 'grew'>;
   /** The policy categories the hub's Google Analytics ids serve; none without an analytics system. */
   analyticsCategories?: ReadonlyArray<string>;
   /** The hub's own working data (links, jobs, mail bodies, exports): the plan lists what it would remove. */

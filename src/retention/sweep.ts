@@ -7,6 +7,7 @@ import { forgetAnalyticsIds } from '../requests/analytics-ids.ts';
 import { forgetInHub, type HubForgetDeps } from '../requests/hub-traces.ts';
 import { subjectRef } from '../requests/intake.service.ts';
 import type { RequestRepository } from '../requests/request.repository.ts';
+import type { Store } from '../store/database.ts';
 import { insertJsonRows } from '../store/json-insert.ts';
 import type { JournaledRun, RetentionJournal } from './journal.ts';
 
@@ -20,6 +21,8 @@ export interface SweepDeps {
   exports?: HubForgetDeps['exports'];
   secret: string;
   batchSize: number;
+  /** The hub's store, told how many register rows each batch added (PostgreSQL keeps the table analyzed). */
+  hub?: Pick<Store, 'grew'>;
   /**
    * Of a batch's people, those still to be erased now, just before the shop is touched: someone who placed
    * an order, gained a restriction hold or started a request since the batch was planned is kept.
@@ -180,6 +183,8 @@ export class JournaledSweep {
       await this.deps.journal.done(trx, { id: run.id, count: erased.length }, seq, systems, steps);
     });
     run.steps = steps;
+    // Every batch looks people up in the register by reference (above, and in the re-check).
+    await this.deps.hub?.grew('requests', erased.length);
   }
 }
 

@@ -8,6 +8,7 @@ import type { DatabaseTarget } from '../config/config.ts';
 import { lazily } from '../lib/lazy-require.ts';
 import { keepTransactionErrors } from './dialects.ts';
 import { migrations } from './migrations/index.ts';
+import { statisticsKeeper } from './postgres-statistics.ts';
 import type { Database } from './schema.ts';
 import { sqliteDurably, sqliteSweep, syncedTransaction } from './sqlite-sweep.ts';
 import { withStatementCache } from './statement-cache.ts';
@@ -30,6 +31,13 @@ export interface Store {
    * is about to erase must survive a power cut too. PostgreSQL syncs every commit anyway.
    */
   durably<T>(fn: () => Promise<T>): Promise<T>;
+  /**
+   * A bulk job (a retention run) tells the store it added `rows` rows to `table`. PostgreSQL analyzes the
+   * table each time it has about doubled (src/store/postgres-statistics.ts), so that lookups in it keep
+   * their index when autovacuum is off or behind; SQLite needs nothing (its statements are shaped so
+   * that its planner keeps the index without statistics).
+   */
+  grew(table: keyof Database & string, rows: number): Promise<void>;
   /**
    * SQLite only: `fn` run at once on the connection itself, between Kysely's transactions, as one transaction
    * whose commit is synced as `durably`'s are. For the few statements of an erasure's seal: through Kysely's
@@ -71,6 +79,9 @@ export function openStore(target: DatabaseTarget, options: OpenOptions = {}): St
       schema: options.schema,
       sweep: (fn) => fn(),
       durably: (fn) => fn(),
+      grew: statisticsKeeper(async (table) => {
+        await sql`analyze ${sql.table(table)}`.execute(db);
+      }),
       listen: (channel, onPayload) => listenOn(connection, channel, onPayload),
       close: () => db.destroy(),
     };
@@ -97,6 +108,7 @@ export function openStore(target: DatabaseTarget, options: OpenOptions = {}): St
     dialect: 'sqlite',
     sweep: (fn) => sqliteSweep(sqlite, fn, undefined, between),
     durably: sqliteDurably(sqlite, between),
+    grew: async () => {},
     syncedTransaction: (fn) => db.connection().execute(async () => syncedTransaction(sqlite, fn)),
     close: () => db.destroy(),
   };
