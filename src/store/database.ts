@@ -33,9 +33,9 @@ export interface Store {
   durably<T>(fn: () => Promise<T>): Promise<T>;
   /**
    * A bulk job (a retention run) tells the store it added `rows` rows to `table`. PostgreSQL analyzes the
-   * table each time it has about doubled (src/store/postgres-statistics.ts), so that lookups in it keep
-   * their index when autovacuum is off or behind; SQLite needs nothing (its statements are shaped so
-   * that its planner keeps the index without statistics).
+   * table each time the rows this process added have doubled (src/store/postgres-statistics.ts), so that
+   * lookups in it keep their index when autovacuum is off or behind; SQLite needs nothing (its statements
+   * are shaped so that its planner keeps the index without statistics).
    */
   grew(table: keyof Database & string, rows: number): Promise<void>;
   /**

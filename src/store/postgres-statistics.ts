@@ -12,11 +12,13 @@ export const FIRST_ANALYZE_AFTER = 10_000;
  * and looks people up in that register every batch, so its batches grew slower as it went (13 ms a lookup
  * at 92,000 rows, 0.6 ms after an analyze).
  *
- * The returned function is told how many rows a job added to a table; it analyzes the table once the
- * rows added since its last analyze are at least as many as before it (and `first` at least): as the
- * table doubles, a few times per run (six for a register that grows to 460,000 rows), each reading a
- * sample of at most 30,000 rows (`default_statistics_target` 100 × 300). `analyze` takes a lock that
- * neither reads nor writes wait for.
+ * The returned function is told how many rows this process added to a table; it analyzes the table once
+ * the rows added since its last analyze are at least as many as were added before it (and `first` at
+ * least): each time this process's additions have doubled, a few times per run (six for a register that
+ * grows to 460,000 rows), each reading a sample of at most 30,000 rows (`default_statistics_target`
+ * 100 × 300). `analyze` takes a lock that neither reads nor writes wait for. A user that does not own the
+ * table gets a warning from PostgreSQL and no analyze, not an error; an error (the connection lost) is
+ * the caller's, and the count stands, so the next call tries again.
  */
 export function statisticsKeeper(
   analyze: (table: string) => Promise<void>,
@@ -28,13 +30,8 @@ export function statisticsKeeper(
     added.set(table, counts);
     counts.since += rows;
     if (counts.since < Math.max(first, counts.before)) return;
+    await analyze(table);
     counts.before += counts.since;
     counts.since = 0;
-    try {
-      await analyze(table);
-    } catch {
-      // Statistics only make the plans better: a hub user that may not analyze (not the table's owner)
-      // keeps the plans it has, and the job goes on.
-    }
   };
 }
