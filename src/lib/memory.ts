@@ -50,8 +50,9 @@ export function collectGarbage(): void {
 /**
  * A full collection that gives what it frees back to the system, as V8's memory reducer does once a process
  * has idled for several seconds (a plain collection keeps the freed pages for reuse: the resident size
- * stays). It blocks the process for some tens of milliseconds: for a moment after which the process is
- * likely to idle, a server just started. Does nothing where V8 cannot (`canReturnMemory`).
+ * stays). It blocks the process, about 90 ms in two passes for a server just started on Node 24: for a
+ * moment after which the process is likely to idle, such as that. Does nothing where V8 cannot
+ * (`canReturnMemory`).
  */
 export function returnMemory(): void {
   if (!canReturnMemory) return;
