@@ -1,6 +1,14 @@
 import assert from 'node:assert/strict';
 import { describe, it } from 'node:test';
-import { amsterdamDay, endOfAmsterdamDay, holdEndedBefore, holdEnds, isoDay, parseMonthDay } from './holds.ts';
+import {
+  amsterdamDay,
+  endOfAmsterdamDay,
+  financialYearEndOf,
+  holdEndedBefore,
+  holdEnds,
+  isoDay,
+  parseMonthDay,
+} from './holds.ts';
 
 const FISCAL = { term: { years: 7 }, until: 'end-of-financial-year' as const };
 const iso = (d: Date) => d.toISOString();
@@ -40,6 +48,22 @@ describe('the fiscal hold (AWR art. 52(4)): seven years from the end of the fina
     const feb28 = { ...FISCAL, financialYearEnd: '02-28' };
     assert.equal(iso(holdEnds(new Date('2024-02-28T12:00:00Z'), feb28)), '2031-02-28T23:00:00.000Z');
     assert.equal(iso(holdEnds(new Date('2024-02-29T12:00:00Z'), feb28)), '2032-02-28T23:00:00.000Z');
+  });
+
+  it("gives every five and a half hours from 2016 to 2027 (each half hour of the day in turn) the end of its Dutch day's financial year, seven years on", () => {
+    // Worked out the long way round, day by day: the record's calendar day in Amsterdam, the last day of
+    // its financial year, seven years later (the month's last day where it is shorter), to that day's end.
+    for (const financialYearEnd of ['12-31', '06-30', '02-29', '03-31']) {
+      const rule = { ...FISCAL, financialYearEnd };
+      for (let t = Date.UTC(2016, 0, 1); t < Date.UTC(2028, 0, 1); t += 330 * 60_000) {
+        const yearEnd = financialYearEndOf(amsterdamDay(new Date(t)), financialYearEnd);
+        const y = yearEnd.y + 7;
+        const d = Math.min(yearEnd.d, new Date(Date.UTC(y, yearEnd.m, 0)).getUTCDate());
+        const expected = endOfAmsterdamDay({ y, m: yearEnd.m, d });
+        const ends = holdEnds(new Date(t), rule).getTime();
+        if (ends !== expected.getTime()) assert.fail(`${new Date(t).toISOString()}, ${financialYearEnd}: ${ends}`);
+      }
+    }
   });
 
   it('leaves a term without a financial year counted from the date itself', () => {

@@ -32,18 +32,39 @@ export interface CalendarDay {
 /** The instant a record made at `made` stops being held under `rule`. */
 export function holdEnds(made: Date, rule: HoldRule): Date {
   if (rule.until !== 'end-of-financial-year') return addTerm(made, rule.term);
-  const yearEnd = financialYearEndOf(amsterdamDay(made), rule.financialYearEnd);
-  // A sweep seals hundreds of thousands of records from a handful of financial years: each end once.
-  const key = `${isoDay(yearEnd)}|${rule.term.years ?? 0}|${rule.term.months ?? 0}|${rule.term.days ?? 0}`;
-  let ends = fiscalEnds.get(key);
-  if (ends === undefined) {
-    ends = fiscalHoldEnds(yearEnd, rule).getTime();
-    fiscalEnds.set(key, ends);
-  }
-  return new Date(ends);
+  const at = made.getTime();
+  if (Number.isNaN(at)) throw new RangeError('Invalid time value');
+  // The record belongs to the first financial year that closes after it was made: the year whose last day,
+  // in Dutch time, is on or after the record's day. Dutch time is ahead of UTC, so the record's Dutch year is
+  // its UTC year or the next, and the years before its UTC year have all closed before it.
+  let y = made.getUTCFullYear();
+  let year = fiscalYear(rule, y);
+  while (at >= year.closes) year = fiscalYear(rule, ++y);
+  return new Date(year.ends);
 }
 
-const fiscalEnds = new Map<string, number>();
+/**
+ * Per rule and year: when that year's financial year closes (the first instant after its last day in Dutch
+ * time) and when the hold of its records ends. An erasure seals a handful of records and a sweep hundreds of
+ * thousands, from a few financial years: each is worked out once, and a record's hold is two lookups
+ * (working out the Dutch day of each record took a fifth of an erasure's own work on the engine bench).
+ */
+function fiscalYear(rule: HoldRule, y: number): { closes: number; ends: number } {
+  let years = fiscalYears.get(rule);
+  if (years === undefined) {
+    years = new Map();
+    fiscalYears.set(rule, years);
+  }
+  let year = years.get(y);
+  if (year === undefined) {
+    const yearEnd = yearEndIn(y, rule.financialYearEnd);
+    year = { closes: endOfAmsterdamDay(yearEnd).getTime(), ends: fiscalHoldEnds(yearEnd, rule).getTime() };
+    years.set(y, year);
+  }
+  return year;
+}
+
+const fiscalYears = new WeakMap<HoldRule, Map<number, { closes: number; ends: number }>>();
 
 /**
  * Records made before this instant have come to the end of their hold at `now`; records made on or
