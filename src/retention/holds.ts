@@ -47,7 +47,8 @@ export function holdEnds(made: Date, rule: HoldRule): Date {
  * Per rule and year: when that year's financial year closes (the first instant after its last day in Dutch
  * time) and when the hold of its records ends. An erasure seals a handful of records and a sweep hundreds of
  * thousands, from a few financial years: each is worked out once, and a record's hold is two lookups
- * (working out the Dutch day of each record took a fifth of an erasure's own work on the engine bench).
+ * (working out the Dutch day of each record cost an erasure on the engine bench about 0.1 ms of its
+ * 1.4 ms outside SQLite).
  */
 function fiscalYear(rule: HoldRule, y: number): { closes: number; ends: number } {
   let years = fiscalYears.get(rule);
