@@ -75,6 +75,11 @@ export class SqlConnector implements Connector {
   readonly #pointsAtMeta = new Set<string>();
   /** What the catalog says of the columns, read once (see #traits). */
   #columnTraits: Promise<ColumnTraits> | undefined;
+  /**
+   * Per collection, what its erasure does that depends on the data map alone, worked out once: an erasure's
+   * bookkeeping around its statements cost as much as a statement of its own, per collection.
+   */
+  readonly #erasing = new Map<string, Erasing>();
 
   constructor(private readonly deps: SqlConnectorDeps) {
     this.system = deps.plan.system;
@@ -89,6 +94,18 @@ export class SqlConnector implements Connector {
         ),
       ];
       this.#pointedAt.set(c.name, pointedAt);
+      const changed = changedFields(c);
+      this.#erasing.set(c.name, {
+        plan: c,
+        changed,
+        anonymises: !c.deletesRow && (changed.length > 0 || changesMeta(c)),
+        keptFields: c.deletesRow
+          ? []
+          : Object.entries({ ...c.fields, ...c.meta?.fields })
+              .filter(([, x]) => x.erase === 'keep')
+              .map(([k]) => k),
+        place: [c.table, c.primaryKey, c.meta?.table ?? '', c.meta?.owner ?? ''].join('\u0000'),
+      });
       // A child's legal hold may count from this row's date (a payment without its own: the order's).
       const dates = deps.plan.collections.flatMap((child) => {
         const [parent, column] = child.legalHold?.otherwise?.split('.') ?? [];
@@ -97,7 +114,7 @@ export class SqlConnector implements Connector {
       if (c.meta && (c.legalHold || metaValuesNeeded(c, [...pointedAt, ...dates]))) this.#metaAtErasure.add(c.name);
       if ([...pointedAt, ...dates].some((column) => isMetaKey(c, column))) this.#pointsAtMeta.add(c.name);
       if (c.legalHold) continue;
-      const hashed = changedFields(c).flatMap(([column, strategy]) => (strategy === 'hash' ? [column] : []));
+      const hashed = changed.flatMap(([column, strategy]) => (strategy === 'hash' ? [column] : []));
       const owner = [...c.identity, ...c.references.map((r) => r.column)];
       this.#eraseColumns.set(c.name, [...new Set([c.primaryKey, ...pointedAt, ...hashed, ...owner, ...dates])]);
     }
@@ -149,8 +166,7 @@ export class SqlConnector implements Connector {
         // deleted by the first; the second has nothing left to do with it — unless its meta rows are kept
         // elsewhere than the first's (another meta table or owner column), which it must still delete.
         const deleted = new Set<string>();
-        const place = (c: CollectionPlan, key: string) =>
-          [c.table, c.primaryKey, c.meta?.table ?? '', c.meta?.owner ?? '', key].join('\u0000');
+        const place = (c: CollectionPlan, key: string) => `${this.#erasing.get(c.name)!.place}\u0000${key}`;
         for (const c of [...plan.collections].reverse()) {
           const rows = (byName.get(c.name) ?? []).filter((r) => !deleted.has(place(c, r.key)));
           await this.#eraseCollection(trx, c, rows);
@@ -515,7 +531,7 @@ export class SqlConnector implements Connector {
       await this.#delete(trx, c, keys);
       return;
     }
-    const fields = changedFields(c);
+    const fields = this.#erasing.get(c.name)!.changed;
     if (fields.length === 0) return;
     const constant: Record<string, Value> = {};
     const hashed = fields.filter(([, strategy]) => strategy === 'hash').map(([column]) => column);
@@ -611,7 +627,7 @@ export class SqlConnector implements Connector {
     const until = new Map<string, string>();
     const found = new Map(findings.map((f) => [f.collection, f.records]));
     for (const f of findings) {
-      const c = this.deps.plan.collections.find((p) => p.name === f.collection)!;
+      const c = this.#erasing.get(f.collection)!.plan;
       if (!c.legalHold) continue;
       const hold = this.deps.holds.get(c.legalHold.hold);
       if (!hold) throw new Error(`legal hold "${c.legalHold.hold}" has no term in the policy`);
@@ -651,8 +667,8 @@ export class SqlConnector implements Connector {
     held: { records: SealInput[]; until: Map<string, string> },
     withKeys = false,
   ): CollectionErasure {
-    const c = this.deps.plan.collections.find((p) => p.name === f.collection)!;
-    const heldHere = held.records.filter((r) => r.collection === c.name);
+    const { plan: c, anonymises, keptFields } = this.#erasing.get(f.collection)!;
+    const heldHere = c.legalHold ? held.records.filter((r) => r.collection === c.name) : [];
     const sealed = heldHere.length;
     const n = f.records.length;
     const hold = c.legalHold ? this.deps.holds.get(c.legalHold.hold) : undefined;
@@ -661,19 +677,28 @@ export class SqlConnector implements Connector {
       collection: c.name,
       found: n,
       deleted: c.deletesRow ? n : 0,
-      anonymised: c.deletesRow || (changedFields(c).length === 0 && !changesMeta(c)) ? 0 : n,
+      anonymised: anonymises ? n : 0,
       sealed,
-      keptFields: c.deletesRow
-        ? []
-        : Object.entries({ ...c.fields, ...c.meta?.fields })
-            .filter(([, x]) => x.erase === 'keep')
-            .map(([k]) => k),
+      keptFields: [...keptFields],
       ...(sealed > 0 && hold
         ? { retainedUntil: held.until.get(c.name), reason: `${c.legalHold!.hold}: ${hold.basis}` }
         : {}),
       ...(withKeys ? { keys: f.records.map((r) => r.key), sealedKeys: heldHere.map((r) => r.recordKey) } : {}),
     };
   }
+}
+
+/** What a collection's erasure does that the data map decides. */
+interface Erasing {
+  plan: CollectionPlan;
+  /** The fields whose value the erasure changes, with their strategy. */
+  changed: ReturnType<typeof changedFields>;
+  /** Whether its rows stay, with values changed (in columns or meta rows). */
+  anonymises: boolean;
+  /** The fields kept as they are on rows that stay. */
+  keptFields: string[];
+  /** Where its rows are (table, key, meta rows), as a prefix of a row's place. */
+  place: string;
 }
 
 /** Whether erasing a collection's rows needs its meta values: hashed, decided by containment, or pointed at. */
