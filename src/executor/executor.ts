@@ -105,33 +105,36 @@ export class Executor {
         }),
       ),
     );
-    const results = settled.filter((r) => r !== undefined);
-    const answers = this.deps.connectors.flatMap((c, i) => {
+    // One pass over what the systems found (every access request and find runs this).
+    const answers: NonNullable<AccessResult['answers']> = [];
+    const records: FoundRecord[] = [];
+    const collections: AccessResult['collections'] = [];
+    const manualTasks: ManualTask[] = [];
+    const found = new Set<string>();
+    let queries = 0;
+    for (const [i, c] of this.deps.connectors.entries()) {
       const r = settled[i];
-      return c.kind === 'api' && r?.answer !== undefined
-        ? [{ system: c.system, answer: r.answer, queries: r.queries }]
-        : [];
-    });
-    const records = results.flatMap((r) => r.findings.flatMap((f) => f.records));
-    const collections = results.flatMap((r) =>
-      r.findings
-        .filter((f) => f.records.length > 0)
-        .map((f) => ({
-          system: f.system,
-          collection: f.collection,
-          count: f.records.length,
-          categories: heldCategories(f.records),
-        })),
-    );
-    const found = new Set(collections.flatMap((c) => c.categories));
+      if (r === undefined) continue;
+      if (c.kind === 'api' && r.answer !== undefined)
+        answers.push({ system: c.system, answer: r.answer, queries: r.queries });
+      for (const f of r.findings) {
+        if (f.records.length === 0) continue;
+        for (const record of f.records) records.push(record);
+        const categories = heldCategories(f.records);
+        for (const category of categories) found.add(category);
+        collections.push({ system: f.system, collection: f.collection, count: f.records.length, categories });
+      }
+      if (r.task) manualTasks.push(r.task);
+      queries += r.queries;
+    }
     return {
       subject,
       generatedAt: this.deps.clock.now().toISOString(),
       records,
       collections,
       processors: this.#processorsHolding(found),
-      manualTasks: results.flatMap((r) => (r.task ? [r.task] : [])),
-      queries: results.reduce((n, r) => n + r.queries, 0),
+      manualTasks,
+      queries,
       failed,
       answers,
     };
@@ -429,8 +432,7 @@ export class Executor {
 function heldCategories(records: ReadonlyArray<FoundRecord>): string[] {
   const held = new Set<string>();
   for (const record of records) {
-    for (const field in record.categories) {
-      const category = record.categories[field]!;
+    for (const [field, category] of categoryList(record.categories)) {
       if (held.has(category)) continue;
       const value = record.data[field];
       if (value !== null && value !== '' && value !== undefined) held.add(category);
@@ -438,3 +440,17 @@ function heldCategories(records: ReadonlyArray<FoundRecord>): string[] {
   }
   return [...held];
 }
+
+/**
+ * A record's fields and their categories as a list, made once per map: the records of a collection share
+ * their collection's (every find walks them for every record it answers with).
+ */
+function categoryList(categories: FoundRecord['categories']): ReadonlyArray<readonly [string, string]> {
+  let list = categoryLists.get(categories);
+  if (list === undefined) {
+    list = Object.entries(categories);
+    categoryLists.set(categories, list);
+  }
+  return list;
+}
+const categoryLists = new WeakMap<FoundRecord['categories'], ReadonlyArray<readonly [string, string]>>();

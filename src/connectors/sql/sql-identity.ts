@@ -15,7 +15,14 @@ export type Found = ReadonlyMap<string, FoundRecord[]>;
 
 /** The values of a parent's column among its rows found so far, distinct and set. */
 export function parentValues(found: Found, parent: string, column: string): Value[] {
-  const values = (found.get(parent) ?? []).map((r) => r.data[column] ?? null).filter((v) => v !== null);
+  const rows = found.get(parent);
+  if (rows === undefined || rows.length === 0) return [];
+  // One parent row (a person's account) is the common case: no set to make.
+  if (rows.length === 1) {
+    const value = rows[0]!.data[column] ?? null;
+    return value === null ? [] : [value];
+  }
+  const values = rows.map((r) => r.data[column] ?? null).filter((v) => v !== null);
   return [...new Set(values)];
 }
 

@@ -4,6 +4,12 @@ import { DIALECT_ADAPTERS, type SqlDialectAdapter } from './sql-dialect.ts';
 
 /** Quoted names per dialect: statements are written for every person, from the same few names. */
 const QUOTED: Record<SqlDialect, Map<string, string>> = { sqlite: new Map(), postgres: new Map(), mysql: new Map() };
+/** `table.column` quoted, per dialect and table: looked up without joining the two names into a key first. */
+const COLUMNS: Record<SqlDialect, Map<string, Map<string, string>>> = {
+  sqlite: new Map(),
+  postgres: new Map(),
+  mysql: new Map(),
+};
 
 /**
  * Writes the engine's few statement shapes as SQL text for one dialect (through its adapter in
@@ -14,10 +20,14 @@ export class SqlText {
   readonly #params: unknown[] = [];
   readonly #dialect: SqlDialectAdapter;
   readonly #quoted: Map<string, string>;
+  readonly #columns: Map<string, Map<string, string>>;
+  /** Hands a value to the dialect's writers; made on first use (most statements have no list to write). */
+  #paramFn: ((value: unknown) => string) | undefined;
 
   constructor(dialect: SqlDialect) {
     this.#dialect = DIALECT_ADAPTERS[dialect];
     this.#quoted = QUOTED[dialect];
+    this.#columns = COLUMNS[dialect];
   }
 
   id(name: string): string {
@@ -32,11 +42,17 @@ export class SqlText {
   }
 
   column(table: string, column: string): string {
-    const key = `${table}\u0000${column}`;
-    let written = this.#quoted.get(key);
+    let ofTable = this.#columns.get(table);
+    if (ofTable === undefined) {
+      // The names are the data map's: a few hundred at most.
+      if (this.#columns.size > 10_000) this.#columns.clear();
+      ofTable = new Map();
+      this.#columns.set(table, ofTable);
+    }
+    let written = ofTable.get(column);
     if (written === undefined) {
       written = `${this.id(table)}.${this.id(column)}`;
-      this.#quoted.set(key, written);
+      ofTable.set(column, written);
     }
     return written;
   }
@@ -51,7 +67,10 @@ export class SqlText {
     return this.#dialect.placeholder(this.#params.length);
   }
 
-  readonly #param = (value: unknown) => this.param(value);
+  get #param(): (value: unknown) => string {
+    this.#paramFn ??= (value) => this.param(value);
+    return this.#paramFn;
+  }
 
   /** `column IN (values)` as one parameter where the dialect allows it, so a long list is still one statement. */
   keyIn(column: string, values: ReadonlyArray<Value>): string {

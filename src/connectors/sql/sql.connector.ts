@@ -62,8 +62,6 @@ export class SqlConnector implements Connector {
   readonly kind = 'sql';
   readonly system: string;
 
-  /** Per collection, the columns an erasure reads; absent where it needs whole rows (legal holds). */
-  readonly #eraseColumns = new Map<string, string[]>();
   /** Per collection, the columns its children point at. */
   readonly #pointedAt = new Map<string, string[]>();
   /**
@@ -83,6 +81,8 @@ export class SqlConnector implements Connector {
 
   constructor(private readonly deps: SqlConnectorDeps) {
     this.system = deps.plan.system;
+    // Per collection, the columns an erasure reads; absent where it needs whole rows (legal holds).
+    const eraseColumns = new Map<string, string[]>();
     for (const c of deps.plan.collections) {
       const pointedAt = [
         ...new Set(
@@ -105,6 +105,7 @@ export class SqlConnector implements Connector {
               .filter(([, x]) => x.erase === 'keep')
               .map(([k]) => k),
         place: [c.table, c.primaryKey, c.meta?.table ?? '', c.meta?.owner ?? ''].join('\u0000'),
+        parents: [],
       });
       // A child's legal hold may count from this row's date (a payment without its own: the order's).
       const dates = deps.plan.collections.flatMap((child) => {
@@ -116,7 +117,21 @@ export class SqlConnector implements Connector {
       if (c.legalHold) continue;
       const hashed = changed.flatMap(([column, strategy]) => (strategy === 'hash' ? [column] : []));
       const owner = [...c.identity, ...c.references.map((r) => r.column)];
-      this.#eraseColumns.set(c.name, [...new Set([c.primaryKey, ...pointedAt, ...hashed, ...owner, ...dates])]);
+      eraseColumns.set(c.name, [...new Set([c.primaryKey, ...pointedAt, ...hashed, ...owner, ...dates])]);
+    }
+    // What a find reads, per collection: the erasure's columns as a select list, and the parents it waits for.
+    const position = new Map(deps.plan.collections.map((c, i) => [c.name, i]));
+    const q = new SqlText(deps.database.dialect);
+    for (const [index, c] of deps.plan.collections.entries()) {
+      const erasing = this.#erasing.get(c.name)!;
+      const columns = eraseColumns.get(c.name);
+      if (columns)
+        erasing.columns = [...new Set([...columns, ...c.contains.map((x) => x.column)])]
+          .map((col) => q.column(c.table, col))
+          .join(', ');
+      // A parent is one planned before it, as when they ran one after the other.
+      const parents = [...c.references, ...(c.meta?.references ?? [])].map((r) => r.parent);
+      erasing.parents = [...new Set(parents.filter((p) => (position.get(p) ?? index) < index))];
     }
   }
 
@@ -359,12 +374,11 @@ export class SqlConnector implements Connector {
     // its longest chain of parents (account → order → note), not the sum of every collection's round trip.
     // A parent is one planned before it, as when they ran one after the other.
     const plan = this.deps.plan.collections;
-    const position = new Map(plan.map((c, i) => [c.name, i]));
     // A collection's rows are ready for its children once what they point at is known.
     const ready = new Map<string, Promise<void>>();
-    const findOne = async (c: CollectionPlan, index: number, publish: () => void) => {
-      const parents = [...c.references, ...(c.meta?.references ?? [])].map((r) => r.parent);
-      await Promise.all(parents.filter((p) => (position.get(p) ?? index) < index).map((p) => ready.get(p)));
+    const findOne = async (c: CollectionPlan, publish: () => void) => {
+      const parents = this.#erasing.get(c.name)!.parents;
+      if (parents.length) await Promise.all(parents.map((p) => ready.get(p)));
       const q = new SqlText(dialect);
       // Parameters are positional on two dialects: the filter's come first, as in the text.
       const filter = rowFilter(q, c);
@@ -374,9 +388,7 @@ export class SqlConnector implements Connector {
         publish();
         return;
       }
-      const erasing = purpose === 'erase' ? this.#eraseColumns.get(c.name) : undefined;
-      const columns = erasing && [...new Set([...erasing, ...c.contains.map((x) => x.column)])];
-      const list = columns ? columns.map((col) => q.column(c.table, col)).join(', ') : '*';
+      const list = (purpose === 'erase' && this.#erasing.get(c.name)!.columns) || '*';
       const asUnion = predicates.length > 1 && separateAlternatives(dialect, many);
       const statement = asUnion
         ? unionOfAlternatives(q, c, list, filter, predicates)
@@ -403,7 +415,7 @@ export class SqlConnector implements Connector {
       found.set(c.name, records);
       publish();
     };
-    const all = plan.map((c, index) => {
+    const all = plan.map((c) => {
       let open!: () => void;
       let fail!: (err: unknown) => void;
       const gate = new Promise<void>((resolve, reject) => {
@@ -413,7 +425,7 @@ export class SqlConnector implements Connector {
       // Handled here as well as by the children that wait: a failed leaf must not be an unhandled rejection.
       gate.catch(() => {});
       ready.set(c.name, gate);
-      return findOne(c, index, open).catch((err: unknown) => {
+      return findOne(c, open).catch((err: unknown) => {
         fail(err);
         throw err;
       });
@@ -699,6 +711,10 @@ interface Erasing {
   keptFields: string[];
   /** Where its rows are (table, key, meta rows), as a prefix of a row's place. */
   place: string;
+  /** What one person's erasure reads of its rows, as a select list; absent where it reads whole rows. */
+  columns?: string;
+  /** The collections planned before it whose rows it belongs to: its find waits for theirs. */
+  parents: string[];
 }
 
 /** Whether erasing a collection's rows needs its meta values: hashed, decided by containment, or pointed at. */
