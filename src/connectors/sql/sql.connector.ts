@@ -106,6 +106,8 @@ export class SqlConnector implements Connector {
               .map(([k]) => k),
         place: [c.table, c.primaryKey, c.meta?.table ?? '', c.meta?.owner ?? ''].join('\u0000'),
         parents: [],
+        update: constantUpdate(deps.database.dialect, c, changed, deps.placeholder),
+        texts: new Map(),
       });
       // A child's legal hold may count from this row's date (a payment without its own: the order's).
       const dates = deps.plan.collections.flatMap((child) => {
@@ -531,30 +533,32 @@ export class SqlConnector implements Connector {
   async #delete(db: SqlRunner, c: CollectionPlan, keys: Value[]): Promise<void> {
     if (c.meta) await deleteAllMeta(db, this.deps.database.dialect, c.meta, keys);
     const q = new SqlText(this.deps.database.dialect);
-    await db.run(`delete from ${q.id(c.table)} where ${q.keyIn(q.id(c.primaryKey), keys)}`, q.params);
+    const erasing = this.#erasing.get(c.name)!;
+    await db.run(statementText(erasing, `delete from ${q.id(c.table)}`, q.keyIn(q.id(c.primaryKey), keys)), q.params);
   }
 
   async #eraseCollection(trx: SqlRunner, c: CollectionPlan, records: FoundRecord[]): Promise<void> {
     if (records.length === 0) return;
     const keys = records.map((r) => r.data[c.primaryKey] ?? null);
     // A row that stays keeps its meta rows, each key erased by its own strategy (a deleted row takes all).
-    if (!c.deletesRow) await eraseMeta(trx, this.deps.database.dialect, c, records, this.#metaErasure(c));
+    if (!c.deletesRow && c.meta) await eraseMeta(trx, this.deps.database.dialect, c, records, this.#metaErasure(c));
     if (c.deletesRow) {
       await this.#delete(trx, c, keys);
       return;
     }
-    const fields = this.#erasing.get(c.name)!.changed;
+    const erasing = this.#erasing.get(c.name)!;
+    const fields = erasing.changed;
     if (fields.length === 0) return;
-    const constant: Record<string, Value> = {};
-    const hashed = fields.filter(([, strategy]) => strategy === 'hash').map(([column]) => column);
-    for (const [column, strategy, field] of fields) {
-      if (strategy === 'null') constant[column] = null;
-      if (strategy === 'mask') constant[column] = field.placeholder ?? this.deps.placeholder;
-    }
-    if (hashed.length === 0) {
-      await this.#update(trx, c, constant, keys);
+    const update = erasing.update;
+    if (update) {
+      // The same values for every row, written once per collection (see #erasing); only the keys differ.
+      const q = new SqlText(this.deps.database.dialect);
+      for (const value of update.values) q.param(value);
+      await trx.run(statementText(erasing, update.head, q.keyIn(q.id(c.primaryKey), keys)), q.params);
       return;
     }
+    const constant = constantValues(fields, this.deps.placeholder);
+    const hashed = fields.filter(([, strategy]) => strategy === 'hash').map(([column]) => column);
     // Hashed values differ per row: one statement carries them all, as a key → value map. (The key list
     // is there too, so that PostgreSQL finds the rows by index rather than by the text comparison.)
     const perRow = records.map((r) => ({
@@ -715,6 +719,57 @@ interface Erasing {
   columns?: string;
   /** The collections planned before it whose rows it belongs to: its find waits for theirs. */
   parents: string[];
+  /**
+   * Where every changed field gets the same value on every row (no hash): the update's head (`update … set …`,
+   * its values' placeholders first) and those values.
+   */
+  update?: { head: string; values: Value[] };
+  /** Its statements' texts by head and condition, kept so that each is one string, made and hashed once. */
+  texts: Map<string, Map<string, string>>;
+}
+
+/** The values a collection's erasure sets where they do not depend on the row: null, or the placeholder. */
+function constantValues(fields: ReturnType<typeof changedFields>, placeholder: string): Record<string, Value> {
+  const constant: Record<string, Value> = {};
+  for (const [column, strategy, field] of fields) {
+    if (strategy === 'null') constant[column] = null;
+    if (strategy === 'mask') constant[column] = field.placeholder ?? placeholder;
+  }
+  return constant;
+}
+
+function constantUpdate(
+  dialect: SqlDialect,
+  c: CollectionPlan,
+  fields: ReturnType<typeof changedFields>,
+  placeholder: string,
+): Erasing['update'] {
+  if (c.deletesRow || fields.length === 0 || fields.some(([, strategy]) => strategy === 'hash')) return undefined;
+  const q = new SqlText(dialect);
+  const set = Object.entries(constantValues(fields, placeholder)).map(
+    ([column, value]) => `${q.id(column)} = ${q.param(value)}`,
+  );
+  return { head: `update ${q.id(c.table)} set ${set.join(', ')}`, values: q.params as Value[] };
+}
+
+/**
+ * `head where condition`, the same string each time for the same parts: the shop's statement cache looks a
+ * text up by its hash, which a string made anew must compute again (a few hundred characters per statement).
+ */
+function statementText(erasing: Erasing, head: string, condition: string): string {
+  let byCondition = erasing.texts.get(head);
+  if (byCondition === undefined) {
+    byCondition = new Map();
+    erasing.texts.set(head, byCondition);
+  }
+  let text = byCondition.get(condition);
+  if (text === undefined) {
+    // Conditions differ by the number of keys on some dialects (MySQL's `in (?, ?)`): a bounded few kept.
+    if (byCondition.size >= 64) byCondition.clear();
+    text = `${head} where ${condition}`;
+    byCondition.set(condition, text);
+  }
+  return text;
 }
 
 /** Whether erasing a collection's rows needs its meta values: hashed, decided by containment, or pointed at. */
