@@ -5,6 +5,7 @@ import { loadExamplePolicy } from '../../test/helpers/app.ts';
 import { createTestStore, DIALECTS, skipFor, type TestStore } from '../../test/helpers/db.ts';
 import { createTestShop, type TestShop } from '../../test/helpers/demo-shop.ts';
 import { assertNoTraceOfSanne } from '../../test/helpers/traces.ts';
+import type { Connector, FoundRecord } from '../connectors/connector.ts';
 import { openSqlDatabase, type SqlDatabase } from '../connectors/sql/sql-database.ts';
 import type { SqlSystem } from '../datamap/datamap.schema.ts';
 import { SANNE } from '../demo/demo-shop.ts';
@@ -12,7 +13,7 @@ import { FakeClock } from '../lib/clock.ts';
 import { deriveKey, hmacHex } from '../lib/crypto.ts';
 import { SealedArchive } from '../retention/sealed-archive.ts';
 import { buildExecutor } from './build.ts';
-import type { Executor } from './executor.ts';
+import { Executor } from './executor.ts';
 
 const SECRET = 'test-secret-0123456789abcdef0123456789abcdef';
 const policy = loadExamplePolicy();
@@ -291,3 +292,58 @@ for (const dialect of DIALECTS) {
     });
   });
 }
+
+describe("the access answer's categories", () => {
+  it('names a category held by any record of a collection, not only by its first, and none that is empty', async () => {
+    // One collection's records share its fields' categories, as the SQL connector gives them.
+    const categories = Object.freeze({ email: 'contact', phone: 'contact', street: 'address', note: 'correspondence' });
+    const record = (key: string, data: Record<string, string | null>): FoundRecord => ({
+      system: 'shop',
+      collection: 'orders',
+      key,
+      data,
+      categories,
+    });
+    const orders = [
+      record('1', { email: 'jan@example.nl', phone: null, street: '', note: null }),
+      record('2', { email: 'jan@example.nl', phone: null, street: 'Dorpsstraat 1', note: null }),
+      record('3', { email: 'jan@example.nl', phone: '0612345678', street: null, note: '' }),
+    ];
+    // Another collection's records, each with fields of their own (no shared map).
+    const notes: FoundRecord[] = [
+      {
+        system: 'shop',
+        collection: 'notes',
+        key: '1',
+        data: { body: 'betaald' },
+        categories: { body: 'correspondence' },
+      },
+      { system: 'shop', collection: 'notes', key: '2', data: { who: 'x' }, categories: { who: 'contact' } },
+    ];
+    const connector: Connector = {
+      system: 'shop',
+      kind: 'sql' as const,
+      find: async () => ({
+        findings: [
+          { system: 'shop', collection: 'orders', records: orders },
+          { system: 'shop', collection: 'notes', records: notes },
+        ],
+        queries: 2,
+      }),
+      erase: async () => assert.fail('not erased'),
+      rectify: async () => assert.fail('not rectified'),
+      close: async () => {},
+    };
+    const executor = new Executor({ connectors: [connector], policy, clock });
+    const result = await executor.find({ email: 'jan@example.nl' });
+    assert.deepEqual(
+      result.collections.map((c) => [c.collection, c.count, [...c.categories].sort()]),
+      [
+        ['orders', 3, ['address', 'contact']],
+        ['notes', 2, ['contact', 'correspondence']],
+      ],
+    );
+    assert.equal(result.records.length, 5);
+    assert.equal(result.queries, 2);
+  });
+});

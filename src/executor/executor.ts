@@ -431,8 +431,13 @@ export class Executor {
  */
 function heldCategories(records: ReadonlyArray<FoundRecord>): string[] {
   const held = new Set<string>();
+  const first = records[0]?.categories;
   for (const record of records) {
-    for (const [field, category] of categoryList(record.categories)) {
+    // The records of one collection share its fields: once all their categories are held, the rest add none.
+    if (record.categories !== first) return heldCategoriesOfEach(records);
+    const { fields, distinct } = categoryList(record.categories);
+    if (held.size === distinct) break;
+    for (const [field, category] of fields) {
       if (held.has(category)) continue;
       const value = record.data[field];
       if (value !== null && value !== '' && value !== undefined) held.add(category);
@@ -441,16 +446,34 @@ function heldCategories(records: ReadonlyArray<FoundRecord>): string[] {
   return [...held];
 }
 
+/** As heldCategories, record by record, where records do not share their fields. */
+function heldCategoriesOfEach(records: ReadonlyArray<FoundRecord>): string[] {
+  const held = new Set<string>();
+  for (const record of records)
+    for (const [field, category] of categoryList(record.categories).fields) {
+      if (held.has(category)) continue;
+      const value = record.data[field];
+      if (value !== null && value !== '' && value !== undefined) held.add(category);
+    }
+  return [...held];
+}
+
 /**
  * A record's fields and their categories as a list, made once per map: the records of a collection share
  * their collection's (every find walks them for every record it answers with).
  */
-function categoryList(categories: FoundRecord['categories']): ReadonlyArray<readonly [string, string]> {
+function categoryList(categories: FoundRecord['categories']): CategoryList {
   let list = categoryLists.get(categories);
   if (list === undefined) {
-    list = Object.entries(categories);
+    const fields = Object.entries(categories);
+    list = { fields, distinct: new Set(fields.map(([, c]) => c)).size };
     categoryLists.set(categories, list);
   }
   return list;
 }
-const categoryLists = new WeakMap<FoundRecord['categories'], ReadonlyArray<readonly [string, string]>>();
+interface CategoryList {
+  fields: ReadonlyArray<readonly [string, string]>;
+  /** How many different categories the fields have. */
+  distinct: number;
+}
+const categoryLists = new WeakMap<FoundRecord['categories'], CategoryList>();
