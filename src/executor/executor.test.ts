@@ -327,6 +327,12 @@ describe("the access answer's categories", () => {
         findings: [
           { system: 'shop', collection: 'orders', records: orders },
           { system: 'shop', collection: 'notes', records: notes },
+          // A connector that names no categories (untyped, or a test's double): nothing held, nothing thrown.
+          {
+            system: 'shop',
+            collection: 'tags',
+            records: [{ system: 'shop', collection: 'tags', key: '1', data: { tag: 'x' } } as unknown as FoundRecord],
+          },
         ],
         queries: 2,
       }),
@@ -341,9 +347,10 @@ describe("the access answer's categories", () => {
       [
         ['orders', 3, ['address', 'contact']],
         ['notes', 2, ['contact', 'correspondence']],
+        ['tags', 1, []],
       ],
     );
-    assert.equal(result.records.length, 5);
+    assert.equal(result.records.length, 6);
     assert.equal(result.queries, 2);
   });
 });

@@ -430,12 +430,14 @@ export class Executor {
  * every field of every record otherwise).
  */
 function heldCategories(records: ReadonlyArray<FoundRecord>): string[] {
-  const held = new Set<string>();
   const first = records[0]?.categories;
+  // Records with fields of their own (or none named): one by one.
+  if (typeof first !== 'object' || first === null || records.some((r) => r.categories !== first))
+    return heldCategoriesOfEach(records);
+  const held = new Set<string>();
+  const { fields, distinct } = categoryList(first);
   for (const record of records) {
     // The records of one collection share its fields: once all their categories are held, the rest add none.
-    if (record.categories !== first) return heldCategoriesOfEach(records);
-    const { fields, distinct } = categoryList(record.categories);
     if (held.size === distinct) break;
     for (const [field, category] of fields) {
       if (held.has(category)) continue;
@@ -446,11 +448,15 @@ function heldCategories(records: ReadonlyArray<FoundRecord>): string[] {
   return [...held];
 }
 
-/** As heldCategories, record by record, where records do not share their fields. */
+/**
+ * As heldCategories, record by record, where records do not share their fields (a processor's API answer
+ * names the categories each record has): no list is kept for maps used once.
+ */
 function heldCategoriesOfEach(records: ReadonlyArray<FoundRecord>): string[] {
   const held = new Set<string>();
   for (const record of records)
-    for (const [field, category] of categoryList(record.categories).fields) {
+    for (const field in record.categories) {
+      const category = record.categories[field]!;
       if (held.has(category)) continue;
       const value = record.data[field];
       if (value !== null && value !== '' && value !== undefined) held.add(category);

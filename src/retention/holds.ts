@@ -38,6 +38,8 @@ export function holdEnds(made: Date, rule: HoldRule): Date {
   // in Dutch time, is on or after the record's day. Dutch time is ahead of UTC, so the record's Dutch year is
   // its UTC year or the next, and the years before its UTC year have all closed before it.
   let y = made.getUTCFullYear();
+  // Date.UTC reads the years 0-99 as 1900-1999: such a record (a placeholder date) goes the long way round.
+  if (y < 100) return fiscalHoldEnds(financialYearEndOf(amsterdamDay(made), rule.financialYearEnd), rule);
   let year = fiscalYear(rule, y);
   while (at >= year.closes) year = fiscalYear(rule, ++y);
   return new Date(year.ends);
@@ -51,10 +53,14 @@ export function holdEnds(made: Date, rule: HoldRule): Date {
  * 1.4 ms outside SQLite).
  */
 function fiscalYear(rule: HoldRule, y: number): { closes: number; ends: number } {
-  let years = fiscalYears.get(rule);
+  // By what the rule says, not by the object: a caller may make the same rule anew for every record.
+  const { years: ty = 0, months: tm = 0, days: td = 0 } = rule.term;
+  const id = `${rule.financialYearEnd ?? DEFAULT_FINANCIAL_YEAR_END}|${ty}|${tm}|${td}`;
+  let years = fiscalYears.get(id);
   if (years === undefined) {
+    if (fiscalYears.size >= 100) fiscalYears.clear();
     years = new Map();
-    fiscalYears.set(rule, years);
+    fiscalYears.set(id, years);
   }
   let year = years.get(y);
   if (year === undefined) {
@@ -65,7 +71,7 @@ function fiscalYear(rule: HoldRule, y: number): { closes: number; ends: number }
   return year;
 }
 
-const fiscalYears = new WeakMap<HoldRule, Map<number, { closes: number; ends: number }>>();
+const fiscalYears = new Map<string, Map<number, { closes: number; ends: number }>>();
 
 /**
  * Records made before this instant have come to the end of their hold at `now`; records made on or
