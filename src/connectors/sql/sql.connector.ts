@@ -74,8 +74,8 @@ export class SqlConnector implements Connector {
   /** What the catalog says of the columns, read once (see #traits). */
   #columnTraits: Promise<ColumnTraits> | undefined;
   /**
-   * Per collection, what its erasure does that depends on the data map alone, worked out once: an erasure's
-   * bookkeeping around its statements cost as much as a statement of its own, per collection.
+   * Per collection, what its erasure does that depends on the data map alone, worked out once: rebuilt for
+   * every person and collection, it was a measurable part of an erasure's time outside SQLite (engine bench).
    */
   readonly #erasing = new Map<string, Erasing>();
 
