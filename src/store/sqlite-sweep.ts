@@ -101,8 +101,7 @@ export function syncedTransaction<T>(raw: SqliteDatabase.Database, fn: (connecti
 
 /**
  * What a synced transaction runs, made once per connection: an erasure's seal runs one, and `pragma()` and
- * `transaction()` prepare their statements and build their wrapper anew at every call (a tenth of the seal's
- * own work, measured on the engine bench).
+ * `transaction()` prepare their statements and build their wrapper anew at every call.
  */
 function syncedStatements(raw: SqliteDatabase.Database) {
   let s = syncedOf.get(raw);

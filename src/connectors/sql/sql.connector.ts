@@ -81,9 +81,9 @@ export class SqlConnector implements Connector {
 
   constructor(private readonly deps: SqlConnectorDeps) {
     this.system = deps.plan.system;
-    // Per collection, the columns an erasure reads; absent where it needs whole rows (legal holds).
-    const eraseColumns = new Map<string, string[]>();
-    for (const c of deps.plan.collections) {
+    const position = new Map(deps.plan.collections.map((c, i) => [c.name, i]));
+    const q = new SqlText(deps.database.dialect);
+    for (const [index, c] of deps.plan.collections.entries()) {
       const pointedAt = [
         ...new Set(
           deps.plan.collections.flatMap((child) =>
@@ -94,7 +94,24 @@ export class SqlConnector implements Connector {
         ),
       ];
       this.#pointedAt.set(c.name, pointedAt);
+      // A child's legal hold may count from this row's date (a payment without its own: the order's).
+      const dates = deps.plan.collections.flatMap((child) => {
+        const [parent, column] = child.legalHold?.otherwise?.split('.') ?? [];
+        return parent === c.name && column ? [column] : [];
+      });
+      if (c.meta && (c.legalHold || metaValuesNeeded(c, [...pointedAt, ...dates]))) this.#metaAtErasure.add(c.name);
+      if ([...pointedAt, ...dates].some((column) => isMetaKey(c, column))) this.#pointsAtMeta.add(c.name);
       const changed = changedFields(c);
+      // The columns an erasure reads, as a select list; none where it seals whole rows (legal holds).
+      let columns: string | undefined;
+      if (!c.legalHold) {
+        const hashed = changed.flatMap(([column, strategy]) => (strategy === 'hash' ? [column] : []));
+        const owner = [...c.identity, ...c.references.map((r) => r.column)];
+        const read = [c.primaryKey, ...pointedAt, ...hashed, ...owner, ...dates, ...c.contains.map((x) => x.column)];
+        columns = [...new Set(read)].map((col) => q.column(c.table, col)).join(', ');
+      }
+      // A parent is one planned before it, as when they ran one after the other.
+      const parents = [...c.references, ...(c.meta?.references ?? [])].map((r) => r.parent);
       this.#erasing.set(c.name, {
         plan: c,
         changed,
@@ -105,35 +122,11 @@ export class SqlConnector implements Connector {
               .filter(([, x]) => x.erase === 'keep')
               .map(([k]) => k),
         place: [c.table, c.primaryKey, c.meta?.table ?? '', c.meta?.owner ?? ''].join('\u0000'),
-        parents: [],
+        columns,
+        parents: [...new Set(parents.filter((p) => (position.get(p) ?? index) < index))],
         update: constantUpdate(deps.database.dialect, c, changed, deps.placeholder),
         texts: new Map(),
       });
-      // A child's legal hold may count from this row's date (a payment without its own: the order's).
-      const dates = deps.plan.collections.flatMap((child) => {
-        const [parent, column] = child.legalHold?.otherwise?.split('.') ?? [];
-        return parent === c.name && column ? [column] : [];
-      });
-      if (c.meta && (c.legalHold || metaValuesNeeded(c, [...pointedAt, ...dates]))) this.#metaAtErasure.add(c.name);
-      if ([...pointedAt, ...dates].some((column) => isMetaKey(c, column))) this.#pointsAtMeta.add(c.name);
-      if (c.legalHold) continue;
-      const hashed = changed.flatMap(([column, strategy]) => (strategy === 'hash' ? [column] : []));
-      const owner = [...c.identity, ...c.references.map((r) => r.column)];
-      eraseColumns.set(c.name, [...new Set([c.primaryKey, ...pointedAt, ...hashed, ...owner, ...dates])]);
-    }
-    // What a find reads, per collection: the erasure's columns as a select list, and the parents it waits for.
-    const position = new Map(deps.plan.collections.map((c, i) => [c.name, i]));
-    const q = new SqlText(deps.database.dialect);
-    for (const [index, c] of deps.plan.collections.entries()) {
-      const erasing = this.#erasing.get(c.name)!;
-      const columns = eraseColumns.get(c.name);
-      if (columns)
-        erasing.columns = [...new Set([...columns, ...c.contains.map((x) => x.column)])]
-          .map((col) => q.column(c.table, col))
-          .join(', ');
-      // A parent is one planned before it, as when they ran one after the other.
-      const parents = [...c.references, ...(c.meta?.references ?? [])].map((r) => r.parent);
-      erasing.parents = [...new Set(parents.filter((p) => (position.get(p) ?? index) < index))];
     }
   }
 
