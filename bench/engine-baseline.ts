@@ -1,11 +1,12 @@
 /**
  * The hand-written baseline: the same finds and erasures as the engine, written as plain SQL
- * against the bare driver (better-sqlite3, pg), sealing held rows with the same cipher.
+ * against the bare driver (better-sqlite3, pg, mysql2), sealing held rows with the same cipher.
  */
 import { randomUUID } from 'node:crypto';
 import { rmSync } from 'node:fs';
 import { join } from 'node:path';
 import SqliteDatabase from 'better-sqlite3';
+import mysql from 'mysql2/promise';
 import pg from 'pg';
 import { deriveKey, encrypt, hmacHex, randomKey } from '../src/lib/crypto.ts';
 
@@ -274,6 +275,153 @@ export async function postgresBaseline(url: string, schema: string, secret: stri
     close: async () => {
       s.close();
       await client.end();
+    },
+  };
+  return baseline;
+}
+
+/**
+ * MySQL/MariaDB. Two things differ from the others, both from how MariaDB 10.11 runs SQL, not from the engine:
+ * - The address: `lower(trim(email)) = ?` reads every row (MariaDB has no index on an expression). The
+ *   column's own index ignores case and trailing spaces (PAD SPACE), so `email in (?, ' ' || ?, …)` finds the
+ *   address however it was typed with up to three leading spaces, and `email like '    %'` (a range of the same
+ *   index) the rare rows with more. (`like ' %'` would read every row that starts with a space, some 2% of the
+ *   demo shop's orders, for each person.)
+ * - `column in (subquery)` under an `or`, or in an UPDATE or DELETE, is not made a semi-join: it is run per row,
+ *   over the whole table. So each statement takes the keys the statements before it read (the customers' ids,
+ *   then the orders'), as a list, the way the engine does on every dialect.
+ */
+export async function mysqlBaseline(url: string, secret: string): Promise<Baseline> {
+  const connection = await mysql.createConnection({
+    uri: url.replace(/^mariadb:/, 'mysql:'),
+    charset: 'utf8mb4',
+    namedPlaceholders: true,
+  });
+  const E = (column: string) =>
+    `(${column} in (:e, :e1, :e2, :e3) or (${column} like '    %' and trim(${column}) = :e))`;
+  /** The address and its forms with one to three leading spaces. */
+  const address = (email: string) => {
+    const e = email.trim().toLowerCase();
+    return { e, e1: ` ${e}`, e2: `  ${e}`, e3: `   ${e}` };
+  };
+  type Address = ReturnType<typeof address>;
+  type Ids = Array<number | null>;
+  // `in ()` is not SQL; `in (null)` matches nothing.
+  const list = (ids: number[]): Ids => (ids.length ? ids : [null]);
+  type Params = Record<string, string | Ids | number[]>;
+  const rows = async (sql: string, params: Params) =>
+    (await connection.query(sql, params as never))[0] as Array<Record<string, unknown>>;
+  const FIND = {
+    customers: `select * from customers where ${E('email')}`,
+    orders: `select * from orders where ${E('email')} or customer_id in (:c)`,
+    children: ['order_lines', 'invoices', 'payments', 'shipments'].map(
+      (t) => `select * from ${t} where order_id in (:o)`,
+    ),
+    reviews: `select * from reviews where ${E('author_email')} or order_id in (:o)`,
+    contact_moments: `select * from contact_moments where ${E('email')} or customer_id in (:c)`,
+  };
+  const KEYS = {
+    customers: `select id from customers where ${E('email')}`,
+    orders: `select id from orders where ${E('email')} or customer_id in (:c)`,
+    children: ['order_lines', 'invoices', 'payments', 'shipments'].map(
+      (t) => `select id from ${t} where order_id in (:o)`,
+    ),
+    reviews: `select id from reviews where ${E('author_email')} or order_id in (:o)`,
+    contact_moments: `select id from contact_moments where ${E('email')} or customer_id in (:c)`,
+  };
+  const HELD: Array<[string, string]> = [
+    ['invoices', 'select * from invoices where order_id in (:o) and issued_at > :cutoff'],
+    ['payments', 'select * from payments where order_id in (:o) and (paid_at is null or paid_at > :cutoff)'],
+  ];
+  // Children first, as on the other dialects.
+  const ERASES = [
+    `delete from reviews where ${E('author_email')} or order_id in (:o)`,
+    `update shipments set tracking_code = null, recipient_name = '[verwijderd]', street = null, house_number = null,
+       postal_code = null, city = null where order_id in (:o)`,
+    'update payments set consumer_name = null, consumer_account = null where order_id in (:o)',
+    `update invoices set billing_name = '[verwijderd]', billing_address = '[verwijderd]' where order_id in (:o)`,
+    `delete from contact_moments where ${E('email')} or customer_id in (:c)`,
+    `update orders set customer_id = null, email = '[verwijderd]', billing_name = '[verwijderd]', billing_street = null,
+       billing_house_number = null, billing_postal_code = null, billing_city = null, shipping_name = null,
+       shipping_street = null, shipping_house_number = null, shipping_postal_code = null, shipping_city = null,
+       phone = null, ip_address = null where id in (:o)`,
+    'delete from customers where id in (:c)',
+  ];
+  const LEFT = `select (select count(*) from customers where ${E('email')})
+      + (select count(*) from orders where ${E('email')})
+      + (select count(*) from reviews where ${E('author_email')})
+      + (select count(*) from contact_moments where ${E('email')}) as n`;
+  const s = sealer(secret);
+  const ids = (found: Array<Record<string, unknown>>) => list(found.map((r) => Number(r.id)));
+
+  /** The customers' and the orders' keys: what each later statement takes. */
+  const parents = async (a: Address) => {
+    const c = ids(await rows(KEYS.customers, a));
+    const o = ids(await rows(KEYS.orders, { ...a, c }));
+    return { c, o };
+  };
+  const eraseWith = async (a: Address, c: Ids, o: Ids) => {
+    const cutoff = new Date(Date.now() - SEVEN_YEARS_MS).toISOString();
+    const held: Array<[string, Record<string, unknown>]> = [];
+    for (const [collection, sql] of HELD) for (const r of await rows(sql, { o, cutoff })) held.push([collection, r]);
+    s.seal(a.e, held);
+    await connection.beginTransaction();
+    try {
+      for (const sql of ERASES) await rows(sql, { ...a, c, o });
+      await connection.commit();
+    } catch (err) {
+      await connection.rollback();
+      throw err;
+    }
+  };
+  const baseline: Baseline = {
+    async pickPeople(n, customers) {
+      const emails = new Set<string>();
+      const found = await rows(
+        'select id, lower(trim(email)) as email from customers c where id in (:ids) and exists (select 1 from orders o where o.customer_id = c.id) order by id',
+        { ids: spread(n, customers) },
+      );
+      for (const row of found) {
+        emails.add(String(row.email));
+        if (emails.size === n) break;
+      }
+      return [...emails];
+    },
+    async find(email) {
+      const a = address(email);
+      const customers = await rows(FIND.customers, a);
+      const c = ids(customers);
+      const orders = await rows(FIND.orders, { ...a, c });
+      const o = ids(orders);
+      let n = customers.length + orders.length;
+      for (const sql of FIND.children) n += (await rows(sql, { o })).length;
+      n += (await rows(FIND.reviews, { ...a, o })).length;
+      n += (await rows(FIND.contact_moments, { ...a, c })).length;
+      return n;
+    },
+    async erase(email) {
+      const a = address(email);
+      const { c, o } = await parents(a);
+      await eraseWith(a, c, o);
+    },
+    async eraseSameWork(email) {
+      const a = address(email);
+      const customers = await rows(KEYS.customers, a);
+      const c = ids(customers);
+      const orders = await rows(KEYS.orders, { ...a, c });
+      const o = ids(orders);
+      let erased = customers.length + orders.length;
+      for (const sql of KEYS.children) erased += (await rows(sql, { o })).length;
+      erased += (await rows(KEYS.reviews, { ...a, o })).length;
+      erased += (await rows(KEYS.contact_moments, { ...a, c })).length;
+      await eraseWith(a, c, o);
+      const n = Number((await rows(LEFT, a))[0]!.n);
+      if (n !== 0) throw new Error(`${n} rows left after erasure`);
+      return erased;
+    },
+    close: async () => {
+      s.close();
+      await connection.end();
     },
   };
   return baseline;

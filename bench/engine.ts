@@ -3,15 +3,18 @@
  * of 1,000,000 customers, next to hand-written SQL doing the same work through the bare driver,
  * interleaved person by person so both see the same caches.
  *
- *   npm run bench -- engine [--customers N] [--samples N] [--dialect sqlite|postgres|both]
+ *   npm run bench -- engine [--customers N] [--samples N] [--dialect sqlite|postgres|mysql|both|all]
  *
- * PostgreSQL uses INZAGE_TEST_POSTGRES_URL (or --pg-url). The shop is generated once per size
- * and kept under bench/.data (SQLite) or schema bench_shop_<N> (PostgreSQL).
+ * `both` is SQLite and PostgreSQL; `all` adds MySQL/MariaDB. PostgreSQL uses INZAGE_TEST_POSTGRES_URL (or
+ * --pg-url), MySQL/MariaDB INZAGE_TEST_MYSQL_URL (or --mysql-url). The shop is generated once per size and
+ * kept under bench/.data (SQLite), in schema bench_shop_<N> (PostgreSQL) or in database bench_shop_<N>
+ * (MySQL/MariaDB, on the server the URL names).
  */
 import { existsSync, mkdirSync, rmSync } from 'node:fs';
 import { join } from 'node:path';
 import { parseArgs } from 'node:util';
 import SqliteDatabase from 'better-sqlite3';
+import mysql from 'mysql2/promise';
 import pg from 'pg';
 import { loadYamlFile } from '../src/config/yaml-file.ts';
 import type { SqlSystem } from '../src/datamap/datamap.schema.ts';
@@ -21,7 +24,7 @@ import { buildExecutor } from '../src/executor/build.ts';
 import { systemClock } from '../src/lib/clock.ts';
 import { Policy } from '../src/policy/policy.schema.ts';
 import { migrateToLatest, openStore } from '../src/store/database.ts';
-import { type Baseline, postgresBaseline, sqliteBaseline } from './engine-baseline.ts';
+import { type Baseline, mysqlBaseline, postgresBaseline, sqliteBaseline } from './engine-baseline.ts';
 import { ms, summarize, time } from './stats.ts';
 
 const SECRET = 'bench-secret-0123456789abcdef0123456789abcdef';
@@ -34,17 +37,27 @@ export async function run(args: string[]): Promise<void> {
       samples: { type: 'string', default: '200' },
       dialect: { type: 'string', default: 'sqlite' },
       'pg-url': { type: 'string' },
+      'mysql-url': { type: 'string' },
     },
   });
   const customers = Number(values.customers);
   const samples = Number(values.samples);
-  const dialects = values.dialect === 'both' ? ['sqlite', 'postgres'] : [values.dialect!];
+  const dialects =
+    values.dialect === 'both'
+      ? ['sqlite', 'postgres']
+      : values.dialect === 'all'
+        ? ['sqlite', 'postgres', 'mysql']
+        : [values.dialect!];
   for (const dialect of dialects) {
     if (dialect === 'sqlite') await benchSqlite(customers, samples);
     else if (dialect === 'postgres') {
       const url = values['pg-url'] ?? process.env.INZAGE_TEST_POSTGRES_URL;
       if (!url) throw new Error('PostgreSQL needs --pg-url or INZAGE_TEST_POSTGRES_URL');
       await benchPostgres(url, customers, samples);
+    } else if (dialect === 'mysql') {
+      const url = values['mysql-url'] ?? process.env.INZAGE_TEST_MYSQL_URL;
+      if (!url) throw new Error('MySQL/MariaDB needs --mysql-url or INZAGE_TEST_MYSQL_URL');
+      await benchMysql(url, customers, samples);
     } else throw new Error(`unknown dialect ${dialect}`);
   }
 }
@@ -88,6 +101,41 @@ async function benchPostgres(url: string, customers: number, samples: number): P
   const baseline = await postgresBaseline(url, schema, SECRET);
   try {
     await measure({ dialect: 'postgres', shopUrl: url, schema, customers, samples, baseline });
+  } finally {
+    await baseline.close();
+  }
+}
+
+async function benchMysql(serverUrl: string, customers: number, samples: number): Promise<void> {
+  const database = `bench_shop_${customers}`;
+  const admin = await mysql.createConnection({ uri: serverUrl.replace(/^mariadb:/, 'mysql:') });
+  let count = 0;
+  try {
+    await admin.query(`create database if not exists ${database} character set utf8mb4 collate utf8mb4_unicode_ci`);
+    const [tables] = await admin.query(
+      `select 1 from information_schema.tables where table_schema = ? and table_name = 'customers'`,
+      [database],
+    );
+    if ((tables as unknown[]).length) {
+      const [rows] = await admin.query(`select count(*) as n from ${database}.customers`);
+      count = Number((rows as Array<{ n: number }>)[0]!.n);
+    }
+  } finally {
+    await admin.end();
+  }
+  const at = new URL(serverUrl);
+  at.pathname = `/${database}`;
+  const url = at.toString();
+  if (count < customers * 0.9) {
+    process.stdout.write(
+      `generating a demo shop of ${customers.toLocaleString('en')} customers in database ${database} …\n`,
+    );
+    const s = await generateDemoShop({ customers, target: { kind: 'mysql', url } });
+    process.stdout.write(`  done in ${(s.durationMs / 1000).toFixed(1)} s\n`);
+  }
+  const baseline = await mysqlBaseline(url, SECRET);
+  try {
+    await measure({ dialect: 'mysql', shopUrl: url, customers, samples, baseline });
   } finally {
     await baseline.close();
   }

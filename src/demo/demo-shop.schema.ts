@@ -1,5 +1,5 @@
 /**
- * The demo shop's schema, written once and rendered for SQLite and PostgreSQL. Outside tests rely on
+ * The demo shop's schema, written once and rendered for SQLite, PostgreSQL and MySQL/MariaDB. Outside tests rely on
  * these exact tables and columns; rows travel as arrays in this column order.
  */
 
@@ -145,16 +145,20 @@ export const EMAIL_COLUMNS: ReadonlyArray<readonly [TableName, string]> = [
   ['contact_moments', 'email'],
 ];
 
-export type Dialect = 'sqlite' | 'postgres';
+export type Dialect = 'sqlite' | 'postgres' | 'mysql';
 
 /** A quoted, optionally schema-qualified table name. */
 export type QualifiedName = (table: string) => string;
 
 function columnSql(column: Column, dialect: Dialect, q: QualifiedName): string {
-  // PostgreSQL gets its keys after the load (`constraintStatements`).
+  // PostgreSQL and MySQL get their keys after the load (`constraintStatements`); MySQL its primary key inline,
+  // since InnoDB keeps a table's rows in its primary key's order.
   const inline = dialect === 'sqlite';
-  const type = column.type === 'time' && dialect === 'postgres' ? 'timestamptz' : column.type === 'text' ? 'text' : '';
-  const sqlType = column.type === 'pk' ? (inline ? 'integer primary key' : 'integer') : type || 'integer';
+  let sqlType: string;
+  if (column.type === 'pk') sqlType = dialect === 'postgres' ? 'integer' : 'integer primary key';
+  else if (column.type === 'int') sqlType = 'integer';
+  else if (dialect === 'mysql') sqlType = mysqlTextType(column);
+  else sqlType = column.type === 'time' && dialect === 'postgres' ? 'timestamptz' : 'text';
   let sql = `${column.name} ${sqlType}`;
   if (column.notNull) sql += ' not null';
   if (column.unique && inline) sql += ' unique';
@@ -163,17 +167,28 @@ function columnSql(column: Column, dialect: Dialect, q: QualifiedName): string {
   return sql;
 }
 
+/**
+ * MySQL indexes a `varchar`, not a `text`: every text is a `varchar(255)` but free text. Times stay ISO 8601
+ * UTC text as on SQLite: a `datetime` has no time zone, and the shop's times are instants.
+ */
+function mysqlTextType(column: Column): string {
+  if (column.type === 'time') return 'varchar(32)';
+  return column.name === 'body' ? 'text' : 'varchar(255)';
+}
+
 /** CREATE TABLE statements in dependency order. */
 export function createTableStatements(dialect: Dialect, q: QualifiedName): string[] {
+  // A Unicode collation that ignores case, as a MySQL shop's tables have (WooCommerce installs utf8mb4_unicode_ci).
+  const options = dialect === 'mysql' ? ' engine=InnoDB default charset=utf8mb4 collate=utf8mb4_unicode_ci' : '';
   return TABLE_NAMES.map((table) => {
     const columns = DEMO_SCHEMA[table].map((c) => columnSql(c, dialect, q));
-    return `create table ${q(table)} (\n  ${columns.join(',\n  ')}\n)`;
+    return `create table ${q(table)} (\n  ${columns.join(',\n  ')}\n)${options}`;
   });
 }
 
 export function dropTableStatements(dialect: Dialect, q: QualifiedName): string[] {
   const reversed = [...TABLE_NAMES].reverse();
-  if (dialect === 'postgres') return [`drop table if exists ${reversed.map(q).join(', ')}`];
+  if (dialect !== 'sqlite') return [`drop table if exists ${reversed.map(q).join(', ')}`];
   return reversed.map((table) => `drop table if exists ${q(table)}`);
 }
 
@@ -215,4 +230,29 @@ export function indexStatements(dialect: Dialect, q: QualifiedName): string[] {
     }
   }
   return statements;
+}
+
+/**
+ * MySQL's indexes, unique and foreign keys, added once the rows are in: one `alter table` per table builds all
+ * of its indexes in one pass over the rows, and with `foreign_key_checks = 0` a foreign key is added without
+ * reading them again. The same indexes as elsewhere but the normalised e-mail's: MariaDB has no index on an
+ * expression, and the column's own index ignores case (the engine's finds use it with ranges, `sql-dialect.ts`).
+ */
+export function mysqlKeyStatements(q: QualifiedName): string[] {
+  const indexes: string[] = [];
+  const foreignKeys: string[] = [];
+  for (const table of TABLE_NAMES) {
+    const adds: string[] = [];
+    for (const [t, column] of EMAIL_COLUMNS) if (t === table) adds.push(`add index ${table}_${column}_idx (${column})`);
+    const fks: string[] = [];
+    for (const c of DEMO_SCHEMA[table]) {
+      if (c.unique) adds.push(`add constraint ${table}_${c.name}_key unique (${c.name})`);
+      if (!c.references) continue;
+      adds.push(`add index ${table}_${c.name}_idx (${c.name})`);
+      fks.push(`add constraint ${table}_${c.name}_fkey foreign key (${c.name}) references ${q(c.references)}(id)`);
+    }
+    if (adds.length) indexes.push(`alter table ${q(table)} ${adds.join(', ')}`);
+    if (fks.length) foreignKeys.push(`alter table ${q(table)} ${fks.join(', ')}`);
+  }
+  return [...indexes, ...foreignKeys];
 }

@@ -5,6 +5,7 @@
 import { validationFailed } from '../lib/errors.ts';
 import { DemoShopGenerator } from './demo-shop.generator.ts';
 import type { DemoShopWriter } from './demo-shop.writer.ts';
+import { openMysqlWriter } from './mysql-writer.ts';
 import { openPostgresWriter } from './postgres-writer.ts';
 import type { RowCounts } from './row-buffer.ts';
 import { openSqliteWriter } from './sqlite-writer.ts';
@@ -16,7 +17,10 @@ export { SANNE } from './sanne.ts';
 export const DEFAULT_DEMO_NOW = new Date('2026-11-01T00:00:00Z');
 export const DEFAULT_DEMO_SEED = 1;
 
-export type DemoShopTarget = { kind: 'sqlite'; file: string } | { kind: 'postgres'; url: string; schema?: string };
+export type DemoShopTarget =
+  | { kind: 'sqlite'; file: string }
+  | { kind: 'postgres'; url: string; schema?: string }
+  | { kind: 'mysql'; url: string };
 
 export interface DemoShopOptions {
   customers: number;
@@ -79,5 +83,7 @@ export async function generateDemoShop(options: DemoShopOptions): Promise<DemoSh
 }
 
 function openWriter(target: DemoShopTarget): Promise<DemoShopWriter> | DemoShopWriter {
-  return target.kind === 'sqlite' ? openSqliteWriter(target.file) : openPostgresWriter(target.url, target.schema);
+  if (target.kind === 'sqlite') return openSqliteWriter(target.file);
+  if (target.kind === 'mysql') return openMysqlWriter(target.url);
+  return openPostgresWriter(target.url, target.schema);
 }

@@ -36,7 +36,10 @@ export function registerDemoCommands(program: Command, deps: DemoCommandDeps): v
       positiveInteger,
     )
     .option('--seed <s>', 'random seed; the same seed gives the same shop', seedNumber, DEFAULT_DEMO_SEED)
-    .option('--url <url>', 'write to this PostgreSQL database (postgres://…) instead of SQLite')
+    .option(
+      '--url <url>',
+      'write to this PostgreSQL (postgres://…) or MySQL/MariaDB database (mysql://…, which must exist) instead of SQLite',
+    )
     .option('--schema <name>', 'PostgreSQL schema to (re)create the tables in', 'public')
     .option(
       '--platform <name>',
@@ -55,9 +58,11 @@ export function registerDemoCommands(program: Command, deps: DemoCommandDeps): v
     .option('--empty', 'with --platform: only the tables, as a fresh install')
     .action(async (opts: SeedOptions) => {
       if (opts.platform) return seedPlatform(opts.platform, opts, deps);
-      const target: DemoShopTarget = opts.url
-        ? { kind: 'postgres', url: opts.url, schema: opts.schema }
-        : { kind: 'sqlite', file: join(deps.dataDir(), 'demo-shop.db') };
+      const target: DemoShopTarget = !opts.url
+        ? { kind: 'sqlite', file: join(deps.dataDir(), 'demo-shop.db') }
+        : /^(mysql|mariadb):\/\//.test(opts.url)
+          ? { kind: 'mysql', url: opts.url }
+          : { kind: 'postgres', url: opts.url, schema: opts.schema };
       deps.out(`Seeding ${opts.customers.toLocaleString('en')} customers (seed ${opts.seed}) into ${describe(target)}`);
       let reported = 0;
       const summary = await generateDemoShop({
@@ -146,6 +151,7 @@ function describeUrl(url: string): string {
 /** The target without a password. */
 function describe(target: DemoShopTarget): string {
   if (target.kind === 'sqlite') return target.file;
+  if (target.kind === 'mysql') return describeUrl(target.url);
   try {
     const url = new URL(target.url);
     if (url.password) url.password = '***';

@@ -4,6 +4,7 @@ import { sql } from 'kysely';
 import { loadExamplePolicy } from '../../test/helpers/app.ts';
 import { createTestStore, DIALECTS, skipFor, type TestStore } from '../../test/helpers/db.ts';
 import { createTestShop, type TestShop } from '../../test/helpers/demo-shop.ts';
+import { skipMysql } from '../../test/helpers/platform-shop.ts';
 import { assertNoTraceOfSanne } from '../../test/helpers/traces.ts';
 import type { Connector, FoundRecord } from '../connectors/connector.ts';
 import { openSqlDatabase, type SqlDatabase } from '../connectors/sql/sql-database.ts';
@@ -12,6 +13,7 @@ import { SANNE } from '../demo/demo-shop.ts';
 import { FakeClock } from '../lib/clock.ts';
 import { deriveKey, hmacHex } from '../lib/crypto.ts';
 import { SealedArchive } from '../retention/sealed-archive.ts';
+import type { Dialect } from '../store/database.ts';
 import { buildExecutor } from './build.ts';
 import { Executor } from './executor.ts';
 
@@ -20,8 +22,16 @@ const policy = loadExamplePolicy();
 // The demo shop's "now"; Sanne's first invoice is recent, so it is under the fiscal hold.
 const clock = new FakeClock('2026-11-01T12:00:00.000Z');
 
-for (const dialect of DIALECTS) {
-  describe(`the engine on ${dialect}`, { skip: skipFor(dialect) }, () => {
+// Each dialect's hub beside a shop of the same dialect, and a SQLite hub beside a shop in MySQL/MariaDB.
+const CASES = [
+  ...DIALECTS.map((dialect) => ({ dialect, shopDialect: dialect as Dialect | 'mysql', skip: skipFor(dialect) })),
+  { dialect: 'sqlite' as const, shopDialect: 'mysql' as const, skip: skipMysql },
+];
+
+for (const { dialect, shopDialect, skip } of CASES) {
+  describe(`the engine on ${dialect}${shopDialect === dialect ? '' : ` with a shop in ${shopDialect}`}`, {
+    skip,
+  }, () => {
     let hub: TestStore;
     let shop: TestShop;
     let shopDb: SqlDatabase;
@@ -36,7 +46,7 @@ for (const dialect of DIALECTS) {
 
     before(async () => {
       hub = await createTestStore(dialect);
-      shop = await createTestShop(dialect);
+      shop = await createTestShop(shopDialect);
       shopDb = openSqlDatabase(shop.url, { schema: shop.schema });
       executor = newExecutor();
     });

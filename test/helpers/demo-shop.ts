@@ -2,6 +2,7 @@ import { randomBytes } from 'node:crypto';
 import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
+import { createConnection } from 'mysql2/promise';
 import type { DataMap, SqlSystem } from '../../src/datamap/datamap.schema.ts';
 import { loadDataMap } from '../../src/datamap/datamap.ts';
 import { generateDemoShop } from '../../src/demo/demo-shop.ts';
@@ -19,8 +20,9 @@ export interface TestShop {
   drop(): Promise<void>;
 }
 
-/** A generated demo shop in a temp SQLite file or its own PostgreSQL schema. */
-export async function createTestShop(dialect: Dialect, customers = 150, seed = 7): Promise<TestShop> {
+/** A generated demo shop in a temp SQLite file, its own PostgreSQL schema or its own MySQL/MariaDB database. */
+export async function createTestShop(dialect: Dialect | 'mysql', customers = 150, seed = 7): Promise<TestShop> {
+  if (dialect === 'mysql') return createMysqlTestShop(customers, seed);
   if (dialect === 'sqlite') {
     const dir = mkdtempSync(join(tmpdir(), 'inzage-shop-'));
     const file = join(dir, 'demo-shop.db');
@@ -48,4 +50,32 @@ export function exampleDataMap(url: string, schema?: string): DataMap {
   const shop = loaded.value.systems.shop as SqlSystem;
   if (schema) shop.schema = schema;
   return loaded.value;
+}
+
+async function createMysqlTestShop(customers: number, seed: number): Promise<TestShop> {
+  const server = process.env.INZAGE_TEST_MYSQL_URL;
+  if (!server) throw new Error('INZAGE_TEST_MYSQL_URL is not set');
+  const name = `inzage_demo_${randomBytes(5).toString('hex')}`;
+  const admin = await createConnection({ uri: server });
+  try {
+    await admin.query(`create database \`${name}\` character set utf8mb4 collate utf8mb4_unicode_ci`);
+  } finally {
+    await admin.end();
+  }
+  const at = new URL(server);
+  at.pathname = `/${name}`;
+  const url = at.toString();
+  await generateDemoShop({ customers, seed, target: { kind: 'mysql', url } });
+  return {
+    url,
+    dataMap: exampleDataMap(url),
+    drop: async () => {
+      const c = await createConnection({ uri: server });
+      try {
+        await c.query(`drop database if exists \`${name}\``);
+      } finally {
+        await c.end();
+      }
+    },
+  };
 }
