@@ -3,8 +3,11 @@ import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { after, describe, it } from 'node:test';
+import { randomBytes } from 'node:crypto';
 import Database from 'better-sqlite3';
 import { Command, CommanderError } from 'commander';
+import { createConnection } from 'mysql2/promise';
+import { MYSQL_URL, skipMysql } from '../../test/helpers/platform-shop.ts';
 import { registerDemoCommands } from './demo.command.ts';
 
 function programIn(dataDir: string) {
@@ -34,6 +37,24 @@ describe('inzage demo seed', () => {
     assert.match(output, /Seeding 50 customers \(seed 7\)/);
     assert.match(output, /customers\s+50\n/);
     assert.match(output, /contact_moments\s+\d+/);
+  });
+
+  it('writes the demo shop into the MySQL/MariaDB database --url names', { skip: skipMysql }, async () => {
+    const name = `inzage_demo_cli_${randomBytes(4).toString('hex')}`;
+    const admin = await createConnection({ uri: MYSQL_URL! });
+    try {
+      await admin.query(`create database ${name}`);
+      const at = new URL(MYSQL_URL!);
+      at.pathname = `/${name}`;
+      const { program, lines } = programIn(dir);
+      await program.parseAsync(['demo', 'seed', '--customers', '30', '--url', at.toString()], { from: 'user' });
+      const [rows] = await admin.query(`select count(*) as n from ${name}.customers`);
+      assert.equal(Number((rows as Array<{ n: number }>)[0]!.n), 30);
+      assert.match(lines.join('\n'), new RegExp(`Seeding 30 customers \\(seed 1\\) into mysql://.*/${name}`));
+    } finally {
+      await admin.query(`drop database if exists ${name}`);
+      await admin.end();
+    }
   });
 
   for (const bad of ['0', '-3', 'many', '2.5']) {
