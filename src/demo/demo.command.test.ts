@@ -1,9 +1,9 @@
 import assert from 'node:assert/strict';
+import { randomBytes } from 'node:crypto';
 import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { after, describe, it } from 'node:test';
-import { randomBytes } from 'node:crypto';
 import Database from 'better-sqlite3';
 import { Command, CommanderError } from 'commander';
 import { createConnection } from 'mysql2/promise';
