@@ -4,6 +4,7 @@ import { retentionApprovedJob } from './admin/retention-approval.ts';
 import { ApiKeys } from './apikeys/api-keys.ts';
 import { AuditTrail } from './audit/audit-trail.ts';
 import type { Config } from './config/config.ts';
+import { dataFolderYamlCache } from './config/yaml-cache.ts';
 import { buildContactConsent } from './consent/contact-consent.build.ts';
 import type { ContactConsentService } from './consent/contact-consent.service.ts';
 import type { ConsentWithdrawalService } from './consent/contact-consent-withdrawal.service.ts';
@@ -235,7 +236,7 @@ export function buildServices(
     secret: config.secret,
     apiSecret: config.shopifyApiSecret,
   });
-  const scanConfig = loadScanConfig(config.configDir);
+  const scanConfig = loadScanConfig(config.configDir, dataFolderYamlCache(config.dataDir, config.secret));
   const scans = new ScanService({
     db: store.db,
     scans: new ScanRepository(store.db),

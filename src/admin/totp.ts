@@ -1,13 +1,19 @@
-import { Secret, TOTP } from 'otpauth';
+import type * as Otpauth from 'otpauth';
 import type { Clock } from '../lib/clock.ts';
+import { lazily } from '../lib/lazy-require.ts';
+
+// Loaded at the first sign-in with a second factor, not with every start.
+const otpauth = lazily<typeof Otpauth>('otpauth');
 
 const PERIOD = 30;
 
 /** A fresh random TOTP secret (160 bits), base32 as authenticator apps expect. */
-export const newTotpSecret = (): string => new Secret({ size: 20 }).base32;
+export const newTotpSecret = (): string => new (otpauth().Secret)({ size: 20 }).base32;
 
-const totp = (secret: string, label = 'Inzage', issuer = 'Inzage') =>
-  new TOTP({ issuer, label, secret: Secret.fromBase32(secret), algorithm: 'SHA1', digits: 6, period: PERIOD });
+const totp = (secret: string, label = 'Inzage', issuer = 'Inzage') => {
+  const { Secret, TOTP } = otpauth();
+  return new TOTP({ issuer, label, secret: Secret.fromBase32(secret), algorithm: 'SHA1', digits: 6, period: PERIOD });
+};
 
 /** The otpauth:// address an authenticator app reads (also typed in by hand as the base32 secret). */
 export const totpUri = (secret: string, label: string, issuer: string): string =>

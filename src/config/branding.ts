@@ -2,6 +2,7 @@ import { existsSync, statSync } from 'node:fs';
 import { extname, join, relative, resolve, sep } from 'node:path';
 import { z } from 'zod';
 import { type Branding, brandColors, DEFAULT_PRIMARY_COLOR, normalizeColor } from '../lib/branding.ts';
+import type { YamlCache } from './yaml-cache.ts';
 import { type FileProblem, loadYamlFile } from './yaml-file.ts';
 
 /**
@@ -39,12 +40,19 @@ const LOGO_MAX_BYTES = 200 * 1024;
 
 export type BrandingResult = { ok: true; value: Branding } | { ok: false; problems: FileProblem[] };
 
-/** Reads `branding.yaml` from the config folder, if there is one; every problem names file, line and key. */
-export function loadBranding(configDir: string, defaults: { name: string; baseUrl: string }): BrandingResult {
+/**
+ * Reads `branding.yaml` from the config folder, if there is one; every problem names file, line and key. With
+ * the data folder's cache (as the policy's) a start whose file is unchanged does not load the YAML parser.
+ */
+export function loadBranding(
+  configDir: string,
+  defaults: { name: string; baseUrl: string },
+  cache?: YamlCache,
+): BrandingResult {
   const file = join(configDir, 'branding.yaml');
   const base = { name: defaults.name, ...brandColors(DEFAULT_PRIMARY_COLOR) };
   if (!existsSync(file)) return { ok: true, value: base };
-  const loaded = loadYamlFile(file, BrandingFile);
+  const loaded = loadYamlFile(file, BrandingFile, cache);
   if (!loaded.ok) return loaded;
   const b = loaded.value;
   const at = (key: string) => loaded.source.locate([key]);

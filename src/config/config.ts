@@ -132,7 +132,7 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env, cwd = process.c
   if (!policy.ok) problems.push(...policy.problems);
   const baseUrl = (e.INZAGE_BASE_URL ?? `http://localhost:${e.PORT}`).replace(/\/$/, '');
   // Read even when the policy has problems: every mistake is listed at once.
-  const branding = loadBranding(configDir, { name: policy.ok ? policy.value.controller.name : '', baseUrl });
+  const branding = loadBranding(configDir, { name: policy.ok ? policy.value.controller.name : '', baseUrl }, cache);
   if (!branding.ok) problems.push(...branding.problems);
   if (problems.length > 0 || !policy.ok || !database || !branding.ok) throw new ConfigError(problems);
 

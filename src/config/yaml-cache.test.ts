@@ -1,4 +1,5 @@
 import assert from 'node:assert/strict';
+import { execFileSync } from 'node:child_process';
 import {
   existsSync,
   mkdirSync,
@@ -203,9 +204,41 @@ describe('the cache of parsed YAML', () => {
     loadConfig({ INZAGE_DATA_DIR: generated, INZAGE_CONFIG_DIR: 'examples/balkonzon' });
     assert.ok(readdirSync(join(generated, 'cache')).some((f) => f.startsWith('policy.yaml-')));
 
+    assert.ok(readdirSync(join(withSecret, 'cache')).some((f) => f.startsWith('branding.yaml-')));
+    assert.deepEqual(loadConfig(env).branding, config.branding);
+
     assert.equal(dataFolderYamlCache(withSecret, undefined), undefined);
     const missing = join(root, 'no-data-folder');
     dataFolderYamlCache(missing, SECRET)!.set('policy.yaml', 'a: 1', { a: 1 });
     assert.equal(existsSync(missing), false);
+  });
+
+  it('lets a restart with unchanged files read policy, data map, branding and scan settings without the YAML parser', () => {
+    const dataDir = folder();
+    // Each start in a process of its own: the parser is loaded on first use, and then stays loaded.
+    const script = `
+      import { createRequire } from 'node:module';
+      import { loadConfig } from './src/config/config.ts';
+      import { loadConfiguredDataMap } from './src/datamap/configured.ts';
+      import { dataFolderYamlCache } from './src/config/yaml-cache.ts';
+      import { loadScanConfig } from './src/scan/scan-config.ts';
+      const config = loadConfig({ INZAGE_DATA_DIR: ${JSON.stringify(dataDir)}, INZAGE_CONFIG_DIR: 'examples/balkonzon', INZAGE_SECRET: ${JSON.stringify(SECRET)} });
+      loadConfiguredDataMap(config);
+      loadScanConfig(config.configDir, dataFolderYamlCache(config.dataDir, config.secret));
+      const loaded = Object.keys(createRequire(import.meta.url).cache).some((f) => f.includes('/node_modules/yaml/dist/'));
+      process.stdout.write(loaded ? 'parser loaded' : 'no parser');
+    `;
+    const start = () =>
+      execFileSync(process.execPath, ['--import', 'tsx', '--input-type=module', '-e', script], {
+        cwd: join(import.meta.dirname, '../..'),
+        encoding: 'utf8',
+      });
+    assert.equal(start(), 'parser loaded', 'the first start parses the files');
+    for (const file of ['policy.yaml', 'datamap.yaml', 'branding.yaml', 'scan.yaml'])
+      assert.ok(
+        readdirSync(join(dataDir, 'cache')).some((f) => f.startsWith(`${file}-`)),
+        file,
+      );
+    assert.equal(start(), 'no parser');
   });
 });

@@ -1,12 +1,16 @@
 import { createHash } from 'node:crypto';
 import { readFileSync } from 'node:fs';
-import writeFileAtomic from 'write-file-atomic';
+import type WriteFileAtomic from 'write-file-atomic';
 import { parseYamlWith } from '../config/yaml-file.ts';
+import { lazily } from '../lib/lazy-require.ts';
 import { diffPolicies, type PolicyDiff } from './diff.ts';
 import { type Finding, lintPolicyText } from './lint.ts';
 import { Policy } from './policy.schema.ts';
 import { applyPolicyEdits, type FieldEdit, policyFields } from './policy-form.ts';
 import { type AuditRecorder, contentHash, type PolicyVersions } from './versions.ts';
+
+// Loaded at the first save from the back office, not with every start.
+const writeFileAtomic = lazily<typeof WriteFileAtomic>('write-file-atomic');
 
 /**
  * Editing the policy file from the back office. The file on disk stays the source: the officer's edits
@@ -120,7 +124,7 @@ export class PolicyEditor {
     }
     const hash = textHash(input.text);
     if (hash !== current.hash) {
-      await writeFileAtomic(this.deps.file, input.text, { encoding: 'utf8', fsync: true });
+      await writeFileAtomic()(this.deps.file, input.text, { encoding: 'utf8', fsync: true });
       await this.deps.audit?.record({
         actor: input.actor,
         action: 'policy.edit',

@@ -1,4 +1,3 @@
-import { strToU8 } from 'fflate';
 import type { Value } from '../connectors/connector.ts';
 import type { ConsentRecord } from '../consent/contact-consent.types.ts';
 import type { AccessResult } from '../executor/executor.ts';
@@ -113,10 +112,13 @@ export function buildAccessAnswer(
   };
 }
 
+/** A file's text as UTF-8 bytes. */
+const utf8 = (text: string): Uint8Array => Buffer.from(text, 'utf8');
+
 function zipAnswer(result: AccessResult, policy: Policy, options: ExportOptions, answer: PreparedAnswer): Uint8Array {
   const generatedAt = options.generatedAt ?? new Date(result.generatedAt);
   const files: Record<string, Uint8Array> = {
-    'index.html': strToU8(
+    'index.html': utf8(
       renderExportIndex({
         ...answer,
         policy,
@@ -125,10 +127,10 @@ function zipAnswer(result: AccessResult, policy: Policy, options: ExportOptions,
         ...(options.labels ? { labels: options.labels } : {}),
       }),
     ),
-    'data.json': strToU8(`${JSON.stringify(exportData(answer, policy, options.lang, generatedAt), null, 2)}\n`),
-    'README.txt': strToU8(readme(policy, options.lang, generatedAt)),
+    'data.json': utf8(`${JSON.stringify(exportData(answer, policy, options.lang, generatedAt), null, 2)}\n`),
+    'README.txt': utf8(readme(policy, options.lang, generatedAt)),
   };
-  for (const [path, csv] of collectionCsvs(answer.shown)) files[path] = strToU8(csv);
+  for (const [path, csv] of collectionCsvs(answer.shown)) files[path] = utf8(csv);
   return zipFiles(files, generatedAt);
 }
 

@@ -1,10 +1,14 @@
-import { strToU8, zipSync } from 'fflate';
+import type * as Fflate from 'fflate';
 import { notFound, validationFailed } from '../lib/errors.ts';
+import { lazily } from '../lib/lazy-require.ts';
 import type { KnownAnalyticsIds } from './analytics-ids.ts';
 import type { DsrRequest } from './request.repository.ts';
 import { POST_SYSTEM } from './rights/access.ts';
 import type { RightsContext } from './rights/context.ts';
 import { forgetPerson } from './rights/erasure.ts';
+
+// Loaded with the first processor's answer handed in, not with every start.
+const fflate = lazily<typeof Fflate>('fflate');
 
 /** What the officer got from a processor reached by hand, for an access task. */
 export type ProcessorAnswer =
@@ -109,8 +113,12 @@ export class ManualTasks {
 
 /** A processor's part as a zip: the file the officer received, or the text they were given. */
 function processorPart(answer: Exclude<ProcessorAnswer, { kind: 'nothing-held' }>): Uint8Array {
-  if (answer.kind === 'file') return zipSync({ [safeFileName(answer.fileName)]: answer.content }, { level: 6 });
-  return zipSync({ 'antwoord.txt': strToU8(`${answer.text.replace(/\r?\n/g, '\r\n')}\r\n`) }, { level: 6 });
+  if (answer.kind === 'file')
+    return fflate().zipSync({ [safeFileName(answer.fileName)]: answer.content }, { level: 6 });
+  return fflate().zipSync(
+    { 'antwoord.txt': fflate().strToU8(`${answer.text.replace(/\r?\n/g, '\r\n')}\r\n`) },
+    { level: 6 },
+  );
 }
 
 const slug = (name: string) =>

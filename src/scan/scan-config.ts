@@ -2,6 +2,7 @@ import { existsSync } from 'node:fs';
 import { join } from 'node:path';
 import { z } from 'zod';
 import { ConfigError } from '../config/config.ts';
+import type { YamlCache } from '../config/yaml-cache.ts';
 import { loadYamlFile } from '../config/yaml-file.ts';
 
 /**
@@ -34,11 +35,14 @@ export type ScanConfig = z.output<typeof ScanConfig>;
 
 export const DEFAULT_SCAN_CONFIG: ScanConfig = ScanConfig.parse({});
 
-/** The config folder's scan.yaml, checked (a mistake stops with file, line and path); defaults without one. */
-export function loadScanConfig(configDir: string): ScanConfig {
+/**
+ * The config folder's scan.yaml, checked (a mistake stops with file, line and path); defaults without one. With
+ * the data folder's cache (as the policy's) a start whose file is unchanged does not load the YAML parser.
+ */
+export function loadScanConfig(configDir: string, cache?: YamlCache): ScanConfig {
   const file = join(configDir, 'scan.yaml');
   if (!existsSync(file)) return DEFAULT_SCAN_CONFIG;
-  const loaded = loadYamlFile(file, ScanConfig);
+  const loaded = loadYamlFile(file, ScanConfig, cache);
   if (!loaded.ok) throw new ConfigError(loaded.problems);
   return loaded.value;
 }
