@@ -96,11 +96,18 @@ async function seedShop(dialect: Dialect, seed: number): Promise<Shop> {
 
 async function seedMysqlShop(seed: number): Promise<Shop> {
   const name = `demo_test_${process.pid}_${randomBytes(4).toString('hex')}`;
-  const admin = await createConnection({ uri: MYSQL_URL! });
+  const server = MYSQL_URL!.replace(/^mariadb:/, 'mysql:');
+  const admin = await createConnection({ uri: server });
   await admin.query(`create database ${name}`);
-  const at = new URL(MYSQL_URL!);
+  const at = new URL(server);
   at.pathname = `/${name}`;
-  await generateDemoShop({ customers: CUSTOMERS, seed, target: { kind: 'mysql', url: at.toString() } });
+  try {
+    await generateDemoShop({ customers: CUSTOMERS, seed, target: { kind: 'mysql', url: at.toString() } });
+  } catch (error) {
+    await admin.query(`drop database ${name}`);
+    await admin.end();
+    throw error;
+  }
   await admin.query(`use ${name}`);
   const rows = async (sql: string) => (await admin.query(sql))[0] as Row[];
   return {

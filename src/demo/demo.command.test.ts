@@ -41,10 +41,11 @@ describe('inzage demo seed', () => {
 
   it('writes the demo shop into the MySQL/MariaDB database --url names', { skip: skipMysql }, async () => {
     const name = `inzage_demo_cli_${randomBytes(4).toString('hex')}`;
-    const admin = await createConnection({ uri: MYSQL_URL! });
+    const server = MYSQL_URL!.replace(/^mariadb:/, 'mysql:');
+    const admin = await createConnection({ uri: server });
     try {
       await admin.query(`create database ${name}`);
-      const at = new URL(MYSQL_URL!);
+      const at = new URL(server);
       at.pathname = `/${name}`;
       const { program, lines } = programIn(dir);
       await program.parseAsync(['demo', 'seed', '--customers', '30', '--url', at.toString()], { from: 'user' });

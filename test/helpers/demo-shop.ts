@@ -53,7 +53,7 @@ export function exampleDataMap(url: string, schema?: string): DataMap {
 }
 
 async function createMysqlTestShop(customers: number, seed: number): Promise<TestShop> {
-  const server = process.env.INZAGE_TEST_MYSQL_URL;
+  const server = process.env.INZAGE_TEST_MYSQL_URL?.replace(/^mariadb:/, 'mysql:');
   if (!server) throw new Error('INZAGE_TEST_MYSQL_URL is not set');
   const name = `inzage_demo_${randomBytes(5).toString('hex')}`;
   const admin = await createConnection({ uri: server });
@@ -65,17 +65,19 @@ async function createMysqlTestShop(customers: number, seed: number): Promise<Tes
   const at = new URL(server);
   at.pathname = `/${name}`;
   const url = at.toString();
-  await generateDemoShop({ customers, seed, target: { kind: 'mysql', url } });
-  return {
-    url,
-    dataMap: exampleDataMap(url),
-    drop: async () => {
-      const c = await createConnection({ uri: server });
-      try {
-        await c.query(`drop database if exists \`${name}\``);
-      } finally {
-        await c.end();
-      }
-    },
+  const drop = async () => {
+    const c = await createConnection({ uri: server });
+    try {
+      await c.query(`drop database if exists \`${name}\``);
+    } finally {
+      await c.end();
+    }
   };
+  try {
+    await generateDemoShop({ customers, seed, target: { kind: 'mysql', url } });
+  } catch (error) {
+    await drop();
+    throw error;
+  }
+  return { url, dataMap: exampleDataMap(url), drop };
 }
