@@ -156,6 +156,10 @@ async function bundleCli(out) {
     format: 'esm',
     target: 'node20',
     legalComments: 'none',
+    // V8 keeps every loaded module's source text in the heap (to compile functions when first called): without the
+    // comments and whitespace the bundle is 2.5 MB instead of 3.1, and a restart idles 2-4 MiB lower. Names stay,
+    // so stack traces still say which function; their line and column point into the bundle, as before.
+    minifyWhitespace: true,
     // Warnings too: a `require` or `import.meta` esbuild cannot carry over would fail only at run time.
     logLevel: 'warning',
     // CommonJS inside the bundle (none of ours) would call `require`; an ES module has none of its own.

@@ -92,9 +92,10 @@ describe('the release in dist/', () => {
     const folder = join(ROOT, 'dist', 'bundle');
     const imports = readdirSync(folder).flatMap((file) =>
       [
-        // Import and export statements at a line's start (not the examples in a package's comments), and import().
+        // Import and export statements where a statement starts (a line's start, or after `;` or `}`: the bundle's
+        // whitespace is minified, and with it the packages' comments and their examples), and import().
         ...readFileSync(join(folder, file), 'utf8').matchAll(
-          /^\s*(?:import|export)\b[^;'"]*?["']([^"']+)["']|\bimport\(\s*["']([^"']+)["']\s*\)/gm,
+          /(?:^|[;}])\s*(?:import|export)\b[^;'"]*?["']([^"']+)["']|\bimport\(\s*["']([^"']+)["']\s*\)/gm,
         ),
       ].map((m) => (m[1] ?? m[2])!),
     );
