@@ -8,12 +8,12 @@ import Database from 'better-sqlite3';
 import { createConnection } from 'mysql2/promise';
 import pg from 'pg';
 import { testPostgresUrl } from '../../test/helpers/db.ts';
+import { createMysqlTestDatabase, skipMysql } from '../../test/helpers/mysql.ts';
 import { DEFAULT_DEMO_NOW, type DemoShopTarget, generateDemoShop, SANNE } from './demo-shop.ts';
 
 const DIALECTS = ['sqlite', 'postgres', 'mysql'] as const;
 type Dialect = (typeof DIALECTS)[number];
 const PG_URL = process.env.INZAGE_TEST_POSTGRES_URL;
-const MYSQL_URL = process.env.INZAGE_TEST_MYSQL_URL;
 const CUSTOMERS = 200;
 const YEAR = 365.25 * 24 * 3600 * 1000;
 const NOW = DEFAULT_DEMO_NOW.getTime();
@@ -95,21 +95,16 @@ async function seedShop(dialect: Dialect, seed: number): Promise<Shop> {
 }
 
 async function seedMysqlShop(seed: number): Promise<Shop> {
-  const name = `demo_test_${process.pid}_${randomBytes(4).toString('hex')}`;
-  const server = MYSQL_URL!.replace(/^mariadb:/, 'mysql:');
-  const admin = await createConnection({ uri: server });
-  await admin.query(`create database ${name}`);
-  const at = new URL(server);
-  at.pathname = `/${name}`;
+  const database = await createMysqlTestDatabase(`demo_test_${process.pid}`);
+  const { name } = database;
   try {
-    await generateDemoShop({ customers: CUSTOMERS, seed, target: { kind: 'mysql', url: at.toString() } });
+    await generateDemoShop({ customers: CUSTOMERS, seed, target: { kind: 'mysql', url: database.url } });
   } catch (error) {
-    await admin.query(`drop database ${name}`);
-    await admin.end();
+    await database.drop();
     throw error;
   }
-  await admin.query(`use ${name}`);
-  const rows = async (sql: string) => (await admin.query(sql))[0] as Row[];
+  const client = await createConnection({ uri: database.url });
+  const rows = async (sql: string) => (await client.query(sql))[0] as Row[];
   return {
     rows,
     columns: async (table) =>
@@ -127,8 +122,8 @@ async function seedMysqlShop(seed: number): Promise<Shop> {
         )
       ).map((r) => `create index ${String(r.i)} on ${String(r.t)} (${String(r.c)})`.toLowerCase()),
     dispose: async () => {
-      await admin.query(`drop database ${name}`);
-      await admin.end();
+      await client.end();
+      await database.drop();
     },
   };
 }
@@ -179,8 +174,8 @@ for (const dialect of DIALECTS) {
   const skip =
     dialect === 'postgres' && !PG_URL
       ? 'INZAGE_TEST_POSTGRES_URL not set: PostgreSQL tests skipped'
-      : dialect === 'mysql' && !MYSQL_URL
-        ? 'INZAGE_TEST_MYSQL_URL not set: MySQL/MariaDB tests skipped'
+      : dialect === 'mysql'
+        ? skipMysql
         : false;
 
   describe(`the demo shop on ${dialect}`, { skip }, () => {

@@ -1,13 +1,11 @@
 import assert from 'node:assert/strict';
-import { randomBytes } from 'node:crypto';
 import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { after, describe, it } from 'node:test';
 import Database from 'better-sqlite3';
 import { Command, CommanderError } from 'commander';
-import { createConnection } from 'mysql2/promise';
-import { MYSQL_URL, skipMysql } from '../../test/helpers/platform-shop.ts';
+import { createMysqlTestDatabase, skipMysql } from '../../test/helpers/mysql.ts';
 import { registerDemoCommands } from './demo.command.ts';
 
 function programIn(dataDir: string) {
@@ -40,21 +38,15 @@ describe('inzage demo seed', () => {
   });
 
   it('writes the demo shop into the MySQL/MariaDB database --url names', { skip: skipMysql }, async () => {
-    const name = `inzage_demo_cli_${randomBytes(4).toString('hex')}`;
-    const server = MYSQL_URL!.replace(/^mariadb:/, 'mysql:');
-    const admin = await createConnection({ uri: server });
+    const database = await createMysqlTestDatabase('inzage_demo_cli');
     try {
-      await admin.query(`create database ${name}`);
-      const at = new URL(server);
-      at.pathname = `/${name}`;
       const { program, lines } = programIn(dir);
-      await program.parseAsync(['demo', 'seed', '--customers', '30', '--url', at.toString()], { from: 'user' });
-      const [rows] = await admin.query(`select count(*) as n from ${name}.customers`);
+      await program.parseAsync(['demo', 'seed', '--customers', '30', '--url', database.url], { from: 'user' });
+      const rows = await database.query(`select count(*) as n from ${database.name}.customers`);
       assert.equal(Number((rows as Array<{ n: number }>)[0]!.n), 30);
-      assert.match(lines.join('\n'), new RegExp(`Seeding 30 customers \\(seed 1\\) into mysql://.*/${name}`));
+      assert.match(lines.join('\n'), new RegExp(`Seeding 30 customers \\(seed 1\\) into mysql://.*/${database.name}`));
     } finally {
-      await admin.query(`drop database if exists ${name}`);
-      await admin.end();
+      await database.drop();
     }
   });
 

@@ -4,7 +4,7 @@ import { sql } from 'kysely';
 import { loadExamplePolicy } from '../../test/helpers/app.ts';
 import { createTestStore, DIALECTS, skipFor, type TestStore } from '../../test/helpers/db.ts';
 import { createTestShop, type TestShop } from '../../test/helpers/demo-shop.ts';
-import { skipMysql } from '../../test/helpers/platform-shop.ts';
+import { skipMysql } from '../../test/helpers/mysql.ts';
 import { assertNoTraceOfSanne } from '../../test/helpers/traces.ts';
 import type { Connector, FoundRecord } from '../connectors/connector.ts';
 import { openSqlDatabase, type SqlDatabase } from '../connectors/sql/sql-database.ts';

@@ -2,12 +2,12 @@ import { randomBytes } from 'node:crypto';
 import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { createConnection } from 'mysql2/promise';
 import type { DataMap, SqlSystem } from '../../src/datamap/datamap.schema.ts';
 import { loadDataMap } from '../../src/datamap/datamap.ts';
 import { generateDemoShop } from '../../src/demo/demo-shop.ts';
 import type { Dialect } from '../../src/store/database.ts';
 import { testPostgresUrl, withPgClient } from './db.ts';
+import { createMysqlTestDatabase } from './mysql.ts';
 
 export const EXAMPLE_DATAMAP_FILE = new URL('../../examples/balkonzon/datamap.yaml', import.meta.url).pathname;
 
@@ -53,26 +53,7 @@ export function exampleDataMap(url: string, schema?: string): DataMap {
 }
 
 async function createMysqlTestShop(customers: number, seed: number): Promise<TestShop> {
-  const server = process.env.INZAGE_TEST_MYSQL_URL?.replace(/^mariadb:/, 'mysql:');
-  if (!server) throw new Error('INZAGE_TEST_MYSQL_URL is not set');
-  const name = `inzage_demo_${randomBytes(5).toString('hex')}`;
-  const admin = await createConnection({ uri: server });
-  try {
-    await admin.query(`create database \`${name}\` character set utf8mb4 collate utf8mb4_unicode_ci`);
-  } finally {
-    await admin.end();
-  }
-  const at = new URL(server);
-  at.pathname = `/${name}`;
-  const url = at.toString();
-  const drop = async () => {
-    const c = await createConnection({ uri: server });
-    try {
-      await c.query(`drop database if exists \`${name}\``);
-    } finally {
-      await c.end();
-    }
-  };
+  const { url, drop } = await createMysqlTestDatabase('inzage_demo');
   try {
     await generateDemoShop({ customers, seed, target: { kind: 'mysql', url } });
   } catch (error) {

@@ -1,5 +1,3 @@
-import { randomBytes } from 'node:crypto';
-import { createConnection } from 'mysql2/promise';
 import type { FoundRecord } from '../../src/connectors/connector.ts';
 import { type Sealer, SqlConnector } from '../../src/connectors/sql/sql.connector.ts';
 import { openSqlDatabase, type SqlDatabase } from '../../src/connectors/sql/sql-database.ts';
@@ -10,8 +8,9 @@ import { PLATFORM_PREFIX, type Platform, seedPlatformShop } from '../../src/demo
 import type { WooStorage } from '../../src/demo/platforms/woocommerce.seed.ts';
 import type { SealInput } from '../../src/retention/sealed-archive.ts';
 
-export const MYSQL_URL = process.env.INZAGE_TEST_MYSQL_URL;
-export const skipMysql = MYSQL_URL ? false : 'INZAGE_TEST_MYSQL_URL is not set: MySQL/MariaDB tests are skipped';
+import { createMysqlTestDatabase } from './mysql.ts';
+
+export { MYSQL_URL, skipMysql } from './mysql.ts';
 
 export const exampleMap = (platform: Platform) =>
   new URL(`../../examples/${platform}/datamap.yaml`, import.meta.url).pathname;
@@ -35,13 +34,8 @@ export async function createPlatformShop(
   platform: Platform,
   options: { storage?: WooStorage; customers?: number; empty?: boolean } = {},
 ): Promise<PlatformShop> {
-  const server = new URL(MYSQL_URL!);
-  const name = `inzage_shops_${randomBytes(4).toString('hex')}`;
-  const admin = await createConnection({ uri: MYSQL_URL! });
-  await admin.query(`create database \`${name}\` character set utf8mb4 collate utf8mb4_unicode_ci`);
-  await admin.end();
-  server.pathname = `/${name}`;
-  const url = server.toString();
+  const shopDatabase = await createMysqlTestDatabase('inzage_shops');
+  const { name, url } = shopDatabase;
   // A prefix of the shop's own, read from the environment variable the example map names.
   const prefix = platform === 'woocommerce' ? 'wpshop_' : 'psshop_';
   await seedPlatformShop({
@@ -88,9 +82,7 @@ export async function createPlatformShop(
     scan: async (needle) => scanShop(database, name, prefix, needle),
     drop: async () => {
       await database.close();
-      const c = await createConnection({ uri: MYSQL_URL! });
-      await c.query(`drop database if exists \`${name}\``);
-      await c.end();
+      await shopDatabase.drop();
     },
   };
 }
