@@ -313,24 +313,18 @@ export async function mysqlBaseline(url: string, secret: string): Promise<Baseli
   type Params = Record<string, string | Ids | number[]>;
   const rows = async (sql: string, params: Params) =>
     (await connection.query(sql, params as never))[0] as Array<Record<string, unknown>>;
-  const FIND = {
-    customers: `select * from customers where ${E('email')}`,
-    orders: `select * from orders where ${E('email')} or customer_id in (:c)`,
+  /** One person's rows, whole (`*`, a find) or their keys (`id`, the record of what an erasure touches). */
+  const reads = (list: '*' | 'id') => ({
+    customers: `select ${list} from customers where ${E('email')}`,
+    orders: `select ${list} from orders where ${E('email')} or customer_id in (:c)`,
     children: ['order_lines', 'invoices', 'payments', 'shipments'].map(
-      (t) => `select * from ${t} where order_id in (:o)`,
+      (t) => `select ${list} from ${t} where order_id in (:o)`,
     ),
-    reviews: `select * from reviews where ${E('author_email')} or order_id in (:o)`,
-    contact_moments: `select * from contact_moments where ${E('email')} or customer_id in (:c)`,
-  };
-  const KEYS = {
-    customers: `select id from customers where ${E('email')}`,
-    orders: `select id from orders where ${E('email')} or customer_id in (:c)`,
-    children: ['order_lines', 'invoices', 'payments', 'shipments'].map(
-      (t) => `select id from ${t} where order_id in (:o)`,
-    ),
-    reviews: `select id from reviews where ${E('author_email')} or order_id in (:o)`,
-    contact_moments: `select id from contact_moments where ${E('email')} or customer_id in (:c)`,
-  };
+    reviews: `select ${list} from reviews where ${E('author_email')} or order_id in (:o)`,
+    contact_moments: `select ${list} from contact_moments where ${E('email')} or customer_id in (:c)`,
+  });
+  const FIND = reads('*');
+  const KEYS = reads('id');
   const HELD: Array<[string, string]> = [
     ['invoices', 'select * from invoices where order_id in (:o) and issued_at > :cutoff'],
     ['payments', 'select * from payments where order_id in (:o) and (paid_at is null or paid_at > :cutoff)'],
@@ -356,6 +350,18 @@ export async function mysqlBaseline(url: string, secret: string): Promise<Baseli
   const s = sealer(secret);
   const ids = (found: Array<Record<string, unknown>>) => list(found.map((r) => Number(r.id)));
 
+  /** Every collection's rows of one person, parents first: how many, and the customers' and orders' keys. */
+  const readPerson = async (statements: ReturnType<typeof reads>, a: Address) => {
+    const customers = await rows(statements.customers, a);
+    const c = ids(customers);
+    const orders = await rows(statements.orders, { ...a, c });
+    const o = ids(orders);
+    let n = customers.length + orders.length;
+    for (const sql of statements.children) n += (await rows(sql, { o })).length;
+    n += (await rows(statements.reviews, { ...a, o })).length;
+    n += (await rows(statements.contact_moments, { ...a, c })).length;
+    return { c, o, n };
+  };
   /** The customers' and the orders' keys: what each later statement takes. */
   const parents = async (a: Address) => {
     const c = ids(await rows(KEYS.customers, a));
@@ -390,16 +396,7 @@ export async function mysqlBaseline(url: string, secret: string): Promise<Baseli
       return [...emails];
     },
     async find(email) {
-      const a = address(email);
-      const customers = await rows(FIND.customers, a);
-      const c = ids(customers);
-      const orders = await rows(FIND.orders, { ...a, c });
-      const o = ids(orders);
-      let n = customers.length + orders.length;
-      for (const sql of FIND.children) n += (await rows(sql, { o })).length;
-      n += (await rows(FIND.reviews, { ...a, o })).length;
-      n += (await rows(FIND.contact_moments, { ...a, c })).length;
-      return n;
+      return (await readPerson(FIND, address(email))).n;
     },
     async erase(email) {
       const a = address(email);
@@ -408,14 +405,7 @@ export async function mysqlBaseline(url: string, secret: string): Promise<Baseli
     },
     async eraseSameWork(email) {
       const a = address(email);
-      const customers = await rows(KEYS.customers, a);
-      const c = ids(customers);
-      const orders = await rows(KEYS.orders, { ...a, c });
-      const o = ids(orders);
-      let erased = customers.length + orders.length;
-      for (const sql of KEYS.children) erased += (await rows(sql, { o })).length;
-      erased += (await rows(KEYS.reviews, { ...a, o })).length;
-      erased += (await rows(KEYS.contact_moments, { ...a, c })).length;
+      const { c, o, n: erased } = await readPerson(KEYS, a);
       await eraseWith(a, c, o);
       const n = Number((await rows(LEFT, a))[0]!.n);
       if (n !== 0) throw new Error(`${n} rows left after erasure`);
