@@ -80,50 +80,54 @@ const tinyApi: ProcessorApiFactory = {
   credentials: ['apiKey'],
   optionsSchema: z.object({}).passthrough(),
   auth: (ctx) => async () => ({ 'x-api-key': ctx.credentials.apiKey ?? '' }),
-  create: (ctx): ProcessorApi => {
-    const lookup = async (email: string) =>
-      (await ctx.http.request<{ people: Person[] }>({ method: 'GET', path: '/people', query: { email } })).body.people;
-    return {
-      capabilities: { access: true, erase: true, rectify: false, restrict: true },
-      find: async (subject) => [
-        {
-          system: ctx.system,
-          collection: 'people',
-          records: (await lookup(subject.email)).map((p) => ({
+  capabilities: { access: true, erase: true, rectify: false, restrict: true },
+  load:
+    async () =>
+    (ctx): ProcessorApi => {
+      const lookup = async (email: string) =>
+        (await ctx.http.request<{ people: Person[] }>({ method: 'GET', path: '/people', query: { email } })).body
+          .people;
+      return {
+        capabilities: { access: true, erase: true, rectify: false, restrict: true },
+        find: async (subject) => [
+          {
             system: ctx.system,
             collection: 'people',
-            key: p.id,
-            data: { email: p.email, name: p.name },
-            categories: { email: 'contact', name: 'contact' },
-          })),
-        },
-      ],
-      erase: async (subject) => {
-        const found = await lookup(subject.email);
-        for (const p of found) await ctx.http.request({ method: 'DELETE', path: `/people/${p.id}` });
-        return {
-          answer: found.length ? `deleted ${found.map((p) => p.id).join(', ')}` : 'nothing found',
-          collections: [
-            {
+            records: (await lookup(subject.email)).map((p) => ({
               system: ctx.system,
               collection: 'people',
-              found: found.length,
-              deleted: found.length,
-              anonymised: 0,
-              sealed: 0,
-              keptFields: [],
-            },
-          ],
-        };
-      },
-      restrict: async (subject) => {
-        const found = await lookup(subject.email);
-        for (const p of found) await ctx.http.request({ method: 'POST', path: `/people/${p.id}/restrict` });
-        return { found: found.length > 0, answer: `restricted ${found.length}` };
-      },
-      test: async () => ({ ok: true, checks: [] }),
-    };
-  },
+              key: p.id,
+              data: { email: p.email, name: p.name },
+              categories: { email: 'contact', name: 'contact' },
+            })),
+          },
+        ],
+        erase: async (subject) => {
+          const found = await lookup(subject.email);
+          for (const p of found) await ctx.http.request({ method: 'DELETE', path: `/people/${p.id}` });
+          return {
+            answer: found.length ? `deleted ${found.map((p) => p.id).join(', ')}` : 'nothing found',
+            collections: [
+              {
+                system: ctx.system,
+                collection: 'people',
+                found: found.length,
+                deleted: found.length,
+                anonymised: 0,
+                sealed: 0,
+                keptFields: [],
+              },
+            ],
+          };
+        },
+        restrict: async (subject) => {
+          const found = await lookup(subject.email);
+          for (const p of found) await ctx.http.request({ method: 'POST', path: `/people/${p.id}/restrict` });
+          return { found: found.length > 0, answer: `restricted ${found.length}` };
+        },
+        test: async () => ({ ok: true, checks: [] }),
+      };
+    },
 };
 
 /** A processor reached through its API: `connector` names the fake's client, `variable` the secret it reads. */
@@ -361,23 +365,26 @@ const partialApi: ProcessorApiFactory = {
   credentials: ['apiKey'],
   optionsSchema: z.object({}).passthrough(),
   auth: () => async () => ({}),
-  create: (ctx): ProcessorApi => ({
-    capabilities: { access: false, erase: true, rectify: false, restrict: false },
-    find: async () => [],
-    erase: async () => {
-      await ctx.http.request({ method: 'DELETE', path: '/account', okStatuses: [404] });
-      const c = { system: ctx.system, anonymised: 0, sealed: 0, keptFields: [] };
-      return {
-        answer: 'deleted 1 account; 2 orders kept',
-        collections: [
-          { ...c, collection: 'customers', found: 1, deleted: 1 },
-          { ...c, collection: 'orders', found: 2, deleted: 0, retained: 2, reason: 'fiscale bewaarplicht' },
-        ],
-        manual: { nl: 'ruim bestellingen 1 en 2 op', en: 'clean up orders 1 and 2' },
-      };
-    },
-    test: async () => ({ ok: true, checks: [] }),
-  }),
+  capabilities: { access: false, erase: true, rectify: false, restrict: false },
+  load:
+    async () =>
+    (ctx): ProcessorApi => ({
+      capabilities: { access: false, erase: true, rectify: false, restrict: false },
+      find: async () => [],
+      erase: async () => {
+        await ctx.http.request({ method: 'DELETE', path: '/account', okStatuses: [404] });
+        const c = { system: ctx.system, anonymised: 0, sealed: 0, keptFields: [] };
+        return {
+          answer: 'deleted 1 account; 2 orders kept',
+          collections: [
+            { ...c, collection: 'customers', found: 1, deleted: 1 },
+            { ...c, collection: 'orders', found: 2, deleted: 0, retained: 2, reason: 'fiscale bewaarplicht' },
+          ],
+          manual: { nl: 'ruim bestellingen 1 en 2 op', en: 'clean up orders 1 and 2' },
+        };
+      },
+      test: async () => ({ ok: true, checks: [] }),
+    }),
 };
 
 for (const dialect of DIALECTS) {

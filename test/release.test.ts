@@ -112,6 +112,22 @@ describe('the release in dist/', () => {
       'Kysely, zod, date-fns and the others are inside, not imported from node_modules',
     );
     assert.ok(imports.includes('fastify'), 'CommonJS packages stay in node_modules');
+    // Each processor's API client is in a chunk that only a factory's import() reaches: a start loads none.
+    const files = readdirSync(folder).filter((f) => f.endsWith('.js'));
+    const source = (f: string) => readFileSync(join(folder, f), 'utf8');
+    const staticImports = new Set(
+      files.flatMap((f) =>
+        [...source(f).matchAll(/(?:^|[;}])\s*(?:import|export)\b[^;'"]*?["'](\.\/chunk-[A-Z0-9]+\.js)["']/gm)].map(
+          (m) => m[1]!.slice(2),
+        ),
+      ),
+    );
+    for (const api of ['MollieApi', 'MoneybirdApi', 'MyOnlineStoreApi', 'GraphMailbox', 'ShopifyApi']) {
+      const holders = files.filter((f) => new RegExp(`\\b(?:class ${api}\\b|${api}=class\\b)`).test(source(f)));
+      assert.equal(holders.length, 1, `${api} is in one file of the bundle`);
+      assert.notEqual(holders[0], 'inzage.js', `${api} is not in the bundle's entry`);
+      assert.ok(!staticImports.has(holders[0]!), `${api}'s chunk is loaded by import() only`);
+    }
     assert.match(readFileSync(join(ROOT, 'bin', 'inzage.js'), 'utf8'), /dist\/bundle\/inzage\.js/);
   });
 });

@@ -4,6 +4,7 @@ import type { Logger } from '../../lib/logger.ts';
 import { HttpClient } from '../http/http-client.ts';
 import { ManualConnector } from '../manual/manual.connector.ts';
 import { ApiConnector } from './api.connector.ts';
+import { LoadedOnUse } from './loaded-on-use.ts';
 import type { ProcessorApi, ProcessorApiFactory } from './processor-api.ts';
 import { PROCESSOR_APIS } from './registry.ts';
 
@@ -120,7 +121,8 @@ export function createProcessorApi(
     logger: wiring.logger,
     ...wiring.http,
   });
-  const api = factory.create({
+  // The processor's code is imported on the first call (loaded-on-use.ts); a start loads descriptions only.
+  const api = new LoadedOnUse(factory, {
     system: resolved.system,
     processor: resolved.config.processor,
     categories,

@@ -178,7 +178,8 @@ const testFactory = (result: { ok: boolean; message: string }): ProcessorApiFact
   credentials: ['apiKey'],
   optionsSchema: z.object({ shopId: z.string().optional() }).strict(),
   auth: () => async () => ({}),
-  create: () => ({
+  capabilities: { access: true, erase: false, rectify: false, restrict: false },
+  load: async () => () => ({
     capabilities: { access: true, erase: false, rectify: false, restrict: false },
     find: async () => [],
     test: async () => ({ ok: result.ok, checks: [{ name: 'credentials', ok: result.ok, message: result.message }] }),

@@ -68,8 +68,15 @@ export interface ProcessorApiCheck {
   message: string;
 }
 
+export interface ProcessorCapabilities {
+  access: boolean;
+  erase: boolean;
+  rectify: boolean;
+  restrict: boolean;
+}
+
 export interface ProcessorApi {
-  capabilities: { access: boolean; erase: boolean; rectify: boolean; restrict: boolean };
+  capabilities: ProcessorCapabilities;
   /**
    * The person's records, per collection (e.g. 'customers', 'payments', 'messages'), each field
    * labelled with a policy category id (contact, address, payment, order, …). An empty list: nothing held.
@@ -109,7 +116,14 @@ export interface ProcessorApiFactory {
   auth(ctx: ProcessorAuthContext): () => Promise<Record<string, string>>;
   rateLimit?: { requests: number; perMs: number };
   idempotencyHeader?: string;
-  create(ctx: ProcessorApiContext): ProcessorApi;
+  /** What the API can do, known before its code is loaded: a capability it lacks becomes the manual task. */
+  capabilities: ProcessorCapabilities;
+  /**
+   * The implementation (`<processor>.api.ts`), imported on first use. A start, the data-map check and the
+   * executor's wiring need only this description (`<processor>.factory.ts`); a processor's code is loaded
+   * when a request first reaches it, so that `serve` does not load seven API clients it may never call.
+   */
+  load(): Promise<(ctx: ProcessorApiContext) => ProcessorApi>;
 }
 
 /** Bearer-token auth, the most common shape (Mollie, MoneyBird, MyOnlineStore). */

@@ -1,16 +1,11 @@
 import { createHash } from 'node:crypto';
 import { z } from 'zod';
-import type {
-  ApiErasure,
-  ProcessorApi,
-  ProcessorApiCheck,
-  ProcessorApiContext,
-  ProcessorApiFactory,
-} from '../api/processor-api.ts';
+import type { ApiErasure, ProcessorApi, ProcessorApiCheck, ProcessorApiContext } from '../api/processor-api.ts';
 import type { CollectionFindings, EraseOptions, SubjectIdentity } from '../connector.ts';
 import { normalizeEmail } from '../connector.ts';
 import { ProcessorError } from '../http/http-client.ts';
 import { explainFailure, parseAnswer } from '../processor-helpers.ts';
+import { googleAnalytics, Options, signIns } from './google-analytics.factory.ts';
 import { googleTokens } from './google-token.ts';
 
 /**
@@ -38,12 +33,6 @@ export interface AnalyticsSubject extends SubjectIdentity {
   };
 }
 
-const Options = z.strictObject({
-  /** How the shop derives the Analytics user id from the e-mail address, if it sends one. */
-  userIdFromEmail: z.enum(['none', 'sha256']).default('none'),
-});
-type Options = z.output<typeof Options>;
-
 const Deletion = z.looseObject({ deletionRequestTime: z.string() });
 const Property = z.looseObject({ name: z.string(), displayName: z.string().nullish() });
 
@@ -55,7 +44,7 @@ const KIND_WORDS: Record<IdKind, [string, string]> = {
 };
 
 export class GoogleAnalyticsApi implements ProcessorApi {
-  readonly capabilities = { access: false, erase: true, rectify: false, restrict: false };
+  readonly capabilities = googleAnalytics.capabilities;
   readonly #ctx: ProcessorApiContext;
   readonly #options: Options;
   readonly #property: string;
@@ -183,20 +172,5 @@ export function propertyId(value: string): string {
   return value.trim().replace(/^properties\//, '');
 }
 
-/** The fetch auth() was given, for create() of the same system (both get the same credentials object). */
-const signIns = new WeakMap<object, typeof fetch>();
-
-export const googleAnalytics: ProcessorApiFactory = {
-  connector: 'google-analytics',
-  name: 'Google Analytics',
-  defaultUrl: 'https://analyticsadmin.googleapis.com',
-  credentials: ['propertyId', 'accessToken'],
-  optionsSchema: Options,
-  auth(ctx) {
-    signIns.set(ctx.credentials, ctx.fetch);
-    return async () => ({
-      authorization: `Bearer ${await googleTokens.get(ctx.credentials.accessToken ?? '', ctx.fetch, ctx.clock, 'google-analytics')}`,
-    });
-  },
-  create: (ctx) => new GoogleAnalyticsApi(ctx),
-};
+/** The implementation google-analytics.factory.ts loads on first use. */
+export const create = (ctx: ProcessorApiContext): ProcessorApi => new GoogleAnalyticsApi(ctx);

@@ -11,7 +11,8 @@ import {
 import { FakeClock, HOUR } from '../../lib/clock.ts';
 import type { CollectionFindings } from '../connector.ts';
 import { HttpClient, ProcessorError } from '../http/http-client.ts';
-import { GraphMailbox, loginUrlFor, microsoftGraph } from './microsoft-graph.api.ts';
+import { GraphMailbox } from './microsoft-graph.api.ts';
+import { loginUrlFor, microsoftGraph } from './microsoft-graph.factory.ts';
 
 /** The example data map's office365 system against the fake, with some options of the test's own. */
 function connect(fake: GraphFake, options: Record<string, unknown> = {}, env: Record<string, string> = {}) {

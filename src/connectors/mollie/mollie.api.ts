@@ -1,11 +1,6 @@
 import { randomUUID } from 'node:crypto';
-import { z } from 'zod';
-import {
-  bearerAuth,
-  type ProcessorApi,
-  type ProcessorApiContext,
-  type ProcessorApiFactory,
-} from '../api/processor-api.ts';
+import type { z } from 'zod';
+import type { ProcessorApi, ProcessorApiContext } from '../api/processor-api.ts';
 import type {
   CollectionErasure,
   CollectionFindings,
@@ -25,6 +20,7 @@ import {
   values,
   withProgress,
 } from '../processor-helpers.ts';
+import { mollie, Options } from './mollie.factory.ts';
 import {
   CustomerPage,
   MandatePage,
@@ -39,11 +35,6 @@ import {
  * every customer (cursor paging along `_links.next`) and matches the address itself. Erasure deletes
  * the customer, which cancels its mandates; payments stay with Mollie and are reported as retained.
  */
-
-const Options = z.strictObject({
-  /** Customers per page while searching; Mollie allows at most 250. */
-  pageSize: z.number().int().min(1).max(250).default(250),
-});
 
 interface MollieHolding {
   customer: MollieCustomer;
@@ -78,7 +69,7 @@ const MANDATE_CATEGORIES: Record<string, string> = {
 };
 
 export class MollieApi implements ProcessorApi {
-  readonly capabilities = { access: true, erase: true, rectify: true, restrict: false };
+  readonly capabilities = mollie.capabilities;
   readonly #ctx: ProcessorApiContext;
   readonly #pageSize: number;
 
@@ -336,13 +327,5 @@ function customerPatch(corrections: Corrections): {
   return { body, manual };
 }
 
-export const mollie: ProcessorApiFactory = {
-  connector: 'mollie',
-  name: 'Mollie',
-  defaultUrl: 'https://api.mollie.com',
-  credentials: ['apiKey'],
-  optionsSchema: Options,
-  auth: bearerAuth('apiKey'),
-  idempotencyHeader: 'Idempotency-Key',
-  create: (ctx) => new MollieApi(ctx),
-};
+/** The implementation mollie.factory.ts loads on first use. */
+export const create = (ctx: ProcessorApiContext): ProcessorApi => new MollieApi(ctx);

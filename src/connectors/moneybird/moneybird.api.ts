@@ -1,10 +1,4 @@
-import { z } from 'zod';
-import {
-  bearerAuth,
-  type ProcessorApi,
-  type ProcessorApiContext,
-  type ProcessorApiFactory,
-} from '../api/processor-api.ts';
+import type { ProcessorApi, ProcessorApiContext } from '../api/processor-api.ts';
 import {
   type CollectionErasure,
   type CollectionFindings,
@@ -25,6 +19,7 @@ import {
   values,
   withProgress,
 } from '../processor-helpers.ts';
+import { moneybird, Options } from './moneybird.factory.ts';
 import {
   AdministrationList,
   ContactList,
@@ -41,14 +36,6 @@ import {
  * `email` is the address: another contact (a company) that merely sends its invoices or estimates
  * to the person keeps everything but that address. MoneyBird allows 150 requests per 5 minutes.
  */
-
-const Options = z.strictObject({
-  /** The administration (the number in a MoneyBird URL after moneybird.com/). */
-  administrationId: z
-    .union([z.string(), z.number()])
-    .transform(String)
-    .pipe(z.string().regex(/^\d+$/, { error: 'must be the administration number' })),
-});
 
 const PER_PAGE = 100;
 
@@ -115,7 +102,7 @@ interface MoneybirdContacts {
 }
 
 export class MoneybirdApi implements ProcessorApi {
-  readonly capabilities = { access: true, erase: true, rectify: true, restrict: false };
+  readonly capabilities = moneybird.capabilities;
   readonly #ctx: ProcessorApiContext;
   readonly #admin: string;
 
@@ -438,14 +425,5 @@ function contactPatch(v: Corrections['values'], contact: MoneybirdContact): Reco
   return patch;
 }
 
-export const moneybird: ProcessorApiFactory = {
-  connector: 'moneybird',
-  name: 'MoneyBird',
-  defaultUrl: 'https://moneybird.com/api',
-  credentials: ['token'],
-  optionsSchema: Options,
-  auth: bearerAuth('token'),
-  // MoneyBird's limit for every token: 150 requests per 5 minutes.
-  rateLimit: { requests: 150, perMs: 300_000 },
-  create: (ctx) => new MoneybirdApi(ctx),
-};
+/** The implementation moneybird.factory.ts loads on first use. */
+export const create = (ctx: ProcessorApiContext): ProcessorApi => new MoneybirdApi(ctx);

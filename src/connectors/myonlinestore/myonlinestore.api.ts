@@ -1,5 +1,4 @@
-import { z } from 'zod';
-import type { ProcessorApi, ProcessorApiContext, ProcessorApiFactory } from '../api/processor-api.ts';
+import type { ProcessorApi, ProcessorApiContext } from '../api/processor-api.ts';
 import {
   type CollectionErasure,
   type CollectionFindings,
@@ -20,6 +19,7 @@ import {
   sameEmail,
   values,
 } from '../processor-helpers.ts';
+import { myOnlineStore, Options } from './myonlinestore.factory.ts';
 import {
   AddressList,
   CustomerList,
@@ -35,11 +35,6 @@ import {
  * account; orders cannot be deleted through the API, so they are reported as retained under the
  * fiscal hold and become a task. The store token travels in the query string, as the API wants.
  */
-
-const Options = z.strictObject({
-  /** Orders per page (the API allows at most 100). */
-  pageSize: z.number().int().min(1).max(100).default(100),
-});
 
 interface MosHolding {
   customers: Array<{ customer: MosCustomer; addresses: MosAddress[] }>;
@@ -87,7 +82,7 @@ const ORDER_CATEGORIES: Record<string, string> = {
 };
 
 export class MyOnlineStoreApi implements ProcessorApi {
-  readonly capabilities = { access: true, erase: true, rectify: true, restrict: false };
+  readonly capabilities = myOnlineStore.capabilities;
   readonly #ctx: ProcessorApiContext;
   readonly #pageSize: number;
 
@@ -431,13 +426,5 @@ function currentAddresses(addresses: MosAddress[]): MosAddress[] {
   return current.length > 0 ? current : addresses.length === 1 ? addresses : [];
 }
 
-export const myOnlineStore: ProcessorApiFactory = {
-  connector: 'myonlinestore',
-  name: 'MyOnlineStore',
-  defaultUrl: 'https://api.myonlinestore.com',
-  credentials: ['apiKey'],
-  optionsSchema: Options,
-  // The store token goes in the query string (the API's StoreToken scheme), added per request.
-  auth: () => async () => ({}),
-  create: (ctx) => new MyOnlineStoreApi(ctx),
-};
+/** The implementation myOnlineStore.factory.ts loads on first use. */
+export const create = (ctx: ProcessorApiContext): ProcessorApi => new MyOnlineStoreApi(ctx);

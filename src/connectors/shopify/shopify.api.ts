@@ -1,11 +1,6 @@
-import { z } from 'zod';
+import type { z } from 'zod';
 import { addTerm } from '../../policy/term.ts';
-import type {
-  ProcessorApi,
-  ProcessorApiContext,
-  ProcessorApiFactory,
-  ProcessorAuthContext,
-} from '../api/processor-api.ts';
+import type { ProcessorApi, ProcessorApiContext } from '../api/processor-api.ts';
 import type {
   CollectionErasure,
   CollectionFindings,
@@ -15,6 +10,7 @@ import type {
 } from '../connector.ts';
 import { ProcessorError } from '../http/http-client.ts';
 import { check, FISCAL_REASON, fiscalRetainedUntil, sameEmail, values, withProgress } from '../processor-helpers.ts';
+import { Options, shopify } from './shopify.factory.ts';
 import {
   CustomerOrders,
   CustomerSearch,
@@ -37,16 +33,6 @@ import { ShopifyGraphql } from './shopify-graphql.ts';
  * orders (what was sold, when, for how much) without them. So the answer says "requested", never "erased", and
  * reports the customers and orders as retained, with the reason.
  */
-
-const Options = z.strictObject({
-  /** Shopify's API version (a quarter: 2025-07), part of the URL. */
-  apiVersion: z
-    .string()
-    .regex(/^\d{4}-(01|04|07|10)$/, { error: 'must be a Shopify API version such as 2025-07' })
-    .default('2025-07'),
-  /** Orders per page of a customer's orders (each page costs about this many points). */
-  ordersPerPage: z.number().int().min(1).max(250).default(50),
-});
 
 /** Shopify postpones erasing a customer with a recent order until this long after that order (its help centre). */
 const ERASURE_HOLD = { days: 180 } as const;
@@ -120,7 +106,7 @@ interface Holding {
 }
 
 export class ShopifyApi implements ProcessorApi {
-  readonly capabilities = { access: true, erase: true, rectify: false, restrict: false };
+  readonly capabilities = shopify.capabilities;
   readonly #ctx: ProcessorApiContext;
   readonly #gql: ShopifyGraphql;
   readonly #ordersPerPage: number;
@@ -375,17 +361,5 @@ function latest(dates: string[]): Date | undefined {
   return times.length ? new Date(Math.max(...times)) : undefined;
 }
 
-export const shopify: ProcessorApiFactory = {
-  connector: 'shopify',
-  name: 'Shopify',
-  // Every shop has its own address: https://{shop}.myshopify.com, from the shop's domain (the map's `url` overrides it).
-  defaultUrl: '',
-  baseUrlFrom: ({ shop = '' }) =>
-    /^[a-z0-9][a-z0-9-]*\.myshopify\.com$/.test(shop.trim().toLowerCase())
-      ? { url: `https://${shop.trim().toLowerCase()}` }
-      : { problem: "credentials.shop must be the shop's myshopify.com domain, e.g. balkonzon.myshopify.com" },
-  credentials: ['shop', 'accessToken'],
-  optionsSchema: Options,
-  auth: (ctx: ProcessorAuthContext) => async () => ({ 'x-shopify-access-token': ctx.credentials.accessToken ?? '' }),
-  create: (ctx) => new ShopifyApi(ctx),
-};
+/** The implementation shopify.factory.ts loads on first use. */
+export const create = (ctx: ProcessorApiContext): ProcessorApi => new ShopifyApi(ctx);

@@ -1,14 +1,10 @@
 import { z } from 'zod';
 import { scrubMessage } from '../../lib/logger.ts';
-import type {
-  ProcessorApi,
-  ProcessorApiCheck,
-  ProcessorApiContext,
-  ProcessorApiFactory,
-} from '../api/processor-api.ts';
+import type { ProcessorApi, ProcessorApiCheck, ProcessorApiContext } from '../api/processor-api.ts';
 import type { CollectionFindings, FoundRecord, SubjectIdentity } from '../connector.ts';
 import { ProcessorError } from '../http/http-client.ts';
 import { explainFailure, parseAnswer, sameEmail, values } from '../processor-helpers.ts';
+import { Options, webwinkelkeur } from './webwinkelkeur.factory.ts';
 
 /**
  * WebwinkelKeur (reviews), dashboard API 1.0: `GET /api/1.0/{invitations,ratings,webshop}.json`
@@ -17,11 +13,6 @@ import { explainFailure, parseAnswer, sameEmail, values } from '../processor-hel
  * Its errors arrive with HTTP 200 and `{"status":"error","message":"…"}`. The API cannot delete
  * invitations or ratings: erasure becomes a request to their support, with what was found.
  */
-
-const Options = z.strictObject({
-  /** Items per page; WebwinkelKeur's own client asks 100. */
-  pageSize: z.number().int().min(1).max(100).default(100),
-});
 
 const id = z.union([z.string(), z.number()]).nullish();
 const text = z.string().nullish();
@@ -76,7 +67,7 @@ const RATING_CATEGORIES = {
 
 export class WebwinkelKeurApi implements ProcessorApi {
   /** Erasure: the API tells what is held; deleting it is a task for their support (the `manual` part). */
-  readonly capabilities = { access: true, erase: true, rectify: false, restrict: false };
+  readonly capabilities = webwinkelkeur.capabilities;
   readonly #ctx: ProcessorApiContext;
   readonly #pageSize: number;
 
@@ -256,13 +247,5 @@ function erasureInstructions(invitations: number, ratings: number): { nl: string
   };
 }
 
-export const webwinkelkeur: ProcessorApiFactory = {
-  connector: 'webwinkelkeur',
-  name: 'WebwinkelKeur',
-  defaultUrl: 'https://dashboard.webwinkelkeur.nl',
-  credentials: ['shopId', 'apiKey'],
-  optionsSchema: Options,
-  // The credentials travel as query parameters (`id`, `code`), added per request.
-  auth: () => async () => ({}),
-  create: (ctx) => new WebwinkelKeurApi(ctx),
-};
+/** The implementation webwinkelkeur.factory.ts loads on first use. */
+export const create = (ctx: ProcessorApiContext): ProcessorApi => new WebwinkelKeurApi(ctx);
