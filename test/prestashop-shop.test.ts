@@ -1,6 +1,7 @@
 import assert from 'node:assert/strict';
 import { after, before, describe, it } from 'node:test';
 import { loadYamlFile } from '../src/config/yaml-file.ts';
+import { timeParam } from '../src/connectors/sql/sql-time.ts';
 import { checkAgainstDatabase, checkAgainstPolicy } from '../src/datamap/check.ts';
 import { loadDataMap } from '../src/datamap/datamap.ts';
 import { discoverUnmapped } from '../src/datamap/discovery.ts';
@@ -131,7 +132,7 @@ describe('retention on a PrestaShop shop on MariaDB', { skip: skipMysql }, () =>
   const count = async (sql: string) => Number((await shop.database.run(sql, []))[0]?.n);
 
   it('deletes visits three months old, and orders and payments past the fiscal term, but no address an account uses', async () => {
-    const cutoff = new Date(now.getTime() - 92 * 86_400_000).toISOString().slice(0, 19).replace('T', ' ');
+    const cutoff = timeParam({ dialect: 'mysql' }, new Date(now.getTime() - 92 * 86_400_000), 'Europe/Amsterdam');
     const older = `select count(*) as n from ${shop.prefix}connections where date_add < '${cutoff}'`;
     assert.ok((await count(`${older} and ip_address is not null`)) > 0);
     await shop.connector().clearCollected(['technical'], new Date(now.getTime() - 92 * 86_400_000), false);
@@ -190,5 +191,40 @@ describe('a retention run on a PrestaShop shop on MariaDB', { skip: skipMysql },
         );
       } else assert.deepEqual(r, was, `address ${r.a} of a customer still active is as it was`);
     }
+  });
+});
+
+describe('the fiscal year of a PrestaShop order on MariaDB', { skip: skipMysql }, () => {
+  let shop: PlatformShop;
+  before(async () => {
+    shop = await createPlatformShop('prestashop', { customers: 5 });
+  });
+  after(() => shop?.drop());
+
+  it("puts an order at 23:30 on New Year's Eve in that year's books, read in the shop's own time (AWR art. 52(4))", async () => {
+    // PrestaShop writes date_add in its shop's zone; the example map says Europe/Amsterdam.
+    const ids = (
+      await shop.database.run(`select id_order from ${shop.prefix}orders order by id_order limit 2`, [])
+    ).map((r) => Number(r.id_order));
+    const [lastOfYear, firstOfNext] = ids as [number, number];
+    const dated = (id: number, at: string) =>
+      shop.database.run(`update ${shop.prefix}orders set date_add = ?, invoice_date = ? where id_order = ?`, [
+        at,
+        at,
+        id,
+      ]);
+    await dated(lastOfYear, '2026-12-31 23:30:00');
+    await dated(firstOfNext, '2027-01-01 00:30:00');
+    // Half an hour into 2034, Dutch time: the books of 2026 have been kept seven years, those of 2027 not yet.
+    await shop.connector().destroyExpiredHolds(new Date('2034-01-01T00:30:00+01:00'), false);
+    const left = await shop.database.run(`select id_order from ${shop.prefix}orders where id_order in (?, ?)`, [
+      lastOfYear,
+      firstOfNext,
+    ]);
+    assert.deepEqual(
+      left.map((r) => Number(r.id_order)),
+      [firstOfNext],
+    );
+    // Read as UTC, 23:30 in Amsterdam would be 00:30 in 2027's books: kept a year longer than the law asks.
   });
 });

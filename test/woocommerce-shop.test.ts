@@ -259,7 +259,7 @@ describe('retention on a WooCommerce shop (sync order storage) on MariaDB', { sk
       await count(`select count(*) as n ${older} and (ip_address is not null or user_agent is not null)`),
       0,
     );
-    const legacy = `from ${shop.prefix}postmeta m join ${shop.prefix}posts p on p.ID = m.post_id where p.post_date < '${at}'`;
+    const legacy = `from ${shop.prefix}postmeta m join ${shop.prefix}posts p on p.ID = m.post_id where p.post_date_gmt < '${at}'`;
     assert.equal(
       await count(
         `select count(*) as n ${legacy} and m.meta_key = '_customer_ip_address' and m.meta_value is not null`,
@@ -297,6 +297,35 @@ describe('retention on a WooCommerce shop (sync order storage) on MariaDB', { sk
     assert.ok(
       (await count(`select count(*) as n from ${shop.prefix}posts where post_type = 'product'`)) > 0,
       'products stay',
+    );
+  });
+});
+
+describe('the fiscal year of a WooCommerce order (legacy order storage) on MariaDB', { skip: skipMysql }, () => {
+  let shop: PlatformShop;
+  before(async () => {
+    shop = await createPlatformShop('woocommerce', { storage: 'legacy', customers: 5 });
+  });
+  after(() => shop?.drop());
+
+  it("dates a legacy order by post_date_gmt: 23:30 on New Year's Eve, Dutch time, is in that year's books (AWR art. 52(4))", async () => {
+    const posts = `${shop.prefix}posts`;
+    const ids = (
+      await shop.database.run(`select ID from ${posts} where post_type = 'shop_order' order by ID limit 2`, [])
+    ).map((r) => Number(r.ID));
+    const [lastOfYear, firstOfNext] = ids as [number, number];
+    // As WordPress writes them: post_date in the site's time (Amsterdam, UTC+1 in winter), post_date_gmt in UTC.
+    const dated = (id: number, local: string, utc: string) =>
+      shop.database.run(`update ${posts} set post_date = ?, post_date_gmt = ? where ID = ?`, [local, utc, id]);
+    await dated(lastOfYear, '2026-12-31 23:30:00', '2026-12-31 22:30:00');
+    await dated(firstOfNext, '2027-01-01 00:30:00', '2026-12-31 23:30:00');
+    // Half an hour into 2034, Dutch time: the books of 2026 have been kept seven years, those of 2027 not yet.
+    await shop.connector().destroyExpiredHolds(new Date('2034-01-01T00:30:00+01:00'), false);
+    const left = await shop.database.run(`select ID from ${posts} where ID in (?, ?)`, [lastOfYear, firstOfNext]);
+    assert.deepEqual(
+      left.map((r) => Number(r.ID)),
+      [firstOfNext],
+      'post_date read as UTC would put the first in 2027 and keep it a year longer than the law asks',
     );
   });
 });

@@ -121,7 +121,7 @@ for (const dialect of SHOP_DIALECTS) {
         [['orders', 1]],
       );
       assert.deepEqual(
-        (await shop.rows('posts', `post_date is not null order by ${q()}ID${q()}`))
+        (await shop.rows('posts', `post_date_gmt is not null order by ${q()}ID${q()}`))
           .map((r) => Number(r.ID))
           .filter((n) => n >= 14),
         [20, 21, 22],

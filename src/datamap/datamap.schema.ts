@@ -177,6 +177,16 @@ export const Collection = z.strictObject({
 });
 export type Collection = z.output<typeof Collection>;
 
+/** An IANA time zone name this runtime knows (UTC, Europe/Amsterdam). */
+function isTimeZone(zone: string): boolean {
+  try {
+    new Intl.DateTimeFormat('en', { timeZone: zone });
+    return zone.trim() !== '';
+  } catch {
+    return false;
+  }
+}
+
 const SqlSystem = z.strictObject({
   type: z.literal('sql'),
   name: z.string().optional(),
@@ -189,6 +199,16 @@ const SqlSystem = z.strictObject({
    * the environment, e.g. `${WOO_TABLE_PREFIX:-wp_}`.
    */
   tablePrefix: z.string().max(64).optional(),
+  /**
+   * The time zone of this database's dates and times that carry none (a MySQL/MariaDB `datetime`, SQLite
+   * text): `UTC` unless said, or an IANA name such as `Europe/Amsterdam` for software that writes local
+   * time (PrestaShop writes its shop's zone). Terms, activity and the financial year a record falls in are
+   * read from the instant it names. PostgreSQL's `timestamptz` carries its zone and is read as it is.
+   */
+  timeZone: z
+    .string()
+    .refine(isTimeZone, { error: 'must be an IANA time zone such as UTC or Europe/Amsterdam' })
+    .optional(),
   /** The policy's processor that runs this system, if any (e.g. the webshop software). */
   processor: id.optional(),
   collections: z.record(name, Collection),

@@ -106,6 +106,34 @@ describe('the data map file', () => {
     );
   });
 
+  it("takes a database's time zone by its IANA name into the plan, and names the line of one it does not know", () => {
+    const map = (zone: string) =>
+      writeMap(
+        `zone-${zone.replace(/\W/g, '')}.yaml`,
+        [
+          'systems:',
+          '  shop:',
+          '    type: sql',
+          '    url: sqlite:shop.db',
+          `    timeZone: ${zone}`,
+          '    collections:',
+          '      orders:',
+          '        identity: [email]',
+          '        fields:',
+          '          email: contact delete',
+        ].join('\n'),
+      );
+    const good = loadDataMap(map('Europe/Amsterdam'), {});
+    assert.ok(good.ok);
+    assert.equal(planSystem('shop', good.value.systems.shop as SqlSystem).timeZone, 'Europe/Amsterdam');
+    assert.equal(planSystem('shop', example().systems.shop as SqlSystem).timeZone, undefined, 'UTC when unsaid');
+    const bad = loadDataMap(map('Europe/Amsterdm'), {});
+    assert.equal(bad.ok, false);
+    const problem = !bad.ok ? bad.problems.find((p) => p.path === 'systems.shop.timeZone') : undefined;
+    assert.match(problem?.message ?? '', /IANA time zone/);
+    assert.equal(problem?.line, 5);
+  });
+
   it('plans parents before children', () => {
     const plan = planSystem('shop', example().systems.shop as SqlSystem);
     const order = plan.collections.map((c) => c.name);

@@ -49,6 +49,8 @@ export interface CollectionPlan {
 
 export interface SystemPlan {
   system: string;
+  /** The zone of the database's zoneless times (the data map's `timeZone`); UTC when absent. */
+  timeZone?: string;
   /** Parents before children: the order to find in. Erasure runs it backwards. */
   collections: CollectionPlan[];
 }
@@ -78,6 +80,7 @@ export function planSystem(systemId: string, system: SqlSystem): SystemPlan {
   for (const name of byName.keys()) visit(name);
   return {
     system: systemId,
+    ...(system.timeZone ? { timeZone: system.timeZone } : {}),
     collections: ordered.map((name) => planCollection(name, byName.get(name)!, system)),
   };
 }

@@ -91,7 +91,7 @@ export async function createWordPressShop(dialect: SqlDialect): Promise<WordPres
   const tables: Record<string, string> = {
     users: `${id('ID')} ${key}, user_login ${short} not null, user_email ${short} not null, display_name ${short} not null, user_registered ${at}`,
     usermeta: `umeta_id ${key}, user_id bigint not null, meta_key ${short}, meta_value ${text}`,
-    posts: `${id('ID')} ${key}, post_type ${short} not null, post_status ${short} not null, post_date ${at}, post_title ${text} not null, post_excerpt ${text}`,
+    posts: `${id('ID')} ${key}, post_type ${short} not null, post_status ${short} not null, post_date_gmt ${at}, post_title ${text} not null, post_excerpt ${text}`,
     postmeta: `meta_id ${key}, post_id bigint not null, meta_key ${short}, meta_value ${text}`,
     comments: `${id('comment_ID')} ${key}, ${id('comment_post_ID')} bigint not null, comment_author ${short} not null, comment_author_email ${short} not null, ${id('comment_author_IP')} ${short} not null, comment_content ${text} not null, comment_type ${short} not null, user_id bigint not null`,
     woocommerce_sessions: `session_id ${key}, session_key ${short} not null, session_value ${text} not null, session_expiry bigint not null`,
@@ -173,7 +173,7 @@ export async function seedWordPressShop(shop: WordPressShop): Promise<void> {
   );
   await insert(
     'posts',
-    ['ID', 'post_type', 'post_status', 'post_date', 'post_title', 'post_excerpt'],
+    ['ID', 'post_type', 'post_status', 'post_date_gmt', 'post_title', 'post_excerpt'],
     [
       [10, 'shop_order', 'wc-completed', time(d, '2026-05-01T10:00:00Z'), 'Order 10', 'Graag achterom'],
       [11, 'shop_order', 'wc-completed', time(d, '2025-09-01T10:00:00Z'), 'Order 11', ''],

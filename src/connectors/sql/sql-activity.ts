@@ -3,6 +3,7 @@ import type { ColumnTraits } from './sql-columns.ts';
 import type { SqlDatabase } from './sql-database.ts';
 import { identitySources, rowFilter } from './sql-identity.ts';
 import { SqlText } from './sql-text.ts';
+import { recordTime, timeParam } from './sql-time.ts';
 
 /**
  * Retention's questions to a SQL system: who was last active when. A collection's activity is a column
@@ -123,7 +124,7 @@ export async function inactiveBefore(
   cutoff: Date,
 ): Promise<{ inactive: string[]; known: number }> {
   const q = new SqlText(database.dialect);
-  const parts = activityFlags(q, plan, traits, database.dialect === 'postgres' ? cutoff : cutoff.toISOString());
+  const parts = activityFlags(q, plan, traits, timeParam(database, cutoff, plan.timeZone));
   if (parts.length === 0) return { inactive: [], known: 0 };
   const text = `select e, max(a) as a from (${parts.join(' union all ')}) as flags where e like '%@%' and e not like 'hmac:%' group by e`;
   const inactive: string[] = [];
@@ -150,8 +151,8 @@ export async function activeAmong(
       // At most one row per address of the chunk: read at once (`each` makes a temporary table and a cursor
       // on PostgreSQL, for a scan of everyone; for a batch's re-check that cost more than the statement).
       for (const row of await database.run(text, params)) {
-        const at = row.at instanceof Date ? row.at.getTime() : Date.parse(String(row.at));
-        if (!Number.isNaN(at) && at >= cutoff.getTime()) active.add(String(row.e));
+        const at = recordTime(row.at, plan.timeZone);
+        if (at && at.getTime() >= cutoff.getTime()) active.add(String(row.e));
       }
     }
   }

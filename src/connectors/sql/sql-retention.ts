@@ -4,6 +4,7 @@ import { type HoldRule, holdEndedBefore } from '../../retention/holds.ts';
 import type { SqlDatabase } from './sql-database.ts';
 import { rowFilter } from './sql-identity.ts';
 import { SqlText } from './sql-text.ts';
+import { timeParam } from './sql-time.ts';
 
 /** A legal hold as the policy's retention rule gives it: its term, how it counts, and why. */
 export interface HoldTerm extends HoldRule {
@@ -45,17 +46,6 @@ function heldBefore(q: SqlText, c: CollectionPlan, plan: SystemPlan, cutoff: unk
 }
 
 /**
- * A time as each database compares it with its time columns. MySQL/MariaDB takes '2026-08-02T12:00:00.000Z'
- * in a select with a warning, but refuses it in an update or delete under strict mode: it gets its own form.
- */
-const timeParam = (database: SqlDatabase, at: Date) =>
-  database.dialect === 'postgres'
-    ? at
-    : database.dialect === 'mysql'
-      ? at.toISOString().slice(0, 23).replace('T', ' ')
-      : at.toISOString();
-
-/**
  * Deletes records whose legal hold has ended: made before the hold's cutoff (for the fiscal hold the start
  * of a financial year, AWR art. 52(4)). A record without any start date is kept: keeping too long is safer
  * than destroying evidence.
@@ -74,7 +64,7 @@ export async function destroyExpiredHolds(
     const hold = holds.get(c.legalHold.hold);
     if (!hold) continue;
     const q = new SqlText(database.dialect);
-    const held = heldBefore(q, c, plan, timeParam(database, holdEndedBefore(now, hold)));
+    const held = heldBefore(q, c, plan, timeParam(database, holdEndedBefore(now, hold), plan.timeZone));
     // A collection that is part of a table (WooCommerce orders among posts) reaches only its own rows.
     const filter = rowFilter(q, c);
     const where = filter ? `${held} and ${filter}` : held;
@@ -125,7 +115,7 @@ export async function clearCollected(
     }));
     // Collected before the cutoff, and some field still holds what it held.
     const where = (q: SqlText) => {
-      const before = `${q.id(c.collectedAt!)} < ${q.param(timeParam(database, cutoff))}`;
+      const before = `${q.id(c.collectedAt!)} < ${q.param(timeParam(database, cutoff, deps.plan.timeZone))}`;
       const filter = rowFilter(q, c);
       return `${before}${filter ? ` and ${filter}` : ''} and (${cleared
         .map(({ column, value }) =>
@@ -166,7 +156,7 @@ async function clearCollectedMeta(
   const { database } = deps;
   const owners = (q: SqlText) => {
     // Parameters are positional: the date's first, as in the text.
-    const before = `o.${q.id(c.collectedAt!)} < ${q.param(timeParam(database, cutoff))}`;
+    const before = `o.${q.id(c.collectedAt!)} < ${q.param(timeParam(database, cutoff, deps.plan.timeZone))}`;
     const filter = rowFilter(q, c, 'o');
     return `${q.id(meta.owner)} in (select o.${q.id(c.primaryKey)} from ${q.id(c.table)} o where ${before}${filter ? ` and ${filter}` : ''})`;
   };

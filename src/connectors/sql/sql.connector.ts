@@ -33,6 +33,7 @@ import { clearCollected, destroyExpiredHolds, type HoldTerm } from './sql-retent
 import { searchSubjects } from './sql-search.ts';
 import { subjectsWithCategories } from './sql-subjects.ts';
 import { SqlText } from './sql-text.ts';
+import { recordTime } from './sql-time.ts';
 
 export type { HoldTerm } from './sql-retention.ts';
 
@@ -644,7 +645,7 @@ export class SqlConnector implements Connector {
       for (const r of f.records) {
         const from = (c.legalHold.from ? r.data[c.legalHold.from] : null) ?? parentDate(r);
         // A record without any start date is held from today: keeping too long is safer than destroying evidence.
-        const holdUntil = holdEnds(from ? new Date(String(from)) : now, hold);
+        const holdUntil = holdEnds(recordTime(from, this.deps.plan.timeZone) ?? now, hold);
         if (holdUntil <= now) continue;
         const iso = holdUntil.toISOString();
         records.push({

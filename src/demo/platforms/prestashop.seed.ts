@@ -1,3 +1,5 @@
+import { TZDate } from '@date-fns/tz';
+import { format } from 'date-fns';
 import { type Address, makeAddress, makeEmail, makeName, makePhone } from '../people.ts';
 import { Random } from '../random.ts';
 import { PRODUCTS } from '../vocabulary.ts';
@@ -20,7 +22,11 @@ export interface PsSeedOptions {
 }
 
 const DAY = 86_400_000;
-const sqlTime = (ms: number) => new Date(ms).toISOString().slice(0, 19).replace('T', ' ');
+/**
+ * PrestaShop sets PHP's zone to its shop's (PS_TIMEZONE, config/config.inc.php) and writes every date as
+ * `date('Y-m-d H:i:s')`: local time without a zone. A Dutch shop's is Amsterdam's; the example map says so.
+ */
+const sqlTime = (ms: number) => format(new TZDate(ms, 'Europe/Amsterdam'), 'yyyy-MM-dd HH:mm:ss');
 const CATALOGUE = Object.values(PRODUCTS).slice(0, 8);
 const ip2long = (ip: string) => ip.split('.').reduce((n, part) => n * 256 + Number(part), 0);
 

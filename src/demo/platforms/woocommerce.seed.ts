@@ -1,3 +1,5 @@
+import { TZDate } from '@date-fns/tz';
+import { format } from 'date-fns';
 import { type Address, makeAddress, makeEmail, makeName, makePhone, varyEmail } from '../people.ts';
 import { Random, weights } from '../random.ts';
 import { PRODUCTS } from '../vocabulary.ts';
@@ -130,6 +132,11 @@ export interface WooSeedOptions {
 
 const DAY = 86_400_000;
 const sqlTime = (ms: number) => new Date(ms).toISOString().slice(0, 19).replace('T', ' ');
+/**
+ * WordPress writes a post's `post_date` in the site's own time zone and `post_date_gmt` in UTC (its other
+ * `_gmt` columns, `user_registered` and WooCommerce's tables are UTC): a Dutch shop's site time is Amsterdam's.
+ */
+const siteTime = (ms: number) => format(new TZDate(ms, 'Europe/Amsterdam'), 'yyyy-MM-dd HH:mm:ss');
 const AGENTS = [
   'Mozilla/5.0 (Windows NT 10.0; Win64; x64) AppleWebKit/537.36 Chrome/131.0 Safari/537.36',
   'Mozilla/5.0 (iPhone; CPU iPhone OS 17_6 like Mac OS X) Mobile/15E148 Safari/604.1',
@@ -224,7 +231,8 @@ class WooShop {
   }
 
   async writeProducts(): Promise<void> {
-    const at = sqlTime(this.o.now.getTime() - 900 * DAY);
+    const made = this.o.now.getTime() - 900 * DAY;
+    const at = sqlTime(made);
     const products = [...CATALOGUE.map((p) => p.description), 'Installatiehandleiding (PDF)'];
     for (const [i, title] of products.entries())
       await this.#add('posts', {
@@ -232,7 +240,7 @@ class WooShop {
         ID: PRODUCT_ID(i),
         post_type: 'product',
         post_title: title,
-        post_date: at,
+        post_date: siteTime(made),
         post_date_gmt: at,
         post_name: `product-${i}`,
       });
@@ -366,6 +374,7 @@ class WooShop {
     const orderKey = `wc_order_${this.#hex(6)}`;
     const note = rng.chance(0.2) ? `Graag bellen op ${p.phone} voor levering` : '';
     const when = sqlTime(at);
+    const local = siteTime(at);
     const customerUser = p.userId ?? 0;
     const billing = {
       first_name: p.firstName,
@@ -389,9 +398,9 @@ class WooShop {
         ID: id,
         post_type: 'shop_order',
         post_status: 'wc-completed',
-        post_date: when,
+        post_date: local,
         post_date_gmt: when,
-        post_title: `Order &ndash; ${when}`,
+        post_title: `Order &ndash; ${local}`,
         post_excerpt: note,
         post_password: orderKey,
         post_name: `order-${id}`,
@@ -427,7 +436,7 @@ class WooShop {
         ID: id,
         post_type: 'shop_order_placehold',
         post_status: 'draft',
-        post_date: when,
+        post_date: local,
         post_date_gmt: when,
       });
     }
@@ -536,7 +545,7 @@ class WooShop {
       comment_post_ID: postId,
       comment_author: 'WooCommerce',
       comment_author_email: 'woocommerce@shop.example',
-      comment_date: sqlTime(at),
+      comment_date: siteTime(at),
       comment_date_gmt: sqlTime(at),
       comment_content: text,
       comment_approved: '1',
@@ -555,7 +564,7 @@ class WooShop {
       comment_author_email: p.email,
       comment_author_url: '',
       comment_author_IP: p.ip,
-      comment_date: sqlTime(at),
+      comment_date: siteTime(at),
       comment_date_gmt: sqlTime(at),
       comment_content: p.review!,
       comment_approved: '1',

@@ -1,0 +1,55 @@
+import { TZDate } from '@date-fns/tz';
+import { format } from 'date-fns';
+import type { SqlDatabase } from './sql-database.ts';
+
+/**
+ * Times in a shop's database, one convention both ways: a date and time without a zone is in the system's
+ * `timeZone` (the data map's; UTC unless said).
+ *
+ * A MySQL/MariaDB `datetime` (and SQLite text) has no zone. The retention sweep compares such columns with
+ * times written in that zone (`timeParam`), and the engine reads the values it fetches in the same zone
+ * (`recordTime`), whatever the process's own: a record's legal hold must not depend on the server's TZ
+ * setting, and the erasure's hold and the sweep's must agree. WordPress keeps UTC beside local time
+ * (`post_date_gmt` beside `post_date`): its map names the UTC column. PrestaShop writes its shop's zone: its
+ * map says `timeZone: Europe/Amsterdam`.
+ */
+
+const ZONELESS = /^(\d{4})-(\d{2})-(\d{2})(?:[ T](\d{2}):(\d{2})(?::(\d{2})(?:\.(\d{1,9}))?)?)?$/;
+
+/** A record's time (a driver's Date or a column's text) as an instant, or undefined when it is none. */
+export function recordTime(value: unknown, zone = 'UTC'): Date | undefined {
+  if (value instanceof Date) return Number.isNaN(value.getTime()) ? undefined : value;
+  if (value === null || value === undefined || value === '') return undefined;
+  const text = String(value).trim();
+  const m = ZONELESS.exec(text);
+  // Date.parse would read a zoneless date-time in the process's own zone: the parts are read here instead.
+  if (!m) {
+    const at = Date.parse(text);
+    return Number.isNaN(at) ? undefined : new Date(at);
+  }
+  const [y, mo, d, h, mi, s] = m.slice(1, 7).map((part) => Number(part ?? 0)) as number[];
+  const ms = Number((m[7] ?? '').padEnd(3, '0').slice(0, 3));
+  // MySQL's zero date ('0000-00-00 00:00:00') and other impossible days are no time.
+  if (mo! < 1 || mo! > 12 || d! < 1 || d! > 31 || h! > 23 || mi! > 59 || s! > 59) return undefined;
+  const at =
+    zone === 'UTC'
+      ? Date.UTC(y!, mo! - 1, d!, h!, mi!, s!, ms)
+      : new TZDate(y!, mo! - 1, d!, h!, mi!, s!, ms, zone).getTime();
+  const back = new Date(Date.UTC(y!, mo! - 1, d!));
+  if (back.getUTCDate() !== d) return undefined; // 31 February
+  return Number.isNaN(at) ? undefined : new Date(at);
+}
+
+/**
+ * A time as each database compares it with its time columns. MySQL/MariaDB takes '2026-08-02T12:00:00.000Z'
+ * in a select with a warning, but refuses it in an update or delete under strict mode: it gets its own form,
+ * in the system's zone. SQLite's text in UTC is compared with ISO 8601 text; PostgreSQL gets the instant.
+ */
+export function timeParam(database: Pick<SqlDatabase, 'dialect'>, at: Date, zone = 'UTC'): Date | string {
+  if (database.dialect === 'postgres') return at;
+  if (database.dialect === 'mysql')
+    return zone === 'UTC'
+      ? at.toISOString().slice(0, 23).replace('T', ' ')
+      : format(new TZDate(at.getTime(), zone), 'yyyy-MM-dd HH:mm:ss.SSS');
+  return zone === 'UTC' ? at.toISOString() : format(new TZDate(at.getTime(), zone), 'yyyy-MM-dd HH:mm:ss.SSS');
+}
