@@ -80,7 +80,7 @@ export function planSystem(systemId: string, system: SqlSystem): SystemPlan {
   for (const name of byName.keys()) visit(name);
   return {
     system: systemId,
-    ...(system.timeZone ? { timeZone: system.timeZone } : {}),
+    ...(system.timeZone && system.timeZone !== 'UTC' ? { timeZone: system.timeZone } : {}),
     collections: ordered.map((name) => planCollection(name, byName.get(name)!, system)),
   };
 }

@@ -3,7 +3,7 @@ import type { ColumnTraits } from './sql-columns.ts';
 import type { SqlDatabase } from './sql-database.ts';
 import { identitySources, rowFilter } from './sql-identity.ts';
 import { SqlText } from './sql-text.ts';
-import { recordTime, timeParam } from './sql-time.ts';
+import { recordTime, timeInSelect } from './sql-time.ts';
 
 /**
  * Retention's questions to a SQL system: who was last active when. A collection's activity is a column
@@ -124,7 +124,7 @@ export async function inactiveBefore(
   cutoff: Date,
 ): Promise<{ inactive: string[]; known: number }> {
   const q = new SqlText(database.dialect);
-  const parts = activityFlags(q, plan, traits, timeParam(database, cutoff, plan.timeZone));
+  const parts = activityFlags(q, plan, traits, timeInSelect(database, cutoff, plan.timeZone));
   if (parts.length === 0) return { inactive: [], known: 0 };
   const text = `select e, max(a) as a from (${parts.join(' union all ')}) as flags where e like '%@%' and e not like 'hmac:%' group by e`;
   const inactive: string[] = [];

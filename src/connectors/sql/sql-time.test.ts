@@ -1,7 +1,7 @@
 import assert from 'node:assert/strict';
 import { afterEach, describe, it } from 'node:test';
 import { type HoldRule, holdEnds } from '../../retention/holds.ts';
-import { recordTime, timeParam } from './sql-time.ts';
+import { recordTime, timeInSelect, timeParam } from './sql-time.ts';
 
 const zone = process.env.TZ;
 /** Node reads TZ again when it changes: the process's local zone, as a server might have it set. */
@@ -77,5 +77,8 @@ describe("a shop database's times", () => {
     assert.equal(timeParam({ dialect: 'mysql' }, at, 'Europe/Amsterdam'), '2026-08-02 14:00:00.000');
     assert.equal(timeParam({ dialect: 'sqlite' }, at, 'Europe/Amsterdam'), '2026-08-02 14:00:00.000');
     assert.equal(timeParam({ dialect: 'postgres' }, at, 'Europe/Amsterdam'), at);
+    // A select on MySQL keeps ISO 8601 in UTC, which a text column of ISO times sorts exactly.
+    assert.equal(timeInSelect({ dialect: 'mysql' }, at), '2026-08-02T12:00:00.000Z');
+    assert.equal(timeInSelect({ dialect: 'mysql' }, at, 'Europe/Amsterdam'), '2026-08-02 14:00:00.000');
   });
 });

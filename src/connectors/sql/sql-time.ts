@@ -53,3 +53,12 @@ export function timeParam(database: Pick<SqlDatabase, 'dialect'>, at: Date, zone
       : format(new TZDate(at.getTime(), zone), 'yyyy-MM-dd HH:mm:ss.SSS');
   return zone === 'UTC' ? at.toISOString() : format(new TZDate(at.getTime(), zone), 'yyyy-MM-dd HH:mm:ss.SSS');
 }
+
+/**
+ * The same for a select, where MySQL/MariaDB also takes ISO 8601 with its `Z`: a text column holding ISO
+ * times (the demo shop's) then sorts exactly, and a `datetime` is compared after conversion. A system with a
+ * zone of its own gets the zone's wall time, as in `timeParam`.
+ */
+export function timeInSelect(database: Pick<SqlDatabase, 'dialect'>, at: Date, zone = 'UTC'): Date | string {
+  return zone === 'UTC' && database.dialect === 'mysql' ? at.toISOString() : timeParam(database, at, zone);
+}
