@@ -1,5 +1,5 @@
 import assert from 'node:assert/strict';
-import { mkdtempSync, rmSync } from 'node:fs';
+import { mkdtempSync, readdirSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { after, describe, it } from 'node:test';
@@ -47,6 +47,25 @@ describe('inzage demo seed', () => {
       assert.match(lines.join('\n'), new RegExp(`Seeding 30 customers \\(seed 1\\) into mysql://.*/${database.name}`));
     } finally {
       await database.drop();
+    }
+  });
+
+  it('refuses --schema where it would mean nothing (SQLite, MySQL/MariaDB), before writing anything', async () => {
+    const empty = mkdtempSync(join(tmpdir(), 'inzage-demo-schema-'));
+    try {
+      for (const url of [[], ['--url', 'mysql://root@127.0.0.1:1/shop']]) {
+        const { program } = programIn(empty);
+        await assert.rejects(
+          program.parseAsync(['demo', 'seed', '--customers', '5', '--schema', 'winkel', ...url], { from: 'user' }),
+          (err) =>
+            err instanceof CommanderError &&
+            err.exitCode !== 0 &&
+            /--schema is for a PostgreSQL shop/.test(err.message),
+        );
+      }
+      assert.deepEqual(readdirSync(empty), [], 'no shop written');
+    } finally {
+      rmSync(empty, { recursive: true, force: true });
     }
   });
 

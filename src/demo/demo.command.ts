@@ -40,7 +40,11 @@ export function registerDemoCommands(program: Command, deps: DemoCommandDeps): v
       '--url <url>',
       'write to this PostgreSQL (postgres://…) or MySQL/MariaDB database (mysql://…, which must exist) instead of SQLite',
     )
-    .option('--schema <name>', 'PostgreSQL schema to (re)create the tables in', 'public')
+    .option(
+      '--schema <name>',
+      'with --url postgres://…: the schema to (re)create the tables in (on MySQL/MariaDB the database in the URL is the schema)',
+      'public',
+    )
     .option(
       '--platform <name>',
       `a shop of this platform, in MySQL/MariaDB at --url: ${PLATFORMS.join(' or ')}`,
@@ -56,7 +60,12 @@ export function registerDemoCommands(program: Command, deps: DemoCommandDeps): v
       storageKind,
     )
     .option('--empty', 'with --platform: only the tables, as a fresh install')
-    .action(async (opts: SeedOptions) => {
+    .action(async (opts: SeedOptions, command: Command) => {
+      // A schema given where it means nothing would be ignored without a word: the shop would land elsewhere.
+      if (command.getOptionValueSource('schema') === 'cli' && !/^postgres(ql)?:\/\//.test(opts.url ?? ''))
+        throw new InvalidArgumentError(
+          '--schema is for a PostgreSQL shop (--url postgres://…); on MySQL/MariaDB the database in --url is the schema',
+        );
       if (opts.platform) return seedPlatform(opts.platform, opts, deps);
       const target: DemoShopTarget = !opts.url
         ? { kind: 'sqlite', file: join(deps.dataDir(), 'demo-shop.db') }
