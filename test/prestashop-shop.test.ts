@@ -215,8 +215,9 @@ describe('the fiscal year of a PrestaShop order on MariaDB', { skip: skipMysql }
       ]);
     await dated(lastOfYear, '2026-12-31 23:30:00');
     await dated(firstOfNext, '2027-01-01 00:30:00');
-    // Half an hour into 2034, Dutch time: the books of 2026 have been kept seven years, those of 2027 not yet.
-    await shop.connector().destroyExpiredHolds(new Date('2034-01-01T00:30:00+01:00'), false);
+    // Noon on 1 January 2034, Dutch time: the books of 2026 have been kept seven years after their year's end,
+    // those of 2027 not yet (a plain seven years from the order would let both go).
+    await shop.connector().destroyExpiredHolds(new Date('2034-01-01T12:00:00+01:00'), false);
     const left = await shop.database.run(`select id_order from ${shop.prefix}orders where id_order in (?, ?)`, [
       lastOfYear,
       firstOfNext,

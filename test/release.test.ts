@@ -122,7 +122,15 @@ describe('the release in dist/', () => {
         ),
       ),
     );
-    for (const api of ['MollieApi', 'MoneybirdApi', 'MyOnlineStoreApi', 'GraphMailbox', 'ShopifyApi']) {
+    for (const api of [
+      'MollieApi',
+      'MoneybirdApi',
+      'MyOnlineStoreApi',
+      'GraphMailbox',
+      'ShopifyApi',
+      'GoogleAnalyticsApi',
+      'WebwinkelKeurApi',
+    ]) {
       const holders = files.filter((f) => new RegExp(`\\b(?:class ${api}\\b|${api}=class\\b)`).test(source(f)));
       assert.equal(holders.length, 1, `${api} is in one file of the bundle`);
       assert.notEqual(holders[0], 'inzage.js', `${api} is not in the bundle's entry`);

@@ -311,20 +311,27 @@ describe('the fiscal year of a WooCommerce order (legacy order storage) on Maria
   it("dates a legacy order by post_date_gmt: 23:30 on New Year's Eve, Dutch time, is in that year's books (AWR art. 52(4))", async () => {
     const posts = `${shop.prefix}posts`;
     const ids = (
-      await shop.database.run(`select ID from ${posts} where post_type = 'shop_order' order by ID limit 2`, [])
+      await shop.database.run(`select ID from ${posts} where post_type = 'shop_order' order by ID limit 3`, [])
     ).map((r) => Number(r.ID));
-    const [lastOfYear, firstOfNext] = ids as [number, number];
+    const [lastOfYear, firstOfNext, undated] = ids as [number, number, number];
     // As WordPress writes them: post_date in the site's time (Amsterdam, UTC+1 in winter), post_date_gmt in UTC.
     const dated = (id: number, local: string, utc: string) =>
       shop.database.run(`update ${posts} set post_date = ?, post_date_gmt = ? where ID = ?`, [local, utc, id]);
     await dated(lastOfYear, '2026-12-31 23:30:00', '2026-12-31 22:30:00');
     await dated(firstOfNext, '2027-01-01 00:30:00', '2026-12-31 23:30:00');
-    // Half an hour into 2034, Dutch time: the books of 2026 have been kept seven years, those of 2027 not yet.
-    await shop.connector().destroyExpiredHolds(new Date('2034-01-01T00:30:00+01:00'), false);
-    const left = await shop.database.run(`select ID from ${posts} where ID in (?, ?)`, [lastOfYear, firstOfNext]);
+    // WordPress's zero date (a draft's post_date_gmt) is no date: such an order is kept, as an erasure seals it.
+    await dated(undated, '2020-01-01 10:00:00', '0000-00-00 00:00:00');
+    // Noon on 1 January 2034, Dutch time: the books of 2026 have been kept seven years after their year's end,
+    // those of 2027 not yet (a plain seven years from the order would let both go).
+    await shop.connector().destroyExpiredHolds(new Date('2034-01-01T12:00:00+01:00'), false);
+    const left = await shop.database.run(`select ID from ${posts} where ID in (?, ?, ?) order by ID`, [
+      lastOfYear,
+      firstOfNext,
+      undated,
+    ]);
     assert.deepEqual(
       left.map((r) => Number(r.ID)),
-      [firstOfNext],
+      [firstOfNext, undated],
       'post_date read as UTC would put the first in 2027 and keep it a year longer than the law asks',
     );
   });

@@ -208,6 +208,8 @@ const SqlSystem = z.strictObject({
   timeZone: z
     .string()
     .refine(isTimeZone, { error: 'must be an IANA time zone such as UTC or Europe/Amsterdam' })
+    // The runtime's own name for it: Etc/UTC and GMT are UTC.
+    .transform((zone) => new Intl.DateTimeFormat('en', { timeZone: zone }).resolvedOptions().timeZone)
     .optional(),
   /** The policy's processor that runs this system, if any (e.g. the webshop software). */
   processor: id.optional(),

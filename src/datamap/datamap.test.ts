@@ -132,6 +132,53 @@ describe('the data map file', () => {
     const problem = !bad.ok ? bad.problems.find((p) => p.path === 'systems.shop.timeZone') : undefined;
     assert.match(problem?.message ?? '', /IANA time zone/);
     assert.equal(problem?.line, 5);
+    // Other names of UTC are UTC, which is no zone of its own.
+    for (const utc of ['Etc/UTC', 'GMT', 'utc']) {
+      const loaded = loadDataMap(map(utc), {});
+      assert.ok(loaded.ok, utc);
+      assert.equal(planSystem('shop', loaded.value.systems.shop as SqlSystem).timeZone, undefined, utc);
+    }
+  });
+
+  it('refuses a time zone that would not be applied: on PostgreSQL, and beside meta keys of Unix times', () => {
+    const map = (name: string, url: string, meta: string[]) =>
+      writeMap(
+        name,
+        [
+          'systems:',
+          '  shop:',
+          '    type: sql',
+          `    url: ${url}`,
+          '    timeZone: Europe/Amsterdam',
+          '    collections:',
+          '      customers:',
+          '        identity: [email]',
+          '        fields:',
+          '          email: contact delete',
+          ...meta,
+        ].join('\n'),
+      );
+    const postgres = loadDataMap(map('zone-pg.yaml', '${SHOP_URL}', []), { SHOP_URL: 'postgres://shop@db/shop' });
+    const metaKeys = loadDataMap(
+      map('zone-meta.yaml', 'mysql://shop@db/shop', [
+        '        meta:',
+        '          table: customer_meta',
+        '          owner: customer_id',
+        '          activity: [last_active]',
+        '          fields:',
+        '            last_active: account keep',
+      ]),
+      {},
+    );
+    for (const [loaded, why] of [
+      [postgres, /PostgreSQL's timestamptz carries its zone/],
+      [metaKeys, /meta activity keys/],
+    ] as const) {
+      assert.equal(loaded.ok, false);
+      const problem = !loaded.ok ? loaded.problems.find((p) => p.path === 'systems.shop.timeZone') : undefined;
+      assert.match(problem?.message ?? '', why);
+      assert.equal(problem?.line, 5);
+    }
   });
 
   it('plans parents before children', () => {

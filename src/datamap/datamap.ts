@@ -58,6 +58,25 @@ export function loadDataMap(
   for (const [id, system] of Object.entries(result.value.systems)) {
     if (system.type === 'sql') {
       system.url = interpolate(system.url, vars);
+      if (system.timeZone) {
+        // A zone that would not be applied is refused, not ignored (sql-time.ts says where it is).
+        const unused = /^postgres(ql)?:/.test(system.url)
+          ? "is for MySQL/MariaDB and SQLite: PostgreSQL's timestamptz carries its zone"
+          : Object.values(system.collections).some((c) => c.meta?.activity.length)
+            ? 'cannot go with meta activity keys (Unix times, which have no zone): leave it out, or name columns'
+            : undefined;
+        if (unused) {
+          const path = ['systems', id, 'timeZone'];
+          const pos = result.source.locate(path);
+          prefixProblems.push({
+            file,
+            path: path.join('.'),
+            line: pos?.line,
+            column: pos?.column,
+            message: unused,
+          });
+        }
+      }
       if (system.tablePrefix !== undefined) {
         system.tablePrefix = interpolate(system.tablePrefix, vars);
         // Table names are quoted, but a prefix from the environment is still kept to what a table name holds.

@@ -5,7 +5,9 @@ import { join } from 'node:path';
 import { after, describe, it } from 'node:test';
 import Database from 'better-sqlite3';
 import { Command, CommanderError } from 'commander';
+import { freshDataDir, inzage } from '../../test/helpers/cli.ts';
 import { createMysqlTestDatabase, skipMysql } from '../../test/helpers/mysql.ts';
+import { InzageError } from '../lib/errors.ts';
 import { registerDemoCommands } from './demo.command.ts';
 
 function programIn(dataDir: string) {
@@ -57,13 +59,23 @@ describe('inzage demo seed', () => {
         const { program } = programIn(empty);
         await assert.rejects(
           program.parseAsync(['demo', 'seed', '--customers', '5', '--schema', 'winkel', ...url], { from: 'user' }),
+          // An InzageError, which the CLI prints with its field and ends with exit 1.
           (err) =>
-            err instanceof CommanderError &&
-            err.exitCode !== 0 &&
+            err instanceof InzageError &&
+            err.field === 'schema' &&
             /--schema is for a PostgreSQL shop/.test(err.message),
         );
       }
       assert.deepEqual(readdirSync(empty), [], 'no shop written');
+      // Through the CLI: the message with its field, exit 1.
+      const { remove } = freshDataDir();
+      try {
+        const run = await inzage('demo', 'seed', '--customers', '5', '--schema', 'winkel');
+        assert.equal(run.code, 1);
+        assert.match(run.err, /error: --schema is for a PostgreSQL shop .* \(schema\)/);
+      } finally {
+        remove();
+      }
     } finally {
       rmSync(empty, { recursive: true, force: true });
     }

@@ -1,5 +1,6 @@
 import { join } from 'node:path';
 import { type Command, InvalidArgumentError } from 'commander';
+import { validationFailed } from '../lib/errors.ts';
 import { DEFAULT_DEMO_SEED, type DemoShopSummary, type DemoShopTarget, generateDemoShop } from './demo-shop.ts';
 import {
   PLATFORM_PREFIX,
@@ -63,8 +64,9 @@ export function registerDemoCommands(program: Command, deps: DemoCommandDeps): v
     .action(async (opts: SeedOptions, command: Command) => {
       // A schema given where it means nothing would be ignored without a word: the shop would land elsewhere.
       if (command.getOptionValueSource('schema') === 'cli' && !/^postgres(ql)?:\/\//.test(opts.url ?? ''))
-        throw new InvalidArgumentError(
+        throw validationFailed(
           '--schema is for a PostgreSQL shop (--url postgres://…); on MySQL/MariaDB the database in --url is the schema',
+          'schema',
         );
       if (opts.platform) return seedPlatform(opts.platform, opts, deps);
       const target: DemoShopTarget = !opts.url
@@ -103,7 +105,7 @@ interface SeedOptions {
 
 async function seedPlatform(platform: Platform, opts: SeedOptions, deps: DemoCommandDeps): Promise<void> {
   if (!opts.url || !/^(mysql|mariadb):\/\//.test(opts.url))
-    throw new InvalidArgumentError(`--platform ${platform} writes to MySQL/MariaDB: give --url mysql://…`);
+    throw validationFailed(`--platform ${platform} writes to MySQL/MariaDB: give --url mysql://…`, 'url');
   const { variable } = PLATFORM_PREFIX[platform];
   const prefix = opts.prefix ?? (process.env[variable] || undefined);
   const what = opts.empty

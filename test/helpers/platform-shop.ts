@@ -1,3 +1,4 @@
+import { loadYamlFile } from '../../src/config/yaml-file.ts';
 import type { FoundRecord } from '../../src/connectors/connector.ts';
 import { type Sealer, SqlConnector } from '../../src/connectors/sql/sql.connector.ts';
 import { openSqlDatabase, type SqlDatabase } from '../../src/connectors/sql/sql-database.ts';
@@ -6,6 +7,8 @@ import { loadDataMap } from '../../src/datamap/datamap.ts';
 import { planSystem } from '../../src/datamap/plan.ts';
 import { PLATFORM_PREFIX, type Platform, seedPlatformShop } from '../../src/demo/platforms/platform-shop.ts';
 import type { WooStorage } from '../../src/demo/platforms/woocommerce.seed.ts';
+import { legalHolds } from '../../src/executor/build.ts';
+import { Policy } from '../../src/policy/policy.schema.ts';
 import type { SealInput } from '../../src/retention/sealed-archive.ts';
 
 import { createMysqlTestDatabase } from './mysql.ts';
@@ -62,6 +65,12 @@ export async function createPlatformShop(
       return groups.length;
     },
   };
+  const loadedPolicy = loadYamlFile(
+    new URL(`../../examples/${platform}/policy.yaml`, import.meta.url).pathname,
+    Policy,
+  );
+  if (!loadedPolicy.ok) throw new Error(`examples/${platform}/policy.yaml is invalid`);
+  const policy = loadedPolicy.value;
   const connector = () =>
     new SqlConnector({
       plan: planSystem('shop', system),
@@ -69,7 +78,8 @@ export async function createPlatformShop(
       sealer,
       hashValue: (v) => `h(${v})`,
       placeholder: '[verwijderd]',
-      holds: new Map([['fiscal', { term: { years: 7 }, basis: 'AWR art. 52' }]]),
+      // The example policy's holds: the fiscal one counts from the end of the financial year (AWR art. 52(4)).
+      holds: legalHolds(policy),
     });
   return {
     url,

@@ -19,10 +19,10 @@ const OPTIONS: Record<string, Record<string, unknown>> = {
   'microsoft-graph': { mailbox: 'klantenservice@example.nl' },
 };
 
-/** The relative modules a source file imports for their values (`import type` is erased and loads nothing). */
+/** The relative modules a source file imports or re-exports for their values (`import type` loads nothing). */
 function valueImports(file: string): string[] {
   const source = readFileSync(file, 'utf8');
-  return [...source.matchAll(/^import\s+(?!type\b)(?:[^;]*?from\s+)?'(\.[^']+)';/gms)].map((m) =>
+  return [...source.matchAll(/^(?:import|export)\s+(?!type\b)(?:[^;]*?from\s+)?'(\.[^']+)';/gms)].map((m) =>
     resolve(dirname(file), m[1]!),
   );
 }

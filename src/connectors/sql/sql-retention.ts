@@ -1,7 +1,7 @@
 import type { Field } from '../../datamap/datamap.schema.ts';
 import type { CollectionPlan, SystemPlan } from '../../datamap/plan.ts';
 import { type HoldRule, holdEndedBefore } from '../../retention/holds.ts';
-import type { SqlDatabase } from './sql-database.ts';
+import type { SqlDatabase, SqlDialect } from './sql-database.ts';
 import { rowFilter } from './sql-identity.ts';
 import { SqlText } from './sql-text.ts';
 import { timeParam } from './sql-time.ts';
@@ -30,19 +30,27 @@ export interface CollectionCount {
  * by the date of the parent row named by the hold's `otherwise`. The parent is looked up only for rows
  * without a date of their own: `or` stops at the first true on both dialects.
  */
-function heldBefore(q: SqlText, c: CollectionPlan, plan: SystemPlan, cutoff: unknown): string {
+function heldBefore(q: SqlText, c: CollectionPlan, plan: SystemPlan, cutoff: unknown, dialect: SqlDialect): string {
   const from = c.legalHold?.from;
   const own = from ? q.column(c.table, from) : undefined;
-  const bound = own ? q.param(cutoff) : undefined;
+  // MySQL's zero date ('0000-00-00 00:00:00': WordPress's post_date_gmt of a draft) is no date, as recordTime
+  // reads it when an erasure seals: such a row is kept, or goes with its parent, like a row without a date.
+  const zeroDates = dialect === 'mysql';
+  const ownBefore = own
+    ? zeroDates
+      ? `(${own} < ${q.param(cutoff)} and ${own} >= '1000-01-01')`
+      : `${own} < ${q.param(cutoff)}`
+    : undefined;
+  const undated = zeroDates ? `(${own} is null or ${own} < '1000-01-01')` : `${own} is null`;
   const [parentName, parentColumn] = c.legalHold?.otherwise?.split('.') ?? [];
   const ref = c.references.find((r) => r.parent === parentName);
   const parent = plan.collections.find((p) => p.name === parentName);
-  if (!ref || !parent || !parentColumn) return own ? `${own} < ${bound}` : '1 = 0';
+  if (!ref || !parent || !parentColumn) return ownBefore ?? '1 = 0';
   const p = q.id('hold_parent');
   const parentDate = `select 1 from ${q.id(parent.table)} ${p} where ${p}.${q.id(ref.parentColumn)} = ${q.column(c.table, ref.column)} and ${p}.${q.id(parentColumn)} < ${q.param(cutoff)}`;
   // A row without a date of its own (an order's address) goes with its parent's date alone.
-  if (!own) return `exists (${parentDate})`;
-  return `(${own} < ${bound} or (${own} is null and exists (${parentDate})))`;
+  if (!ownBefore) return `exists (${parentDate})`;
+  return `(${ownBefore} or (${undated} and exists (${parentDate})))`;
 }
 
 /**
@@ -64,7 +72,13 @@ export async function destroyExpiredHolds(
     const hold = holds.get(c.legalHold.hold);
     if (!hold) continue;
     const q = new SqlText(database.dialect);
-    const held = heldBefore(q, c, plan, timeParam(database, holdEndedBefore(now, hold), plan.timeZone));
+    const held = heldBefore(
+      q,
+      c,
+      plan,
+      timeParam(database, holdEndedBefore(now, hold), plan.timeZone),
+      database.dialect,
+    );
     // A collection that is part of a table (WooCommerce orders among posts) reaches only its own rows.
     const filter = rowFilter(q, c);
     const where = filter ? `${held} and ${filter}` : held;

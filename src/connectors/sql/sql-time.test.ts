@@ -1,7 +1,7 @@
 import assert from 'node:assert/strict';
 import { afterEach, describe, it } from 'node:test';
 import { type HoldRule, holdEnds } from '../../retention/holds.ts';
-import { recordTime, timeInSelect, timeParam } from './sql-time.ts';
+import { recordTime, timeInSelect, timeParam, zonedValue } from './sql-time.ts';
 
 const zone = process.env.TZ;
 /** Node reads TZ again when it changes: the process's local zone, as a server might have it set. */
@@ -41,6 +41,21 @@ describe("a shop database's times", () => {
     }
   });
 
+  it('reads the hours the clocks skip and repeat the same on every server', () => {
+    for (const tz of ['UTC', 'Europe/Amsterdam', 'America/New_York']) {
+      inZone(tz);
+      const amsterdam = (text: string) => recordTime(text, 'Europe/Amsterdam')?.toISOString();
+      // 25 October 2026: 03:00 summer time becomes 02:00 winter time; 02:30 happens twice, and is read as the second.
+      assert.equal(amsterdam('2026-10-25 01:30:00'), '2026-10-24T23:30:00.000Z', tz);
+      assert.equal(amsterdam('2026-10-25 02:30:00'), '2026-10-25T01:30:00.000Z', tz);
+      assert.equal(amsterdam('2026-10-25 03:30:00'), '2026-10-25T02:30:00.000Z', tz);
+      // 29 March 2026: 02:00 winter time becomes 03:00 summer time; 02:30 never happens, and is read as 03:30.
+      assert.equal(amsterdam('2026-03-29 01:30:00'), '2026-03-29T00:30:00.000Z', tz);
+      assert.equal(amsterdam('2026-03-29 02:30:00'), '2026-03-29T01:30:00.000Z', tz);
+      assert.equal(amsterdam('2026-03-29 03:30:00'), '2026-03-29T01:30:00.000Z', tz);
+    }
+  });
+
   it('has no time for what is not one, so the hold counts from today', () => {
     assert.equal(recordTime(null), undefined);
     assert.equal(recordTime(''), undefined);
@@ -66,6 +81,15 @@ describe("a shop database's times", () => {
       assert.equal(shop('2026-12-31 23:30:00'), '2033-12-31T23:00:00.000Z', tz);
       assert.equal(shop('2027-01-01 00:00:00'), '2034-12-31T23:00:00.000Z', tz);
     }
+  });
+
+  it("shows a zoned system's times as the instants they name, and leaves other values alone", () => {
+    inZone('America/New_York');
+    assert.equal(zonedValue('2026-12-31 23:30:00', 'Europe/Amsterdam'), '2026-12-31T22:30:00.000Z');
+    assert.equal(zonedValue('2026-12-31', 'Europe/Amsterdam'), '2026-12-31', 'a day stays a day');
+    assert.equal(zonedValue('0000-00-00 00:00:00', 'Europe/Amsterdam'), '0000-00-00 00:00:00');
+    assert.equal(zonedValue('Balkonweg 12', 'Europe/Amsterdam'), 'Balkonweg 12');
+    assert.equal(zonedValue(42, 'Europe/Amsterdam'), 42);
   });
 
   it('hands each database a time in the form it compares', () => {

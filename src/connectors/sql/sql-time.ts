@@ -1,4 +1,4 @@
-import { TZDate } from '@date-fns/tz';
+import { TZDate, tzOffset } from '@date-fns/tz';
 import { format } from 'date-fns';
 import type { SqlDatabase } from './sql-database.ts';
 
@@ -31,13 +31,32 @@ export function recordTime(value: unknown, zone = 'UTC'): Date | undefined {
   const ms = Number((m[7] ?? '').padEnd(3, '0').slice(0, 3));
   // MySQL's zero date ('0000-00-00 00:00:00') and other impossible days are no time.
   if (mo! < 1 || mo! > 12 || d! < 1 || d! > 31 || h! > 23 || mi! > 59 || s! > 59) return undefined;
-  const at =
-    zone === 'UTC'
-      ? Date.UTC(y!, mo! - 1, d!, h!, mi!, s!, ms)
-      : new TZDate(y!, mo! - 1, d!, h!, mi!, s!, ms, zone).getTime();
-  const back = new Date(Date.UTC(y!, mo! - 1, d!));
-  if (back.getUTCDate() !== d) return undefined; // 31 February
-  return Number.isNaN(at) ? undefined : new Date(at);
+  const wall = new Date(0);
+  wall.setUTCFullYear(y!, mo! - 1, d!); // not Date.UTC, which reads the years 0-99 as 1900-1999
+  if (wall.getUTCDate() !== d) return undefined; // 31 February
+  wall.setUTCHours(h!, mi!, s!, ms);
+  return zone === 'UTC' ? wall : new Date(wallTimeIn(zone, wall.getTime()));
+}
+
+/**
+ * The instant at which the clocks of `zone` show this wall time (given as if it were UTC), from the zone's
+ * offsets alone, never the process's. In the hour that repeats when the clocks go back it is the second
+ * one (winter time); a time the clocks skip when they go forward is read with the offset before the skip.
+ */
+function wallTimeIn(zone: string, wall: number): number {
+  const offsetAt = (at: number) => tzOffset(zone, new Date(at)) * 60_000;
+  const guess = wall - offsetAt(wall);
+  return wall - offsetAt(guess);
+}
+
+/**
+ * A value as a record shows it: a zoneless date and time of a system with a zone of its own becomes the ISO
+ * instant it names, so that the person's answer (which shows times in Dutch time) and the sealed archive say
+ * when it happened, not the shop's wall clock read as UTC. Anything else is left as it is.
+ */
+export function zonedValue<T>(value: T, zone: string): T | string {
+  if (typeof value !== 'string' || !ZONELESS.test(value) || !/[ T]\d/.test(value)) return value;
+  return recordTime(value, zone)?.toISOString() ?? value;
 }
 
 /**

@@ -33,7 +33,7 @@ import { clearCollected, destroyExpiredHolds, type HoldTerm } from './sql-retent
 import { searchSubjects } from './sql-search.ts';
 import { subjectsWithCategories } from './sql-subjects.ts';
 import { SqlText } from './sql-text.ts';
-import { recordTime } from './sql-time.ts';
+import { recordTime, zonedValue } from './sql-time.ts';
 
 export type { HoldTerm } from './sql-retention.ts';
 
@@ -392,7 +392,9 @@ export class SqlConnector implements Connector {
             text: `select ${list} from ${q.id(c.table)}${whereAll([filter, filter ? `(${predicates.join(' or ')})` : predicates.join(' or ')])}`,
             params: q.params,
           };
-      let records = (await db.run(statement.text, statement.params)).map((row) => toRecord(this.system, c, row));
+      let records = (await db.run(statement.text, statement.params)).map((row) =>
+        toRecord(this.system, c, row, this.deps.plan.timeZone),
+      );
       if (asUnion) records = distinctBy(records, (r) => r.key);
       // One person's erasure reads meta values only where it uses them (not usermeta, when the account
       // is deleted with all its meta rows).
@@ -502,7 +504,7 @@ export class SqlConnector implements Connector {
     const predicates = identityPredicates(q, c, subjects, traits, 'contained');
     const columns = [c.primaryKey, ...c.contains.map((x) => x.column)].map((col) => q.column(c.table, col));
     const text = `select ${columns.join(', ')} from ${q.id(c.table)}${whereAll([filter, `(${predicates.join(' or ')})`])}`;
-    const records = (await db.run(text, q.params)).map((row) => toRecord(this.system, c, row));
+    const records = (await db.run(text, q.params)).map((row) => toRecord(this.system, c, row, this.deps.plan.timeZone));
     await attachMeta(db, dialect, c, records);
     // Only the containment identities decide here: the exact ones were counted by the database.
     const containedOnly = { ...c, identity: [], references: [], meta: c.meta && { ...c.meta, references: [] } };
@@ -808,12 +810,13 @@ function correctedValues(c: CollectionPlan, corrections: Corrections): Record<st
   return set;
 }
 
-function toRecord(system: string, c: CollectionPlan, row: Record<string, unknown>): FoundRecord {
+function toRecord(system: string, c: CollectionPlan, row: Record<string, unknown>, zone?: string): FoundRecord {
   // Rows are fresh objects from the driver: convert in place the few values that are not plain (dates, bigints).
   for (const k in row) {
     const v = row[k];
     if (v !== null && typeof v === 'object') row[k] = toValue(v);
     else if (v === undefined || typeof v === 'bigint') row[k] = toValue(v);
+    else if (zone) row[k] = zonedValue(v, zone);
   }
   const data = row as Record<string, Value>;
   return { system, collection: c.name, key: String(data[c.primaryKey]), data, categories: c.categories };
