@@ -54,7 +54,12 @@ export function loadDataMap(
   if (!result.ok) return result;
   const problems = checkStructure(result.value, file, (path) => result.source.locate(path));
   if (problems.length) return { ok: false, problems };
-  const prefixProblems: FileProblem[] = [];
+  // What only the filled-in values show (a prefix from the environment, a zone beside a PostgreSQL URL).
+  const filledProblems: FileProblem[] = [];
+  const refuse = (path: string[], message: string) => {
+    const pos = result.source.locate(path);
+    filledProblems.push({ file, path: path.join('.'), line: pos?.line, column: pos?.column, message });
+  };
   for (const [id, system] of Object.entries(result.value.systems)) {
     if (system.type === 'sql') {
       system.url = interpolate(system.url, vars);
@@ -65,36 +70,17 @@ export function loadDataMap(
           : Object.values(system.collections).some((c) => c.meta?.activity.length)
             ? 'cannot go with meta activity keys (Unix times, which have no zone): leave it out, or name columns'
             : undefined;
-        if (unused) {
-          const path = ['systems', id, 'timeZone'];
-          const pos = result.source.locate(path);
-          prefixProblems.push({
-            file,
-            path: path.join('.'),
-            line: pos?.line,
-            column: pos?.column,
-            message: unused,
-          });
-        }
+        if (unused) refuse(['systems', id, 'timeZone'], unused);
       }
       if (system.tablePrefix !== undefined) {
         system.tablePrefix = interpolate(system.tablePrefix, vars);
         // Table names are quoted, but a prefix from the environment is still kept to what a table name holds.
-        if (!/^[A-Za-z0-9_]*$/.test(system.tablePrefix)) {
-          const path = ['systems', id, 'tablePrefix'];
-          const pos = result.source.locate(path);
-          prefixProblems.push({
-            file,
-            path: path.join('.'),
-            line: pos?.line,
-            column: pos?.column,
-            message: `"${system.tablePrefix}" must be letters, digits and _ only`,
-          });
-        }
+        if (!/^[A-Za-z0-9_]*$/.test(system.tablePrefix))
+          refuse(['systems', id, 'tablePrefix'], `"${system.tablePrefix}" must be letters, digits and _ only`);
       }
     } else if (system.type === 'api' && system.url) system.url = interpolate(system.url, vars);
   }
-  if (prefixProblems.length) return { ok: false, problems: prefixProblems };
+  if (filledProblems.length) return { ok: false, problems: filledProblems };
   return result;
 }
 
